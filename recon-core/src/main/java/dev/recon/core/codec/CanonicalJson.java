@@ -1,0 +1,478 @@
+package dev.recon.core.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.recon.core.model.ArtifactLocation;
+import dev.recon.core.model.ArtifactStatus;
+import dev.recon.core.model.Event;
+import dev.recon.core.model.Line;
+import dev.recon.core.model.Money;
+import dev.recon.core.model.QuarantineReason;
+import dev.recon.core.model.QuarantineRecord;
+import dev.recon.core.model.ReconciliationArtifact;
+import dev.recon.core.model.Side;
+import dev.recon.core.model.StatelessArtifact;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The canonical encoding of recon's records: one line of UTF-8 JSON (never a raw newline, so a
+ * part-file holds one artifact per line), fields in a fixed order, maps sorted by key, money as
+ * normalised decimal strings, instants in UTC ISO-8601. The same record always encodes to the same
+ * bytes, which is what makes "a rerun changes no byte" checkable.
+ *
+ * <p>Encoding and decoding stream, so a million-line artifact is never held as one string.
+ */
+public final class CanonicalJson {
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxStringLength(16 * 1024 * 1024)
+                  .maxNestingDepth(16)
+                  .build())
+          .build();
+
+  static {
+    JSON.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    JSON.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+  }
+
+  private CanonicalJson() {}
+
+  // ---------------------------------------------------------------- reconciliation artifact
+
+  public static byte[] encode(ReconciliationArtifact a) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + a.lines().size() * 200);
+    write(a, out);
+    return out.toByteArray();
+  }
+
+  public static void write(ReconciliationArtifact a, OutputStream out) {
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("artifactId", a.artifactId());
+      g.writeNumberField("version", a.version());
+      g.writeStringField("asOf", a.asOf().toString());
+      g.writeStringField("status", a.status().name());
+      writeMoneyMap(g, "balances", a.balances());
+      writeMoneyMap(g, "debits", a.debits());
+      writeMoneyMap(g, "credits", a.credits());
+      g.writeNumberField("lineCount", a.lineCount());
+      writeInstant(g, "firstEventTime", a.firstEventTime());
+      writeInstant(g, "lastEventTime", a.lastEventTime());
+      g.writeArrayFieldStart("lines");
+      for (Line l : a.lines()) {
+        writeLine(g, l);
+      }
+      g.writeEndArray();
+      if (a.previous() != null) {
+        g.writeObjectFieldStart("previous");
+        g.writeStringField("partFile", a.previous().partFile());
+        g.writeNumberField("offset", a.previous().offset());
+        g.writeNumberField("length", a.previous().length());
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static ReconciliationArtifact decodeArtifact(byte[] bytes) {
+    try (JsonParser p = JSON.createParser(bytes)) {
+      return readArtifact(p, new Interner());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static ReconciliationArtifact decodeArtifact(InputStream in) {
+    try (JsonParser p = JSON.createParser(in)) {
+      return readArtifact(p, new Interner());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ReconciliationArtifact readArtifact(JsonParser p, Interner in) throws IOException {
+    expect(p.nextToken(), JsonToken.START_OBJECT, p);
+    String artifactId = null;
+    long version = 0;
+    Instant asOf = null;
+    ArtifactStatus status = null;
+    SortedMap<String, BigDecimal> balances = new TreeMap<>();
+    SortedMap<String, BigDecimal> debits = new TreeMap<>();
+    SortedMap<String, BigDecimal> credits = new TreeMap<>();
+    long lineCount = -1;
+    Instant first = null;
+    Instant last = null;
+    List<Line> lines = new ArrayList<>();
+    ArtifactLocation previous = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "artifactId" -> artifactId = p.getText();
+        case "version" -> version = p.getLongValue();
+        case "asOf" -> asOf = Instant.parse(p.getText());
+        case "status" -> status = ArtifactStatus.valueOf(p.getText());
+        case "balances" -> balances = readMoneyMap(p, in);
+        case "debits" -> debits = readMoneyMap(p, in);
+        case "credits" -> credits = readMoneyMap(p, in);
+        case "lineCount" -> {
+          lineCount = p.getLongValue();
+          if (lineCount > 0 && lineCount < Integer.MAX_VALUE) {
+            lines = new ArrayList<>((int) lineCount);
+          }
+        }
+        case "firstEventTime" -> first = t == JsonToken.VALUE_NULL ? null : Instant.parse(p.getText());
+        case "lastEventTime" -> last = t == JsonToken.VALUE_NULL ? null : Instant.parse(p.getText());
+        case "lines" -> {
+          expect(t, JsonToken.START_ARRAY, p);
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            lines.add(readLine(p, in));
+          }
+        }
+        case "previous" -> previous = readLocation(p);
+        default -> p.skipChildren();
+      }
+    }
+    return new ReconciliationArtifact(
+        artifactId, version, asOf, status, balances, debits, credits,
+        lineCount < 0 ? lines.size() : lineCount, first, last, lines, previous);
+  }
+
+  private static void writeLine(JsonGenerator g, Line l) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("eventId", l.eventId());
+    g.writeStringField("eventTime", l.eventTime().toString());
+    g.writeStringField("type", l.type());
+    g.writeStringField("side", l.side().name());
+    g.writeStringField("amount", Money.format(l.amount()));
+    g.writeStringField("currency", l.currency());
+    g.writeStringField("source", l.source());
+    g.writeStringField("reference", l.reference());
+    writeAttributes(g, l.attributes());
+    g.writeNumberField("batch", l.batch());
+    g.writeEndObject();
+  }
+
+  private static Line readLine(JsonParser p, Interner in) throws IOException {
+    Map<String, String> f = new HashMap<>(16);
+    SortedMap<String, String> attributes = null;
+    long batch = 0;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      switch (name) {
+        case "attributes" -> attributes = readStringMap(p);
+        case "batch" -> batch = p.getLongValue();
+        default -> f.put(name, p.getText());
+      }
+    }
+    return new Line(
+        f.get("eventId"),
+        Instant.parse(f.get("eventTime")),
+        in.intern(f.get("type")),
+        Side.valueOf(f.get("side")),
+        in.amount(f.get("amount")),
+        in.intern(f.get("currency")),
+        in.intern(f.get("source")),
+        f.get("reference"),
+        attributes,
+        batch);
+  }
+
+  // ---------------------------------------------------------------- events and stateless artifacts
+
+  /** An event in the input schema's field order (DESIGN §3), attributes sorted. */
+  public static byte[] encode(Event e) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      writeEvent(g, e, true);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    return out.toByteArray();
+  }
+
+  public static Event decodeEvent(byte[] bytes) {
+    try (JsonParser p = JSON.createParser(bytes)) {
+      expect(p.nextToken(), JsonToken.START_OBJECT, p);
+      return readEvent(p, null, new Interner());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static byte[] encode(StatelessArtifact s) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + s.events().size() * 200);
+    write(s, out);
+    return out.toByteArray();
+  }
+
+  public static void write(StatelessArtifact s, OutputStream out) {
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("artifactId", s.artifactId());
+      g.writeNumberField("statelessBatch", s.statelessBatch());
+      writeMoneyMap(g, "debits", s.debits());
+      writeMoneyMap(g, "credits", s.credits());
+      g.writeNumberField("eventCount", s.events().size());
+      g.writeArrayFieldStart("events");
+      for (Event e : s.events()) {
+        writeEvent(g, e, false);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static StatelessArtifact decodeStateless(byte[] bytes) {
+    try (JsonParser p = JSON.createParser(bytes)) {
+      return readStateless(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static StatelessArtifact decodeStateless(InputStream in) {
+    try (JsonParser p = JSON.createParser(in)) {
+      return readStateless(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static StatelessArtifact readStateless(JsonParser p) throws IOException {
+    Interner in = new Interner();
+    expect(p.nextToken(), JsonToken.START_OBJECT, p);
+    String artifactId = null;
+    long batch = 0;
+    SortedMap<String, BigDecimal> debits = new TreeMap<>();
+    SortedMap<String, BigDecimal> credits = new TreeMap<>();
+    List<Event> events = new ArrayList<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "artifactId" -> artifactId = p.getText();
+        case "statelessBatch" -> batch = p.getLongValue();
+        case "debits" -> debits = readMoneyMap(p, in);
+        case "credits" -> credits = readMoneyMap(p, in);
+        case "eventCount" -> {
+          long n = p.getLongValue();
+          if (n > 0 && n < Integer.MAX_VALUE) {
+            events = new ArrayList<>((int) n);
+          }
+        }
+        case "events" -> {
+          expect(t, JsonToken.START_ARRAY, p);
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            events.add(readEvent(p, artifactId, in));
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    return new StatelessArtifact(artifactId, batch, events, debits, credits);
+  }
+
+  private static void writeEvent(JsonGenerator g, Event e, boolean withArtifactId) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("eventId", e.eventId());
+    if (withArtifactId) {
+      g.writeStringField("artifactId", e.artifactId());
+    }
+    g.writeStringField("eventTime", e.eventTime().toString());
+    g.writeStringField("type", e.type());
+    g.writeStringField("side", e.side().name());
+    g.writeStringField("amount", Money.format(e.amount()));
+    g.writeStringField("currency", e.currency());
+    g.writeStringField("source", e.source());
+    g.writeStringField("reference", e.reference());
+    writeAttributes(g, e.attributes());
+    g.writeEndObject();
+  }
+
+  /** Reads an event object whose START_OBJECT was consumed; artifactId from context if absent. */
+  private static Event readEvent(JsonParser p, String artifactId, Interner in) throws IOException {
+    Map<String, String> f = new HashMap<>(16);
+    SortedMap<String, String> attributes = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      if ("attributes".equals(name)) {
+        attributes = readStringMap(p);
+      } else {
+        f.put(name, p.getText());
+      }
+    }
+    return new Event(
+        f.get("eventId"),
+        f.getOrDefault("artifactId", artifactId),
+        Instant.parse(f.get("eventTime")),
+        in.intern(f.get("type")),
+        Side.valueOf(f.get("side")),
+        in.amount(f.get("amount")),
+        in.intern(f.get("currency")),
+        in.intern(f.get("source")),
+        f.get("reference"),
+        attributes);
+  }
+
+  // ---------------------------------------------------------------- quarantine records
+
+  public static byte[] encode(QuarantineRecord q) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("inputObject", q.inputObject());
+      g.writeNumberField("lineNumber", q.lineNumber());
+      g.writeStringField("reason", q.reason().name());
+      g.writeStringField("detail", q.detail());
+      g.writeNumberField("rawLength", q.rawLength());
+      g.writeStringField("raw", q.rawText());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  public static QuarantineRecord decodeQuarantine(byte[] bytes) {
+    try (JsonParser p = JSON.createParser(bytes)) {
+      expect(p.nextToken(), JsonToken.START_OBJECT, p);
+      Map<String, String> f = new HashMap<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        f.put(name, p.getText());
+      }
+      return new QuarantineRecord(
+          f.get("inputObject"),
+          Long.parseLong(f.get("lineNumber")),
+          f.get("raw"),
+          Long.parseLong(f.get("rawLength")),
+          QuarantineReason.valueOf(f.get("reason")),
+          f.get("detail"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static void writeMoneyMap(JsonGenerator g, String name, Map<String, BigDecimal> m)
+      throws IOException {
+    g.writeObjectFieldStart(name);
+    for (Map.Entry<String, BigDecimal> e : new TreeMap<>(m).entrySet()) {
+      g.writeStringField(e.getKey(), Money.format(e.getValue()));
+    }
+    g.writeEndObject();
+  }
+
+  private static SortedMap<String, BigDecimal> readMoneyMap(JsonParser p, Interner in) throws IOException {
+    expect(p.currentToken(), JsonToken.START_OBJECT, p);
+    SortedMap<String, BigDecimal> m = new TreeMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String k = p.currentName();
+      p.nextToken();
+      m.put(in.intern(k), new BigDecimal(p.getText()));
+    }
+    return m;
+  }
+
+  private static void writeAttributes(JsonGenerator g, Map<String, String> attributes) throws IOException {
+    if (attributes.isEmpty()) {
+      return;
+    }
+    g.writeObjectFieldStart("attributes");
+    for (Map.Entry<String, String> e : new TreeMap<>(attributes).entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+  }
+
+  private static SortedMap<String, String> readStringMap(JsonParser p) throws IOException {
+    expect(p.currentToken(), JsonToken.START_OBJECT, p);
+    SortedMap<String, String> m = new TreeMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String k = p.currentName();
+      p.nextToken();
+      m.put(k, p.getText());
+    }
+    return m;
+  }
+
+  private static ArtifactLocation readLocation(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    String partFile = null;
+    long offset = -1;
+    long length = -1;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      switch (name) {
+        case "partFile" -> partFile = p.getText();
+        case "offset" -> offset = p.getLongValue();
+        case "length" -> length = p.getLongValue();
+        default -> p.skipChildren();
+      }
+    }
+    return new ArtifactLocation(partFile, offset, length);
+  }
+
+  private static void writeInstant(JsonGenerator g, String name, Instant t) throws IOException {
+    if (t == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeStringField(name, t.toString());
+    }
+  }
+
+  private static void expect(JsonToken actual, JsonToken expected, JsonParser p) throws IOException {
+    if (actual != expected) {
+      throw new IOException("expected " + expected + " but found " + actual + " at " + p.currentLocation());
+    }
+  }
+
+  /** Shares the few distinct values of repeated fields while decoding a large artifact. */
+  private static final class Interner {
+    private final Map<String, String> strings = new HashMap<>();
+    private final Map<String, BigDecimal> amounts = new HashMap<>();
+
+    String intern(String s) {
+      if (s == null || strings.size() > 4096) {
+        return s;
+      }
+      return strings.computeIfAbsent(s, k -> k);
+    }
+
+    BigDecimal amount(String s) {
+      if (amounts.size() > 65_536) {
+        return new BigDecimal(s);
+      }
+      return amounts.computeIfAbsent(s, BigDecimal::new);
+    }
+  }
+}

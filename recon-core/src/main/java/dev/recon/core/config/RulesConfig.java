@@ -1,0 +1,64 @@
+package dev.recon.core.config;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Business-rule and validation settings, with documented defaults.
+ *
+ * @param tolerance a balance whose absolute value is at most this is settled (default exactly 0)
+ * @param agingThreshold an OPEN artifact whose first event is older than this at asOf is AGED
+ * @param maxLineBytes longer input lines are quarantined as LINE_TOO_LONG without being parsed
+ * @param maxIdLength longest eventId / artifactId accepted
+ * @param maxAmountDigits most significant digits an amount may have
+ * @param maxAmountScale most decimal places an amount may have
+ */
+public record RulesConfig(
+    BigDecimal tolerance,
+    Duration agingThreshold,
+    int maxLineBytes,
+    int maxIdLength,
+    int maxAmountDigits,
+    int maxAmountScale)
+    implements java.io.Serializable {
+
+  public static final BigDecimal TOLERANCE_DEFAULT = BigDecimal.ZERO;
+  public static final Duration AGING_THRESHOLD_DEFAULT = Duration.ofDays(30);
+  public static final int MAX_LINE_BYTES_DEFAULT = 64 * 1024;
+  public static final int MAX_ID_LENGTH_DEFAULT = 128;
+  public static final int MAX_AMOUNT_DIGITS_DEFAULT = 24;
+  public static final int MAX_AMOUNT_SCALE_DEFAULT = 8;
+
+  public static final RulesConfig DEFAULTS =
+      new RulesConfig(
+          TOLERANCE_DEFAULT,
+          AGING_THRESHOLD_DEFAULT,
+          MAX_LINE_BYTES_DEFAULT,
+          MAX_ID_LENGTH_DEFAULT,
+          MAX_AMOUNT_DIGITS_DEFAULT,
+          MAX_AMOUNT_SCALE_DEFAULT);
+
+  public RulesConfig {
+    Objects.requireNonNull(tolerance, "tolerance");
+    Objects.requireNonNull(agingThreshold, "agingThreshold");
+    if (tolerance.signum() < 0) {
+      throw new IllegalArgumentException("tolerance must be >= 0: " + tolerance);
+    }
+    if (maxLineBytes < 256 || maxIdLength < 1 || maxAmountDigits < 1 || maxAmountScale < 0) {
+      throw new IllegalArgumentException("bad rules config");
+    }
+  }
+
+  public RulesConfig withTolerance(BigDecimal t) {
+    return new RulesConfig(t, agingThreshold, maxLineBytes, maxIdLength, maxAmountDigits, maxAmountScale);
+  }
+
+  public RulesConfig withAgingThreshold(Duration d) {
+    return new RulesConfig(tolerance, d, maxLineBytes, maxIdLength, maxAmountDigits, maxAmountScale);
+  }
+
+  public RulesConfig withMaxLineBytes(int n) {
+    return new RulesConfig(tolerance, agingThreshold, n, maxIdLength, maxAmountDigits, maxAmountScale);
+  }
+}

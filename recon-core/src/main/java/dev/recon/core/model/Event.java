@@ -1,0 +1,59 @@
+package dev.recon.core.model;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One accepted financial event (DESIGN §3), after validation. The amount is positive and
+ * normalised ({@link Money}); attributes are sorted so equal events are equal records.
+ */
+public record Event(
+    String eventId,
+    String artifactId,
+    Instant eventTime,
+    String type,
+    Side side,
+    BigDecimal amount,
+    String currency,
+    String source,
+    String reference,
+    SortedMap<String, String> attributes)
+    implements java.io.Serializable {
+
+  /** Lines are ordered by (eventTime, eventId) everywhere. */
+  public static final Comparator<Event> ORDER =
+      Comparator.comparing(Event::eventTime).thenComparing(Event::eventId);
+
+  public Event {
+    Objects.requireNonNull(eventId, "eventId");
+    Objects.requireNonNull(artifactId, "artifactId");
+    Objects.requireNonNull(eventTime, "eventTime");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(side, "side");
+    Objects.requireNonNull(amount, "amount");
+    Objects.requireNonNull(currency, "currency");
+    amount = Money.normalize(amount);
+    source = source == null ? "" : source;
+    reference = reference == null ? "" : reference;
+    attributes =
+        attributes == null || attributes.isEmpty()
+            ? Collections.emptySortedMap()
+            : Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
+  }
+
+  public static SortedMap<String, String> sorted(Map<String, String> attributes) {
+    return attributes == null ? Collections.emptySortedMap() : new TreeMap<>(attributes);
+  }
+
+  /** The line this event becomes when stateful batch {@code batch} applies it. */
+  public Line toLine(long batch) {
+    return new Line(
+        eventId, eventTime, type, side, amount, currency, source, reference, attributes, batch);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.recon.core.model;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The reconciliation state of one key after stateful batch {@code version} (DESIGN §4). {@code
+ * previous} optionally locates the version this one replaced, so history is a walk of ranged GETs.
+ */
+public record ReconciliationArtifact(
+    String artifactId,
+    long version,
+    Instant asOf,
+    ArtifactStatus status,
+    SortedMap<String, BigDecimal> balances,
+    SortedMap<String, BigDecimal> debits,
+    SortedMap<String, BigDecimal> credits,
+    long lineCount,
+    Instant firstEventTime,
+    Instant lastEventTime,
+    List<Line> lines,
+    ArtifactLocation previous)
+    implements java.io.Serializable {
+
+  public ReconciliationArtifact {
+    Objects.requireNonNull(artifactId, "artifactId");
+    Objects.requireNonNull(asOf, "asOf");
+    Objects.requireNonNull(status, "status");
+    balances = Collections.unmodifiableSortedMap(new TreeMap<>(balances));
+    debits = Collections.unmodifiableSortedMap(new TreeMap<>(debits));
+    credits = Collections.unmodifiableSortedMap(new TreeMap<>(credits));
+    lines = Collections.unmodifiableList(lines);
+    if (lineCount != lines.size()) {
+      throw new IllegalArgumentException(
+          "lineCount " + lineCount + " != " + lines.size() + " lines for " + artifactId);
+    }
+  }
+
+  /** A copy that remembers where the version it replaced is stored. */
+  public ReconciliationArtifact withPrevious(ArtifactLocation location) {
+    return new ReconciliationArtifact(
+        artifactId, version, asOf, status, balances, debits, credits, lineCount,
+        firstEventTime, lastEventTime, lines, location);
+  }
+}

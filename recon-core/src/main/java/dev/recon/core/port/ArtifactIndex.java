@@ -1,0 +1,25 @@
+package dev.recon.core.port;
+
+import dev.recon.core.model.IndexEntry;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/** Artifact id to the part-file range holding its newest version. */
+public interface ArtifactIndex extends AutoCloseable {
+
+  Optional<IndexEntry> get(String artifactId);
+
+  /** Batch lookup; ids with no entry are absent from the result. */
+  Map<String, IndexEntry> getAll(Collection<String> artifactIds);
+
+  /**
+   * Writes the entry only if none is stored or the stored one has a lower version. Writing the
+   * same entry twice is therefore harmless: the second write answers {@link
+   * IndexPutOutcome#NOT_NEWER}.
+   */
+  IndexPutOutcome putIfNewer(IndexEntry entry);
+
+  @Override
+  void close();
+}

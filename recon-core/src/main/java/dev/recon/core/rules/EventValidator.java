@@ -1,0 +1,344 @@
+package dev.recon.core.rules;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.recon.core.config.RulesConfig;
+import dev.recon.core.io.RawLine;
+import dev.recon.core.model.Event;
+import dev.recon.core.model.QuarantineReason;
+import dev.recon.core.model.QuarantineRecord;
+import dev.recon.core.model.Side;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Turns one input line into an {@link Event} or a {@link QuarantineRecord} with a reason; it never
+ * throws for bad input. Checks run in a fixed order (length, JSON, missing fields, ids, timestamp,
+ * amount, currency, other fields) so a line always gets the same reason.
+ *
+ * <p>Decisions: unknown top-level fields are ignored (forward compatibility); {@code source} and
+ * {@code reference} are optional; {@code amount} may be a JSON string or a JSON number, read from
+ * its exact text (never through a double), and must be a plain positive decimal; duplicate field
+ * names are malformed JSON; event times need an explicit offset and are stored in UTC.
+ *
+ * <p>Not thread-safe (it interns repeated strings): use one per thread or Spark partition.
+ */
+public final class EventValidator {
+  /** How much raw text a quarantine record keeps. */
+  public static final int MAX_RAW_TEXT = 4096;
+
+  public static final int MAX_TYPE_LENGTH = 64;
+  public static final int MAX_TEXT_LENGTH = 256;
+  public static final int MAX_ATTRIBUTES = 64;
+
+  private static final Pattern PLAIN_DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
+  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+  private static final Set<String> ISO_CURRENCIES =
+      Currency.getAvailableCurrencies().stream()
+          .map(Currency::getCurrencyCode)
+          .collect(Collectors.toUnmodifiableSet());
+
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+  private final RulesConfig rules;
+  /** Interns the few distinct values of low-cardinality fields so large batches share strings. */
+  private final Map<String, String> interned = new HashMap<>();
+
+  public EventValidator(RulesConfig rules) {
+    this.rules = rules;
+  }
+
+  public LineVerdict validate(String inputObject, RawLine line) {
+    if (line.tooLong()) {
+      return reject(inputObject, line, QuarantineReason.LINE_TOO_LONG,
+          "line has " + line.byteLength() + " bytes, limit " + rules.maxLineBytes());
+    }
+    return validate(inputObject, line.lineNumber(), line.text());
+  }
+
+  public LineVerdict validate(String inputObject, long lineNumber, String text) {
+    RawLine line = new RawLine(lineNumber, text, text.length(), false);
+    if (text.length() > rules.maxLineBytes()
+        || (text.length() * 3L > rules.maxLineBytes()
+            && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > rules.maxLineBytes())) {
+      return reject(inputObject, line, QuarantineReason.LINE_TOO_LONG,
+          "line longer than " + rules.maxLineBytes() + " bytes");
+    }
+    Map<String, Object> fields;
+    try {
+      fields = parseObject(text);
+    } catch (BadLine e) {
+      return reject(inputObject, line, e.reason, e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      return reject(inputObject, line, QuarantineReason.MALFORMED_JSON, firstLine(e.getMessage()));
+    }
+    try {
+      return new LineVerdict(toEvent(fields), null);
+    } catch (BadLine e) {
+      return reject(inputObject, line, e.reason, e.getMessage());
+    }
+  }
+
+  private Event toEvent(Map<String, Object> f) throws BadLine {
+    for (String name : new String[] {"eventId", "artifactId", "eventTime", "type", "side", "amount", "currency"}) {
+      if (f.get(name) == null) {
+        throw new BadLine(QuarantineReason.MISSING_FIELD, "missing field " + name);
+      }
+    }
+    String eventId = string(f, "eventId", QuarantineReason.BAD_ID);
+    String artifactId = string(f, "artifactId", QuarantineReason.BAD_ID);
+    Optional<String> idProblem = Ids.problem(eventId, rules.maxIdLength());
+    if (idProblem.isPresent()) {
+      throw new BadLine(QuarantineReason.BAD_ID, "eventId: " + idProblem.get());
+    }
+    idProblem = Ids.problem(artifactId, rules.maxIdLength());
+    if (idProblem.isPresent()) {
+      throw new BadLine(QuarantineReason.BAD_ID, "artifactId: " + idProblem.get());
+    }
+    Instant eventTime = timestamp(string(f, "eventTime", QuarantineReason.BAD_TIMESTAMP));
+    BigDecimal amount = amount(f.get("amount"));
+    String currency = string(f, "currency", QuarantineReason.BAD_CURRENCY);
+    if (!CURRENCY.matcher(currency).matches() || !ISO_CURRENCIES.contains(currency)) {
+      throw new BadLine(QuarantineReason.BAD_CURRENCY, "not an ISO 4217 code: " + clip(currency));
+    }
+    String sideText = string(f, "side", QuarantineReason.BAD_FIELD);
+    Side side;
+    if ("DEBIT".equals(sideText)) {
+      side = Side.DEBIT;
+    } else if ("CREDIT".equals(sideText)) {
+      side = Side.CREDIT;
+    } else {
+      throw new BadLine(QuarantineReason.BAD_FIELD, "side must be DEBIT or CREDIT: " + clip(sideText));
+    }
+    String type = text(f, "type", MAX_TYPE_LENGTH, true);
+    String source = f.get("source") == null ? "" : text(f, "source", MAX_TEXT_LENGTH, false);
+    String reference = f.get("reference") == null ? "" : text(f, "reference", MAX_TEXT_LENGTH, false);
+    TreeMap<String, String> attributes = attributes(f.get("attributes"));
+    return new Event(eventId, artifactId, eventTime, intern(type), side, amount, intern(currency),
+        intern(source), reference, attributes);
+  }
+
+  private Instant timestamp(String text) throws BadLine {
+    try {
+      Instant t = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      if (t.isBefore(Instant.parse("1970-01-01T00:00:00Z")) || t.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
+        throw new BadLine(QuarantineReason.BAD_TIMESTAMP, "eventTime out of range: " + clip(text));
+      }
+      return t;
+    } catch (DateTimeParseException e) {
+      throw new BadLine(QuarantineReason.BAD_TIMESTAMP,
+          "eventTime is not ISO-8601 with an offset: " + clip(text));
+    }
+  }
+
+  private BigDecimal amount(Object raw) throws BadLine {
+    String text = raw instanceof NumberText n ? n.text : raw instanceof String s ? s : null;
+    if (text == null) {
+      throw new BadLine(QuarantineReason.BAD_AMOUNT, "amount must be a decimal string");
+    }
+    if (text.startsWith("-")) {
+      throw new BadLine(QuarantineReason.BAD_AMOUNT, "negative amount: " + clip(text));
+    }
+    if (!PLAIN_DECIMAL.matcher(text).matches()) {
+      throw new BadLine(QuarantineReason.BAD_AMOUNT, "not a plain decimal number: " + clip(text));
+    }
+    BigDecimal amount = new BigDecimal(text);
+    if (amount.signum() == 0) {
+      throw new BadLine(QuarantineReason.BAD_AMOUNT, "zero amount");
+    }
+    BigDecimal stripped = amount.stripTrailingZeros();
+    int scale = Math.max(stripped.scale(), 0);
+    int integerDigits = Math.max(stripped.precision() - stripped.scale(), 1);
+    if (scale > rules.maxAmountScale() || integerDigits + scale > rules.maxAmountDigits()) {
+      throw new BadLine(QuarantineReason.BAD_AMOUNT,
+          "too many digits (max " + rules.maxAmountDigits() + ", " + rules.maxAmountScale()
+              + " decimals): " + clip(text));
+    }
+    return amount;
+  }
+
+  private static String string(Map<String, Object> f, String name, QuarantineReason reason) throws BadLine {
+    Object v = f.get(name);
+    if (v instanceof String s) {
+      return s;
+    }
+    throw new BadLine(reason, name + " must be a string");
+  }
+
+  private String text(Map<String, Object> f, String name, int max, boolean required) throws BadLine {
+    String s = string(f, name, QuarantineReason.BAD_FIELD);
+    if ((required && s.isEmpty()) || s.length() > max || hasControl(s)) {
+      throw new BadLine(QuarantineReason.BAD_FIELD,
+          name + " must be " + (required ? "1.." : "0..") + max + " characters without control characters");
+    }
+    return s;
+  }
+
+  private static TreeMap<String, String> attributes(Object raw) throws BadLine {
+    TreeMap<String, String> out = new TreeMap<>();
+    if (raw == null) {
+      return out;
+    }
+    if (!(raw instanceof Map<?, ?> map)) {
+      throw new BadLine(QuarantineReason.BAD_FIELD, "attributes must be an object of strings");
+    }
+    if (map.size() > MAX_ATTRIBUTES) {
+      throw new BadLine(QuarantineReason.BAD_FIELD, "more than " + MAX_ATTRIBUTES + " attributes");
+    }
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String k = (String) e.getKey();
+      if (!(e.getValue() instanceof String v)
+          || k.isEmpty() || k.length() > MAX_TYPE_LENGTH || hasControl(k)
+          || v.length() > MAX_TEXT_LENGTH || hasControl(v)) {
+        throw new BadLine(QuarantineReason.BAD_FIELD, "attribute " + clip(k) + " must be a short string");
+      }
+      out.put(k, (String) e.getValue());
+    }
+    return out;
+  }
+
+  private static boolean hasControl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Parses one JSON object whose values are strings, numbers (kept as text), null, or (only for
+   * attributes) a flat object. Nested arrays/objects elsewhere are a field-level error, not
+   * malformed JSON, so they are decided after syntax.
+   */
+  private static Map<String, Object> parseObject(String text) throws IOException, BadLine {
+    if (text.isBlank()) {
+      throw new BadLine(QuarantineReason.MALFORMED_JSON, "empty line");
+    }
+    Map<String, Object> fields = new HashMap<>();
+    BadLine deferred = null;
+    try (JsonParser p = JSON.createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new BadLine(QuarantineReason.MALFORMED_JSON, "line is not a JSON object");
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (v) {
+          case VALUE_STRING -> fields.put(name, p.getText());
+          case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> fields.put(name, new NumberText(p.getText()));
+          case VALUE_NULL -> fields.put(name, null);
+          case VALUE_TRUE, VALUE_FALSE -> fields.put(name, Boolean.valueOf(p.getBooleanValue()));
+          case START_OBJECT -> {
+            if ("attributes".equals(name)) {
+              fields.put(name, flatObject(p));
+            } else {
+              p.skipChildren();
+              fields.put(name, new Object());
+            }
+          }
+          case START_ARRAY -> {
+            p.skipChildren();
+            fields.put(name, new Object());
+          }
+          default -> throw new BadLine(QuarantineReason.MALFORMED_JSON, "unexpected " + v);
+        }
+      }
+      if (t != JsonToken.END_OBJECT) {
+        throw new BadLine(QuarantineReason.MALFORMED_JSON, "unterminated object");
+      }
+      if (p.nextToken() != null) {
+        throw new BadLine(QuarantineReason.MALFORMED_JSON, "trailing content after the object");
+      }
+    } catch (JsonParseException e) {
+      throw new BadLine(QuarantineReason.MALFORMED_JSON, firstLine(e.getOriginalMessage()));
+    }
+    return fields;
+  }
+
+  private static Map<String, Object> flatObject(JsonParser p) throws IOException {
+    Map<String, Object> out = new HashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String k = p.currentName();
+      JsonToken v = p.nextToken();
+      if (v == JsonToken.VALUE_STRING) {
+        out.put(k, p.getText());
+      } else {
+        p.skipChildren();
+        out.put(k, new Object());
+      }
+    }
+    return out;
+  }
+
+  private String intern(String s) {
+    if (interned.size() > 10_000) {
+      return s;
+    }
+    return interned.computeIfAbsent(s, k -> k);
+  }
+
+  private static QuarantineRecord record(
+      String inputObject, RawLine line, QuarantineReason reason, String detail) {
+    String raw = line.text();
+    if (raw.length() > MAX_RAW_TEXT) {
+      raw = raw.substring(0, MAX_RAW_TEXT);
+    }
+    return new QuarantineRecord(inputObject, line.lineNumber(), raw, line.byteLength(), reason, detail);
+  }
+
+  private static LineVerdict reject(
+      String inputObject, RawLine line, QuarantineReason reason, String detail) {
+    return new LineVerdict(null, record(inputObject, line, reason, detail));
+  }
+
+  private static String clip(String s) {
+    String c = s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    StringBuilder b = new StringBuilder();
+    c.codePoints().forEach(cp -> {
+      if (Character.isISOControl(cp)) {
+        b.append(String.format("\\u%04x", cp));
+      } else {
+        b.appendCodePoint(cp);
+      }
+    });
+    return b.toString();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unparseable";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** The exact text of a JSON number, so amounts never pass through a double. */
+  private record NumberText(String text) {}
+
+  private static final class BadLine extends Exception {
+    final QuarantineReason reason;
+
+    BadLine(QuarantineReason reason, String message) {
+      super(message, null, false, false);
+      this.reason = reason;
+    }
+  }
+}
