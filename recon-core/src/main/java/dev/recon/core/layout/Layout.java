@@ -1,0 +1,103 @@
+package dev.recon.core.layout;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The object layout of DESIGN §5, relative to the environment prefix. Sequence numbers are
+ * zero-padded to ten digits so listings sort in batch order.
+ *
+ * <pre>
+ * input/yyyy/MM/dd/HH/&lt;batchId&gt;.jsonl[.gz]      input batches (metadata window-start/window-end)
+ * stateless/&lt;S&gt;/artifacts/part-NNNNN.jsonl      one stateless artifact per line
+ * stateless/&lt;S&gt;/keys/part-NNNNN.txt            the key file: one artifactId per line
+ * quarantine/&lt;S&gt;/part-NNNNN.jsonl              one quarantine record per line
+ * stateless/&lt;S&gt;/manifest.json                  written last: the batch is complete when it exists
+ * prefetch/&lt;N&gt;/part-NNNNN.jsonl                prior artifacts with their locations
+ * prefetch/&lt;N&gt;/manifest.json
+ * state/&lt;N&gt;/part-NNNNN.jsonl                   one artifact per \n-terminated line
+ * state/&lt;N&gt;/manifest.json                      written last: part-files, counts, sizes, sha256
+ * </pre>
+ *
+ * An index entry's (offset, length) covers one artifact's JSON without its trailing newline.
+ */
+public final class Layout {
+  public static final String INPUT = "input/";
+  public static final String STATELESS = "stateless/";
+  public static final String QUARANTINE = "quarantine/";
+  public static final String PREFETCH = "prefetch/";
+  public static final String STATE = "state/";
+  public static final String MANIFEST = "manifest.json";
+  /** User metadata keys of an input object giving its window, ISO-8601 instants. */
+  public static final String META_WINDOW_START = "window-start";
+  public static final String META_WINDOW_END = "window-end";
+
+  private static final DateTimeFormatter HOUR =
+      DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
+
+  private Layout() {}
+
+  public static String seq(long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative sequence " + n);
+    }
+    return String.format("%010d", n);
+  }
+
+  public static String part(int i) {
+    return String.format("part-%05d", i);
+  }
+
+  public static String inputKey(Instant windowStart, String batchId, boolean gzip) {
+    return INPUT + HOUR.format(windowStart) + "/" + batchId + (gzip ? ".jsonl.gz" : ".jsonl");
+  }
+
+  public static String statelessDir(long s) {
+    return STATELESS + seq(s) + "/";
+  }
+
+  public static String statelessArtifacts(long s, int part) {
+    return statelessDir(s) + "artifacts/" + part(part) + ".jsonl";
+  }
+
+  public static String keyFile(long s, int part) {
+    return statelessDir(s) + "keys/" + part(part) + ".txt";
+  }
+
+  public static String statelessManifest(long s) {
+    return statelessDir(s) + MANIFEST;
+  }
+
+  public static String quarantineDir(long s) {
+    return QUARANTINE + seq(s) + "/";
+  }
+
+  public static String quarantine(long s, int part) {
+    return quarantineDir(s) + part(part) + ".jsonl";
+  }
+
+  public static String prefetchDir(long n) {
+    return PREFETCH + seq(n) + "/";
+  }
+
+  public static String prefetch(long n, int part) {
+    return prefetchDir(n) + part(part) + ".jsonl";
+  }
+
+  public static String prefetchManifest(long n) {
+    return prefetchDir(n) + MANIFEST;
+  }
+
+  public static String stateDir(long n) {
+    return STATE + seq(n) + "/";
+  }
+
+  public static String statePart(long n, int part) {
+    return stateDir(n) + part(part) + ".jsonl";
+  }
+
+  public static String stateManifest(long n) {
+    return stateDir(n) + MANIFEST;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.recon.core.layout;
+
+/**
+ * Names shared by every writer and reader of the ledger, so the stages agree.
+ *
+ * <ul>
+ *   <li>INPUT records: id = the input object key; INITIATED when registered (pending), EXECUTING
+ *       once planned into a stateless batch (attribute {@link #STATELESS_BATCH}), SUCCESS once that
+ *       stateless batch succeeded, CANCELED never (cancelling a plan returns inputs to INITIATED).
+ *   <li>STATELESS records: id = {@link Layout#seq}(S); attributes {@link #INPUTS}, {@link
+ *       #WINDOW_START}, {@link #WINDOW_END}, and {@link #STATEFUL_BATCH} once a stateful batch takes
+ *       it; counts {@link #READ}, {@link #ACCEPTED}, {@link #DUPLICATES}, {@link #QUARANTINED},
+ *       {@code quarantined.<REASON>}, {@link #KEYS}.
+ *   <li>STATEFUL records: id = {@link Layout#seq}(N); attributes {@link #STATELESS_FROM}, {@link
+ *       #STATELESS_TO} (inclusive), {@link #WINDOW_END} (the batch's asOf), {@link
+ *       #INDEXED_THROUGH} (set by the prefetcher), and {@code stage.<name>} = a BatchStatus name.
+ *   <li>LOCK records: id = a stage name; attribute {@link #OWNER}, {@link #HELD_BATCH}, {@link
+ *       #EXPIRES_AT}.
+ *   <li>COUNTER records: {@link #COUNTER_STATELESS}, {@link #COUNTER_STATEFUL}.
+ * </ul>
+ */
+public final class LedgerNames {
+  public static final String STATELESS_BATCH = "statelessBatch";
+  public static final String STATEFUL_BATCH = "statefulBatch";
+  public static final String INPUTS = "inputs";
+  public static final String WINDOW_START = "windowStart";
+  public static final String WINDOW_END = "windowEnd";
+  public static final String STATELESS_FROM = "statelessFrom";
+  public static final String STATELESS_TO = "statelessTo";
+  public static final String INDEXED_THROUGH = "indexedThrough";
+  public static final String STAGE_PREFIX = "stage.";
+  public static final String STAGE_PREFETCH = "prefetch";
+  public static final String STAGE_PROCESS = "process";
+  public static final String STAGE_INDEX = "index";
+  public static final String OWNER = "owner";
+  public static final String HELD_BATCH = "batch";
+  public static final String EXPIRES_AT = "expiresAt";
+  public static final String ERROR = "error";
+
+  public static final String READ = "read";
+  public static final String ACCEPTED = "accepted";
+  public static final String DUPLICATES = "duplicates";
+  public static final String QUARANTINED = "quarantined";
+  public static final String QUARANTINED_PREFIX = "quarantined.";
+  public static final String KEYS = "keys";
+  public static final String BYTES = "bytes";
+  public static final String EVENTS = "events";
+
+  public static final String COUNTER_STATELESS = "stateless";
+  public static final String COUNTER_STATEFUL = "stateful";
+
+  private LedgerNames() {}
+
+  public static String stage(String name) {
+    return STAGE_PREFIX + name;
+  }
+}
