@@ -18,6 +18,13 @@ public final class Money {
     return stripped.scale() < MIN_SCALE ? stripped.setScale(MIN_SCALE) : stripped;
   }
 
+  /** A sorted, unmodifiable copy with every amount normalised. */
+  public static java.util.SortedMap<String, BigDecimal> normalize(java.util.Map<String, BigDecimal> amounts) {
+    java.util.TreeMap<String, BigDecimal> out = new java.util.TreeMap<>();
+    amounts.forEach((k, v) -> out.put(k, normalize(v)));
+    return java.util.Collections.unmodifiableSortedMap(out);
+  }
+
   /** Plain-string form of a normalised amount: never "1E+3". */
   public static String format(BigDecimal amount) {
     return normalize(amount).toPlainString();

@@ -31,9 +31,9 @@ public record ReconciliationArtifact(
     Objects.requireNonNull(artifactId, "artifactId");
     Objects.requireNonNull(asOf, "asOf");
     Objects.requireNonNull(status, "status");
-    balances = Collections.unmodifiableSortedMap(new TreeMap<>(balances));
-    debits = Collections.unmodifiableSortedMap(new TreeMap<>(debits));
-    credits = Collections.unmodifiableSortedMap(new TreeMap<>(credits));
+    balances = Money.normalize(balances);
+    debits = Money.normalize(debits);
+    credits = Money.normalize(credits);
     lines = Collections.unmodifiableList(lines);
     if (lineCount != lines.size()) {
       throw new IllegalArgumentException(

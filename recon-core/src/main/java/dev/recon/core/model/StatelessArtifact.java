@@ -21,7 +21,7 @@ public record StatelessArtifact(
   public StatelessArtifact {
     Objects.requireNonNull(artifactId, "artifactId");
     events = List.copyOf(events);
-    debits = Collections.unmodifiableSortedMap(new TreeMap<>(debits));
-    credits = Collections.unmodifiableSortedMap(new TreeMap<>(credits));
+    debits = Money.normalize(debits);
+    credits = Money.normalize(credits);
   }
 }
