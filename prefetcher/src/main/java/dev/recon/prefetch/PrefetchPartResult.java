@@ -1,0 +1,10 @@
+package dev.recon.prefetch;
+
+import java.io.Serializable;
+
+/**
+ * What one prefetch task wrote (null file when its keys had no prior artifact) and its fetch
+ * counters.
+ */
+public record PrefetchPartResult(int partition, PartFileStats file, ArtifactFetcher.FetchCounters counters)
+    implements Serializable {}

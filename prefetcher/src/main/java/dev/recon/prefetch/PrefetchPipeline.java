@@ -1,0 +1,141 @@
+package dev.recon.prefetch;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.recon.aws.AwsClientFactory;
+import dev.recon.core.config.ReconSettings;
+import dev.recon.core.error.ReconException;
+import dev.recon.core.layout.Layout;
+import dev.recon.core.model.BatchKind;
+import dev.recon.core.port.BatchLedger;
+import dev.recon.core.port.ObjectInfo;
+import dev.recon.core.port.ObjectStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The prefetcher of stateful batch N, as small static steps:
+ *
+ * <ol>
+ *   <li>{@link #existing}: a prefetch whose manifest exists is complete and immutable; rerunning
+ *       returns it untouched (a second prefetch after N was indexed would fetch N's own output and
+ *       make a processor rerun differ).
+ *   <li>{@link IndexedThrough#record}: before reading the index, record the highest fully indexed
+ *       batch; the processor reads every later batch's part-files as in-flight.
+ *   <li>{@link #keyFiles} and {@link #readKeys}: the key files of every stateless batch N covers.
+ *   <li>{@link #distinctKeys}: one copy of each key, hash-partitioned and sorted.
+ *   <li>{@link #fetchAndWrite}: per partition, index, cache or coalesced GETs, part-file.
+ *   <li>{@link #commit}: manifest last, then the counts in the ledger.
+ * </ol>
+ */
+public final class PrefetchPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(PrefetchPipeline.class);
+  /** Ledger count names are prefixed so the three stages' counts on one STATEFUL record do not collide. */
+  public static final String COUNT_PREFIX = "prefetch.";
+
+  private PrefetchPipeline() {}
+
+  public static PrefetchManifest run(SparkSession spark, PrefetchConfig config) {
+    AwsClientFactory clients = ExecutorClients.factory(config.settings());
+    ObjectStore store = clients.objectStore();
+    BatchLedger ledger = clients.batchLedger();
+    Optional<PrefetchManifest> done = existing(store, config.batch());
+    if (done.isPresent()) {
+      LOG.info("prefetch of batch {} already complete; leaving it as it is", config.batch());
+      return done.get();
+    }
+    StatefulBatchPlan plan = config.plan(ledger);
+    long indexedThrough = IndexedThrough.record(ledger, config.batch());
+    List<String> keyFiles = keyFiles(store, plan);
+    Dataset<String> keys = distinctKeys(readKeys(spark, keyFiles, config.settings()), config.partitions());
+    List<PrefetchPartResult> parts = fetchAndWrite(keys, config).collectAsList();
+    PrefetchManifest manifest = manifest(plan, indexedThrough, parts);
+    commit(store, ledger, manifest);
+    LOG.info("prefetched batch {}: {}", config.batch(), manifest.counts());
+    return manifest;
+  }
+
+  public static Optional<PrefetchManifest> existing(ObjectStore store, long batch) {
+    return Manifests.read(store, Layout.prefetchManifest(batch)).map(PrefetchManifest::fromJson);
+  }
+
+  /** Every key file of stateless batches from..to; each batch must be complete (manifest present). */
+  public static List<String> keyFiles(ObjectStore store, StatefulBatchPlan plan) {
+    List<String> out = new ArrayList<>();
+    for (long s = plan.statelessFrom(); s <= plan.statelessTo(); s++) {
+      if (store.head(Layout.statelessManifest(s)).isEmpty()) {
+        throw new ReconException("stateless batch " + s + " is not complete (no " + Layout.statelessManifest(s) + ")");
+      }
+      for (ObjectInfo o : store.list(Layout.statelessDir(s) + "keys/")) {
+        if (o.key().endsWith(".txt")) {
+          out.add(o.key());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** One task per key file. */
+  public static Dataset<String> readKeys(SparkSession spark, List<String> keyFiles, ReconSettings settings) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    return spark
+        .createDataset(jsc.parallelize(keyFiles, Math.max(1, keyFiles.size())).rdd(), Encoders.STRING())
+        .flatMap(new ReadKeyFile(settings), Encoders.STRING());
+  }
+
+  /**
+   * A key touched by several stateless batches (or hot-key chunks) is fetched once. Hash
+   * partitioning by key with an explicit count (which adaptive execution leaves alone), then
+   * de-duplication within partitions (no second shuffle) and sorting, so each task's lookups and
+   * its part-file come out in key order.
+   */
+  public static Dataset<String> distinctKeys(Dataset<String> keys, int partitions) {
+    return keys.repartition(partitions, col("value")).dropDuplicates().sortWithinPartitions("value").as(Encoders.STRING());
+  }
+
+  public static Dataset<PrefetchPartResult> fetchAndWrite(Dataset<String> keys, PrefetchConfig config) {
+    return keys.mapPartitions(new PrefetchPartition(config), Encoders.javaSerialization(PrefetchPartResult.class));
+  }
+
+  public static PrefetchManifest manifest(StatefulBatchPlan plan, long indexedThrough, List<PrefetchPartResult> parts) {
+    TreeMap<String, Long> counts = new TreeMap<>();
+    List<PartFileStats> files = new ArrayList<>();
+    for (PrefetchPartResult p : parts) {
+      ArtifactFetcher.FetchCounters c = p.counters();
+      counts.merge("keys", c.keys, Long::sum);
+      counts.merge("found", c.found, Long::sum);
+      counts.merge("cacheHits", c.cacheHits, Long::sum);
+      counts.merge("cacheRejected", c.cacheRejected, Long::sum);
+      counts.merge("cacheErrors", c.cacheErrors, Long::sum);
+      counts.merge("cacheRepairs", c.cacheRepairs, Long::sum);
+      counts.merge("storeReads", c.storeReads, Long::sum);
+      counts.merge("getRequests", c.getRequests, Long::sum);
+      counts.merge("bytesRead", c.bytesRead, Long::sum);
+      counts.merge("bytesWasted", c.bytesWasted, Long::sum);
+      if (p.file() != null) {
+        files.add(p.file());
+        counts.merge("records", p.file().records(), Long::sum);
+        counts.merge("bytes", p.file().bytes(), Long::sum);
+      }
+    }
+    files.sort(java.util.Comparator.comparing(PartFileStats::key));
+    return new PrefetchManifest(plan.batch(), indexedThrough, plan.statelessFrom(), plan.statelessTo(), counts, files);
+  }
+
+  /** The manifest is written last: its presence is what says the prefetch is complete. */
+  public static void commit(ObjectStore store, BatchLedger ledger, PrefetchManifest manifest) {
+    store.put(Layout.prefetchManifest(manifest.batch()), manifest.toJson());
+    Map<String, Long> counts = new TreeMap<>();
+    manifest.counts().forEach((k, v) -> counts.put(COUNT_PREFIX + k, v));
+    LedgerUpdates.update(ledger, BatchKind.STATEFUL, Layout.seq(manifest.batch()), r -> r.withCounts(counts));
+  }
+}

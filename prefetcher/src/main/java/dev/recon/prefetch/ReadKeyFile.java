@@ -1,0 +1,65 @@
+package dev.recon.prefetch;
+
+import dev.recon.core.config.ReconSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.FlatMapFunction;
+
+/**
+ * Spark step: one key-file key in, its artifact ids out (one per line, blank lines ignored),
+ * streamed so a large key file is never held whole.
+ */
+public final class ReadKeyFile implements FlatMapFunction<String, String> {
+  private final ReconSettings settings;
+
+  public ReadKeyFile(ReconSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public Iterator<String> call(String keyFile) {
+    BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(ExecutorClients.factory(settings).objectStore().open(keyFile), StandardCharsets.UTF_8),
+            1 << 16);
+    return new Iterator<>() {
+      private String next = advance();
+
+      private String advance() {
+        try {
+          String line;
+          while ((line = reader.readLine()) != null) {
+            String id = line.strip();
+            if (!id.isEmpty()) {
+              return id;
+            }
+          }
+          reader.close();
+          return null;
+        } catch (IOException e) {
+          throw new UncheckedIOException("reading key file " + keyFile, e);
+        }
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public String next() {
+        if (next == null) {
+          throw new NoSuchElementException();
+        }
+        String out = next;
+        next = advance();
+        return out;
+      }
+    };
+  }
+}
