@@ -1,0 +1,182 @@
+package dev.recon.reducer;
+
+import dev.recon.core.config.RulesConfig;
+import dev.recon.core.error.ObjectNotFoundException;
+import dev.recon.core.io.BoundedLineReader;
+import dev.recon.core.io.RawLine;
+import dev.recon.core.model.QuarantineReason;
+import dev.recon.core.model.QuarantineRecord;
+import dev.recon.core.port.ObjectInfo;
+import dev.recon.core.port.ObjectStore;
+import dev.recon.core.rules.EventValidator;
+import dev.recon.core.rules.LineVerdict;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Streams one input object as reducer rows: one row per line (an accepted event or a quarantine
+ * record, decided by the core {@link EventValidator}), then one {@link ReducerRow.Kind#READ_STATS}
+ * row. Memory stays bounded by one line whatever the object's size.
+ *
+ * <p><b>Unreadable objects.</b> A whole object that cannot be read as JSON Lines — a corrupt gzip
+ * stream, or one expanding beyond {@code maxObjectBytes} (a gzip bomb), or a plain object larger
+ * than that — is not silently dropped and not half-applied: it yields exactly one quarantine record
+ * with line number {@code 0} (meaning "the whole object"), raw text empty, raw length the object's
+ * stored size, reason {@link QuarantineReason#MALFORMED_JSON} (the core has no object-level reason)
+ * and a detail starting with {@value #UNREADABLE_PREFIX}; it counts as one line read and one line
+ * quarantined. To make that all-or-nothing without buffering, a gzip object is first decompressed
+ * once without parsing (the gzip trailer's CRC is only checked at the end of the stream), and its
+ * lines are read only if that pass succeeds. A missing object is not data but a broken plan: it
+ * fails the task ({@link ObjectNotFoundException}).
+ */
+public final class InputObjectReader implements Iterator<ReducerRow>, AutoCloseable {
+  /** How the detail of an object-level quarantine record starts. */
+  public static final String UNREADABLE_PREFIX = "unreadable object: ";
+
+  private final String key;
+  private final long objectBytes;
+  private final EventValidator validator;
+  private BoundedLineReader lines;
+  private ReducerRow next;
+  private boolean statsEmitted;
+
+  private InputObjectReader(String key, long objectBytes, EventValidator validator, BoundedLineReader lines) {
+    this.key = key;
+    this.objectBytes = objectBytes;
+    this.validator = validator;
+    this.lines = lines;
+  }
+
+  /**
+   * Opens {@code key}. The validator is per partition (it is not thread-safe).
+   *
+   * @param maxObjectBytes bound on an object's decompressed size
+   */
+  public static Iterator<ReducerRow> open(
+      ObjectStore store, String key, long maxObjectBytes, RulesConfig rules, EventValidator validator) {
+    ObjectInfo info = store.head(key).orElseThrow(() -> new ObjectNotFoundException(key));
+    boolean gzip = key.endsWith(".gz");
+    String problem = null;
+    if (!gzip && info.size() > maxObjectBytes) {
+      problem = "object has " + info.size() + " bytes, limit " + maxObjectBytes;
+    } else if (gzip) {
+      problem = gzipProblem(store, key, maxObjectBytes);
+    }
+    if (problem != null) {
+      return unreadable(key, info.size(), problem).iterator();
+    }
+    try {
+      BoundedLineReader reader =
+          BoundedLineReader.open(key, store.open(key), rules.maxLineBytes(), maxObjectBytes);
+      return new InputObjectReader(key, info.size(), validator, reader);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open " + key, e);
+    }
+  }
+
+  /** The two rows standing for an unreadable object. */
+  static List<ReducerRow> unreadable(String key, long objectBytes, String problem) {
+    QuarantineRecord q =
+        new QuarantineRecord(key, 0, "", objectBytes, QuarantineReason.MALFORMED_JSON, UNREADABLE_PREFIX + problem);
+    return List.of(ReducerRow.quarantine(q), ReducerRow.readStats(key, objectBytes, 1, false));
+  }
+
+  /**
+   * Decompresses the whole object once, without keeping anything, to find out whether it is a
+   * valid gzip stream within the bound. Null when it is.
+   */
+  static String gzipProblem(ObjectStore store, String key, long maxObjectBytes) {
+    byte[] buf = new byte[1 << 16];
+    long total = 0;
+    try (InputStream raw = store.open(key)) {
+      GZIPInputStream in;
+      try {
+        in = new GZIPInputStream(raw, 1 << 16);
+      } catch (ZipException | EOFException e) {
+        return "not a gzip stream (" + e.getMessage() + ")";
+      }
+      try (in) {
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          total += n;
+          if (total > maxObjectBytes) {
+            return "gzip expands beyond " + maxObjectBytes + " bytes";
+          }
+        }
+      }
+    } catch (ZipException | EOFException e) {
+      return "corrupt gzip stream after " + total + " bytes (" + e.getMessage() + ")";
+    } catch (IOException e) {
+      // Anything else is the store, not the data: fail the task so Spark retries it.
+      throw new UncheckedIOException("reading " + key, e);
+    }
+    return null;
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (next != null) {
+      return true;
+    }
+    if (lines != null) {
+      RawLine line;
+      try {
+        line = lines.next();
+      } catch (IOException e) {
+        closeQuietly();
+        throw new UncheckedIOException("reading " + key + " after line " + lines.linesRead(), e);
+      }
+      if (line != null) {
+        LineVerdict v = validator.validate(key, line);
+        next = v.accepted()
+            ? ReducerRow.event(v.event(), key, line.lineNumber(), line.text(), line.byteLength())
+            : ReducerRow.quarantine(v.quarantine());
+        return true;
+      }
+      long read = lines.linesRead();
+      closeQuietly();
+      next = ReducerRow.readStats(key, objectBytes, read, true);
+      statsEmitted = true;
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public ReducerRow next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    ReducerRow r = next;
+    next = null;
+    return r;
+  }
+
+  boolean statsEmitted() {
+    return statsEmitted;
+  }
+
+  private void closeQuietly() {
+    try {
+      if (lines != null) {
+        lines.close();
+      }
+    } catch (IOException ignored) {
+      // Nothing more is read from it.
+    } finally {
+      lines = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+}

@@ -1,0 +1,39 @@
+package dev.recon.reducer;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * What one output partition wrote and counted; the driver adds these up into the manifest. A plain
+ * class because task results travel through Kryo.
+ */
+public final class PartResult implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public int part;
+  public PartFile artifacts;
+  public PartFile keys;
+  public PartFile quarantine;
+  /** Accepted events written into artifact lines. */
+  public long accepted;
+  /** Distinct keys (lines of the key file). */
+  public long keyCount;
+  /** Stateless-artifact lines (more than keys when hot keys were chunked). */
+  public long artifactLines;
+  public long duplicates;
+  public TreeMap<String, Long> quarantinedByReason = new TreeMap<>();
+  public ArrayList<InputStat> inputs = new ArrayList<>();
+
+  /** For Kryo. */
+  public PartResult() {}
+
+  public long quarantined() {
+    return quarantinedByReason.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public List<InputStat> inputs() {
+    return inputs;
+  }
+}

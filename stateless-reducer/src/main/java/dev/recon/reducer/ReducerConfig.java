@@ -1,0 +1,108 @@
+package dev.recon.reducer;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What one stateless reducer run does.
+ *
+ * @param statelessBatch S, the batch number (from the ledger)
+ * @param inputs input object keys, relative to the environment prefix; sorted here, so the order
+ *     they are given in never changes the output
+ * @param chunkEvents most events per stateless-artifact line ({@link #CHUNK_EVENTS_DEFAULT})
+ * @param partitions number of part-files; 0 derives it from the inputs' sizes (deterministic)
+ * @param targetPartBytes estimated input bytes per part-file when deriving ({@link
+ *     #TARGET_PART_BYTES_DEFAULT})
+ * @param maxPartitions upper bound when deriving ({@link #MAX_PARTITIONS_DEFAULT})
+ * @param maxObjectBytes bound on one input object's (decompressed) size; larger objects are
+ *     quarantined whole ({@link #MAX_OBJECT_BYTES_DEFAULT})
+ */
+public record ReducerConfig(
+    long statelessBatch,
+    List<String> inputs,
+    int chunkEvents,
+    int partitions,
+    long targetPartBytes,
+    int maxPartitions,
+    long maxObjectBytes)
+    implements java.io.Serializable {
+
+  public static final int CHUNK_EVENTS_DEFAULT = ArtifactChunker.CHUNK_EVENTS_DEFAULT;
+  public static final long TARGET_PART_BYTES_DEFAULT = 128L * 1024 * 1024;
+  public static final int MAX_PARTITIONS_DEFAULT = 200;
+  public static final long MAX_OBJECT_BYTES_DEFAULT = 16L * 1024 * 1024 * 1024;
+  /** How much a gzip input is assumed to expand when sizing partitions (typical for JSON Lines). */
+  public static final int GZIP_EXPANSION_ESTIMATE = 8;
+
+  public ReducerConfig {
+    if (statelessBatch < 1) {
+      throw new IllegalArgumentException("stateless batch must be >= 1: " + statelessBatch);
+    }
+    Objects.requireNonNull(inputs, "inputs");
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("no input objects");
+    }
+    Set<String> seen = new HashSet<>();
+    for (String k : inputs) {
+      if (k == null || k.isBlank() || k.startsWith("/") || !k.strip().equals(k)) {
+        throw new IllegalArgumentException("bad input key: '" + k + "'");
+      }
+      if (!seen.add(k)) {
+        throw new IllegalArgumentException("input listed twice: " + k);
+      }
+    }
+    List<String> sorted = new ArrayList<>(inputs);
+    sorted.sort(null);
+    inputs = List.copyOf(sorted);
+    if (chunkEvents < 1) {
+      throw new IllegalArgumentException("chunkEvents must be >= 1: " + chunkEvents);
+    }
+    if (partitions < 0 || maxPartitions < 1 || targetPartBytes < 1 || maxObjectBytes < 1) {
+      throw new IllegalArgumentException("partitions, maxPartitions, targetPartBytes and maxObjectBytes must be positive");
+    }
+  }
+
+  public static ReducerConfig of(long statelessBatch, List<String> inputs) {
+    return new ReducerConfig(statelessBatch, inputs, CHUNK_EVENTS_DEFAULT, 0, TARGET_PART_BYTES_DEFAULT,
+        MAX_PARTITIONS_DEFAULT, MAX_OBJECT_BYTES_DEFAULT);
+  }
+
+  public ReducerConfig withChunkEvents(int n) {
+    return new ReducerConfig(statelessBatch, inputs, n, partitions, targetPartBytes, maxPartitions, maxObjectBytes);
+  }
+
+  public ReducerConfig withPartitions(int n) {
+    return new ReducerConfig(statelessBatch, inputs, chunkEvents, n, targetPartBytes, maxPartitions, maxObjectBytes);
+  }
+
+  public ReducerConfig withMaxObjectBytes(long n) {
+    return new ReducerConfig(statelessBatch, inputs, chunkEvents, partitions, targetPartBytes, maxPartitions, n);
+  }
+
+  public ReducerConfig withTargetPartBytes(long n) {
+    return new ReducerConfig(statelessBatch, inputs, chunkEvents, partitions, n, maxPartitions, maxObjectBytes);
+  }
+
+  /**
+   * The number of part-files: fixed, or derived from the inputs' stored sizes (gzip weighted by
+   * {@link #GZIP_EXPANSION_ESTIMATE}). It depends only on the inputs, never on the cluster, so a
+   * rerun on a different cluster writes the same files.
+   *
+   * @param inputBytes stored size of each input, in {@link #inputs} order
+   */
+  public int outputPartitions(List<Long> inputBytes) {
+    if (partitions > 0) {
+      return partitions;
+    }
+    long estimate = 0;
+    for (int i = 0; i < inputs.size(); i++) {
+      long size = inputBytes.get(i);
+      estimate += inputs.get(i).endsWith(".gz") ? size * GZIP_EXPANSION_ESTIMATE : size;
+    }
+    long n = (estimate + targetPartBytes - 1) / targetPartBytes;
+    return (int) Math.max(1, Math.min(maxPartitions, n));
+  }
+}

@@ -1,0 +1,153 @@
+package dev.recon.reducer;
+
+import dev.recon.core.codec.CanonicalJson;
+import dev.recon.core.model.Event;
+import dev.recon.core.model.QuarantineRecord;
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * One record travelling through the reducer's two shuffles: a validated event, a quarantine record,
+ * or a small statistics row (lines read per input object, duplicates per dedup partition).
+ *
+ * <p>Why a plain mutable class with only primitive, String and byte[] fields: the session uses
+ * Kryo, which serializes such a class without registration, while Java records and {@code
+ * Instant}s would need custom serializers. Events and quarantine records travel as their canonical
+ * JSON bytes (compact, and equal events have equal bytes).
+ */
+public final class ReducerRow implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** The kinds of row; the ordinal is also the row's group in the output sort. */
+  public enum Kind {
+    READ_STATS,
+    DUPLICATES,
+    QUARANTINE,
+    EVENT
+  }
+
+  private Kind kind;
+  private String artifactId;
+  private String eventId;
+  private long eventSeconds;
+  private int eventNanos;
+  private String inputObject;
+  private long lineNumber;
+  private String raw;
+  private long rawLength;
+  private byte[] payload;
+  private String reason;
+  private long count;
+  private long objectBytes;
+  private boolean readable;
+
+  /** For Kryo. */
+  public ReducerRow() {}
+
+  /**
+   * An accepted line. {@code raw} is kept until duplicates are resolved, because a conflicting
+   * copy is quarantined with its raw text.
+   */
+  public static ReducerRow event(Event e, String inputObject, long lineNumber, String raw, long rawLength) {
+    ReducerRow r = new ReducerRow();
+    r.kind = Kind.EVENT;
+    r.artifactId = e.artifactId();
+    r.eventId = e.eventId();
+    r.eventSeconds = e.eventTime().getEpochSecond();
+    r.eventNanos = e.eventTime().getNano();
+    r.inputObject = Objects.requireNonNull(inputObject, "inputObject");
+    r.lineNumber = lineNumber;
+    r.raw = raw;
+    r.rawLength = rawLength;
+    r.payload = CanonicalJson.encode(e);
+    return r;
+  }
+
+  public static ReducerRow quarantine(QuarantineRecord q) {
+    ReducerRow r = new ReducerRow();
+    r.kind = Kind.QUARANTINE;
+    r.inputObject = q.inputObject();
+    r.lineNumber = q.lineNumber();
+    r.reason = q.reason().name();
+    r.payload = CanonicalJson.encode(q);
+    return r;
+  }
+
+  /**
+   * What reading one input object amounted to.
+   *
+   * @param lines lines read; 1 for an unreadable object (it is accounted as one quarantined record)
+   */
+  public static ReducerRow readStats(String inputObject, long objectBytes, long lines, boolean readable) {
+    ReducerRow r = new ReducerRow();
+    r.kind = Kind.READ_STATS;
+    r.inputObject = Objects.requireNonNull(inputObject, "inputObject");
+    r.objectBytes = objectBytes;
+    r.count = lines;
+    r.readable = readable;
+    return r;
+  }
+
+  /** Duplicates found by one dedup partition; {@code partition} only spreads these rows. */
+  public static ReducerRow duplicates(long count, int partition) {
+    ReducerRow r = new ReducerRow();
+    r.kind = Kind.DUPLICATES;
+    r.count = count;
+    r.lineNumber = partition;
+    return r;
+  }
+
+  /** The same accepted event without its raw text (no longer needed once duplicates are resolved). */
+  public ReducerRow withoutRaw() {
+    ReducerRow r = copy();
+    r.raw = null;
+    return r;
+  }
+
+  private ReducerRow copy() {
+    ReducerRow r = new ReducerRow();
+    r.kind = kind;
+    r.artifactId = artifactId;
+    r.eventId = eventId;
+    r.eventSeconds = eventSeconds;
+    r.eventNanos = eventNanos;
+    r.inputObject = inputObject;
+    r.lineNumber = lineNumber;
+    r.raw = raw;
+    r.rawLength = rawLength;
+    r.payload = payload;
+    r.reason = reason;
+    r.count = count;
+    r.objectBytes = objectBytes;
+    r.readable = readable;
+    return r;
+  }
+
+  public Event decodeEvent() {
+    if (kind != Kind.EVENT) {
+      throw new IllegalStateException("not an event row: " + kind);
+    }
+    return CanonicalJson.decodeEvent(payload);
+  }
+
+  public Kind kind() { return kind; }
+  public String artifactId() { return artifactId; }
+  public String eventId() { return eventId; }
+  public long eventSeconds() { return eventSeconds; }
+  public int eventNanos() { return eventNanos; }
+  public String inputObject() { return inputObject; }
+  public long lineNumber() { return lineNumber; }
+  public String raw() { return raw; }
+  public long rawLength() { return rawLength; }
+  /** Canonical JSON of the event (EVENT) or of the quarantine record (QUARANTINE). */
+  public byte[] payload() { return payload; }
+  public String reason() { return reason; }
+  public long count() { return count; }
+  public long objectBytes() { return objectBytes; }
+  public boolean readable() { return readable; }
+
+  @Override
+  public String toString() {
+    return "ReducerRow{" + kind + ", " + (eventId != null ? eventId : inputObject) + ", line " + lineNumber + "}";
+  }
+}

@@ -1,0 +1,274 @@
+package dev.recon.reducer;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.model.QuarantineReason;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * {@code stateless/<S>/manifest.json}: the commit marker of a stateless batch, written last. A
+ * reader (prefetcher, stateful processor, backlog manager) reads nothing of batch S until it
+ * exists, and then only the part-files it lists.
+ *
+ * <p>It holds the batch number, the settings that shape the output (partitions, chunk size), every
+ * input object with its size and lines read, the counts (names from {@link LedgerNames}: {@code
+ * read}, {@code accepted}, {@code duplicates}, {@code quarantined}, {@code quarantined.<REASON>} for
+ * every reason, {@code keys}, plus {@code artifactLines}, {@code inputs}, {@code unreadableObjects},
+ * {@code bytes}) and every part-file with its size, sha256 and line count. It carries no wall-clock
+ * time, so an interrupted-and-rerun batch has a byte-identical manifest.
+ *
+ * <p>Invariant checked before it is written: {@code read = accepted + duplicates + quarantined}.
+ */
+public record StatelessManifest(
+    long statelessBatch,
+    int partitions,
+    int chunkEvents,
+    List<InputStat> inputs,
+    SortedMap<String, Long> counts,
+    List<PartFile> artifacts,
+    List<PartFile> keys,
+    List<PartFile> quarantine) {
+
+  public static final int FORMAT_VERSION = 1;
+  public static final String ARTIFACT_LINES = "artifactLines";
+  public static final String INPUTS = "inputs";
+  public static final String UNREADABLE_OBJECTS = "unreadableObjects";
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  public StatelessManifest {
+    if (statelessBatch < 1) {
+      throw new IllegalArgumentException("statelessBatch must be >= 1: " + statelessBatch);
+    }
+    inputs = List.copyOf(inputs);
+    counts = Collections.unmodifiableSortedMap(new TreeMap<>(counts));
+    artifacts = List.copyOf(artifacts);
+    keys = List.copyOf(keys);
+    quarantine = List.copyOf(quarantine);
+  }
+
+  public long count(String name) {
+    return counts.getOrDefault(name, 0L);
+  }
+
+  /** {@code read = accepted + duplicates + quarantined}: every line is accounted for. */
+  public boolean balanced() {
+    return count(LedgerNames.READ)
+        == count(LedgerNames.ACCEPTED) + count(LedgerNames.DUPLICATES) + count(LedgerNames.QUARANTINED);
+  }
+
+  public List<String> inputKeys() {
+    return inputs.stream().map(InputStat::key).toList();
+  }
+
+  /** Every part-file, artifacts then keys then quarantine. */
+  public List<PartFile> allParts() {
+    List<PartFile> all = new ArrayList<>(artifacts);
+    all.addAll(keys);
+    all.addAll(quarantine);
+    return all;
+  }
+
+  /**
+   * Adds up the partitions' results into a manifest.
+   *
+   * @param parts one result per partition 0..n-1, in any order
+   */
+  public static StatelessManifest summarize(
+      long statelessBatch, int chunkEvents, List<PartResult> parts, List<InputStat> expectedInputs) {
+    List<PartResult> ordered = new ArrayList<>(parts);
+    ordered.sort((x, y) -> Integer.compare(x.part, y.part));
+    for (int i = 0; i < ordered.size(); i++) {
+      if (ordered.get(i).part != i) {
+        throw new IllegalStateException("missing or repeated part result " + i + ": " + ordered.get(i).part);
+      }
+    }
+    long accepted = 0;
+    long duplicates = 0;
+    long keys = 0;
+    long lines = 0;
+    TreeMap<String, Long> byReason = new TreeMap<>();
+    for (QuarantineReason r : QuarantineReason.values()) {
+      byReason.put(r.name(), 0L);
+    }
+    List<InputStat> inputs = new ArrayList<>();
+    for (PartResult p : ordered) {
+      accepted += p.accepted;
+      duplicates += p.duplicates;
+      keys += p.keyCount;
+      lines += p.artifactLines;
+      p.quarantinedByReason.forEach((k, v) -> byReason.merge(k, v, Long::sum));
+      inputs.addAll(p.inputs);
+    }
+    Collections.sort(inputs);
+    List<String> seen = inputs.stream().map(InputStat::key).toList();
+    List<String> expected = expectedInputs.stream().map(InputStat::key).sorted().toList();
+    if (!seen.equals(expected)) {
+      throw new IllegalStateException("inputs read " + seen + " differ from inputs planned " + expected);
+    }
+    long read = inputs.stream().mapToLong(InputStat::lines).sum();
+    long quarantined = byReason.values().stream().mapToLong(Long::longValue).sum();
+    TreeMap<String, Long> counts = new TreeMap<>();
+    counts.put(LedgerNames.READ, read);
+    counts.put(LedgerNames.ACCEPTED, accepted);
+    counts.put(LedgerNames.DUPLICATES, duplicates);
+    counts.put(LedgerNames.QUARANTINED, quarantined);
+    byReason.forEach((k, v) -> counts.put(LedgerNames.QUARANTINED_PREFIX + k, v));
+    counts.put(LedgerNames.KEYS, keys);
+    counts.put(ARTIFACT_LINES, lines);
+    counts.put(INPUTS, (long) inputs.size());
+    counts.put(UNREADABLE_OBJECTS, inputs.stream().filter(i -> !i.readable()).count());
+    counts.put(LedgerNames.BYTES, inputs.stream().mapToLong(InputStat::bytes).sum());
+    return new StatelessManifest(statelessBatch, ordered.size(), chunkEvents, inputs, counts,
+        ordered.stream().map(p -> p.artifacts).toList(),
+        ordered.stream().map(p -> p.keys).toList(),
+        ordered.stream().map(p -> p.quarantine).toList());
+  }
+
+  // ------------------------------------------------------------------ codec
+
+  /** Canonical bytes: fixed field order, one JSON object, newline-terminated. */
+  public byte[] encode() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("formatVersion", FORMAT_VERSION);
+      g.writeNumberField("statelessBatch", statelessBatch);
+      g.writeNumberField("partitions", partitions);
+      g.writeNumberField("chunkEvents", chunkEvents);
+      g.writeObjectFieldStart("counts");
+      for (Map.Entry<String, Long> e : counts.entrySet()) {
+        g.writeNumberField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
+      g.writeArrayFieldStart("inputs");
+      for (InputStat i : inputs) {
+        g.writeStartObject();
+        g.writeStringField("key", i.key());
+        g.writeNumberField("bytes", i.bytes());
+        g.writeNumberField("lines", i.lines());
+        g.writeBooleanField("readable", i.readable());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      writeParts(g, "artifacts", artifacts);
+      writeParts(g, "keys", keys);
+      writeParts(g, "quarantine", quarantine);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  private static void writeParts(JsonGenerator g, String name, List<PartFile> parts) throws IOException {
+    g.writeArrayFieldStart(name);
+    for (PartFile p : parts) {
+      g.writeStartObject();
+      g.writeStringField("key", p.key());
+      g.writeNumberField("bytes", p.bytes());
+      g.writeStringField("sha256", p.sha256());
+      g.writeNumberField("records", p.records());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  public static StatelessManifest decode(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    try (JsonParser p = JSON.createParser(bytes)) {
+      expect(p.nextToken(), JsonToken.START_OBJECT);
+      long batch = 0;
+      int partitions = 0;
+      int chunk = 0;
+      int version = -1;
+      TreeMap<String, Long> counts = new TreeMap<>();
+      List<InputStat> inputs = new ArrayList<>();
+      List<PartFile> artifacts = List.of();
+      List<PartFile> keys = List.of();
+      List<PartFile> quarantine = List.of();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (name) {
+          case "formatVersion" -> version = p.getIntValue();
+          case "statelessBatch" -> batch = p.getLongValue();
+          case "partitions" -> partitions = p.getIntValue();
+          case "chunkEvents" -> chunk = p.getIntValue();
+          case "counts" -> {
+            expect(t, JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String k = p.currentName();
+              p.nextToken();
+              counts.put(k, p.getLongValue());
+            }
+          }
+          case "inputs" -> {
+            expect(t, JsonToken.START_ARRAY);
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+              Map<String, Object> f = fields(p);
+              inputs.add(new InputStat((String) f.get("key"), (Long) f.get("bytes"), (Long) f.get("lines"),
+                  (Boolean) f.get("readable")));
+            }
+          }
+          case "artifacts" -> artifacts = readParts(p, t);
+          case "keys" -> keys = readParts(p, t);
+          case "quarantine" -> quarantine = readParts(p, t);
+          default -> p.skipChildren();
+        }
+      }
+      if (version != FORMAT_VERSION) {
+        throw new IllegalArgumentException("unsupported manifest format version " + version);
+      }
+      return new StatelessManifest(batch, partitions, chunk, inputs, counts, artifacts, keys, quarantine);
+    } catch (IOException | ClassCastException | NullPointerException e) {
+      throw new IllegalArgumentException("not a stateless manifest: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<PartFile> readParts(JsonParser p, JsonToken t) throws IOException {
+    expect(t, JsonToken.START_ARRAY);
+    List<PartFile> out = new ArrayList<>();
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      Map<String, Object> f = fields(p);
+      out.add(new PartFile((String) f.get("key"), (Long) f.get("bytes"), (String) f.get("sha256"),
+          (Long) f.get("records")));
+    }
+    return out;
+  }
+
+  /** A flat object of strings, integers and booleans. */
+  private static Map<String, Object> fields(JsonParser p) throws IOException {
+    Map<String, Object> f = new TreeMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String k = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (v) {
+        case VALUE_NUMBER_INT -> f.put(k, p.getLongValue());
+        case VALUE_TRUE, VALUE_FALSE -> f.put(k, p.getBooleanValue());
+        case VALUE_STRING -> f.put(k, p.getText());
+        default -> p.skipChildren();
+      }
+    }
+    return f;
+  }
+
+  private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+    if (actual != expected) {
+      throw new IOException("expected " + expected + " but found " + actual);
+    }
+  }
+}
