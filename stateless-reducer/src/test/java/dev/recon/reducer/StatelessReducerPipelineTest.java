@@ -1,0 +1,126 @@
+package dev.recon.reducer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recon.core.codec.CanonicalJson;
+import dev.recon.core.config.RulesConfig;
+import dev.recon.core.layout.Layout;
+import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.model.StatelessArtifact;
+import dev.recon.core.port.ObjectInfo;
+import dev.recon.core.testing.InMemoryObjectStore;
+import dev.recon.spark.SharedSpark;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The pipeline on SharedSpark over an in-memory store: small, fast, every step exercised. */
+class StatelessReducerPipelineTest {
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void spark() {
+    spark = SharedSpark.session();
+  }
+
+  private static InMemoryStoreProvider withInputs(String name) {
+    InMemoryStoreProvider p = InMemoryStoreProvider.fresh(name);
+    InMemoryObjectStore s = p.store();
+    s.put("input/2026/11/01/10/a.jsonl", TestLines.jsonl(List.of(
+        TestLines.event("e1", "k1", "2026-11-01T10:00:00Z", "DEBIT", "10.00", "USD"),
+        TestLines.event("e2", "k1", "2026-11-01T09:00:00Z", "CREDIT", "4", "USD"),
+        TestLines.event("e3", "k2", "2026-11-01T10:01:00Z", "DEBIT", "7.5", "EUR"),
+        "{broken")));
+    s.put("input/2026/11/01/11/b.jsonl.gz", TestLines.gzip(TestLines.jsonl(List.of(
+        TestLines.reordered("e1", "k1", "2026-11-01T10:00:00Z", "DEBIT", "10.0", "USD"),
+        TestLines.event("e4", "k3", "2026-11-01T11:00:00Z", "DEBIT", "1", "JPY"),
+        TestLines.event("e5", "k3", "2026-11-01T11:00:00Z", "DEBIT", "2", "JPY"),
+        TestLines.event("e5", "k3", "2026-11-01T11:00:00Z", "DEBIT", "3", "JPY")))));
+    return p;
+  }
+
+  private static final List<String> INPUTS = List.of("input/2026/11/01/11/b.jsonl.gz", "input/2026/11/01/10/a.jsonl");
+
+  private static Map<String, byte[]> snapshot(InMemoryObjectStore s, long batch) {
+    Map<String, byte[]> out = new TreeMap<>();
+    for (String prefix : List.of(Layout.statelessDir(batch), Layout.quarantineDir(batch))) {
+      for (ObjectInfo o : s.list(prefix)) {
+        out.put(o.key(), s.get(o.key()));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void run_shouldWriteArtifactsKeysQuarantineAndManifest_whenInputsMixValidDuplicateAndBadLines() {
+    // GIVEN two inputs (one gzip) with an exact duplicate written differently, a conflict and a bad line
+    InMemoryStoreProvider p = withInputs("pipeline-basic");
+
+    // WHEN the reducer runs as batch 3 with 2 part-files
+    StatelessManifest m = StatelessReducerPipeline.run(spark, p, ReducerConfig.of(3, INPUTS).withPartitions(2),
+        RulesConfig.DEFAULTS);
+
+    // THEN every line is accounted for
+    assertThat(m.count(LedgerNames.READ)).isEqualTo(8);
+    assertThat(m.count(LedgerNames.ACCEPTED)).isEqualTo(4);
+    assertThat(m.count(LedgerNames.DUPLICATES)).isEqualTo(1);
+    assertThat(m.count(LedgerNames.QUARANTINED)).isEqualTo(3);
+    assertThat(m.count("quarantined.CONFLICTING_DUPLICATE")).isEqualTo(2);
+    assertThat(m.count("quarantined.MALFORMED_JSON")).isEqualTo(1);
+    assertThat(m.count(LedgerNames.KEYS)).isEqualTo(3);
+    assertThat(m.balanced()).isTrue();
+    assertThat(m.inputKeys()).containsExactly("input/2026/11/01/10/a.jsonl", "input/2026/11/01/11/b.jsonl.gz");
+
+    // AND the artifacts hold the distinct events in order with their totals
+    InMemoryObjectStore s = p.store();
+    Map<String, StatelessArtifact> byKey = m.artifacts().stream()
+        .flatMap(f -> new String(s.get(f.key()), StandardCharsets.UTF_8).lines())
+        .map(l -> CanonicalJson.decodeStateless(l.getBytes(StandardCharsets.UTF_8)))
+        .collect(Collectors.toMap(StatelessArtifact::artifactId, a -> a));
+    assertThat(byKey).containsOnlyKeys("k1", "k2", "k3");
+    assertThat(byKey.get("k1").events()).extracting(e -> e.eventId()).containsExactly("e2", "e1");
+    assertThat(byKey.get("k1").debits()).containsEntry("USD", new java.math.BigDecimal("10.00"));
+    assertThat(byKey.get("k1").credits()).containsEntry("USD", new java.math.BigDecimal("4.00"));
+    assertThat(byKey.get("k3").events()).extracting(e -> e.eventId()).containsExactly("e4");
+    String keys = m.keys().stream().map(f -> new String(s.get(f.key()), StandardCharsets.UTF_8))
+        .collect(Collectors.joining());
+    assertThat(keys.lines().sorted().toList()).containsExactly("k1", "k2", "k3");
+
+    // AND the manifest lists every part with its exact size and is the object written last
+    for (PartFile f : m.allParts()) {
+      assertThat(s.get(f.key())).hasSize((int) f.bytes());
+    }
+    assertThat(StatelessManifest.decode(s.get(Layout.statelessManifest(3)))).isEqualTo(m);
+  }
+
+  @Test
+  void run_shouldChangeNoByte_whenRunAgainOrInputsAreListedInAnotherOrder() {
+    // GIVEN a committed batch
+    InMemoryStoreProvider p = withInputs("pipeline-rerun");
+    StatelessReducerPipeline.run(spark, p, ReducerConfig.of(4, INPUTS), RulesConfig.DEFAULTS);
+    Map<String, byte[]> first = snapshot(p.store(), 4);
+    long puts = p.store().puts.get();
+
+    // WHEN it runs again with the inputs in another order
+    StatelessReducerPipeline.run(spark, p, ReducerConfig.of(4, List.of(INPUTS.get(1), INPUTS.get(0))), RulesConfig.DEFAULTS);
+
+    // THEN nothing is rewritten
+    assertThat(p.store().puts.get()).isEqualTo(puts);
+    assertThat(snapshot(p.store(), 4)).containsExactlyInAnyOrderEntriesOf(first);
+  }
+
+  @Test
+  void run_shouldRefuse_whenCommittedBatchIsAskedToRunOverOtherInputs() {
+    InMemoryStoreProvider p = withInputs("pipeline-refuse");
+    StatelessReducerPipeline.run(spark, p, ReducerConfig.of(5, INPUTS), RulesConfig.DEFAULTS);
+    assertThatThrownBy(() -> StatelessReducerPipeline.run(spark, p,
+        ReducerConfig.of(5, List.of("input/2026/11/01/10/a.jsonl")), RulesConfig.DEFAULTS))
+        .isInstanceOf(BatchAlreadyCommittedException.class);
+  }
+}
