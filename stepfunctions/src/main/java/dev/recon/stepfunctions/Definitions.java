@@ -1,0 +1,54 @@
+package dev.recon.stepfunctions;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two bundled workflow definitions (classpath {@code statemachines/*.asl.json}, the single
+ * source of truth deployed by CloudFormation and run by the local runner) and the names they
+ * share with their implementations and with the template. The task contract is in the module's
+ * README.
+ */
+public final class Definitions {
+  public static final String STATELESS = "statemachines/stateless.asl.json";
+  public static final String STATEFUL = "statemachines/stateful.asl.json";
+  public static final List<String> ALL = List.of(STATELESS, STATEFUL);
+
+  /** Placeholders ({@code DefinitionSubstitutions} keys) the definitions use. */
+  public static final String BACKLOG_MANAGER_FUNCTION_ARN = "BacklogManagerFunctionArn";
+  public static final String INDEXER_COORDINATOR_FUNCTION_ARN = "IndexerCoordinatorFunctionArn";
+  public static final String EMR_CLUSTER_ID = "EmrClusterId";
+  public static final String STATELESS_REDUCER_JAR_URI = "StatelessReducerJarUri";
+  public static final String PREFETCHER_JAR_URI = "PrefetcherJarUri";
+  public static final String STATEFUL_PROCESSOR_JAR_URI = "StatefulProcessorJarUri";
+  public static final String STATEFUL_STATE_MACHINE_ARN = "StatefulStateMachineArn";
+
+  /** EMR step names ({@code Step.Name}), the keys of {@link TaskRegistry#emrStep}. */
+  public static final String REDUCER_STEP = "recon-stateless-reducer";
+  public static final String PREFETCHER_STEP = "recon-prefetcher";
+  public static final String PROCESSOR_STEP = "recon-stateful-processor";
+
+  /** Backlog manager actions ({@code "action"} of its requests). */
+  public static final String ACTION_PLAN = "plan";
+  public static final String ACTION_RECORD_SUCCESS = "recordSuccess";
+  public static final String ACTION_RECORD_FAILURE = "recordFailure";
+  public static final String ACTION_ACQUIRE_BATCH = "acquireBatch";
+  public static final String ACTION_ACQUIRE_STAGE = "acquireStage";
+  public static final String ACTION_RELEASE_STAGE = "releaseStage";
+  public static final String ACTION_RELEASE_BATCH = "releaseBatch";
+
+  private Definitions() {}
+
+  /** {@code ${name}}: the Task key of a placeholder-named resource when run unsubstituted. */
+  public static String placeholder(String name) {
+    return "${" + name + "}";
+  }
+
+  public static StateMachineDefinition stateless(Map<String, String> substitutions) {
+    return StateMachineDefinition.fromClasspath(STATELESS, substitutions);
+  }
+
+  public static StateMachineDefinition stateful(Map<String, String> substitutions) {
+    return StateMachineDefinition.fromClasspath(STATEFUL, substitutions);
+  }
+}
