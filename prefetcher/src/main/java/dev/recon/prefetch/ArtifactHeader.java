@@ -58,6 +58,24 @@ public record ArtifactHeader(String artifactId, long version) {
     return read(bytes, 0, bytes.length);
   }
 
+  /**
+   * The artifactId that opens any canonically encoded record of one key (a reconciliation artifact
+   * or a stateless artifact), read from its first field only.
+   */
+  public static String artifactIdOf(byte[] bytes) {
+    try (JsonParser p = JSON.createParser(bytes, 0, Math.min(bytes.length, MAX_HEADER_BYTES))) {
+      if (p.nextToken() != JsonToken.START_OBJECT
+          || p.nextToken() != JsonToken.FIELD_NAME
+          || !"artifactId".equals(p.currentName())
+          || p.nextToken() != JsonToken.VALUE_STRING) {
+        throw new MalformedArtifactException("record does not start with its artifactId");
+      }
+      return p.getText();
+    } catch (IOException e) {
+      throw new MalformedArtifactException("unreadable head: " + e.getMessage());
+    }
+  }
+
   /** Bytes that should hold an artifact do not start with its canonical header. */
   public static final class MalformedArtifactException extends dev.recon.core.error.ReconException {
     public MalformedArtifactException(String message) {

@@ -1,0 +1,84 @@
+package dev.recon.processor;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the merge of one route (or the whole batch) did. Accounting identity: {@code events =
+ * applied + duplicates + conflicting} — every stateless event of the batch is applied once,
+ * recognised as a duplicate, or quarantined.
+ */
+public final class MergeCounters implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Keys with stateless input in this batch. */
+  public long keys;
+  /** Stateless events read. */
+  public long events;
+  public long applied;
+  public long duplicates;
+  /** Conflicting duplicates, quarantined. */
+  public long conflicting;
+  /** New versions written. */
+  public long artifacts;
+  /** Keys whose events were all duplicates (or conflicting): no new version. */
+  public long unchanged;
+  /** Keys with no prior artifact. */
+  public long newKeys;
+  /** Keys whose newest prior came from the prefetch (index, cache or S3). */
+  public long prefetchedPriors;
+  /** Keys whose newest prior came from an in-flight part-file. */
+  public long inFlightPriors;
+  /** In-flight or prefetched keys without stateless input in this batch (read and dropped). */
+  public long priorOnlyKeys;
+
+  public void add(KeyMerge.Outcome o) {
+    keys++;
+    events += o.events();
+    applied += o.applied();
+    duplicates += o.duplicates();
+    conflicting += o.quarantined().size();
+    if (o.written() != null) {
+      artifacts++;
+    } else {
+      unchanged++;
+    }
+    switch (o.priorOrigin()) {
+      case Contribution.ORIGIN_PREFETCH -> prefetchedPriors++;
+      case Contribution.ORIGIN_IN_FLIGHT -> inFlightPriors++;
+      default -> newKeys++;
+    }
+  }
+
+  public void add(MergeCounters o) {
+    keys += o.keys;
+    events += o.events;
+    applied += o.applied;
+    duplicates += o.duplicates;
+    conflicting += o.conflicting;
+    artifacts += o.artifacts;
+    unchanged += o.unchanged;
+    newKeys += o.newKeys;
+    prefetchedPriors += o.prefetchedPriors;
+    inFlightPriors += o.inFlightPriors;
+    priorOnlyKeys += o.priorOnlyKeys;
+  }
+
+  public Map<String, Long> toMap() {
+    Map<String, Long> m = new TreeMap<>();
+    m.put("keys", keys);
+    m.put("events", events);
+    m.put("applied", applied);
+    m.put("duplicates", duplicates);
+    m.put("quarantined", conflicting);
+    m.put("quarantined.CONFLICTING_DUPLICATE", conflicting);
+    m.put("artifacts", artifacts);
+    m.put("unchanged", unchanged);
+    m.put("newKeys", newKeys);
+    m.put("prefetchedPriors", prefetchedPriors);
+    m.put("inFlightPriors", inFlightPriors);
+    m.put("priorOnlyKeys", priorOnlyKeys);
+    return m;
+  }
+}
