@@ -1,0 +1,76 @@
+package dev.recon.indexer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.recon.aws.AwsClientFactory;
+import dev.recon.core.config.ReconSettings;
+import dev.recon.core.port.BatchLedger;
+import dev.recon.core.port.ObjectStore;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Function;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+/**
+ * Lambda handler {@code dev.recon.indexer.CoordinatorHandler::handleRequest}: decodes a {@link
+ * CoordinatorRequest}, runs the {@link CoordinatorService}, encodes a {@link CoordinatorResponse}.
+ * Clients are built once per container by the no-argument constructor.
+ */
+public final class CoordinatorHandler implements RequestStreamHandler {
+  private final ObjectStore store;
+  private final BatchLedger ledger;
+  private final Function<CoordinatorRequest, WorkerInvoker> invokers;
+  private final IndexerConfig config;
+  private final Clock clock;
+
+  /** AWS: settings from the environment, workers invoked asynchronously by function name or ARN. */
+  public CoordinatorHandler() {
+    this(new AwsClientFactory(ReconSettings.fromEnvironment()));
+  }
+
+  private CoordinatorHandler(AwsClientFactory clients) {
+    this(clients, LambdaClients.build(clients.settings()));
+  }
+
+  private CoordinatorHandler(AwsClientFactory clients, LambdaClient lambda) {
+    this(clients.objectStore(), clients.batchLedger(), request -> new LambdaWorkerInvoker(lambda, request.workerFunction()),
+        IndexerConfig.DEFAULTS, Clock.systemUTC());
+  }
+
+  CoordinatorHandler(
+      ObjectStore store, BatchLedger ledger, Function<CoordinatorRequest, WorkerInvoker> invokers, IndexerConfig config, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.invokers = Objects.requireNonNull(invokers, "invokers");
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Local mode: the same coordinator with workers on threads of this process (the local
+   * state-machine runner calls this instead of the no-argument constructor).
+   */
+  public static CoordinatorHandler inProcess(AwsClientFactory clients, IndexerConfig config, int workerThreads) {
+    WorkerService workers = WorkerHandler.service(clients, config);
+    InProcessWorkerInvoker invoker = new InProcessWorkerInvoker(workers::run, workerThreads);
+    return new CoordinatorHandler(clients.objectStore(), clients.batchLedger(), request -> invoker, config, Clock.systemUTC());
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) {
+    CoordinatorRequest request = IndexerJson.decode(input, CoordinatorRequest.class);
+    IndexerJson.encode(handle(request, context), output);
+  }
+
+  CoordinatorResponse handle(CoordinatorRequest request, Context context) {
+    CoordinatorService service = new CoordinatorService(store, ledger, invokers.apply(request), config, clock);
+    try {
+      return service.run(request, () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("coordinator interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.recon.indexer;
+
+/**
+ * Input of the coordinator handler. Only {@code batch} is required.
+ *
+ * <pre>
+ * {"batch":7,"workerFunction":"arn:aws:lambda:…:function:recon-prod-index-worker",
+ *  "partFilesPerWorker":5,"maxAttempts":3,"workerTimeoutSeconds":960,"force":false}
+ * </pre>
+ *
+ * @param workerFunction name or ARN of the worker function (AWS only; ignored in-process)
+ * @param partFilesPerWorker part-files per worker (default 5: 100 part-files, 20 workers)
+ * @param maxAttempts invocations per worker before the batch fails (default 3)
+ * @param workerTimeoutSeconds an attempt not finished this long after it was invoked or started
+ *     is presumed lost and re-invoked (default: the 15-minute Lambda limit plus a minute)
+ * @param force re-index an already indexed batch (for example after a cache flush)
+ */
+public record CoordinatorRequest(
+    long batch,
+    String workerFunction,
+    Integer partFilesPerWorker,
+    Integer maxAttempts,
+    Long workerTimeoutSeconds,
+    Boolean force) {
+
+  public static CoordinatorRequest of(long batch) {
+    return new CoordinatorRequest(batch, null, null, null, null, null);
+  }
+
+  public boolean forced() {
+    return Boolean.TRUE.equals(force);
+  }
+}

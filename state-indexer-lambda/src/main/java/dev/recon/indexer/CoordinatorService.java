@@ -1,0 +1,183 @@
+package dev.recon.indexer;
+
+import dev.recon.core.layout.Layout;
+import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.model.BatchKind;
+import dev.recon.core.model.BatchStatus;
+import dev.recon.core.model.LedgerRecord;
+import dev.recon.core.port.BatchLedger;
+import dev.recon.core.port.ObjectStore;
+import dev.recon.indexer.internal.LedgerUpdates;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The indexer coordinator of batch N: reads the state manifest, splits the part-files among
+ * workers, invokes them, follows their progress in the ledger, re-invokes a worker that failed or
+ * went silent (up to {@code maxAttempts} invocations), and finally records the index stage's
+ * outcome ({@code stage.index} = SUCCESS or FAILURE) on batch N's ledger record — the value the
+ * next prefetches read to compute indexedThrough.
+ *
+ * <p>Resumable: everything it knows is in the ledger, so when its own time runs short it returns
+ * EXECUTING, and a second call with the same input continues without re-invoking running workers.
+ * The worker split is recorded with the first call and reused, so a resumed or repeated call gives
+ * worker k the same part-files.
+ */
+public final class CoordinatorService {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorService.class);
+  public static final String STAGE_INDEX = LedgerNames.stage(LedgerNames.STAGE_INDEX);
+  public static final String COUNT_PREFIX = "index.";
+
+  private final ObjectStore store;
+  private final BatchLedger ledger;
+  private final WorkerInvoker invoker;
+  private final IndexerConfig defaults;
+  private final Clock clock;
+
+  public CoordinatorService(ObjectStore store, BatchLedger ledger, WorkerInvoker invoker, IndexerConfig defaults, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.invoker = Objects.requireNonNull(invoker, "invoker");
+    this.defaults = Objects.requireNonNull(defaults, "defaults");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * @param remainingMillis this invocation's remaining time (Lambda context), polled each round
+   */
+  public CoordinatorResponse run(CoordinatorRequest request, LongSupplier remainingMillis) throws InterruptedException {
+    long batch = request.batch();
+    String id = Layout.seq(batch);
+    IndexerConfig config = defaults.with(request);
+    List<String> parts = StateManifestFiles.partFiles(store, batch);
+
+    LedgerRecord record =
+        LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> begin(r, config, request.forced(), parts.size()));
+    if (BatchStatus.SUCCESS.name().equals(record.attribute(STAGE_INDEX)) && !request.forced()) {
+      return response(record, batch, parts.size(), workers(record), "SUCCESS", null);
+    }
+    int perWorker = Integer.parseInt(record.attribute(WorkerProgress.PART_FILES_PER_WORKER));
+    List<List<String>> plan = WorkerPlan.assign(parts, perWorker);
+    LOG.info("indexing batch {}: {} part-files, {} workers", batch, parts.size(), plan.size());
+
+    while (true) {
+      record = ledger.get(BatchKind.STATEFUL, id).orElseThrow();
+      Instant now = clock.instant();
+      boolean allDone = true;
+      for (int k = 0; k < plan.size(); k++) {
+        Optional<WorkerProgress.State> s = WorkerProgress.state(record, k);
+        if (s.isPresent() && s.get().status() == BatchStatus.SUCCESS) {
+          continue;
+        }
+        allDone = false;
+        boolean lost =
+            s.isPresent()
+                && (s.get().status() == BatchStatus.INITIATED || s.get().status() == BatchStatus.EXECUTING)
+                && Duration.between(s.get().since(), now).compareTo(config.workerTimeout()) > 0;
+        boolean failed = s.isPresent() && s.get().status() == BatchStatus.FAILURE;
+        if (s.isEmpty() || lost || failed) {
+          int attempt = s.map(WorkerProgress.State::attempt).orElse(0) + 1;
+          if (attempt > config.maxAttempts()) {
+            String error = "worker " + k + " of batch " + batch + " " + (lost ? "timed out" : "failed") + " "
+                + config.maxAttempts() + " times; last error: " + record.attribute(WorkerProgress.prefix(k) + WorkerProgress.WORKER_ERROR);
+            LedgerRecord failedRecord = LedgerUpdates.update(ledger, BatchKind.STATEFUL, id,
+                r -> r.withAttributes(Map.of(STAGE_INDEX, BatchStatus.FAILURE.name(), WorkerProgress.ERROR, WorkerProgress.truncate(error))));
+            LOG.error(error);
+            return response(failedRecord, batch, parts.size(), plan.size(), "FAILURE", error);
+          }
+          if (lost) {
+            LOG.warn("worker {} of batch {} attempt {} went silent; invoking attempt {}", k, batch, attempt - 1, attempt);
+          }
+          invoke(id, new WorkerRequest(batch, k, attempt, plan.get(k)));
+        }
+      }
+      if (allDone) {
+        LedgerRecord done = LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> finish(r, plan.size()));
+        LOG.info("indexed batch {}", batch);
+        return response(done, batch, parts.size(), plan.size(), "SUCCESS", null);
+      }
+      if (remainingMillis.getAsLong() < config.coordinatorMargin().toMillis() + config.pollInterval().toMillis()) {
+        return response(record, batch, parts.size(), plan.size(), "EXECUTING", null);
+      }
+      invoker.awaitReport(config.pollInterval());
+    }
+  }
+
+  /**
+   * First call (or a forced one): record the split and that indexing runs. A batch whose indexing
+   * failed stays failed until a forced call gives every worker fresh attempts.
+   */
+  private static LedgerRecord begin(LedgerRecord r, IndexerConfig config, boolean force, int partFiles) {
+    if (BatchStatus.SUCCESS.name().equals(r.attribute(STAGE_INDEX)) && !force) {
+      return r;
+    }
+    boolean planned = r.attribute(WorkerProgress.PART_FILES_PER_WORKER) != null;
+    LedgerRecord next = r;
+    if (force && planned) {
+      next = WorkerProgress.reset(next, workers(next));
+    }
+    if (!planned || force) {
+      int perWorker = config.partFilesPerWorker();
+      int workers = (partFiles + perWorker - 1) / perWorker;
+      next = next.withAttributes(Map.of(
+          WorkerProgress.PART_FILES_PER_WORKER, Integer.toString(perWorker),
+          WorkerProgress.WORKERS, Integer.toString(workers)));
+    }
+    return next.withAttributes(Map.of(STAGE_INDEX, BatchStatus.EXECUTING.name(), WorkerProgress.ERROR, ""));
+  }
+
+  private void invoke(String id, WorkerRequest request) {
+    LedgerUpdates.update(ledger, BatchKind.STATEFUL, id,
+        rec -> WorkerProgress.invoked(rec, request.worker(), request.attempt(), clock.instant()));
+    try {
+      invoker.invoke(request);
+    } catch (RuntimeException e) {
+      // Could not even start it (throttled, misconfigured): that attempt failed.
+      LOG.warn("invoking worker {} attempt {} failed: {}", request.worker(), request.attempt(), e.toString());
+      LedgerUpdates.update(ledger, BatchKind.STATEFUL, id,
+          rec -> WorkerProgress.failed(rec, request.worker(), request.attempt(), "invoke: " + e, clock.instant()));
+    }
+  }
+
+  private static int workers(LedgerRecord r) {
+    String w = r.attribute(WorkerProgress.WORKERS);
+    return w == null ? 0 : Integer.parseInt(w);
+  }
+
+  /** Every worker succeeded: sum their counts and record the stage's success. */
+  private static LedgerRecord finish(LedgerRecord r, int workers) {
+    Map<String, Long> totals = new TreeMap<>();
+    for (int k = 0; k < workers; k++) {
+      for (String c : List.of("artifacts", "written", "notNewer", "cached", "cacheErrors")) {
+        totals.merge(COUNT_PREFIX + c, WorkerProgress.count(r, k, c), Long::sum);
+      }
+      totals.merge(COUNT_PREFIX + "invocations", (long) WorkerProgress.state(r, k).map(WorkerProgress.State::attempt).orElse(0), Long::sum);
+    }
+    return r.withCounts(totals).withAttributes(Map.of(STAGE_INDEX, BatchStatus.SUCCESS.name(), WorkerProgress.ERROR, ""));
+  }
+
+  private static CoordinatorResponse response(LedgerRecord r, long batch, int parts, int workers, String status, String error) {
+    long invocations = 0;
+    long artifacts = 0;
+    long written = 0;
+    long notNewer = 0;
+    long cached = 0;
+    for (int k = 0; k < workers; k++) {
+      invocations += WorkerProgress.state(r, k).map(WorkerProgress.State::attempt).orElse(0);
+      artifacts += WorkerProgress.count(r, k, "artifacts");
+      written += WorkerProgress.count(r, k, "written");
+      notNewer += WorkerProgress.count(r, k, "notNewer");
+      cached += WorkerProgress.count(r, k, "cached");
+    }
+    return new CoordinatorResponse(batch, status, parts, workers, invocations, artifacts, written, notNewer, cached, error);
+  }
+}

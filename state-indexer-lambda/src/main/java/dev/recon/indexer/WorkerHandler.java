@@ -1,0 +1,48 @@
+package dev.recon.indexer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.recon.aws.AwsClientFactory;
+import dev.recon.core.config.ReconSettings;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Lambda handler {@code dev.recon.indexer.WorkerHandler::handleRequest}: decodes a {@link
+ * WorkerRequest}, runs the {@link WorkerService}, encodes a {@link WorkerResponse}. Clients and the
+ * index-write thread pool are built once per container by the no-argument constructor.
+ */
+public final class WorkerHandler implements RequestStreamHandler {
+  private final WorkerService service;
+
+  public WorkerHandler() {
+    this(service(new AwsClientFactory(ReconSettings.fromEnvironment()), IndexerConfig.DEFAULTS));
+  }
+
+  WorkerHandler(WorkerService service) {
+    this.service = Objects.requireNonNull(service, "service");
+  }
+
+  /** A worker service on the factory's ports, with its own daemon pool of index writers. */
+  static WorkerService service(AwsClientFactory clients, IndexerConfig config) {
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(config.indexThreads(), r -> {
+      Thread t = new Thread(r, "index-writer-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    return new WorkerService(clients.objectStore(), clients.artifactIndex(), clients.artifactCache(), clients.batchLedger(),
+        pool, config, clients.settings().cacheMaxBytes(), Clock.systemUTC());
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) {
+    WorkerRequest request = IndexerJson.decode(input, WorkerRequest.class);
+    IndexerJson.encode(service.run(request), output);
+  }
+}

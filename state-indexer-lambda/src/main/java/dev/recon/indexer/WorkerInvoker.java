@@ -1,0 +1,23 @@
+package dev.recon.indexer;
+
+import java.time.Duration;
+
+/**
+ * How the coordinator starts a worker: an asynchronous Lambda invocation on AWS ({@link
+ * LambdaWorkerInvoker}), a thread in the same process locally ({@link InProcessWorkerInvoker}).
+ * Either way {@link #invoke} returns at once and the worker reports through the ledger.
+ */
+public interface WorkerInvoker extends AutoCloseable {
+
+  /** Starts the worker; returns without waiting for it. Fails only if it could not be started. */
+  void invoke(WorkerRequest request);
+
+  /**
+   * Waits up to {@code max} for some worker to report (locally) or simply for {@code max} (on AWS,
+   * where the only signal is the ledger, which the coordinator then re-reads).
+   */
+  void awaitReport(Duration max) throws InterruptedException;
+
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,17 @@
+package dev.recon.indexer;
+
+import java.util.List;
+
+/**
+ * Input of the worker handler, sent by the coordinator.
+ *
+ * <pre>
+ * {"batch":7,"worker":3,"attempt":1,
+ *  "partFiles":["state/0000000007/part-00015.jsonl","state/0000000007/part-00016.jsonl"]}
+ * </pre>
+ */
+public record WorkerRequest(long batch, int worker, int attempt, List<String> partFiles) {
+  public WorkerRequest {
+    partFiles = List.copyOf(partFiles);
+  }
+}
