@@ -1,7 +1,9 @@
 // Runs one ASL definition in aws-local-stepfunctions (an independent interpreter) with every Task
 // state overridden by canned responses, and prints what happened as one JSON object on stdout.
 //
-// stdin:  {"definition": {...}, "input": any, "context": {...},
+// stdin:  one request, or an array of requests (answered by an array, in order; one node start
+//         for many scenarios):
+//         {"definition": {...}, "input": any, "context": {...},
 //          "tasks": {"<state name>": [response, ...]}}
 //   The definition must be substituted: its Resource fields must look like ARNs.
 //   response: {"result": any} | {"echo": true} | {"error": "Name", "cause": "text"}
@@ -49,8 +51,7 @@ function cannedHandler(name, responses, calls) {
   };
 }
 
-async function main() {
-  const request = JSON.parse(await readStdin());
+async function runOne(request) {
   const states = request.definition.States;
   const taskResourceLocalHandlers = {};
   const retryIntervalOverrides = {};
@@ -84,7 +85,14 @@ async function main() {
     report = { status: 'FAILED', error: cause.name, cause: cause.message, visited, calls };
   }
   await logging;
-  process.stdout.write(JSON.stringify(report));
+  return report;
+}
+
+async function main() {
+  const request = JSON.parse(await readStdin());
+  const reports = [];
+  for (const r of Array.isArray(request) ? request : [request]) reports.push(await runOne(r));
+  process.stdout.write(JSON.stringify(Array.isArray(request) ? reports : reports[0]));
 }
 
 main().catch((e) => {

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +33,10 @@ public final class IntrinsicFunctions {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Map<String, String> HASH_ALGORITHMS =
       Map.of("MD5", "MD5", "SHA-1", "SHA-1", "SHA-256", "SHA-256", "SHA-384", "SHA-384", "SHA-512", "SHA-512");
+
+  /** Numbers equal by value (1 == 1.0), everything else by Jackson's equality. */
+  private static final Comparator<JsonNode> NUMERIC_EQUALITY = (x, y) ->
+      x.isNumber() && y.isNumber() ? x.decimalValue().compareTo(y.decimalValue()) : (x.equals(y) ? 0 : 1);
 
   private IntrinsicFunctions() {}
 
@@ -119,7 +124,7 @@ public final class IntrinsicFunctions {
         arity(name, a, 2);
         ArrayNode array = array(name, a, 0);
         for (JsonNode element : array) {
-          if (element.equals(a.get(1))) {
+          if (element.equals(NUMERIC_EQUALITY, a.get(1))) {
             return NODES.booleanNode(true);
           }
         }
@@ -138,7 +143,7 @@ public final class IntrinsicFunctions {
           if (out.size() == 1000) {
             throw failure(name, "more than 1000 elements");
           }
-          out.add(v);
+          out.add(number(v));
         }
         return out;
       }
@@ -214,7 +219,7 @@ public final class IntrinsicFunctions {
       }
       case "States.MathAdd" -> {
         arity(name, a, 2);
-        return NODES.numberNode((long) integer(name, a, 0) + integer(name, a, 1));
+        return number((long) integer(name, a, 0) + integer(name, a, 1));
       }
       case "States.StringSplit" -> {
         arity(name, a, 2);
@@ -272,6 +277,11 @@ public final class IntrinsicFunctions {
       throw failure("States.Format", "more arguments than placeholders");
     }
     return out.toString();
+  }
+
+  /** An int node when the value fits, as Jackson reads JSON, so results compare equal to parsed JSON. */
+  private static JsonNode number(long v) {
+    return v == (int) v ? NODES.numberNode((int) v) : NODES.numberNode(v);
   }
 
   private static void arity(String name, List<JsonNode> a, int n) {
@@ -385,8 +395,8 @@ public final class IntrinsicFunctions {
           try {
             BigDecimal number = new BigDecimal(token);
             JsonNode value = number.scale() <= 0 && number.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0
-                ? NODES.numberNode(number.longValueExact())
-                : NODES.numberNode(number);
+                ? number(number.longValueExact())
+                : NODES.numberNode(number.doubleValue());
             return new Literal(value, token);
           } catch (NumberFormatException | ArithmeticException e) {
             throw syntax("unexpected argument '" + token + "'");
