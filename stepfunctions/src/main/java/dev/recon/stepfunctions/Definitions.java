@@ -28,10 +28,14 @@ public final class Definitions {
   public static final String PREFETCHER_STEP = "recon-prefetcher";
   public static final String PROCESSOR_STEP = "recon-stateful-processor";
 
-  /** Backlog manager actions ({@code "action"} of its requests). */
-  public static final String ACTION_PLAN = "plan";
-  public static final String ACTION_RECORD_SUCCESS = "recordSuccess";
-  public static final String ACTION_RECORD_FAILURE = "recordFailure";
+  /**
+   * Backlog manager actions ({@code "action"} of its requests). The first four are the backlog
+   * manager's lifecycle commands; the last four are the stateful assembly line's (README).
+   */
+  public static final String ACTION_PLAN_STATELESS = "planStateless";
+  public static final String ACTION_START = "start";
+  public static final String ACTION_COMPLETE = "complete";
+  public static final String ACTION_FAIL = "fail";
   public static final String ACTION_ACQUIRE_BATCH = "acquireBatch";
   public static final String ACTION_ACQUIRE_STAGE = "acquireStage";
   public static final String ACTION_RELEASE_STAGE = "releaseStage";

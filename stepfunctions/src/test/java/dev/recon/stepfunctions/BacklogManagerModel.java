@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * An in-memory reference model of the backlog manager's stateful actions as the task contract
  * (README) defines them, used to show that the stateful definition plus this contract form an
  * assembly line. Not the implementation: the real one keeps this state in the ledger table with
- * conditional writes. One stateless batch per stateful batch, for simplicity.
+ * conditional writes, and plans stateful batches over stateless ranges; here each stateful batch
+ * takes one stateless batch.
  */
 final class BacklogManagerModel implements TaskHandler {
   enum Stage { prefetch, process, index }
@@ -25,15 +26,6 @@ final class BacklogManagerModel implements TaskHandler {
 
     Batch(long n) {
       this.n = n;
-    }
-
-    Stage resumeStage() {
-      for (Stage s : Stage.values()) {
-        if (!"SUCCESS".equals(stages.get(s))) {
-          return s;
-        }
-      }
-      return null;
     }
   }
 
@@ -70,12 +62,12 @@ final class BacklogManagerModel implements TaskHandler {
             continue; // done, or in the hands of a running execution
           }
           if (b.status.equals("FAILURE") && !retryFailed) {
-            return out.put("found", false).put("reason", "BLOCKED").put("blockedBy", b.n);
+            return out.put("planned", false).put("reason", "BLOCKED").put("blockedBy", b.n);
           }
           return claim(b, owner, out);
         }
         if (statelessWaiting == 0) {
-          return out.put("found", false).put("reason", "NO_WORK");
+          return out.put("planned", false).put("reason", "NO_WORK");
         }
         statelessWaiting--;
         Batch b = new Batch(batches.isEmpty() ? 1 : batches.lastKey() + 1);
@@ -87,6 +79,9 @@ final class BacklogManagerModel implements TaskHandler {
         Batch b = batches.get(request.get("batch").asLong());
         if (locks.get(stage) == b && owner.equals(lockOwners.get(stage))) {
           return out.put("acquired", true).put("reason", "ACQUIRED"); // idempotent retry
+        }
+        if ("SUCCESS".equals(b.stages.get(stage))) {
+          return out.put("acquired", false).put("reason", "DONE"); // a resumed batch
         }
         Batch previous = batches.get(b.n - 1);
         if (previous != null && !"SUCCESS".equals(previous.stages.get(stage))) {
@@ -111,13 +106,13 @@ final class BacklogManagerModel implements TaskHandler {
         }
         return out;
       }
-      case Definitions.ACTION_RECORD_SUCCESS -> {
+      case Definitions.ACTION_COMPLETE -> {
         Batch b = batches.get(request.get("batch").asLong());
         b.status = "SUCCESS";
         b.owner = null;
         return out.put("status", "SUCCESS");
       }
-      case Definitions.ACTION_RECORD_FAILURE -> {
+      case Definitions.ACTION_FAIL -> {
         Batch b = batches.get(request.get("batch").asLong());
         b.status = "FAILURE";
         b.stages.put(Stage.valueOf(request.get("stage").asText()), "FAILURE");
@@ -140,7 +135,7 @@ final class BacklogManagerModel implements TaskHandler {
   private JsonNode claim(Batch b, String owner, ObjectNode out) {
     b.owner = owner;
     b.status = "EXECUTING";
-    return out.put("found", true).put("batch", b.n).put("resumeStage", b.resumeStage().name());
+    return out.put("planned", true).put("statefulBatch", b.n);
   }
 
   private void releaseLocksOf(String owner) {

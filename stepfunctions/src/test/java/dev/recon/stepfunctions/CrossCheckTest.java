@@ -29,43 +29,49 @@ class CrossCheckTest {
   private static final Path MODULE = NodeTools.moduleDir();
 
   static Stream<Arguments> scenarios() {
-    String statefulStart = "'AcquireBatch': [{'result': {'found': true, 'batch': 7, 'resumeStage': 'prefetch'}}]";
+    String statefulStart = "'AcquireBatch': [{'result': {'planned': true, 'statefulBatch': 7, 'statelessFrom': 3, 'statelessTo': 4}}]";
     String acquired = "{'result': {'acquired': true, 'reason': 'ACQUIRED'}}";
     String busy = "{'result': {'acquired': false, 'reason': 'BUSY'}}";
-    String stageOk = "'Prefetch': [{'echo': true}], 'Process': [{'echo': true}], 'Index': [{'result': {'batch': 7, 'entries': 42}}],"
-        + " 'ReleaseStage': [{'result': {}}], 'RecordSuccess': [{'result': {'status': 'SUCCESS'}}]";
+    String stageOk = "'Prefetch': [{'echo': true}], 'Process': [{'echo': true}],"
+        + " 'Index': [{'result': {'batch': 7, 'status': 'EXECUTING'}}, {'result': {'batch': 7, 'status': 'SUCCESS', 'artifacts': 42}}],"
+        + " 'ReleaseStage': [{'result': {}}], 'Complete': [{'result': {'status': 'SUCCESS'}}]";
     return Stream.of(
         Arguments.of("stateless happy path", Definitions.STATELESS, "{'trigger': 'schedule'}",
-            "{'Plan': [{'result': {'planned': true, 'batch': 3, 'inputs': 2}}], 'Reduce': [{'echo': true}],"
-                + " 'RecordSuccess': [{'result': {'status': 'SUCCESS'}}],"
+            "{'Plan': [{'result': {'planned': true, 'statelessBatch': 3, 'inputs': ['input/a']}}], 'StartBatch': [{'result': {}}],"
+                + " 'Reduce': [{'echo': true}], 'Complete': [{'result': {'status': 'SUCCESS'}}],"
                 + " 'StartStateful': [{'result': {'ExecutionArn': 'arn:aws:states:us-east-1:1:execution:s:x', 'StartDate': '2026-01-01T00:00:00Z'}}]}",
             "Done"),
         Arguments.of("stateless nothing planned", Definitions.STATELESS, "{}",
-            "{'Plan': [{'result': {'planned': false}}]}", "NothingToDo"),
+            "{'Plan': [{'result': {'planned': false, 'reason': 'no pending input'}}]}", "NothingToDo"),
+        Arguments.of("stateless batch canceled before it ran", Definitions.STATELESS, "{}",
+            "{'Plan': [{'result': {'planned': true, 'statelessBatch': 2}}],"
+                + " 'StartBatch': [{'error': 'dev.recon.backlog.BatchCanceledException', 'cause': 'canceled by ops'}]}", "Canceled"),
         Arguments.of("stateless retries throttling, then succeeds", Definitions.STATELESS, "{}",
             "{'Plan': [{'error': 'Lambda.TooManyRequestsException', 'cause': 'rate'}, {'error': 'Lambda.ServiceException', 'cause': 'x'},"
-                + " {'result': {'planned': true, 'batch': 4}}],"
+                + " {'result': {'planned': true, 'statelessBatch': 4}}], 'StartBatch': [{'result': {}}],"
                 + " 'Reduce': [{'error': 'ElasticMapReduce.AmazonElasticMapReduceException', 'cause': 'Rate exceeded'}, {'echo': true}],"
-                + " 'RecordSuccess': [{'error': 'dev.recon.core.error.StoreUnavailableException', 'cause': 'throttled'}, {'result': {}}],"
+                + " 'Complete': [{'error': 'dev.recon.core.error.StoreUnavailableException', 'cause': 'throttled'}, {'result': {}}],"
                 + " 'StartStateful': [{'result': {'ExecutionArn': 'e', 'StartDate': 'd'}}]}",
             "Done"),
         Arguments.of("stateless bad data is caught and recorded", Definitions.STATELESS, "{}",
-            "{'Plan': [{'result': {'planned': true, 'batch': 5}}], 'Reduce': [{'error': 'Recon.BadInput', 'cause': 'line 3: bad amount'}],"
+            "{'Plan': [{'result': {'planned': true, 'statelessBatch': 5}}], 'StartBatch': [{'result': {}}],"
+                + " 'Reduce': [{'error': 'Recon.BadInput', 'cause': 'line 3: bad amount'}],"
                 + " 'RecordFailure': [{'result': {}}]}",
             "Failed"),
         Arguments.of("stateless step timeouts exhaust their retrier", Definitions.STATELESS, "{}",
-            "{'Plan': [{'result': {'planned': true, 'batch': 6}}], 'Reduce': [{'error': 'States.Timeout', 'cause': 'lost executor'}],"
+            "{'Plan': [{'result': {'planned': true, 'statelessBatch': 6}}], 'StartBatch': [{'result': {}}],"
+                + " 'Reduce': [{'error': 'States.Timeout', 'cause': 'lost executor'}],"
                 + " 'RecordFailure': [{'error': 'Lambda.TooManyRequestsException', 'cause': 'rate'}, {'result': {}}]}",
             "Failed"),
         Arguments.of("stateful assembly line with a busy stage", Definitions.STATEFUL, "{'trigger': 'stateless', 'statelessBatch': 3}",
             "{" + statefulStart + ", 'AcquireStage': [" + busy + ", " + busy + ", " + acquired + "], " + stageOk + "}",
             "Done"),
-        Arguments.of("stateful resumes at process", Definitions.STATEFUL, "{'retryFailed': true}",
-            "{'AcquireBatch': [{'result': {'found': true, 'batch': 9, 'resumeStage': 'process'}}], 'AcquireStage': [" + acquired + "], "
-                + stageOk + "}",
+        Arguments.of("stateful resumes after its done prefetch", Definitions.STATEFUL, "{'retryFailed': true}",
+            "{'AcquireBatch': [{'result': {'planned': true, 'statefulBatch': 9}}],"
+                + " 'AcquireStage': [{'result': {'acquired': false, 'reason': 'DONE'}}, " + acquired + "], " + stageOk + "}",
             "Done"),
         Arguments.of("stateful nothing to acquire", Definitions.STATEFUL, "{}",
-            "{'AcquireBatch': [{'result': {'found': false, 'reason': 'BLOCKED', 'blockedBy': 4}}]}", "NothingToDo"),
+            "{'AcquireBatch': [{'result': {'planned': false, 'reason': 'BLOCKED', 'blockedBy': 4}}]}", "NothingToDo"),
         Arguments.of("stateful predecessor failed: released, blocked", Definitions.STATEFUL, "{}",
             "{" + statefulStart + ", 'AcquireStage': [" + busy + ", {'result': {'acquired': false, 'reason': 'PREDECESSOR_FAILED'}}],"
                 + " 'ReleaseBatch': [{'result': {}}]}",
@@ -73,6 +79,11 @@ class CrossCheckTest {
         Arguments.of("stateful index throttled then process bad data", Definitions.STATEFUL, "{}",
             "{" + statefulStart + ", 'AcquireStage': [" + acquired + "], 'Prefetch': [{'echo': true}],"
                 + " 'Process': [{'error': 'Recon.BadInput', 'cause': 'unparseable part-file'}], 'ReleaseStage': [{'result': {}}],"
+                + " 'RecordFailure': [{'result': {}}]}",
+            "Failed"),
+        Arguments.of("stateful indexing fails in a worker", Definitions.STATEFUL, "{}",
+            "{" + statefulStart + ", 'AcquireStage': [" + acquired + "], 'Prefetch': [{'echo': true}], 'Process': [{'echo': true}],"
+                + " 'ReleaseStage': [{'result': {}}], 'Index': [{'result': {'batch': 7, 'status': 'FAILURE', 'error': 'worker 3: 3 attempts'}}],"
                 + " 'RecordFailure': [{'result': {}}]}",
             "Failed"),
         Arguments.of("stateful indexer retried then succeeds", Definitions.STATEFUL, "{}",

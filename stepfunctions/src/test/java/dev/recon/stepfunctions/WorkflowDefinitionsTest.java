@@ -18,6 +18,7 @@ class WorkflowDefinitionsTest {
   /** Tasks without a Catch: nothing to record yet (Plan, AcquireBatch), or they are the recording. */
   private static final Set<String> UNCAUGHT = Set.of("Plan", "AcquireBatch", "StartStateful", "ReleaseBatch", "RecordFailure");
 
+
   private static Map<String, JsonNode> tasks(StateMachineDefinition definition) {
     Map<String, JsonNode> tasks = new java.util.LinkedHashMap<>();
     definition.json().get("States").fields().forEachRemaining(e -> {
@@ -61,8 +62,10 @@ class WorkflowDefinitionsTest {
         assertThat(task.has("Catch")).as("%s has no Catch", name).isFalse();
         return;
       }
-      assertThat(task.path("Catch")).as("%s Catch", name).hasSize(1);
-      JsonNode catcher = task.get("Catch").get(0);
+      // The last catcher takes everything else to RecordFailure (StartBatch first catches a cancel).
+      JsonNode catchers = task.path("Catch");
+      assertThat(catchers).as("%s Catch", name).isNotEmpty();
+      JsonNode catcher = catchers.get(catchers.size() - 1);
       assertThat(catcher.get("ErrorEquals").get(0).asText()).isEqualTo("States.ALL");
       assertThat(catcher.get("ResultPath").asText()).isEqualTo("$.error");
       assertThat(catcher.get("Next").asText()).isEqualTo("RecordFailure");
@@ -79,8 +82,8 @@ class WorkflowDefinitionsTest {
         }
       });
     }
-    assertThat(actions).containsExactlyInAnyOrder(Definitions.ACTION_PLAN, Definitions.ACTION_RECORD_SUCCESS,
-        Definitions.ACTION_RECORD_FAILURE, Definitions.ACTION_ACQUIRE_BATCH, Definitions.ACTION_ACQUIRE_STAGE,
+    assertThat(actions).containsExactlyInAnyOrder(Definitions.ACTION_PLAN_STATELESS, Definitions.ACTION_START,
+        Definitions.ACTION_COMPLETE, Definitions.ACTION_FAIL, Definitions.ACTION_ACQUIRE_BATCH, Definitions.ACTION_ACQUIRE_STAGE,
         Definitions.ACTION_RELEASE_STAGE, Definitions.ACTION_RELEASE_BATCH);
   }
 
@@ -113,8 +116,8 @@ class WorkflowDefinitionsTest {
     TaskRegistry tasks = new TaskRegistry()
         .lambda(Definitions.placeholder(Definitions.BACKLOG_MANAGER_FUNCTION_ARN), request -> {
           backlog.add(request);
-          return request.get("action").asText().equals("plan")
-              ? Json.of("{'planned': true, 'batch': 3, 'inputs': 2}") : Json.of("{'status': 'SUCCESS'}");
+          return request.get("action").asText().equals("planStateless")
+              ? Json.of("{'planned': true, 'statelessBatch': 3, 'inputs': ['input/a.jsonl']}") : Json.of("{'status': 'EXECUTING'}");
         })
         .emrStep(Definitions.REDUCER_STEP, request -> {
           steps.add(request);
@@ -130,11 +133,13 @@ class WorkflowDefinitionsTest {
         .run(Definitions.stateless(Map.of()), Json.of("{'trigger': 'schedule'}"), "s-1");
 
     // THEN
-    assertThat(result.visitedStates()).containsExactly("Plan", "HasWork", "Reduce", "RecordSuccess", "StartStateful", "Done");
+    assertThat(result.visitedStates())
+        .containsExactly("Plan", "HasWork", "StartBatch", "Reduce", "Complete", "StartStateful", "Done");
     String owner = result.executionArn();
     assertThat(backlog).containsExactly(
-        Json.of("{'action': 'plan', 'owner': '" + owner + "'}"),
-        Json.of("{'action': 'recordSuccess', 'kind': 'STATELESS', 'batch': 3, 'owner': '" + owner + "'}"));
+        Json.of("{'action': 'planStateless'}"),
+        Json.of("{'action': 'start', 'kind': 'STATELESS', 'batch': 3}"),
+        Json.of("{'action': 'complete', 'kind': 'STATELESS', 'batch': 3}"));
     assertThat(EmrStepRequest.applicationJar(steps.get(0))).isEqualTo("${StatelessReducerJarUri}");
     assertThat(EmrStepRequest.applicationArgs(steps.get(0))).containsExactly("--batch", "3");
     assertThat(starts).containsExactly(Json.of("{'StateMachineArn': '${StatefulStateMachineArn}', 'Input': "
@@ -148,7 +153,7 @@ class WorkflowDefinitionsTest {
     TaskRegistry tasks = new TaskRegistry()
         .lambda(Definitions.placeholder(Definitions.BACKLOG_MANAGER_FUNCTION_ARN), request -> {
           backlog.add(request);
-          return Json.of("{'planned': true, 'batch': 8}");
+          return Json.of("{'planned': true, 'statelessBatch': 8}");
         })
         .emrStep(Definitions.REDUCER_STEP, request -> {
           throw new TaskFailure("States.TaskFailed", "{\"Step\":{\"Status\":{\"State\":\"FAILED\"}}}");
@@ -157,10 +162,10 @@ class WorkflowDefinitionsTest {
     ExecutionResult result = StateMachineRunner.builder(tasks).sleeper(Sleeper.none()).build()
         .run(Definitions.stateless(Map.of()), Json.of("{}"), "s-2");
 
-    assertThat(result.visitedStates()).containsExactly("Plan", "HasWork", "Reduce", "RecordFailure", "Failed");
+    assertThat(result.visitedStates()).containsExactly("Plan", "HasWork", "StartBatch", "Reduce", "RecordFailure", "Failed");
     assertThat(result.retries("Reduce")).isZero();
     assertThat(result.error()).isEqualTo("States.TaskFailed");
-    assertThat(backlog.get(1)).isEqualTo(Json.parse("{\"action\": \"recordFailure\", \"kind\": \"STATELESS\", \"batch\": 8, \"owner\": \""
-        + result.executionArn() + "\", \"error\": {\"Error\": \"States.TaskFailed\", \"Cause\": \"{\\\"Step\\\":{\\\"Status\\\":{\\\"State\\\":\\\"FAILED\\\"}}}\"}}"));
+    assertThat(backlog.get(2)).isEqualTo(Json.parse("{\"action\": \"fail\", \"kind\": \"STATELESS\", \"batch\": 8, "
+        + "\"errorInfo\": {\"Error\": \"States.TaskFailed\", \"Cause\": \"{\\\"Step\\\":{\\\"Status\\\":{\\\"State\\\":\\\"FAILED\\\"}}}\"}}"));
   }
 }
