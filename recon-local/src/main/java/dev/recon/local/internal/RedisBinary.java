@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Finds a Redis server binary that works on a fresh machine with nothing but Maven Central: the
- * one for this platform inside the embedded-redis jar (copied out into the stack's home), else a
- * {@code redis-server} on the PATH. The bundled one wins so every machine runs the same Redis and
+ * one for this platform inside the embedded-redis jar (copied out into the stack's home), else an
+ * installed {@code redis-server}. The bundled one wins so every machine runs the same Redis and
  * reads the same on-disk format.
  */
 public final class RedisBinary {
@@ -48,7 +48,7 @@ public final class RedisBinary {
     return Optional.empty();
   }
 
-  /** Copies the bundled binary into {@code binDir} (once) or falls back to the PATH. */
+  /** Copies the bundled binary into {@code binDir} (once) or falls back to an installed one. */
   public static Path locate(Path binDir) {
     Optional<String> resource =
         bundledResource(System.getProperty("os.name"), System.getProperty("os.arch"));
@@ -58,11 +58,12 @@ public final class RedisBinary {
         return extracted.get();
       }
     }
-    return onPath()
+    return onSystem()
         .orElseThrow(
             () -> new IllegalStateException(
                 "no Redis server for " + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
-                    + ": embedded-redis has no bundled binary for it and no redis-server is on the PATH"));
+                    + ": embedded-redis has no bundled binary for it and none is installed in " + SYSTEM_LOCATIONS
+                    + "; pass one with EmbeddedStack.builder(home).redisServer(path)"));
   }
 
   private static Optional<Path> extract(String resource, Path binDir) {
@@ -94,17 +95,17 @@ public final class RedisBinary {
     }
   }
 
-  private static Optional<Path> onPath() {
-    String path = System.getenv("PATH"); // only to find an executable, never configuration
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      Path p = Path.of(dir, "redis-server");
-      if (Files.isExecutable(p)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
+  /**
+   * Well-known install locations rather than a PATH search: recon reads no environment variables
+   * outside {@code ReconSettings}.
+   */
+  static final java.util.List<Path> SYSTEM_LOCATIONS =
+      java.util.List.of(
+          Path.of("/usr/bin/redis-server"),
+          Path.of("/usr/local/bin/redis-server"),
+          Path.of("/opt/homebrew/bin/redis-server"));
+
+  private static Optional<Path> onSystem() {
+    return SYSTEM_LOCATIONS.stream().filter(Files::isExecutable).findFirst();
   }
 }

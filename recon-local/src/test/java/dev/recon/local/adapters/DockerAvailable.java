@@ -27,7 +27,7 @@ final class DockerAvailable implements ExecutionCondition {
       System.err.println(line); // the test's captured output and report
       // ...and the build console: the surefire/failsafe fork relays its native stderr to the build log.
       java.io.PrintStream console = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
-      console.println(line);
+      console.print(line + System.lineSeparator() + System.lineSeparator()); // surefire drops one line break
     }
     return ConditionEvaluationResult.disabled(SKIPPED);
   }
