@@ -17,6 +17,8 @@ public final class Definitions {
   /** Placeholders ({@code DefinitionSubstitutions} keys) the definitions use. */
   public static final String BACKLOG_MANAGER_FUNCTION_ARN = "BacklogManagerFunctionArn";
   public static final String INDEXER_COORDINATOR_FUNCTION_ARN = "IndexerCoordinatorFunctionArn";
+  /** Passed to the coordinator, which invokes the workers. */
+  public static final String INDEXER_WORKER_FUNCTION_ARN = "IndexerWorkerFunctionArn";
   public static final String EMR_CLUSTER_ID = "EmrClusterId";
   public static final String STATELESS_REDUCER_JAR_URI = "StatelessReducerJarUri";
   public static final String PREFETCHER_JAR_URI = "PrefetcherJarUri";

@@ -35,7 +35,8 @@ class WorkflowDefinitionsTest {
         Definitions.BACKLOG_MANAGER_FUNCTION_ARN, Definitions.EMR_CLUSTER_ID, Definitions.STATELESS_REDUCER_JAR_URI,
         Definitions.STATEFUL_STATE_MACHINE_ARN);
     assertThat(Definitions.stateful(Map.of()).unresolvedPlaceholders()).containsExactlyInAnyOrder(
-        Definitions.BACKLOG_MANAGER_FUNCTION_ARN, Definitions.INDEXER_COORDINATOR_FUNCTION_ARN, Definitions.EMR_CLUSTER_ID,
+        Definitions.BACKLOG_MANAGER_FUNCTION_ARN, Definitions.INDEXER_COORDINATOR_FUNCTION_ARN,
+        Definitions.INDEXER_WORKER_FUNCTION_ARN, Definitions.EMR_CLUSTER_ID,
         Definitions.PREFETCHER_JAR_URI, Definitions.STATEFUL_PROCESSOR_JAR_URI);
   }
 
