@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,14 +35,28 @@ class AssemblyLineTest {
     pool.shutdownNow();
   }
 
-  private StateMachineRunner runner(BacklogManagerModel ledger, Predicate<String> failing, CountDownLatch prefetch2Started,
-      CountDownLatch index1MayEnd) {
+  /** Latches counted down when a stage of a batch ("prefetch:2") starts. */
+  private final Map<String, CountDownLatch> started = new ConcurrentHashMap<>();
+
+  private CountDownLatch started(String stageAndBatch) {
+    return started.computeIfAbsent(stageAndBatch, k -> new CountDownLatch(1));
+  }
+
+  /**
+   * A runner whose stage handlers record their work; {@code holds} maps a stage of a batch to the
+   * stage of another batch that must have started before it may finish, which pins interleavings.
+   */
+  private StateMachineRunner runner(BacklogManagerModel ledger, Predicate<String> failing, Map<String, String> holds) {
+    TaskHandler prefetch = request -> stage("prefetch", batchArg(request), failing, holds);
+    TaskHandler process = request -> stage("process", batchArg(request), failing, holds);
     TaskRegistry tasks = new TaskRegistry()
         .lambda(Definitions.placeholder(Definitions.BACKLOG_MANAGER_FUNCTION_ARN), ledger)
-        .lambda(Definitions.placeholder(Definitions.INDEXER_COORDINATOR_FUNCTION_ARN),
-            request -> stage("index", request.get("batch").asLong(), failing, prefetch2Started, index1MayEnd))
-        .emrStep(Definitions.PREFETCHER_STEP, request -> stage("prefetch", batchArg(request), failing, prefetch2Started, index1MayEnd))
-        .emrStep(Definitions.PROCESSOR_STEP, request -> stage("process", batchArg(request), failing, prefetch2Started, index1MayEnd));
+        .lambda(Definitions.placeholder(Definitions.INDEXER_COORDINATOR_FUNCTION_ARN), request -> {
+          assertThat(request.get("workerFunction").asText()).isEqualTo("${IndexerWorkerFunctionArn}");
+          return stage("index", request.get("batch").asLong(), failing, holds);
+        })
+        .emrStep(Definitions.PREFETCHER_STEP, prefetch)
+        .emrStep(Definitions.PROCESSOR_STEP, process);
     // Time runs 5000 times faster: a 30 s wait for a stage lock takes 6 ms (480 waits: ~3 s).
     return StateMachineRunner.builder(tasks).sleeper(Sleeper.scaled(1 / 5000.0)).build();
   }
@@ -53,18 +68,17 @@ class AssemblyLineTest {
     return Long.parseLong(args.get(1));
   }
 
-  private JsonNode stage(String stage, long batch, Predicate<String> failing, CountDownLatch prefetch2Started,
-      CountDownLatch index1MayEnd) throws TaskFailure {
-    work.add(stage + ":" + batch + ":start");
+  private JsonNode stage(String stage, long batch, Predicate<String> failing, Map<String, String> holds) throws TaskFailure {
+    String self = stage + ":" + batch;
+    work.add(self + ":start");
+    started(self).countDown();
     try {
-      if (stage.equals("prefetch") && batch == 2) {
-        prefetch2Started.countDown();
-      }
-      if (stage.equals("index") && batch == 1 && !index1MayEnd.await(10, TimeUnit.SECONDS)) {
-        throw new AssertionError("batch 2 never reached prefetch while batch 1 was indexing: no assembly line");
+      String other = holds.get(self);
+      if (other != null && !started(other).await(10, TimeUnit.SECONDS)) {
+        throw new AssertionError(other + " never started while " + self + " was running");
       }
       Thread.sleep(5);
-      if (failing.test(stage + ":" + batch)) {
+      if (failing.test(self)) {
         throw new TaskFailure("Recon.BadInput", stage + " of batch " + batch + " rejected its input");
       }
       // The indexer coordinator answers with its status; the EMR steps' answers are ignored.
@@ -73,7 +87,7 @@ class AssemblyLineTest {
       Thread.currentThread().interrupt();
       throw new TaskFailure("Local.Interrupted", "interrupted");
     } finally {
-      work.add(stage + ":" + batch + ":end");
+      work.add(self + ":end");
     }
   }
 
@@ -124,8 +138,8 @@ class AssemblyLineTest {
   void stateful_shouldRunStagesAsAssemblyLineInOrder_whenExecutionsOverlap() throws Exception {
     // GIVEN three stateless batches waiting and three executions started one after another
     BacklogManagerModel ledger = new BacklogManagerModel(3);
-    CountDownLatch prefetch2Started = new CountDownLatch(1);
-    StateMachineRunner runner = runner(ledger, s -> false, prefetch2Started, prefetch2Started);
+    // (indexing batch 1 cannot finish before batch 2's prefetch starts: an assembly line or a hang)
+    StateMachineRunner runner = runner(ledger, s -> false, Map.of("index:1", "prefetch:2"));
 
     // WHEN they run side by side
     List<ExecutionResult> results = runConcurrently(runner, Definitions.stateful(Map.of()), 3, "{'trigger': 'stateless'}");
@@ -146,9 +160,9 @@ class AssemblyLineTest {
   void stateful_shouldHoldBackLaterBatchesUntilRerun_whenABatchFailsWithBadData() throws Exception {
     // GIVEN three batches, and processing batch 2 fails with a non-retryable error
     BacklogManagerModel ledger = new BacklogManagerModel(3);
-    CountDownLatch open = new CountDownLatch(0);
+    // (batch 2's processing fails only once batch 3 is under way, so batch 3 meets the failure)
     List<String> broken = Collections.synchronizedList(new ArrayList<>(List.of("process:2")));
-    StateMachineRunner runner = runner(ledger, broken::contains, open, open);
+    StateMachineRunner runner = runner(ledger, broken::contains, Map.of("process:2", "prefetch:3"));
     StateMachineDefinition stateful = Definitions.stateful(Map.of());
 
     // WHEN three executions run
