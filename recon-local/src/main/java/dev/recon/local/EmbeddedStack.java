@@ -181,9 +181,10 @@ public final class EmbeddedStack implements AutoCloseable {
       StaleProcesses.stopIfOrphaned(run.resolve("redis-server.pid"), StaleProcesses.redisServer());
 
       Path watchdogDir = installWatchdog(run.resolve("watchdog"));
-      int s3Port = Probes.freeLoopbackPort();
-      int dynamoPort = Probes.freeLoopbackPort();
-      int redisPort = Probes.freeLoopbackPort();
+      int[] ports = Probes.freeLoopbackPorts(3);
+      int s3Port = ports[0];
+      int dynamoPort = ports[1];
+      int redisPort = ports[2];
 
       ChildProcess s3 = launchS3Proxy(home, watchdogDir, s3Port);
       started.add(s3);

@@ -18,11 +18,31 @@ public final class Probes {
 
   /** A port free on 127.0.0.1 right now (the OS picks it; the server binds it moments later). */
   public static int freeLoopbackPort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
+    return freeLoopbackPorts(1)[0];
+  }
+
+  /** {@code n} distinct free loopback ports: all are held open together, so none repeats. */
+  public static int[] freeLoopbackPorts(int n) {
+    ServerSocket[] held = new ServerSocket[n];
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        held[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        ports[i] = held[i].getLocalPort();
+      }
+      return ports;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("no free loopback port", e);
+    } finally {
+      for (ServerSocket s : held) {
+        if (s != null) {
+          try {
+            s.close();
+          } catch (IOException ignored) {
+            // closing a listening socket we opened
+          }
+        }
+      }
     }
   }
 
