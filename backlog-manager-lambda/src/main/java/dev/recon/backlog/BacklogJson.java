@@ -1,0 +1,156 @@
+package dev.recon.backlog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.model.BatchKind;
+import dev.recon.core.model.LedgerRecord;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Encodes service results as the JSON the handler returns (and Step Functions reads). Field names
+ * are stable API; instants are ISO-8601 strings; absent values are omitted.
+ */
+public final class BacklogJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private BacklogJson() {}
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  public static ObjectNode encode(Object result) {
+    if (result instanceof InputRegistry.Registration r) {
+      return registration(r);
+    }
+    if (result instanceof StatelessPlanner.Plan p) {
+      return statelessPlan(p);
+    }
+    if (result instanceof StatefulPlanner.Plan p) {
+      return statefulPlan(p);
+    }
+    if (result instanceof LedgerRecord r) {
+      return record(r);
+    }
+    if (result instanceof Completeness.Report r) {
+      return completeness(r);
+    }
+    if (result instanceof LedgerRepair.Report r) {
+      return repair(r);
+    }
+    throw new IllegalArgumentException("cannot encode " + result.getClass());
+  }
+
+  static ObjectNode registration(InputRegistry.Registration r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    strings(o.putArray("registered"), r.registered());
+    strings(o.putArray("alreadyRegistered"), r.alreadyRegistered());
+    ArrayNode rejected = o.putArray("rejected");
+    for (InputRegistry.Rejected x : r.rejected()) {
+      rejected.addObject().put("key", x.key()).put("reason", x.reason());
+    }
+    return o;
+  }
+
+  static ObjectNode statelessPlan(StatelessPlanner.Plan p) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("planned", p.planned());
+    if (p.planned()) {
+      o.put("statelessBatch", p.statelessBatch());
+      strings(o.putArray("inputs"), p.inputs());
+      instant(o, "windowStart", p.windowStart());
+      instant(o, "windowEnd", p.windowEnd());
+      o.put("bytes", p.bytes());
+      o.put("estimatedEvents", p.events());
+    } else {
+      o.put("reason", p.reason());
+    }
+    o.put("pendingBefore", p.pendingBefore());
+    return o;
+  }
+
+  static ObjectNode statefulPlan(StatefulPlanner.Plan p) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("planned", p.planned());
+    if (p.planned()) {
+      o.put("statefulBatch", p.statefulBatch());
+      o.put("statelessFrom", p.statelessFrom());
+      o.put("statelessTo", p.statelessTo());
+      instant(o, "windowEnd", p.windowEnd());
+      o.put("events", p.events());
+    } else {
+      o.put("reason", p.reason());
+    }
+    return o;
+  }
+
+  static ObjectNode record(LedgerRecord r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("kind", r.kind().name());
+    o.put("id", r.id());
+    o.put("sequence", r.sequence());
+    o.put("status", r.status().name());
+    o.put("createdAt", r.createdAt().toString());
+    o.put("updatedAt", r.updatedAt().toString());
+    o.put("revision", r.revision());
+    ObjectNode counts = o.putObject("counts");
+    r.counts().forEach(counts::put);
+    ObjectNode attributes = o.putObject("attributes");
+    r.attributes().forEach(attributes::put);
+    if (r.kind() == BatchKind.STATELESS && r.attribute(LedgerNames.INPUTS) != null) {
+      strings(o.putArray("inputs"), InputLists.decode(r.attribute(LedgerNames.INPUTS)));
+    }
+    return o;
+  }
+
+  static ObjectNode completeness(Completeness.Report r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    instant(o, "from", r.from());
+    instant(o, "to", r.to());
+    o.put("complete", r.complete());
+    o.put("inputsConsidered", r.inputsConsidered());
+    o.put("inputsInWindow", r.inputsInWindow());
+    o.put("reflected", r.reflected());
+    instant(o, "registeredThrough", r.registeredThrough());
+    ArrayNode missing = o.putArray("missing");
+    for (Completeness.Missing m : r.missing()) {
+      ObjectNode x = missing.addObject();
+      x.put("input", m.input());
+      instant(x, "windowStart", m.windowStart());
+      instant(x, "windowEnd", m.windowEnd());
+      x.put("inWindow", m.inWindow());
+      x.put("stage", m.stage().name());
+      if (m.statelessBatch() != null) {
+        x.put("statelessBatch", m.statelessBatch());
+        x.put("statelessStatus", m.statelessStatus());
+      }
+      if (m.statefulBatch() != null) {
+        x.put("statefulBatch", m.statefulBatch());
+        x.put("statefulStatus", m.statefulStatus());
+      }
+    }
+    return o;
+  }
+
+  static ObjectNode repair(LedgerRepair.Report r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    strings(o.putArray("finishedPlans"), r.finishedPlans());
+    strings(o.putArray("cancelledPlans"), r.cancelledPlans());
+    strings(o.putArray("releasedInputs"), r.releasedInputs());
+    strings(o.putArray("completedInputs"), r.completedInputs());
+    return o;
+  }
+
+  private static void strings(ArrayNode a, List<String> values) {
+    values.forEach(a::add);
+  }
+
+  private static void instant(ObjectNode o, String name, Instant t) {
+    if (t != null) {
+      o.put(name, t.toString());
+    }
+  }
+}

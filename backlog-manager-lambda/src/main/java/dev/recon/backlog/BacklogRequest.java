@@ -1,0 +1,35 @@
+package dev.recon.backlog;
+
+import dev.recon.core.model.BatchKind;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Every request the backlog manager answers, decoded and validated ({@link BacklogRequests}). */
+public sealed interface BacklogRequest {
+  /** Register these input keys (relative to the environment prefix); {@code ignored} were not ours. */
+  record Register(List<String> keys, List<InputRegistry.Rejected> ignored) implements BacklogRequest {}
+
+  /** List {@code input/} and register what the ledger lacks. */
+  record Sweep() implements BacklogRequest {}
+
+  /** Fix half-done plans, cancels and completions ({@link LedgerRepair}). */
+  record Repair() implements BacklogRequest {}
+
+  record PlanStateless(PlanLimits limits) implements BacklogRequest {}
+
+  record PlanStateful(StatefulLimits limits) implements BacklogRequest {}
+
+  record Start(BatchKind kind, long batch) implements BacklogRequest {}
+
+  record Complete(BatchKind kind, long batch, Map<String, Long> counts) implements BacklogRequest {}
+
+  record Fail(BatchKind kind, long batch, String error) implements BacklogRequest {}
+
+  record Cancel(BatchKind kind, long batch, String reason) implements BacklogRequest {}
+
+  /** A batch by sequence (STATELESS, STATEFUL) or an input by key ({@code id}). */
+  record Get(BatchKind kind, String id) implements BacklogRequest {}
+
+  record CheckCompleteness(Instant from, Instant to) implements BacklogRequest {}
+}

@@ -1,0 +1,90 @@
+package dev.recon.backlog;
+
+import dev.recon.core.model.LedgerRecord;
+import dev.recon.core.port.BatchLedger;
+import dev.recon.core.port.ObjectStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The backlog manager's services behind one entry point: the handler decodes a request, calls
+ * {@link #handle}, and encodes what comes back ({@link BacklogJson}). Pure logic over the {@link
+ * BatchLedger} and {@link ObjectStore} ports.
+ */
+public final class BacklogService {
+  private final InputRegistry registry;
+  private final StatelessPlanner statelessPlanner;
+  private final StatefulPlanner statefulPlanner;
+  private final BatchLifecycle lifecycle;
+  private final Completeness completeness;
+  private final LedgerRepair repair;
+
+  public BacklogService(BatchLedger ledger, ObjectStore store, Clock clock) {
+    Objects.requireNonNull(ledger, "ledger");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(clock, "clock");
+    this.repair = new LedgerRepair(ledger, clock, LedgerRepair.PLANNING_TIMEOUT_DEFAULT);
+    this.registry = new InputRegistry(ledger, store, clock, EventEstimate.DEFAULT);
+    this.statelessPlanner = new StatelessPlanner(ledger, clock, repair);
+    this.statefulPlanner = new StatefulPlanner(ledger, clock);
+    this.lifecycle = new BatchLifecycle(ledger, store, clock);
+    this.completeness = new Completeness(ledger);
+  }
+
+  public InputRegistry registry() { return registry; }
+  public StatelessPlanner statelessPlanner() { return statelessPlanner; }
+  public StatefulPlanner statefulPlanner() { return statefulPlanner; }
+  public BatchLifecycle lifecycle() { return lifecycle; }
+  public Completeness completeness() { return completeness; }
+  public LedgerRepair repair() { return repair; }
+
+  /**
+   * Answers one request with a result object: {@link InputRegistry.Registration}, {@link
+   * StatelessPlanner.Plan}, {@link StatefulPlanner.Plan}, {@link LedgerRecord}, {@link
+   * Completeness.Report} or {@link LedgerRepair.Report}.
+   */
+  public Object handle(BacklogRequest request) {
+    if (request instanceof BacklogRequest.Register r) {
+      InputRegistry.Registration done = registry.register(r.keys());
+      if (r.ignored().isEmpty()) {
+        return done;
+      }
+      List<InputRegistry.Rejected> rejected = new ArrayList<>(r.ignored());
+      rejected.addAll(done.rejected());
+      return new InputRegistry.Registration(done.registered(), done.alreadyRegistered(), rejected);
+    }
+    if (request instanceof BacklogRequest.Sweep) {
+      return registry.sweep();
+    }
+    if (request instanceof BacklogRequest.Repair) {
+      return repair.run();
+    }
+    if (request instanceof BacklogRequest.PlanStateless p) {
+      return statelessPlanner.plan(p.limits());
+    }
+    if (request instanceof BacklogRequest.PlanStateful p) {
+      return statefulPlanner.plan(p.limits());
+    }
+    if (request instanceof BacklogRequest.Start s) {
+      return lifecycle.start(s.kind(), s.batch());
+    }
+    if (request instanceof BacklogRequest.Complete c) {
+      return lifecycle.complete(c.kind(), c.batch(), c.counts());
+    }
+    if (request instanceof BacklogRequest.Fail f) {
+      return lifecycle.fail(f.kind(), f.batch(), f.error());
+    }
+    if (request instanceof BacklogRequest.Cancel c) {
+      return lifecycle.cancel(c.kind(), c.batch(), c.reason());
+    }
+    if (request instanceof BacklogRequest.Get g) {
+      return lifecycle.get(g.kind(), g.id());
+    }
+    if (request instanceof BacklogRequest.CheckCompleteness c) {
+      return completeness.check(c.from(), c.to());
+    }
+    throw new BadRequestException("unhandled request " + request);
+  }
+}

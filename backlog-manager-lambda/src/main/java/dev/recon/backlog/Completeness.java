@@ -1,0 +1,127 @@
+package dev.recon.backlog;
+
+
+import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.model.BatchKind;
+import dev.recon.core.model.BatchStatus;
+import dev.recon.core.model.LedgerRecord;
+import dev.recon.core.port.BatchLedger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Whether a time window {@code [from, to)} is fully reflected in the artifacts: every registered
+ * input batch with {@code windowEnd ≤ to} has reached a SUCCESS stateful batch (its stateless batch
+ * succeeded and lies in the range of a stateful batch that succeeded). Earlier inputs count too: an
+ * artifact's balance as of {@code to} depends on everything before. Each missing input says where
+ * it stands and whether its window overlaps {@code [from, to)}.
+ *
+ * <p>Only registered inputs are known: run a sweep first to register objects whose notification
+ * was lost. {@code registeredThrough} (latest window end registered) shows how far arrivals go.
+ */
+public final class Completeness {
+  private final BatchLedger ledger;
+
+  public Completeness(BatchLedger ledger) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+  }
+
+  /** Where a missing input stands. */
+  public enum Stage {
+    /** Registered, not yet planned into a stateless batch. */
+    PENDING,
+    /** In a stateless batch that has not succeeded yet (planned, running or failed). */
+    STATELESS,
+    /** Its stateless batch succeeded; no stateful batch has taken it yet. */
+    AWAITING_STATEFUL,
+    /** In a stateful batch that has not succeeded yet. */
+    STATEFUL
+  }
+
+  /** One input batch not yet reflected. */
+  public record Missing(String input, Instant windowStart, Instant windowEnd, boolean inWindow, Stage stage,
+      Long statelessBatch, String statelessStatus, Long statefulBatch, String statefulStatus) {}
+
+  public record Report(Instant from, Instant to, boolean complete, int inputsConsidered, int inputsInWindow,
+      int reflected, Instant registeredThrough, List<Missing> missing) {
+    public Report {
+      missing = List.copyOf(missing);
+    }
+  }
+
+  public Report check(Instant from, Instant to) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    if (!from.isBefore(to)) {
+      throw new IllegalArgumentException("window start " + from + " must be before its end " + to);
+    }
+    TreeMap<Long, LedgerRecord> stateless = StatefulPlanner.bySequence(ledger.list(BatchKind.STATELESS));
+    List<LedgerRecord> stateful = ledger.list(BatchKind.STATEFUL);
+    int considered = 0;
+    int inWindowCount = 0;
+    int reflected = 0;
+    Instant registeredThrough = null;
+    List<Missing> missing = new ArrayList<>();
+    for (LedgerRecord in : ledger.list(BatchKind.INPUT)) {
+      Instant start = Instant.parse(in.attribute(LedgerNames.WINDOW_START));
+      Instant end = Instant.parse(in.attribute(LedgerNames.WINDOW_END));
+      registeredThrough = registeredThrough == null || end.isAfter(registeredThrough) ? end : registeredThrough;
+      if (end.isAfter(to)) {
+        continue;
+      }
+      considered++;
+      boolean inWindow = start.isBefore(to) && end.isAfter(from);
+      if (inWindow) {
+        inWindowCount++;
+      }
+      Missing m = missing(in, start, end, inWindow, stateless, stateful);
+      if (m == null) {
+        reflected++;
+      } else {
+        missing.add(m);
+      }
+    }
+    missing.sort(java.util.Comparator.comparing(Missing::windowStart).thenComparing(Missing::input));
+    return new Report(from, to, missing.isEmpty(), considered, inWindowCount, reflected, registeredThrough, missing);
+  }
+
+  /** Null when the input is reflected in a successful stateful batch. */
+  static Missing missing(LedgerRecord in, Instant start, Instant end, boolean inWindow,
+      Map<Long, LedgerRecord> stateless, List<LedgerRecord> stateful) {
+    String sAttr = in.attribute(LedgerNames.STATELESS_BATCH);
+    if (in.status() == BatchStatus.INITIATED || sAttr == null) {
+      return new Missing(in.id(), start, end, inWindow, Stage.PENDING, null, null, null, null);
+    }
+    long s = Long.parseLong(sAttr);
+    LedgerRecord sr = stateless.get(s);
+    String sStatus = sr == null ? "MISSING" : sr.status().name();
+    if (sr == null || sr.status() != BatchStatus.SUCCESS) {
+      return new Missing(in.id(), start, end, inWindow, Stage.STATELESS, s, sStatus, null, null);
+    }
+    LedgerRecord taker = null;
+    for (LedgerRecord n : stateful) {
+      if (n.status() == BatchStatus.CANCELED) {
+        continue;
+      }
+      long from = Long.parseLong(n.attribute(LedgerNames.STATELESS_FROM));
+      long to = Long.parseLong(n.attribute(LedgerNames.STATELESS_TO));
+      if (from <= s && s <= to) {
+        taker = n;
+        break;
+      }
+    }
+    if (taker == null) {
+      return new Missing(in.id(), start, end, inWindow, Stage.AWAITING_STATEFUL, s, sStatus, null, null);
+    }
+    if (taker.status() != BatchStatus.SUCCESS) {
+      return new Missing(in.id(), start, end, inWindow, Stage.STATEFUL, s, sStatus, taker.sequence(),
+          taker.status().name());
+    }
+    return null;
+  }
+
+}
