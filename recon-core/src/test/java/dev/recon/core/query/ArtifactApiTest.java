@@ -1,0 +1,56 @@
+package dev.recon.core.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.recon.core.codec.CanonicalJson;
+import dev.recon.core.config.RulesConfig;
+import dev.recon.core.model.IndexEntry;
+import dev.recon.core.model.ReconciliationArtifact;
+import dev.recon.core.rules.ArtifactMerger;
+import dev.recon.core.rules.StatelessReducer;
+import dev.recon.core.testing.EventGenerator;
+import dev.recon.core.testing.InMemoryArtifactIndex;
+import dev.recon.core.testing.InMemoryObjectStore;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ArtifactApiTest {
+  private final InMemoryObjectStore store = new InMemoryObjectStore();
+  private final InMemoryArtifactIndex index = new InMemoryArtifactIndex();
+  private final ArtifactApi api = new ArtifactApi(new ArtifactQuery(index, store, null, 128));
+
+  private ReconciliationArtifact stored(String id) {
+    EventGenerator gen = new EventGenerator(9);
+    ReconciliationArtifact a = new ArtifactMerger(RulesConfig.DEFAULTS).merge(null, null,
+        List.of(StatelessReducer.reduce(id, 1, List.of(gen.event(id), gen.event(id)))), 1,
+        Instant.parse("2026-11-22T00:00:00Z")).artifact();
+    byte[] bytes = CanonicalJson.encode(a);
+    store.put("state/0000000001/part-00000.jsonl", bytes);
+    index.putIfNewer(new IndexEntry(id, "state/0000000001/part-00000.jsonl", 0, bytes.length, 1));
+    return a;
+  }
+
+  @Test
+  void handle_shouldAnswer200WithTheArtifact_whenKnown_evenWithEncodedCharacters() {
+    ReconciliationArtifact a = stored("order 9F/2K+x");
+    ArtifactApi.Response r = api.handle("GET", "/artifacts/order%209F%2F2K%2Bx");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(CanonicalJson.encode(a));
+    assertThat(api.handle("GET", "/artifacts/order%209F%2F2K%2Bx/history").bodyText())
+        .startsWith("[{\"artifactId\":\"order 9F/2K+x\"");
+  }
+
+  @Test
+  void handle_shouldAnswer404_400_405_asTheCaseDemands() {
+    stored("order-1");
+    assertThat(api.handle("GET", "/artifacts/order-2").status()).isEqualTo(404);
+    assertThat(api.handle("GET", "/artifacts/order-2/history").status()).isEqualTo(404);
+    assertThat(api.handle("GET", "/artifacts/bad%00id").status()).isEqualTo(400);
+    assertThat(api.handle("GET", "/artifacts/" + "x".repeat(300)).status()).isEqualTo(400);
+    assertThat(api.handle("GET", "/artifacts/%zz").status()).isEqualTo(400);
+    assertThat(api.handle("POST", "/artifacts/order-1").status()).isEqualTo(405);
+    assertThat(api.handle("GET", "/nothing").status()).isEqualTo(404);
+    assertThat(store.gets.get()).isZero();
+  }
+}
