@@ -83,8 +83,9 @@ abstract class ArtifactCacheContract {
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
       assertThat(stored).isEqualTo(400);
-      // 400 separate round trips would take >= 10 s through the 25 ms relay.
-      assertThat(took).isLessThan(Duration.ofSeconds(2));
+      // 400 separate round trips would take >= 10 s through the 25 ms relay; one pipeline a few
+      // relay hops (the bound leaves room for a loaded build machine).
+      assertThat(took).isLessThan(Duration.ofSeconds(4));
     }
     assertThat(cache.getAll(List.of("bulk-0", "bulk-399"))).containsOnlyKeys("bulk-0", "bulk-399");
   }
