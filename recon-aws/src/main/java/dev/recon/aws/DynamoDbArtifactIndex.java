@@ -125,6 +125,18 @@ public final class DynamoDbArtifactIndex implements ArtifactIndex {
     }
   }
 
+  /** A paginated Scan (strongly consistent pages); for exports and reports only. */
+  @Override
+  public void scan(java.util.function.Consumer<IndexEntry> sink) {
+    try {
+      dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true))
+          .items()
+          .forEach(item -> sink.accept(IndexItems.fromItem(item)));
+    } catch (SdkException e) {
+      throw AwsErrors.translate("Scan " + table, e);
+    }
+  }
+
   @Override
   public void close() {
     // The client is shared and owned by whoever built it.

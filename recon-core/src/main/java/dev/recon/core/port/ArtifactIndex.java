@@ -20,6 +20,14 @@ public interface ArtifactIndex extends AutoCloseable {
    */
   IndexPutOutcome putIfNewer(IndexEntry entry);
 
+  /**
+   * Hands every entry to {@code sink}, in no particular order: a full scan, for exports and
+   * reports, never on the hot path. Test doubles that need no scan may leave it unsupported.
+   */
+  default void scan(java.util.function.Consumer<IndexEntry> sink) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot scan");
+  }
+
   @Override
   void close();
 }

@@ -39,5 +39,10 @@ public final class InMemoryArtifactIndex implements ArtifactIndex {
   }
 
   @Override
+  public void scan(java.util.function.Consumer<IndexEntry> sink) {
+    entries.values().forEach(sink);
+  }
+
+  @Override
   public void close() {}
 }

@@ -69,6 +69,22 @@ abstract class ArtifactIndexContract {
   }
 
   @Test
+  void scan_shouldVisitEveryEntry_acrossPages() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      ids.add(id + "-scan-" + i);
+      index.putIfNewer(new IndexEntry(id + "-scan-" + i, "state/1/part-00000.jsonl", i, 10, 1));
+    }
+    List<String> seen = new ArrayList<>();
+    index.scan(e -> {
+      if (e.artifactId().startsWith(id + "-scan-")) {
+        seen.add(e.artifactId());
+      }
+    });
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
+  }
+
+  @Test
   void get_shouldBeEmpty_whenNoEntry() {
     assertThat(index.get(id)).isEmpty();
   }
