@@ -64,7 +64,7 @@ public final class BacklogJson {
       instant(o, "windowStart", p.windowStart());
       instant(o, "windowEnd", p.windowEnd());
       o.put("bytes", p.bytes());
-      o.put("estimatedEvents", p.events());
+      o.put("events", p.events());
     } else {
       o.put("reason", p.reason());
     }

@@ -1,28 +1,20 @@
 package dev.recon.backlog;
 
-import java.util.Arrays;
+import dev.recon.reducer.LedgerInputs;
 import java.util.List;
 
 /**
- * The {@code inputs} attribute of a STATELESS record: input object keys separated by {@code \n}
- * (a key never holds a newline: the registry refuses such keys), oldest input first.
+ * The {@code inputs} attribute of a STATELESS record ({@code \n}-separated keys, oldest first),
+ * encoded exactly as the reducer decodes it ({@link LedgerInputs}).
  */
 public final class InputLists {
   private InputLists() {}
 
   public static String encode(List<String> keys) {
-    for (String k : keys) {
-      if (k.isEmpty() || k.indexOf('\n') >= 0) {
-        throw new IllegalArgumentException("input key empty or with a newline: " + k);
-      }
-    }
-    return String.join("\n", keys);
+    return LedgerInputs.encode(keys);
   }
 
   public static List<String> decode(String attribute) {
-    if (attribute == null || attribute.isEmpty()) {
-      return List.of();
-    }
-    return Arrays.asList(attribute.split("\n"));
+    return LedgerInputs.decode(attribute);
   }
 }
