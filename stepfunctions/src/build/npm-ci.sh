@@ -15,8 +15,8 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   exit 0
 fi
 
-# npm ci writes node_modules/.package-lock.json; it is current when newer than the committed lock.
-if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm ci writes node_modules/.package-lock.json; it is current when the committed lock is not newer.
+if [ -f node_modules/.package-lock.json ] && [ -z "$(find package-lock.json -newer node_modules/.package-lock.json)" ]; then
   echo "[npm-ci] $dir/node_modules is current."
   exit 0
 fi

@@ -1,0 +1,130 @@
+package dev.recon.infrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What DESIGN section 7 and issue 5 ask of the deployment, checked on template.yaml. */
+class TemplatePostureTest {
+  private static final CfnTemplate T = TemplateTest.TEMPLATE;
+
+  private static JsonNode props(String resource) {
+    return T.resources().path(resource).path("Properties");
+  }
+
+  @Test
+  void buckets_shouldBePrivateEncryptedAndTlsOnly_whenDeclared() {
+    List<String> buckets = T.resourcesOfType("AWS::S3::Bucket");
+    assertThat(buckets).containsExactlyInAnyOrder("DataBucket", "LogBucket");
+    for (String bucket : buckets) {
+      JsonNode block = props(bucket).path("PublicAccessBlockConfiguration");
+      assertThat(List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"))
+          .allSatisfy(flag -> assertThat(block.path(flag).asBoolean()).as(bucket + " " + flag).isTrue());
+      assertThat(props(bucket).at("/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm")
+          .asText()).isIn("aws:kms", "AES256");
+      JsonNode policy = T.resources().path(policyOf(bucket)).at("/Properties/PolicyDocument/Statement");
+      assertThat(policy.findValuesAsText("Effect")).contains("Deny");
+      assertThat(policy.toString()).contains("\"aws:SecureTransport\":\"false\"");
+    }
+    // The data bucket uses the stack's customer-managed key (SSE-KMS with a CMK).
+    assertThat(props("DataBucket").at("/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault")
+        .toString()).isEqualTo("{\"SSEAlgorithm\":\"aws:kms\",\"KMSMasterKeyID\":{\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}}");
+  }
+
+  private static String policyOf(String bucket) {
+    for (String p : T.resourcesOfType("AWS::S3::BucketPolicy")) {
+      if (bucket.equals(props(p).path("Bucket").path("Ref").asText())) {
+        return p;
+      }
+    }
+    throw new AssertionError("no bucket policy for " + bucket);
+  }
+
+  @Test
+  void dataBucket_shouldExpireOnlyIntermediatePrefixes_whenLifecycleRulesApply() {
+    List<String> expiring = new ArrayList<>();
+    for (JsonNode rule : props("DataBucket").at("/LifecycleConfiguration/Rules")) {
+      if (rule.has("ExpirationInDays")) {
+        expiring.add(rule.at("/Prefix/Fn::Sub").asText());
+      }
+    }
+    assertThat(expiring).containsExactlyInAnyOrder(
+        "${EnvironmentName}/stateless/", "${EnvironmentName}/prefetch/", "${EnvironmentName}/quarantine/");
+  }
+
+  @Test
+  void tables_shouldBeOnDemandWithPointInTimeRecoveryAndKms_whenDeclared() {
+    assertThat(T.resourcesOfType("AWS::DynamoDB::Table")).containsExactlyInAnyOrder("IndexTable", "LedgerTable");
+    for (String table : T.resourcesOfType("AWS::DynamoDB::Table")) {
+      assertThat(props(table).path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
+      assertThat(props(table).at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+      assertThat(props(table).at("/SSESpecification/SSEType").asText()).isEqualTo("KMS");
+    }
+    assertThat(props("IndexTable").path("KeySchema").toString())
+        .isEqualTo("[{\"AttributeName\":\"artifactId\",\"KeyType\":\"HASH\"}]");
+    assertThat(props("LedgerTable").path("KeySchema").toString())
+        .isEqualTo("[{\"AttributeName\":\"kind\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"id\",\"KeyType\":\"RANGE\"}]");
+  }
+
+  @Test
+  void redis_shouldEncryptAndTakeItsAuthTokenFromSecretsManager_whenDeclared() {
+    JsonNode redis = props("Redis");
+    assertThat(T.type("Redis")).isEqualTo("AWS::ElastiCache::ReplicationGroup");
+    assertThat(redis.path("TransitEncryptionEnabled").asBoolean()).isTrue();
+    assertThat(redis.path("AtRestEncryptionEnabled").asBoolean()).isTrue();
+    assertThat(redis.at("/AuthToken/Fn::Sub").asText()).isEqualTo("{{resolve:secretsmanager:${RedisAuthSecret}:SecretString:token}}");
+    assertThat(T.type("RedisAuthSecret")).isEqualTo("AWS::SecretsManager::Secret");
+  }
+
+  @Test
+  void lambdas_shouldRunJava17_whenDeclared() {
+    List<String> functions = T.resourcesOfType("AWS::Lambda::Function");
+    assertThat(functions).containsExactlyInAnyOrder(
+        "BacklogManagerFunction", "IndexerWorkerFunction", "IndexerCoordinatorFunction", "QueryApiFunction");
+    assertThat(functions).allSatisfy(f -> assertThat(props(f).path("Runtime").asText()).isEqualTo("java17"));
+  }
+
+  @Test
+  void inputs_shouldNotifyTheBacklogManager_whenObjectsAreCreatedUnderInput() {
+    JsonNode notification = props("DataBucket").at("/NotificationConfiguration/LambdaConfigurations/0");
+    assertThat(notification.path("Event").asText()).isEqualTo("s3:ObjectCreated:*");
+    assertThat(notification.at("/Function/Fn::GetAtt/0").asText()).isEqualTo("BacklogManagerFunction");
+    assertThat(notification.at("/Filter/S3Key/Rules/0/Value/Fn::Sub").asText()).isEqualTo("${EnvironmentName}/input/");
+  }
+
+  @Test
+  void schedule_shouldStartTheStatelessWorkflowAtTheParameterRate_whenEnabled() {
+    JsonNode rule = props("ScheduleRule");
+    assertThat(rule.at("/ScheduleExpression/Ref").asText()).isEqualTo("ScheduleExpression");
+    assertThat(rule.at("/Targets/0/Arn/Ref").asText()).isEqualTo("StatelessStateMachine");
+    assertThat(T.parameters().path("ScheduleExpression").path("Default").asText()).startsWith("rate(");
+  }
+
+  @Test
+  void alarms_shouldWatchFailedExecutionsAndBacklogAge_whenDeclared() {
+    List<String> watched = new ArrayList<>();
+    for (String alarm : T.resourcesOfType("AWS::CloudWatch::Alarm")) {
+      JsonNode p = props(alarm);
+      p.findValues("MetricName").forEach(m -> watched.add(m.asText()));
+      p.findValues("StateMachineArn").forEach(m -> watched.add(m.toString()));
+      p.findParents("Name").forEach(d -> {
+        if ("StateMachineArn".equals(d.path("Name").asText())) {
+          watched.add(d.path("Value").path("Ref").asText());
+        }
+      });
+      assertThat(p.at("/AlarmActions/0/Ref").asText()).as(alarm).isEqualTo("AlarmTopic");
+    }
+    assertThat(watched).contains("ExecutionsFailed", "ExecutionsTimedOut", "BacklogAgeSeconds",
+        "StatelessStateMachine", "StatefulStateMachine");
+  }
+
+  @Test
+  void parameters_shouldCoverEnvironmentScheduleAndSizes_whenDeclared() {
+    assertThat(TemplateChecks.names(T.parameters())).contains("EnvironmentName", "ScheduleExpression",
+        "EmrCoreInstanceType", "EmrCoreInstanceCount", "EmrMaxInstanceCount", "RedisNodeType", "RedisNodeCount",
+        "BacklogManagerMemoryMb", "IndexerMemoryMb");
+  }
+}
