@@ -2,6 +2,7 @@ package dev.recon.prefetch;
 
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.port.ObjectStore;
 import dev.recon.spark.PerJvm;
 import java.util.Objects;
 
@@ -19,6 +20,11 @@ public final class ExecutorClients {
 
   public static AwsClientFactory factory(ReconSettings settings) {
     return PerJvm.get(key(settings), () -> new AwsClientFactory(settings));
+  }
+
+  /** This JVM's object store for the settings, retrying connection failures the SDK does not ({@link RetryingObjectStore}). */
+  public static ObjectStore objectStore(ReconSettings settings) {
+    return new RetryingObjectStore(factory(settings).objectStore());
   }
 
   static String key(ReconSettings s) {

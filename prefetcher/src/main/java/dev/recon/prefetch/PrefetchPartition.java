@@ -36,9 +36,10 @@ public final class PrefetchPartition implements MapPartitionsFunction<String, Pr
     AwsClientFactory clients = ExecutorClients.factory(config.settings());
     ExecutorService pool = Executors.newFixedThreadPool(config.ioThreads(), daemonThreads("prefetch-io-" + partition));
     try {
+      ObjectStore store = ExecutorClients.objectStore(config.settings());
       ArtifactFetcher fetcher =
-          new ArtifactFetcher(clients.artifactIndex(), clients.artifactCache(), clients.objectStore(), config.planner(), pool);
-      return List.of(run(partition, keys, fetcher, clients.objectStore(), config.batch(), config.lookupBatchSize())).iterator();
+          new ArtifactFetcher(clients.artifactIndex(), clients.artifactCache(), store, config.planner(), pool);
+      return List.of(run(partition, keys, fetcher, store, config.batch(), config.lookupBatchSize())).iterator();
     } finally {
       pool.shutdownNow();
     }

@@ -46,7 +46,7 @@ public final class PrefetchPipeline {
 
   public static PrefetchManifest run(SparkSession spark, PrefetchConfig config) {
     AwsClientFactory clients = ExecutorClients.factory(config.settings());
-    ObjectStore store = clients.objectStore();
+    ObjectStore store = ExecutorClients.objectStore(config.settings());
     BatchLedger ledger = clients.batchLedger();
     Optional<PrefetchManifest> done = existing(store, config.batch());
     if (done.isPresent()) {

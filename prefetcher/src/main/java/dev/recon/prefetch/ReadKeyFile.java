@@ -25,7 +25,7 @@ public final class ReadKeyFile implements FlatMapFunction<String, String> {
   public Iterator<String> call(String keyFile) {
     BufferedReader reader =
         new BufferedReader(
-            new InputStreamReader(ExecutorClients.factory(settings).objectStore().open(keyFile), StandardCharsets.UTF_8),
+            new InputStreamReader(ExecutorClients.objectStore(settings).open(keyFile), StandardCharsets.UTF_8),
             1 << 16);
     return new Iterator<>() {
       private String next = advance();

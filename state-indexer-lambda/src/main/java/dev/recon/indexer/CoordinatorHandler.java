@@ -64,7 +64,8 @@ public final class CoordinatorHandler implements RequestStreamHandler {
     IndexerJson.encode(handle(request, context), output);
   }
 
-  CoordinatorResponse handle(CoordinatorRequest request, Context context) {
+  /** The typed entry point (local runners call it directly); {@code context} may be null (no time limit). */
+  public CoordinatorResponse handle(CoordinatorRequest request, Context context) {
     CoordinatorService service = new CoordinatorService(store, ledger, invokers.apply(request), config, clock);
     try {
       return service.run(request, () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis());

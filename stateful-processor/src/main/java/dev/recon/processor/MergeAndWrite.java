@@ -44,7 +44,7 @@ public final class MergeAndWrite implements FlatMapFunction<Iterator<Tuple2<Cont
     int route = TaskContext.getPartitionId();
     PartCommitter committer =
         committed == null
-            ? PartCommitter.upload(ExecutorClients.factory(settings).objectStore())
+            ? PartCommitter.upload(ExecutorClients.objectStore(settings))
             : PartCommitter.verify(committed);
     KeyMerge merge = new KeyMerge(settings.rules(), batch, asOf);
     return List.of(run(route, batch, rows, merge, committer)).iterator();

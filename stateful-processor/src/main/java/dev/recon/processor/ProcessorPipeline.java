@@ -73,7 +73,7 @@ public final class ProcessorPipeline {
 
   public static StateManifest run(SparkSession spark, ProcessorConfig config) {
     AwsClientFactory clients = ExecutorClients.factory(config.settings());
-    ObjectStore store = clients.objectStore();
+    ObjectStore store = ExecutorClients.objectStore(config.settings());
     BatchLedger ledger = clients.batchLedger();
     Inputs in = inputs(store, ledger, config);
     Optional<StateManifest> committed = StateManifest.read(store, config.batch());

@@ -28,7 +28,7 @@ public final class ReadInputs {
 
     @Override
     public Iterator<Contribution> call(String key) {
-      return PartFileRows.rows(ExecutorClients.factory(settings).objectStore(), key, l -> toContribution(statelessBatch, key, l));
+      return PartFileRows.rows(ExecutorClients.objectStore(settings), key, l -> toContribution(statelessBatch, key, l));
     }
 
     public static Contribution toContribution(long statelessBatch, String key, ScannedLine l) {
@@ -46,7 +46,7 @@ public final class ReadInputs {
 
     @Override
     public Iterator<Contribution> call(String key) {
-      return PartFileRows.rows(ExecutorClients.factory(settings).objectStore(), key, PrefetchPart::toContribution);
+      return PartFileRows.rows(ExecutorClients.objectStore(settings), key, PrefetchPart::toContribution);
     }
 
     public static Contribution toContribution(ScannedLine l) {
@@ -71,7 +71,7 @@ public final class ReadInputs {
 
     @Override
     public Iterator<Contribution> call(String key) {
-      return PartFileRows.rows(ExecutorClients.factory(settings).objectStore(), key, l -> toContribution(key, l));
+      return PartFileRows.rows(ExecutorClients.objectStore(settings), key, l -> toContribution(key, l));
     }
 
     public static Contribution toContribution(String key, ScannedLine l) {
