@@ -150,7 +150,7 @@ public final class StateMachineRunner {
           return new Step(output(state, raw, result, context), next(state));
         }
         case "Task", "Parallel", "Map" -> {
-          return withRetryAndCatch(qualified, type, state, raw, attempt -> {
+          return withRetryAndCatch(qualified, state, raw, attempt -> {
             JsonNode context = context(name, attempt, mapItem);
             JsonNode effective = parameters(state, JsonPaths.select(state, "InputPath", raw, context), context);
             JsonNode result = switch (type) {
@@ -205,7 +205,7 @@ public final class StateMachineRunner {
       }
     }
 
-    private Step withRetryAndCatch(String qualified, String type, JsonNode state, JsonNode raw, Attempt attempt) {
+    private Step withRetryAndCatch(String qualified, JsonNode state, JsonNode raw, Attempt attempt) {
       JsonNode retriers = state.path("Retry");
       int[] attempts = new int[retriers.size()];
       int retryCount = 0;
@@ -217,7 +217,7 @@ public final class StateMachineRunner {
           if (!e.handleable()) {
             throw e;
           }
-          Duration delay = retryDelay(retriers, attempts, e, type);
+          Duration delay = retryDelay(retriers, attempts, e);
           if (delay != null) {
             events.add(new ExecutionEvent(Type.STATE_RETRIED, qualified, e.error(), delay));
             sleep(delay);
@@ -225,7 +225,7 @@ public final class StateMachineRunner {
             continue;
           }
           for (JsonNode catcher : state.path("Catch")) {
-            if (matches(catcher.path("ErrorEquals"), e, type)) {
+            if (matches(catcher.path("ErrorEquals"), e)) {
               ObjectNode errorOutput = NODES.objectNode().put("Error", e.error()).put("Cause", e.errorCause());
               JsonNode resultPath = catcher.has("ResultPath") ? catcher.get("ResultPath") : null;
               events.add(new ExecutionEvent(Type.STATE_CAUGHT, qualified, e.error(), Duration.ZERO));
@@ -241,10 +241,10 @@ public final class StateMachineRunner {
      * The first retrier whose ErrorEquals matches decides: its next interval, or null when its
      * attempts are used up (later retriers are not consulted, as on AWS).
      */
-    private Duration retryDelay(JsonNode retriers, int[] attempts, StatesError e, String type) {
+    private Duration retryDelay(JsonNode retriers, int[] attempts, StatesError e) {
       for (int i = 0; i < retriers.size(); i++) {
         JsonNode retrier = retriers.get(i);
-        if (!matches(retrier.path("ErrorEquals"), e, type)) {
+        if (!matches(retrier.path("ErrorEquals"), e)) {
           continue;
         }
         int maxAttempts = retrier.path("MaxAttempts").asInt(3);
@@ -267,14 +267,14 @@ public final class StateMachineRunner {
       return null;
     }
 
-    private boolean matches(JsonNode errorEquals, StatesError e, String type) {
+    private boolean matches(JsonNode errorEquals, StatesError e) {
       for (JsonNode name : errorEquals) {
         String n = name.asText();
         if (n.equals(e.error()) || n.equals(StatesError.ALL)) {
           return true;
         }
-        // States.TaskFailed matches any error of a Task except States.Timeout.
-        if (n.equals(StatesError.TASK_FAILED) && !type.equals("Choice") && !e.error().equals(StatesError.TIMEOUT)) {
+        // States.TaskFailed matches any error except States.Timeout.
+        if (n.equals(StatesError.TASK_FAILED) && !e.error().equals(StatesError.TIMEOUT)) {
           return true;
         }
       }

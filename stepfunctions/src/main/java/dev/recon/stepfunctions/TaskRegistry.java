@@ -1,6 +1,8 @@
 package dev.recon.stepfunctions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +16,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@link #lambda}: a Lambda function by ARN or by its {@code ${Placeholder}} when the
  *       definition is run unsubstituted; matches {@code "Resource": "<function>"} and {@code
- *       arn:aws:states:::lambda:invoke} with {@code "FunctionName": "<function>"}.
+ *       arn:aws:states:::lambda:invoke} with {@code "FunctionName": "<function>"} (the handler then
+ *       gets the {@code Payload} and its result is answered as {@code {"Payload": …}}, as AWS does).
  *   <li>{@link #emrStep}: an EMR step by its literal {@code Step.Name}, for {@code
  *       arn:aws:states:::elasticmapreduce:addStep} and {@code addStep.sync}. The handler receives
  *       the whole request ({@code ClusterId}, {@code Step}); {@link EmrStepRequest} reads it.
@@ -65,7 +68,19 @@ public final class TaskRegistry implements TaskResolver {
 
   @Override
   public Optional<TaskHandler> resolve(TaskInvocation invocation) {
-    return Optional.ofNullable(handlers.get(keyOf(invocation.resource(), invocation.input())));
+    TaskHandler handler = handlers.get(keyOf(invocation.resource(), invocation.input()));
+    if (handler != null && LAMBDA_INVOKE.equals(integrationBase(invocation.resource()))) {
+      // The optimized integration sends {"FunctionName", "Payload"} and answers {"Payload", …}:
+      // the function itself only ever sees and returns the payload.
+      TaskHandler function = handler;
+      return Optional.of(request -> {
+        ObjectNode response = JsonNodeFactory.instance.objectNode();
+        response.put("StatusCode", 200);
+        response.set("Payload", function.handle(request.path("Payload")));
+        return response;
+      });
+    }
+    return Optional.ofNullable(handler);
   }
 
   /**

@@ -12,12 +12,14 @@ class TaskRegistryTest {
   private static final TaskHandler B = in -> Json.of("'b'".replace('\'', '"'));
 
   @Test
-  void resolve_shouldFindLambda_whenCalledDirectlyOrThroughLambdaInvoke() {
+  void resolve_shouldFindLambda_whenCalledDirectlyOrThroughLambdaInvoke() throws TaskFailure {
     TaskRegistry registry = new TaskRegistry().lambda("${Fn}", A);
 
     assertThat(registry.resolve(new TaskInvocation("S", "${Fn}", Json.of("{}"), 0))).containsSame(A);
-    assertThat(registry.resolve(new TaskInvocation("S", "arn:aws:states:::lambda:invoke",
-        Json.of("{'FunctionName': '${Fn}', 'Payload': {}}"), 0))).containsSame(A);
+    TaskHandler viaInvoke = registry.resolve(new TaskInvocation("S", "arn:aws:states:::lambda:invoke",
+        Json.of("{'FunctionName': '${Fn}', 'Payload': {}}"), 0)).orElseThrow();
+    assertThat(viaInvoke.handle(Json.of("{'FunctionName': '${Fn}', 'Payload': {'x': 1}}")))
+        .isEqualTo(Json.of("{'StatusCode': 200, 'Payload': 'a'}"));
     assertThat(registry.resolve(new TaskInvocation("S", "${Other}", Json.of("{}"), 0))).isEmpty();
   }
 
