@@ -61,6 +61,11 @@ public final class DuplicateStep implements Iterator<ReducerRow> {
   }
 
   private void resolve(List<Copy> copies) {
+    if (copies.size() == 1) {
+      // The common case: one copy is accepted as is (what the resolver answers), without decoding it.
+      out.add(copies.get(0).row.withoutRaw());
+      return;
+    }
     DuplicateResolver.Resolution<Copy> r = DuplicateResolver.resolve(copies, Copy::event);
     if (r.accepted() != null) {
       out.add(copies.get(0).row.withoutRaw());
