@@ -70,11 +70,12 @@ class StateIndexerIT {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
 
     // WHEN the clean environment is indexed without faults, and in the other worker 1's first
-    // attempt is killed after 40 of its 80 index writes
+    // attempt is killed after 47 of its 80 index writes (mid-round: some entries are indexed but
+    // not yet cached when it dies)
     TestInvoker cleanInvoker = new TestInvoker(worker(clean, clean.artifactIndex(), clock)::run, clock);
     CoordinatorResponse cleanRun = index(cleanInvoker, clean, clock);
     WorkerService healthy = worker(faulty, faulty.artifactIndex(), clock);
-    FaultyIndex killing = new FaultyIndex(faulty.artifactIndex(), 40, true);
+    FaultyIndex killing = new FaultyIndex(faulty.artifactIndex(), 47, true);
     WorkerService dying = worker(faulty, killing, clock);
     TestInvoker faultyInvoker = new TestInvoker(r -> (r.worker() == 1 && r.attempt() == 1 ? dying : healthy).run(r), clock);
     CoordinatorResponse faultyRun = index(faultyInvoker, faulty, clock);
@@ -86,7 +87,7 @@ class StateIndexerIT {
     assertThat(cleanInvoker.invocations).hasSize(3);
     assertThat(faultyInvoker.invocations).hasSize(4);
     assertThat(faultyInvoker.attemptsOf(1)).isEqualTo(2);
-    assertThat(killing.writes.get()).isGreaterThan(40);
+    assertThat(killing.writes.get()).isGreaterThan(47);
     Map<String, IndexEntry> cleanIndex = clean.artifactIndex().getAll(ids);
     assertThat(cleanIndex).hasSize(240).containsValues(entries.toArray(IndexEntry[]::new));
     assertThat(faulty.artifactIndex().getAll(ids)).isEqualTo(cleanIndex);
