@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -81,11 +80,5 @@ public record PrefetchManifest(
 
   public long count(String name) {
     return counts.getOrDefault(name, 0L);
-  }
-
-  static List<PartFileStats> sorted(List<PartFileStats> files) {
-    List<PartFileStats> out = new ArrayList<>(files);
-    out.sort(java.util.Comparator.comparing(PartFileStats::key));
-    return out;
   }
 }
