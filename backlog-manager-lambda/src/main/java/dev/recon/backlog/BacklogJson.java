@@ -41,6 +41,12 @@ public final class BacklogJson {
     if (result instanceof LedgerRepair.Report r) {
       return repair(r);
     }
+    if (result instanceof StageLocks.BatchGrant g) {
+      return batchGrant(g);
+    }
+    if (result instanceof StageLocks.StageGrant g) {
+      return MAPPER.createObjectNode().put("acquired", g.acquired()).put("reason", g.reason());
+    }
     throw new IllegalArgumentException("cannot encode " + result.getClass());
   }
 
@@ -83,6 +89,27 @@ public final class BacklogJson {
       o.put("events", p.events());
     } else {
       o.put("reason", p.reason());
+    }
+    return o;
+  }
+
+  static ObjectNode batchGrant(StageLocks.BatchGrant g) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("planned", g.planned());
+    o.put("reason", g.reason());
+    if (g.planned()) {
+      LedgerRecord n = g.batch();
+      o.put("statefulBatch", n.sequence());
+      o.put("statelessFrom", Long.parseLong(n.attribute(LedgerNames.STATELESS_FROM)));
+      o.put("statelessTo", Long.parseLong(n.attribute(LedgerNames.STATELESS_TO)));
+      o.put("windowEnd", n.attribute(LedgerNames.WINDOW_END));
+      o.put("attempts", n.count(BacklogNames.ATTEMPTS));
+    }
+    if (g.blockedBy() != null) {
+      o.put("blockedBy", g.blockedBy());
+    }
+    if (g.detail() != null) {
+      o.put("detail", g.detail());
     }
     return o;
   }

@@ -24,7 +24,18 @@ public sealed interface BacklogRequest {
 
   record Complete(BatchKind kind, long batch, Map<String, Long> counts) implements BacklogRequest {}
 
-  record Fail(BatchKind kind, long batch, String error) implements BacklogRequest {}
+  /** {@code stage} and {@code owner} only for a stateful batch failing in a stage (may be null). */
+  record Fail(BatchKind kind, long batch, String error, String stage, String owner) implements BacklogRequest {}
+
+  /** The stateful workflow: which batch this execution ({@code owner}) carries. */
+  record AcquireBatch(String owner, boolean retryFailed, StatefulLimits limits) implements BacklogRequest {}
+
+  record AcquireStage(String stage, long batch, String owner) implements BacklogRequest {}
+
+  record ReleaseStage(String stage, long batch, String owner, dev.recon.core.model.BatchStatus status)
+      implements BacklogRequest {}
+
+  record ReleaseBatch(long batch, String owner) implements BacklogRequest {}
 
   record Cancel(BatchKind kind, long batch, String reason) implements BacklogRequest {}
 

@@ -84,7 +84,17 @@ public final class BacklogRequests {
           longOr(root, "maxEvents", StatefulLimits.MAX_EVENTS_DEFAULT)));
       case "start" -> new BacklogRequest.Start(batchKind(root), batch(root));
       case "complete" -> new BacklogRequest.Complete(batchKind(root), batch(root), counts(root));
-      case "fail" -> new BacklogRequest.Fail(batchKind(root), batch(root), error(root));
+      case "fail" -> new BacklogRequest.Fail(batchKind(root), batch(root), error(root), optionalText(root, "stage"),
+          optionalText(root, "owner"));
+      case "acquireBatch" -> new BacklogRequest.AcquireBatch(text(root, "owner"),
+          root.path("request").path("retryFailed").asBoolean(false) || root.path("retryFailed").asBoolean(false),
+          new StatefulLimits(
+              (int) longOr(root, "maxStatelessBatches", StatefulLimits.MAX_STATELESS_BATCHES_DEFAULT),
+              longOr(root, "maxEvents", StatefulLimits.MAX_EVENTS_DEFAULT)));
+      case "acquireStage" -> new BacklogRequest.AcquireStage(text(root, "stage"), batch(root), text(root, "owner"));
+      case "releaseStage" -> new BacklogRequest.ReleaseStage(text(root, "stage"), batch(root), text(root, "owner"),
+          stageStatus(root));
+      case "releaseBatch" -> new BacklogRequest.ReleaseBatch(batch(root), text(root, "owner"));
       case "cancel" -> new BacklogRequest.Cancel(batchKind(root), batch(root), root.path("reason").asText(null));
       case "get" -> {
         BatchKind kind = kind(root);
@@ -154,6 +164,19 @@ public final class BacklogRequests {
       throw new BadRequestException("missing or empty string field " + field);
     }
     return v.asText();
+  }
+
+  private static String optionalText(JsonNode root, String field) {
+    JsonNode v = root.get(field);
+    return v == null || !v.isTextual() || v.asText().isBlank() ? null : v.asText();
+  }
+
+  private static dev.recon.core.model.BatchStatus stageStatus(JsonNode root) {
+    String s = root.path("status").asText("SUCCESS");
+    if (!s.equals("SUCCESS") && !s.equals("FAILURE")) {
+      throw new BadRequestException("a stage is released with status SUCCESS or FAILURE, not " + clip(s));
+    }
+    return dev.recon.core.model.BatchStatus.valueOf(s);
   }
 
   private static Iterable<JsonNode> array(JsonNode root, String field) {

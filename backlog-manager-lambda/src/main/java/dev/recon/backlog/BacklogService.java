@@ -20,6 +20,7 @@ public final class BacklogService {
   private final BatchLifecycle lifecycle;
   private final Completeness completeness;
   private final LedgerRepair repair;
+  private final StageLocks stageLocks;
 
   public BacklogService(BatchLedger ledger, ObjectStore store, Clock clock) {
     Objects.requireNonNull(ledger, "ledger");
@@ -31,6 +32,7 @@ public final class BacklogService {
     this.statefulPlanner = new StatefulPlanner(ledger, clock);
     this.lifecycle = new BatchLifecycle(ledger, store, clock);
     this.completeness = new Completeness(ledger);
+    this.stageLocks = new StageLocks(ledger, clock, statefulPlanner, StageLocks.LEASE_DEFAULT);
   }
 
   public InputRegistry registry() { return registry; }
@@ -39,6 +41,7 @@ public final class BacklogService {
   public BatchLifecycle lifecycle() { return lifecycle; }
   public Completeness completeness() { return completeness; }
   public LedgerRepair repair() { return repair; }
+  public StageLocks stageLocks() { return stageLocks; }
 
   /**
    * Answers one request with a result object: {@link InputRegistry.Registration}, {@link
@@ -71,10 +74,32 @@ public final class BacklogService {
       return lifecycle.start(s.kind(), s.batch());
     }
     if (request instanceof BacklogRequest.Complete c) {
-      return lifecycle.complete(c.kind(), c.batch(), c.counts());
+      LedgerRecord done = lifecycle.complete(c.kind(), c.batch(), c.counts());
+      if (c.kind() == dev.recon.core.model.BatchKind.STATEFUL) {
+        stageLocks.afterOutcome(c.batch(), null, null, null);
+        done = lifecycle.get(c.kind(), c.batch());
+      }
+      return done;
     }
     if (request instanceof BacklogRequest.Fail f) {
-      return lifecycle.fail(f.kind(), f.batch(), f.error());
+      LedgerRecord failed = lifecycle.fail(f.kind(), f.batch(), f.error());
+      if (f.kind() == dev.recon.core.model.BatchKind.STATEFUL && failed.status() == dev.recon.core.model.BatchStatus.FAILURE) {
+        stageLocks.afterOutcome(f.batch(), f.owner(), f.stage(), dev.recon.core.model.BatchStatus.FAILURE);
+        failed = lifecycle.get(f.kind(), f.batch());
+      }
+      return failed;
+    }
+    if (request instanceof BacklogRequest.AcquireBatch a) {
+      return stageLocks.acquireBatch(a.owner(), a.retryFailed(), a.limits());
+    }
+    if (request instanceof BacklogRequest.AcquireStage a) {
+      return stageLocks.acquireStage(a.stage(), a.batch(), a.owner());
+    }
+    if (request instanceof BacklogRequest.ReleaseStage r) {
+      return stageLocks.releaseStage(r.stage(), r.batch(), r.owner(), r.status());
+    }
+    if (request instanceof BacklogRequest.ReleaseBatch r) {
+      return stageLocks.releaseBatch(r.batch(), r.owner());
     }
     if (request instanceof BacklogRequest.Cancel c) {
       return lifecycle.cancel(c.kind(), c.batch(), c.reason());

@@ -43,7 +43,7 @@ class BacklogRequestsTest {
     assertThat(decode(Fixtures.parse("{\"action\":\"complete\",\"kind\":\"STATEFUL\",\"batch\":2,\"counts\":{\"artifacts\":5}}")))
         .isEqualTo(new BacklogRequest.Complete(BatchKind.STATEFUL, 2, java.util.Map.of("artifacts", 5L)));
     assertThat(decode(Fixtures.json("sfn-record-failure.json"))).isEqualTo(new BacklogRequest.Fail(BatchKind.STATELESS, 1,
-        "States.TaskFailed: {\"StepId\":\"s-1\",\"Status\":\"FAILED\"}"));
+        "States.TaskFailed: {\"StepId\":\"s-1\",\"Status\":\"FAILED\"}", null, null));
     assertThat(decode(Fixtures.parse("{\"action\":\"get\",\"kind\":\"INPUT\",\"id\":\"input/a.jsonl\"}")))
         .isEqualTo(new BacklogRequest.Get(BatchKind.INPUT, "input/a.jsonl"));
     assertThat(decode(Fixtures.parse("{\"action\":\"get\",\"kind\":\"STATEFUL\",\"batch\":3}")))
