@@ -146,6 +146,18 @@ class StatefulPathIT {
     assertThat(m3.count("inFlightPriors")).isEqualTo(withPrior).isPositive();
     assertThat(m3.count("prefetchedPriors")).isZero();
     assertThat(d.entries(keys3).values()).allSatisfy(e -> assertThat(e.version()).isEqualTo(3));
+    // previous locations computed from in-flight part-files address the exact prior version
+    TreeSet<String> keys2 = keys(batches.get(1));
+    for (IndexEntry e : d.entries(keys3).values()) {
+      ReconciliationArtifact v3 = d.read(e);
+      if (!earlier.contains(e.artifactId())) {
+        assertThat(v3.previous()).isNull();
+        continue;
+      }
+      ReconciliationArtifact prior = CanonicalJson.decodeArtifact(get(d, v3.previous()));
+      assertThat(prior.artifactId()).isEqualTo(e.artifactId());
+      assertThat(prior.version()).isEqualTo(keys2.contains(e.artifactId()) ? 2 : 1);
+    }
   }
 
   private static TreeSet<String> keys(List<Event> events) {
