@@ -23,6 +23,12 @@ public record CoordinatorRequest(
     Long workerTimeoutSeconds,
     Boolean force) {
 
+  public CoordinatorRequest {
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch must be >= 1 (is it missing from the input?): " + batch);
+    }
+  }
+
   public static CoordinatorRequest of(long batch) {
     return new CoordinatorRequest(batch, null, null, null, null, null);
   }

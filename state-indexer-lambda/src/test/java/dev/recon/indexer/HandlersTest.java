@@ -62,6 +62,18 @@ class HandlersTest {
   }
 
   @Test
+  void handleRequest_shouldRejectTheInput_whenTheBatchIsMissing() {
+    // GIVEN an input without "batch"
+    CoordinatorHandler handler = new CoordinatorHandler(store, ledger, request -> null, IndexerConfig.DEFAULTS, Clock.systemUTC());
+    java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream("{\"workerFunction\":\"f\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    // WHEN / THEN
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> handler.handleRequest(in, new ByteArrayOutputStream(), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("batch");
+  }
+
+  @Test
   void handleRequest_shouldWriteTheResponseShape_whenTheWorkerFixtureIsSent() throws Exception {
     // GIVEN
     IndexerFixtures.processedBatch(store, ledger, new StatelessBatches(2), 7, 2, 3, 1);
