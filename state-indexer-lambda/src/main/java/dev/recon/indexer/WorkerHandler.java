@@ -4,6 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.port.ArtifactCache;
+import dev.recon.core.port.ArtifactIndex;
+import dev.recon.core.port.BatchLedger;
+import dev.recon.core.port.ObjectStore;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
@@ -24,20 +28,30 @@ public final class WorkerHandler implements RequestStreamHandler {
     this(service(new AwsClientFactory(ReconSettings.fromEnvironment()), IndexerConfig.DEFAULTS));
   }
 
+  /** Ports in, for tests and local wiring. */
+  WorkerHandler(
+      ObjectStore store, ArtifactIndex index, ArtifactCache cache, BatchLedger ledger, IndexerConfig config,
+      int cacheMaxBytes, Clock clock) {
+    this(new WorkerService(store, index, cache, ledger, writerPool(config), config, cacheMaxBytes, clock));
+  }
+
   WorkerHandler(WorkerService service) {
     this.service = Objects.requireNonNull(service, "service");
   }
 
   /** A worker service on the factory's ports, with its own daemon pool of index writers. */
   static WorkerService service(AwsClientFactory clients, IndexerConfig config) {
+    return new WorkerService(clients.objectStore(), clients.artifactIndex(), clients.artifactCache(), clients.batchLedger(),
+        writerPool(config), config, clients.settings().cacheMaxBytes(), Clock.systemUTC());
+  }
+
+  private static ExecutorService writerPool(IndexerConfig config) {
     AtomicInteger n = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(config.indexThreads(), r -> {
+    return Executors.newFixedThreadPool(config.indexThreads(), r -> {
       Thread t = new Thread(r, "index-writer-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
-    return new WorkerService(clients.objectStore(), clients.artifactIndex(), clients.artifactCache(), clients.batchLedger(),
-        pool, config, clients.settings().cacheMaxBytes(), Clock.systemUTC());
   }
 
   @Override

@@ -80,7 +80,8 @@ class HandlersTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     // WHEN
-    new WorkerHandler(worker()).handleRequest(fixture("worker-request.json"), out, null);
+    new WorkerHandler(store, index, new InMemoryArtifactCache(), ledger, IndexerConfig.DEFAULTS, 1 << 20, Clock.systemUTC())
+        .handleRequest(fixture("worker-request.json"), out, null);
 
     // THEN
     JsonNode response = new ObjectMapper().readTree(out.toByteArray());
