@@ -30,6 +30,9 @@ public final class BacklogHandler implements RequestStreamHandler {
   private final BacklogService service;
   private final String bucket;
   private final String prefix;
+  private final String environment;
+  private final Clock clock;
+  private final java.util.function.Consumer<String> log;
 
   /** Wires real clients once per container from the environment. */
   public BacklogHandler() {
@@ -38,14 +41,22 @@ public final class BacklogHandler implements RequestStreamHandler {
 
   private BacklogHandler(AwsClientFactory clients) {
     this(clients.batchLedger(), clients.objectStore(), Clock.systemUTC(), clients.settings().bucket(),
-        clients.settings().prefix());
+        clients.settings().prefix(), clients.settings().environment(), System.out::println);
   }
 
-  /** For tests and local mode: any ports. */
-  BacklogHandler(BatchLedger ledger, ObjectStore store, Clock clock, String bucket, String prefix) {
+  /** For tests and local mode: any ports; metrics lines go to {@code log}. */
+  BacklogHandler(BatchLedger ledger, ObjectStore store, Clock clock, String bucket, String prefix,
+      String environment, java.util.function.Consumer<String> log) {
     this.service = new BacklogService(ledger, store, clock);
     this.bucket = Objects.requireNonNull(bucket, "bucket");
     this.prefix = prefix == null ? "" : prefix;
+    this.environment = Objects.requireNonNull(environment, "environment");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.log = Objects.requireNonNull(log, "log");
+  }
+
+  BacklogHandler(BatchLedger ledger, ObjectStore store, Clock clock, String bucket, String prefix) {
+    this(ledger, store, clock, bucket, prefix, "local", line -> { });
   }
 
   @Override
@@ -58,6 +69,20 @@ public final class BacklogHandler implements RequestStreamHandler {
     }
     BacklogRequest request = BacklogRequests.decode(root, bucket, prefix);
     Object result = service.handle(request);
+    if (request instanceof BacklogRequest.Sweep || request instanceof BacklogRequest.PlanStateless
+        || request instanceof BacklogRequest.PlanStateful || request instanceof BacklogRequest.AcquireBatch) {
+      publishBacklogAge();
+    }
     BacklogJson.mapper().writeValue(output, BacklogJson.encode(result));
+  }
+
+  /** A metric is never worth failing the call for: a failure to compute it is logged and skipped. */
+  private void publishBacklogAge() {
+    try {
+      java.time.Instant now = clock.instant();
+      log.accept(BacklogMetrics.backlogAge(environment, service.completeness().backlogAge(now), now));
+    } catch (RuntimeException e) {
+      log.accept("could not compute " + BacklogMetrics.BACKLOG_AGE + ": " + e);
+    }
   }
 }

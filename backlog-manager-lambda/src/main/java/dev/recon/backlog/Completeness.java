@@ -89,6 +89,30 @@ public final class Completeness {
     return new Report(from, to, missing.isEmpty(), considered, inWindowCount, reflected, registeredThrough, missing);
   }
 
+  /**
+   * How long the oldest registered input not yet in a SUCCESS stateful batch has waited since it
+   * was registered; zero when every input is reflected. Published as {@code Recon/BacklogAgeSeconds}.
+   */
+  public java.time.Duration backlogAge(Instant now) {
+    TreeMap<Long, LedgerRecord> stateless = StatefulPlanner.bySequence(ledger.list(BatchKind.STATELESS));
+    List<LedgerRecord> stateful = ledger.list(BatchKind.STATEFUL);
+    Instant oldest = null;
+    for (LedgerRecord in : ledger.list(BatchKind.INPUT)) {
+      if (oldest != null && !in.createdAt().isBefore(oldest)) {
+        continue;
+      }
+      Instant start = Instant.parse(in.attribute(LedgerNames.WINDOW_START));
+      Instant end = Instant.parse(in.attribute(LedgerNames.WINDOW_END));
+      if (missing(in, start, end, false, stateless, stateful) != null) {
+        oldest = in.createdAt();
+      }
+    }
+    if (oldest == null || oldest.isAfter(now)) {
+      return java.time.Duration.ZERO;
+    }
+    return java.time.Duration.between(oldest, now);
+  }
+
   /** Null when the input is reflected in a successful stateful batch. */
   static Missing missing(LedgerRecord in, Instant start, Instant end, boolean inWindow,
       Map<Long, LedgerRecord> stateless, List<LedgerRecord> stateful) {
