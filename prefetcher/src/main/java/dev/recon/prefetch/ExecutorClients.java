@@ -22,9 +22,9 @@ public final class ExecutorClients {
     return PerJvm.get(key(settings), () -> new AwsClientFactory(settings));
   }
 
-  /** This JVM's object store for the settings, retrying connection failures the SDK does not ({@link RetryingObjectStore}). */
+  /** This JVM's object store for the settings (the factory's store already retries connection failures the SDK does not). */
   public static ObjectStore objectStore(ReconSettings settings) {
-    return new RetryingObjectStore(factory(settings).objectStore());
+    return factory(settings).objectStore();
   }
 
   static String key(ReconSettings s) {

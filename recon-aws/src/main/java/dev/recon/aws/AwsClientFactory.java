@@ -115,8 +115,12 @@ public final class AwsClientFactory implements AutoCloseable, Serializable {
     return c;
   }
 
+  /**
+   * The S3 object store, wrapped so connection failures the SDK's retry stage never sees are
+   * retried too ({@link RetryingObjectStore}, aws/aws-sdk-java-v2#7347).
+   */
   public ObjectStore objectStore() {
-    return new S3ObjectStore(s3(), settings);
+    return new RetryingObjectStore(new S3ObjectStore(s3(), settings));
   }
 
   public ArtifactIndex artifactIndex() {

@@ -195,6 +195,31 @@ public final class ReconSettings implements Serializable {
   public int maxRetries() { return maxRetries; }
   public RulesConfig rules() { return rules; }
 
+  /** Value equality over every setting, so executors can share one set of clients per settings. */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof ReconSettings s)) {
+      return false;
+    }
+    return cacheTtlSeconds == s.cacheTtlSeconds && cacheMaxBytes == s.cacheMaxBytes
+        && apiCallTimeoutMs == s.apiCallTimeoutMs && apiCallAttemptTimeoutMs == s.apiCallAttemptTimeoutMs
+        && maxRetries == s.maxRetries && environment.equals(s.environment) && region.equals(s.region)
+        && bucket.equals(s.bucket) && prefix.equals(s.prefix) && Objects.equals(s3Endpoint, s.s3Endpoint)
+        && Objects.equals(dynamoDbEndpoint, s.dynamoDbEndpoint) && Objects.equals(accessKeyId, s.accessKeyId)
+        && Objects.equals(secretAccessKey, s.secretAccessKey) && indexTable.equals(s.indexTable)
+        && ledgerTable.equals(s.ledgerTable) && Objects.equals(redisUri, s.redisUri)
+        && Objects.equals(redisAuthToken, s.redisAuthToken) && rules.equals(s.rules);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(environment, region, bucket, prefix, s3Endpoint, dynamoDbEndpoint, accessKeyId,
+        indexTable, ledgerTable, redisUri, cacheTtlSeconds, cacheMaxBytes, rules);
+  }
+
   @Override
   public String toString() {
     // Never print secrets.

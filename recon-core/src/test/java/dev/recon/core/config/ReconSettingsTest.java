@@ -56,7 +56,8 @@ class ReconSettingsTest {
     }
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bos.toByteArray()))) {
       ReconSettings back = (ReconSettings) in.readObject();
-      assertThat(back.toBuilder().build().toString()).isEqualTo(s.toString());
+      assertThat(back).isEqualTo(s).hasSameHashCodeAs(s);
+      assertThat(back).isNotEqualTo(s.toBuilder().bucket("other").build());
     }
   }
 }

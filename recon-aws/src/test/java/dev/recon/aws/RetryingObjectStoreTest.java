@@ -1,11 +1,11 @@
-package dev.recon.prefetch;
+package dev.recon.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.core.error.ObjectNotFoundException;
 import dev.recon.core.error.ReconException;
-import dev.recon.prefetch.testing.InMemoryObjectStore;
+import dev.recon.core.testing.InMemoryObjectStore;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.util.Map;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class RetryingObjectStoreTest {
 
   /** Fails the first {@code failures} PUTs the way the url-connection client does on a stale connection. */
-  private static final class FlakyStore extends dev.recon.prefetch.testing.ForwardingObjectStore {
+  private static final class FlakyStore extends dev.recon.core.testing.ForwardingObjectStore {
     final AtomicInteger calls = new AtomicInteger();
     private final int failures;
 

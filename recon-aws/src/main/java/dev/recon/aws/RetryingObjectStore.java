@@ -1,4 +1,4 @@
-package dev.recon.prefetch;
+package dev.recon.aws;
 
 import dev.recon.core.error.ReconException;
 import dev.recon.core.port.ObjectInfo;
