@@ -40,8 +40,16 @@ public final class BacklogHandler implements RequestStreamHandler {
   }
 
   private BacklogHandler(AwsClientFactory clients) {
-    this(clients.batchLedger(), clients.objectStore(), Clock.systemUTC(), clients.settings().bucket(),
-        clients.settings().prefix(), clients.settings().environment(), System.out::println);
+    this(clients, Clock.systemUTC(), System.out::println);
+  }
+
+  /**
+   * Local mode (the in-process state-machine runner): the same handler over the given clients;
+   * metric lines go to {@code log} instead of standard output.
+   */
+  public BacklogHandler(AwsClientFactory clients, Clock clock, java.util.function.Consumer<String> log) {
+    this(clients.batchLedger(), clients.objectStore(), clock, clients.settings().bucket(),
+        clients.settings().prefix(), clients.settings().environment(), log);
   }
 
   /** For tests and local mode: any ports; metrics lines go to {@code log}. */

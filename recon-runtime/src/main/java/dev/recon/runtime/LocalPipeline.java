@@ -1,0 +1,216 @@
+package dev.recon.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recon.aws.AwsClientFactory;
+import dev.recon.backlog.BacklogHandler;
+import dev.recon.core.config.ReconSettings;
+import dev.recon.indexer.CoordinatorHandler;
+import dev.recon.indexer.IndexerConfig;
+import dev.recon.prefetch.PrefetchPipeline;
+import dev.recon.prefetch.PrefetcherMain;
+import dev.recon.processor.ProcessorMain;
+import dev.recon.processor.ProcessorPipeline;
+import dev.recon.reducer.StatelessReducerMain;
+import dev.recon.stepfunctions.Definitions;
+import dev.recon.stepfunctions.EmrStepRequest;
+import dev.recon.stepfunctions.ExecutionResult;
+import dev.recon.stepfunctions.Sleeper;
+import dev.recon.stepfunctions.StateMachineRunner;
+import dev.recon.stepfunctions.TaskFailure;
+import dev.recon.stepfunctions.TaskHandler;
+import dev.recon.stepfunctions.TaskRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Local mode: runs the very same ASL files that Step Functions runs on AWS, in-process, with each
+ * Task resolved to the real code — the backlog manager and indexer Lambda handlers, and the three
+ * Spark job mains in {@code local[*]}.
+ *
+ * <p>Differences from AWS, on purpose: the stateless workflow's "start the stateful workflow" task
+ * queues the request and the stateful executions run one after another once the stateless one
+ * ends (on AWS they overlap and the stage locks make them an assembly line; locally the same locks
+ * are taken, by one execution at a time). A Spark job that throws fails its step with {@code
+ * States.TaskFailed}, as a failed EMR step does.
+ */
+public final class LocalPipeline {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Stateful executions per stateless one is bounded; more means something loops. */
+  private static final int MAX_STATEFUL_RUNS = 10_000;
+
+  private final AwsClientFactory clients;
+  private final ReconSettings settings;
+  private final SparkSession spark;
+  private final StateMachineRunner runner;
+  private final BacklogHandler backlog;
+  private final CoordinatorHandler coordinator;
+  private final Deque<JsonNode> statefulRequests = new ArrayDeque<>();
+  private final Consumer<String> progress;
+
+  /** Wraps a task's handler, by registry key; tests use it to inject faults. */
+  @FunctionalInterface
+  public interface Faults {
+    TaskHandler wrap(String key, TaskHandler handler);
+
+    Faults NONE = (key, handler) -> handler;
+  }
+
+  private final Faults faults;
+
+  public LocalPipeline(AwsClientFactory clients, SparkSession spark, Sleeper sleeper, Consumer<String> progress) {
+    this(clients, spark, sleeper, progress, Faults.NONE);
+  }
+
+  public LocalPipeline(
+      AwsClientFactory clients, SparkSession spark, Sleeper sleeper, Consumer<String> progress, Faults faults) {
+    this.faults = faults;
+    this.clients = clients;
+    this.settings = clients.settings();
+    this.spark = spark;
+    this.progress = progress;
+    this.backlog = new BacklogHandler(clients, Clock.systemUTC(), line -> { });
+    this.coordinator = CoordinatorHandler.inProcess(clients, IndexerConfig.DEFAULTS, 4);
+    this.runner = StateMachineRunner.builder(registry()).sleeper(sleeper).build();
+  }
+
+  /** The Task registry: every resource the two definitions name, mapped to local code. */
+  TaskRegistry registry() {
+    return new TaskRegistry()
+        .lambda(Definitions.placeholder(Definitions.BACKLOG_MANAGER_FUNCTION_ARN),
+            faults.wrap(Definitions.BACKLOG_MANAGER_FUNCTION_ARN, this::backlog))
+        .lambda(Definitions.placeholder(Definitions.INDEXER_COORDINATOR_FUNCTION_ARN),
+            faults.wrap(Definitions.INDEXER_COORDINATOR_FUNCTION_ARN, this::coordinator))
+        .emrStep(Definitions.REDUCER_STEP, faults.wrap(Definitions.REDUCER_STEP, sparkStep("reduce", args ->
+            StatelessReducerMain.run(StatelessReducerMain.parse(args), settings, spark))))
+        .emrStep(Definitions.PREFETCHER_STEP, faults.wrap(Definitions.PREFETCHER_STEP, sparkStep("prefetch", args ->
+            PrefetchPipeline.run(spark, PrefetcherMain.parse(args, settings)))))
+        .emrStep(Definitions.PROCESSOR_STEP, faults.wrap(Definitions.PROCESSOR_STEP, sparkStep("process", args ->
+            ProcessorPipeline.run(spark, ProcessorMain.parse(args, settings)))))
+        .startExecution(Definitions.placeholder(Definitions.STATEFUL_STATE_MACHINE_ARN), request -> {
+          statefulRequests.add(request.path("Input"));
+          ObjectNode out = JSON.createObjectNode();
+          out.put("ExecutionArn", "arn:aws:states:local:000000000000:execution:recon-stateful:queued-"
+              + statefulRequests.size());
+          out.put("StartDate", System.currentTimeMillis() / 1000.0);
+          return out;
+        });
+  }
+
+  /** Calls the backlog manager exactly as Lambda would: JSON in, JSON out. */
+  public JsonNode backlog(JsonNode request) {
+    return stream(request, (in, out) -> backlog.handleRequest(in, out, null));
+  }
+
+  private JsonNode coordinator(JsonNode request) {
+    return stream(request, (in, out) -> coordinator.handleRequest(in, out, null));
+  }
+
+  private interface StreamHandler {
+    void handle(ByteArrayInputStream in, ByteArrayOutputStream out) throws IOException;
+  }
+
+  private static JsonNode stream(JsonNode request, StreamHandler handler) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      handler.handle(new ByteArrayInputStream(JSON.writeValueAsBytes(request)), out);
+      return out.size() == 0 ? JSON.nullNode() : JSON.readTree(out.toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private interface Job {
+    Object run(String[] args);
+  }
+
+  private TaskHandler sparkStep(String name, Job job) {
+    return request -> {
+      List<String> args = EmrStepRequest.applicationArgs(request);
+      progress.accept(name + " " + String.join(" ", args));
+      try {
+        job.run(args.toArray(String[]::new));
+      } catch (RuntimeException e) {
+        throw new TaskFailure("States.TaskFailed", "step " + EmrStepRequest.stepName(request) + " failed: " + e);
+      }
+      return JSON.createObjectNode().put("StepState", "COMPLETED");
+    };
+  }
+
+  /** What one {@link #runUntilIdle} did. */
+  public record Summary(int statelessRuns, int statefulRuns, List<ExecutionResult> failures) {
+    public boolean ok() {
+      return failures.isEmpty();
+    }
+  }
+
+  /**
+   * Registers every landed input (a sweep), then runs the stateless workflow until nothing is
+   * pending, and after each run the stateful workflow until it has no work. Stops at the first
+   * failed execution: later batches wait, they are never skipped.
+   */
+  public Summary runUntilIdle() {
+    backlog(JSON.createObjectNode().put("action", "sweep"));
+    int stateless = 0;
+    int stateful = 0;
+    List<ExecutionResult> failures = new ArrayList<>();
+    while (true) {
+      ExecutionResult r = runner.run(Definitions.stateless(Map.of()), JSON.createObjectNode());
+      if (!r.succeeded()) {
+        failures.add(r);
+        break;
+      }
+      boolean planned = r.visitedStates().contains("StartBatch");
+      if (planned) {
+        stateless++;
+        progress.accept("stateless batch " + r.output().path("plan").path("statelessBatch").asText() + " reduced");
+      }
+      int ran = drainStateful(failures);
+      stateful += ran;
+      if (!failures.isEmpty() || (!planned && ran == 0)) {
+        break;
+      }
+    }
+    return new Summary(stateless, stateful, failures);
+  }
+
+  /** Runs queued stateful requests, then keeps asking for work until the backlog manager has none. */
+  private int drainStateful(List<ExecutionResult> failures) {
+    int runs = 0;
+    while (runs < MAX_STATEFUL_RUNS) {
+      JsonNode input = statefulRequests.isEmpty() ? JSON.createObjectNode() : statefulRequests.poll();
+      ExecutionResult r = runStateful(input);
+      if (!r.succeeded()) {
+        failures.add(r);
+        return runs;
+      }
+      if (!r.visitedStates().contains("AcquireStage")) {
+        statefulRequests.clear();
+        return runs; // NO_WORK or BLOCKED
+      }
+      runs++;
+      progress.accept("stateful batch " + r.output().path("plan").path("statefulBatch").asText() + " indexed");
+    }
+    throw new IllegalStateException("more than " + MAX_STATEFUL_RUNS + " stateful runs in one cycle");
+  }
+
+  public ExecutionResult runStateless(JsonNode input) {
+    return runner.run(Definitions.stateless(Map.of()), input);
+  }
+
+  public ExecutionResult runStateful(JsonNode input) {
+    return runner.run(Definitions.stateful(Map.of()), input);
+  }
+
+}
