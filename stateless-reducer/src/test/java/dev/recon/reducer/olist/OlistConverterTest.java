@@ -85,8 +85,18 @@ class OlistConverterTest {
   }
 
   @Test
-  void locate_shouldFindTheSharedDataset_fromTheModuleOrItsParents() {
-    // The repository sits next to ../shared; from a module directory that is ../../shared.
-    assertThat(OlistConverter.locate(dir)).isEmpty();
+  void locate_shouldFindTheSharedDataset_fromTheModuleOrItsParents() throws Exception {
+    // GIVEN a repository next to shared/, inside the temp dir, and a folder deeper than the walk
+    Path repo = Files.createDirectories(dir.resolve("work/main/stateless-reducer"));
+    Path deep = Files.createDirectories(dir.resolve("x/a/b/c/d/e/f"));
+    Path data = Files.createDirectories(dir.resolve("work/shared/datasets/olist"));
+    for (String f : new String[] {"olist_orders_dataset.csv", "olist_order_items_dataset.csv",
+        "olist_order_payments_dataset.csv"}) {
+      Files.writeString(data.resolve(f), "h\n");
+    }
+    // THEN from the module and the repository root it is found; from elsewhere it is not
+    assertThat(OlistConverter.locate(repo)).contains(data.toAbsolutePath().normalize());
+    assertThat(OlistConverter.locate(repo.getParent())).contains(data.toAbsolutePath().normalize());
+    assertThat(OlistConverter.locate(deep)).isEmpty();
   }
 }
