@@ -12,10 +12,15 @@ import picocli.CommandLine.Command;
     version = "recon 0.1.0",
     description = "Financial reconciliation in time-bounded batches: one artifact per key.",
     subcommands = {
+      IngestCommand.class,
+      RunCommand.class,
       GetCommand.class,
       HistoryCommand.class,
       ExportCommand.class,
       ReportCommand.class,
+      StatusCommand.class,
+      CancelCommand.class,
+      CompleteCommand.class,
     })
 public final class ReconCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.aws.AwsClientFactory;
-import dev.recon.backlog.BacklogHandler;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.indexer.CoordinatorHandler;
 import dev.recon.indexer.IndexerConfig;
@@ -21,11 +20,6 @@ import dev.recon.stepfunctions.StateMachineRunner;
 import dev.recon.stepfunctions.TaskFailure;
 import dev.recon.stepfunctions.TaskHandler;
 import dev.recon.stepfunctions.TaskRegistry;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -54,8 +48,8 @@ public final class LocalPipeline {
   private final ReconSettings settings;
   private final SparkSession spark;
   private final StateMachineRunner runner;
-  private final BacklogHandler backlog;
-  private final CoordinatorHandler coordinator;
+  private final LocalLambda backlog;
+  private final LocalLambda coordinator;
   private final Deque<JsonNode> statefulRequests = new ArrayDeque<>();
   private final Consumer<String> progress;
 
@@ -80,8 +74,8 @@ public final class LocalPipeline {
     this.settings = clients.settings();
     this.spark = spark;
     this.progress = progress;
-    this.backlog = new BacklogHandler(clients, Clock.systemUTC(), line -> { });
-    this.coordinator = CoordinatorHandler.inProcess(clients, IndexerConfig.DEFAULTS, 4);
+    this.backlog = LocalLambda.backlog(clients);
+    this.coordinator = new LocalLambda(CoordinatorHandler.inProcess(clients, IndexerConfig.DEFAULTS, 4));
     this.runner = StateMachineRunner.builder(registry()).sleeper(sleeper).build();
   }
 
@@ -110,25 +104,11 @@ public final class LocalPipeline {
 
   /** Calls the backlog manager exactly as Lambda would: JSON in, JSON out. */
   public JsonNode backlog(JsonNode request) {
-    return stream(request, (in, out) -> backlog.handleRequest(in, out, null));
+    return backlog.call(request);
   }
 
   private JsonNode coordinator(JsonNode request) {
-    return stream(request, (in, out) -> coordinator.handleRequest(in, out, null));
-  }
-
-  private interface StreamHandler {
-    void handle(ByteArrayInputStream in, ByteArrayOutputStream out) throws IOException;
-  }
-
-  private static JsonNode stream(JsonNode request, StreamHandler handler) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      handler.handle(new ByteArrayInputStream(JSON.writeValueAsBytes(request)), out);
-      return out.size() == 0 ? JSON.nullNode() : JSON.readTree(out.toByteArray());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return coordinator.call(request);
   }
 
   private interface Job {

@@ -1,0 +1,108 @@
+package dev.recon.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recon.aws.AwsClientFactory;
+import dev.recon.core.config.RulesConfig;
+import dev.recon.core.io.BoundedLineReader;
+import dev.recon.core.io.RawLine;
+import dev.recon.core.layout.Layout;
+import dev.recon.core.model.QuarantineRecord;
+import dev.recon.core.rules.EventValidator;
+import dev.recon.core.rules.LineVerdict;
+import dev.recon.runtime.LocalLambda;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lands one JSON Lines file (gzip allowed) as one input batch: checks every line first and reports
+ * the bad ones with their line numbers (they are still landed: the reducer quarantines them with
+ * reasons, so nothing is lost), uploads it under {@code input/yyyy/MM/dd/HH/} with its window in
+ * the object metadata, and registers it with the backlog manager.
+ *
+ * <p>The batch id is the file name plus a hash of its content, so landing the same file twice in
+ * one hour is one input batch; landed again later, its events count as duplicates, never twice.
+ */
+final class Ingester {
+  /** Larger files go up as a multipart upload (their window then comes from the key's hour). */
+  static final long MULTIPART_THRESHOLD = 256L << 20;
+  static final long MAX_DECOMPRESSED_BYTES = 64L << 30;
+
+  private final AwsClientFactory clients;
+  private final LocalLambda backlog;
+  private final RulesConfig rules;
+
+  record Result(Path file, String key, long lines, List<QuarantineRecord> problems, boolean unreadable, String error) {}
+
+  Ingester(AwsClientFactory clients) {
+    this.clients = clients;
+    this.backlog = LocalLambda.backlog(clients);
+    this.rules = clients.settings().rules();
+  }
+
+  Result ingest(Path file, Instant windowStart, Instant windowEnd) throws IOException {
+    String name = file.getFileName().toString();
+    boolean gz = name.endsWith(".gz");
+    EventValidator validator = new EventValidator(rules);
+    List<QuarantineRecord> problems = new ArrayList<>();
+    long lines = 0;
+    try (InputStream raw = Files.newInputStream(file);
+        BoundedLineReader reader = BoundedLineReader.open(name, raw, rules.maxLineBytes(), MAX_DECOMPRESSED_BYTES)) {
+      RawLine line;
+      while ((line = reader.next()) != null) {
+        lines++;
+        LineVerdict v = validator.validate(name, line);
+        if (!v.accepted()) {
+          problems.add(v.quarantine());
+        }
+      }
+    } catch (IOException e) {
+      return new Result(file, null, lines, problems, true, e.getMessage());
+    }
+    String batchId = batchId(name, file);
+    String key = Layout.inputKey(windowStart, batchId, gz);
+    Map<String, String> metadata = Map.of(
+        Layout.META_WINDOW_START, windowStart.toString(), Layout.META_WINDOW_END, windowEnd.toString());
+    if (Files.size(file) > MULTIPART_THRESHOLD) {
+      clients.objectStore().putMultipart(key, file, 64L << 20);
+    } else {
+      clients.objectStore().put(key, Files.readAllBytes(file), metadata);
+    }
+    ObjectMapper json = new ObjectMapper();
+    var request = json.createObjectNode().put("action", "register");
+    request.putArray("keys").add(key);
+    var answer = backlog.call(request);
+    var rejected = answer.path("rejected");
+    String error = rejected.isArray() && rejected.size() > 0 ? rejected.get(0).path("reason").asText() : null;
+    return new Result(file, key, lines, problems, false, error);
+  }
+
+  static String batchId(String fileName, Path file) throws IOException {
+    String base = fileName.replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl?$", "");
+    String safe = base.replaceAll("[^A-Za-z0-9._-]", "_");
+    if (safe.length() > 60) {
+      safe = safe.substring(0, 60);
+    }
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      try (InputStream in = Files.newInputStream(file)) {
+        byte[] buf = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          sha.update(buf, 0, n);
+        }
+      }
+      return (safe.isEmpty() ? "batch" : safe) + "-" + HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

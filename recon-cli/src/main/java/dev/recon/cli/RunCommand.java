@@ -1,0 +1,60 @@
+package dev.recon.cli;
+
+import dev.recon.runtime.LocalPipeline;
+import dev.recon.spark.ReconSpark;
+import dev.recon.stepfunctions.ExecutionResult;
+import dev.recon.stepfunctions.Sleeper;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+@Command(name = "run", description = "Run the workflows until no input is pending: locally through the state-machine runner, or with --aws on a deployed stack.")
+final class RunCommand implements Callable<Integer> {
+  @Mixin HomeOption home;
+
+  @Option(names = "--aws", description = "Start an execution of the deployed stateless workflow instead.")
+  boolean aws;
+
+  @Option(names = "--state-machine-arn", paramLabel = "ARN", description = "With --aws: the stateless state machine.")
+  String stateMachineArn;
+
+  @Override
+  public Integer call() {
+    if (aws) {
+      if (stateMachineArn == null) {
+        System.err.println("recon run --aws: --state-machine-arn is required");
+        return Exit.USAGE;
+      }
+      try (SfnClient sfn = SfnClient.create()) {
+        String arn = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).input("{}")).executionArn();
+        System.out.println("started " + arn);
+      }
+      return Exit.OK;
+    }
+    try (LocalSession session = LocalSession.open(home.home())) {
+      return runLocal(session, true);
+    }
+  }
+
+  /** Runs the local pipeline until idle and prints what it did; 0 when nothing failed. */
+  static int runLocal(LocalSession session, boolean verbose) {
+    SparkSession spark = ReconSpark.session("recon");
+    LocalPipeline pipeline = new LocalPipeline(session.clients(), spark, Sleeper.none(),
+        line -> {
+          if (verbose) {
+            System.err.println("  " + line);
+          }
+        });
+    long started = System.nanoTime();
+    LocalPipeline.Summary s = pipeline.runUntilIdle();
+    System.out.printf("run: %d stateless and %d stateful batch(es) in %.1f s%n",
+        s.statelessRuns(), s.statefulRuns(), (System.nanoTime() - started) / 1e9);
+    for (ExecutionResult f : s.failures()) {
+      System.out.printf("run: FAILED %s: %s%n  %s%n", f.executionArn(), f.error(), f.cause());
+    }
+    return s.ok() ? Exit.OK : Exit.FAILED;
+  }
+}

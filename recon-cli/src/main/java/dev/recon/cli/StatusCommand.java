@@ -1,0 +1,82 @@
+package dev.recon.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.model.BatchKind;
+import dev.recon.core.model.LedgerRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", description = "Batches with their stages, statuses and counts.")
+final class StatusCommand implements Callable<Integer> {
+  @Mixin HomeOption home;
+
+  @Option(names = "--json", description = "One JSON object with every input, stateless and stateful batch.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    try (LocalSession session = LocalSession.open(home.home())) {
+      var ledger = session.clients().batchLedger();
+      List<LedgerRecord> inputs = ledger.list(BatchKind.INPUT);
+      List<LedgerRecord> stateless = ledger.list(BatchKind.STATELESS);
+      List<LedgerRecord> stateful = ledger.list(BatchKind.STATEFUL);
+      if (json) {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode root = m.createObjectNode();
+        root.set("inputs", records(m, inputs));
+        root.set("stateless", records(m, stateless));
+        root.set("stateful", records(m, stateful));
+        System.out.println(m.writeValueAsString(root));
+        return Exit.OK;
+      }
+      long pending = inputs.stream().filter(r -> r.status() == dev.recon.core.model.BatchStatus.INITIATED).count();
+      System.out.printf("inputs: %d registered, %d pending%n", inputs.size(), pending);
+      System.out.println("stateless batches:");
+      for (LedgerRecord r : stateless) {
+        System.out.printf("  S%-6s %-9s read %d accepted %d duplicates %d quarantined %d keys %d%n", r.sequence(),
+            r.status(), r.count(LedgerNames.READ), r.count(LedgerNames.ACCEPTED), r.count(LedgerNames.DUPLICATES),
+            r.count(LedgerNames.QUARANTINED), r.count(LedgerNames.KEYS));
+      }
+      System.out.println("stateful batches:");
+      for (LedgerRecord r : stateful) {
+        System.out.printf("  N%-6s %-9s stateless %s..%s  prefetch %s process %s index %s  asOf %s%n", r.sequence(),
+            r.status(), r.attribute(LedgerNames.STATELESS_FROM), r.attribute(LedgerNames.STATELESS_TO),
+            stage(r, LedgerNames.STAGE_PREFETCH), stage(r, LedgerNames.STAGE_PROCESS), stage(r, LedgerNames.STAGE_INDEX),
+            r.attribute(LedgerNames.WINDOW_END));
+      }
+    }
+    return Exit.OK;
+  }
+
+  private static String stage(LedgerRecord r, String name) {
+    String v = r.attribute(LedgerNames.stage(name));
+    return v == null ? "-" : v;
+  }
+
+  private static ArrayNode records(ObjectMapper m, List<LedgerRecord> records) {
+    ArrayNode out = m.createArrayNode();
+    for (LedgerRecord r : records) {
+      ObjectNode o = out.addObject();
+      o.put("kind", r.kind().name());
+      o.put("id", r.id());
+      o.put("sequence", r.sequence());
+      o.put("status", r.status().name());
+      o.put("createdAt", r.createdAt().toString());
+      o.put("updatedAt", r.updatedAt().toString());
+      ObjectNode counts = o.putObject("counts");
+      for (Map.Entry<String, Long> c : r.counts().entrySet()) {
+        counts.put(c.getKey(), c.getValue());
+      }
+      ObjectNode attributes = o.putObject("attributes");
+      r.attributes().forEach(attributes::put);
+    }
+    return out;
+  }
+}
