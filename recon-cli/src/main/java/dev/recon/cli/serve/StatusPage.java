@@ -1,0 +1,192 @@
+package dev.recon.cli.serve;
+
+import static dev.recon.cli.serve.Html.text;
+
+import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.model.LedgerRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+/**
+ * The operator's status page: stateful and stateless batches with their stages, counts and timings,
+ * as one self-contained HTML document (inline CSS, no script) that refreshes itself with a {@code
+ * <meta http-equiv="refresh">}, so it works under a strict Content-Security-Policy and needs no
+ * JavaScript. Every ledger value is escaped with {@link Html#text}.
+ *
+ * <p>Rows carry stable hooks for tests and scripts: {@code <tr id="stateful-N"
+ * data-status="SUCCESS">}, cells with {@code data-stage="prefetch"} and {@code data-count="read"}.
+ */
+final class StatusPage {
+  static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  private StatusPage() {}
+
+  static String render(BatchReport report, int refreshSeconds) {
+    StringBuilder h = new StringBuilder(8192);
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append("\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<title>recon \u00b7 batches</title>\n<style>").append(CSS).append("</style>\n</head>\n<body>\n");
+    h.append("<header>\n<h1>recon batches</h1>\n<p id=\"summary\">Read from the ledger at ")
+        .append(time(report.generatedAt())).append(" \u00b7 refreshes every ").append(refreshSeconds).append(" s \u00b7 ")
+        .append("inputs: <span id=\"inputs-registered\">").append(report.inputsRegistered()).append("</span> registered, ")
+        .append("<span id=\"inputs-pending\">").append(report.inputsPending()).append("</span> waiting to be planned \u00b7 ")
+        .append("<a href=\"/api/batches\">JSON</a></p>\n</header>\n<main>\n");
+    statefulSection(h, report.stateful());
+    statelessSection(h, report.stateless());
+    h.append("</main>\n</body>\n</html>\n");
+    return h.toString();
+  }
+
+  private static void statefulSection(StringBuilder h, BatchReport.Section section) {
+    heading(h, "stateful", "Stateful batches", section);
+    h.append("<table id=\"stateful-batches\">\n<thead><tr><th>Batch</th><th>Status</th>");
+    for (String stage : BatchReport.STATEFUL_STAGES) {
+      h.append("<th>").append(text(capitalized(stage))).append("</th>");
+    }
+    h.append("<th>Stateless</th><th>As of</th><th>Counts</th><th>Started</th><th>Finished</th><th>Duration</th><th>Note</th></tr></thead>\n<tbody>\n");
+    if (section.batches().isEmpty()) {
+      empty(h, 11, "No stateful batches yet.");
+    }
+    for (BatchReport.Batch b : section.batches()) {
+      LedgerRecord r = b.record();
+      row(h, "stateful", b);
+      for (String stage : BatchReport.STATEFUL_STAGES) {
+        status(h, "data-stage=\"" + text(stage) + "\"", b.stages().get(stage));
+      }
+      String from = r.attribute(LedgerNames.STATELESS_FROM);
+      String to = r.attribute(LedgerNames.STATELESS_TO);
+      cell(h, "stateless", from == null ? null : Optional.ofNullable(to).filter(t -> !t.equals(from)).map(t -> from + "\u2013" + t).orElse(from));
+      cell(h, "as-of", timeOf(r.attribute(LedgerNames.WINDOW_END)));
+      countsAndTimings(h, b);
+    }
+    h.append("</tbody>\n</table>\n</section>\n");
+  }
+
+  private static void statelessSection(StringBuilder h, BatchReport.Section section) {
+    heading(h, "stateless", "Stateless batches", section);
+    h.append("<table id=\"stateless-batches\">\n<thead><tr><th>Batch</th><th>Status</th><th>Window</th>")
+        .append("<th>Stateful batch</th><th>Counts</th><th>Started</th><th>Finished</th><th>Duration</th><th>Note</th></tr></thead>\n<tbody>\n");
+    if (section.batches().isEmpty()) {
+      empty(h, 9, "No stateless batches yet.");
+    }
+    for (BatchReport.Batch b : section.batches()) {
+      LedgerRecord r = b.record();
+      row(h, "stateless", b);
+      String start = timeOf(r.attribute(LedgerNames.WINDOW_START));
+      String end = timeOf(r.attribute(LedgerNames.WINDOW_END));
+      cell(h, "window", start == null && end == null ? null : (start == null ? "?" : start) + " \u2013 " + (end == null ? "?" : end));
+      cell(h, "stateful-batch", r.attribute(LedgerNames.STATEFUL_BATCH));
+      countsAndTimings(h, b);
+    }
+    h.append("</tbody>\n</table>\n</section>\n");
+  }
+
+  private static void heading(StringBuilder h, String kind, String title, BatchReport.Section section) {
+    h.append("<section id=\"").append(kind).append("\">\n<h2>").append(text(title));
+    if (section.total() > section.batches().size()) {
+      h.append(" <small>(newest ").append(section.batches().size()).append(" of ").append(section.total()).append(")</small>");
+    }
+    h.append("</h2>\n");
+  }
+
+  private static void empty(StringBuilder h, int columns, String message) {
+    h.append("<tr class=\"empty\"><td colspan=\"").append(columns).append("\">").append(text(message)).append("</td></tr>\n");
+  }
+
+  private static void row(StringBuilder h, String kind, BatchReport.Batch b) {
+    LedgerRecord r = b.record();
+    h.append("<tr id=\"").append(kind).append('-').append(text(r.id())).append("\" data-status=\"")
+        .append(text(r.status().name())).append("\">")
+        .append("<td class=\"batch\">").append(r.sequence()).append("</td>");
+    String attempts = r.count(BatchReport.ATTEMPTS) > 1 ? " (attempt " + r.count(BatchReport.ATTEMPTS) + ")" : "";
+    h.append("<td class=\"status s-").append(text(r.status().name())).append("\">").append(text(r.status().name()))
+        .append(text(attempts)).append("</td>");
+  }
+
+  private static void countsAndTimings(StringBuilder h, BatchReport.Batch b) {
+    LedgerRecord r = b.record();
+    StringBuilder counts = new StringBuilder();
+    for (Map.Entry<String, Long> c : r.counts().entrySet()) {
+      // Per-reason and per-worker details (names with a dot) stay in the JSON.
+      if (c.getKey().contains(".") || c.getKey().equals(BatchReport.DURATION_MS) || c.getKey().equals(BatchReport.ATTEMPTS)) {
+        continue;
+      }
+      counts.append("<span class=\"count\" data-count=\"").append(text(c.getKey())).append("\">")
+          .append(text(c.getKey())).append(" <b>").append(c.getValue()).append("</b></span> ");
+    }
+    h.append("<td class=\"counts\">").append(counts.toString().strip()).append("</td>");
+    cell(h, "started", time(b.startedAt().orElse(r.createdAt())));
+    cell(h, "finished", b.finishedAt().map(StatusPage::time).orElse(null));
+    cell(h, "duration", b.duration().map(StatusPage::duration).orElse(null));
+    cell(h, "note", b.note().orElse(null));
+    h.append("</tr>\n");
+  }
+
+  private static void status(StringBuilder h, String attributes, String status) {
+    String s = status == null || status.isBlank() ? "\u2013" : status;
+    h.append("<td ").append(attributes).append(" class=\"status s-").append(text(s)).append("\">").append(text(s)).append("</td>");
+  }
+
+  private static void cell(StringBuilder h, String cls, String value) {
+    h.append("<td class=\"").append(cls).append("\">").append(value == null ? "\u2013" : text(value)).append("</td>");
+  }
+
+  static String time(Instant t) {
+    return TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  /** An ISO instant from the ledger, shown like the others; shown as stored when it does not parse. */
+  private static String timeOf(String iso) {
+    if (iso == null || iso.isBlank()) {
+      return null;
+    }
+    try {
+      return time(Instant.parse(iso));
+    } catch (java.time.format.DateTimeParseException e) {
+      return iso;
+    }
+  }
+
+  static String duration(Duration d) {
+    if (d.toMillis() < 1000) {
+      return d.toMillis() + " ms";
+    }
+    long s = d.toSeconds();
+    StringJoiner out = new StringJoiner(" ");
+    if (s >= 3600) {
+      out.add(s / 3600 + "h");
+    }
+    if (s >= 60) {
+      out.add((s % 3600) / 60 + "m");
+    }
+    out.add(s % 60 + "s");
+    return out.toString();
+  }
+
+  private static String capitalized(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  private static final String CSS = """
+      body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#1d2330}
+      h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
+      #summary{color:#555;margin:0}
+      table{border-collapse:collapse;width:100%}
+      th,td{border-bottom:1px solid #dde1e8;padding:.3rem .5rem;text-align:left;vertical-align:top}
+      th{background:#f3f5f8;font-weight:600}
+      td.batch{font-variant-numeric:tabular-nums;text-align:right}
+      .status{font-weight:600;white-space:nowrap}
+      .s-SUCCESS{color:#1a7f37}.s-EXECUTING{color:#0969da}.s-INITIATED{color:#6e7781}
+      .s-FAILURE{color:#cf222e}.s-CANCELED{color:#9a6700}
+      .count{white-space:nowrap;margin-right:.5rem}
+      td.note{color:#cf222e;max-width:30rem;overflow-wrap:anywhere}
+      tr.empty td{color:#6e7781;font-style:italic}
+      """;
+}

@@ -1,0 +1,104 @@
+package dev.recon.cli.serve;
+
+import dev.recon.core.error.LedgerConflictException;
+import dev.recon.core.layout.Layout;
+import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.model.BatchKind;
+import dev.recon.core.model.BatchStatus;
+import dev.recon.core.model.LedgerRecord;
+import dev.recon.core.port.BatchLedger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Ledger records as the pipeline writes them, for the status page and /api/batches tests. */
+final class Batches {
+  static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  /** A note an attacker could plant through an input's content: must show as text, never run. */
+  static final String HOSTILE_NOTE = "<script>document.title='pwned'</script><img src=x onerror=alert(1)> & \"quoted\"";
+
+  private Batches() {}
+
+  static List<LedgerRecord> seed() {
+    List<LedgerRecord> out = new ArrayList<>();
+    out.add(input("input/2026/11/22/10/a.jsonl", BatchStatus.SUCCESS));
+    out.add(input("input/2026/11/22/10/b.jsonl", BatchStatus.SUCCESS));
+    out.add(input("input/2026/11/22/10/c.jsonl", BatchStatus.INITIATED));
+
+    out.add(LedgerRecord.create(BatchKind.STATELESS, Layout.seq(1), 1, BatchStatus.SUCCESS, T0)
+        .withAttributes(Map.of(LedgerNames.WINDOW_START, "2026-11-22T10:00:00Z", LedgerNames.WINDOW_END, "2026-11-22T10:05:00Z",
+            LedgerNames.STATEFUL_BATCH, "1", BatchReport.STARTED_AT, "2026-11-22T10:05:10Z",
+            BatchReport.FINISHED_AT, "2026-11-22T10:06:25Z"))
+        .withCounts(Map.of(LedgerNames.READ, 1000L, LedgerNames.ACCEPTED, 990L, LedgerNames.DUPLICATES, 7L,
+            LedgerNames.QUARANTINED, 3L, "quarantined.BAD_AMOUNT", 3L, LedgerNames.KEYS, 120L, BatchReport.DURATION_MS, 75_000L)));
+    out.add(LedgerRecord.create(BatchKind.STATELESS, Layout.seq(2), 2, BatchStatus.EXECUTING, T0.plusSeconds(600))
+        .withAttributes(Map.of(LedgerNames.WINDOW_START, "2026-11-22T10:05:00Z", LedgerNames.WINDOW_END, "2026-11-22T10:10:00Z",
+            BatchReport.STARTED_AT, "2026-11-22T10:10:05Z")));
+
+    out.add(LedgerRecord.create(BatchKind.STATEFUL, Layout.seq(1), 1, BatchStatus.SUCCESS, T0.plusSeconds(400))
+        .withAttributes(Map.of(LedgerNames.STATELESS_FROM, "1", LedgerNames.STATELESS_TO, "1",
+            LedgerNames.WINDOW_END, "2026-11-22T10:05:00Z",
+            LedgerNames.stage(LedgerNames.STAGE_PREFETCH), "SUCCESS", LedgerNames.stage(LedgerNames.STAGE_PROCESS), "SUCCESS",
+            LedgerNames.stage(LedgerNames.STAGE_INDEX), "SUCCESS",
+            BatchReport.STARTED_AT, "2026-11-22T10:06:40Z", BatchReport.FINISHED_AT, "2026-11-22T10:09:12Z"))
+        .withCounts(Map.of(LedgerNames.EVENTS, 990L, "artifacts", 120L)));
+    out.add(LedgerRecord.create(BatchKind.STATEFUL, Layout.seq(2), 2, BatchStatus.EXECUTING, T0.plusSeconds(700))
+        .withAttributes(Map.of(LedgerNames.STATELESS_FROM, "2", LedgerNames.STATELESS_TO, "3",
+            LedgerNames.stage(LedgerNames.STAGE_PREFETCH), "SUCCESS", LedgerNames.stage(LedgerNames.STAGE_PROCESS), "EXECUTING",
+            BatchReport.STARTED_AT, "2026-11-22T10:11:00Z")));
+    out.add(LedgerRecord.create(BatchKind.STATEFUL, Layout.seq(3), 3, BatchStatus.FAILURE, T0.plusSeconds(800))
+        .withAttributes(Map.of(LedgerNames.stage(LedgerNames.STAGE_PREFETCH), "FAILURE", LedgerNames.ERROR, HOSTILE_NOTE))
+        .withCounts(Map.of(BatchReport.ATTEMPTS, 2L)));
+    return out;
+  }
+
+  private static LedgerRecord input(String key, BatchStatus status) {
+    return LedgerRecord.create(BatchKind.INPUT, key, 0, status, T0);
+  }
+
+  /** Writes the seed into a real ledger. */
+  static void seed(BatchLedger ledger) {
+    seed().forEach(ledger::create);
+  }
+
+  /** Just enough of a ledger for the server's unit tests: list and get; writes refused. */
+  static BatchLedger readOnly(List<LedgerRecord> records) {
+    return new BatchLedger() {
+      @Override
+      public LedgerRecord create(LedgerRecord record) throws LedgerConflictException {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Optional<LedgerRecord> get(BatchKind kind, String id) {
+        return records.stream().filter(r -> r.kind() == kind && r.id().equals(id)).findFirst();
+      }
+
+      @Override
+      public LedgerRecord update(LedgerRecord next) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void delete(LedgerRecord expected) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public List<LedgerRecord> list(BatchKind kind) {
+        return records.stream().filter(r -> r.kind() == kind).sorted(Comparator.comparing(LedgerRecord::id)).toList();
+      }
+
+      @Override
+      public long nextSequence(String counter) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+}

@@ -1,0 +1,83 @@
+package dev.recon.cli.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatusPageTest {
+  private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-22T10:12:30Z"), ZoneOffset.UTC);
+
+  private static String page(int limit) {
+    return StatusPage.render(BatchReport.read(Batches.readOnly(Batches.seed()), NOW, limit), 5);
+  }
+
+  @Test
+  void render_shouldEscapeLedgerText_whenANoteHoldsMarkup() {
+    // GIVEN stateful batch 3 failed with an error message full of markup
+    // WHEN
+    String html = page(50);
+
+    // THEN the note is text: no element, no attribute, no unescaped quote from the ledger
+    assertThat(html).doesNotContain("<script").doesNotContain("<img").doesNotContain("\"quoted\"")
+        .contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot;");
+  }
+
+  @Test
+  void render_shouldListBatchesNewestFirstWithStagesCountsAndTimings_whenTheLedgerHasThem() {
+    // WHEN
+    String html = page(50);
+
+    // THEN stateful 3, 2, 1 then stateless 2, 1
+    assertThat(html).containsSubsequence("id=\"stateful-0000000003\"", "id=\"stateful-0000000002\"",
+        "id=\"stateful-0000000001\"", "id=\"stateless-0000000002\"", "id=\"stateless-0000000001\"");
+    // stages in assembly-line order, a missing one as a dash
+    assertThat(html).containsSubsequence("id=\"stateful-0000000002\" data-status=\"EXECUTING\"",
+        "data-stage=\"prefetch\" class=\"status s-SUCCESS\">SUCCESS", "data-stage=\"process\" class=\"status s-EXECUTING\">EXECUTING",
+        "data-stage=\"index\" class=\"status s-\u2013\">\u2013", "<td class=\"stateless\">2\u20133</td>");
+    // totals shown, per-reason details and timing counts left to the JSON
+    assertThat(html).contains("data-count=\"read\">read <b>1000</b>", "data-count=\"quarantined\">quarantined <b>3</b>")
+        .doesNotContain("data-count=\"quarantined.BAD_AMOUNT\"").doesNotContain("data-count=\"durationMs\"");
+    // timings: recorded duration, running time of an executing batch, attempts
+    assertThat(html).contains("<td class=\"duration\">1m 15s</td>", "<td class=\"duration\">1m 30s</td>",
+        "FAILURE (attempt 2)", "<meta http-equiv=\"refresh\" content=\"5\">");
+    assertThat(html).contains("<span id=\"inputs-registered\">3</span>", "<span id=\"inputs-pending\">1</span>");
+  }
+
+  @Test
+  void render_shouldSayHowManyAreHidden_whenTheLimitCutsTheList() {
+    // WHEN
+    String html = page(1);
+
+    // THEN
+    assertThat(html).contains("Stateful batches <small>(newest 1 of 3)</small>").contains("id=\"stateful-0000000003\"")
+        .doesNotContain("id=\"stateful-0000000002\"");
+  }
+
+  @Test
+  void render_shouldSayThereAreNoBatches_whenTheLedgerIsEmpty() {
+    // WHEN
+    String html = StatusPage.render(BatchReport.read(Batches.readOnly(List.of()), NOW, 50), 5);
+
+    // THEN
+    assertThat(html).contains("No stateful batches yet.", "No stateless batches yet.");
+  }
+
+  @Test
+  void text_shouldEscapeMarkupQuotesAndControlCharacters_whenGivenLedgerText() {
+    assertThat(Html.text("a<b>&\"c'\u0000\u0007\u0085\td\n")).isEqualTo("a&lt;b&gt;&amp;&quot;c&#39;\uFFFD\uFFFD\uFFFD\td\n");
+    assertThat(Html.text("plain")).isEqualTo("plain");
+    assertThat(Html.text(null)).isEmpty();
+  }
+
+  @Test
+  void duration_shouldReadLikeAClock_whenFormatted() {
+    assertThat(StatusPage.duration(Duration.ofMillis(850))).isEqualTo("850 ms");
+    assertThat(StatusPage.duration(Duration.ofSeconds(42))).isEqualTo("42s");
+    assertThat(StatusPage.duration(Duration.ofSeconds(3723))).isEqualTo("1h 2m 3s");
+  }
+}
