@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     version = "recon 0.1.0",
     description = "Financial reconciliation in time-bounded batches: one artifact per key.",
     subcommands = {
+      DemoCommand.class,
       IngestCommand.class,
       RunCommand.class,
       GetCommand.class,

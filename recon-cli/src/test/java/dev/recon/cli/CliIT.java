@@ -1,0 +1,80 @@
+package dev.recon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line as a user drives it: each command a separate invocation on one --home, so
+ * state must persist between them (each starts and stops the embedded stack).
+ */
+class CliIT {
+  @TempDir Path tmp;
+
+  private record Run(int exit, String out) {}
+
+  private static synchronized Run recon(String... args) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+      System.setOut(capture);
+      int exit = ReconCli.commandLine().execute(args);
+      capture.flush();
+      return new Run(exit, buf.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(old);
+    }
+  }
+
+  private static String event(String id, String key, String side, String amount) {
+    return "{\"eventId\":\"" + id + "\",\"artifactId\":\"" + key + "\",\"eventTime\":\"2026-11-22T10:00:00Z\","
+        + "\"type\":\"X\",\"side\":\"" + side + "\",\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}\n";
+  }
+
+  @Test
+  void ingestRunGet_shouldGiveTheRightBalance_acrossSeparateInvocationsAndCycles() throws Exception {
+    String home = tmp.resolve("home").toString();
+    Path a = Files.writeString(tmp.resolve("a.jsonl"), event("e1", "inv-7", "DEBIT", "100.00") + event("e2", "inv-7", "CREDIT", "30.00"));
+    Path b = Files.writeString(tmp.resolve("b.jsonl"), event("e3", "inv-7", "DEBIT", "0.50") + "{oops\n");
+
+    Run ingest = recon("ingest", "--home", home, a.toString(), b.toString());
+    assertThat(ingest.exit()).isZero();
+    assertThat(ingest.out()).contains("b.jsonl:2: MALFORMED_JSON");
+    assertThat(recon("run", "--home", home).exit()).isZero();
+    Run got = recon("get", "--home", home, "--json", "inv-7");
+    assertThat(got.exit()).isZero();
+    assertThat(got.out()).contains("\"balances\":{\"EUR\":\"70.50\"}").contains("\"version\":1");
+
+    // two more cycles: a re-send (no change), a payment and a late fee
+    Path c = Files.writeString(tmp.resolve("c.jsonl"), event("e1", "inv-7", "DEBIT", "100.00") + event("e4", "inv-7", "CREDIT", "70.50"));
+    assertThat(recon("ingest", "--home", home, c.toString()).exit()).isZero();
+    assertThat(recon("run", "--home", home).exit()).isZero();
+    assertThat(recon("get", "--home", home, "--json", "inv-7").out()).contains("\"balances\":{\"EUR\":\"0.00\"}")
+        .contains("\"status\":\"RECONCILED\"");
+    Path d = Files.writeString(tmp.resolve("d.jsonl"), event("e5", "inv-7", "DEBIT", "2.00"));
+    assertThat(recon("ingest", "--home", home, d.toString()).exit()).isZero();
+    assertThat(recon("run", "--home", home).exit()).isZero();
+    assertThat(recon("get", "--home", home, "--json", "inv-7").out()).contains("\"balances\":{\"EUR\":\"2.00\"}");
+    assertThat(recon("history", "--home", home, "inv-7").out().lines().count()).isEqualTo(3);
+
+    // unknown and malformed ids
+    assertThat(recon("get", "--home", home, "nope").exit()).isEqualTo(Exit.NOT_FOUND);
+    assertThat(recon("get", "--home", home, "bad\u0007id").exit()).isEqualTo(Exit.USAGE);
+    assertThat(recon("export", "--home", home, "--format", "csv").out()).contains("inv-7,3,");
+    assertThat(recon("status", "--home", home).out()).contains("stateful batches:");
+  }
+
+  @Test
+  void demo_shouldMatchItsOwnInput_whenSmall() {
+    Run demo = recon("demo", "--home", tmp.resolve("demo").toString(), "--orders", "150", "--hot-lines", "1000",
+        "--batches", "3");
+    assertThat(demo.out()).contains("OK").doesNotContain("MISMATCH").doesNotContain("DOES NOT ADD UP");
+    assertThat(demo.exit()).isZero();
+  }
+}
