@@ -1,4 +1,5 @@
 package dev.recon.local.adapters;
+import dev.recon.local.junit.DockerAvailable;
 
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.aws.ReconTables;

@@ -1,4 +1,4 @@
-package dev.recon.local.adapters;
+package dev.recon.local.junit;
 
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -10,8 +10,8 @@ import org.testcontainers.DockerClientFactory;
  * which the build log shows, and the skip reason in the test report) rather than letting a whole
  * suite vanish silently.
  */
-final class DockerAvailable implements ExecutionCondition {
-  static final String SKIPPED = "Docker not available: LocalStack suite skipped";
+public final class DockerAvailable implements ExecutionCondition {
+  public static final String SKIPPED = "Docker not available: LocalStack suite skipped";
 
   private static volatile Boolean available;
   private static volatile boolean announced;

@@ -13,7 +13,6 @@ import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.query.ArtifactQuery;
 import dev.recon.core.testing.EventGenerator;
-import dev.recon.local.junit.EmbeddedStackExtension;
 import dev.recon.spark.SharedSpark;
 import dev.recon.stepfunctions.Definitions;
 import dev.recon.stepfunctions.Sleeper;
@@ -27,14 +26,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The whole pipeline on the embedded stack, driven by the very ASL files CloudFormation deploys:
- * every balance must equal an independent sum over the distinct valid input events.
+ * The whole pipeline, driven by the very ASL files CloudFormation deploys: every balance must equal
+ * an independent sum over the distinct valid input events. Run against the embedded stack
+ * ({@link EmbeddedPipelineIT}) and against LocalStack where Docker exists ({@link
+ * LocalStackPipelineIT}).
  */
-class LocalPipelineIT {
-  @RegisterExtension static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
+abstract class PipelineContract {
+  /** Clients for the stack under test; one stack per test class. */
+  protected abstract AwsClientFactory clients();
 
   private static final Instant T0 = Instant.parse("2026-11-22T08:00:00Z");
   private static final List<String> BAD_LINES = List.of(
@@ -78,7 +79,7 @@ class LocalPipelineIT {
 
   @Test
   void runUntilIdle_shouldReconcileEveryKey_overSeveralCyclesOfTheRealWorkflows() {
-    AwsClientFactory clients = STACK.clients();
+    AwsClientFactory clients = clients();
     EventGenerator gen = new EventGenerator(11);
     LocalPipeline pipeline = new LocalPipeline(clients, SharedSpark.session(), Sleeper.none(), line -> { });
 
@@ -109,7 +110,7 @@ class LocalPipelineIT {
   @Test
   void failures_shouldRetryTransientErrors_andBlockLaterBatches_untilTheCauseIsRemoved() {
     // fresh keys ("fault-…") for this test, in the same stack
-    AwsClientFactory clients = STACK.clients();
+    AwsClientFactory clients = clients();
     EventGenerator gen = new EventGenerator(29);
     AtomicInteger coordinatorCalls = new AtomicInteger();
     AtomicBoolean processorBroken = new AtomicBoolean(false);
