@@ -125,13 +125,14 @@ final class StatusPage {
     cell(h, "started", time(b.startedAt().orElse(r.createdAt())));
     cell(h, "finished", b.finishedAt().map(StatusPage::time).orElse(null));
     cell(h, "duration", b.duration().map(StatusPage::duration).orElse(null));
-    cell(h, "note", b.note().orElse(null));
+    cell(h, b.note().isPresent() ? "note" : "note none", b.note().orElse(null));
     h.append("</tr>\n");
   }
 
   private static void status(StringBuilder h, String attributes, String status) {
-    String s = status == null || status.isBlank() ? "\u2013" : status;
-    h.append("<td ").append(attributes).append(" class=\"status s-").append(text(s)).append("\">").append(text(s)).append("</td>");
+    boolean none = status == null || status.isBlank();
+    h.append("<td ").append(attributes).append(" class=\"status s-").append(none ? "none" : text(status)).append("\">")
+        .append(none ? "\u2013" : text(status)).append("</td>");
   }
 
   private static void cell(StringBuilder h, String cls, String value) {
@@ -186,7 +187,8 @@ final class StatusPage {
       .s-SUCCESS{color:#1a7f37}.s-EXECUTING{color:#0969da}.s-INITIATED{color:#6e7781}
       .s-FAILURE{color:#cf222e}.s-CANCELED{color:#9a6700}
       .count{white-space:nowrap;margin-right:.5rem}
-      td.note{color:#cf222e;max-width:30rem;overflow-wrap:anywhere}
+      td.note{color:#cf222e;max-width:30rem;overflow-wrap:anywhere}td.none,.s-none{color:#6e7781;font-weight:400}
+      td.started,td.finished,td.as-of,td.window,td.duration{white-space:nowrap}
       tr.empty td{color:#6e7781;font-style:italic}
       """;
 }

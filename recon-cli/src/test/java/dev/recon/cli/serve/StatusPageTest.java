@@ -38,7 +38,7 @@ class StatusPageTest {
     // stages in assembly-line order, a missing one as a dash
     assertThat(html).containsSubsequence("id=\"stateful-0000000002\" data-status=\"EXECUTING\"",
         "data-stage=\"prefetch\" class=\"status s-SUCCESS\">SUCCESS", "data-stage=\"process\" class=\"status s-EXECUTING\">EXECUTING",
-        "data-stage=\"index\" class=\"status s-\u2013\">\u2013", "<td class=\"stateless\">2\u20133</td>");
+        "data-stage=\"index\" class=\"status s-none\">\u2013", "<td class=\"stateless\">2\u20133</td>");
     // totals shown, per-reason details and timing counts left to the JSON
     assertThat(html).contains("data-count=\"read\">read <b>1000</b>", "data-count=\"quarantined\">quarantined <b>3</b>")
         .doesNotContain("data-count=\"quarantined.BAD_AMOUNT\"").doesNotContain("data-count=\"durationMs\"");
