@@ -3,7 +3,7 @@
 # single source of truth) to an artifact bucket, and deploys infrastructure/template.yaml.
 #
 #   infrastructure/deploy.sh -e <environment> [-r <region>] [-b <artifact-bucket>]
-#       [-s '<schedule expression>'] [-q <query-api.jar>] [--skip-build] [--dry-run]
+#       [-s '<schedule expression>'] [--skip-build] [--dry-run]
 #       [-- ParameterKey=value ...]
 #
 # Everything after "--" is passed to CloudFormation as further parameter overrides (sizes,
@@ -21,7 +21,6 @@ environment=""
 region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
 bucket=""
 schedule=""
-query_api_jar=""
 build=true
 dry_run=false
 overrides=()
@@ -32,7 +31,6 @@ while [[ $# -gt 0 ]]; do
     -r | --region) region="${2:?}"; shift 2 ;;
     -b | --bucket) bucket="${2:?}"; shift 2 ;;
     -s | --schedule) schedule="${2:?}"; shift 2 ;;
-    -q | --query-api-jar) query_api_jar="${2:?}"; shift 2 ;;
     --skip-build) build=false; shift ;;
     --dry-run) dry_run=true; shift ;;
     --) shift; overrides+=("$@"); break ;;
@@ -71,21 +69,27 @@ bucket="${bucket:-recon-$environment-artifacts-$account-$region}"
 
 # 1. Build the shaded jars (Lambdas and Spark jobs) with the project's Maven wrapper.
 job_modules=(stateless-reducer prefetcher stateful-processor)
-lambda_modules=(backlog-manager-lambda state-indexer-lambda)
+lambda_modules=(backlog-manager-lambda state-indexer-lambda query-lambda)
 if $build; then
   modules="$(IFS=,; echo "${lambda_modules[*]},${job_modules[*]}")"
   run "$root/mvnw" -B -ntp -q -DskipTests -Dnpm.skip=true -pl "$modules" -am package
 fi
 
-# The one shaded jar a module builds (not original-*, tests or sources jars).
+# The one deployable jar a module builds: the shaded jar with the given classifier (Lambdas:
+# "lambda", Spark jobs: "job"), or without a classifier the only jar that is not original-*,
+# tests, sources or javadoc.
 jar_of() {
-  local module="$1" found
+  local module="$1" classifier="${2:-}" found
   if $dry_run; then
-    echo "$root/$module/target/$module.jar"
+    echo "$root/$module/target/$module${classifier:+-$classifier}.jar"
     return
   fi
-  found="$(find "$root/$module/target" -maxdepth 1 -name "$module-*.jar" \
-    ! -name 'original-*' ! -name '*-tests.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar')"
+  if [[ -n "$classifier" ]]; then
+    found="$(find "$root/$module/target" -maxdepth 1 -name "$module-*-$classifier.jar")"
+  else
+    found="$(find "$root/$module/target" -maxdepth 1 -name "$module-*.jar" \
+      ! -name 'original-*' ! -name '*-tests.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar')"
+  fi
   [[ -n "$found" && "$(wc -l <<<"$found")" -eq 1 ]] || { echo "expected one jar in $module/target, found: ${found:-none}" >&2; exit 1; }
   echo "$found"
 }
@@ -118,17 +122,14 @@ upload() {
 }
 
 # 3. Upload jars and definitions.
-backlog_key="$(upload "$(jar_of backlog-manager-lambda)" lambdas backlog-manager-lambda jar)"
-indexer_key="$(upload "$(jar_of state-indexer-lambda)" lambdas state-indexer-lambda jar)"
-reducer_key="$(upload "$(jar_of stateless-reducer)" jobs stateless-reducer jar)"
+backlog_key="$(upload "$(jar_of backlog-manager-lambda lambda)" lambdas backlog-manager-lambda jar)"
+indexer_key="$(upload "$(jar_of state-indexer-lambda lambda)" lambdas state-indexer-lambda jar)"
+query_key="$(upload "$(jar_of query-lambda lambda)" lambdas query-lambda jar)"
+reducer_key="$(upload "$(jar_of stateless-reducer job)" jobs stateless-reducer jar)"
 prefetcher_key="$(upload "$(jar_of prefetcher)" jobs prefetcher jar)"
 processor_key="$(upload "$(jar_of stateful-processor)" jobs stateful-processor jar)"
 stateless_key="$(upload "$definitions/stateless.asl.json" definitions stateless asl.json)"
 stateful_key="$(upload "$definitions/stateful.asl.json" definitions stateful asl.json)"
-query_key=""
-if [[ -n "$query_api_jar" ]]; then
-  query_key="$(upload "$query_api_jar" lambdas query-api jar)"
-fi
 
 parameters=(
   "EnvironmentName=$environment"

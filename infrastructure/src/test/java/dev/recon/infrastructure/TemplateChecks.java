@@ -1,6 +1,10 @@
 package dev.recon.infrastructure;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,10 +12,12 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Checks of a CloudFormation template, each a pure function returning the problems it found
@@ -527,6 +533,51 @@ final class TemplateChecks {
   private static String literal(JsonNode node) {
     String text = node.isTextual() ? node.asText() : node.path("Fn::Sub").isTextual() ? node.path("Fn::Sub").asText() : "";
     return text.replace("${EnvironmentName}", "env").replaceAll("\\$\\{[^}]*}", "");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lambda handlers
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Every function's {@code Handler} ({@code package.Class::method}) names a class in one of the
+   * repository's modules ({@code <module>/src/main/java/package/Class.java}) that declares the
+   * method, so a renamed handler or a placeholder fails the build, not the first invocation. A
+   * handler given by a parameter or an intrinsic is reported too: it could name anything.
+   */
+  static List<String> missingHandlers(CfnTemplate t, Path repositoryRoot) {
+    List<String> problems = new ArrayList<>();
+    List<Path> sourceRoots = new ArrayList<>();
+    try (Stream<Path> modules = Files.list(repositoryRoot)) {
+      modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).sorted().forEach(sourceRoots::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the modules of " + repositoryRoot, e);
+    }
+    for (String function : t.resourcesOfType("AWS::Lambda::Function")) {
+      JsonNode handler = t.resources().path(function).path("Properties").path("Handler");
+      if (!handler.isTextual()) {
+        problems.add(function + ": Handler is not a literal class name (" + handler + ")");
+        continue;
+      }
+      String text = handler.asText();
+      int colons = text.indexOf("::");
+      String className = colons < 0 ? text : text.substring(0, colons);
+      String method = colons < 0 ? "handleRequest" : text.substring(colons + 2);
+      String file = className.replace('.', '/') + ".java";
+      Optional<Path> source = sourceRoots.stream().map(r -> r.resolve(file)).filter(Files::isRegularFile).findFirst();
+      if (source.isEmpty()) {
+        problems.add(function + ": handler class " + className + " is in no module (looked for */src/main/java/" + file + ")");
+        continue;
+      }
+      try {
+        if (!Pattern.compile("\\b" + Pattern.quote(method) + "\\s*\\(").matcher(Files.readString(source.get())).find()) {
+          problems.add(function + ": " + className + " declares no method " + method);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return problems;
   }
 
   static Set<String> names(JsonNode section) {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.stepfunctions.NodeTools;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each check fails on a template that breaks its rule, and passes on one that keeps it. */
 class TemplateChecksTest {
@@ -220,5 +223,24 @@ class TemplateChecksTest {
         "StatelessStateMachine: no EMR instance role may s3:GetObject the jar ${ArtifactBucket}/${StatelessReducerJarKey}",
         "StatefulStateMachine: no EMR instance role may s3:GetObject the jar ${ArtifactBucket}/${PrefetcherJarKey}",
         "StatefulStateMachine: no EMR instance role may s3:GetObject the jar ${ArtifactBucket}/${StatefulProcessorJarKey}");
+  }
+
+  @Test
+  void missingHandlers_shouldFlagAbsentClassesMethodsAndNonLiterals_whenHandlersAreChecked(@TempDir Path repo) throws Exception {
+    // GIVEN a repository with one module holding a.B with handleRequest
+    Path source = repo.resolve("some-lambda/src/main/java/a/B.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(source, "package a; public class B { public String handleRequest (String in, Object c) { return in; } }");
+    Files.createDirectories(repo.resolve("docs"));
+
+    // WHEN / THEN the template's Fn (a.B::handleRequest) is found
+    assertThat(TemplateChecks.missingHandlers(role("s3:GetObject", "x"), repo)).isEmpty();
+    assertThat(TemplateChecks.missingHandlers(yaml(ROLE.formatted("s3:GetObject", "x").replace("a.B::handleRequest", "a.B")), repo)).isEmpty();
+    assertThat(TemplateChecks.missingHandlers(yaml(ROLE.formatted("s3:GetObject", "x").replace("a.B::", "a.C::")), repo))
+        .singleElement().asString().contains("Fn: handler class a.C is in no module");
+    assertThat(TemplateChecks.missingHandlers(yaml(ROLE.formatted("s3:GetObject", "x").replace("::handleRequest", "::handle")), repo))
+        .singleElement().asString().contains("a.B declares no method handle");
+    assertThat(TemplateChecks.missingHandlers(yaml(ROLE.formatted("s3:GetObject", "x").replace("a.B::handleRequest", "!Ref HandlerName")), repo))
+        .singleElement().asString().contains("Fn: Handler is not a literal class name");
   }
 }

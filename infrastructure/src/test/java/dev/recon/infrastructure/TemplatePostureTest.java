@@ -127,4 +127,41 @@ class TemplatePostureTest {
         "EmrCoreInstanceType", "EmrCoreInstanceCount", "EmrMaxInstanceCount", "RedisNodeType", "RedisNodeCount",
         "BacklogManagerMemoryMb", "IndexerMemoryMb");
   }
+
+  @Test
+  void queryApi_shouldRequireIamOnEveryRouteAndOnlyReadTheIndexAndState_whenDeclared() {
+    // every route of the HTTP API is IAM-authorized and goes to the query Lambda (payload 2.0)
+    List<String> routes = new ArrayList<>();
+    for (String route : T.resourcesOfType("AWS::ApiGatewayV2::Route")) {
+      routes.add(props(route).path("RouteKey").asText());
+      assertThat(props(route).path("AuthorizationType").asText()).as(route).isEqualTo("AWS_IAM");
+      assertThat(props(route).at("/Target/Fn::Sub").asText()).as(route).isEqualTo("integrations/${QueryHttpIntegration}");
+    }
+    assertThat(routes).containsExactlyInAnyOrder("GET /artifacts/{id}", "GET /artifacts/{id}/history");
+    assertThat(props("QueryHttpIntegration").path("PayloadFormatVersion").asText()).isEqualTo("2.0");
+    assertThat(props("QueryHttpIntegration").at("/IntegrationUri/Fn::GetAtt/0").asText()).isEqualTo("QueryApiFunction");
+    assertThat(props("QueryApiFunction").path("Handler").asText()).isEqualTo("dev.recon.query.QueryHandler::handleRequest");
+    // in the VPC, to reach Redis
+    assertThat(props("QueryApiFunction").at("/VpcConfig/SecurityGroupIds/0/Ref").asText()).isEqualTo("LambdaSecurityGroup");
+
+    // its role reads the index and state/ part-files, and nothing else of the data
+    List<String> grants = new ArrayList<>();
+    for (TemplateChecks.Statement s : TemplateChecks.statements(T)) {
+      if (s.resource().equals("QueryApiRole") && !s.node().path("Principal").isObject()) {
+        JsonNode actions = s.node().path("Action");
+        (actions.isArray() ? actions : List.of(actions)).forEach(a -> grants.add(a.asText() + " on " + s.node().path("Resource")));
+      }
+    }
+    assertThat(grants).filteredOn(g -> g.startsWith("dynamodb:") || g.startsWith("s3:") || g.startsWith("kms:")).containsExactlyInAnyOrder(
+        "dynamodb:GetItem on {\"Fn::GetAtt\":[\"IndexTable\",\"Arn\"]}",
+        "s3:GetObject on {\"Fn::Sub\":\"${DataBucket.Arn}/${EnvironmentName}/state/*\"}",
+        "kms:Decrypt on {\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}",
+        "kms:DescribeKey on {\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}");
+    assertThat(grants).allSatisfy(g -> assertThat(g).matches("(logs|ec2|dynamodb|s3|kms):.*"));
+
+    // callers get execute-api:Invoke on exactly these routes from the managed policy
+    JsonNode invoke = props("QueryApiInvokePolicy").at("/PolicyDocument/Statement/0");
+    assertThat(invoke.path("Action").asText()).isEqualTo("execute-api:Invoke");
+    assertThat(invoke.at("/Resource/0/Fn::Sub").asText()).endsWith(":${QueryHttpApi}/$default/GET/artifacts/*");
+  }
 }

@@ -57,6 +57,11 @@ class TemplateTest {
   }
 
   @Test
+  void template_shouldNameHandlerClassesThatExist_whenLambdasAreChecked() {
+    assertThat(TemplateChecks.missingHandlers(TEMPLATE, MODULE.resolve("..").normalize())).isEmpty();
+  }
+
+  @Test
   void template_shouldMatchTheResourceSpecification_whenSpecIsInstalled() {
     NodeTools.assumeInstalled(MODULE, CfnSpec.NPM_PACKAGE);
     CfnSpec spec = CfnSpec.load(MODULE);
