@@ -1,5 +1,6 @@
 package dev.recon.prefetch;
 
+import dev.recon.core.codec.ArtifactHeader;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.error.StoreUnavailableException;
 import dev.recon.core.model.IndexEntry;

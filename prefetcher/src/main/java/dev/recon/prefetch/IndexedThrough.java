@@ -1,5 +1,6 @@
 package dev.recon.prefetch;
 
+import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.model.BatchKind;

@@ -1,5 +1,6 @@
 package dev.recon.indexer;
 
+import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.model.BatchKind;
@@ -7,7 +8,6 @@ import dev.recon.core.model.BatchStatus;
 import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectStore;
-import dev.recon.indexer.internal.LedgerUpdates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,8 @@
 package dev.recon.indexer;
 
+import dev.recon.core.ledger.LedgerUpdates;
+import dev.recon.core.codec.ArtifactHeader;
+import dev.recon.core.io.PartLineScanner;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.error.StoreUnavailableException;
 import dev.recon.core.layout.Layout;
@@ -12,9 +15,6 @@ import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.CachedArtifact;
 import dev.recon.core.port.IndexPutOutcome;
 import dev.recon.core.port.ObjectStore;
-import dev.recon.indexer.internal.ArtifactHeader;
-import dev.recon.indexer.internal.LedgerUpdates;
-import dev.recon.indexer.internal.PartLineScanner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;

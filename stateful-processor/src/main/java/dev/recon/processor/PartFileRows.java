@@ -1,7 +1,7 @@
 package dev.recon.processor;
 
+import dev.recon.core.io.PartLineScanner;
 import dev.recon.core.port.ObjectStore;
-import dev.recon.prefetch.PartLineScanner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;

@@ -1,5 +1,6 @@
 package dev.recon.processor;
 
+import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.error.ReconException;
@@ -9,7 +10,6 @@ import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectInfo;
 import dev.recon.core.port.ObjectStore;
 import dev.recon.prefetch.ExecutorClients;
-import dev.recon.prefetch.LedgerUpdates;
 import dev.recon.prefetch.PartFileStats;
 import dev.recon.prefetch.PrefetchManifest;
 import dev.recon.prefetch.PrefetchPipeline;

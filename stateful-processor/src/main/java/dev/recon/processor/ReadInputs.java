@@ -1,9 +1,10 @@
 package dev.recon.processor;
 
+import dev.recon.core.codec.ArtifactHeader;
+import dev.recon.core.io.PartLineScanner;
 import dev.recon.core.config.ReconSettings;
-import dev.recon.prefetch.ArtifactHeader;
 import dev.recon.prefetch.ExecutorClients;
-import dev.recon.prefetch.PartLineScanner.ScannedLine;
+import dev.recon.core.io.PartLineScanner.ScannedLine;
 import dev.recon.prefetch.PrefetchLineCodec;
 import dev.recon.prefetch.PrefetchedArtifact;
 import java.util.Iterator;

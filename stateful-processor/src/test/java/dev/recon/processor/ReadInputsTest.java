@@ -1,12 +1,12 @@
 package dev.recon.processor;
 
+import dev.recon.core.io.PartLineScanner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.rules.StatelessReducer;
-import dev.recon.prefetch.PartLineScanner;
 import dev.recon.prefetch.PrefetchLineCodec;
 import dev.recon.prefetch.PrefetchedArtifact;
 import dev.recon.prefetch.testing.StatelessBatches;

@@ -1,12 +1,15 @@
-package dev.recon.prefetch;
+package dev.recon.core.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.recon.core.codec.CanonicalJson;
+import dev.recon.core.config.RulesConfig;
 import dev.recon.core.model.ReconciliationArtifact;
-import dev.recon.prefetch.testing.StatelessBatches;
-import dev.recon.prefetch.testing.TestArtifacts;
+import dev.recon.core.rules.ArtifactMerger;
+import dev.recon.core.rules.StatelessReducer;
+import dev.recon.core.testing.EventGenerator;
+import java.time.Instant;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,13 @@ class ArtifactHeaderTest {
   @Test
   void read_shouldReturnIdAndVersion_whenOnlyThePrefixIsGiven() {
     // GIVEN a large artifact cut after 200 bytes
-    ReconciliationArtifact a = TestArtifacts.artifact(new StatelessBatches(2), "shipment-7", 12, 300);
+    EventGenerator gen = new EventGenerator(2);
+    List<dev.recon.core.model.Event> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      events.add(gen.event("shipment-7"));
+    }
+    ReconciliationArtifact a = new ArtifactMerger(RulesConfig.DEFAULTS).merge(null, null,
+        List.of(StatelessReducer.reduce("shipment-7", 12, events)), 12, Instant.parse("2026-11-22T00:00:00Z")).artifact();
     byte[] prefix = Arrays.copyOf(CanonicalJson.encode(a), 200);
 
     // WHEN

@@ -1,4 +1,4 @@
-package dev.recon.prefetch;
+package dev.recon.core.ledger;
 
 import dev.recon.core.error.LedgerConflictException;
 import dev.recon.core.error.ReconException;

@@ -1,4 +1,4 @@
-package dev.recon.indexer.internal;
+package dev.recon.core.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,8 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Objects;
 
-// Copy of dev.recon.prefetch.ArtifactHeader (prefetcher module): the Lambda must not depend on a Spark job
-// module. Both belong in recon-core; keep them in sync until they move there.
 /**
  * The id and version at the head of an encoded artifact, read without decoding the rest.
  *

@@ -1,4 +1,4 @@
-package dev.recon.prefetch;
+package dev.recon.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.recon.prefetch;
+package dev.recon.core.io;
 
 import java.io.Closeable;
 import java.io.IOException;
