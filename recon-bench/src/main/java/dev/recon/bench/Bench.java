@@ -1,0 +1,456 @@
+package dev.recon.bench;
+
+import dev.recon.aws.AwsClientFactory;
+import dev.recon.core.codec.CanonicalJson;
+import dev.recon.core.layout.Layout;
+import dev.recon.core.model.ArtifactLocation;
+import dev.recon.core.model.Event;
+import dev.recon.core.model.IndexEntry;
+import dev.recon.core.model.ReconciliationArtifact;
+import dev.recon.core.model.Side;
+import dev.recon.core.model.StatelessArtifact;
+import dev.recon.core.port.ArtifactCache;
+import dev.recon.core.port.ArtifactIndex;
+import dev.recon.core.port.CachedArtifact;
+import dev.recon.core.port.ObjectInfo;
+import dev.recon.core.port.ObjectStore;
+import dev.recon.core.query.ArtifactQuery;
+import dev.recon.core.rules.ArtifactMerger;
+import dev.recon.local.EmbeddedStack;
+import dev.recon.runtime.LocalPipeline;
+import dev.recon.spark.ReconSpark;
+import dev.recon.stepfunctions.Definitions;
+import dev.recon.stepfunctions.Sleeper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One bench run on fresh embedded stacks: the full cycle beside the transactional design, the same
+ * batch at 1× and 10× stored keys, a full recompute of the larger history, the indexer beside raw
+ * conditional writes, Redis writes, and lookups with and without the cache.
+ */
+public final class Bench {
+  /** Events per landed input object. */
+  static final int EVENTS_PER_INPUT = 100_000;
+  /** Artifacts per pre-populated part-file. */
+  static final int ARTIFACTS_PER_PART = 20_000;
+
+  private final BenchConfig config;
+  private final Consumer<String> log;
+  private SparkSession spark;
+  private final Map<String, String> details = new LinkedHashMap<>();
+
+  public Bench(BenchConfig config, Consumer<String> log) {
+    this.config = config;
+    this.log = log;
+  }
+
+  /** Wall time per task of one cycle, by step name. */
+  static final class StageTimes {
+    final Map<String, AtomicLong> nanos = new ConcurrentHashMap<>();
+
+    LocalPipeline.Faults faults() {
+      return (key, handler) -> input -> {
+        long t0 = System.nanoTime();
+        try {
+          return handler.handle(input);
+        } finally {
+          nanos.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(System.nanoTime() - t0);
+        }
+      };
+    }
+
+    double seconds(String key) {
+      AtomicLong n = nanos.get(key);
+      return n == null ? 0 : n.get() / 1e9;
+    }
+
+    String summary() {
+      StringBuilder b = new StringBuilder();
+      nanos.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(short_(k)).append(' ')
+          .append(String.format(Locale.ROOT, "%.1f s", v.get() / 1e9)));
+      return b.toString();
+    }
+
+    private static String short_(String key) {
+      return key.replace("recon-", "").replace("FunctionArn", "");
+    }
+  }
+
+  record Cycle(double seconds, StageTimes stages, long newObjects) {}
+
+  public BenchResult run() {
+    resetPeaks();
+    Path work = config.work().toAbsolutePath().normalize();
+    wipe(work);
+    spark = ReconSpark.session("recon-bench");
+    Map<String, Double> f = new LinkedHashMap<>();
+
+    // 1. the full cycle, the transactional design, indexer vs raw DynamoDB, Redis, lookups
+    try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("cycle"))) {
+      AwsClientFactory c = stack.clients();
+      log.accept(String.format("cycle: landing %,d events over %,d keys", config.cycleEvents(), config.cycleKeys()));
+      land(c.objectStore(), "cyc", config.cycleEvents(), config.cycleKeys(), 0);
+      Cycle cycle = cycle(c);
+      double reconRate = config.cycleEvents() / cycle.seconds();
+      details.put("cycle stages", cycle.stages().summary());
+      details.put("cycle: S3 objects written by recon", Long.toString(cycle.newObjects()));
+
+      double indexSeconds = cycle.stages().seconds(Definitions.INDEXER_COORDINATOR_FUNCTION_ARN);
+      double indexerRate = config.cycleKeys() / indexSeconds;
+      double rawRate = rawConditionalWrites(c.artifactIndex());
+      details.put("indexer entries/s (coordinator, 4 in-process workers)", rate(indexerRate));
+      details.put("raw conditional PutItem/s (" + config.threads() + " threads)", rate(rawRate));
+
+      log.accept(String.format("transactional design: %,d events", config.transactionalEvents()));
+      CountingObjectStore counting = new CountingObjectStore(c.objectStore());
+      double txnSeconds = transactional(counting, c.artifactIndex());
+      double txnRate = config.transactionalEvents() / txnSeconds;
+      double txnPutsPerEvent = (double) counting.puts() / config.transactionalEvents();
+      double txnPuts = txnPutsPerEvent * config.cycleEvents();
+      details.put("transactional events/s (" + config.threads() + " threads, measured on "
+          + config.transactionalEvents() + " events)", rate(txnRate));
+      details.put("transactional S3 PUTs per event", String.format(Locale.ROOT, "%.2f", txnPutsPerEvent));
+      details.put("recon events/s (cycle)", rate(reconRate));
+
+      f.put("transactional_speedup", reconRate / txnRate);
+      f.put("s3_put_reduction_pct", 100.0 * (1 - cycle.newObjects() / txnPuts));
+      f.put("indexer_vs_raw_ddb", indexerRate / rawRate);
+      f.put("cycle_events", (double) config.cycleEvents());
+      f.put("cycle_seconds", cycle.seconds());
+
+      f.put("redis_artifacts_per_s", redisRate(c.artifactCache()));
+      lookups(c, f);
+    }
+
+    // 2. the same batch at 1× and 10× stored keys
+    double t1 = historyCycle(work.resolve("history-1x"), config.historyKeys());
+    double t10 = historyCycle(work.resolve("history-10x"), config.historyKeys() * 10);
+    f.put("history_growth_ratio", t10 / t1);
+
+    // 3. recompute everything from the full 10× history, no prior state
+    double full;
+    try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("full-recompute"))) {
+      AwsClientFactory c = stack.clients();
+      int stored = config.historyKeys() * 10;
+      log.accept(String.format("full recompute: %,d history + %,d batch events", 2L * stored,
+          config.historyBatchEvents()));
+      land(c.objectStore(), "hist", 2 * stored, stored, 0);
+      land(c.objectStore(), "hb", config.historyBatchEvents(), config.historyBatchKeys(), 10);
+      full = cycle(c).seconds();
+    }
+    details.put("full recompute seconds", String.format(Locale.ROOT, "%.1f", full));
+    f.put("full_recompute_speedup", full / t10);
+    f.put("peak_heap_mb", peakHeapMb());
+    return new BenchResult(f, details);
+  }
+
+  private static String rate(double r) {
+    return String.format(Locale.ROOT, "%,.0f", r);
+  }
+
+  // ---- the cycle ----
+
+  private Cycle cycle(AwsClientFactory c) {
+    Set<String> before = new HashSet<>();
+    c.objectStore().list("").forEach(o -> before.add(o.key()));
+    StageTimes stages = new StageTimes();
+    LocalPipeline pipeline = new LocalPipeline(c, spark, Sleeper.none(), line -> { }, stages.faults());
+    long t0 = System.nanoTime();
+    LocalPipeline.Summary s = pipeline.runUntilIdle();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (!s.ok()) {
+      throw new IllegalStateException("cycle failed: " + s.failures().get(0).error() + " "
+          + s.failures().get(0).cause());
+    }
+    long written = c.objectStore().list("").stream().map(ObjectInfo::key).filter(k -> !before.contains(k)).count();
+    log.accept(String.format("  cycle %.1f s (%s)", seconds, stages.summary()));
+    return new Cycle(seconds, stages, written);
+  }
+
+  /** Lands {@code events} events of stream {@code tag} as input objects in hour {@code hour}. */
+  void land(ObjectStore store, String tag, int events, int keys, int hour) {
+    Instant start = EventGenerator.BASE.plusSeconds(3600L * (24 + hour));
+    Instant end = start.plusSeconds(3600);
+    for (int from = 0, n = 0; from < events; from += EVENTS_PER_INPUT, n++) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      for (int i = from; i < Math.min(events, from + EVENTS_PER_INPUT); i++) {
+        out.writeBytes(CanonicalJson.encode(EventGenerator.event(tag, config.seed(), i, keys)));
+        out.write('\n');
+      }
+      store.put(Layout.inputKey(start, tag + "-" + n, false), out.toByteArray(),
+          Map.of(Layout.META_WINDOW_START, start.toString(), Layout.META_WINDOW_END, end.toString()));
+    }
+  }
+
+  // ---- history growth ----
+
+  private double historyCycle(Path home, int storedKeys) {
+    try (EmbeddedStack stack = EmbeddedStack.start(home)) {
+      AwsClientFactory c = stack.clients();
+      // a real first cycle, so stored artifacts can carry version 1 and the measured batch is 2
+      land(c.objectStore(), "seed", 1, 1, 0);
+      cycle(c);
+      log.accept(String.format("history: storing %,d keys", storedKeys));
+      long t0 = System.nanoTime();
+      prepopulate(c, storedKeys);
+      details.put("pre-population of " + storedKeys + " keys, seconds",
+          String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+      land(c.objectStore(), "hb", config.historyBatchEvents(), config.historyBatchKeys(), 10);
+      Cycle cycle = cycle(c);
+      details.put("history cycle at " + storedKeys + " stored keys",
+          String.format(Locale.ROOT, "%.1f s (%s)", cycle.seconds(), cycle.stages().summary()));
+      return cycle.seconds();
+    }
+  }
+
+  /** Two history events per key, merged as version 1: the artifacts a full recompute rebuilds. */
+  ReconciliationArtifact historyArtifact(ArtifactMerger merger, int k, int storedKeys) {
+    List<Event> events = List.of(EventGenerator.event("hist", config.seed(), k, storedKeys),
+        EventGenerator.event("hist", config.seed(), k + storedKeys, storedKeys));
+    return merger.merge(null, null, List.of(stateless(events)), 1, EventGenerator.BASE.plusSeconds(86_400))
+        .artifact();
+  }
+
+  static StatelessArtifact stateless(List<Event> events) {
+    TreeMap<String, BigDecimal> debits = new TreeMap<>();
+    TreeMap<String, BigDecimal> credits = new TreeMap<>();
+    for (Event e : events) {
+      (e.side() == Side.DEBIT ? debits : credits).merge(e.currency(), e.amount(), BigDecimal::add);
+    }
+    List<Event> sorted = new ArrayList<>(events);
+    sorted.sort(Event.ORDER);
+    return new StatelessArtifact(events.get(0).artifactId(), 1, sorted, debits, credits);
+  }
+
+  private void prepopulate(AwsClientFactory c, int storedKeys) {
+    ArtifactMerger merger = new ArtifactMerger(c.settings().rules());
+    ObjectStore store = c.objectStore();
+    ArtifactIndex index = c.artifactIndex();
+    ArtifactCache cache = c.artifactCache();
+    ExecutorService pool = Executors.newFixedThreadPool(config.threads());
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int from = 0, part = 0; from < storedKeys; from += ARTIFACTS_PER_PART, part++) {
+        int lo = from;
+        int hi = Math.min(storedKeys, from + ARTIFACTS_PER_PART);
+        String partFile = Layout.STATE + "bench-history/" + Layout.part(part);
+        done.add(pool.submit(() -> {
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          List<IndexEntry> entries = new ArrayList<>(hi - lo);
+          List<CachedArtifact> cached = new ArrayList<>(hi - lo);
+          for (int k = lo; k < hi; k++) {
+            ReconciliationArtifact a = historyArtifact(merger, k, storedKeys);
+            byte[] bytes = CanonicalJson.encode(a);
+            entries.add(new IndexEntry(a.artifactId(), partFile, out.size(), bytes.length, 1));
+            cached.add(new CachedArtifact(a.artifactId(), 1, bytes));
+            out.writeBytes(bytes);
+            out.write('\n');
+          }
+          store.put(partFile, out.toByteArray());
+          entries.forEach(index::putIfNewer);
+          cache.putAll(cached);
+          return null;
+        }));
+      }
+      await(done);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void await(List<Future<?>> futures) {
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  // ---- the transactional design ----
+
+  /**
+   * Each event read-modify-writes its artifact: index lookup, S3 GET, S3 PUT (the artifact as its
+   * own object), index update. Keys are split over the threads, so one key's events stay in order
+   * on one thread. Ids get a "txn-" prefix so recon's own artifacts stay untouched.
+   */
+  double transactional(ObjectStore store, ArtifactIndex index) {
+    ArtifactMerger merger = new ArtifactMerger(dev.recon.core.config.RulesConfig.DEFAULTS);
+    int n = config.transactionalEvents();
+    ExecutorService pool = Executors.newFixedThreadPool(config.threads());
+    long t0 = System.nanoTime();
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < config.threads(); t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < n; i++) {
+            Event e = EventGenerator.event("cyc", config.seed(), i, config.cycleKeys());
+            if (Math.floorMod(e.artifactId().hashCode(), config.threads()) != thread) {
+              continue;
+            }
+            applyTransactionally(merger, store, index, e);
+          }
+          return null;
+        }));
+      }
+      await(done);
+    } finally {
+      pool.shutdownNow();
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  static void applyTransactionally(ArtifactMerger merger, ObjectStore store, ArtifactIndex index, Event raw) {
+    String id = "txn-" + raw.artifactId();
+    Event e = new Event(raw.eventId(), id, raw.eventTime(), raw.type(), raw.side(), raw.amount(), raw.currency(),
+        raw.source(), raw.reference(), raw.attributes());
+    ReconciliationArtifact prior = null;
+    ArtifactLocation location = null;
+    long version = 1;
+    var entry = index.get(id);
+    if (entry.isPresent()) {
+      location = entry.get().location();
+      prior = CanonicalJson.decodeArtifact(store.get(entry.get().partFile()));
+      version = entry.get().version() + 1;
+    }
+    ReconciliationArtifact next = merger.merge(prior, location, List.of(stateless(List.of(e))), version,
+        e.eventTime()).artifact();
+    byte[] bytes = CanonicalJson.encode(next);
+    String key = "txn/" + id + "/" + version + ".json";
+    store.put(key, bytes);
+    index.putIfNewer(new IndexEntry(id, key, 0, bytes.length, version));
+  }
+
+  // ---- DynamoDB, Redis, lookups ----
+
+  /** Conditional PutItems of fresh ids on the same index table, {@code threads} writers. */
+  double rawConditionalWrites(ArtifactIndex index) {
+    int n = config.rawDdbWrites();
+    ExecutorService pool = Executors.newFixedThreadPool(config.threads());
+    long t0 = System.nanoTime();
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < config.threads(); t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          for (int i = thread; i < n; i += config.threads()) {
+            index.putIfNewer(new IndexEntry("raw-" + i, "state/raw/part-00000.jsonl", 0, 100, 1));
+          }
+          return null;
+        }));
+      }
+      await(done);
+    } finally {
+      pool.shutdownNow();
+    }
+    return n / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  double redisRate(ArtifactCache cache) {
+    ArtifactMerger merger = new ArtifactMerger(dev.recon.core.config.RulesConfig.DEFAULTS);
+    List<CachedArtifact> all = new ArrayList<>(config.redisArtifacts());
+    for (int k = 0; k < config.redisArtifacts(); k++) {
+      ReconciliationArtifact a = historyArtifact(merger, k, config.redisArtifacts());
+      all.add(new CachedArtifact("redis-" + a.artifactId(), 1, CanonicalJson.encode(a)));
+    }
+    long t0 = System.nanoTime();
+    for (int from = 0; from < all.size(); from += 1_000) {
+      cache.putAll(all.subList(from, Math.min(all.size(), from + 1_000)));
+    }
+    return all.size() / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  private void lookups(AwsClientFactory c, Map<String, Double> f) {
+    int maxId = c.settings().rules().maxIdLength();
+    ArtifactQuery cached = new ArtifactQuery(c.artifactIndex(), c.objectStore(), c.artifactCache(), maxId);
+    ArtifactQuery uncached = new ArtifactQuery(c.artifactIndex(), c.objectStore(), null, maxId);
+    SplittableRandom r = new SplittableRandom(config.seed());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < config.lookups(); i++) {
+      ids.add(EventGenerator.key(r.nextInt(config.cycleKeys())));
+    }
+    ids.forEach(id -> cached.lookup(id).orElseThrow()); // warm: every copy in Redis, clients connected
+    double[] hit = time(cached, ids);
+    double[] miss = time(uncached, ids);
+    f.put("lookup_p50_ms_cached", Percentiles.of(hit, 50));
+    f.put("lookup_p99_ms_cached", Percentiles.of(hit, 99));
+    f.put("lookup_p50_ms_uncached", Percentiles.of(miss, 50));
+    f.put("lookup_p99_ms_uncached", Percentiles.of(miss, 99));
+  }
+
+  private static double[] time(ArtifactQuery q, List<String> ids) {
+    double[] ms = new double[ids.size()];
+    for (int i = 0; i < ids.size(); i++) {
+      long t0 = System.nanoTime();
+      q.lookup(ids.get(i)).orElseThrow();
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    return ms;
+  }
+
+  // ---- heap ----
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        p.resetPeakUsage();
+      }
+    }
+  }
+
+  /** Sum of the heap pools' peaks: an upper bound of the peak heap (pools peak at different times). */
+  static double peakHeapMb() {
+    long bytes = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+        bytes += p.getPeakUsage().getUsed();
+      }
+    }
+    return bytes / (1024.0 * 1024.0);
+  }
+
+  static void wipe(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

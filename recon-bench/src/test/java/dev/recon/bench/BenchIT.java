@@ -1,0 +1,28 @@
+package dev.recon.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole bench end to end at tiny sizes: every figure present and finite. Not a measurement. */
+class BenchIT {
+
+  @Test
+  void run_shouldReportEveryKeyFinite_atTinySizes(@TempDir Path dir) {
+    BenchConfig tiny = new BenchConfig(400, 40, 40, 120, 20, 60, 30, 100, 100, 2, 7, dir.resolve("work"));
+    List<String> log = new ArrayList<>();
+    BenchResult r = new Bench(tiny, log::add).run();
+    assertThat(r.figures().keySet()).containsExactlyElementsOf(BenchResult.KEYS);
+    r.figures().forEach((k, v) -> assertThat(Double.isFinite(v)).as(k + " = " + v).isTrue());
+    assertThat(r.get("cycle_events")).isEqualTo(400);
+    assertThat(r.get("cycle_seconds")).isPositive();
+    // 400 events: the transactional design puts one object per event; recon writes far fewer
+    assertThat(r.get("s3_put_reduction_pct")).isPositive();
+    BenchOutput.write(r, BenchOutput.machine(), dir.resolve("out"));
+    assertThat(dir.resolve("out").resolve(BenchOutput.CHART)).exists();
+  }
+}
