@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       CancelCommand.class,
       CompleteCommand.class,
+      ServeCommand.class,
     })
 public final class ReconCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
