@@ -1,6 +1,8 @@
 package dev.recon.bench;
 
 import dev.recon.aws.AwsClientFactory;
+import dev.recon.aws.ReconTables;
+import dev.recon.core.config.ReconSettings;
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.model.ArtifactLocation;
@@ -111,64 +113,88 @@ public final class Bench {
     wipe(work);
     spark = ReconSpark.session("recon-bench");
     Map<String, Double> f = new LinkedHashMap<>();
+    // One stack; each phase gets its own S3 prefix, Redis prefix and DynamoDB tables, so phases
+    // never see each other's state and the stack starts once.
+    try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("stack"))) {
+      // 1. the same batch at 1× and 10× stored keys (the first one's seed cycle also warms Spark)
+      double t1;
+      try (AwsClientFactory c = phase(stack, "history1x")) {
+        t1 = historyCycle(c, config.historyKeys());
+      }
+      double t10;
+      try (AwsClientFactory c = phase(stack, "history10x")) {
+        t10 = historyCycle(c, config.historyKeys() * 10);
+      }
+      f.put("history_growth_ratio", t10 / t1);
 
-    // 1. the full cycle, the transactional design, indexer vs raw DynamoDB, Redis, lookups
-    try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("cycle"))) {
-      AwsClientFactory c = stack.clients();
-      log.accept(String.format("cycle: landing %,d events over %,d keys", config.cycleEvents(), config.cycleKeys()));
-      land(c.objectStore(), "cyc", config.cycleEvents(), config.cycleKeys(), 0);
-      Cycle cycle = cycle(c);
-      double reconRate = config.cycleEvents() / cycle.seconds();
-      details.put("cycle stages", cycle.stages().summary());
-      details.put("cycle: S3 objects written by recon", Long.toString(cycle.newObjects()));
+      // 2. recompute everything from the full 10× history, no prior state
+      double full;
+      try (AwsClientFactory c = phase(stack, "full")) {
+        int stored = config.historyKeys() * 10;
+        log.accept(String.format("full recompute: %,d history + %,d batch events", 2L * stored,
+            config.historyBatchEvents()));
+        land(c.objectStore(), "hist", 2 * stored, stored, 0);
+        land(c.objectStore(), "hb", config.historyBatchEvents(), config.historyBatchKeys(), 10);
+        Cycle cycle = cycle(c);
+        full = cycle.seconds();
+        details.put("full recompute of " + stored + " keys",
+            String.format(Locale.ROOT, "%.1f s (%s)", full, cycle.stages().summary()));
+      }
+      f.put("full_recompute_speedup", full / t10);
 
-      double indexSeconds = cycle.stages().seconds(Definitions.INDEXER_COORDINATOR_FUNCTION_ARN);
-      double indexerRate = config.cycleKeys() / indexSeconds;
-      double rawRate = rawConditionalWrites(c.artifactIndex());
-      details.put("indexer entries/s (coordinator, 4 in-process workers)", rate(indexerRate));
-      details.put("raw conditional PutItem/s (" + config.threads() + " threads)", rate(rawRate));
-
-      log.accept(String.format("transactional design: %,d events", config.transactionalEvents()));
-      CountingObjectStore counting = new CountingObjectStore(c.objectStore());
-      double txnSeconds = transactional(counting, c.artifactIndex());
-      double txnRate = config.transactionalEvents() / txnSeconds;
-      double txnPutsPerEvent = (double) counting.puts() / config.transactionalEvents();
-      double txnPuts = txnPutsPerEvent * config.cycleEvents();
-      details.put("transactional events/s (" + config.threads() + " threads, measured on "
-          + config.transactionalEvents() + " events)", rate(txnRate));
-      details.put("transactional S3 PUTs per event", String.format(Locale.ROOT, "%.2f", txnPutsPerEvent));
-      details.put("recon events/s (cycle)", rate(reconRate));
-
-      f.put("transactional_speedup", reconRate / txnRate);
-      f.put("s3_put_reduction_pct", 100.0 * (1 - cycle.newObjects() / txnPuts));
-      f.put("indexer_vs_raw_ddb", indexerRate / rawRate);
-      f.put("cycle_events", (double) config.cycleEvents());
-      f.put("cycle_seconds", cycle.seconds());
-
-      f.put("redis_artifacts_per_s", redisRate(c.artifactCache()));
-      lookups(c, f);
+      // 3. the full cycle, the transactional design, indexer vs raw DynamoDB, Redis, lookups
+      try (AwsClientFactory c = phase(stack, "cycle")) {
+        cyclePhase(c, f);
+      }
     }
-
-    // 2. the same batch at 1× and 10× stored keys
-    double t1 = historyCycle(work.resolve("history-1x"), config.historyKeys());
-    double t10 = historyCycle(work.resolve("history-10x"), config.historyKeys() * 10);
-    f.put("history_growth_ratio", t10 / t1);
-
-    // 3. recompute everything from the full 10× history, no prior state
-    double full;
-    try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("full-recompute"))) {
-      AwsClientFactory c = stack.clients();
-      int stored = config.historyKeys() * 10;
-      log.accept(String.format("full recompute: %,d history + %,d batch events", 2L * stored,
-          config.historyBatchEvents()));
-      land(c.objectStore(), "hist", 2 * stored, stored, 0);
-      land(c.objectStore(), "hb", config.historyBatchEvents(), config.historyBatchKeys(), 10);
-      full = cycle(c).seconds();
-    }
-    details.put("full recompute seconds", String.format(Locale.ROOT, "%.1f", full));
-    f.put("full_recompute_speedup", full / t10);
     f.put("peak_heap_mb", peakHeapMb());
     return new BenchResult(f, details);
+  }
+
+  /** Clients on the stack with a prefix and tables of their own. */
+  private static AwsClientFactory phase(EmbeddedStack stack, String name) {
+    ReconSettings base = stack.settings();
+    AwsClientFactory c = new AwsClientFactory(base.toBuilder()
+        .prefix(name)
+        .indexTable(base.indexTable() + "-" + name)
+        .ledgerTable(base.ledgerTable() + "-" + name)
+        .build());
+    ReconTables.ensureAll(c);
+    return c;
+  }
+
+  private void cyclePhase(AwsClientFactory c, Map<String, Double> f) {
+    log.accept(String.format("cycle: landing %,d events over %,d keys", config.cycleEvents(), config.cycleKeys()));
+    land(c.objectStore(), "cyc", config.cycleEvents(), config.cycleKeys(), 0);
+    Cycle cycle = cycle(c);
+    double reconRate = config.cycleEvents() / cycle.seconds();
+    details.put("cycle stages", cycle.stages().summary());
+    details.put("cycle: S3 objects written by recon", Long.toString(cycle.newObjects()));
+
+    double indexSeconds = cycle.stages().seconds(Definitions.INDEXER_COORDINATOR_FUNCTION_ARN);
+    double indexerRate = config.cycleKeys() / indexSeconds;
+    double rawRate = rawConditionalWrites(c.artifactIndex());
+    details.put("indexer entries/s (coordinator, 4 in-process workers)", rate(indexerRate));
+    details.put("raw conditional PutItem/s (" + config.threads() + " threads)", rate(rawRate));
+
+    log.accept(String.format("transactional design: %,d events", config.transactionalEvents()));
+    CountingObjectStore counting = new CountingObjectStore(c.objectStore());
+    double txnSeconds = transactional(counting, c.artifactIndex());
+    double txnRate = config.transactionalEvents() / txnSeconds;
+    double txnPutsPerEvent = (double) counting.puts() / config.transactionalEvents();
+    double txnPuts = txnPutsPerEvent * config.cycleEvents();
+    details.put("transactional events/s (" + config.threads() + " threads, measured on "
+        + config.transactionalEvents() + " events)", rate(txnRate));
+    details.put("transactional S3 PUTs per event", String.format(Locale.ROOT, "%.2f", txnPutsPerEvent));
+    details.put("recon events/s (cycle)", rate(reconRate));
+
+    f.put("transactional_speedup", reconRate / txnRate);
+    f.put("s3_put_reduction_pct", 100.0 * (1 - cycle.newObjects() / txnPuts));
+    f.put("indexer_vs_raw_ddb", indexerRate / rawRate);
+    f.put("cycle_events", (double) config.cycleEvents());
+    f.put("cycle_seconds", cycle.seconds());
+    f.put("redis_artifacts_per_s", redisRate(c.artifactCache()));
+    lookups(c, f);
   }
 
   private static String rate(double r) {
@@ -211,23 +237,20 @@ public final class Bench {
 
   // ---- history growth ----
 
-  private double historyCycle(Path home, int storedKeys) {
-    try (EmbeddedStack stack = EmbeddedStack.start(home)) {
-      AwsClientFactory c = stack.clients();
-      // a real first cycle, so stored artifacts can carry version 1 and the measured batch is 2
-      land(c.objectStore(), "seed", 1, 1, 0);
-      cycle(c);
-      log.accept(String.format("history: storing %,d keys", storedKeys));
-      long t0 = System.nanoTime();
-      prepopulate(c, storedKeys);
-      details.put("pre-population of " + storedKeys + " keys, seconds",
-          String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
-      land(c.objectStore(), "hb", config.historyBatchEvents(), config.historyBatchKeys(), 10);
-      Cycle cycle = cycle(c);
-      details.put("history cycle at " + storedKeys + " stored keys",
-          String.format(Locale.ROOT, "%.1f s (%s)", cycle.seconds(), cycle.stages().summary()));
-      return cycle.seconds();
-    }
+  private double historyCycle(AwsClientFactory c, int storedKeys) {
+    // a real first cycle, so stored artifacts can carry version 1 and the measured batch is 2
+    land(c.objectStore(), "seed", 1, 1, 0);
+    cycle(c);
+    log.accept(String.format("history: storing %,d keys", storedKeys));
+    long t0 = System.nanoTime();
+    prepopulate(c, storedKeys);
+    details.put("pre-population of " + storedKeys + " keys, seconds",
+        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+    land(c.objectStore(), "hb", config.historyBatchEvents(), config.historyBatchKeys(), 10);
+    Cycle cycle = cycle(c);
+    details.put("history cycle at " + storedKeys + " stored keys",
+        String.format(Locale.ROOT, "%.1f s (%s)", cycle.seconds(), cycle.stages().summary()));
+    return cycle.seconds();
   }
 
   /** Two history events per key, merged as version 1: the artifacts a full recompute rebuilds. */
