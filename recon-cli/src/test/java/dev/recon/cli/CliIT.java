@@ -68,6 +68,11 @@ class CliIT {
     assertThat(recon("get", "--home", home, "bad\u0007id").exit()).isEqualTo(Exit.USAGE);
     assertThat(recon("export", "--home", home, "--format", "csv").out()).contains("inv-7,3,");
     assertThat(recon("status", "--home", home).out()).contains("stateful batches:");
+    // everything landed so far is reflected; a window reaching into the future is not complete
+    assertThat(recon("complete", "--home", home, "--from", "2020-01-01T00:00:00Z", "--to",
+        java.time.Instant.now().toString()).exit()).isZero();
+    Run report = recon("report", "--home", home, "--as-of", "2026-11-23T00:00:00Z");
+    assertThat(report.out()).contains("1 unreconciled artifact(s)").contains("inv-7").contains("EUR 2.00");
   }
 
   @Test
