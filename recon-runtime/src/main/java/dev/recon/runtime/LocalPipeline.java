@@ -20,6 +20,7 @@ import dev.recon.stepfunctions.StateMachineRunner;
 import dev.recon.stepfunctions.TaskFailure;
 import dev.recon.stepfunctions.TaskHandler;
 import dev.recon.stepfunctions.TaskRegistry;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -52,6 +53,8 @@ public final class LocalPipeline {
   private final LocalLambda coordinator;
   private final Deque<JsonNode> statefulRequests = new ArrayDeque<>();
   private final Consumer<String> progress;
+  /** The name of the stateless execution running now (local runs are sequential). */
+  private volatile String statelessExecution;
 
   /** Wraps a task's handler, by registry key; tests use it to inject faults. */
   @FunctionalInterface
@@ -83,7 +86,7 @@ public final class LocalPipeline {
   TaskRegistry registry() {
     return new TaskRegistry()
         .lambda(Definitions.placeholder(Definitions.BACKLOG_MANAGER_FUNCTION_ARN),
-            faults.wrap(Definitions.BACKLOG_MANAGER_FUNCTION_ARN, this::backlog))
+            faults.wrap(Definitions.BACKLOG_MANAGER_FUNCTION_ARN, this::backlogTask))
         .lambda(Definitions.placeholder(Definitions.INDEXER_COORDINATOR_FUNCTION_ARN),
             faults.wrap(Definitions.INDEXER_COORDINATOR_FUNCTION_ARN, this::coordinator))
         .emrStep(Definitions.REDUCER_STEP, faults.wrap(Definitions.REDUCER_STEP, sparkStep("reduce", args ->
@@ -105,6 +108,16 @@ public final class LocalPipeline {
   /** Calls the backlog manager exactly as Lambda would: JSON in, JSON out. */
   public JsonNode backlog(JsonNode request) {
     return backlog.call(request);
+  }
+
+  /** The backlog manager as a Task: a stateless batch planned locally is marked with its execution ({@link LocalOwners}). */
+  private JsonNode backlogTask(JsonNode request) {
+    JsonNode out = backlog(request);
+    if ("planStateless".equals(request.path("action").asText()) && out.path("planned").asBoolean(false)
+        && statelessExecution != null) {
+      LocalOwners.markStateless(clients.batchLedger(), out.path("statelessBatch").asLong(), statelessExecution);
+    }
+    return out;
   }
 
   private JsonNode coordinator(JsonNode request) {
@@ -142,11 +155,16 @@ public final class LocalPipeline {
    */
   public Summary runUntilIdle() {
     backlog(JSON.createObjectNode().put("action", "sweep"));
+    LocalOwners.Released released = LocalOwners.releaseDead(clients.batchLedger(), Clock.systemUTC(), this::backlog);
+    if (released.any()) {
+      progress.accept("released what dead local runs held: stateful " + released.statefulBatches()
+          + ", locks " + released.locks() + ", stateless (cancelled, inputs pending again) " + released.statelessBatches());
+    }
     int stateless = 0;
     int stateful = 0;
     List<ExecutionResult> failures = new ArrayList<>();
     while (true) {
-      ExecutionResult r = runner.run(Definitions.stateless(Map.of()), JSON.createObjectNode());
+      ExecutionResult r = runStateless(JSON.createObjectNode());
       if (!r.succeeded()) {
         failures.add(r);
         break;
@@ -185,12 +203,20 @@ public final class LocalPipeline {
     throw new IllegalStateException("more than " + MAX_STATEFUL_RUNS + " stateful runs in one cycle");
   }
 
+  /** Runs the stateless workflow; the execution is named after this process ({@link LocalOwners}). */
   public ExecutionResult runStateless(JsonNode input) {
-    return runner.run(Definitions.stateless(Map.of()), input);
+    String name = LocalOwners.executionName();
+    statelessExecution = name;
+    try {
+      return runner.run(Definitions.stateless(Map.of()), input, name);
+    } finally {
+      statelessExecution = null;
+    }
   }
 
+  /** Runs the stateful workflow; the execution (the owner of its batch and locks) is named after this process. */
   public ExecutionResult runStateful(JsonNode input) {
-    return runner.run(Definitions.stateful(Map.of()), input);
+    return runner.run(Definitions.stateful(Map.of()), input, LocalOwners.executionName());
   }
 
 }
