@@ -1,0 +1,101 @@
+package dev.recon.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recon.aws.AwsClientFactory;
+import dev.recon.backlog.InputWindow;
+import dev.recon.core.layout.Layout;
+import dev.recon.core.port.ObjectInfo;
+import dev.recon.runtime.LocalLambda;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Re-submits the input batches of a past window, for example after an upstream correction was
+ * appended to them: every input object whose window overlaps {@code [from, to)} is copied, bytes
+ * and window unchanged, to a new key ({@code replay-<when>-<original id>}) and registered as a new
+ * input batch. Nothing special happens downstream: the reducer and the stateful merge deduplicate
+ * by eventId over each artifact's whole history, so events already applied count as duplicates
+ * (an artifact with nothing new gets no new version), new ones apply, and nothing doubles.
+ * Replayed copies themselves are not replayed again (their originals are).
+ */
+@Command(name = "replay", description = "Re-submit the input batches whose window overlaps [--from, --to) as new input batches; then `recon run`.")
+final class ReplayCommand implements Callable<Integer> {
+  static final String REPLAY_PREFIX = "replay-";
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS").withZone(ZoneOffset.UTC);
+
+  @Mixin HomeOption home;
+
+  @Option(names = "--from", required = true, paramLabel = "T", description = "Window start (ISO-8601 instant), inclusive.")
+  Instant from;
+
+  @Option(names = "--to", required = true, paramLabel = "T", description = "Window end (ISO-8601 instant), exclusive.")
+  Instant to;
+
+  @Override
+  public Integer call() {
+    if (!from.isBefore(to)) {
+      System.err.println("recon replay: --from must be before --to");
+      return Exit.USAGE;
+    }
+    try (LocalSession session = LocalSession.open(home.home())) {
+      List<String> keys = replay(session.clients(), from, to, Instant.now());
+      System.out.printf("replay: %d input batch(es) of [%s, %s) re-submitted%n", keys.size(), from, to);
+      keys.forEach(k -> System.out.println("  " + k));
+      return Exit.OK;
+    }
+  }
+
+  /** Copies and registers the input objects of {@code [from, to)}; returns the new keys. */
+  static List<String> replay(AwsClientFactory clients, Instant from, Instant to, Instant now) {
+    List<String> created = new ArrayList<>();
+    LocalLambda backlog = LocalLambda.backlog(clients);
+    ObjectMapper json = new ObjectMapper();
+    String stamp = STAMP.format(now);
+    for (ObjectInfo listed : clients.objectStore().list(Layout.INPUT)) {
+      String key = listed.key();
+      String name = key.substring(key.lastIndexOf('/') + 1);
+      if (name.startsWith(REPLAY_PREFIX)) {
+        continue;
+      }
+      ObjectInfo info = clients.objectStore().head(key).orElse(null);
+      if (info == null) {
+        continue;
+      }
+      InputWindow w;
+      try {
+        w = InputWindow.of(key, info.metadata());
+      } catch (IllegalArgumentException noWindow) {
+        continue; // the backlog manager rejected it too
+      }
+      if (!w.start().isBefore(to) || !w.end().isAfter(from)) {
+        continue;
+      }
+      boolean gz = name.endsWith(".gz");
+      String id = name.replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl?$", "");
+      String copy = Layout.inputKey(w.start(), REPLAY_PREFIX + stamp + "-" + id, gz);
+      clients.objectStore().put(copy, clients.objectStore().get(key), Map.of(
+          Layout.META_WINDOW_START, w.start().toString(), Layout.META_WINDOW_END, w.end().toString()));
+      created.add(copy);
+    }
+    if (!created.isEmpty()) {
+      var request = json.createObjectNode().put("action", "register");
+      var array = request.putArray("keys");
+      created.forEach(array::add);
+      JsonNode answer = backlog.call(request);
+      JsonNode rejected = answer.path("rejected");
+      if (rejected.isArray() && rejected.size() > 0) {
+        throw new IllegalStateException("replay: the backlog manager rejected " + rejected);
+      }
+    }
+    return created;
+  }
+}

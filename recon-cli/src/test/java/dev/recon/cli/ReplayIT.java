@@ -1,0 +1,101 @@
+package dev.recon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.recon.core.layout.Layout;
+import dev.recon.core.port.ObjectInfo;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code recon replay}: a past window re-submitted after an upstream correction was appended to it. */
+class ReplayIT {
+  @TempDir Path tmp;
+
+  private record Run(int exit, String out) {}
+
+  private static synchronized Run recon(String... args) {
+    return capture(() -> ReconCli.commandLine().execute(args));
+  }
+
+  private static synchronized Run replay(String... args) {
+    return capture(() -> new CommandLine(new ReplayCommand()).execute(args));
+  }
+
+  private static Run capture(java.util.function.IntSupplier command) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+      System.setOut(capture);
+      int exit = command.getAsInt();
+      capture.flush();
+      return new Run(exit, buf.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(old);
+    }
+  }
+
+  private static String event(String id, String key, String side, String amount) {
+    return "{\"eventId\":\"" + id + "\",\"artifactId\":\"" + key + "\",\"eventTime\":\"2026-11-20T10:00:00Z\","
+        + "\"type\":\"X\",\"side\":\"" + side + "\",\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}\n";
+  }
+
+  @Test
+  void replay_shouldApplyOnlyTheCorrections_whenAPastWindowIsResubmitted() throws Exception {
+    // GIVEN a past window ingested and run
+    String home = tmp.resolve("home").toString();
+    Path a = Files.writeString(tmp.resolve("a.jsonl"),
+        event("e1", "inv-1", "DEBIT", "100.00") + event("e2", "inv-1", "CREDIT", "30.00") + event("e3", "inv-2", "DEBIT", "5.00"));
+    Path b = Files.writeString(tmp.resolve("b.jsonl"), event("e9", "inv-9", "DEBIT", "1.00"));
+    String window = "--window-start=2026-11-20T10:00:00Z";
+    assertThat(recon("ingest", "--home", home, window, "--window-end=2026-11-20T11:00:00Z", a.toString()).exit()).isZero();
+    assertThat(recon("ingest", "--home", home, "--window-start=2026-11-21T10:00:00Z", "--window-end=2026-11-21T11:00:00Z",
+        b.toString()).exit()).isZero();
+    assertThat(recon("run", "--home", home).exit()).isZero();
+    String inv2Before = recon("get", "--home", home, "--json", "inv-2").out();
+    String inv9Before = recon("get", "--home", home, "--json", "inv-9").out();
+
+    // AND an upstream correction appended to the landed batch of that window
+    try (LocalSession s = LocalSession.open(Path.of(home))) {
+      for (ObjectInfo o : s.clients().objectStore().list(Layout.INPUT)) {
+        if (o.key().contains("/2026/11/20/")) {
+          ObjectInfo info = s.clients().objectStore().head(o.key()).orElseThrow();
+          byte[] corrected = (new String(s.clients().objectStore().get(o.key()), StandardCharsets.UTF_8)
+              + event("e4", "inv-1", "CREDIT", "70.00")).getBytes(StandardCharsets.UTF_8);
+          s.clients().objectStore().put(o.key(), corrected, info.metadata());
+        }
+      }
+    }
+
+    // WHEN that window is replayed and run
+    Run replayed = replay("--home", home, "--from", "2026-11-20T00:00:00Z", "--to", "2026-11-21T00:00:00Z");
+    assertThat(replayed.exit()).as(replayed.out()).isZero();
+    assertThat(replayed.out()).contains("1 input batch(es)");
+    assertThat(recon("run", "--home", home).exit()).isZero();
+
+    // THEN the correction applies, nothing doubles, and artifacts with nothing new are untouched
+    assertThat(recon("get", "--home", home, "--json", "inv-1").out())
+        .contains("\"balances\":{\"EUR\":\"0.00\"}").contains("\"status\":\"RECONCILED\"");
+    assertThat(recon("get", "--home", home, "--json", "inv-2").out()).isEqualTo(inv2Before);
+    assertThat(recon("get", "--home", home, "--json", "inv-9").out()).isEqualTo(inv9Before);
+
+    // AND replaying the same window again changes no artifact at all
+    String export = recon("export", "--home", home, "--format", "jsonl").out();
+    assertThat(replay("--home", home, "--from", "2026-11-20T00:00:00Z", "--to", "2026-11-21T00:00:00Z").exit()).isZero();
+    assertThat(recon("run", "--home", home).exit()).isZero();
+    assertThat(recon("export", "--home", home, "--format", "jsonl").out()).isEqualTo(export);
+    assertThat(List.of(recon("status", "--home", home).out())).allSatisfy(s -> assertThat(s).doesNotContain("FAILURE"));
+  }
+
+  @Test
+  void replay_shouldRefuse_whenTheWindowIsEmpty() {
+    assertThat(replay("--home", tmp.resolve("x").toString(), "--from", "2026-11-20T00:00:00Z", "--to",
+        "2026-11-20T00:00:00Z").exit()).isEqualTo(Exit.USAGE);
+  }
+}
