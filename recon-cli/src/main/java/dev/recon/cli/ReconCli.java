@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       CompleteCommand.class,
       ServeCommand.class,
+      ReplayCommand.class,
+      BenchCommand.class,
     })
 public final class ReconCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
