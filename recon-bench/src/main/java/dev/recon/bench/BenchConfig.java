@@ -71,6 +71,6 @@ public record BenchConfig(
 
   /** Reduced sizes, same keys reported. */
   public static BenchConfig quick(Path work) {
-    return new BenchConfig(100_000, 10_000, 10_000, 20_000, 2_000, 2_000, 500, 5_000, 20_000, 4, 2026, work);
+    return new BenchConfig(100_000, 10_000, 5_000, 10_000, 1_000, 2_000, 500, 5_000, 20_000, 4, 2026, work);
   }
 }

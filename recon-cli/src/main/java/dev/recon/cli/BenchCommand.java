@@ -31,13 +31,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--cycle-keys", description = "Keys of the full cycle (default 200,000; quick 10,000).")
   Integer cycleKeys;
 
-  @Option(names = "--history-keys", description = "Stored keys at 1x; 10x is measured too (default 100,000; quick 10,000).")
+  @Option(names = "--history-keys", description = "Stored keys at 1x; 10x is measured too (default 100,000; quick 5,000).")
   Integer historyKeys;
 
-  @Option(names = "--history-batch-events", description = "Events of the batch applied to the history (default 200,000; quick 20,000).")
+  @Option(names = "--history-batch-events", description = "Events of the batch applied to the history (default 200,000; quick 10,000).")
   Integer historyBatchEvents;
 
-  @Option(names = "--history-batch-keys", description = "Keys of that batch (default 20,000; quick 2,000).")
+  @Option(names = "--history-batch-keys", description = "Keys of that batch (default 20,000; quick 1,000).")
   Integer historyBatchKeys;
 
   @Option(names = "--transactional-events", description = "Events run through the transactional design (default 20,000; quick 2,000).")
