@@ -78,8 +78,19 @@ public final class LocalPipeline {
     this.spark = spark;
     this.progress = progress;
     this.backlog = LocalLambda.backlog(clients);
-    this.coordinator = new LocalLambda(CoordinatorHandler.inProcess(clients, IndexerConfig.DEFAULTS, 4));
+    this.coordinator = new LocalLambda(CoordinatorHandler.inProcess(clients, localIndexerConfig(), 4));
     this.runner = StateMachineRunner.builder(registry()).sleeper(sleeper).build();
+  }
+
+  /**
+   * Locally a killed run leaves its worker attempts orphaned; they are re-invoked at once (the
+   * in-process invoker knows what this process started), and each kill costs an attempt, so local
+   * mode allows more of them than a Lambda deployment needs.
+   */
+  static IndexerConfig localIndexerConfig() {
+    IndexerConfig d = IndexerConfig.DEFAULTS;
+    return new IndexerConfig(d.partFilesPerWorker(), 10, d.workerTimeout(), d.pollInterval(),
+        d.coordinatorMargin(), d.indexThreads(), d.writeBatchSize(), d.writeBatchBytes());
   }
 
   /** The Task registry: every resource the two definitions name, mapped to local code. */

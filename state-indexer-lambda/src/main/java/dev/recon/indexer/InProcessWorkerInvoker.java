@@ -22,6 +22,8 @@ public final class InProcessWorkerInvoker implements WorkerInvoker {
   private final Function<WorkerRequest, ?> worker;
   private final ExecutorService executor;
   private final Semaphore reports = new Semaphore(0);
+  /** Attempts this process started ("batch/worker/attempt"): only these can be running. */
+  private final java.util.Set<String> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** @param threads workers running at once (Lambda runs them all at once; locally a few suffice) */
   public InProcessWorkerInvoker(Function<WorkerRequest, ?> worker, int threads) {
@@ -36,6 +38,7 @@ public final class InProcessWorkerInvoker implements WorkerInvoker {
 
   @Override
   public void invoke(WorkerRequest request) {
+    started.add(key(request.batch(), request.worker(), request.attempt()));
     executor.execute(() -> {
       try {
         worker.apply(request);
@@ -47,6 +50,15 @@ public final class InProcessWorkerInvoker implements WorkerInvoker {
         reports.release();
       }
     });
+  }
+
+  @Override
+  public boolean mayStillRun(long batch, int worker, int attempt) {
+    return started.contains(key(batch, worker, attempt));
+  }
+
+  private static String key(long batch, int worker, int attempt) {
+    return batch + "/" + worker + "/" + attempt;
   }
 
   @Override

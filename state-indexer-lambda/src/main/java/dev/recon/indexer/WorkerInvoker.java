@@ -18,6 +18,16 @@ public interface WorkerInvoker extends AutoCloseable {
    */
   void awaitReport(Duration max) throws InterruptedException;
 
+  /**
+   * Whether the given worker attempt may still be running. On AWS nobody can tell (the answer is
+   * yes and the coordinator waits for its timeout); in-process, only attempts this process started
+   * can be running — an attempt recorded by a process that died (a SIGKILLed local run) is an
+   * orphan, re-invoked at once instead of after the worker timeout.
+   */
+  default boolean mayStillRun(long batch, int worker, int attempt) {
+    return true;
+  }
+
   @Override
   default void close() {}
 }
