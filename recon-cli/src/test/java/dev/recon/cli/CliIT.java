@@ -1,12 +1,12 @@
 package dev.recon.cli;
 
+import static dev.recon.cli.ReconRuns.recon;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.recon.cli.ReconRuns.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,20 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CliIT {
   @TempDir Path tmp;
 
-  private record Run(int exit, String out) {}
-
-  private static synchronized Run recon(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    try (PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-      System.setOut(capture);
-      int exit = ReconCli.commandLine().execute(args);
-      capture.flush();
-      return new Run(exit, buf.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(old);
-    }
-  }
 
   private static String event(String id, String key, String side, String amount) {
     return "{\"eventId\":\"" + id + "\",\"artifactId\":\"" + key + "\",\"eventTime\":\"2026-11-22T10:00:00Z\","

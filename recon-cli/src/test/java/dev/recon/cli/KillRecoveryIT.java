@@ -1,13 +1,13 @@
 package dev.recon.cli;
 
+import static dev.recon.cli.ReconRuns.recon;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.model.Event;
 import dev.recon.core.testing.EventGenerator;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import dev.recon.cli.ReconRuns.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,20 +31,6 @@ class KillRecoveryIT {
       "jdk.internal.ref", "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
   @TempDir Path tmp;
 
-  private record Run(int exit, String out) {}
-
-  private static synchronized Run recon(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    try (PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-      System.setOut(capture);
-      int exit = ReconCli.commandLine().execute(args);
-      capture.flush();
-      return new Run(exit, buf.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(old);
-    }
-  }
 
   private Process startRun(String home, Path log) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
