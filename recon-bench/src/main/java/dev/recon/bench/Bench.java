@@ -119,7 +119,9 @@ public final class Bench {
     Map<String, Double> f = new LinkedHashMap<>();
     // One stack; each phase gets its own S3 prefix, Redis prefix and DynamoDB tables, so phases
     // never see each other's state and the stack starts once.
-    try (EmbeddedStack stack = EmbeddedStack.start(work.resolve("stack"))) {
+    // DynamoDB Local in memory: the bench measures recon and the designs it replaces, not
+    // SQLite committing each write to disk (nothing of a bench stack is reused).
+    try (EmbeddedStack stack = EmbeddedStack.builder(work.resolve("stack")).inMemoryDynamoDb().start()) {
       // 0. warm-up, not measured: the batch's shape once, so neither history cycle pays for JIT
       try (AwsClientFactory c = phase(stack, "warmup")) {
         land(c.objectStore(), "hb", config.historyBatchEvents(), config.historyBatchKeys(), 10);

@@ -127,6 +127,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private ReconSettings base = ReconSettings.builder().build();
     private Duration startTimeout = START_TIMEOUT_DEFAULT;
     private Path redisServer;
+    private boolean dynamoDbInMemory;
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -150,6 +151,16 @@ public final class EmbeddedStack implements AutoCloseable {
     /** Use this Redis binary instead of the one bundled with embedded-redis. */
     public Builder redisServer(Path binary) {
       this.redisServer = binary;
+      return this;
+    }
+
+    /**
+     * DynamoDB Local keeps its tables in memory ({@code -inMemory}) instead of under
+     * {@code home/dynamodb}: nothing survives a stop, and writes no longer wait for SQLite's disk
+     * transactions. For throwaway stacks (the bench), never for a stack a user comes back to.
+     */
+    public Builder inMemoryDynamoDb() {
+      this.dynamoDbInMemory = true;
       return this;
     }
 
@@ -188,7 +199,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
       ChildProcess s3 = launchS3Proxy(home, watchdogDir, s3Port);
       started.add(s3);
-      ChildProcess dynamo = launchDynamoDb(home, watchdogDir, dynamoPort);
+      ChildProcess dynamo = launchDynamoDb(home, watchdogDir, dynamoPort, b.dynamoDbInMemory);
       started.add(dynamo);
       Path redisBinary = b.redisServer != null ? b.redisServer : RedisBinary.locate(home.resolve("bin"));
       ChildProcess redis = launchRedis(home, watchdogDir, redisBinary, redisPort);
@@ -295,7 +306,7 @@ public final class EmbeddedStack implements AutoCloseable {
     return ChildProcess.launch("s3proxy", cmd, home.resolve("logs/s3proxy.log"), run.resolve("s3proxy.pid"), run);
   }
 
-  private static ChildProcess launchDynamoDb(Path home, Path watchdogDir, int port) {
+  private static ChildProcess launchDynamoDb(Path home, Path watchdogDir, int port, boolean inMemory) {
     Path run = home.resolve("run");
     List<String> cmd = javaCommand("-Xmx512m", watchdogDir, ChildClasspath.read("dynamodb-local"));
     cmd.addAll(
@@ -303,8 +314,8 @@ public final class EmbeddedStack implements AutoCloseable {
             DYNAMODB_MAIN,
             "-port", Integer.toString(port),
             "-sharedDb", // one database whatever region or credentials a client uses
-            "-disableTelemetry",
-            "-dbPath", home.resolve("dynamodb").toString()));
+            "-disableTelemetry"));
+    cmd.addAll(inMemory ? List.of("-inMemory") : List.of("-dbPath", home.resolve("dynamodb").toString()));
     return ChildProcess.launch("dynamodb", cmd, home.resolve("logs/dynamodb.log"), run.resolve("dynamodb.pid"), run);
   }
 

@@ -9,6 +9,7 @@ import dev.recon.core.model.BatchStatus;
 import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.port.CachedArtifact;
+import dev.recon.core.port.IndexPutOutcome;
 import dev.recon.local.internal.Probes;
 import dev.recon.local.internal.RedisBinary;
 import dev.recon.local.internal.StackLock;
@@ -69,6 +70,24 @@ class EmbeddedStackIT {
     assertThat(second.isRunning()).isFalse();
     try (StackLock lock = StackLock.acquire(second.home())) {
       assertThat(lock.home()).as("close released the home").isEqualTo(second.home());
+    }
+  }
+
+  @Test
+  void inMemoryDynamoDb_shouldServeTheIndexAndKeepNothingOnDisk(@TempDir Path home) throws IOException {
+    IndexEntry entry = new IndexEntry("order-9F2K", "state/42/part-00003.jsonl", 1024, 77, 42);
+    try (EmbeddedStack first = EmbeddedStack.builder(home).inMemoryDynamoDb().start()) {
+      first.clients().artifactIndex().putIfNewer(entry);
+      assertThat(first.clients().artifactIndex().putIfNewer(
+          new IndexEntry("order-9F2K", "state/41/part-00000.jsonl", 0, 10, 41)))
+          .as("the conditional write still rejects an older version").isEqualTo(IndexPutOutcome.NOT_NEWER);
+      assertThat(first.clients().artifactIndex().get("order-9F2K")).contains(entry);
+      try (var files = Files.list(home.resolve("dynamodb"))) {
+        assertThat(files.toList()).as("no database file under home/dynamodb").isEmpty();
+      }
+    }
+    try (EmbeddedStack second = EmbeddedStack.builder(home).inMemoryDynamoDb().start()) {
+      assertThat(second.clients().artifactIndex().get("order-9F2K")).as("nothing survives a stop").isEmpty();
     }
   }
 
