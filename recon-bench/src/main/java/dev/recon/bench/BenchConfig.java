@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * @param historyKeys stored keys at 1× (10× is measured too)
  * @param historyBatchEvents events of the batch applied at 1× and 10× history
  * @param historyBatchKeys keys of that batch (all already stored)
+ * @param historyRounds batches applied at each history size, interleaved; the median counts
  * @param transactionalEvents events actually run through the transactional design (a prefix of the
  *     cycle's events; its rate and PUTs per event are measured on them)
  * @param lookups lookups per mode (cached, uncached)
@@ -26,6 +27,7 @@ public record BenchConfig(
     int historyKeys,
     int historyBatchEvents,
     int historyBatchKeys,
+    int historyRounds,
     int transactionalEvents,
     int lookups,
     int rawDdbWrites,
@@ -34,12 +36,20 @@ public record BenchConfig(
     long seed,
     Path work) {
 
+  /**
+   * Client threads of the transactional design and the raw writes: as many concurrent writers as
+   * one indexer worker has ({@code IndexerConfig.INDEX_THREADS_DEFAULT}), so neither side of a
+   * ratio gets more concurrency against the same store than the other.
+   */
+  public static final int THREADS_DEFAULT = 16;
+
   public BenchConfig {
     positive("cycleEvents", cycleEvents);
     positive("cycleKeys", cycleKeys);
     positive("historyKeys", historyKeys);
     positive("historyBatchEvents", historyBatchEvents);
     positive("historyBatchKeys", historyBatchKeys);
+    positive("historyRounds", historyRounds);
     positive("transactionalEvents", transactionalEvents);
     positive("lookups", lookups);
     positive("rawDdbWrites", rawDdbWrites);
@@ -65,12 +75,13 @@ public record BenchConfig(
 
   /** Issue 7's sizes: a 2M-event cycle over 200k keys; 100k vs 1M stored keys, 200k-event batch. */
   public static BenchConfig defaults(Path work) {
-    return new BenchConfig(2_000_000, 200_000, 100_000, 200_000, 20_000, 20_000, 2_000, 50_000, 200_000, 4, 2026,
-        work);
+    return new BenchConfig(2_000_000, 200_000, 100_000, 200_000, 20_000, 3, 20_000, 2_000, 50_000, 200_000,
+        THREADS_DEFAULT, 2026, work);
   }
 
   /** Reduced sizes, same keys reported. */
   public static BenchConfig quick(Path work) {
-    return new BenchConfig(100_000, 10_000, 5_000, 10_000, 1_000, 2_000, 500, 5_000, 20_000, 4, 2026, work);
+    return new BenchConfig(100_000, 10_000, 5_000, 10_000, 1_000, 3, 2_000, 500, 5_000, 20_000, THREADS_DEFAULT, 2026,
+        work);
   }
 }

@@ -20,10 +20,19 @@ class BenchConfigTest {
 
   @Test
   void constructor_shouldRefuse_whenTheHistoryBatchTouchesUnstoredKeys() {
-    assertThatThrownBy(() -> new BenchConfig(10, 5, 10, 50, 20, 5, 1, 1, 1, 1, 1, Path.of("w")))
+    assertThatThrownBy(() -> new BenchConfig(10, 5, 10, 50, 20, 1, 5, 1, 1, 1, 1, 1, Path.of("w")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stored keys");
-    assertThatThrownBy(() -> new BenchConfig(10, 5, 10, 50, 5, 5, 0, 1, 1, 1, 1, Path.of("w")))
+    assertThatThrownBy(() -> new BenchConfig(10, 5, 10, 50, 5, 1, 5, 0, 1, 1, 1, 1, Path.of("w")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lookups");
+    assertThatThrownBy(() -> new BenchConfig(10, 5, 10, 50, 5, 0, 5, 1, 1, 1, 1, 1, Path.of("w")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historyRounds");
+  }
+
+  @Test
+  void median_shouldTakeTheMiddleRound_orTheMeanOfTheTwoMiddleOnes() {
+    assertThat(Bench.median(new double[] {9.0, 1.0, 2.0})).isEqualTo(2.0);
+    assertThat(Bench.median(new double[] {4.0, 1.0, 2.0, 9.0})).isEqualTo(3.0);
+    assertThat(Bench.median(new double[] {5.0})).isEqualTo(5.0);
   }
 
   @Test

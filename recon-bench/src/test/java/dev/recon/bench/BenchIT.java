@@ -13,7 +13,7 @@ class BenchIT {
 
   @Test
   void run_shouldReportEveryKeyFinite_atTinySizes(@TempDir Path dir) {
-    BenchConfig tiny = new BenchConfig(400, 40, 40, 120, 20, 60, 30, 100, 100, 2, 7, dir.resolve("work"));
+    BenchConfig tiny = new BenchConfig(400, 40, 40, 120, 20, 2, 60, 30, 100, 100, 2, 7, dir.resolve("work"));
     List<String> log = new ArrayList<>();
     BenchResult r = new Bench(tiny, log::add).run();
     assertThat(r.figures().keySet()).containsExactlyElementsOf(BenchResult.KEYS);
@@ -22,6 +22,8 @@ class BenchIT {
     assertThat(r.get("cycle_seconds")).isPositive();
     // 400 events: the transactional design puts one object per event; recon writes far fewer
     assertThat(r.get("s3_put_reduction_pct")).isPositive();
+    assertThat(r.details().keySet()).as("both history sizes ran every round")
+        .contains("history cycle at 40 stored keys, round 2", "history cycle at 400 stored keys, round 2");
     BenchOutput.write(r, BenchOutput.machine(), dir.resolve("out"));
     assertThat(dir.resolve("out").resolve(BenchOutput.CHART)).exists();
   }

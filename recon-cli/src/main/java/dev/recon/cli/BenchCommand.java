@@ -40,6 +40,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--history-batch-keys", description = "Keys of that batch (default 20,000; quick 1,000).")
   Integer historyBatchKeys;
 
+  @Option(names = "--history-rounds", description = "Batches at each history size, interleaved; the median counts (default 3).")
+  Integer historyRounds;
+
   @Option(names = "--transactional-events", description = "Events run through the transactional design (default 20,000; quick 2,000).")
   Integer transactionalEvents;
 
@@ -52,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--redis-artifacts", description = "Artifacts written to Redis (default 200,000; quick 20,000).")
   Integer redisArtifacts;
 
-  @Option(names = "--threads", description = "Client threads (default 4).")
+  @Option(names = "--threads", description = "Client threads of the transactional design and the raw writes (default 16, as many as an indexer worker's index writers).")
   Integer threads;
 
   @Option(names = "--seed", description = "Generator seed (default 2026).")
@@ -64,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
     return new BenchConfig(
         or(cycleEvents, b.cycleEvents()), or(cycleKeys, b.cycleKeys()), or(historyKeys, b.historyKeys()),
         or(historyBatchEvents, b.historyBatchEvents()), or(historyBatchKeys, b.historyBatchKeys()),
-        or(transactionalEvents, b.transactionalEvents()), or(lookups, b.lookups()),
+        or(historyRounds, b.historyRounds()), or(transactionalEvents, b.transactionalEvents()), or(lookups, b.lookups()),
         or(rawDdbWrites, b.rawDdbWrites()), or(redisArtifacts, b.redisArtifacts()), or(threads, b.threads()),
         seed == null ? b.seed() : seed, work);
   }
