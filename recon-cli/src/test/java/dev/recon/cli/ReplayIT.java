@@ -4,41 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.core.layout.Layout;
 import dev.recon.core.port.ObjectInfo;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code recon replay}: a past window re-submitted after an upstream correction was appended to it. */
 class ReplayIT {
   @TempDir Path tmp;
 
-  private record Run(int exit, String out) {}
-
-  private static synchronized Run recon(String... args) {
-    return capture(() -> ReconCli.commandLine().execute(args));
+  private static ReconRuns.Run recon(String... args) {
+    return ReconRuns.recon(args);
   }
 
-  private static synchronized Run replay(String... args) {
-    return capture(() -> new CommandLine(new ReplayCommand()).execute(args));
-  }
-
-  private static Run capture(java.util.function.IntSupplier command) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    try (PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-      System.setOut(capture);
-      int exit = command.getAsInt();
-      capture.flush();
-      return new Run(exit, buf.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(old);
-    }
+  private static ReconRuns.Run replay(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "replay";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return ReconRuns.recon(all);
   }
 
   private static String event(String id, String key, String side, String amount) {
@@ -74,7 +59,7 @@ class ReplayIT {
     }
 
     // WHEN that window is replayed and run
-    Run replayed = replay("--home", home, "--from", "2026-11-20T00:00:00Z", "--to", "2026-11-21T00:00:00Z");
+    ReconRuns.Run replayed = replay("--home", home, "--from", "2026-11-20T00:00:00Z", "--to", "2026-11-21T00:00:00Z");
     assertThat(replayed.exit()).as(replayed.out()).isZero();
     assertThat(replayed.out()).contains("1 input batch(es)");
     assertThat(recon("run", "--home", home).exit()).isZero();
