@@ -31,7 +31,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--cycle-keys", description = "Keys of the full cycle (default 200,000; quick 10,000).")
   Integer cycleKeys;
 
-  @Option(names = "--history-keys", description = "Stored keys at 1x; 10x is measured too (default 100,000; quick 5,000).")
+  @Option(names = "--history-keys", description = "Stored keys at 1x; 10x is measured too (default 100,000; quick 10,000).")
   Integer historyKeys;
 
   @Option(names = "--history-batch-events", description = "Events of the batch applied to the history (default 200,000; quick 10,000).")
