@@ -75,22 +75,16 @@ if $build; then
   run "$root/mvnw" -B -ntp -q -DskipTests -Dnpm.skip=true -pl "$modules" -am package
 fi
 
-# The one deployable jar a module builds: the shaded jar with the given classifier (Lambdas:
-# "lambda", Spark jobs: "job"), or without a classifier the only jar that is not original-*,
-# tests, sources or javadoc.
+# The one deployable jar a module builds: its shaded jar with the given classifier (Lambdas:
+# "lambda", Spark jobs: "job").
 jar_of() {
-  local module="$1" classifier="${2:-}" found
+  local module="$1" classifier="$2" found
   if $dry_run; then
-    echo "$root/$module/target/$module${classifier:+-$classifier}.jar"
+    echo "$root/$module/target/$module-$classifier.jar"
     return
   fi
-  if [[ -n "$classifier" ]]; then
-    found="$(find "$root/$module/target" -maxdepth 1 -name "$module-*-$classifier.jar")"
-  else
-    found="$(find "$root/$module/target" -maxdepth 1 -name "$module-*.jar" \
-      ! -name 'original-*' ! -name '*-tests.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar')"
-  fi
-  [[ -n "$found" && "$(wc -l <<<"$found")" -eq 1 ]] || { echo "expected one jar in $module/target, found: ${found:-none}" >&2; exit 1; }
+  found="$(find "$root/$module/target" -maxdepth 1 -name "$module-*-$classifier.jar")"
+  [[ -n "$found" && "$(wc -l <<<"$found")" -eq 1 ]] || { echo "expected one $classifier jar in $module/target, found: ${found:-none}" >&2; exit 1; }
   echo "$found"
 }
 
@@ -126,8 +120,8 @@ backlog_key="$(upload "$(jar_of backlog-manager-lambda lambda)" lambdas backlog-
 indexer_key="$(upload "$(jar_of state-indexer-lambda lambda)" lambdas state-indexer-lambda jar)"
 query_key="$(upload "$(jar_of query-lambda lambda)" lambdas query-lambda jar)"
 reducer_key="$(upload "$(jar_of stateless-reducer job)" jobs stateless-reducer jar)"
-prefetcher_key="$(upload "$(jar_of prefetcher)" jobs prefetcher jar)"
-processor_key="$(upload "$(jar_of stateful-processor)" jobs stateful-processor jar)"
+prefetcher_key="$(upload "$(jar_of prefetcher job)" jobs prefetcher jar)"
+processor_key="$(upload "$(jar_of stateful-processor job)" jobs stateful-processor jar)"
 stateless_key="$(upload "$definitions/stateless.asl.json" definitions stateless asl.json)"
 stateful_key="$(upload "$definitions/stateful.asl.json" definitions stateful asl.json)"
 

@@ -1,0 +1,12 @@
+package dev.recon.processor;
+
+import dev.recon.spark.JobJars;
+import org.junit.jupiter.api.Test;
+
+/** The shaded jar an EMR step runs ({@code spark-submit <jar> --batch N}). */
+class JobJarIT {
+  @Test
+  void jobJar_shouldNameItsMainAndCarryEverythingButTheClustersLibraries() {
+    JobJars.assertDeployable(JobJars.of("stateful-processor"), "dev.recon.processor.ProcessorMain");
+  }
+}
