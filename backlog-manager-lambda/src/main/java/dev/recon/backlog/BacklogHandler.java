@@ -48,14 +48,20 @@ public final class BacklogHandler implements RequestStreamHandler {
    * metric lines go to {@code log} instead of standard output.
    */
   public BacklogHandler(AwsClientFactory clients, Clock clock, java.util.function.Consumer<String> log) {
-    this(clients.batchLedger(), clients.objectStore(), clock, clients.settings().bucket(),
+    this(new BacklogService(clients.batchLedger(), clients.objectStore(), clock,
+            clients.settings().allowedLateness()), clock, clients.settings().bucket(),
         clients.settings().prefix(), clients.settings().environment(), log);
   }
 
   /** For tests and local mode: any ports; metrics lines go to {@code log}. */
   BacklogHandler(BatchLedger ledger, ObjectStore store, Clock clock, String bucket, String prefix,
       String environment, java.util.function.Consumer<String> log) {
-    this.service = new BacklogService(ledger, store, clock);
+    this(new BacklogService(ledger, store, clock), clock, bucket, prefix, environment, log);
+  }
+
+  private BacklogHandler(BacklogService service, Clock clock, String bucket, String prefix, String environment,
+      java.util.function.Consumer<String> log) {
+    this.service = Objects.requireNonNull(service, "service");
     this.bucket = Objects.requireNonNull(bucket, "bucket");
     this.prefix = prefix == null ? "" : prefix;
     this.environment = Objects.requireNonNull(environment, "environment");

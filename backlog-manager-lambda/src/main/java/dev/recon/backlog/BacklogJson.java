@@ -38,6 +38,9 @@ public final class BacklogJson {
     if (result instanceof Completeness.Report r) {
       return completeness(r);
     }
+    if (result instanceof Completeness.ThroughReport r) {
+      return through(r);
+    }
     if (result instanceof LedgerRepair.Report r) {
       return repair(r);
     }
@@ -159,6 +162,40 @@ public final class BacklogJson {
         x.put("statefulStatus", m.statefulStatus());
       }
     }
+    return o;
+  }
+
+  /**
+   * {@code through}, {@code complete} (both answers), {@code ledgerComplete}, {@code watermarkComplete},
+   * {@code allowedLateness}, {@code source} and {@code unknownSource} when one was named, {@code sources}
+   * (per source: {@code maxEventTime}, {@code watermark}, {@code events}, {@code batches}, {@code covered}),
+   * then the ledger's answer as for a window ({@code inputsConsidered}, {@code reflected}, {@code
+   * registeredThrough}, {@code missing}).
+   */
+  static ObjectNode through(Completeness.ThroughReport r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    instant(o, "through", r.through());
+    o.put("complete", r.complete());
+    o.put("ledgerComplete", r.ledger().complete());
+    o.put("watermarkComplete", r.watermark().covered());
+    o.put("allowedLateness", r.watermark().allowedLateness().toString());
+    if (r.watermark().source() != null) {
+      o.put("source", r.watermark().source());
+      o.put("unknownSource", r.watermark().unknownSource());
+    }
+    ArrayNode sources = o.putArray("sources");
+    for (dev.recon.core.watermark.SourceWatermark w : r.watermark().sources()) {
+      ObjectNode x = sources.addObject();
+      x.put("source", w.source());
+      instant(x, "maxEventTime", w.maxEventTime());
+      instant(x, "watermark", w.watermark());
+      x.put("events", w.events());
+      x.put("batches", w.batches());
+      x.put("covered", w.covers(r.through()));
+    }
+    ObjectNode ledger = completeness(r.ledger());
+    ledger.remove(List.of("from", "to", "complete", "inputsInWindow"));
+    o.setAll(ledger);
     return o;
   }
 

@@ -43,4 +43,10 @@ public sealed interface BacklogRequest {
   record Get(BatchKind kind, String id) implements BacklogRequest {}
 
   record CheckCompleteness(Instant from, Instant to) implements BacklogRequest {}
+
+  /**
+   * Completeness through event time {@code through}, from the ledger and the watermarks; {@code
+   * allowedLateness} null = the configured one, {@code source} null = every known source.
+   */
+  record CheckThrough(Instant through, java.time.Duration allowedLateness, String source) implements BacklogRequest {}
 }

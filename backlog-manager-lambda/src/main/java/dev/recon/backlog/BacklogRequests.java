@@ -29,7 +29,8 @@ import java.util.TreeMap;
  *       ({@code maxStatelessBatches}, {@code maxEvents}), {@code start}/{@code complete}/{@code fail}/{@code
  *       cancel} ({@code kind}, {@code batch}; {@code counts}, {@code error}, {@code reason}), {@code get}
  *       ({@code kind} and {@code batch}, or {@code kind":"INPUT"} and {@code id}), {@code completeness}
- *       ({@code from}, {@code to}).
+ *       ({@code from}, {@code to}; or {@code through} with {@code allowedLateness}, {@code source}
+ *       optional).
  * </ul>
  *
  * Keys from notifications are full bucket keys: only those in our bucket under our prefix are
@@ -106,9 +107,30 @@ public final class BacklogRequests {
         }
         yield new BacklogRequest.Get(kind, Layout.seq(batch(root)));
       }
-      case "completeness" -> new BacklogRequest.CheckCompleteness(instant(root, "from"), instant(root, "to"));
+      case "completeness" -> completeness(root);
       default -> throw new BadRequestException("unknown action: " + clip(action));
     };
+  }
+
+  private static BacklogRequest completeness(JsonNode root) {
+    if (!root.has("through")) {
+      return new BacklogRequest.CheckCompleteness(instant(root, "from"), instant(root, "to"));
+    }
+    if (root.has("from") || root.has("to")) {
+      throw new BadRequestException("completeness takes either through or from and to, not both");
+    }
+    java.time.Duration lateness = null;
+    if (root.hasNonNull("allowedLateness")) {
+      String text = text(root, "allowedLateness");
+      try {
+        lateness = dev.recon.core.watermark.Watermarks.requireAllowedLateness(java.time.Duration.parse(text));
+      } catch (DateTimeParseException | IllegalArgumentException e) {
+        throw new BadRequestException("allowedLateness must be an ISO-8601 duration from PT0S to "
+            + dev.recon.core.watermark.Watermarks.ALLOWED_LATENESS_MAX + ": " + clip(text));
+      }
+    }
+    String source = root.hasNonNull("source") ? root.get("source").asText() : null;
+    return new BacklogRequest.CheckThrough(instant(root, "through"), lateness, source);
   }
 
   private static BacklogRequest notification(JsonNode records, String bucket, String prefix) {

@@ -22,7 +22,15 @@ public final class BacklogService {
   private final LedgerRepair repair;
   private final StageLocks stageLocks;
 
+  private final java.time.Duration allowedLateness;
+
   public BacklogService(BatchLedger ledger, ObjectStore store, Clock clock) {
+    this(ledger, store, clock, dev.recon.core.watermark.Watermarks.ALLOWED_LATENESS_DEFAULT);
+  }
+
+  /** {@code allowedLateness}: the watermark lateness when a completeness request names none. */
+  public BacklogService(BatchLedger ledger, ObjectStore store, Clock clock, java.time.Duration allowedLateness) {
+    this.allowedLateness = dev.recon.core.watermark.Watermarks.requireAllowedLateness(allowedLateness);
     Objects.requireNonNull(ledger, "ledger");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(clock, "clock");
@@ -46,7 +54,7 @@ public final class BacklogService {
   /**
    * Answers one request with a result object: {@link InputRegistry.Registration}, {@link
    * StatelessPlanner.Plan}, {@link StatefulPlanner.Plan}, {@link LedgerRecord}, {@link
-   * Completeness.Report} or {@link LedgerRepair.Report}.
+   * Completeness.Report}, {@link Completeness.ThroughReport} or {@link LedgerRepair.Report}.
    */
   public Object handle(BacklogRequest request) {
     if (request instanceof BacklogRequest.Register r) {
@@ -109,6 +117,10 @@ public final class BacklogService {
     }
     if (request instanceof BacklogRequest.CheckCompleteness c) {
       return completeness.check(c.from(), c.to());
+    }
+    if (request instanceof BacklogRequest.CheckThrough c) {
+      return completeness.through(c.through(), c.allowedLateness() == null ? allowedLateness : c.allowedLateness(),
+          c.source());
     }
     throw new BadRequestException("unhandled request " + request);
   }

@@ -35,7 +35,8 @@ import java.util.Objects;
  *       status to skip work already done); on CANCELED it throws {@link BatchCanceledException}.
  *   <li>{@code complete} of a stateless batch takes its counts from the reducer's manifest, after
  *       checking it names the planned inputs and accounts for every line ({@code read = accepted +
- *       duplicates + quarantined}); then its inputs become SUCCESS. The manifest being the truth, a
+ *       duplicates + quarantined}), and copies its per-source latest event times (attribute {@code
+ *       sources}, what watermarks are made of); then its inputs become SUCCESS. The manifest being the truth, a
  *       batch recorded as FAILURE (say, a timed-out call) whose manifest is complete can still be
  *       completed. A stateful batch takes the counts given.
  *   <li>{@code fail} records FAILURE with the error, never over SUCCESS or CANCELED. A FAILURE is
@@ -115,8 +116,13 @@ public final class BatchLifecycle {
       if (started != null) {
         recorded.put(BacklogNames.DURATION_MS, Duration.between(started, now).toMillis());
       }
+      Map<String, String> attributes = new HashMap<>(Map.of(BacklogNames.FINISHED_AT, now.toString()));
+      if (m != null && !m.sources().isEmpty()) {
+        // Per-source latest event times: completeness builds watermarks from the ledger alone.
+        attributes.put(LedgerNames.SOURCES, m.sources().encode());
+      }
       return current.withStatus(BatchStatus.SUCCESS, now)
-          .withAttributes(Map.of(BacklogNames.FINISHED_AT, now.toString()))
+          .withAttributes(attributes)
           .withCounts(recorded);
     });
     if (kind == BatchKind.STATELESS) {

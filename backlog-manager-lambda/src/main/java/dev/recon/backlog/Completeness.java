@@ -6,6 +6,10 @@ import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.BatchStatus;
 import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.port.BatchLedger;
+import dev.recon.core.watermark.BatchSources;
+import dev.recon.core.watermark.WatermarkCheck;
+import dev.recon.core.watermark.Watermarks;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,12 +57,56 @@ public final class Completeness {
     }
   }
 
+  /**
+   * Completeness through event time {@code through}, answered from both sides: the ledger (every
+   * registered input with {@code windowEnd ≤ through} is reflected, as {@link #check}) and the
+   * watermarks ({@link Watermarks#check}: every known source's, or the named {@code source}'s, highest
+   * reflected event time minus {@code allowedLateness} is at or after {@code through}). Complete only
+   * when both say so: the ledger alone cannot know of events still to arrive late, the watermark
+   * alone cannot know of a registered input not yet processed.
+   */
+  public record ThroughReport(Instant through, boolean complete, Report ledger, WatermarkCheck watermark) {}
+
+  public ThroughReport through(Instant through, Duration allowedLateness, String source) {
+    Objects.requireNonNull(through, "through");
+    Watermarks.requireAllowedLateness(allowedLateness);
+    Report ledgerReport = report(null, through);
+    WatermarkCheck w = watermarks().check(through, allowedLateness, source);
+    return new ThroughReport(through, ledgerReport.complete() && w.covered(), ledgerReport, w);
+  }
+
+  /**
+   * What the artifacts reflect of each source: the per-source stats of every stateless batch that
+   * succeeded and lies in a successful stateful batch. Batches recorded before sources existed add
+   * nothing. Reads the ledger only (one list per kind), never a manifest.
+   */
+  public Watermarks watermarks() {
+    TreeMap<Long, LedgerRecord> stateless = StatefulPlanner.bySequence(ledger.list(BatchKind.STATELESS));
+    List<LedgerRecord> stateful = ledger.list(BatchKind.STATEFUL);
+    Watermarks w = Watermarks.empty();
+    for (LedgerRecord s : stateless.values()) {
+      if (s.status() != BatchStatus.SUCCESS) {
+        continue;
+      }
+      LedgerRecord n = takerOf(s.sequence(), stateful);
+      if (n != null && n.status() == BatchStatus.SUCCESS) {
+        w = w.with(s.sequence(), BatchSources.decode(s.attribute(LedgerNames.SOURCES)));
+      }
+    }
+    return w;
+  }
+
   public Report check(Instant from, Instant to) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     if (!from.isBefore(to)) {
       throw new IllegalArgumentException("window start " + from + " must be before its end " + to);
     }
+    return report(from, to);
+  }
+
+  /** {@code from} null: no window start (every input considered is "in window"). */
+  private Report report(Instant from, Instant to) {
     TreeMap<Long, LedgerRecord> stateless = StatefulPlanner.bySequence(ledger.list(BatchKind.STATELESS));
     List<LedgerRecord> stateful = ledger.list(BatchKind.STATEFUL);
     int considered = 0;
@@ -74,7 +122,7 @@ public final class Completeness {
         continue;
       }
       considered++;
-      boolean inWindow = start.isBefore(to) && end.isAfter(from);
+      boolean inWindow = start.isBefore(to) && (from == null || end.isAfter(from));
       if (inWindow) {
         inWindowCount++;
       }
@@ -126,18 +174,7 @@ public final class Completeness {
     if (sr == null || sr.status() != BatchStatus.SUCCESS) {
       return new Missing(in.id(), start, end, inWindow, Stage.STATELESS, s, sStatus, null, null);
     }
-    LedgerRecord taker = null;
-    for (LedgerRecord n : stateful) {
-      if (n.status() == BatchStatus.CANCELED) {
-        continue;
-      }
-      long from = Long.parseLong(n.attribute(LedgerNames.STATELESS_FROM));
-      long to = Long.parseLong(n.attribute(LedgerNames.STATELESS_TO));
-      if (from <= s && s <= to) {
-        taker = n;
-        break;
-      }
-    }
+    LedgerRecord taker = takerOf(s, stateful);
     if (taker == null) {
       return new Missing(in.id(), start, end, inWindow, Stage.AWAITING_STATEFUL, s, sStatus, null, null);
     }
@@ -148,4 +185,18 @@ public final class Completeness {
     return null;
   }
 
+  /** The non-cancelled stateful batch whose range holds stateless batch {@code s}, or null. */
+  private static LedgerRecord takerOf(long s, List<LedgerRecord> stateful) {
+    for (LedgerRecord n : stateful) {
+      if (n.status() == BatchStatus.CANCELED) {
+        continue;
+      }
+      long from = Long.parseLong(n.attribute(LedgerNames.STATELESS_FROM));
+      long to = Long.parseLong(n.attribute(LedgerNames.STATELESS_TO));
+      if (from <= s && s <= to) {
+        return n;
+      }
+    }
+    return null;
+  }
 }

@@ -50,6 +50,11 @@ class BacklogRequestsTest {
         .isEqualTo(new BacklogRequest.Get(BatchKind.STATEFUL, "0000000003"));
     assertThat(decode(Fixtures.parse("{\"action\":\"completeness\",\"from\":\"2026-11-22T00:00:00Z\",\"to\":\"2026-11-22T01:00:00+00:00\"}")))
         .isEqualTo(new BacklogRequest.CheckCompleteness(Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-11-22T01:00:00Z")));
+    assertThat(decode(Fixtures.parse("{\"action\":\"completeness\",\"through\":\"2026-11-22T01:00:00Z\"}")))
+        .isEqualTo(new BacklogRequest.CheckThrough(Instant.parse("2026-11-22T01:00:00Z"), null, null));
+    assertThat(decode(Fixtures.parse("{\"action\":\"completeness\",\"through\":\"2026-11-22T01:00:00Z\","
+        + "\"allowedLateness\":\"PT10M\",\"source\":\"psp\"}")))
+        .isEqualTo(new BacklogRequest.CheckThrough(Instant.parse("2026-11-22T01:00:00Z"), java.time.Duration.ofMinutes(10), "psp"));
   }
 
   @Test
@@ -58,6 +63,9 @@ class BacklogRequestsTest {
         "{\"action\":\"start\",\"kind\":\"STATELESS\",\"batch\":0}", "{\"action\":\"start\",\"kind\":\"STATELESS\",\"batch\":1.5}",
         "{\"action\":\"planStateless\",\"maxObjects\":-1}", "{\"action\":\"register\",\"keys\":\"input/a\"}",
         "{\"action\":\"completeness\",\"from\":\"yesterday\",\"to\":\"2026-11-22T01:00:00Z\"}",
+        "{\"action\":\"completeness\",\"through\":\"2026-11-22T01:00:00Z\",\"to\":\"2026-11-22T01:00:00Z\"}",
+        "{\"action\":\"completeness\",\"through\":\"2026-11-22T01:00:00Z\",\"allowedLateness\":\"-PT1H\"}",
+        "{\"action\":\"completeness\",\"through\":\"2026-11-22T01:00:00Z\",\"allowedLateness\":\"1h\"}",
         "{\"action\":\"complete\",\"kind\":\"STATEFUL\",\"batch\":1,\"counts\":{\"a\":\"x\"}}"}) {
       assertThatThrownBy(() -> decode(Fixtures.parse(bad))).as(bad).isInstanceOf(BadRequestException.class);
     }

@@ -5,6 +5,7 @@ import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.testing.InMemoryObjectStore;
+import dev.recon.core.watermark.BatchSources;
 import dev.recon.reducer.InputStat;
 import dev.recon.reducer.StatelessManifest;
 import java.time.Duration;
@@ -31,6 +32,10 @@ final class Scenario {
 
   /** Writes the manifest a reducer run over the plan's inputs would write ({@code accepted} events). */
   void writeManifest(long s, List<String> inputs, long accepted) {
+    writeManifest(s, inputs, accepted, BatchSources.NONE);
+  }
+
+  void writeManifest(long s, List<String> inputs, long accepted, BatchSources sources) {
     TreeMap<String, Long> counts = new TreeMap<>();
     counts.put(LedgerNames.READ, accepted + 3);
     counts.put(LedgerNames.ACCEPTED, accepted);
@@ -39,14 +44,19 @@ final class Scenario {
     counts.put(LedgerNames.KEYS, Math.max(1, accepted / 2));
     List<InputStat> stats = inputs.stream().sorted().map(k -> new InputStat(k, 100, 1, true)).toList();
     store.put(Layout.statelessManifest(s),
-        new StatelessManifest(s, 1, 10, stats, counts, List.of(), List.of(), List.of()).encode());
+        new StatelessManifest(s, 1, 10, stats, counts, List.of(), List.of(), List.of(), sources).encode());
   }
 
   /** Runs stateless batch {@code s} to SUCCESS the way the workflow does. */
   void succeed(StatelessPlanner.Plan p, long accepted) {
+    succeed(p, accepted, BatchSources.NONE);
+  }
+
+  /** As {@link #succeed(StatelessPlanner.Plan, long)}, the reducer having seen {@code sources}. */
+  void succeed(StatelessPlanner.Plan p, long accepted, BatchSources sources) {
     clock.advance(Duration.ofSeconds(1));
     service.lifecycle().start(BatchKind.STATELESS, p.statelessBatch());
-    writeManifest(p.statelessBatch(), p.inputs(), accepted);
+    writeManifest(p.statelessBatch(), p.inputs(), accepted, sources);
     clock.advance(Duration.ofSeconds(2));
     service.lifecycle().complete(BatchKind.STATELESS, p.statelessBatch(), Map.of());
   }

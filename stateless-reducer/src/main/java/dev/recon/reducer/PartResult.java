@@ -25,6 +25,8 @@ public final class PartResult implements Serializable {
   public long duplicates;
   public TreeMap<String, Long> quarantinedByReason = new TreeMap<>();
   public ArrayList<InputStat> inputs = new ArrayList<>();
+  /** Per event source (empty name: none), the accepted events and the latest event time. */
+  public TreeMap<String, SourceTally> sources = new TreeMap<>();
 
   /** For Kryo. */
   public PartResult() {}

@@ -2,6 +2,7 @@ package dev.recon.reducer;
 
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.layout.Layout;
+import dev.recon.core.model.Event;
 import dev.recon.core.model.StatelessArtifact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,6 +75,9 @@ public final class PartWriter {
           CanonicalJson.write(a, artifacts);
           artifacts.endLine();
           result.accepted += a.events().size();
+          for (Event e : a.events()) {
+            result.sources.computeIfAbsent(e.source(), s -> new SourceTally()).add(e.eventTime());
+          }
         }
         result.keyCount = keys.lines();
         result.artifactLines = artifacts.lines();

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.model.QuarantineReason;
+import dev.recon.core.watermark.BatchSources;
+import dev.recon.core.watermark.SourceStats;
+import java.time.Instant;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +29,10 @@ import java.util.TreeMap;
  * input object with its size and lines read, the counts (names from {@link LedgerNames}: {@code
  * read}, {@code accepted}, {@code duplicates}, {@code quarantined}, {@code quarantined.<REASON>} for
  * every reason, {@code keys}, plus {@code artifactLines}, {@code inputs}, {@code unreadableObjects},
- * {@code bytes}) and every part-file with its size, sha256 and line count. It carries no wall-clock
- * time, so an interrupted-and-rerun batch has a byte-identical manifest.
+ * {@code bytes}), per event source the accepted events and the latest event time ({@code sources},
+ * what watermarks are made of; empty name = events without a source), and every part-file with its
+ * size, sha256 and line count. It carries no wall-clock time, so an interrupted-and-rerun batch has
+ * a byte-identical manifest. A manifest written before {@code sources} existed reads as having none.
  *
  * <p>Invariant checked before it is written: {@code read = accepted + duplicates + quarantined}.
  */
@@ -39,7 +44,8 @@ public record StatelessManifest(
     SortedMap<String, Long> counts,
     List<PartFile> artifacts,
     List<PartFile> keys,
-    List<PartFile> quarantine) {
+    List<PartFile> quarantine,
+    BatchSources sources) {
 
   public static final int FORMAT_VERSION = 1;
   public static final String ARTIFACT_LINES = "artifactLines";
@@ -57,6 +63,13 @@ public record StatelessManifest(
     artifacts = List.copyOf(artifacts);
     keys = List.copyOf(keys);
     quarantine = List.copyOf(quarantine);
+    sources = sources == null ? BatchSources.NONE : sources;
+  }
+
+  /** A manifest without per-source stats (tests, and manifests written before they existed). */
+  public StatelessManifest(long statelessBatch, int partitions, int chunkEvents, List<InputStat> inputs,
+      SortedMap<String, Long> counts, List<PartFile> artifacts, List<PartFile> keys, List<PartFile> quarantine) {
+    this(statelessBatch, partitions, chunkEvents, inputs, counts, artifacts, keys, quarantine, BatchSources.NONE);
   }
 
   public long count(String name) {
@@ -104,6 +117,7 @@ public record StatelessManifest(
       byReason.put(r.name(), 0L);
     }
     List<InputStat> inputs = new ArrayList<>();
+    BatchSources sources = BatchSources.NONE;
     for (PartResult p : ordered) {
       accepted += p.accepted;
       duplicates += p.duplicates;
@@ -111,6 +125,9 @@ public record StatelessManifest(
       lines += p.artifactLines;
       p.quarantinedByReason.forEach((k, v) -> byReason.merge(k, v, Long::sum));
       inputs.addAll(p.inputs);
+      TreeMap<String, SourceStats> part = new TreeMap<>();
+      p.sources.forEach((s, t) -> part.put(s, t.toStats()));
+      sources = sources.plus(new BatchSources(part));
     }
     Collections.sort(inputs);
     List<String> seen = inputs.stream().map(InputStat::key).toList();
@@ -134,7 +151,8 @@ public record StatelessManifest(
     return new StatelessManifest(statelessBatch, ordered.size(), chunkEvents, inputs, counts,
         ordered.stream().map(p -> p.artifacts).toList(),
         ordered.stream().map(p -> p.keys).toList(),
-        ordered.stream().map(p -> p.quarantine).toList());
+        ordered.stream().map(p -> p.quarantine).toList(),
+        sources);
   }
 
   // ------------------------------------------------------------------ codec
@@ -160,6 +178,15 @@ public record StatelessManifest(
         g.writeNumberField("bytes", i.bytes());
         g.writeNumberField("lines", i.lines());
         g.writeBooleanField("readable", i.readable());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("sources");
+      for (Map.Entry<String, SourceStats> e : sources.bySource().entrySet()) {
+        g.writeStartObject();
+        g.writeStringField("source", e.getKey());
+        g.writeStringField("maxEventTime", e.getValue().maxEventTime().toString());
+        g.writeNumberField("accepted", e.getValue().events());
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -200,6 +227,7 @@ public record StatelessManifest(
       List<PartFile> artifacts = List.of();
       List<PartFile> keys = List.of();
       List<PartFile> quarantine = List.of();
+      TreeMap<String, SourceStats> sources = new TreeMap<>();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken t = p.nextToken();
@@ -224,6 +252,14 @@ public record StatelessManifest(
                   (Boolean) f.get("readable")));
             }
           }
+          case "sources" -> {
+            expect(t, JsonToken.START_ARRAY);
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+              Map<String, Object> f = fields(p);
+              sources.put((String) f.get("source"),
+                  new SourceStats(Instant.parse((String) f.get("maxEventTime")), (Long) f.get("accepted")));
+            }
+          }
           case "artifacts" -> artifacts = readParts(p, t);
           case "keys" -> keys = readParts(p, t);
           case "quarantine" -> quarantine = readParts(p, t);
@@ -233,8 +269,9 @@ public record StatelessManifest(
       if (version != FORMAT_VERSION) {
         throw new IllegalArgumentException("unsupported manifest format version " + version);
       }
-      return new StatelessManifest(batch, partitions, chunk, inputs, counts, artifacts, keys, quarantine);
-    } catch (IOException | ClassCastException | NullPointerException e) {
+      return new StatelessManifest(batch, partitions, chunk, inputs, counts, artifacts, keys, quarantine,
+          new BatchSources(sources));
+    } catch (IOException | ClassCastException | NullPointerException | java.time.DateTimeException e) {
       throw new IllegalArgumentException("not a stateless manifest: " + e.getMessage(), e);
     }
   }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.watermark.BatchSources;
+import dev.recon.core.watermark.SourceStats;
+import java.time.Instant;
 import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,9 @@ class StatelessManifestTest {
     InputStat a = new InputStat("input/a", 100, 7, true);
     InputStat b = new InputStat("input/b", 50, 1, false);
     List<PartResult> parts = List.of(part(1, 2, 1, "BAD_ID", 1, b), part(0, 1, 0, "MALFORMED_JSON", 2, a));
+    parts.get(0).sources.put("psp", tally("2026-11-22T10:00:00Z", "2026-11-22T09:00:00Z"));
+    parts.get(1).sources.put("psp", tally("2026-11-22T08:00:00.25Z"));
+    parts.get(1).sources.put("", tally("2026-11-21T23:00:00Z"));
 
     // WHEN summarized
     StatelessManifest m = StatelessManifest.summarize(5, 100, parts, List.of(b, a));
@@ -46,9 +52,31 @@ class StatelessManifestTest {
     assertThat(m.artifacts()).extracting(PartFile::key).containsExactly(
         "stateless/0000000005/artifacts/part-00000.jsonl", "stateless/0000000005/artifacts/part-00001.jsonl");
     assertThat(m.inputKeys()).containsExactly("input/a", "input/b");
+    // AND per source: the latest accepted event time over the parts and the sum of their counts
+    assertThat(m.sources().bySource()).containsExactly(
+        java.util.Map.entry("", new SourceStats(Instant.parse("2026-11-21T23:00:00Z"), 1)),
+        java.util.Map.entry("psp", new SourceStats(Instant.parse("2026-11-22T10:00:00Z"), 3)));
+    assertThat(new String(m.encode(), java.nio.charset.StandardCharsets.UTF_8)).contains(
+        "\"sources\":[{\"source\":\"\",\"maxEventTime\":\"2026-11-21T23:00:00Z\",\"accepted\":1},"
+            + "{\"source\":\"psp\",\"maxEventTime\":\"2026-11-22T10:00:00Z\",\"accepted\":3}]");
     // AND it round-trips through its canonical bytes, which are stable
     assertThat(StatelessManifest.decode(m.encode())).isEqualTo(m);
     assertThat(m.encode()).isEqualTo(StatelessManifest.decode(m.encode()).encode());
+  }
+
+  private static SourceTally tally(String... times) {
+    SourceTally t = new SourceTally();
+    for (String s : times) {
+      t.add(Instant.parse(s));
+    }
+    return t;
+  }
+
+  @Test
+  void decode_shouldReadNoSources_whenTheManifestPredatesThem() {
+    String old = "{\"formatVersion\":1,\"statelessBatch\":2,\"partitions\":1,\"chunkEvents\":10,\"counts\":{},"
+        + "\"inputs\":[],\"artifacts\":[],\"keys\":[],\"quarantine\":[]}\n";
+    assertThat(StatelessManifest.decode(old.getBytes()).sources()).isEqualTo(BatchSources.NONE);
   }
 
   @Test

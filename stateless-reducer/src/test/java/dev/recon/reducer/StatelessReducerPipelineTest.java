@@ -9,6 +9,7 @@ import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.model.StatelessArtifact;
 import dev.recon.core.port.ObjectInfo;
+import dev.recon.core.watermark.SourceStats;
 import dev.recon.core.testing.InMemoryObjectStore;
 import dev.recon.spark.SharedSpark;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +98,31 @@ class StatelessReducerPipelineTest {
       assertThat(s.get(f.key())).hasSize((int) f.bytes());
     }
     assertThat(StatelessManifest.decode(s.get(Layout.statelessManifest(3)))).isEqualTo(m);
+  }
+
+  @Test
+  void run_shouldRecordPerSourceTheLatestAcceptedEventTime_ignoringQuarantinedLines() {
+    // GIVEN events of two sources and of none, an exact duplicate, and a later conflicting pair that is quarantined
+    InMemoryStoreProvider p = InMemoryStoreProvider.fresh("pipeline-sources");
+    String psp = TestLines.event("p1", "k1", "2026-11-01T12:00:00Z", "CREDIT", "1", "USD").replace("\"test\"", "\"psp\"");
+    p.store().put("input/2026/11/01/12/s.jsonl", TestLines.jsonl(List.of(
+        TestLines.event("p0", "k2", "2026-11-01T10:00:00Z", "DEBIT", "1", "USD").replace("\"test\"", "\"psp\""),
+        psp, psp,
+        TestLines.event("r1", "k3", "2026-11-01T09:00:00.5Z", "DEBIT", "1", "USD").replace("\"test\"", "\"erp\""),
+        TestLines.event("r2", "k3", "2026-11-01T23:00:00Z", "DEBIT", "1", "USD").replace("\"test\"", "\"erp\""),
+        TestLines.event("r2", "k3", "2026-11-01T23:00:00Z", "DEBIT", "2", "USD").replace("\"test\"", "\"erp\""),
+        TestLines.event("n1", "k4", "2026-11-01T08:00:00Z", "DEBIT", "1", "USD").replace(",\"source\":\"test\"", ""))));
+
+    // WHEN the reducer runs with 3 part-files
+    StatelessManifest m = StatelessReducerPipeline.run(spark, p,
+        ReducerConfig.of(6, List.of("input/2026/11/01/12/s.jsonl")).withPartitions(3), RulesConfig.DEFAULTS);
+
+    // THEN each source has its latest accepted event time and count; the quarantined 23:00 pair is not seen
+    assertThat(m.sources().bySource()).containsExactly(
+        Map.entry("", new SourceStats(java.time.Instant.parse("2026-11-01T08:00:00Z"), 1)),
+        Map.entry("erp", new SourceStats(java.time.Instant.parse("2026-11-01T09:00:00.500Z"), 1)),
+        Map.entry("psp", new SourceStats(java.time.Instant.parse("2026-11-01T12:00:00Z"), 2)));
+    assertThat(StatelessManifest.decode(p.store().get(Layout.statelessManifest(6))).sources()).isEqualTo(m.sources());
   }
 
   @Test

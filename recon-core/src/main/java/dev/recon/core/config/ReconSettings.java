@@ -1,5 +1,6 @@
 package dev.recon.core.config;
 
+import dev.recon.core.watermark.Watermarks;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -46,6 +47,12 @@ public final class ReconSettings implements Serializable {
   public static final int MAX_RETRIES_DEFAULT = 5;
   public static final String TOLERANCE = "RECON_TOLERANCE";
   public static final String AGING_DAYS = "RECON_AGING_DAYS";
+  /**
+   * How far behind the newest event of its source an event may arrive (ISO-8601, e.g. {@code PT1H}):
+   * a source's watermark is its highest event time minus this. Used by completeness.
+   */
+  public static final String ALLOWED_LATENESS = "RECON_ALLOWED_LATENESS";
+  public static final Duration ALLOWED_LATENESS_DEFAULT = Watermarks.ALLOWED_LATENESS_DEFAULT;
 
   private final String environment;
   private final String region;
@@ -65,6 +72,7 @@ public final class ReconSettings implements Serializable {
   private final long apiCallAttemptTimeoutMs;
   private final int maxRetries;
   private final RulesConfig rules;
+  private final Duration allowedLateness;
 
   private ReconSettings(Builder b) {
     this.environment = requireText(b.environment, "environment");
@@ -85,6 +93,7 @@ public final class ReconSettings implements Serializable {
     this.apiCallAttemptTimeoutMs = b.apiCallAttemptTimeoutMs;
     this.maxRetries = b.maxRetries;
     this.rules = Objects.requireNonNull(b.rules, "rules");
+    this.allowedLateness = Watermarks.requireAllowedLateness(b.allowedLateness);
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new IllegalArgumentException("set both access key id and secret access key, or neither");
     }
@@ -125,12 +134,23 @@ public final class ReconSettings implements Serializable {
     if (opt(env, AGING_DAYS).isPresent()) {
       rules = rules.withAgingThreshold(Duration.ofDays(Long.parseLong(env.get(AGING_DAYS).trim())));
     }
+    if (opt(env, ALLOWED_LATENESS).isPresent()) {
+      b.allowedLateness(duration(ALLOWED_LATENESS, env.get(ALLOWED_LATENESS).trim()));
+    }
     return b.rules(rules).build();
   }
 
   private static java.util.Optional<String> opt(Map<String, String> env, String key) {
     String v = env.get(key);
     return v == null || v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v.trim());
+  }
+
+  private static Duration duration(String name, String text) {
+    try {
+      return Duration.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT1H: " + text, e);
+    }
   }
 
   private static String requireText(String v, String name) {
@@ -168,6 +188,7 @@ public final class ReconSettings implements Serializable {
     b.apiCallAttemptTimeoutMs = apiCallAttemptTimeoutMs;
     b.maxRetries = maxRetries;
     b.rules = rules;
+    b.allowedLateness = allowedLateness;
     return b;
   }
 
@@ -194,6 +215,8 @@ public final class ReconSettings implements Serializable {
   public Duration apiCallAttemptTimeout() { return Duration.ofMillis(apiCallAttemptTimeoutMs); }
   public int maxRetries() { return maxRetries; }
   public RulesConfig rules() { return rules; }
+  /** How late an event may arrive behind its source's newest; see {@link #ALLOWED_LATENESS}. */
+  public Duration allowedLateness() { return allowedLateness; }
 
   /** Value equality over every setting, so executors can share one set of clients per settings. */
   @Override
@@ -211,7 +234,8 @@ public final class ReconSettings implements Serializable {
         && Objects.equals(dynamoDbEndpoint, s.dynamoDbEndpoint) && Objects.equals(accessKeyId, s.accessKeyId)
         && Objects.equals(secretAccessKey, s.secretAccessKey) && indexTable.equals(s.indexTable)
         && ledgerTable.equals(s.ledgerTable) && Objects.equals(redisUri, s.redisUri)
-        && Objects.equals(redisAuthToken, s.redisAuthToken) && rules.equals(s.rules);
+        && Objects.equals(redisAuthToken, s.redisAuthToken) && rules.equals(s.rules)
+        && allowedLateness.equals(s.allowedLateness);
   }
 
   @Override
@@ -249,6 +273,7 @@ public final class ReconSettings implements Serializable {
     private long apiCallAttemptTimeoutMs = API_CALL_ATTEMPT_TIMEOUT_MS_DEFAULT;
     private int maxRetries = MAX_RETRIES_DEFAULT;
     private RulesConfig rules = RulesConfig.DEFAULTS;
+    private Duration allowedLateness = ALLOWED_LATENESS_DEFAULT;
 
     private Builder() {}
 
@@ -270,6 +295,7 @@ public final class ReconSettings implements Serializable {
     public Builder apiCallAttemptTimeoutMs(long v) { apiCallAttemptTimeoutMs = v; return this; }
     public Builder maxRetries(int v) { maxRetries = v; return this; }
     public Builder rules(RulesConfig v) { rules = v; return this; }
+    public Builder allowedLateness(Duration v) { allowedLateness = v; return this; }
 
     public ReconSettings build() {
       return new ReconSettings(this);

@@ -9,8 +9,8 @@ package dev.recon.core.layout;
  *       stateless batch succeeded, CANCELED never (cancelling a plan returns inputs to INITIATED).
  *   <li>STATELESS records: id = {@link Layout#seq}(S); attributes {@link #INPUTS}, {@link
  *       #WINDOW_START}, {@link #WINDOW_END}, and {@link #STATEFUL_BATCH} once a stateful batch takes
- *       it; counts {@link #READ}, {@link #ACCEPTED}, {@link #DUPLICATES}, {@link #QUARANTINED},
- *       {@code quarantined.<REASON>}, {@link #KEYS}.
+ *       it, {@link #SOURCES} once it succeeded; counts {@link #READ}, {@link #ACCEPTED}, {@link
+ *       #DUPLICATES}, {@link #QUARANTINED}, {@code quarantined.<REASON>}, {@link #KEYS}.
  *   <li>STATEFUL records: id = {@link Layout#seq}(N); attributes {@link #STATELESS_FROM}, {@link
  *       #STATELESS_TO} (inclusive), {@link #WINDOW_END} (the batch's asOf), {@link
  *       #INDEXED_THROUGH} (set by the prefetcher), and {@code stage.<name>} = a BatchStatus name.
@@ -36,6 +36,8 @@ public final class LedgerNames {
   public static final String HELD_BATCH = "batch";
   public static final String EXPIRES_AT = "expiresAt";
   public static final String ERROR = "error";
+  /** Per event source, the highest accepted event time and count of a stateless batch ({@code BatchSources}). */
+  public static final String SOURCES = "sources";
 
   public static final String READ = "read";
   public static final String ACCEPTED = "accepted";

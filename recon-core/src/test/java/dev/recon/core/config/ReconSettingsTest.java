@@ -42,6 +42,19 @@ class ReconSettingsTest {
   }
 
   @Test
+  void fromMap_shouldReadTheAllowedLateness_defaultingToAnHour_andRefuseBadValues() {
+    assertThat(ReconSettings.fromMap(Map.of()).allowedLateness()).isEqualTo(Duration.ofHours(1));
+    ReconSettings s = ReconSettings.fromMap(Map.of("RECON_ALLOWED_LATENESS", "PT15M"));
+    assertThat(s.allowedLateness()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(s).isNotEqualTo(ReconSettings.fromMap(Map.of()));
+    assertThat(s.toBuilder().build().allowedLateness()).isEqualTo(Duration.ofMinutes(15));
+    assertThatThrownBy(() -> ReconSettings.fromMap(Map.of("RECON_ALLOWED_LATENESS", "1h")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RECON_ALLOWED_LATENESS");
+    assertThatThrownBy(() -> ReconSettings.fromMap(Map.of("RECON_ALLOWED_LATENESS", "-PT1H")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allowed lateness");
+  }
+
+  @Test
   void build_shouldRefuse_whenOnlyHalfTheCredentialsAreSet() {
     assertThatThrownBy(() -> ReconSettings.builder().accessKeyId("k").build())
         .isInstanceOf(IllegalArgumentException.class);
