@@ -44,6 +44,11 @@ public final class ReconSettings implements Serializable {
   public static final long API_CALL_ATTEMPT_TIMEOUT_MS_DEFAULT = 10_000;
   public static final String MAX_RETRIES = "RECON_MAX_RETRIES";
   public static final int MAX_RETRIES_DEFAULT = 5;
+  /**
+   * CloudWatch Logs group the Spark drivers send their EMF metric lines to; unset (local mode):
+   * the drivers record metrics in the ledger only.
+   */
+  public static final String METRICS_LOG_GROUP = "RECON_METRICS_LOG_GROUP";
   public static final String TOLERANCE = "RECON_TOLERANCE";
   public static final String AGING_DAYS = "RECON_AGING_DAYS";
 
@@ -65,6 +70,7 @@ public final class ReconSettings implements Serializable {
   private final long apiCallAttemptTimeoutMs;
   private final int maxRetries;
   private final RulesConfig rules;
+  private final String metricsLogGroup;
 
   private ReconSettings(Builder b) {
     this.environment = requireText(b.environment, "environment");
@@ -85,6 +91,7 @@ public final class ReconSettings implements Serializable {
     this.apiCallAttemptTimeoutMs = b.apiCallAttemptTimeoutMs;
     this.maxRetries = b.maxRetries;
     this.rules = Objects.requireNonNull(b.rules, "rules");
+    this.metricsLogGroup = blankToNull(b.metricsLogGroup);
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new IllegalArgumentException("set both access key id and secret access key, or neither");
     }
@@ -118,6 +125,7 @@ public final class ReconSettings implements Serializable {
     opt(env, API_CALL_TIMEOUT_MS).map(Long::parseLong).ifPresent(b::apiCallTimeoutMs);
     opt(env, API_CALL_ATTEMPT_TIMEOUT_MS).map(Long::parseLong).ifPresent(b::apiCallAttemptTimeoutMs);
     opt(env, MAX_RETRIES).map(Integer::parseInt).ifPresent(b::maxRetries);
+    opt(env, METRICS_LOG_GROUP).ifPresent(b::metricsLogGroup);
     RulesConfig rules = RulesConfig.DEFAULTS;
     if (opt(env, TOLERANCE).isPresent()) {
       rules = rules.withTolerance(new BigDecimal(env.get(TOLERANCE).trim()));
@@ -168,6 +176,7 @@ public final class ReconSettings implements Serializable {
     b.apiCallAttemptTimeoutMs = apiCallAttemptTimeoutMs;
     b.maxRetries = maxRetries;
     b.rules = rules;
+    b.metricsLogGroup = metricsLogGroup;
     return b;
   }
 
@@ -194,6 +203,8 @@ public final class ReconSettings implements Serializable {
   public Duration apiCallAttemptTimeout() { return Duration.ofMillis(apiCallAttemptTimeoutMs); }
   public int maxRetries() { return maxRetries; }
   public RulesConfig rules() { return rules; }
+  /** The Spark drivers' EMF log group, or null (see {@link #METRICS_LOG_GROUP}). */
+  public String metricsLogGroup() { return metricsLogGroup; }
 
   /** Value equality over every setting, so executors can share one set of clients per settings. */
   @Override
@@ -211,7 +222,8 @@ public final class ReconSettings implements Serializable {
         && Objects.equals(dynamoDbEndpoint, s.dynamoDbEndpoint) && Objects.equals(accessKeyId, s.accessKeyId)
         && Objects.equals(secretAccessKey, s.secretAccessKey) && indexTable.equals(s.indexTable)
         && ledgerTable.equals(s.ledgerTable) && Objects.equals(redisUri, s.redisUri)
-        && Objects.equals(redisAuthToken, s.redisAuthToken) && rules.equals(s.rules);
+        && Objects.equals(redisAuthToken, s.redisAuthToken) && rules.equals(s.rules)
+        && Objects.equals(metricsLogGroup, s.metricsLogGroup);
   }
 
   @Override
@@ -249,6 +261,7 @@ public final class ReconSettings implements Serializable {
     private long apiCallAttemptTimeoutMs = API_CALL_ATTEMPT_TIMEOUT_MS_DEFAULT;
     private int maxRetries = MAX_RETRIES_DEFAULT;
     private RulesConfig rules = RulesConfig.DEFAULTS;
+    private String metricsLogGroup;
 
     private Builder() {}
 
@@ -270,6 +283,7 @@ public final class ReconSettings implements Serializable {
     public Builder apiCallAttemptTimeoutMs(long v) { apiCallAttemptTimeoutMs = v; return this; }
     public Builder maxRetries(int v) { maxRetries = v; return this; }
     public Builder rules(RulesConfig v) { rules = v; return this; }
+    public Builder metricsLogGroup(String v) { metricsLogGroup = v; return this; }
 
     public ReconSettings build() {
       return new ReconSettings(this);
