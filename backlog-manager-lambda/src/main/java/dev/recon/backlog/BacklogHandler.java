@@ -94,7 +94,7 @@ public final class BacklogHandler implements RequestStreamHandler {
   private void publishBacklogAge() {
     try {
       java.time.Instant now = clock.instant();
-      log.accept(BacklogMetrics.backlogAge(environment, service.completeness().backlogAge(now), now));
+      log.accept(BacklogMetrics.backlog(environment, service.completeness().backlog(now), now));
     } catch (RuntimeException e) {
       log.accept("could not compute " + BacklogMetrics.BACKLOG_AGE + ": " + e);
     }

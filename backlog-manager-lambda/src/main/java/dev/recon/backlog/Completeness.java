@@ -2,6 +2,7 @@ package dev.recon.backlog;
 
 
 import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.metrics.Backlog;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.BatchStatus;
 import dev.recon.core.model.LedgerRecord;
@@ -138,27 +139,34 @@ public final class Completeness {
   }
 
   /**
-   * How long the oldest registered input not yet in a SUCCESS stateful batch has waited since it
-   * was registered; zero when every input is reflected. Published as {@code Recon/BacklogAgeSeconds}.
+   * How long the oldest registered input not yet reflected in a successful stateful batch has
+   * waited since it was registered (zero when everything is reflected).
    */
   public java.time.Duration backlogAge(Instant now) {
+    return backlog(now).age();
+  }
+
+  /**
+   * The backlog: every registered input not yet reflected in a successful stateful batch, their
+   * bytes, and the age of the oldest (see {@link #backlogAge}).
+   */
+  public Backlog backlog(Instant now) {
     TreeMap<Long, LedgerRecord> stateless = StatefulPlanner.bySequence(ledger.list(BatchKind.STATELESS));
     List<LedgerRecord> stateful = ledger.list(BatchKind.STATEFUL);
     Instant oldest = null;
+    long inputs = 0;
+    long bytes = 0;
     for (LedgerRecord in : ledger.list(BatchKind.INPUT)) {
-      if (oldest != null && !in.createdAt().isBefore(oldest)) {
-        continue;
-      }
-      Instant start = Instant.parse(in.attribute(LedgerNames.WINDOW_START));
-      Instant end = Instant.parse(in.attribute(LedgerNames.WINDOW_END));
-      if (missing(in, start, end, false, stateless, stateful) != null) {
-        oldest = in.createdAt();
+      if (missing(in, null, null, false, stateless, stateful) != null) { // where it stands, not its window
+        inputs++;
+        bytes += in.count(LedgerNames.BYTES);
+        if (oldest == null || in.createdAt().isBefore(oldest)) {
+          oldest = in.createdAt();
+        }
       }
     }
-    if (oldest == null || oldest.isAfter(now)) {
-      return java.time.Duration.ZERO;
-    }
-    return java.time.Duration.between(oldest, now);
+    java.time.Duration age = oldest == null || oldest.isAfter(now) ? java.time.Duration.ZERO : java.time.Duration.between(oldest, now);
+    return new Backlog(inputs, bytes, age);
   }
 
   /** Null when the input is reflected in a successful stateful batch. */

@@ -39,8 +39,14 @@ class BacklogMetricsTest {
     // WHEN the sweep runs
     handler.handleRequest(new ByteArrayInputStream("{\"action\":\"sweep\"}".getBytes()), new ByteArrayOutputStream(), null);
 
-    // THEN the metric says the second input has waited 10 minutes (and 3 s of the scenario's steps)
-    assertThat(lines).singleElement().satisfies(l ->
-        assertThat(BacklogJson.mapper().readTree(l).get("BacklogAgeSeconds").asLong()).isEqualTo(603));
+    // THEN the metric says the second input has waited 10 minutes (and 3 s of the scenario's steps),
+    // and it is the backlog's only input
+    assertThat(lines).singleElement().satisfies(l -> {
+      JsonNode line = BacklogJson.mapper().readTree(l);
+      assertThat(line.get("BacklogAgeSeconds").asLong()).isEqualTo(603);
+      assertThat(line.get("BacklogInputs").asLong()).isEqualTo(1);
+      assertThat(line.get("BacklogBytes").asLong()).isPositive();
+      assertThat(line.at("/_aws/CloudWatchMetrics/0/Metrics")).hasSize(3);
+    });
   }
 }

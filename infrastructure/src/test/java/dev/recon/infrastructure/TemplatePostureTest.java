@@ -122,6 +122,53 @@ class TemplatePostureTest {
   }
 
   @Test
+  void alarms_shouldWatchStageMetrics_whenDeclared() {
+    // GIVEN the metrics the stages publish in embedded metric format (namespace Recon, Environment + Stage)
+    // THEN quarantine ratio (reduce), cache hit ratio (prefetch) and process/index durations are alarmed
+    stageAlarm("QuarantineRatioAlarm", "QuarantineRatio", "reduce", "GreaterThanThreshold", "QuarantineRatioAlarmPercent");
+    stageAlarm("CacheHitRatioAlarm", "CacheHitRatio", "prefetch", "LessThanThreshold", "CacheHitRatioAlarmPercent");
+    stageAlarm("ProcessDurationAlarm", "Duration", "process", "GreaterThanThreshold", "ProcessDurationAlarmSeconds");
+    stageAlarm("IndexDurationAlarm", "Duration", "index", "GreaterThanThreshold", "IndexDurationAlarmSeconds");
+    // AND the duration alarms compare seconds: the metric (milliseconds) is divided by 1000
+    assertThat(props("IndexDurationAlarm").findValuesAsText("Expression")).containsExactly("ms / 1000");
+    // AND every threshold parameter has a default, so existing stacks update without new inputs
+    for (String p : List.of("QuarantineRatioAlarmPercent", "CacheHitRatioAlarmPercent", "ProcessDurationAlarmSeconds",
+        "IndexDurationAlarmSeconds")) {
+      assertThat(T.parameters().path(p).has("Default")).as(p).isTrue();
+    }
+  }
+
+  private static void stageAlarm(String alarm, String metric, String stage, String comparison, String threshold) {
+    JsonNode p = props(alarm);
+    assertThat(p.findValuesAsText("MetricName")).as(alarm).containsExactly(metric);
+    assertThat(p.findValuesAsText("Namespace")).as(alarm).containsExactly("Recon");
+    List<String> dims = new ArrayList<>();
+    p.findParents("Name").forEach(d -> dims.add(d.path("Name").asText() + "=" + d.path("Value").toString()));
+    assertThat(dims).as(alarm).contains("Stage=\"" + stage + "\"", "Environment={\"Ref\":\"EnvironmentName\"}");
+    assertThat(p.path("ComparisonOperator").asText()).as(alarm).isEqualTo(comparison);
+    assertThat(p.at("/Threshold/Ref").asText()).as(alarm).isEqualTo(threshold);
+    assertThat(p.path("TreatMissingData").asText()).as(alarm).isEqualTo("notBreaching");
+  }
+
+  @Test
+  void sparkDrivers_shouldOnlyWriteTheirMetricsLogGroup_whenGrantedLogs() {
+    // GIVEN the EMR instance role's statements on CloudWatch Logs
+    JsonNode logs = null;
+    for (JsonNode st : props("EmrInstanceRole").at("/Policies/0/PolicyDocument/Statement")) {
+      if ("SparkMetricsLogs".equals(st.path("Sid").asText())) {
+        logs = st;
+      }
+    }
+    // THEN exactly stream creation and PutLogEvents, on the one log group the drivers are told to use
+    assertThat(logs).isNotNull();
+    assertThat(logs.path("Action").toString()).isEqualTo("[\"logs:CreateLogStream\",\"logs:PutLogEvents\"]");
+    assertThat(logs.at("/Resource/Fn::GetAtt/0").asText()).isEqualTo("SparkMetricsLogGroup");
+    assertThat(props("EmrCluster").at("/Configurations/0/ConfigurationProperties/spark.yarn.appMasterEnv.RECON_METRICS_LOG_GROUP/Ref")
+        .asText()).isEqualTo("SparkMetricsLogGroup");
+    assertThat(props("SparkMetricsLogGroup").at("/KmsKeyId/Fn::GetAtt/0").asText()).isEqualTo("DataKey");
+  }
+
+  @Test
   void parameters_shouldCoverEnvironmentScheduleAndSizes_whenDeclared() {
     assertThat(TemplateChecks.names(T.parameters())).contains("EnvironmentName", "ScheduleExpression",
         "EmrCoreInstanceType", "EmrCoreInstanceCount", "EmrMaxInstanceCount", "RedisNodeType", "RedisNodeCount",

@@ -2,6 +2,10 @@ package dev.recon.prefetch;
 
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.layout.Layout;
+import dev.recon.core.metrics.CountingArtifactCache;
+import dev.recon.core.metrics.CountingArtifactIndex;
+import dev.recon.core.metrics.CountingObjectStore;
+import dev.recon.core.metrics.IoCounter;
 import dev.recon.core.port.ObjectStore;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,9 +29,16 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
  */
 public final class PrefetchPartition implements MapPartitionsFunction<String, PrefetchPartResult> {
   private final PrefetchConfig config;
+  private final IoCounter io;
 
   public PrefetchPartition(PrefetchConfig config) {
+    this(config, IoCounter.NONE);
+  }
+
+  /** @param io counts every index, cache and object-store call of the task (the stage's metrics) */
+  public PrefetchPartition(PrefetchConfig config, IoCounter io) {
     this.config = config;
+    this.io = io;
   }
 
   @Override
@@ -36,9 +47,9 @@ public final class PrefetchPartition implements MapPartitionsFunction<String, Pr
     AwsClientFactory clients = ExecutorClients.factory(config.settings());
     ExecutorService pool = Executors.newFixedThreadPool(config.ioThreads(), daemonThreads("prefetch-io-" + partition));
     try {
-      ObjectStore store = ExecutorClients.objectStore(config.settings());
-      ArtifactFetcher fetcher =
-          new ArtifactFetcher(clients.artifactIndex(), clients.artifactCache(), store, config.planner(), pool);
+      ObjectStore store = new CountingObjectStore(ExecutorClients.objectStore(config.settings()), io);
+      ArtifactFetcher fetcher = new ArtifactFetcher(new CountingArtifactIndex(clients.artifactIndex(), io),
+          new CountingArtifactCache(clients.artifactCache(), io), store, config.planner(), pool);
       return List.of(run(partition, keys, fetcher, store, config.batch(), config.lookupBatchSize())).iterator();
     } finally {
       pool.shutdownNow();

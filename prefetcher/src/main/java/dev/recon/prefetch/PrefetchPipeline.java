@@ -7,10 +7,17 @@ import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.layout.Layout;
+import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.metrics.CountingObjectStore;
+import dev.recon.core.metrics.IoCounter;
+import dev.recon.core.metrics.IoCounts;
+import dev.recon.core.metrics.StageMetrics;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectInfo;
 import dev.recon.core.port.ObjectStore;
+import dev.recon.spark.DriverMetrics;
+import dev.recon.spark.SparkIoCounter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +53,10 @@ public final class PrefetchPipeline {
   private PrefetchPipeline() {}
 
   public static PrefetchManifest run(SparkSession spark, PrefetchConfig config) {
+    long started = System.nanoTime();
+    SparkIoCounter io = SparkIoCounter.register(spark.sparkContext(), "recon.prefetch." + config.batch());
     AwsClientFactory clients = ExecutorClients.factory(config.settings());
-    ObjectStore store = ExecutorClients.objectStore(config.settings());
+    ObjectStore store = new CountingObjectStore(ExecutorClients.objectStore(config.settings()), io);
     BatchLedger ledger = clients.batchLedger();
     Optional<PrefetchManifest> done = existing(store, config.batch());
     if (done.isPresent()) {
@@ -57,12 +66,20 @@ public final class PrefetchPipeline {
     StatefulBatchPlan plan = config.plan(ledger);
     long indexedThrough = IndexedThrough.record(ledger, config.batch());
     List<String> keyFiles = keyFiles(store, plan);
-    Dataset<String> keys = distinctKeys(readKeys(spark, keyFiles, config.settings()), config.partitions());
-    List<PrefetchPartResult> parts = fetchAndWrite(keys, config).collectAsList();
+    Dataset<String> keys = distinctKeys(readKeys(spark, keyFiles, config.settings(), io), config.partitions());
+    List<PrefetchPartResult> parts = fetchAndWrite(keys, config, io).collectAsList();
     PrefetchManifest manifest = manifest(plan, indexedThrough, parts);
     commit(store, ledger, manifest);
     LOG.info("prefetched batch {}: {}", config.batch(), manifest.counts());
+    DriverMetrics.report(config.settings(), ledger, BatchKind.STATEFUL,
+        metrics(manifest, (System.nanoTime() - started) / 1_000_000, io.snapshot()));
     return manifest;
+  }
+
+  /** The prefetcher's {@link StageMetrics}: distinct keys in, prior artifacts found out. */
+  public static StageMetrics metrics(PrefetchManifest m, long durationMs, IoCounts io) {
+    return new StageMetrics(LedgerNames.STAGE_PREFETCH, Layout.seq(m.batch()), m.count("keys"), m.count("found"),
+        null, durationMs, io);
   }
 
   public static Optional<PrefetchManifest> existing(ObjectStore store, long batch) {
@@ -87,10 +104,14 @@ public final class PrefetchPipeline {
 
   /** One task per key file. */
   public static Dataset<String> readKeys(SparkSession spark, List<String> keyFiles, ReconSettings settings) {
+    return readKeys(spark, keyFiles, settings, IoCounter.NONE);
+  }
+
+  public static Dataset<String> readKeys(SparkSession spark, List<String> keyFiles, ReconSettings settings, IoCounter io) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     return spark
         .createDataset(jsc.parallelize(keyFiles, Math.max(1, keyFiles.size())).rdd(), Encoders.STRING())
-        .flatMap(new ReadKeyFile(settings), Encoders.STRING());
+        .flatMap(new ReadKeyFile(settings, io), Encoders.STRING());
   }
 
   /**
@@ -104,7 +125,11 @@ public final class PrefetchPipeline {
   }
 
   public static Dataset<PrefetchPartResult> fetchAndWrite(Dataset<String> keys, PrefetchConfig config) {
-    return keys.mapPartitions(new PrefetchPartition(config), Encoders.javaSerialization(PrefetchPartResult.class));
+    return fetchAndWrite(keys, config, IoCounter.NONE);
+  }
+
+  public static Dataset<PrefetchPartResult> fetchAndWrite(Dataset<String> keys, PrefetchConfig config, IoCounter io) {
+    return keys.mapPartitions(new PrefetchPartition(config, io), Encoders.javaSerialization(PrefetchPartResult.class));
   }
 
   public static PrefetchManifest manifest(StatefulBatchPlan plan, long indexedThrough, List<PrefetchPartResult> parts) {

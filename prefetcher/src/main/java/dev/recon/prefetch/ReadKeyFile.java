@@ -1,6 +1,8 @@
 package dev.recon.prefetch;
 
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.metrics.CountingObjectStore;
+import dev.recon.core.metrics.IoCounter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,16 +18,23 @@ import org.apache.spark.api.java.function.FlatMapFunction;
  */
 public final class ReadKeyFile implements FlatMapFunction<String, String> {
   private final ReconSettings settings;
+  private final IoCounter io;
 
   public ReadKeyFile(ReconSettings settings) {
+    this(settings, IoCounter.NONE);
+  }
+
+  /** @param io counts the key-file reads (the prefetch stage's metrics) */
+  public ReadKeyFile(ReconSettings settings, IoCounter io) {
     this.settings = settings;
+    this.io = io;
   }
 
   @Override
   public Iterator<String> call(String keyFile) {
     BufferedReader reader =
         new BufferedReader(
-            new InputStreamReader(ExecutorClients.objectStore(settings).open(keyFile), StandardCharsets.UTF_8),
+            new InputStreamReader(new CountingObjectStore(ExecutorClients.objectStore(settings), io).open(keyFile), StandardCharsets.UTF_8),
             1 << 16);
     return new Iterator<>() {
       private String next = advance();

@@ -207,6 +207,20 @@ public final class AwsClientFactory implements AutoCloseable, Serializable {
     return new JedisPooled(pool, new HostAndPort(endpoint.host(), endpoint.port()), config.build());
   }
 
+  /**
+   * Applies recon's region, credentials, HTTP client, timeouts and retries to the builder of a
+   * client this module does not build itself (the Spark drivers' CloudWatch Logs client: its SDK
+   * module stays out of the Lambda jars).
+   */
+  public static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>
+      & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(
+          B builder, ReconSettings settings) {
+    builder.region(Region.of(settings.region())).credentialsProvider(credentials(settings));
+    builder.httpClient(httpClient(settings));
+    builder.overrideConfiguration(overrides(settings));
+    return builder;
+  }
+
   static AwsCredentialsProvider credentials(ReconSettings settings) {
     if (settings.staticCredentialsEnabled()) {
       return StaticCredentialsProvider.create(

@@ -1,11 +1,21 @@
 package dev.recon.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recon.backlog.Completeness;
+import dev.recon.cli.serve.MetricsJson;
+import dev.recon.cli.serve.MetricsText;
 import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.metrics.Backlog;
+import dev.recon.core.metrics.StageMetrics;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.LedgerRecord;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,7 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "status", description = "Batches with their stages, statuses and counts.")
+@Command(name = "status", description = "Batches with their stages, statuses, counts and per-stage metrics, and the backlog.")
 final class StatusCommand implements Callable<Integer> {
   @Mixin HomeOption home;
 
@@ -27,9 +37,11 @@ final class StatusCommand implements Callable<Integer> {
       List<LedgerRecord> inputs = ledger.list(BatchKind.INPUT);
       List<LedgerRecord> stateless = ledger.list(BatchKind.STATELESS);
       List<LedgerRecord> stateful = ledger.list(BatchKind.STATEFUL);
+      Backlog backlog = new Completeness(ledger).backlog(Instant.now());
       if (json) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
+        root.set("backlog", tree(m, g -> MetricsJson.writeBacklog(g, backlog)).get("backlog"));
         root.set("inputs", records(m, inputs));
         root.set("stateless", records(m, stateless));
         root.set("stateful", records(m, stateful));
@@ -38,11 +50,13 @@ final class StatusCommand implements Callable<Integer> {
       }
       long pending = inputs.stream().filter(r -> r.status() == dev.recon.core.model.BatchStatus.INITIATED).count();
       System.out.printf("inputs: %d registered, %d pending%n", inputs.size(), pending);
+      System.out.println(MetricsText.backlog(backlog));
       System.out.println("stateless batches:");
       for (LedgerRecord r : stateless) {
         System.out.printf("  S%-6s %-9s read %d accepted %d duplicates %d quarantined %d keys %d%n", r.sequence(),
             r.status(), r.count(LedgerNames.READ), r.count(LedgerNames.ACCEPTED), r.count(LedgerNames.DUPLICATES),
             r.count(LedgerNames.QUARANTINED), r.count(LedgerNames.KEYS));
+        printMetrics(r);
       }
       System.out.println("stateful batches:");
       for (LedgerRecord r : stateful) {
@@ -50,9 +64,31 @@ final class StatusCommand implements Callable<Integer> {
             r.status(), r.attribute(LedgerNames.STATELESS_FROM), r.attribute(LedgerNames.STATELESS_TO),
             stage(r, LedgerNames.STAGE_PREFETCH), stage(r, LedgerNames.STAGE_PROCESS), stage(r, LedgerNames.STAGE_INDEX),
             r.attribute(LedgerNames.WINDOW_END));
+        printMetrics(r);
       }
     }
     return Exit.OK;
+  }
+
+  private static void printMetrics(LedgerRecord r) {
+    for (StageMetrics m : StageMetrics.allFromLedger(r)) {
+      System.out.println("          " + MetricsText.stage(m));
+    }
+  }
+
+  private interface JsonWriter {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** What {@code writer} writes inside one object, as a tree (the writers are shared with {@code /api/batches}). */
+  private static JsonNode tree(ObjectMapper m, JsonWriter writer) throws IOException {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = m.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      writer.write(g);
+      g.writeEndObject();
+    }
+    return m.readTree(out.toString());
   }
 
   private static String stage(LedgerRecord r, String name) {
@@ -60,7 +96,7 @@ final class StatusCommand implements Callable<Integer> {
     return v == null ? "-" : v;
   }
 
-  private static ArrayNode records(ObjectMapper m, List<LedgerRecord> records) {
+  private static ArrayNode records(ObjectMapper m, List<LedgerRecord> records) throws IOException {
     ArrayNode out = m.createArrayNode();
     for (LedgerRecord r : records) {
       ObjectNode o = out.addObject();
@@ -70,6 +106,7 @@ final class StatusCommand implements Callable<Integer> {
       o.put("status", r.status().name());
       o.put("createdAt", r.createdAt().toString());
       o.put("updatedAt", r.updatedAt().toString());
+      o.set("metrics", tree(m, g -> MetricsJson.writeStages(g, StageMetrics.allFromLedger(r))).get("metrics"));
       ObjectNode counts = o.putObject("counts");
       for (Map.Entry<String, Long> c : r.counts().entrySet()) {
         counts.put(c.getKey(), c.getValue());

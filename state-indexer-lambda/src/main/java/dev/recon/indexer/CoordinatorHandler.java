@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.metrics.MetricsSink;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectStore;
 import java.io.InputStream;
@@ -24,6 +25,8 @@ public final class CoordinatorHandler implements RequestStreamHandler {
   private final Function<CoordinatorRequest, WorkerInvoker> invokers;
   private final IndexerConfig config;
   private final Clock clock;
+  private final MetricsSink metrics;
+  private final String environment;
 
   /** AWS: settings from the environment, workers invoked asynchronously by function name or ARN. */
   public CoordinatorHandler() {
@@ -35,17 +38,26 @@ public final class CoordinatorHandler implements RequestStreamHandler {
   }
 
   private CoordinatorHandler(AwsClientFactory clients, LambdaClient lambda) {
+    // The index stage's EMF lines go to stdout: the function's log group extracts the metrics.
     this(clients.objectStore(), clients.batchLedger(), request -> new LambdaWorkerInvoker(lambda, request.workerFunction()),
-        IndexerConfig.DEFAULTS, Clock.systemUTC());
+        IndexerConfig.DEFAULTS, Clock.systemUTC(), MetricsSink.STDOUT, clients.settings().environment());
   }
 
   CoordinatorHandler(
       ObjectStore store, BatchLedger ledger, Function<CoordinatorRequest, WorkerInvoker> invokers, IndexerConfig config, Clock clock) {
+    this(store, ledger, invokers, config, clock, MetricsSink.NONE, "local");
+  }
+
+  CoordinatorHandler(
+      ObjectStore store, BatchLedger ledger, Function<CoordinatorRequest, WorkerInvoker> invokers, IndexerConfig config, Clock clock,
+      MetricsSink metrics, String environment) {
     this.store = Objects.requireNonNull(store, "store");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.invokers = Objects.requireNonNull(invokers, "invokers");
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.environment = Objects.requireNonNull(environment, "environment");
   }
 
   /**
@@ -66,7 +78,8 @@ public final class CoordinatorHandler implements RequestStreamHandler {
 
   /** The typed entry point (local runners call it directly); {@code context} may be null (no time limit). */
   public CoordinatorResponse handle(CoordinatorRequest request, Context context) {
-    CoordinatorService service = new CoordinatorService(store, ledger, invokers.apply(request), config, clock);
+    CoordinatorService service =
+        new CoordinatorService(store, ledger, invokers.apply(request), config, clock, metrics, environment);
     try {
       return service.run(request, () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis());
     } catch (InterruptedException e) {

@@ -3,6 +3,9 @@ package dev.recon.indexer;
 import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.metrics.IoCounts;
+import dev.recon.core.metrics.MetricsSink;
+import dev.recon.core.metrics.StageMetrics;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.BatchStatus;
 import dev.recon.core.model.LedgerRecord;
@@ -41,14 +44,32 @@ public final class CoordinatorService {
   private final BatchLedger ledger;
   private final WorkerInvoker invoker;
   private final IndexerConfig defaults;
+  /** When indexing of the batch (last) began: the start of the index stage's duration. */
+  public static final String STARTED_AT = "index.startedAt";
+  /** Per-worker counts that are summed into the batch's index counts. */
+  static final List<String> SUMMED = List.of("artifacts", "written", "notNewer", "cached", "cacheErrors");
+
   private final Clock clock;
+  private final MetricsSink metrics;
+  private final String environment;
 
   public CoordinatorService(ObjectStore store, BatchLedger ledger, WorkerInvoker invoker, IndexerConfig defaults, Clock clock) {
+    this(store, ledger, invoker, defaults, clock, MetricsSink.NONE, "local");
+  }
+
+  /**
+   * @param metrics where the index stage's EMF lines go once the batch is indexed (stdout in the
+   *     Lambda, whose log group extracts them)
+   */
+  public CoordinatorService(ObjectStore store, BatchLedger ledger, WorkerInvoker invoker, IndexerConfig defaults, Clock clock,
+      MetricsSink metrics, String environment) {
     this.store = Objects.requireNonNull(store, "store");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.invoker = Objects.requireNonNull(invoker, "invoker");
     this.defaults = Objects.requireNonNull(defaults, "defaults");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.environment = Objects.requireNonNull(environment, "environment");
   }
 
   /**
@@ -60,8 +81,9 @@ public final class CoordinatorService {
     IndexerConfig config = defaults.with(request);
     List<String> parts = StateManifestFiles.partFiles(store, batch);
 
+    Instant begun = clock.instant();
     LedgerRecord record =
-        LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> begin(r, config, request.forced(), parts.size()));
+        LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> begin(r, config, request.forced(), parts.size(), begun));
     if (BatchStatus.SUCCESS.name().equals(record.attribute(STAGE_INDEX)) && !request.forced()) {
       return response(record, batch, parts.size(), workers(record), "SUCCESS", null);
     }
@@ -102,8 +124,10 @@ public final class CoordinatorService {
         }
       }
       if (allDone) {
-        LedgerRecord done = LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> finish(r, plan.size()));
+        Instant finished = clock.instant();
+        LedgerRecord done = LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> finish(r, plan.size(), finished));
         LOG.info("indexed batch {}", batch);
+        emit(done, finished);
         return response(done, batch, parts.size(), plan.size(), "SUCCESS", null);
       }
       if (remainingMillis.getAsLong() < config.coordinatorMargin().toMillis() + config.pollInterval().toMillis()) {
@@ -117,7 +141,7 @@ public final class CoordinatorService {
    * First call (or a forced one): record the split and that indexing runs. A batch whose indexing
    * failed stays failed until a forced call gives every worker fresh attempts.
    */
-  private static LedgerRecord begin(LedgerRecord r, IndexerConfig config, boolean force, int partFiles) {
+  private static LedgerRecord begin(LedgerRecord r, IndexerConfig config, boolean force, int partFiles, Instant now) {
     if (BatchStatus.SUCCESS.name().equals(r.attribute(STAGE_INDEX)) && !force) {
       return r;
     }
@@ -131,7 +155,8 @@ public final class CoordinatorService {
       int workers = (partFiles + perWorker - 1) / perWorker;
       next = next.withAttributes(Map.of(
           WorkerProgress.PART_FILES_PER_WORKER, Integer.toString(perWorker),
-          WorkerProgress.WORKERS, Integer.toString(workers)));
+          WorkerProgress.WORKERS, Integer.toString(workers),
+          STARTED_AT, now.toString()));
     }
     return next.withAttributes(Map.of(STAGE_INDEX, BatchStatus.EXECUTING.name(), WorkerProgress.ERROR, ""));
   }
@@ -154,16 +179,49 @@ public final class CoordinatorService {
     return w == null ? 0 : Integer.parseInt(w);
   }
 
-  /** Every worker succeeded: sum their counts and record the stage's success. */
-  private static LedgerRecord finish(LedgerRecord r, int workers) {
+  /** Every worker succeeded: sum their counts, record the stage's metrics and its success. */
+  static LedgerRecord finish(LedgerRecord r, int workers, Instant now) {
     Map<String, Long> totals = new TreeMap<>();
     for (int k = 0; k < workers; k++) {
-      for (String c : List.of("artifacts", "written", "notNewer", "cached", "cacheErrors")) {
+      for (String c : SUMMED) {
         totals.merge(COUNT_PREFIX + c, WorkerProgress.count(r, k, c), Long::sum);
       }
       totals.merge(COUNT_PREFIX + "invocations", (long) WorkerProgress.state(r, k).map(WorkerProgress.State::attempt).orElse(0), Long::sum);
     }
-    return r.withCounts(totals).withAttributes(Map.of(STAGE_INDEX, BatchStatus.SUCCESS.name(), WorkerProgress.ERROR, ""));
+    return r.withCounts(totals).withCounts(metrics(r, workers, now).toLedgerCounts())
+        .withAttributes(Map.of(STAGE_INDEX, BatchStatus.SUCCESS.name(), WorkerProgress.ERROR, ""));
+  }
+
+  /**
+   * The index stage's {@link StageMetrics}: artifacts in the part-files in, index entries written
+   * out (an entry the index already had at this or a newer version is not "out"); I/O is the
+   * successful attempts' of every worker; the duration runs from the first coordinator call (or the
+   * forced one) to now.
+   */
+  static StageMetrics metrics(LedgerRecord r, int workers, Instant now) {
+    long in = 0;
+    long out = 0;
+    IoCounts io = IoCounts.ZERO;
+    for (int k = 0; k < workers; k++) {
+      in += WorkerProgress.count(r, k, "artifacts");
+      out += WorkerProgress.count(r, k, "written");
+      io = io.plus(IoCounts.fromMap(WorkerProgress.prefix(k), r.counts()));
+    }
+    long ms = 0;
+    String started = r.attribute(STARTED_AT);
+    if (started != null && !started.isEmpty()) {
+      ms = Math.max(0, Duration.between(Instant.parse(started), now).toMillis());
+    }
+    return new StageMetrics(LedgerNames.STAGE_INDEX, r.id(), in, out, null, ms, io);
+  }
+
+  /** A metric is never worth failing an indexed batch for. */
+  private void emit(LedgerRecord done, Instant now) {
+    try {
+      StageMetrics.fromLedger(LedgerNames.STAGE_INDEX, done).ifPresent(m -> metrics.emit(m.toEmf(environment, now)));
+    } catch (RuntimeException e) {
+      LOG.warn("could not emit the index metrics of batch {}: {}", done.id(), e.toString());
+    }
   }
 
   private static CoordinatorResponse response(LedgerRecord r, long batch, int parts, int workers, String status, String error) {

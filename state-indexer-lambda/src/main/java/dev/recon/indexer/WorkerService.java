@@ -6,6 +6,10 @@ import dev.recon.core.io.PartLineScanner;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.error.StoreUnavailableException;
 import dev.recon.core.layout.Layout;
+import dev.recon.core.metrics.CountingArtifactCache;
+import dev.recon.core.metrics.CountingArtifactIndex;
+import dev.recon.core.metrics.CountingObjectStore;
+import dev.recon.core.metrics.IoCounters;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.LedgerRecord;
@@ -74,16 +78,30 @@ public final class WorkerService {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Counters of one worker run. */
+  /**
+   * Counters of one worker run, and the run's ports wrapped in counting decorators (per run, since
+   * in-process workers share one service): their I/O counts go into the worker's ledger counts,
+   * which the coordinator sums into the index stage's metrics.
+   */
   static final class Counters {
+    final IoCounters io = new IoCounters();
+    final ObjectStore store;
+    final ArtifactIndex index;
+    final ArtifactCache cache;
     long artifacts;
     long written;
     long notNewer;
     long cached;
     long cacheErrors;
 
+    Counters(ObjectStore store, ArtifactIndex index, ArtifactCache cache) {
+      this.store = new CountingObjectStore(store, io);
+      this.index = new CountingArtifactIndex(index, io);
+      this.cache = new CountingArtifactCache(cache, io);
+    }
+
     Map<String, Long> toMap(long partsDone) {
-      Map<String, Long> m = new TreeMap<>();
+      Map<String, Long> m = new TreeMap<>(io.snapshot().toMap(""));
       m.put(WorkerProgress.PARTS_DONE, partsDone);
       m.put("artifacts", artifacts);
       m.put("written", written);
@@ -104,7 +122,7 @@ public final class WorkerService {
       LOG.info("worker {} attempt {} of batch {} skipped: already done or superseded", k, attempt, request.batch());
       return new WorkerResponse(request.batch(), k, attempt, "SKIPPED", request.partFiles().size(), 0, 0, 0, 0, 0);
     }
-    Counters c = new Counters();
+    Counters c = new Counters(store, index, cache);
     try {
       long done = 0;
       for (String part : request.partFiles()) {
@@ -133,7 +151,7 @@ public final class WorkerService {
     int keep = Math.max(cacheMaxBytes, ArtifactHeader.MAX_HEADER_BYTES);
     List<Pending> round = new ArrayList<>(config.writeBatchSize());
     long roundBytes = 0;
-    try (PartLineScanner scanner = new PartLineScanner(store.open(key), key)) {
+    try (PartLineScanner scanner = new PartLineScanner(c.store.open(key), key)) {
       PartLineScanner.ScannedLine line;
       while ((line = scanner.next(keep)) != null) {
         ArtifactHeader h = ArtifactHeader.read(line.kept());
@@ -164,7 +182,7 @@ public final class WorkerService {
     }
     List<Future<IndexPutOutcome>> outcomes = new ArrayList<>(round.size());
     for (Pending p : round) {
-      outcomes.add(pool.submit(() -> index.putIfNewer(p.entry())));
+      outcomes.add(pool.submit(() -> c.index.putIfNewer(p.entry())));
     }
     List<Pending> cacheable = new ArrayList<>();
     List<Pending> refused = new ArrayList<>();
@@ -185,7 +203,7 @@ public final class WorkerService {
     }
     if (!refused.isEmpty()) {
       // Refused: the index already has this version (a rerun) or a newer one. Cache only the former.
-      Map<String, IndexEntry> stored = index.getAll(refused.stream().map(p -> p.entry().artifactId()).toList());
+      Map<String, IndexEntry> stored = c.index.getAll(refused.stream().map(p -> p.entry().artifactId()).toList());
       for (Pending p : refused) {
         IndexEntry s = stored.get(p.entry().artifactId());
         if (s != null && s.version() == p.entry().version()) {
@@ -201,7 +219,7 @@ public final class WorkerService {
       values.add(new CachedArtifact(p.entry().artifactId(), p.entry().version(), p.bytes()));
     }
     try {
-      c.cached += cache.putAll(values);
+      c.cached += c.cache.putAll(values);
     } catch (StoreUnavailableException e) {
       c.cacheErrors++;
       LOG.warn("cache unavailable; {} artifacts not cached (readers fall back to S3): {}", values.size(), e.toString());

@@ -77,6 +77,33 @@ class CoordinatorServiceTest {
   }
 
   @Test
+  void run_shouldRecordAndEmitIndexMetrics_whenEveryWorkerSucceeded() throws Exception {
+    // GIVEN 12 part-files of 3 artifacts each
+    IndexerFixtures.processedBatch(store, ledger, gen, 8, 12, 3, 1);
+    InMemoryArtifactIndex index = new InMemoryArtifactIndex();
+    WorkerService w = worker(index, new InMemoryArtifactCache());
+    java.util.List<String> emitted = new java.util.ArrayList<>();
+    invoker = new TestInvoker(w::run, clock);
+
+    // WHEN the coordinator runs
+    CoordinatorService service = new CoordinatorService(store, ledger, invoker, CONFIG, clock, emitted::addAll, "test");
+    CoordinatorResponse r = service.run(new CoordinatorRequest(8, null, 5, null, null, null), () -> Long.MAX_VALUE);
+
+    // THEN the ledger holds the stage's metrics: in = artifacts, out = written, one GET per part-file
+    assertThat(r.status()).isEqualTo("SUCCESS");
+    dev.recon.core.metrics.StageMetrics m =
+        dev.recon.core.metrics.StageMetrics.fromLedger(LedgerNames.STAGE_INDEX, record(8)).orElseThrow();
+    assertThat(m.eventsIn()).isEqualTo(36);
+    assertThat(m.eventsOut()).isEqualTo(36).isEqualTo(index.snapshot().size());
+    assertThat(m.io().get(dev.recon.core.metrics.IoMetric.DYNAMODB_WRITES)).isEqualTo(36);
+    assertThat(m.io().get(dev.recon.core.metrics.IoMetric.S3_GET_REQUESTS)).isEqualTo(12);
+    assertThat(m.io().get(dev.recon.core.metrics.IoMetric.CACHE_WRITES)).isEqualTo(36);
+    // AND one EMF line went to the sink, for stage index
+    assertThat(emitted).hasSize(1);
+    assertThat(emitted.get(0)).contains("\"Stage\":\"index\"").contains("\"EventsIn\":36");
+  }
+
+  @Test
   void run_shouldLeaveIndexAndCacheAsAFaultFreeRun_whenAWorkerIsKilledHalfwayAndReinvoked() throws Exception {
     // GIVEN a fault-free run's result on its own index and cache
     IndexerFixtures.processedBatch(store, ledger, gen, 4, 6, 10, 2);

@@ -3,6 +3,7 @@ package dev.recon.processor;
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.layout.Layout;
+import dev.recon.core.metrics.IoCounter;
 import dev.recon.core.model.QuarantineRecord;
 import dev.recon.prefetch.ExecutorClients;
 import dev.recon.prefetch.PartFileStats;
@@ -31,12 +32,20 @@ public final class MergeAndWrite implements FlatMapFunction<Iterator<Tuple2<Cont
   private final long batch;
   private final Instant asOf;
   private final Map<String, PartFileStats> committed;
+  private final IoCounter io;
 
   public MergeAndWrite(ReconSettings settings, long batch, Instant asOf, Map<String, PartFileStats> committed) {
+    this(settings, batch, asOf, committed, IoCounter.NONE);
+  }
+
+  /** @param io counts the part-file uploads (the stage's metrics) */
+  public MergeAndWrite(ReconSettings settings, long batch, Instant asOf, Map<String, PartFileStats> committed,
+      IoCounter io) {
     this.settings = settings;
     this.batch = batch;
     this.asOf = asOf;
     this.committed = committed;
+    this.io = io;
   }
 
   @Override
@@ -44,7 +53,7 @@ public final class MergeAndWrite implements FlatMapFunction<Iterator<Tuple2<Cont
     int route = TaskContext.getPartitionId();
     PartCommitter committer =
         committed == null
-            ? PartCommitter.upload(ExecutorClients.objectStore(settings))
+            ? PartCommitter.upload(ReadInputs.store(settings, io))
             : PartCommitter.verify(committed);
     KeyMerge merge = new KeyMerge(settings.rules(), batch, asOf);
     return List.of(run(route, batch, rows, merge, committer)).iterator();

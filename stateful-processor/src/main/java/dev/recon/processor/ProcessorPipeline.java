@@ -5,6 +5,12 @@ import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.layout.Layout;
+import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.metrics.CountingObjectStore;
+import dev.recon.core.metrics.IoCounter;
+import dev.recon.core.metrics.IoCounts;
+import dev.recon.core.metrics.StageMetrics;
+import dev.recon.core.model.QuarantineReason;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectInfo;
@@ -14,6 +20,8 @@ import dev.recon.prefetch.PartFileStats;
 import dev.recon.prefetch.PrefetchManifest;
 import dev.recon.prefetch.PrefetchPipeline;
 import dev.recon.prefetch.StatefulBatchPlan;
+import dev.recon.spark.DriverMetrics;
+import dev.recon.spark.SparkIoCounter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,8 +80,10 @@ public final class ProcessorPipeline {
       List<String> inFlightFiles) {}
 
   public static StateManifest run(SparkSession spark, ProcessorConfig config) {
+    long started = System.nanoTime();
+    SparkIoCounter io = SparkIoCounter.register(spark.sparkContext(), "recon.process." + config.batch());
     AwsClientFactory clients = ExecutorClients.factory(config.settings());
-    ObjectStore store = ExecutorClients.objectStore(config.settings());
+    ObjectStore store = new CountingObjectStore(ExecutorClients.objectStore(config.settings()), io);
     BatchLedger ledger = clients.batchLedger();
     Inputs in = inputs(store, ledger, config);
     Optional<StateManifest> committed = StateManifest.read(store, config.batch());
@@ -82,7 +92,7 @@ public final class ProcessorPipeline {
     long heavyBytes = committed.map(StateManifest::heavyKeyBytes).orElse(config.heavyKeyBytes());
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    JavaRDD<Contribution> contributions = contributions(jsc, config.settings(), in);
+    JavaRDD<Contribution> contributions = contributions(jsc, config.settings(), in, io);
     boolean skewPass = heavyBytes > 0;
     if (skewPass) {
       contributions = contributions.persist(StorageLevel.MEMORY_AND_DISK_SER());
@@ -92,10 +102,14 @@ public final class ProcessorPipeline {
       Routes routes = new Routes(parts, heavy);
       List<StatePartResult> results =
           merge(spark, contributions, routes, config.settings(), in.batch(), in.asOf(),
-              committed.map(StateManifest::filesByKey).orElse(null));
+              committed.map(StateManifest::filesByKey).orElse(null), io);
       StateManifest manifest = manifest(in, parts, heavyBytes, heavy, results);
       commit(store, ledger, manifest, committed);
       LOG.info("processed batch {}: {}", in.batch(), manifest.counts());
+      if (committed.isEmpty()) {
+        DriverMetrics.report(config.settings(), ledger, BatchKind.STATEFUL,
+            metrics(manifest, (System.nanoTime() - started) / 1_000_000, io.snapshot()));
+      }
       return manifest;
     } finally {
       if (skewPass) {
@@ -146,17 +160,22 @@ public final class ProcessorPipeline {
 
   /** One task per part-file of every input. */
   public static JavaRDD<Contribution> contributions(JavaSparkContext jsc, ReconSettings settings, Inputs in) {
+    return contributions(jsc, settings, in, IoCounter.NONE);
+  }
+
+  /** @param io counts the part-file reads (the stage's metrics) */
+  public static JavaRDD<Contribution> contributions(JavaSparkContext jsc, ReconSettings settings, Inputs in, IoCounter io) {
     List<JavaRDD<Contribution>> parts = new ArrayList<>();
     in.statelessFiles().forEach((s, files) -> {
       if (!files.isEmpty()) {
-        parts.add(jsc.parallelize(files, files.size()).flatMap(new ReadInputs.StatelessPart(settings, s)));
+        parts.add(jsc.parallelize(files, files.size()).flatMap(new ReadInputs.StatelessPart(settings, s, io)));
       }
     });
     if (!in.prefetchFiles().isEmpty()) {
-      parts.add(jsc.parallelize(in.prefetchFiles(), in.prefetchFiles().size()).flatMap(new ReadInputs.PrefetchPart(settings)));
+      parts.add(jsc.parallelize(in.prefetchFiles(), in.prefetchFiles().size()).flatMap(new ReadInputs.PrefetchPart(settings, io)));
     }
     if (!in.inFlightFiles().isEmpty()) {
-      parts.add(jsc.parallelize(in.inFlightFiles(), in.inFlightFiles().size()).flatMap(new ReadInputs.InFlightPart(settings)));
+      parts.add(jsc.parallelize(in.inFlightFiles(), in.inFlightFiles().size()).flatMap(new ReadInputs.InFlightPart(settings, io)));
     }
     if (parts.isEmpty()) {
       return jsc.emptyRDD();
@@ -188,11 +207,17 @@ public final class ProcessorPipeline {
   public static List<StatePartResult> merge(
       SparkSession spark, JavaRDD<Contribution> contributions, Routes routes, ReconSettings settings, long batch,
       Instant asOf, Map<String, PartFileStats> committed) {
+    return merge(spark, contributions, routes, settings, batch, asOf, committed, IoCounter.NONE);
+  }
+
+  public static List<StatePartResult> merge(
+      SparkSession spark, JavaRDD<Contribution> contributions, Routes routes, ReconSettings settings, long batch,
+      Instant asOf, Map<String, PartFileStats> committed, IoCounter io) {
     JavaPairRDD<ContributionKey, Contribution> keyed = contributions.mapToPair(new KeyByRoute(routes));
     JavaRDD<StatePartResult> results =
         keyed
             .repartitionAndSortWithinPartitions(new Routes.RoutePartitioner(routes.count()), new ContributionKey.Order())
-            .mapPartitions(new MergeAndWrite(settings, batch, asOf, committed));
+            .mapPartitions(new MergeAndWrite(settings, batch, asOf, committed, io));
     // Results travel Java-serialized (records), independent of the shuffle serializer.
     return spark.createDataset(results.rdd(), Encoders.javaSerialization(StatePartResult.class)).collectAsList();
   }
@@ -220,6 +245,17 @@ public final class ProcessorPipeline {
     counts.put("heavyKeys", (long) heavy.size());
     return new StateManifest(in.batch(), in.statelessFrom(), in.statelessTo(), in.indexedThrough(), in.asOf(),
         parts, heavyBytes, heavy, counts, files, quarantine);
+  }
+
+  /**
+   * The processor's {@link StageMetrics}: stateless events in, artifact versions written out,
+   * conflicting duplicates found against history quarantined.
+   */
+  public static StageMetrics metrics(StateManifest m, long durationMs, IoCounts io) {
+    long conflicting = m.counts().getOrDefault("quarantined", 0L);
+    return new StageMetrics(LedgerNames.STAGE_PROCESS, Layout.seq(m.batch()), m.counts().getOrDefault("events", 0L),
+        m.counts().getOrDefault("artifacts", 0L), new TreeMap<>(Map.of(QuarantineReason.CONFLICTING_DUPLICATE.name(), conflicting)),
+        durationMs, io);
   }
 
   /**

@@ -3,6 +3,9 @@ package dev.recon.processor;
 import dev.recon.core.codec.ArtifactHeader;
 import dev.recon.core.io.PartLineScanner;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.metrics.CountingObjectStore;
+import dev.recon.core.metrics.IoCounter;
+import dev.recon.core.port.ObjectStore;
 import dev.recon.prefetch.ExecutorClients;
 import dev.recon.core.io.PartLineScanner.ScannedLine;
 import dev.recon.prefetch.PrefetchLineCodec;
@@ -17,19 +20,30 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 public final class ReadInputs {
   private ReadInputs() {}
 
+  /** This executor's store, counted for the stage's metrics. */
+  static ObjectStore store(ReconSettings settings, IoCounter io) {
+    return new CountingObjectStore(ExecutorClients.objectStore(settings), io);
+  }
+
   /** {@code stateless/<S>/artifacts/part-*.jsonl}: one stateless artifact (or hot-key chunk) per line. */
   public static final class StatelessPart implements FlatMapFunction<String, Contribution> {
     private final ReconSettings settings;
     private final long statelessBatch;
+    private final IoCounter io;
 
     public StatelessPart(ReconSettings settings, long statelessBatch) {
+      this(settings, statelessBatch, IoCounter.NONE);
+    }
+
+    public StatelessPart(ReconSettings settings, long statelessBatch, IoCounter io) {
       this.settings = settings;
       this.statelessBatch = statelessBatch;
+      this.io = io;
     }
 
     @Override
     public Iterator<Contribution> call(String key) {
-      return PartFileRows.rows(ExecutorClients.objectStore(settings), key, l -> toContribution(statelessBatch, key, l));
+      return PartFileRows.rows(store(settings, io), key, l -> toContribution(statelessBatch, key, l));
     }
 
     public static Contribution toContribution(long statelessBatch, String key, ScannedLine l) {
@@ -40,14 +54,20 @@ public final class ReadInputs {
   /** {@code prefetch/<N>/part-*.jsonl}: prior artifacts with their index locations. */
   public static final class PrefetchPart implements FlatMapFunction<String, Contribution> {
     private final ReconSettings settings;
+    private final IoCounter io;
 
     public PrefetchPart(ReconSettings settings) {
+      this(settings, IoCounter.NONE);
+    }
+
+    public PrefetchPart(ReconSettings settings, IoCounter io) {
       this.settings = settings;
+      this.io = io;
     }
 
     @Override
     public Iterator<Contribution> call(String key) {
-      return PartFileRows.rows(ExecutorClients.objectStore(settings), key, PrefetchPart::toContribution);
+      return PartFileRows.rows(store(settings, io), key, PrefetchPart::toContribution);
     }
 
     public static Contribution toContribution(ScannedLine l) {
@@ -65,14 +85,20 @@ public final class ReadInputs {
    */
   public static final class InFlightPart implements FlatMapFunction<String, Contribution> {
     private final ReconSettings settings;
+    private final IoCounter io;
 
     public InFlightPart(ReconSettings settings) {
+      this(settings, IoCounter.NONE);
+    }
+
+    public InFlightPart(ReconSettings settings, IoCounter io) {
       this.settings = settings;
+      this.io = io;
     }
 
     @Override
     public Iterator<Contribution> call(String key) {
-      return PartFileRows.rows(ExecutorClients.objectStore(settings), key, l -> toContribution(key, l));
+      return PartFileRows.rows(store(settings, io), key, l -> toContribution(key, l));
     }
 
     public static Contribution toContribution(String key, ScannedLine l) {

@@ -3,6 +3,8 @@ package dev.recon.reducer;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.model.BatchKind;
+import dev.recon.spark.DriverMetrics;
 import dev.recon.spark.ReconSpark;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,14 +99,13 @@ public final class StatelessReducerMain {
 
   /** Runs batch {@code args.batch()} with these settings on this session (the CLI's entry point). */
   public static StatelessManifest run(Args args, ReconSettings settings, SparkSession spark) {
-    List<String> inputs = args.inputs();
-    if (inputs.isEmpty()) {
-      try (AwsClientFactory clients = new AwsClientFactory(settings)) {
-        inputs = LedgerInputs.of(clients.batchLedger(), args.batch());
-      }
+    try (AwsClientFactory clients = new AwsClientFactory(settings)) {
+      List<String> inputs = args.inputs().isEmpty() ? LedgerInputs.of(clients.batchLedger(), args.batch()) : args.inputs();
+      StatelessReducerPipeline.Result result = StatelessReducerPipeline.runMeasured(spark,
+          new AwsObjectStoreProvider(settings), args.config(inputs), settings.rules(), PipelineHooks.NONE);
+      result.metrics().ifPresent(m -> DriverMetrics.report(settings, clients.batchLedger(), BatchKind.STATELESS, m));
+      return result.manifest();
     }
-    return StatelessReducerPipeline.run(spark, new AwsObjectStoreProvider(settings), args.config(inputs),
-        settings.rules());
   }
 
   /** One line for the step's log. */

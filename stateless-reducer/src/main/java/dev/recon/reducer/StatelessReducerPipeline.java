@@ -4,9 +4,13 @@ import dev.recon.core.config.RulesConfig;
 import dev.recon.core.error.ObjectNotFoundException;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.layout.Layout;
+import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.metrics.IoCounts;
+import dev.recon.core.metrics.StageMetrics;
 import dev.recon.core.port.ObjectInfo;
 import dev.recon.core.port.ObjectStore;
 import dev.recon.core.rules.EventValidator;
+import dev.recon.spark.SparkIoCounter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -74,6 +79,26 @@ public final class StatelessReducerPipeline {
   public static StatelessManifest run(
       SparkSession spark, ObjectStoreProvider stores, ReducerConfig config, RulesConfig rules,
       PipelineHooks hooks) {
+    return runMeasured(spark, stores, config, rules, hooks).manifest();
+  }
+
+  /**
+   * The manifest and, when this run did the work, the stage's metrics (empty for a committed
+   * batch, whose metrics are those of the run that committed it).
+   */
+  public record Result(StatelessManifest manifest, Optional<StageMetrics> metrics) {}
+
+  /**
+   * Runs the batch with every object-store call counted (driver and executors, through a {@link
+   * SparkIoCounter}) and returns its metrics: lines read in, events accepted out, quarantined by
+   * reason, wall time on the driver.
+   */
+  public static Result runMeasured(
+      SparkSession spark, ObjectStoreProvider plainStores, ReducerConfig config, RulesConfig rules,
+      PipelineHooks hooks) {
+    long started = System.nanoTime();
+    SparkIoCounter io = SparkIoCounter.register(spark.sparkContext(), "recon.reduce." + config.statelessBatch());
+    ObjectStoreProvider stores = new CountingStoreProvider(plainStores, io);
     ObjectStore store = stores.objectStore();
     Optional<StatelessManifest> committed = committed(store, config.statelessBatch());
     if (committed.isPresent()) {
@@ -82,7 +107,7 @@ public final class StatelessReducerPipeline {
         throw new BatchAlreadyCommittedException(config.statelessBatch(), m.inputKeys(), config.inputs());
       }
       LOG.info("stateless batch {} is already committed; nothing to do", config.statelessBatch());
-      return m;
+      return new Result(m, Optional.empty());
     }
     List<InputStat> inputs = describeInputs(store, config.inputs());
     int partitions = config.outputPartitions(inputs.stream().map(InputStat::bytes).toList());
@@ -98,7 +123,20 @@ public final class StatelessReducerPipeline {
         StatelessManifest.summarize(config.statelessBatch(), config.chunkEvents(), parts, inputs);
     hooks.beforeManifest();
     commit(store, manifest);
-    return manifest;
+    long ms = (System.nanoTime() - started) / 1_000_000;
+    return new Result(manifest, Optional.of(metrics(manifest, ms, io.snapshot())));
+  }
+
+  /** The reducer's {@link StageMetrics}: lines read in, distinct events accepted out. */
+  public static StageMetrics metrics(StatelessManifest m, long durationMs, IoCounts io) {
+    TreeMap<String, Long> byReason = new TreeMap<>();
+    m.counts().forEach((k, v) -> {
+      if (k.startsWith(LedgerNames.QUARANTINED_PREFIX)) {
+        byReason.put(k.substring(LedgerNames.QUARANTINED_PREFIX.length()), v);
+      }
+    });
+    return new StageMetrics(LedgerNames.STAGE_REDUCE, Layout.seq(m.statelessBatch()), m.count(LedgerNames.READ),
+        m.count(LedgerNames.ACCEPTED), byReason, durationMs, io);
   }
 
   /** Heads every input; a missing one fails the run (a plan naming a deleted object is broken). */

@@ -126,6 +126,40 @@ class StatelessReducerPipelineTest {
   }
 
   @Test
+  void runMeasured_shouldReportLinesQuarantineAndEveryPut_whenTheBatchIsReduced() {
+    // GIVEN the inputs above, whose store counts its own PUTs and GETs independently of the decorators
+    InMemoryStoreProvider p = withInputs("pipeline-metrics");
+    long putsBefore = p.store().puts.get();
+    long getsBefore = p.store().gets.get();
+
+    // WHEN the reducer runs as batch 6 with 2 part-files, measured
+    StatelessReducerPipeline.Result r = StatelessReducerPipeline.runMeasured(spark, p,
+        ReducerConfig.of(6, INPUTS).withPartitions(2), RulesConfig.DEFAULTS, PipelineHooks.NONE);
+
+    // THEN in = lines read, out = accepted, quarantined by the injected reasons
+    dev.recon.core.metrics.StageMetrics m = r.metrics().orElseThrow();
+    assertThat(m.stage()).isEqualTo("reduce");
+    assertThat(m.batch()).isEqualTo(Layout.seq(6));
+    assertThat(m.eventsIn()).isEqualTo(8);
+    assertThat(m.eventsOut()).isEqualTo(4);
+    assertThat(m.quarantined()).containsExactlyInAnyOrderEntriesOf(Map.of("CONFLICTING_DUPLICATE", 2L, "MALFORMED_JSON", 1L));
+    assertThat(m.eventsIn()).isEqualTo(m.eventsOut() + r.manifest().count(LedgerNames.DUPLICATES) + m.quarantinedTotal());
+    // AND every PUT is counted: 3 files per part-file set plus the manifest, as the store saw them
+    long puts = p.store().puts.get() - putsBefore;
+    assertThat(puts).isEqualTo(r.manifest().allParts().size() + 1);
+    assertThat(m.io().get(dev.recon.core.metrics.IoMetric.S3_PUT_REQUESTS)).isEqualTo(puts);
+    // the manifest probe, each input, and the gzip input once more (its size bound is checked first)
+    assertThat(m.io().get(dev.recon.core.metrics.IoMetric.S3_GET_REQUESTS))
+        .isEqualTo(p.store().gets.get() - getsBefore).isEqualTo(1 + INPUTS.size() + 1);
+    assertThat(m.io().get(dev.recon.core.metrics.IoMetric.S3_BYTES_WRITTEN))
+        .isEqualTo(r.manifest().allParts().stream().mapToLong(PartFile::bytes).sum() + r.manifest().encode().length);
+
+    // AND a rerun of the committed batch reports nothing (its metrics are the first run's)
+    assertThat(StatelessReducerPipeline.runMeasured(spark, p, ReducerConfig.of(6, INPUTS).withPartitions(2),
+        RulesConfig.DEFAULTS, PipelineHooks.NONE).metrics()).isEmpty();
+  }
+
+  @Test
   void run_shouldChangeNoByte_whenRunAgainOrInputsAreListedInAnotherOrder() {
     // GIVEN a committed batch
     InMemoryStoreProvider p = withInputs("pipeline-rerun");

@@ -1,6 +1,9 @@
 package dev.recon.cli.serve;
 
+import dev.recon.backlog.Completeness;
 import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.metrics.Backlog;
+import dev.recon.core.metrics.StageMetrics;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.BatchStatus;
 import dev.recon.core.model.LedgerRecord;
@@ -24,6 +27,7 @@ import java.util.Optional;
  * @param generatedAt when the ledger was read
  * @param inputsRegistered input records in the ledger
  * @param inputsPending inputs registered but not yet planned into a stateless batch (INITIATED)
+ * @param backlog inputs not yet reflected in a successful stateful batch, their bytes, the oldest's age
  * @param stateless newest first, at most the requested limit
  * @param stateful newest first, at most the requested limit
  */
@@ -31,6 +35,7 @@ record BatchReport(
     Instant generatedAt,
     long inputsRegistered,
     long inputsPending,
+    Backlog backlog,
     Section stateless,
     Section stateful) {
 
@@ -55,9 +60,9 @@ record BatchReport(
     }
   }
 
-  /** One batch as shown: the ledger record plus what is derived from it. */
+  /** One batch as shown: the ledger record plus what is derived from it (its stages' metrics among it). */
   record Batch(LedgerRecord record, Map<String, String> stages, Optional<Instant> startedAt,
-      Optional<Instant> finishedAt, Optional<Duration> duration, Optional<String> note) {
+      Optional<Instant> finishedAt, Optional<Duration> duration, Optional<String> note, List<StageMetrics> metrics) {
 
     static Batch of(LedgerRecord r, Instant now) {
       Map<String, String> stages = new LinkedHashMap<>();
@@ -82,7 +87,8 @@ record BatchReport(
         duration = Optional.empty();
       }
       String note = firstNonBlank(r.attribute(LedgerNames.ERROR), r.attribute(CANCEL_REASON));
-      return new Batch(r, stages, started, finished, duration.filter(d -> !d.isNegative()), Optional.ofNullable(note));
+      return new Batch(r, stages, started, finished, duration.filter(d -> !d.isNegative()), Optional.ofNullable(note),
+          StageMetrics.allFromLedger(r));
     }
   }
 
@@ -100,7 +106,7 @@ record BatchReport(
         pending++;
       }
     }
-    return new BatchReport(now, registered, pending,
+    return new BatchReport(now, registered, pending, new Completeness(ledger).backlog(now),
         section(ledger.list(BatchKind.STATELESS), limit, now), section(ledger.list(BatchKind.STATEFUL), limit, now));
   }
 

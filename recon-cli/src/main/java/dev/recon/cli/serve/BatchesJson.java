@@ -13,14 +13,16 @@ import java.util.Map;
  * {@code GET /api/batches}: the status page's data as JSON, for scripts and dashboards.
  *
  * <pre>
- * {"generatedAt":"…","inputs":{"registered":12,"pending":2},
+ * {"generatedAt":"…","inputs":{"registered":12,"pending":2},"backlog":{"inputs":3,"bytes":5120,"ageSeconds":95},
  *  "stateful":{"total":3,"batches":[{"kind":"STATEFUL","id":"0000000003","sequence":3,"status":"EXECUTING",
  *     "createdAt":"…","updatedAt":"…","startedAt":"…","finishedAt":null,"durationMs":1200,
- *     "stages":{"prefetch":"SUCCESS","process":"EXECUTING","index":null},"counts":{…},"attributes":{…}}]},
+ *     "stages":{"prefetch":"SUCCESS","process":"EXECUTING","index":null},"metrics":{"prefetch":{…}},
+ *     "counts":{…},"attributes":{…}}]},
  *  "stateless":{"total":4,"batches":[…]}}
  * </pre>
  *
- * Batches are newest first; {@code counts} and {@code attributes} are the ledger record's, complete.
+ * Batches are newest first; {@code metrics} are each stage's ({@link MetricsJson}); {@code counts}
+ * and {@code attributes} are the ledger record's, complete.
  */
 final class BatchesJson {
   private static final JsonFactory JSON = new JsonFactory();
@@ -36,6 +38,7 @@ final class BatchesJson {
       g.writeNumberField("registered", report.inputsRegistered());
       g.writeNumberField("pending", report.inputsPending());
       g.writeEndObject();
+      MetricsJson.writeBacklog(g, report.backlog());
       section(g, "stateful", report.stateful());
       section(g, "stateless", report.stateless());
       g.writeEndObject();
@@ -70,6 +73,7 @@ final class BatchesJson {
         g.writeStringField(s.getKey(), s.getValue());
       }
       g.writeEndObject();
+      MetricsJson.writeStages(g, b.metrics());
       g.writeObjectFieldStart("counts");
       for (Map.Entry<String, Long> c : r.counts().entrySet()) {
         g.writeNumberField(c.getKey(), c.getValue());

@@ -3,14 +3,20 @@ package dev.recon.cli.serve;
 import static dev.recon.cli.serve.Html.text;
 
 import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.metrics.IoMetric;
+import dev.recon.core.metrics.StageMetrics;
+import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.LedgerRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.StringJoiner;
 
 /**
@@ -37,9 +43,14 @@ final class StatusPage {
         .append(time(report.generatedAt())).append(" \u00b7 refreshes every ").append(refreshSeconds).append(" s \u00b7 ")
         .append("inputs: <span id=\"inputs-registered\">").append(report.inputsRegistered()).append("</span> registered, ")
         .append("<span id=\"inputs-pending\">").append(report.inputsPending()).append("</span> waiting to be planned \u00b7 ")
+        .append("backlog: <span id=\"backlog-inputs\">").append(report.backlog().inputs()).append("</span> inputs (")
+        .append("<span id=\"backlog-bytes\">").append(report.backlog().bytes()).append("</span> bytes) not yet reflected, oldest waiting ")
+        .append("<span id=\"backlog-age\" data-seconds=\"").append(report.backlog().age().getSeconds()).append("\">")
+        .append(text(duration(report.backlog().age()))).append("</span> \u00b7 ")
         .append("<a href=\"/api/batches\">JSON</a></p>\n</header>\n<main>\n");
     statefulSection(h, report.stateful());
     statelessSection(h, report.stateless());
+    metricsSection(h, report);
     h.append("</main>\n</body>\n</html>\n");
     return h.toString();
   }
@@ -86,6 +97,65 @@ final class StatusPage {
       countsAndTimings(h, b);
     }
     h.append("</tbody>\n</table>\n</section>\n");
+  }
+
+  /**
+   * One row per stage and batch that recorded metrics, newest batch first, stateful stages before
+   * the reducer: {@code <tr id="metrics-prefetch-0000000002" data-stage="prefetch">} with cells
+   * {@code data-metric="eventsIn"} and so on.
+   */
+  private static void metricsSection(StringBuilder h, BatchReport report) {
+    h.append("<section id=\"metrics\">\n<h2>Stage metrics</h2>\n<table id=\"stage-metrics\">\n<thead><tr>")
+        .append("<th>Batch</th><th>Stage</th><th>In</th><th>Out</th><th>Quarantined</th><th>Duration</th>")
+        .append("<th>S3 GET / PUT</th><th>S3 read / written</th><th>DynamoDB reads / writes</th><th>Cache hit ratio</th>")
+        .append("</tr></thead>\n<tbody>\n");
+    int rows = 0;
+    for (BatchReport.Section section : List.of(report.stateful(), report.stateless())) {
+      for (BatchReport.Batch b : section.batches()) {
+        for (StageMetrics m : b.metrics()) {
+          metricsRow(h, b.record(), m);
+          rows++;
+        }
+      }
+    }
+    if (rows == 0) {
+      empty(h, 10, "No stage has reported metrics yet.");
+    }
+    h.append("</tbody>\n</table>\n</section>\n");
+  }
+
+  private static void metricsRow(StringBuilder h, LedgerRecord r, StageMetrics m) {
+    String kind = r.kind() == BatchKind.STATELESS ? "S" : "N";
+    h.append("<tr id=\"metrics-").append(text(m.stage())).append('-').append(text(r.id())).append("\" data-stage=\"")
+        .append(text(m.stage())).append("\"><td class=\"batch\">").append(kind).append(r.sequence()).append("</td>");
+    cell(h, "stage", m.stage());
+    metric(h, "eventsIn", Long.toString(m.eventsIn()));
+    metric(h, "eventsOut", Long.toString(m.eventsOut()));
+    StringJoiner reasons = new StringJoiner(", ");
+    m.quarantined().forEach((reason, n) -> reasons.add(reason + " " + n));
+    metric(h, "quarantined", m.quarantinedTotal() + (m.quarantined().isEmpty() ? "" : " (" + reasons + ")"));
+    metric(h, "durationMs", duration(Duration.ofMillis(m.durationMs())));
+    metric(h, "s3Requests", m.io().get(IoMetric.S3_GET_REQUESTS) + " / " + m.io().get(IoMetric.S3_PUT_REQUESTS));
+    metric(h, "s3Bytes", bytes(m.io().get(IoMetric.S3_BYTES_READ)) + " / " + bytes(m.io().get(IoMetric.S3_BYTES_WRITTEN)));
+    metric(h, "dynamoDb", m.io().get(IoMetric.DYNAMODB_READS) + " / " + m.io().get(IoMetric.DYNAMODB_WRITES));
+    OptionalDouble ratio = m.cacheHitRatio();
+    metric(h, "cacheHitRatio", ratio.isPresent() ? String.format(Locale.ROOT, "%.1f %%", 100 * ratio.getAsDouble()) : null);
+    h.append("</tr>\n");
+  }
+
+  private static void metric(StringBuilder h, String name, String value) {
+    h.append("<td class=\"metric\" data-metric=\"").append(text(name)).append("\">")
+        .append(value == null ? "\u2013" : text(value)).append("</td>");
+  }
+
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    if (n < 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+    }
+    return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
   }
 
   private static void heading(StringBuilder h, String kind, String title, BatchReport.Section section) {
@@ -188,7 +258,8 @@ final class StatusPage {
       .s-FAILURE{color:#cf222e}.s-CANCELED{color:#9a6700}
       .count{white-space:nowrap;margin-right:.5rem}
       td.note{color:#cf222e;max-width:30rem;overflow-wrap:anywhere}td.none,.s-none{color:#6e7781;font-weight:400}
-      td.started,td.finished,td.as-of,td.window,td.duration{white-space:nowrap}
+      td.started,td.finished,td.as-of,td.window,td.duration,td.metric{white-space:nowrap}
+      td.metric{font-variant-numeric:tabular-nums}
       tr.empty td{color:#6e7781;font-style:italic}
       """;
 }

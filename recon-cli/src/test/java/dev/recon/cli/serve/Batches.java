@@ -3,6 +3,9 @@ package dev.recon.cli.serve;
 import dev.recon.core.error.LedgerConflictException;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.metrics.IoCounts;
+import dev.recon.core.metrics.IoMetric;
+import dev.recon.core.metrics.StageMetrics;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.BatchStatus;
 import dev.recon.core.model.LedgerRecord;
@@ -13,12 +16,26 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Ledger records as the pipeline writes them, for the status page and /api/batches tests. */
 final class Batches {
   static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
   /** A note an attacker could plant through an input's content: must show as text, never run. */
   static final String HOSTILE_NOTE = "<script>document.title='pwned'</script><img src=x onerror=alert(1)> & \"quoted\"";
+
+  /** A quarantine reason as a hostile ledger writer could name it: shown as text on the metrics table. */
+  static final String HOSTILE_REASON = "<script>document.title='owned'</script>";
+
+  /** The reducer's metrics of stateless batch 1: 1000 lines, 990 accepted, 3 + 1 quarantined. */
+  static final StageMetrics REDUCE_1 = new StageMetrics(LedgerNames.STAGE_REDUCE, Layout.seq(1), 1000, 990,
+      new TreeMap<>(Map.of("BAD_AMOUNT", 3L, HOSTILE_REASON, 1L)), 74_500,
+      new IoCounts(Map.of(IoMetric.S3_GET_REQUESTS, 3L, IoMetric.S3_PUT_REQUESTS, 7L, IoMetric.S3_BYTES_WRITTEN, 4096L)));
+
+  /** The prefetcher's metrics of stateful batch 1: 3 of 4 lookups hit the cache. */
+  static final StageMetrics PREFETCH_1 = new StageMetrics(LedgerNames.STAGE_PREFETCH, Layout.seq(1), 120, 40, null, 2_300,
+      new IoCounts(Map.of(IoMetric.DYNAMODB_READS, 120L, IoMetric.CACHE_HITS, 30L, IoMetric.CACHE_MISSES, 10L,
+          IoMetric.S3_GET_REQUESTS, 2L, IoMetric.S3_PUT_REQUESTS, 1L)));
 
   private Batches() {}
 
@@ -33,7 +50,8 @@ final class Batches {
             LedgerNames.STATEFUL_BATCH, "1", BatchReport.STARTED_AT, "2026-11-22T10:05:10Z",
             BatchReport.FINISHED_AT, "2026-11-22T10:06:25Z"))
         .withCounts(Map.of(LedgerNames.READ, 1000L, LedgerNames.ACCEPTED, 990L, LedgerNames.DUPLICATES, 7L,
-            LedgerNames.QUARANTINED, 3L, "quarantined.BAD_AMOUNT", 3L, LedgerNames.KEYS, 120L, BatchReport.DURATION_MS, 75_000L)));
+            LedgerNames.QUARANTINED, 3L, "quarantined.BAD_AMOUNT", 3L, LedgerNames.KEYS, 120L, BatchReport.DURATION_MS, 75_000L))
+        .withCounts(REDUCE_1.toLedgerCounts()));
     out.add(LedgerRecord.create(BatchKind.STATELESS, Layout.seq(2), 2, BatchStatus.EXECUTING, T0.plusSeconds(600))
         .withAttributes(Map.of(LedgerNames.WINDOW_START, "2026-11-22T10:05:00Z", LedgerNames.WINDOW_END, "2026-11-22T10:10:00Z",
             BatchReport.STARTED_AT, "2026-11-22T10:10:05Z")));
@@ -44,7 +62,8 @@ final class Batches {
             LedgerNames.stage(LedgerNames.STAGE_PREFETCH), "SUCCESS", LedgerNames.stage(LedgerNames.STAGE_PROCESS), "SUCCESS",
             LedgerNames.stage(LedgerNames.STAGE_INDEX), "SUCCESS",
             BatchReport.STARTED_AT, "2026-11-22T10:06:40Z", BatchReport.FINISHED_AT, "2026-11-22T10:09:12Z"))
-        .withCounts(Map.of(LedgerNames.EVENTS, 990L, "artifacts", 120L)));
+        .withCounts(Map.of(LedgerNames.EVENTS, 990L, "artifacts", 120L))
+        .withCounts(PREFETCH_1.toLedgerCounts()));
     out.add(LedgerRecord.create(BatchKind.STATEFUL, Layout.seq(2), 2, BatchStatus.EXECUTING, T0.plusSeconds(700))
         .withAttributes(Map.of(LedgerNames.STATELESS_FROM, "2", LedgerNames.STATELESS_TO, "3",
             LedgerNames.stage(LedgerNames.STAGE_PREFETCH), "SUCCESS", LedgerNames.stage(LedgerNames.STAGE_PROCESS), "EXECUTING",

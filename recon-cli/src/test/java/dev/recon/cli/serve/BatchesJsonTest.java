@@ -36,4 +36,31 @@ class BatchesJsonTest {
     assertThat(s1.path("durationMs").asLong()).isEqualTo(75_000);
     assertThat(json.at("/stateful/batches/0/attributes/error").asText()).isEqualTo(Batches.HOSTILE_NOTE);
   }
+
+  @Test
+  void encode_shouldCarryStageMetricsAndBacklog_whenStagesRecordedThem() throws Exception {
+    // GIVEN stateless 1 with the reducer's metrics, stateful 1 with the prefetcher's, inputs not yet reflected
+    BatchReport report = BatchReport.read(Batches.readOnly(Batches.seed()), NOW, 1000);
+
+    // WHEN
+    JsonNode json = new ObjectMapper().readTree(BatchesJson.encode(report));
+
+    // THEN
+    JsonNode reduce = json.at("/stateless/batches/1/metrics/reduce");
+    assertThat(reduce.path("eventsIn").asLong()).isEqualTo(1000);
+    assertThat(reduce.path("eventsOut").asLong()).isEqualTo(990);
+    assertThat(reduce.path("quarantined").asLong()).isEqualTo(4);
+    assertThat(reduce.path("quarantinedByReason").path("BAD_AMOUNT").asLong()).isEqualTo(3);
+    assertThat(reduce.path("quarantinedByReason").path(Batches.HOSTILE_REASON).asLong()).isEqualTo(1);
+    assertThat(reduce.path("s3PutRequests").asLong()).isEqualTo(7);
+    assertThat(reduce.path("durationMs").asLong()).isEqualTo(74_500);
+    assertThat(reduce.path("cacheHitRatio").isNull()).isTrue();
+    JsonNode prefetch = json.at("/stateful/batches/2/metrics/prefetch");
+    assertThat(prefetch.path("cacheHitRatio").asDouble()).isEqualTo(0.75);
+    assertThat(prefetch.path("dynamoDbReads").asLong()).isEqualTo(120);
+    assertThat(json.at("/stateful/batches/0/metrics").isEmpty()).isTrue();
+    // the three inputs have no stateless batch recorded: all wait, the oldest since T0
+    assertThat(json.at("/backlog/inputs").asLong()).isEqualTo(3);
+    assertThat(json.at("/backlog/ageSeconds").asLong()).isPositive();
+  }
 }

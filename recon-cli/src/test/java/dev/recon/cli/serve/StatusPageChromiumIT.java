@@ -89,6 +89,24 @@ class StatusPageChromiumIT {
     // THEN neither became an element, and the script did not run (it would have renamed the page)
     assertThat(dom).doesNotContain("<script").doesNotContain("<img").doesNotContain("pwned</title>");
     assertThat(dom).contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp; \"quoted\"");
+    // AND a quarantine reason with markup in the stage metrics stays text too
+    assertThat(dom).contains("&lt;script&gt;document.title='owned'&lt;/script&gt; 1").doesNotContain("owned</title>");
+  }
+
+  @Test
+  void statusPage_shouldShowStageMetrics_whenLoadedInChromium() {
+    // GIVEN the reducer's metrics on stateless 1 and the prefetcher's on stateful 1
+    HeadlessChromium browser = browser();
+
+    // WHEN
+    String dom = browser.dumpDom(server.uri());
+
+    // THEN
+    assertThat(dom).containsSubsequence(
+        "<tr id=\"metrics-prefetch-0000000001\" data-stage=\"prefetch\">",
+        "data-metric=\"cacheHitRatio\">75.0 %</td>",
+        "<tr id=\"metrics-reduce-0000000001\" data-stage=\"reduce\">",
+        "data-metric=\"eventsIn\">1000</td>");
   }
 
   @Test

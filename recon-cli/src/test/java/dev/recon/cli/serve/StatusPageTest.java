@@ -28,6 +28,25 @@ class StatusPageTest {
   }
 
   @Test
+  void render_shouldShowStageMetricsAndBacklog_whenStagesRecordedThem() {
+    // WHEN
+    String html = page(50);
+
+    // THEN one metrics row per stage that reported, newest batch first, values as recorded
+    assertThat(html).containsSubsequence(
+        "<tr id=\"metrics-prefetch-0000000001\" data-stage=\"prefetch\">",
+        "data-metric=\"eventsIn\">120</td>", "data-metric=\"eventsOut\">40</td>",
+        "data-metric=\"dynamoDb\">120 / 0</td>", "data-metric=\"cacheHitRatio\">75.0 %</td>",
+        "<tr id=\"metrics-reduce-0000000001\" data-stage=\"reduce\">",
+        "data-metric=\"eventsIn\">1000</td>", "data-metric=\"eventsOut\">990</td>",
+        "data-metric=\"s3Requests\">3 / 7</td>");
+    // AND a hostile reason name is text
+    assertThat(html).contains("data-metric=\"quarantined\">4 (&lt;script&gt;document.title=&#39;owned&#39;&lt;/script&gt; 1, BAD_AMOUNT 3)</td>")
+        .doesNotContain("<script");
+    assertThat(html).contains("<span id=\"backlog-inputs\">3</span>");
+  }
+
+  @Test
   void render_shouldListBatchesNewestFirstWithStagesCountsAndTimings_whenTheLedgerHasThem() {
     // WHEN
     String html = page(50);

@@ -45,6 +45,11 @@ public final class ReconSettings implements Serializable {
   public static final long API_CALL_ATTEMPT_TIMEOUT_MS_DEFAULT = 10_000;
   public static final String MAX_RETRIES = "RECON_MAX_RETRIES";
   public static final int MAX_RETRIES_DEFAULT = 5;
+  /**
+   * CloudWatch Logs group the Spark drivers send their EMF metric lines to; unset (local mode):
+   * the drivers record metrics in the ledger only.
+   */
+  public static final String METRICS_LOG_GROUP = "RECON_METRICS_LOG_GROUP";
   public static final String TOLERANCE = "RECON_TOLERANCE";
   public static final String AGING_DAYS = "RECON_AGING_DAYS";
   /**
@@ -73,6 +78,7 @@ public final class ReconSettings implements Serializable {
   private final int maxRetries;
   private final RulesConfig rules;
   private final Duration allowedLateness;
+  private final String metricsLogGroup;
 
   private ReconSettings(Builder b) {
     this.environment = requireText(b.environment, "environment");
@@ -94,6 +100,7 @@ public final class ReconSettings implements Serializable {
     this.maxRetries = b.maxRetries;
     this.rules = Objects.requireNonNull(b.rules, "rules");
     this.allowedLateness = Watermarks.requireAllowedLateness(b.allowedLateness);
+    this.metricsLogGroup = blankToNull(b.metricsLogGroup);
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new IllegalArgumentException("set both access key id and secret access key, or neither");
     }
@@ -127,6 +134,7 @@ public final class ReconSettings implements Serializable {
     opt(env, API_CALL_TIMEOUT_MS).map(Long::parseLong).ifPresent(b::apiCallTimeoutMs);
     opt(env, API_CALL_ATTEMPT_TIMEOUT_MS).map(Long::parseLong).ifPresent(b::apiCallAttemptTimeoutMs);
     opt(env, MAX_RETRIES).map(Integer::parseInt).ifPresent(b::maxRetries);
+    opt(env, METRICS_LOG_GROUP).ifPresent(b::metricsLogGroup);
     RulesConfig rules = RulesConfig.DEFAULTS;
     if (opt(env, TOLERANCE).isPresent()) {
       rules = rules.withTolerance(new BigDecimal(env.get(TOLERANCE).trim()));
@@ -189,6 +197,7 @@ public final class ReconSettings implements Serializable {
     b.maxRetries = maxRetries;
     b.rules = rules;
     b.allowedLateness = allowedLateness;
+    b.metricsLogGroup = metricsLogGroup;
     return b;
   }
 
@@ -217,6 +226,8 @@ public final class ReconSettings implements Serializable {
   public RulesConfig rules() { return rules; }
   /** How late an event may arrive behind its source's newest; see {@link #ALLOWED_LATENESS}. */
   public Duration allowedLateness() { return allowedLateness; }
+  /** The Spark drivers' EMF log group, or null (see {@link #METRICS_LOG_GROUP}). */
+  public String metricsLogGroup() { return metricsLogGroup; }
 
   /** Value equality over every setting, so executors can share one set of clients per settings. */
   @Override
@@ -235,7 +246,8 @@ public final class ReconSettings implements Serializable {
         && Objects.equals(secretAccessKey, s.secretAccessKey) && indexTable.equals(s.indexTable)
         && ledgerTable.equals(s.ledgerTable) && Objects.equals(redisUri, s.redisUri)
         && Objects.equals(redisAuthToken, s.redisAuthToken) && rules.equals(s.rules)
-        && allowedLateness.equals(s.allowedLateness);
+        && allowedLateness.equals(s.allowedLateness)
+        && Objects.equals(metricsLogGroup, s.metricsLogGroup);
   }
 
   @Override
@@ -274,6 +286,7 @@ public final class ReconSettings implements Serializable {
     private int maxRetries = MAX_RETRIES_DEFAULT;
     private RulesConfig rules = RulesConfig.DEFAULTS;
     private Duration allowedLateness = ALLOWED_LATENESS_DEFAULT;
+    private String metricsLogGroup;
 
     private Builder() {}
 
@@ -296,6 +309,7 @@ public final class ReconSettings implements Serializable {
     public Builder maxRetries(int v) { maxRetries = v; return this; }
     public Builder rules(RulesConfig v) { rules = v; return this; }
     public Builder allowedLateness(Duration v) { allowedLateness = v; return this; }
+    public Builder metricsLogGroup(String v) { metricsLogGroup = v; return this; }
 
     public ReconSettings build() {
       return new ReconSettings(this);

@@ -14,6 +14,9 @@ package dev.recon.core.layout;
  *   <li>STATEFUL records: id = {@link Layout#seq}(N); attributes {@link #STATELESS_FROM}, {@link
  *       #STATELESS_TO} (inclusive), {@link #WINDOW_END} (the batch's asOf), {@link
  *       #INDEXED_THROUGH} (set by the prefetcher), and {@code stage.<name>} = a BatchStatus name.
+ *   <li>Stage metrics ({@link dev.recon.core.metrics.StageMetrics}): counts {@code
+ *       metrics.<stage>.<name>} ({@link #metrics}) on the STATELESS record (stage {@link
+ *       #STAGE_REDUCE}) or the STATEFUL record (prefetch, process, index) of the batch the stage ran.
  *   <li>LOCK records: id = a stage name; attribute {@link #OWNER}, {@link #HELD_BATCH}, {@link
  *       #EXPIRES_AT}.
  *   <li>COUNTER records: {@link #COUNTER_STATELESS}, {@link #COUNTER_STATEFUL}.
@@ -32,6 +35,9 @@ public final class LedgerNames {
   public static final String STAGE_PREFETCH = "prefetch";
   public static final String STAGE_PROCESS = "process";
   public static final String STAGE_INDEX = "index";
+  /** The stateless reducer, as a metrics stage (a stateless batch has no stage attributes). */
+  public static final String STAGE_REDUCE = "reduce";
+  public static final String METRICS_PREFIX = "metrics.";
   public static final String OWNER = "owner";
   public static final String HELD_BATCH = "batch";
   public static final String EXPIRES_AT = "expiresAt";
@@ -55,5 +61,10 @@ public final class LedgerNames {
 
   public static String stage(String name) {
     return STAGE_PREFIX + name;
+  }
+
+  /** The prefix of a stage's metric counts: {@code metrics.<stage>.}. */
+  public static String metrics(String stage) {
+    return METRICS_PREFIX + stage + ".";
   }
 }
