@@ -175,8 +175,8 @@ public final class AwsClientFactory implements AutoCloseable, Serializable {
 
   /**
    * Builds a new Redis pool from {@code redis://host:port} or {@code rediss://host:port} (TLS, as
-   * ElastiCache in-transit encryption requires). The AUTH token comes from the settings, or from
-   * the URI's user-info when the settings have none.
+   * ElastiCache in-transit encryption requires). The AUTH token comes from the settings, else from
+   * the Secrets Manager secret they name (EMR), else from the URI's user-info.
    */
   public static JedisPooled buildJedis(ReconSettings settings) {
     if (!settings.cacheEnabled()) {
@@ -190,7 +190,9 @@ public final class AwsClientFactory implements AutoCloseable, Serializable {
             .connectionTimeoutMillis(timeoutMs)
             .socketTimeoutMillis(timeoutMs)
             .clientName("recon");
-    String password = settings.redisAuthToken() != null ? settings.redisAuthToken() : endpoint.password();
+    String password = settings.redisAuthToken() != null ? settings.redisAuthToken()
+        : settings.redisAuthSecretArn() != null ? RedisAuthSecret.fetch(settings)
+        : endpoint.password();
     if (password != null) {
       config.password(password);
       if (endpoint.user() != null) {

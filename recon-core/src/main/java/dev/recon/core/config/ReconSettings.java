@@ -35,6 +35,12 @@ public final class ReconSettings implements Serializable {
   public static final String REDIS_URI = "RECON_REDIS_URI";
   /** Redis AUTH token; on AWS injected from Secrets Manager into the function's environment. */
   public static final String REDIS_AUTH_TOKEN = "RECON_REDIS_AUTH_TOKEN";
+  /**
+   * Where the Redis AUTH token is kept when it is not in the environment: a Secrets Manager secret
+   * {@code {"token": "…"}} (EMR: the cluster configuration carries the ARN, never the token).
+   * Ignored when {@link #REDIS_AUTH_TOKEN} is set.
+   */
+  public static final String REDIS_AUTH_SECRET_ARN = "RECON_REDIS_AUTH_SECRET_ARN";
   public static final String CACHE_TTL_SECONDS = "RECON_CACHE_TTL_SECONDS";
   public static final long CACHE_TTL_SECONDS_DEFAULT = 7 * 24 * 3600L;
   public static final String CACHE_MAX_BYTES = "RECON_CACHE_MAX_BYTES";
@@ -71,6 +77,7 @@ public final class ReconSettings implements Serializable {
   private final String ledgerTable;
   private final String redisUri;
   private final String redisAuthToken;
+  private final String redisAuthSecretArn;
   private final long cacheTtlSeconds;
   private final int cacheMaxBytes;
   private final long apiCallTimeoutMs;
@@ -93,6 +100,7 @@ public final class ReconSettings implements Serializable {
     this.ledgerTable = b.ledgerTable == null ? "recon-" + environment + "-ledger" : b.ledgerTable;
     this.redisUri = blankToNull(b.redisUri);
     this.redisAuthToken = blankToNull(b.redisAuthToken);
+    this.redisAuthSecretArn = blankToNull(b.redisAuthSecretArn);
     this.cacheTtlSeconds = b.cacheTtlSeconds;
     this.cacheMaxBytes = b.cacheMaxBytes;
     this.apiCallTimeoutMs = b.apiCallTimeoutMs;
@@ -129,6 +137,7 @@ public final class ReconSettings implements Serializable {
     opt(env, LEDGER_TABLE).ifPresent(b::ledgerTable);
     opt(env, REDIS_URI).ifPresent(b::redisUri);
     opt(env, REDIS_AUTH_TOKEN).ifPresent(b::redisAuthToken);
+    opt(env, REDIS_AUTH_SECRET_ARN).ifPresent(b::redisAuthSecretArn);
     opt(env, CACHE_TTL_SECONDS).map(Long::parseLong).ifPresent(b::cacheTtlSeconds);
     opt(env, CACHE_MAX_BYTES).map(Integer::parseInt).ifPresent(b::cacheMaxBytes);
     opt(env, API_CALL_TIMEOUT_MS).map(Long::parseLong).ifPresent(b::apiCallTimeoutMs);
@@ -190,6 +199,7 @@ public final class ReconSettings implements Serializable {
     b.ledgerTable = ledgerTable;
     b.redisUri = redisUri;
     b.redisAuthToken = redisAuthToken;
+    b.redisAuthSecretArn = redisAuthSecretArn;
     b.cacheTtlSeconds = cacheTtlSeconds;
     b.cacheMaxBytes = cacheMaxBytes;
     b.apiCallTimeoutMs = apiCallTimeoutMs;
@@ -217,6 +227,8 @@ public final class ReconSettings implements Serializable {
   /** Null: no cache configured. */
   public String redisUri() { return redisUri; }
   public String redisAuthToken() { return redisAuthToken; }
+  /** See {@link #REDIS_AUTH_SECRET_ARN}; null when unset. */
+  public String redisAuthSecretArn() { return redisAuthSecretArn; }
   public boolean cacheEnabled() { return redisUri != null; }
   public long cacheTtlSeconds() { return cacheTtlSeconds; }
   public int cacheMaxBytes() { return cacheMaxBytes; }
@@ -246,6 +258,7 @@ public final class ReconSettings implements Serializable {
         && Objects.equals(secretAccessKey, s.secretAccessKey) && indexTable.equals(s.indexTable)
         && ledgerTable.equals(s.ledgerTable) && Objects.equals(redisUri, s.redisUri)
         && Objects.equals(redisAuthToken, s.redisAuthToken) && rules.equals(s.rules)
+        && Objects.equals(redisAuthSecretArn, s.redisAuthSecretArn)
         && allowedLateness.equals(s.allowedLateness)
         && Objects.equals(metricsLogGroup, s.metricsLogGroup);
   }
@@ -279,6 +292,7 @@ public final class ReconSettings implements Serializable {
     private String ledgerTable;
     private String redisUri;
     private String redisAuthToken;
+    private String redisAuthSecretArn;
     private long cacheTtlSeconds = CACHE_TTL_SECONDS_DEFAULT;
     private int cacheMaxBytes = CACHE_MAX_BYTES_DEFAULT;
     private long apiCallTimeoutMs = API_CALL_TIMEOUT_MS_DEFAULT;
@@ -302,6 +316,7 @@ public final class ReconSettings implements Serializable {
     public Builder ledgerTable(String v) { ledgerTable = v; return this; }
     public Builder redisUri(String v) { redisUri = v; return this; }
     public Builder redisAuthToken(String v) { redisAuthToken = v; return this; }
+    public Builder redisAuthSecretArn(String v) { redisAuthSecretArn = v; return this; }
     public Builder cacheTtlSeconds(long v) { cacheTtlSeconds = v; return this; }
     public Builder cacheMaxBytes(int v) { cacheMaxBytes = v; return this; }
     public Builder apiCallTimeoutMs(long v) { apiCallTimeoutMs = v; return this; }
