@@ -22,6 +22,8 @@ class BenchIT {
     assertThat(r.get("cycle_seconds")).isPositive();
     // 400 events: the transactional design puts one object per event; recon writes far fewer
     assertThat(r.get("s3_put_reduction_pct")).isPositive();
+    assertThat(Long.parseLong(r.details().get("cycle: S3 PUT requests counted by recon's stages")))
+        .as("the stages' own PUT counts reach the bench").isPositive();
     assertThat(r.details().keySet()).as("both history sizes ran every round")
         .contains("history cycle at 40 stored keys, round 2", "history cycle at 400 stored keys, round 2");
     BenchOutput.write(r, BenchOutput.machine(), dir.resolve("out"));
