@@ -31,12 +31,19 @@ public final class MergeAndWrite implements FlatMapFunction<Iterator<Tuple2<Cont
   private final long batch;
   private final Instant asOf;
   private final Map<String, PartFileStats> committed;
+  private final ProcessorHooks hooks;
 
   public MergeAndWrite(ReconSettings settings, long batch, Instant asOf, Map<String, PartFileStats> committed) {
+    this(settings, batch, asOf, committed, ProcessorHooks.NONE);
+  }
+
+  public MergeAndWrite(
+      ReconSettings settings, long batch, Instant asOf, Map<String, PartFileStats> committed, ProcessorHooks hooks) {
     this.settings = settings;
     this.batch = batch;
     this.asOf = asOf;
     this.committed = committed;
+    this.hooks = hooks;
   }
 
   @Override
@@ -47,7 +54,9 @@ public final class MergeAndWrite implements FlatMapFunction<Iterator<Tuple2<Cont
             ? PartCommitter.upload(ExecutorClients.objectStore(settings))
             : PartCommitter.verify(committed);
     KeyMerge merge = new KeyMerge(settings.rules(), batch, asOf);
-    return List.of(run(route, batch, rows, merge, committer)).iterator();
+    StatePartResult result = run(route, batch, rows, merge, committer);
+    hooks.afterPartCommitted(batch, route);
+    return List.of(result).iterator();
   }
 
   /** Quarantine records of stateful batch N: {@code quarantine/state-<N>/part-<route>.jsonl}. */

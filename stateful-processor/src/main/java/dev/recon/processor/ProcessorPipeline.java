@@ -72,6 +72,11 @@ public final class ProcessorPipeline {
       List<String> inFlightFiles) {}
 
   public static StateManifest run(SparkSession spark, ProcessorConfig config) {
+    return run(spark, config, ProcessorHooks.NONE);
+  }
+
+  /** As {@link #run(SparkSession, ProcessorConfig)}, with test hooks ({@link ProcessorHooks#NONE} in production). */
+  public static StateManifest run(SparkSession spark, ProcessorConfig config, ProcessorHooks hooks) {
     AwsClientFactory clients = ExecutorClients.factory(config.settings());
     ObjectStore store = ExecutorClients.objectStore(config.settings());
     BatchLedger ledger = clients.batchLedger();
@@ -92,7 +97,8 @@ public final class ProcessorPipeline {
       Routes routes = new Routes(parts, heavy);
       List<StatePartResult> results =
           merge(spark, contributions, routes, config.settings(), in.batch(), in.asOf(),
-              committed.map(StateManifest::filesByKey).orElse(null));
+              committed.map(StateManifest::filesByKey).orElse(null), hooks);
+      hooks.beforeManifest(in.batch());
       StateManifest manifest = manifest(in, parts, heavyBytes, heavy, results);
       commit(store, ledger, manifest, committed);
       LOG.info("processed batch {}: {}", in.batch(), manifest.counts());
@@ -188,11 +194,17 @@ public final class ProcessorPipeline {
   public static List<StatePartResult> merge(
       SparkSession spark, JavaRDD<Contribution> contributions, Routes routes, ReconSettings settings, long batch,
       Instant asOf, Map<String, PartFileStats> committed) {
+    return merge(spark, contributions, routes, settings, batch, asOf, committed, ProcessorHooks.NONE);
+  }
+
+  public static List<StatePartResult> merge(
+      SparkSession spark, JavaRDD<Contribution> contributions, Routes routes, ReconSettings settings, long batch,
+      Instant asOf, Map<String, PartFileStats> committed, ProcessorHooks hooks) {
     JavaPairRDD<ContributionKey, Contribution> keyed = contributions.mapToPair(new KeyByRoute(routes));
     JavaRDD<StatePartResult> results =
         keyed
             .repartitionAndSortWithinPartitions(new Routes.RoutePartitioner(routes.count()), new ContributionKey.Order())
-            .mapPartitions(new MergeAndWrite(settings, batch, asOf, committed));
+            .mapPartitions(new MergeAndWrite(settings, batch, asOf, committed, hooks));
     // Results travel Java-serialized (records), independent of the shuffle serializer.
     return spark.createDataset(results.rdd(), Encoders.javaSerialization(StatePartResult.class)).collectAsList();
   }
