@@ -18,6 +18,8 @@ import dev.recon.core.port.CachedArtifact;
 import dev.recon.core.port.ObjectInfo;
 import dev.recon.core.query.ArtifactQuery;
 import dev.recon.core.testing.EventGenerator;
+import dev.recon.indexer.CoordinatorService;
+import dev.recon.indexer.WorkerProgress;
 import dev.recon.local.junit.EmbeddedStackExtension;
 import dev.recon.processor.ProcessorHooks;
 import dev.recon.processor.StateManifest;
@@ -203,6 +205,13 @@ class FaultInjectionIT {
         assertCacheHoldsIndexedBytes(faulty, indexedBefore, point != FaultPoint.REDIS_UNAVAILABLE);
         if (RETRIED_IN_STEP.contains(point)) {
           assertThat(firstRunOk).as("cycle %d (%s): recovered by the retries inside the step", cycle, point).isTrue();
+        }
+        if (point == FaultPoint.INDEXER_WORKER_AFTER_SOME_WRITES && armed.fired()) {
+          assertThat(faulty.batchLedger().list(BatchKind.STATEFUL))
+              .filteredOn(r -> r.sequence() > indexedBefore && r.attribute(WorkerProgress.WORKERS) != null)
+              .as("cycle %d: one worker re-invoked once, the others done at their first attempt", cycle)
+              .anySatisfy(r -> assertThat(r.count(CoordinatorService.COUNT_PREFIX + "invocations"))
+                  .isEqualTo(Long.parseLong(r.attribute(WorkerProgress.WORKERS)) + 1));
         }
         if (point == FaultPoint.PROCESSOR_AFTER_SOME_PARTS && armed.fired()) {
           assertThat(firstRunOk).as("cycle %d: the killed processor step failed its execution", cycle).isFalse();
