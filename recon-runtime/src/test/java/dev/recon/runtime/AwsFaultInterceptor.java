@@ -44,7 +44,7 @@ public final class AwsFaultInterceptor implements ExecutionInterceptor {
     S3_SLOW_DOWN,
     /** S3's 500 InternalError, before the request is applied. */
     S3_INTERNAL_ERROR,
-    /** A PutObject that is applied, then answered with S3's 500 InternalError (outcome unknown); other calls fail before. */
+    /** The next PutObject is applied, then answered with S3's 500 InternalError (outcome unknown). */
     S3_INTERNAL_ERROR_AFTER_PUT,
     /**
      * The connection dropped ("Unexpected end of file from server"), surfacing as the {@link
@@ -54,32 +54,40 @@ public final class AwsFaultInterceptor implements ExecutionInterceptor {
     CONNECTION_DROPPED
   }
 
-  /** What is armed: the endpoint, how many matching attempts pass first, then the errors in order. */
+  /** What is armed: the endpoint, the errors in order, and how many matching attempts pass before each. */
   private static final class Burst {
     final String host;
     final int port;
-    final int skip;
+    final int stride;
     final List<Fault> faults;
-    int seen;
+    int untilNext;
     int next;
-    final Map<Fault, Integer> injected = new TreeMap<>();
+    /** "fault operation" (e.g. "S3_SLOW_DOWN GetObject") to count. */
+    final Map<String, Integer> injected = new TreeMap<>();
 
-    Burst(URI endpoint, int skip, List<Fault> faults) {
+    Burst(URI endpoint, int skip, int stride, List<Fault> faults) {
       this.host = endpoint.getHost();
       this.port = endpoint.getPort();
-      this.skip = skip;
+      this.untilNext = skip;
+      this.stride = stride;
       this.faults = List.copyOf(faults);
     }
 
-    synchronized Fault take(String requestHost, int requestPort) {
+    synchronized Fault take(String requestHost, int requestPort, String operation) {
       if (port != requestPort || !host.equals(requestHost) || next >= faults.size()) {
         return null;
       }
-      if (seen++ < skip) {
+      if (untilNext > 0) {
+        untilNext--;
         return null;
       }
-      Fault f = faults.get(next++);
-      injected.merge(f, 1, Integer::sum);
+      Fault f = faults.get(next);
+      if (f == Fault.S3_INTERNAL_ERROR_AFTER_PUT && !"PutObject".equals(operation)) {
+        return null; // waits for the next PutObject
+      }
+      next++;
+      untilNext = stride - 1;
+      injected.merge(f + " " + operation, 1, Integer::sum);
       return f;
     }
   }
@@ -90,15 +98,19 @@ public final class AwsFaultInterceptor implements ExecutionInterceptor {
 
   /**
    * Arms a burst: of the request attempts to {@code endpoint} (one service of one stack: the
-   * embedded servers each have their own port), the first {@code skip} pass, the next {@code faults.size()}
-   * fail, one fault each, and the rest pass again.
+   * embedded servers each have their own port), the first {@code skip} pass, then every {@code
+   * stride}-th fails with the next of {@code faults} until they are used up. A stride above one
+   * spreads the errors over different calls (a failed call's retry is usually the next attempt).
    */
-  static void arm(String endpoint, int skip, List<Fault> faults) {
-    ARMED.set(new Burst(URI.create(Objects.requireNonNull(endpoint, "endpoint")), skip, faults));
+  static void arm(String endpoint, int skip, int stride, List<Fault> faults) {
+    if (stride < 1) {
+      throw new IllegalArgumentException("stride < 1");
+    }
+    ARMED.set(new Burst(URI.create(Objects.requireNonNull(endpoint, "endpoint")), skip, stride, faults));
   }
 
-  /** Disarms; returns how many errors of each kind were injected. */
-  static Map<Fault, Integer> disarm() {
+  /** Disarms; returns how many errors were injected, by fault and operation ("S3_SLOW_DOWN GetObject"). */
+  static Map<String, Integer> disarm() {
     Burst b = ARMED.getAndSet(null);
     if (b == null) {
       return Map.of();
@@ -114,11 +126,11 @@ public final class AwsFaultInterceptor implements ExecutionInterceptor {
     if (b == null) {
       return;
     }
-    Fault f = b.take(context.httpRequest().host(), context.httpRequest().port());
+    String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    Fault f = b.take(context.httpRequest().host(), context.httpRequest().port(), operation);
     if (f == null) {
       return;
     }
-    String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     switch (f) {
       case DDB_PROVISIONED_THROUGHPUT_EXCEEDED -> throw ProvisionedThroughputExceededException.builder()
           .message("The level of configured provisioned throughput for the table was exceeded (injected)")
