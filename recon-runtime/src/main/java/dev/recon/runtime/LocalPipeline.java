@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.port.ArtifactCache;
 import dev.recon.indexer.CoordinatorHandler;
 import dev.recon.indexer.IndexerConfig;
 import dev.recon.prefetch.PrefetchPipeline;
 import dev.recon.prefetch.PrefetcherMain;
+import dev.recon.processor.ProcessorHooks;
 import dev.recon.processor.ProcessorMain;
 import dev.recon.processor.ProcessorPipeline;
 import dev.recon.reducer.StatelessReducerMain;
@@ -56,10 +58,23 @@ public final class LocalPipeline {
   /** The name of the stateless execution running now (local runs are sequential). */
   private volatile String statelessExecution;
 
-  /** Wraps a task's handler, by registry key; tests use it to inject faults. */
+  /**
+   * Test seam: wraps a task's handler, by registry key, and (default: unchanged) what runs inside
+   * two tasks, so tests can inject faults in the middle of a step rather than around it.
+   */
   @FunctionalInterface
   public interface Faults {
     TaskHandler wrap(String key, TaskHandler handler);
+
+    /** Hooks the processor job calls on its executors and driver ({@link ProcessorHooks#NONE}: none). */
+    default ProcessorHooks processorHooks() {
+      return ProcessorHooks.NONE;
+    }
+
+    /** The cache the in-process indexer workers write through (after their index writes of each round). */
+    default ArtifactCache indexerCache(ArtifactCache cache) {
+      return cache;
+    }
 
     Faults NONE = (key, handler) -> handler;
   }
@@ -78,7 +93,8 @@ public final class LocalPipeline {
     this.spark = spark;
     this.progress = progress;
     this.backlog = LocalLambda.backlog(clients);
-    this.coordinator = new LocalLambda(CoordinatorHandler.inProcess(clients, localIndexerConfig(), 4));
+    this.coordinator = new LocalLambda(CoordinatorHandler.inProcess(
+        clients, clients.artifactIndex(), faults.indexerCache(clients.artifactCache()), localIndexerConfig(), 4));
     this.runner = StateMachineRunner.builder(registry()).sleeper(sleeper).build();
   }
 
@@ -105,7 +121,7 @@ public final class LocalPipeline {
         .emrStep(Definitions.PREFETCHER_STEP, faults.wrap(Definitions.PREFETCHER_STEP, sparkStep("prefetch", args ->
             PrefetchPipeline.run(spark, PrefetcherMain.parse(args, settings)))))
         .emrStep(Definitions.PROCESSOR_STEP, faults.wrap(Definitions.PROCESSOR_STEP, sparkStep("process", args ->
-            ProcessorPipeline.run(spark, ProcessorMain.parse(args, settings)))))
+            ProcessorPipeline.run(spark, ProcessorMain.parse(args, settings), faults.processorHooks()))))
         .startExecution(Definitions.placeholder(Definitions.STATEFUL_STATE_MACHINE_ARN), request -> {
           statefulRequests.add(request.path("Input"));
           ObjectNode out = JSON.createObjectNode();
@@ -145,7 +161,9 @@ public final class LocalPipeline {
       progress.accept(name + " " + String.join(" ", args));
       try {
         job.run(args.toArray(String[]::new));
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
+        // Exception, not RuntimeException: a failed Spark job throws SparkException, a checked
+        // exception Scala code throws undeclared; it must fail the step like any other failure.
         throw new TaskFailure("States.TaskFailed", "step " + EmrStepRequest.stepName(request) + " failed: " + e);
       }
       return JSON.createObjectNode().put("StepState", "COMPLETED");

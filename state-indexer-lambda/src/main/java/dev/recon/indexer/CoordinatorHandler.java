@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.metrics.MetricsSink;
+import dev.recon.core.port.ArtifactCache;
+import dev.recon.core.port.ArtifactIndex;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectStore;
 import java.io.InputStream;
@@ -65,7 +67,17 @@ public final class CoordinatorHandler implements RequestStreamHandler {
    * state-machine runner calls this instead of the no-argument constructor).
    */
   public static CoordinatorHandler inProcess(AwsClientFactory clients, IndexerConfig config, int workerThreads) {
-    WorkerService workers = WorkerHandler.service(clients, config);
+    return inProcess(clients, clients.artifactIndex(), clients.artifactCache(), config, workerThreads);
+  }
+
+  /**
+   * Local mode with the workers writing through the given index and cache (test seam: fault
+   * injection wraps them to kill a worker part-way through its slice); everything else comes from
+   * {@code clients}.
+   */
+  public static CoordinatorHandler inProcess(
+      AwsClientFactory clients, ArtifactIndex index, ArtifactCache cache, IndexerConfig config, int workerThreads) {
+    WorkerService workers = WorkerHandler.service(clients, index, cache, config);
     InProcessWorkerInvoker invoker = new InProcessWorkerInvoker(workers::run, workerThreads);
     return new CoordinatorHandler(clients.objectStore(), clients.batchLedger(), request -> invoker, config, Clock.systemUTC());
   }

@@ -41,7 +41,12 @@ public final class WorkerHandler implements RequestStreamHandler {
 
   /** A worker service on the factory's ports, with its own daemon pool of index writers. */
   static WorkerService service(AwsClientFactory clients, IndexerConfig config) {
-    return new WorkerService(clients.objectStore(), clients.artifactIndex(), clients.artifactCache(), clients.batchLedger(),
+    return service(clients, clients.artifactIndex(), clients.artifactCache(), config);
+  }
+
+  /** As {@link #service(AwsClientFactory, IndexerConfig)}, writing through the given index and cache. */
+  static WorkerService service(AwsClientFactory clients, ArtifactIndex index, ArtifactCache cache, IndexerConfig config) {
+    return new WorkerService(clients.objectStore(), index, cache, clients.batchLedger(),
         writerPool(config), config, clients.settings().cacheMaxBytes(), Clock.systemUTC());
   }
 

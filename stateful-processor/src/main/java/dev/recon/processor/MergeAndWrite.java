@@ -33,19 +33,24 @@ public final class MergeAndWrite implements FlatMapFunction<Iterator<Tuple2<Cont
   private final Instant asOf;
   private final Map<String, PartFileStats> committed;
   private final IoCounter io;
+  private final ProcessorHooks hooks;
 
   public MergeAndWrite(ReconSettings settings, long batch, Instant asOf, Map<String, PartFileStats> committed) {
-    this(settings, batch, asOf, committed, IoCounter.NONE);
+    this(settings, batch, asOf, committed, IoCounter.NONE, ProcessorHooks.NONE);
   }
 
-  /** @param io counts the part-file uploads (the stage's metrics) */
+  /**
+   * @param io counts the part-file uploads (the stage's metrics)
+   * @param hooks test seams ({@link ProcessorHooks#NONE} in production)
+   */
   public MergeAndWrite(ReconSettings settings, long batch, Instant asOf, Map<String, PartFileStats> committed,
-      IoCounter io) {
+      IoCounter io, ProcessorHooks hooks) {
     this.settings = settings;
     this.batch = batch;
     this.asOf = asOf;
     this.committed = committed;
     this.io = io;
+    this.hooks = hooks;
   }
 
   @Override
@@ -56,7 +61,9 @@ public final class MergeAndWrite implements FlatMapFunction<Iterator<Tuple2<Cont
             ? PartCommitter.upload(ReadInputs.store(settings, io))
             : PartCommitter.verify(committed);
     KeyMerge merge = new KeyMerge(settings.rules(), batch, asOf);
-    return List.of(run(route, batch, rows, merge, committer)).iterator();
+    StatePartResult result = run(route, batch, rows, merge, committer);
+    hooks.afterPartCommitted(batch, route);
+    return List.of(result).iterator();
   }
 
   /** Quarantine records of stateful batch N: {@code quarantine/state-<N>/part-<route>.jsonl}. */

@@ -80,6 +80,11 @@ public final class ProcessorPipeline {
       List<String> inFlightFiles) {}
 
   public static StateManifest run(SparkSession spark, ProcessorConfig config) {
+    return run(spark, config, ProcessorHooks.NONE);
+  }
+
+  /** As {@link #run(SparkSession, ProcessorConfig)}, with test hooks ({@link ProcessorHooks#NONE} in production). */
+  public static StateManifest run(SparkSession spark, ProcessorConfig config, ProcessorHooks hooks) {
     long started = System.nanoTime();
     SparkIoCounter io = SparkIoCounter.register(spark.sparkContext(), "recon.process." + config.batch());
     AwsClientFactory clients = ExecutorClients.factory(config.settings());
@@ -102,7 +107,8 @@ public final class ProcessorPipeline {
       Routes routes = new Routes(parts, heavy);
       List<StatePartResult> results =
           merge(spark, contributions, routes, config.settings(), in.batch(), in.asOf(),
-              committed.map(StateManifest::filesByKey).orElse(null), io);
+              committed.map(StateManifest::filesByKey).orElse(null), io, hooks);
+      hooks.beforeManifest(in.batch());
       StateManifest manifest = manifest(in, parts, heavyBytes, heavy, results);
       commit(store, ledger, manifest, committed);
       LOG.info("processed batch {}: {}", in.batch(), manifest.counts());
@@ -207,17 +213,17 @@ public final class ProcessorPipeline {
   public static List<StatePartResult> merge(
       SparkSession spark, JavaRDD<Contribution> contributions, Routes routes, ReconSettings settings, long batch,
       Instant asOf, Map<String, PartFileStats> committed) {
-    return merge(spark, contributions, routes, settings, batch, asOf, committed, IoCounter.NONE);
+    return merge(spark, contributions, routes, settings, batch, asOf, committed, IoCounter.NONE, ProcessorHooks.NONE);
   }
 
   public static List<StatePartResult> merge(
       SparkSession spark, JavaRDD<Contribution> contributions, Routes routes, ReconSettings settings, long batch,
-      Instant asOf, Map<String, PartFileStats> committed, IoCounter io) {
+      Instant asOf, Map<String, PartFileStats> committed, IoCounter io, ProcessorHooks hooks) {
     JavaPairRDD<ContributionKey, Contribution> keyed = contributions.mapToPair(new KeyByRoute(routes));
     JavaRDD<StatePartResult> results =
         keyed
             .repartitionAndSortWithinPartitions(new Routes.RoutePartitioner(routes.count()), new ContributionKey.Order())
-            .mapPartitions(new MergeAndWrite(settings, batch, asOf, committed, io));
+            .mapPartitions(new MergeAndWrite(settings, batch, asOf, committed, io, hooks));
     // Results travel Java-serialized (records), independent of the shuffle serializer.
     return spark.createDataset(results.rdd(), Encoders.javaSerialization(StatePartResult.class)).collectAsList();
   }
