@@ -416,22 +416,25 @@ public final class Bench {
   double transactional(ObjectStore store, ArtifactIndex index) {
     ArtifactMerger merger = new ArtifactMerger(dev.recon.core.config.RulesConfig.DEFAULTS);
     int n = config.transactionalEvents();
+    return secondsOnThreads(thread -> {
+      for (int i = 0; i < n; i++) {
+        Event e = EventGenerator.event("cyc", config.seed(), i, config.cycleKeys());
+        if (Math.floorMod(e.artifactId().hashCode(), config.threads()) == thread) {
+          applyTransactionally(merger, store, index, e);
+        }
+      }
+    });
+  }
+
+  /** Runs {@code work(thread)} on each of {@code threads} threads at once; wall seconds until all finish. */
+  private double secondsOnThreads(java.util.function.IntConsumer work) {
     ExecutorService pool = Executors.newFixedThreadPool(config.threads());
     long t0 = System.nanoTime();
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < config.threads(); t++) {
         int thread = t;
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < n; i++) {
-            Event e = EventGenerator.event("cyc", config.seed(), i, config.cycleKeys());
-            if (Math.floorMod(e.artifactId().hashCode(), config.threads()) != thread) {
-              continue;
-            }
-            applyTransactionally(merger, store, index, e);
-          }
-          return null;
-        }));
+        done.add(pool.submit(() -> work.accept(thread)));
       }
       await(done);
     } finally {
@@ -466,24 +469,11 @@ public final class Bench {
   /** Conditional PutItems of fresh ids on the same index table, {@code threads} writers. */
   double rawConditionalWrites(ArtifactIndex index) {
     int n = config.rawDdbWrites();
-    ExecutorService pool = Executors.newFixedThreadPool(config.threads());
-    long t0 = System.nanoTime();
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < config.threads(); t++) {
-        int thread = t;
-        done.add(pool.submit(() -> {
-          for (int i = thread; i < n; i += config.threads()) {
-            index.putIfNewer(new IndexEntry("raw-" + i, "state/raw/part-00000.jsonl", 0, 100, 1));
-          }
-          return null;
-        }));
+    return n / secondsOnThreads(thread -> {
+      for (int i = thread; i < n; i += config.threads()) {
+        index.putIfNewer(new IndexEntry("raw-" + i, "state/raw/part-00000.jsonl", 0, 100, 1));
       }
-      await(done);
-    } finally {
-      pool.shutdownNow();
-    }
-    return n / ((System.nanoTime() - t0) / 1e9);
+    });
   }
 
   double redisRate(ArtifactCache cache) {

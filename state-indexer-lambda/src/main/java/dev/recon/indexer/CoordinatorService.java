@@ -104,7 +104,8 @@ public final class CoordinatorService {
         boolean lost =
             s.isPresent()
                 && (s.get().status() == BatchStatus.INITIATED || s.get().status() == BatchStatus.EXECUTING)
-                && (Duration.between(s.get().since(), now).compareTo(config.workerTimeout()) > 0
+                && ((Duration.between(s.get().since(), now).compareTo(config.workerTimeout()) > 0
+                        && !invoker.isRunning(batch, k, s.get().attempt()))
                     || !invoker.mayStillRun(batch, k, s.get().attempt()));
         boolean failed = s.isPresent() && s.get().status() == BatchStatus.FAILURE;
         if (s.isEmpty() || lost || failed) {

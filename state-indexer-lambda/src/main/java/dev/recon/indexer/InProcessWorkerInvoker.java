@@ -24,6 +24,8 @@ public final class InProcessWorkerInvoker implements WorkerInvoker {
   private final Semaphore reports = new Semaphore(0);
   /** Attempts this process started ("batch/worker/attempt"): only these can be running. */
   private final java.util.Set<String> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Attempts whose thread has not returned yet. */
+  private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** @param threads workers running at once (Lambda runs them all at once; locally a few suffice) */
   public InProcessWorkerInvoker(Function<WorkerRequest, ?> worker, int threads) {
@@ -38,7 +40,9 @@ public final class InProcessWorkerInvoker implements WorkerInvoker {
 
   @Override
   public void invoke(WorkerRequest request) {
-    started.add(key(request.batch(), request.worker(), request.attempt()));
+    String key = key(request.batch(), request.worker(), request.attempt());
+    started.add(key);
+    running.add(key);
     executor.execute(() -> {
       try {
         worker.apply(request);
@@ -47,6 +51,7 @@ public final class InProcessWorkerInvoker implements WorkerInvoker {
         // a worker that died without reporting is found by the coordinator's timeout.
         LOG.warn("worker {} attempt {} of batch {} ended with {}", request.worker(), request.attempt(), request.batch(), t.toString());
       } finally {
+        running.remove(key);
         reports.release();
       }
     });
@@ -55,6 +60,11 @@ public final class InProcessWorkerInvoker implements WorkerInvoker {
   @Override
   public boolean mayStillRun(long batch, int worker, int attempt) {
     return started.contains(key(batch, worker, attempt));
+  }
+
+  @Override
+  public boolean isRunning(long batch, int worker, int attempt) {
+    return running.contains(key(batch, worker, attempt));
   }
 
   private static String key(long batch, int worker, int attempt) {

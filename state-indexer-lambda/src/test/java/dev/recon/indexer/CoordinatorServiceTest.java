@@ -14,6 +14,7 @@ import dev.recon.prefetch.testing.InMemoryObjectStore;
 import dev.recon.prefetch.testing.StatelessBatches;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -157,6 +158,63 @@ class CoordinatorServiceTest {
     assertThat(r.status()).isEqualTo("SUCCESS");
     assertThat(r.invocations()).isEqualTo(4);
     assertThat(Duration.between(start, clock.instant())).isLessThan(CONFIG.workerTimeout());
+    assertThat(index.snapshot()).hasSize(10);
+  }
+
+  @Test
+  void run_shouldNotReinvoke_whenAnInProcessWorkerOutlastsTheWorkerTimeout() throws Exception {
+    // GIVEN two workers whose slices take (by the clock) over three worker timeouts, still running in this process
+    IndexerFixtures.processedBatch(store, ledger, gen, 9, 2, 5, 1);
+    InMemoryArtifactIndex index = new InMemoryArtifactIndex();
+    WorkerService w = worker(index, new InMemoryArtifactCache());
+    Instant start = clock.instant();
+    java.util.concurrent.CountDownLatch slow = new java.util.concurrent.CountDownLatch(1);
+    List<WorkerRequest> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    InProcessWorkerInvoker inProcess = new InProcessWorkerInvoker(req -> {
+      calls.add(req);
+      try {
+        slow.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return w.run(req);
+    }, 4);
+    WorkerInvoker timeFlies = new WorkerInvoker() {
+      @Override
+      public void invoke(WorkerRequest request) {
+        inProcess.invoke(request);
+      }
+
+      @Override
+      public void awaitReport(Duration max) throws InterruptedException {
+        clock.advance(CONFIG.workerTimeout());
+        if (Duration.between(start, clock.instant()).compareTo(CONFIG.workerTimeout().multipliedBy(3)) > 0) {
+          slow.countDown();
+        }
+        inProcess.awaitReport(Duration.ofMillis(200));
+      }
+
+      @Override
+      public boolean mayStillRun(long batch, int worker, int attempt) {
+        return inProcess.mayStillRun(batch, worker, attempt);
+      }
+
+      @Override
+      public boolean isRunning(long batch, int worker, int attempt) {
+        return inProcess.isRunning(batch, worker, attempt);
+      }
+    };
+
+    // WHEN
+    CoordinatorResponse r = new CoordinatorService(store, ledger, timeFlies, CONFIG, clock)
+        .run(new CoordinatorRequest(9, null, 1, null, null, null), () -> Long.MAX_VALUE);
+    inProcess.shutdown();
+
+    // THEN each worker ran once: a live in-process attempt is not presumed lost
+    assertThat(r.status()).isEqualTo("SUCCESS");
+    assertThat(Duration.between(start, clock.instant())).isGreaterThan(CONFIG.workerTimeout().multipliedBy(3));
+    assertThat(calls).hasSize(2);
+    assertThat(r.invocations()).isEqualTo(2);
     assertThat(index.snapshot()).hasSize(10);
   }
 

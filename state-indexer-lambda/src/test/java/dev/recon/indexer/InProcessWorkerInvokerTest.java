@@ -20,6 +20,27 @@ class InProcessWorkerInvokerTest {
   }
 
   @Test
+  void isRunning_shouldBeTrueExactlyWhileTheAttemptsThreadHasNotReturned() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    InProcessWorkerInvoker invoker = new InProcessWorkerInvoker(r -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    }, 1);
+    invoker.invoke(new WorkerRequest(7, 0, 1, List.of("state/0000000007/part-00000.jsonl")));
+    assertThat(invoker.isRunning(7, 0, 1)).isTrue();
+    assertThat(invoker.isRunning(7, 1, 1)).isFalse();
+    release.countDown();
+    invoker.awaitReport(java.time.Duration.ofSeconds(30));
+    assertThat(invoker.isRunning(7, 0, 1)).as("returned").isFalse();
+    assertThat(invoker.mayStillRun(7, 0, 1)).as("still one of ours").isTrue();
+    invoker.shutdown();
+  }
+
+  @Test
   void mayStillRun_shouldDefaultToTrue_whenNobodyCanTell() {
     WorkerInvoker aws = new WorkerInvoker() {
       @Override
@@ -29,5 +50,6 @@ class InProcessWorkerInvokerTest {
       public void awaitReport(java.time.Duration max) {}
     };
     assertThat(aws.mayStillRun(1, 0, 1)).isTrue();
+    assertThat(aws.isRunning(1, 0, 1)).as("on AWS the timeout decides").isFalse();
   }
 }
