@@ -19,8 +19,7 @@ class CliIT {
 
 
   private static String event(String id, String key, String side, String amount) {
-    return "{\"eventId\":\"" + id + "\",\"artifactId\":\"" + key + "\",\"eventTime\":\"2026-11-22T10:00:00Z\","
-        + "\"type\":\"X\",\"side\":\"" + side + "\",\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}\n";
+    return ReconRuns.event(id, key, side, amount, "2026-11-22T10:00:00Z");
   }
 
   @Test

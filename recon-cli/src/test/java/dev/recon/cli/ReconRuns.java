@@ -10,6 +10,12 @@ final class ReconRuns {
 
   record Run(int exit, String out) {}
 
+  /** One input line: an event of type X in EUR at {@code time}. */
+  static String event(String id, String key, String side, String amount, String time) {
+    return "{\"eventId\":\"" + id + "\",\"artifactId\":\"" + key + "\",\"eventTime\":\"" + time + "\","
+        + "\"type\":\"X\",\"side\":\"" + side + "\",\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}\n";
+  }
+
   /** Synchronized: standard output is swapped for the duration of one command. */
   static synchronized Run recon(String... args) {
     PrintStream old = System.out;

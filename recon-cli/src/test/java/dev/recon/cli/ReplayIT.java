@@ -27,8 +27,7 @@ class ReplayIT {
   }
 
   private static String event(String id, String key, String side, String amount) {
-    return "{\"eventId\":\"" + id + "\",\"artifactId\":\"" + key + "\",\"eventTime\":\"2026-11-20T10:00:00Z\","
-        + "\"type\":\"X\",\"side\":\"" + side + "\",\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}\n";
+    return ReconRuns.event(id, key, side, amount, "2026-11-20T10:00:00Z");
   }
 
   @Test
