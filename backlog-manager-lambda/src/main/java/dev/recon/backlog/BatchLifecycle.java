@@ -13,7 +13,6 @@ import dev.recon.reducer.StatelessManifest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,8 +244,8 @@ public final class BatchLifecycle {
     if (m.statelessBatch() != batch.sequence()) {
       throw new ManifestMismatchException("manifest of batch " + m.statelessBatch() + " found for " + batch.sequence());
     }
-    List<String> planned = new ArrayList<>(InputLists.decode(batch.attribute(LedgerNames.INPUTS)));
-    planned.sort(null);
+    // The same inputs in the same order: the plan's order decides which copy of an event is first.
+    List<String> planned = InputLists.decode(batch.attribute(LedgerNames.INPUTS));
     if (!planned.equals(m.inputKeys())) {
       throw new ManifestMismatchException("stateless batch " + batch.sequence() + " was planned over " + planned
           + " but its manifest covers " + m.inputKeys());

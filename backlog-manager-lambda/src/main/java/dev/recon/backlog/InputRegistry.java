@@ -13,11 +13,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Registers landed input batches in the ledger: from S3 event notifications ({@link #register})
@@ -27,7 +27,10 @@ import java.util.TreeSet;
  * so a notification delivered twice, or a sweep racing a notification, registers an input once. A
  * new INPUT record is INITIATED (pending) with attributes {@code windowStart}/{@code windowEnd}
  * ({@link InputWindow}) and counts {@code bytes} (stored size) and {@code events} (an {@link
- * EventEstimate}).
+ * EventEstimate}). Its sequence is its registration number ({@code nextSequence("input")}): the
+ * total order of inputs, in which the planner applies them and in which, among copies of one event,
+ * the first copy wins. Keys handed in together are registered in the order given (a sweep: listing
+ * order).
  *
  * <p>Objects that cannot be inputs are reported, never silently skipped: keys outside {@code
  * input/}, names not ending in {@code .jsonl} or {@code .jsonl.gz}, keys with control characters,
@@ -64,7 +67,7 @@ public final class InputRegistry {
     List<String> registered = new ArrayList<>();
     List<String> already = new ArrayList<>();
     List<Rejected> rejected = new ArrayList<>();
-    for (String key : new TreeSet<>(keys)) {
+    for (String key : new LinkedHashSet<>(keys)) {
       String problem = keyProblem(key);
       if (problem != null) {
         rejected.add(new Rejected(key, problem));
@@ -121,7 +124,13 @@ public final class InputRegistry {
       rejected.add(new Rejected(info.key(), e.getMessage()));
       return;
     }
-    LedgerRecord r = LedgerRecord.create(BatchKind.INPUT, info.key(), 0, BatchStatus.INITIATED, clock.instant())
+    if (ledger.get(BatchKind.INPUT, info.key()).isPresent()) {
+      already.add(info.key());
+      return;
+    }
+    // A number lost to a crash or a lost race leaves a gap, never a tie: the order stays total.
+    long order = ledger.nextSequence(LedgerNames.COUNTER_INPUT);
+    LedgerRecord r = LedgerRecord.create(BatchKind.INPUT, info.key(), order, BatchStatus.INITIATED, clock.instant())
         .withAttributes(Map.of(
             LedgerNames.WINDOW_START, window.start().toString(),
             LedgerNames.WINDOW_END, window.end().toString()))

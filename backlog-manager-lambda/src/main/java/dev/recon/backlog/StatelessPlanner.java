@@ -24,7 +24,11 @@ import java.util.Objects;
  *
  * <ol>
  *   <li>Repair half-done work ({@link LedgerRepair}).
- *   <li>Pending inputs (INITIATED) in age order: window start, window end, key.
+ *   <li>Pending inputs (INITIATED) in registration order: the INPUT record's sequence (numbered by
+ *       {@link InputRegistry}; 0 for inputs registered before it numbered them, which come first,
+ *       by creation time), then key. This is the total order of inputs: a plan lists its inputs in
+ *       it, so (stateless batch, position in its plan) is the order in which inputs are applied,
+ *       and among copies of one event the first in it wins ({@code DuplicateResolver}).
  *   <li>Allocate S with {@code nextSequence("stateless")} and create {@code STATELESS/seq(S)}
  *       INITIATED without an input list ("being planned"). If that id exists already (a stateful
  *       planner closed an unused number, see {@link StatefulPlanner}), take the next number.
@@ -32,7 +36,7 @@ import java.util.Objects;
  *       conditional on the revision read. A claim lost to another planner is skipped (that planner
  *       has the input) and the next pending one is tried, so racing planners split the backlog and
  *       neither takes an input twice. Claiming stops at the first input the {@link PlanLimits} do
- *       not admit (oldest first, never skipping an older input for a smaller newer one).
+ *       not admit (in order, never skipping an earlier input for a smaller later one).
  *   <li>Finalize S with its input list ({@code \n}-separated), window (min start, max end) and
  *       estimates ({@code batches}, {@code bytes}, {@code events}). If nothing could be claimed, S
  *       is cancelled with a reason.
@@ -66,10 +70,10 @@ public final class StatelessPlanner {
     }
   }
 
-  /** Age order of pending inputs. */
+  /** Registration order of pending inputs (the total order of inputs). */
   static final Comparator<LedgerRecord> OLDEST_FIRST =
-      Comparator.comparing((LedgerRecord r) -> Instant.parse(r.attribute(LedgerNames.WINDOW_START)))
-          .thenComparing(r -> Instant.parse(r.attribute(LedgerNames.WINDOW_END)))
+      Comparator.comparingLong(LedgerRecord::sequence)
+          .thenComparing(LedgerRecord::createdAt)
           .thenComparing(LedgerRecord::id);
 
   public Plan plan(PlanLimits limits) {
@@ -181,7 +185,7 @@ public final class StatelessPlanner {
     throw new ReconException("could not allocate a stateless batch number in " + ALLOCATION_ATTEMPTS + " attempts");
   }
 
-  /** Pending (INITIATED) inputs, oldest first. */
+  /** Pending (INITIATED) inputs, in registration order. */
   static List<LedgerRecord> pending(BatchLedger ledger) {
     List<LedgerRecord> pending = new ArrayList<>();
     for (LedgerRecord r : ledger.list(BatchKind.INPUT)) {

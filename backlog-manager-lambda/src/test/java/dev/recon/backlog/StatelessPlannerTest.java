@@ -23,12 +23,10 @@ class StatelessPlannerTest {
   private final MutableClock clock = new MutableClock(Landing.T0);
   private final BacklogService service = new BacklogService(ledger, store, clock);
 
+  /** Lands {@code n} hourly inputs and registers them one by one, oldest window first. */
   private List<String> landAndRegister(int n, int size) {
     List<String> keys = Landing.hourly(store, n, size);
-    // register newest first: planning order must come from windows, not registration order
-    List<String> reversed = new ArrayList<>(keys);
-    Collections.reverse(reversed);
-    for (String k : reversed) {
+    for (String k : keys) {
       service.registry().register(List.of(k));
     }
     return keys;
@@ -157,15 +155,46 @@ class StatelessPlannerTest {
   }
 
   @Test
-  void plan_shouldOrderByWindowNotByKey_whenALateObjectCarriesAnOlderWindow() {
-    // GIVEN an hourly input and an object landed later under a later hour whose metadata says it is older
+  void plan_shouldOrderByRegistration_whenALateObjectCarriesAnOlderWindow() {
+    // GIVEN an hourly input, and an object registered after it whose metadata says it is older
     List<String> keys = landAndRegister(1, 100);
     String older = Landing.withWindow(store, "input/2026/11/22/09/replay.jsonl",
         Instant.parse("2026-11-21T23:00:00Z"), Instant.parse("2026-11-21T23:30:00Z"));
     service.registry().register(List.of(older));
 
-    // WHEN one input is planned / THEN it is the one with the older window
-    assertThat(service.statelessPlanner().plan(new PlanLimits(1, 1 << 30, 1 << 30)).inputs()).containsExactly(older);
+    // WHEN one input is planned at a time / THEN registration order decides, not the window: the
+    // order inputs are applied in decides which copy of an event is first, so it must be the order
+    // they arrived in (a later input never overtakes one already pending)
     assertThat(service.statelessPlanner().plan(new PlanLimits(1, 1 << 30, 1 << 30)).inputs()).containsExactly(keys.get(0));
+    assertThat(service.statelessPlanner().plan(new PlanLimits(1, 1 << 30, 1 << 30)).inputs()).containsExactly(older);
+  }
+
+  @Test
+  void plan_shouldListInputsInRegistrationOrder_whenRegisteredNewestFirst() {
+    // GIVEN inputs registered one by one, newest window first
+    List<String> keys = Landing.hourly(store, 5, 100);
+    List<String> reversed = new ArrayList<>(keys);
+    Collections.reverse(reversed);
+    for (String k : reversed) {
+      service.registry().register(List.of(k));
+    }
+
+    // WHEN all are planned in one run
+    StatelessPlanner.Plan p = service.statelessPlanner().plan(new PlanLimits(100, 1 << 30, 1 << 30));
+
+    // THEN the plan lists them in registration order, and each INPUT record carries its number
+    assertThat(p.inputs()).containsExactlyElementsOf(reversed);
+    List<Long> numbers = reversed.stream()
+        .map(k -> ledger.get(BatchKind.INPUT, k).orElseThrow().sequence()).toList();
+    assertThat(numbers).isSorted().doesNotHaveDuplicates().allSatisfy(n -> assertThat(n).isPositive());
+  }
+
+  @Test
+  void register_shouldNumberKeysInTheOrderGiven_whenRegisteredTogether() {
+    List<String> keys = Landing.hourly(store, 3, 100);
+    List<String> given = List.of(keys.get(2), keys.get(0), keys.get(1));
+    service.registry().register(given);
+    assertThat(service.statelessPlanner().plan(new PlanLimits(100, 1 << 30, 1 << 30)).inputs())
+        .containsExactlyElementsOf(given);
   }
 }

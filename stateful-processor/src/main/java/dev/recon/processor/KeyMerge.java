@@ -5,6 +5,7 @@ import dev.recon.core.config.RulesConfig;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.Event;
+import dev.recon.core.model.EventOrigin;
 import dev.recon.core.model.QuarantineReason;
 import dev.recon.core.model.QuarantineRecord;
 import dev.recon.core.model.ReconciliationArtifact;
@@ -25,8 +26,8 @@ import java.util.Objects;
  * stateless lines in order, apply the core {@link ArtifactMerger}, and describe what happened.
  *
  * <p>The prior's location becomes the new version's {@code previous}, so history is a walk of
- * ranged GETs. Conflicting duplicates become quarantine records that name the stateless part-file
- * and line that carried them.
+ * ranged GETs. Conflicting duplicates become quarantine records that name the input objects and
+ * lines they were read from.
  */
 public final class KeyMerge {
   private final ArtifactMerger merger;
@@ -52,7 +53,8 @@ public final class KeyMerge {
       long events,
       long applied,
       long duplicates,
-      List<QuarantineRecord> quarantined) {}
+      List<QuarantineRecord> quarantined,
+      long conflictingContents) {}
 
   /** The better of two prior copies: the higher version; ties go to the lower (part-file, offset). */
   public static Contribution newer(Contribution best, Contribution candidate) {
@@ -64,6 +66,31 @@ public final class KeyMerge {
     }
     int c = candidate.source.compareTo(best.source);
     return c < 0 || (c == 0 && candidate.offset < best.offset) ? candidate : best;
+  }
+
+  /**
+   * The quarantine records of an event rejected against history: one per line it was read from
+   * (the accepted copy and the identical copies the reducer folded into it), each naming its input
+   * object and line — the same records a single run over all those inputs would have written. A
+   * stateless artifact without origins (written before they were recorded) names its own part-file
+   * and line instead.
+   */
+  List<QuarantineRecord> quarantineRecords(String artifactId, MergeResult.Rejected rejected, Contribution from) {
+    Event e = rejected.event();
+    byte[] raw = CanonicalJson.encode(e);
+    String text = new String(raw, StandardCharsets.UTF_8);
+    String detail = "stateful batch " + batch + ": eventId " + e.eventId() + " of " + artifactId
+        + " was already applied with different content";
+    List<QuarantineRecord> out = new ArrayList<>(Math.max(1, rejected.origins().size()));
+    if (rejected.origins().isEmpty()) {
+      out.add(new QuarantineRecord(from.source, from.line, text, raw.length,
+          QuarantineReason.CONFLICTING_DUPLICATE, detail));
+    }
+    for (EventOrigin o : rejected.origins()) {
+      out.add(new QuarantineRecord(o.inputObject(), o.line(), text, raw.length,
+          QuarantineReason.CONFLICTING_DUPLICATE, detail));
+    }
+    return out;
   }
 
   /**
@@ -94,21 +121,15 @@ public final class KeyMerge {
         throw new ReconException("stateless line " + c.source + ":" + c.line + " is for " + s.artifactId() + ", not " + artifactId);
       }
       incoming.add(s);
-      events += s.events().size();
+      events += s.events().size() + s.rivals().size();
       for (Event e : s.events()) {
         provenance.put(e, c);
       }
     }
     MergeResult r = merger.merge(priorArtifact, priorLocation, incoming, batch, asOf);
     List<QuarantineRecord> quarantined = new ArrayList<>(r.conflicting().size());
-    for (Event e : r.conflicting()) {
-      Contribution from = provenance.get(e);
-      byte[] raw = CanonicalJson.encode(e);
-      quarantined.add(new QuarantineRecord(
-          from.source, from.line, new String(raw, StandardCharsets.UTF_8), raw.length,
-          QuarantineReason.CONFLICTING_DUPLICATE,
-          "stateful batch " + batch + ": eventId " + e.eventId() + " of " + artifactId
-              + " was already applied with different content"));
+    for (MergeResult.Rejected rejected : r.conflicting()) {
+      quarantined.addAll(quarantineRecords(artifactId, rejected, provenance.get(rejected.event())));
     }
     return new Outcome(
         r.changed() ? r.artifact() : null,
@@ -116,6 +137,7 @@ public final class KeyMerge {
         events,
         r.applied(),
         r.duplicates(),
-        quarantined);
+        quarantined,
+        r.conflicting().size());
   }
 }

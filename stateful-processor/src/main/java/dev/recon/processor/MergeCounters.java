@@ -5,9 +5,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the merge of one route (or the whole batch) did. Accounting identity: {@code events =
- * applied + duplicates + conflicting} — every stateless event of the batch is applied once,
- * recognised as a duplicate, or quarantined.
+ * What the merge of one route (or the whole batch) did. Accounting identity: {@code events +
+ * conflictingCopies = applied + duplicates + conflicting} — every stateless event of the batch (an
+ * accepted content or a rival content the run met for it) is applied once, recognised as a
+ * duplicate, or quarantined; a quarantined content takes with it the identical copies the reducer
+ * had folded into it (counted there as duplicates), each its own quarantined line.
  */
 public final class MergeCounters implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -18,8 +20,10 @@ public final class MergeCounters implements Serializable {
   public long events;
   public long applied;
   public long duplicates;
-  /** Conflicting duplicates, quarantined. */
+  /** Conflicting duplicates, quarantined: lines (quarantine records). */
   public long conflicting;
+  /** Of {@link #conflicting}, the lines the reducer had counted as duplicates of a rejected content. */
+  public long conflictingCopies;
   /** New versions written. */
   public long artifacts;
   /** Keys whose events were all duplicates (or conflicting): no new version. */
@@ -39,6 +43,7 @@ public final class MergeCounters implements Serializable {
     applied += o.applied();
     duplicates += o.duplicates();
     conflicting += o.quarantined().size();
+    conflictingCopies += o.quarantined().size() - o.conflictingContents();
     if (o.written() != null) {
       artifacts++;
     } else {
@@ -57,6 +62,7 @@ public final class MergeCounters implements Serializable {
     applied += o.applied;
     duplicates += o.duplicates;
     conflicting += o.conflicting;
+    conflictingCopies += o.conflictingCopies;
     artifacts += o.artifacts;
     unchanged += o.unchanged;
     newKeys += o.newKeys;
@@ -73,6 +79,7 @@ public final class MergeCounters implements Serializable {
     m.put("duplicates", duplicates);
     m.put("quarantined", conflicting);
     m.put("quarantined.CONFLICTING_DUPLICATE", conflicting);
+    m.put("conflictingCopies", conflictingCopies);
     m.put("artifacts", artifacts);
     m.put("unchanged", unchanged);
     m.put("newKeys", newKeys);

@@ -8,6 +8,7 @@ import dev.recon.core.config.RulesConfig;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.Event;
+import dev.recon.core.model.EventOrigin;
 import dev.recon.core.model.QuarantineReason;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.rules.StatelessReducer;
@@ -88,7 +89,59 @@ class KeyMergeTest {
       assertThat(CanonicalJson.decodeEvent(q.rawText().getBytes(java.nio.charset.StandardCharsets.UTF_8)).amount())
           .isEqualByComparingTo(changed.amount());
     });
-    assertThat(o.events()).isEqualTo(o.applied() + o.duplicates() + o.quarantined().size());
+    assertThat(o.events()).isEqualTo(o.applied() + o.duplicates() + o.conflictingContents());
+  }
+
+  @Test
+  void merge_shouldQuarantineEveryInputLineOfTheLosingContents_andKeepTheOneHistoryHolds() {
+    // GIVEN a prior holding X; a run that met, in input order, a conflicting X' (input b line 4, with an
+    // identical copy at b line 9) and then X itself again (input c line 2): X' is the run's first
+    // content, X its rival
+    ReconciliationArtifact p = TestArtifacts.artifact(gen, "k", 3, 1);
+    var l = p.lines().get(0);
+    Event x = new Event(l.eventId(), "k", l.eventTime(), l.type(), l.side(), l.amount(), l.currency(), l.source(),
+        l.reference(), l.attributes());
+    Event changed = StatelessBatches.conflicting(x);
+    StatelessReducer.Accepted rival = new StatelessReducer.Accepted(x, List.of(new EventOrigin("input/c.jsonl", 2)));
+    StatelessReducer.Accepted first = new StatelessReducer.Accepted(changed,
+        List.of(new EventOrigin("input/b.jsonl", 4), new EventOrigin("input/b.jsonl", 9)), List.of(rival));
+    byte[] bytes = CanonicalJson.encode(StatelessReducer.reduceWithOrigins("k", 8, List.of(first)));
+    Contribution line = Contribution.stateless("k", 8, "stateless/0000000008/artifacts/part-00000.jsonl", 1, 0, bytes);
+
+    // WHEN merged against the prior
+    KeyMerge.Outcome o = merge.merge("k", prior(p, "state/0000000003/part-00000.jsonl", 0, Contribution.ORIGIN_PREFETCH), List.of(line));
+
+    // THEN the rival X is a duplicate, and X' is quarantined under both input lines it was read from
+    assertThat(o.written()).isNull();
+    assertThat(o.duplicates()).isEqualTo(1);
+    assertThat(o.quarantined()).extracting(q -> q.inputObject() + ":" + q.lineNumber())
+        .containsExactly("input/b.jsonl:4", "input/b.jsonl:9");
+    assertThat(o.quarantined()).allSatisfy(q -> assertThat(q.reason()).isEqualTo(QuarantineReason.CONFLICTING_DUPLICATE));
+    assertThat(o.events()).isEqualTo(2);
+    assertThat(o.conflictingContents()).isEqualTo(1);
+    // events + copies the reducer folded = applied + duplicates + quarantined lines
+    assertThat(o.events() + (o.quarantined().size() - o.conflictingContents()))
+        .isEqualTo(o.applied() + o.duplicates() + o.quarantined().size());
+  }
+
+  @Test
+  void merge_shouldApplyTheFirstContentAndQuarantineItsRivals_whenTheEventIsNew() {
+    Event e = gen.event("k");
+    Event other = StatelessBatches.conflicting(e);
+    StatelessReducer.Accepted first = new StatelessReducer.Accepted(e, List.of(new EventOrigin("input/a.jsonl", 1)),
+        List.of(new StatelessReducer.Accepted(other, List.of(new EventOrigin("input/a.jsonl", 2)))));
+    byte[] bytes = CanonicalJson.encode(StatelessReducer.reduceWithOrigins("k", 8, List.of(first)));
+
+    KeyMerge.Outcome o = merge.merge("k", null,
+        List.of(Contribution.stateless("k", 8, "stateless/0000000008/artifacts/part-00000.jsonl", 1, 0, bytes)));
+
+    assertThat(o.applied()).isEqualTo(1);
+    assertThat(o.written().lines()).singleElement().satisfies(x -> assertThat(x.amount()).isEqualByComparingTo(e.amount()));
+    assertThat(o.quarantined()).singleElement().satisfies(q -> {
+      assertThat(q.inputObject() + ":" + q.lineNumber()).isEqualTo("input/a.jsonl:2");
+      assertThat(CanonicalJson.decodeEvent(q.rawText().getBytes(java.nio.charset.StandardCharsets.UTF_8)).amount())
+          .isEqualByComparingTo(other.amount());
+    });
   }
 
   @Test

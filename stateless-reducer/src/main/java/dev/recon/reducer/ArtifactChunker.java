@@ -1,6 +1,5 @@
 package dev.recon.reducer;
 
-import dev.recon.core.model.Event;
 import dev.recon.core.model.StatelessArtifact;
 import dev.recon.core.rules.StatelessReducer;
 import java.util.ArrayList;
@@ -56,13 +55,17 @@ public final class ArtifactChunker implements Iterator<StatelessArtifact> {
       throw new NoSuchElementException();
     }
     String key = in.peek().artifactId();
-    List<Event> chunk = new ArrayList<>(Math.min(chunkEvents, 1024));
+    List<StatelessReducer.Accepted> chunk = new ArrayList<>(Math.min(chunkEvents, 1024));
     while (chunk.size() < chunkEvents && in.hasNext() && in.peek().artifactId().equals(key)) {
       ReducerRow r = in.next();
       checkOrder(r);
-      chunk.add(r.decodeEvent());
+      List<StatelessReducer.Accepted> rivals = new ArrayList<>(r.rivals().size());
+      for (ReducerRow rival : r.rivals()) {
+        rivals.add(new StatelessReducer.Accepted(rival.decodeEvent(), rival.origins()));
+      }
+      chunk.add(new StatelessReducer.Accepted(r.decodeEvent(), r.origins(), rivals));
     }
-    return StatelessReducer.reduce(key, batch, chunk);
+    return StatelessReducer.reduceWithOrigins(key, batch, chunk);
   }
 
   /** The shuffle sorts; this guards the contract the stateful side relies on. */

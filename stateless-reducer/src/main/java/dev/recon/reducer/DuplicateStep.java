@@ -2,10 +2,7 @@ package dev.recon.reducer;
 
 import dev.recon.core.model.Event;
 import dev.recon.core.model.QuarantineReason;
-import dev.recon.core.model.QuarantineRecord;
 import dev.recon.core.rules.DuplicateResolver;
-import dev.recon.core.rules.EventValidator;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,14 +11,17 @@ import java.util.NoSuchElementException;
 
 /**
  * Resolves duplicates over one dedup partition, lazily: rows arrive sorted by {@link
- * ShuffleKeys#dedupKey}, so the copies of one eventId are adjacent; each run of copies goes to the
- * core {@link DuplicateResolver}. Identical copies give one accepted event (the copy from the
- * lowest input object and line, so the choice is deterministic) and are counted as duplicates;
- * differing copies are all quarantined as {@link QuarantineReason#CONFLICTING_DUPLICATE} with their
- * raw text. Non-event rows pass through. One {@link ReducerRow.Kind#DUPLICATES} row ends the
- * partition.
+ * ShuffleKeys#dedupKey}, so the copies of one event (eventId within its artifact) are adjacent, in
+ * input order (the run's input list, then line). The core {@link DuplicateResolver} sorts each
+ * run of copies into distinct contents: the first content's first copy is accepted, carrying the
+ * origins of its identical copies (counted as duplicates here) and, as <i>rivals</i>, the run's
+ * other contents with their copies. The run does not quarantine a differing copy itself: the first
+ * copy of the event may be in an earlier run, so the stateful merge decides against history which
+ * content wins, and quarantines the others as {@link QuarantineReason#CONFLICTING_DUPLICATE} under
+ * their input objects and lines. Non-event rows pass through. One {@link ReducerRow.Kind#DUPLICATES}
+ * row ends the partition.
  *
- * <p>Only the copies of one eventId are held in memory (normally one to three), never a partition.
+ * <p>Only the copies of one event are held in memory (normally one to three), never a partition.
  */
 public final class DuplicateStep implements Iterator<ReducerRow> {
   private final PeekingIterator in;
@@ -52,7 +52,8 @@ public final class DuplicateStep implements Iterator<ReducerRow> {
       copies.add(new Copy(first));
       while (in.hasNext()
           && in.peek().kind() == ReducerRow.Kind.EVENT
-          && in.peek().eventId().equals(first.eventId())) {
+          && in.peek().eventId().equals(first.eventId())
+          && in.peek().artifactId().equals(first.artifactId())) {
         copies.add(new Copy(in.next()));
       }
       resolve(copies);
@@ -66,26 +67,24 @@ public final class DuplicateStep implements Iterator<ReducerRow> {
       out.add(copies.get(0).row.withoutRaw());
       return;
     }
-    DuplicateResolver.Resolution<Copy> r = DuplicateResolver.resolve(copies, Copy::event);
-    if (r.accepted() != null) {
-      out.add(copies.get(0).row.withoutRaw());
-      duplicates += r.duplicates();
-      return;
+    List<DuplicateResolver.Content<Copy>> contents = DuplicateResolver.resolve(copies, Copy::event);
+    List<ReducerRow> rivals = new ArrayList<>(contents.size() - 1);
+    for (DuplicateResolver.Content<Copy> c : contents) {
+      duplicates += c.duplicates();
+      if (c != contents.get(0)) {
+        rivals.add(folded(c));
+      }
     }
-    String detail = copies.size() + " copies of this eventId in the batch differ in content";
-    for (Copy c : r.conflicting()) {
-      out.add(ReducerRow.quarantine(conflict(c.row, detail)));
-    }
+    out.add(folded(contents.get(0)).withRivals(rivals));
   }
 
-  /** The quarantine record of one conflicting copy, raw text clipped as the validator clips it. */
-  static QuarantineRecord conflict(ReducerRow row, String detail) {
-    String raw = row.raw() == null ? new String(row.payload(), StandardCharsets.UTF_8) : row.raw();
-    if (raw.length() > EventValidator.MAX_RAW_TEXT) {
-      raw = raw.substring(0, EventValidator.MAX_RAW_TEXT);
+  /** A content's first copy, with the origins of the identical copies folded into it. */
+  private static ReducerRow folded(DuplicateResolver.Content<Copy> content) {
+    List<ReducerRow> identical = new ArrayList<>(content.copies().size() - 1);
+    for (int i = 1; i < content.copies().size(); i++) {
+      identical.add(content.copies().get(i).row);
     }
-    return new QuarantineRecord(row.inputObject(), row.lineNumber(), raw, row.rawLength(),
-        QuarantineReason.CONFLICTING_DUPLICATE, detail);
+    return content.copies().get(0).row.acceptedWithCopies(identical);
   }
 
   @Override

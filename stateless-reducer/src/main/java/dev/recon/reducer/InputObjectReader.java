@@ -41,14 +41,17 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
   public static final String UNREADABLE_PREFIX = "unreadable object: ";
 
   private final String key;
+  private final int inputIndex;
   private final long objectBytes;
   private final EventValidator validator;
   private BoundedLineReader lines;
   private ReducerRow next;
   private boolean statsEmitted;
 
-  private InputObjectReader(String key, long objectBytes, EventValidator validator, BoundedLineReader lines) {
+  private InputObjectReader(
+      String key, int inputIndex, long objectBytes, EventValidator validator, BoundedLineReader lines) {
     this.key = key;
+    this.inputIndex = inputIndex;
     this.objectBytes = objectBytes;
     this.validator = validator;
     this.lines = lines;
@@ -61,6 +64,15 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
    */
   public static Iterator<ReducerRow> open(
       ObjectStore store, String key, long maxObjectBytes, RulesConfig rules, EventValidator validator) {
+    return open(store, key, 0, maxObjectBytes, rules, validator);
+  }
+
+  /**
+   * Opens {@code key}, the input at {@code inputIndex} in the run's input order (which decides,
+   * among copies of one event, which one is first).
+   */
+  public static Iterator<ReducerRow> open(ObjectStore store, String key, int inputIndex, long maxObjectBytes,
+      RulesConfig rules, EventValidator validator) {
     ObjectInfo info = store.head(key).orElseThrow(() -> new ObjectNotFoundException(key));
     boolean gzip = key.endsWith(".gz");
     String problem = null;
@@ -75,7 +87,7 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
     try {
       BoundedLineReader reader =
           BoundedLineReader.open(key, store.open(key), rules.maxLineBytes(), maxObjectBytes);
-      return new InputObjectReader(key, info.size(), validator, reader);
+      return new InputObjectReader(key, inputIndex, info.size(), validator, reader);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + key, e);
     }
@@ -136,7 +148,7 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
       if (line != null) {
         LineVerdict v = validator.validate(key, line);
         next = v.accepted()
-            ? ReducerRow.event(v.event(), key, line.lineNumber(), line.text(), line.byteLength())
+            ? ReducerRow.event(v.event(), key, inputIndex, line.lineNumber(), line.text(), line.byteLength())
             : ReducerRow.quarantine(v.quarantine());
         return true;
       }

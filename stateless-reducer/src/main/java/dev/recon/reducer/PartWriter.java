@@ -74,7 +74,8 @@ public final class PartWriter {
           }
           CanonicalJson.write(a, artifacts);
           artifacts.endLine();
-          result.accepted += a.events().size();
+          // Rivals are handed on for the stateful merge to decide: they count here as accepted lines.
+          result.accepted += a.events().size() + a.rivals().size();
           for (Event e : a.events()) {
             result.sources.computeIfAbsent(e.source(), s -> new SourceTally()).add(e.eventTime());
           }

@@ -1,6 +1,5 @@
 package dev.recon.reducer;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -10,8 +9,9 @@ import java.util.Set;
  * What one stateless reducer run does.
  *
  * @param statelessBatch S, the batch number (from the ledger)
- * @param inputs input object keys, relative to the environment prefix; sorted here, so the order
- *     they are given in never changes the output
+ * @param inputs input object keys, relative to the environment prefix, in the total order of
+ *     inputs (the order of the plan in the ledger): among copies of one event the one from the
+ *     earliest input (then line) is accepted, so the order is kept as given
  * @param chunkEvents most events per stateless-artifact line ({@link #CHUNK_EVENTS_DEFAULT})
  * @param partitions number of part-files; 0 derives it from the inputs' sizes (deterministic)
  * @param targetPartBytes estimated input bytes per part-file when deriving ({@link
@@ -54,9 +54,7 @@ public record ReducerConfig(
         throw new IllegalArgumentException("input listed twice: " + k);
       }
     }
-    List<String> sorted = new ArrayList<>(inputs);
-    sorted.sort(null);
-    inputs = List.copyOf(sorted);
+    inputs = List.copyOf(inputs);
     if (chunkEvents < 1) {
       throw new IllegalArgumentException("chunkEvents must be >= 1: " + chunkEvents);
     }

@@ -2,8 +2,11 @@ package dev.recon.reducer;
 
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.model.Event;
+import dev.recon.core.model.EventOrigin;
 import dev.recon.core.model.QuarantineRecord;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -32,7 +35,14 @@ public final class ReducerRow implements Serializable {
   private long eventSeconds;
   private int eventNanos;
   private String inputObject;
+  /** Position of the input object in the run's input list (the total order of inputs). */
+  private int inputIndex;
   private long lineNumber;
+  /** Identical copies folded into this accepted event: their input objects and lines. */
+  private String[] copyInputs;
+  private long[] copyLines;
+  /** Other contents of this event met in the run (each an event row with its own copies). */
+  private ReducerRow[] rivals;
   private String raw;
   private long rawLength;
   private byte[] payload;
@@ -49,7 +59,14 @@ public final class ReducerRow implements Serializable {
    * copy is quarantined with its raw text.
    */
   public static ReducerRow event(Event e, String inputObject, long lineNumber, String raw, long rawLength) {
+    return event(e, inputObject, 0, lineNumber, raw, rawLength);
+  }
+
+  /** An accepted line of the input at {@code inputIndex} in the run's input order. */
+  public static ReducerRow event(
+      Event e, String inputObject, int inputIndex, long lineNumber, String raw, long rawLength) {
     ReducerRow r = new ReducerRow();
+    r.inputIndex = inputIndex;
     r.kind = Kind.EVENT;
     r.artifactId = e.artifactId();
     r.eventId = e.eventId();
@@ -104,6 +121,50 @@ public final class ReducerRow implements Serializable {
     return r;
   }
 
+  /**
+   * The accepted event without its raw text, carrying where its identical copies were read, so a
+   * later stage that rejects it can quarantine those lines too.
+   */
+  public ReducerRow acceptedWithCopies(List<ReducerRow> identical) {
+    ReducerRow r = withoutRaw();
+    r.rivals = null;
+    if (!identical.isEmpty()) {
+      r.copyInputs = new String[identical.size()];
+      r.copyLines = new long[identical.size()];
+      for (int i = 0; i < identical.size(); i++) {
+        r.copyInputs[i] = identical.get(i).inputObject;
+        r.copyLines[i] = identical.get(i).lineNumber;
+      }
+    }
+    return r;
+  }
+
+  /**
+   * This accepted event carrying the run's other contents of it, for the stateful merge to decide
+   * against history ({@code DuplicateResolver}).
+   */
+  public ReducerRow withRivals(List<ReducerRow> others) {
+    ReducerRow r = copy();
+    r.rivals = others.isEmpty() ? null : others.toArray(ReducerRow[]::new);
+    return r;
+  }
+
+  /** The run's other contents of this event, each with its copies; empty for most events. */
+  public List<ReducerRow> rivals() {
+    return rivals == null ? List.of() : List.of(rivals);
+  }
+
+  /** Where this event's copies were read: this copy first, then the identical copies folded into it. */
+  public List<EventOrigin> origins() {
+    int n = copyInputs == null ? 0 : copyInputs.length;
+    List<EventOrigin> out = new ArrayList<>(1 + n);
+    out.add(new EventOrigin(inputObject, lineNumber));
+    for (int i = 0; i < n; i++) {
+      out.add(new EventOrigin(copyInputs[i], copyLines[i]));
+    }
+    return out;
+  }
+
   private ReducerRow copy() {
     ReducerRow r = new ReducerRow();
     r.kind = kind;
@@ -112,7 +173,11 @@ public final class ReducerRow implements Serializable {
     r.eventSeconds = eventSeconds;
     r.eventNanos = eventNanos;
     r.inputObject = inputObject;
+    r.inputIndex = inputIndex;
     r.lineNumber = lineNumber;
+    r.copyInputs = copyInputs;
+    r.copyLines = copyLines;
+    r.rivals = rivals;
     r.raw = raw;
     r.rawLength = rawLength;
     r.payload = payload;
@@ -136,6 +201,7 @@ public final class ReducerRow implements Serializable {
   public long eventSeconds() { return eventSeconds; }
   public int eventNanos() { return eventNanos; }
   public String inputObject() { return inputObject; }
+  public int inputIndex() { return inputIndex; }
   public long lineNumber() { return lineNumber; }
   public String raw() { return raw; }
   public long rawLength() { return rawLength; }

@@ -17,11 +17,20 @@ public final class ShuffleKeys {
 
   public static SortKey dedupKey(ReducerRow r, int partitions) {
     if (r.kind() == ReducerRow.Kind.EVENT) {
-      return new SortKey(Partitioning.partitionOf(r.eventId(), partitions), 1, r.eventId(), 0, 0,
+      // Copies of one event (eventId within its artifact) sort together, in input order, then line.
+      return new SortKey(Partitioning.partitionOf(r.eventId(), partitions), 1, eventKey(r), r.inputIndex(), 0,
           r.inputObject(), r.lineNumber());
     }
     return new SortKey(Partitioning.partitionOf(r.inputObject(), partitions), 0, r.inputObject(), 0, 0,
         r.reason(), r.lineNumber());
+  }
+
+  /**
+   * The identity copies are compared under: eventId, then artifactId. Ids have no control
+   * characters, so a NUL separator keeps distinct pairs distinct.
+   */
+  static String eventKey(ReducerRow r) {
+    return r.eventId() + '\u0000' + r.artifactId();
   }
 
   public static SortKey outputKey(ReducerRow r, int partitions) {

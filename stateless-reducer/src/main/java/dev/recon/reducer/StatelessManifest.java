@@ -129,9 +129,13 @@ public record StatelessManifest(
       p.sources.forEach((s, t) -> part.put(s, t.toStats()));
       sources = sources.plus(new BatchSources(part));
     }
-    Collections.sort(inputs);
+    // In the plan's order: the total order of inputs, which decides which copy of an event is first.
+    List<String> expected = expectedInputs.stream().map(InputStat::key).toList();
+    inputs.sort(java.util.Comparator.comparingInt((InputStat i) -> {
+      int at = expected.indexOf(i.key());
+      return at < 0 ? Integer.MAX_VALUE : at;
+    }).thenComparing(InputStat::key));
     List<String> seen = inputs.stream().map(InputStat::key).toList();
-    List<String> expected = expectedInputs.stream().map(InputStat::key).sorted().toList();
     if (!seen.equals(expected)) {
       throw new IllegalStateException("inputs read " + seen + " differ from inputs planned " + expected);
     }

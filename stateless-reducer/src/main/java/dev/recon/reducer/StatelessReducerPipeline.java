@@ -177,7 +177,7 @@ public final class StatelessReducerPipeline {
   public static JavaRDD<ReducerRow> readInputs(
       JavaSparkContext jsc, ReducerConfig config, ObjectStoreProvider stores, RulesConfig rules) {
     return jsc.parallelize(config.inputs(), config.inputs().size())
-        .flatMap(new ReadInputs(stores, config.maxObjectBytes(), rules));
+        .flatMap(new ReadInputs(stores, config.inputs(), config.maxObjectBytes(), rules));
   }
 
   public static JavaRDD<ReducerRow> resolveDuplicates(JavaRDD<ReducerRow> rows, int partitions) {
@@ -229,11 +229,14 @@ public final class StatelessReducerPipeline {
   public static final class ReadInputs implements FlatMapFunction<String, ReducerRow> {
     private static final long serialVersionUID = 1L;
     private final ObjectStoreProvider stores;
+    private final List<String> inputs;
     private final long maxObjectBytes;
     private final RulesConfig rules;
 
-    public ReadInputs(ObjectStoreProvider stores, long maxObjectBytes, RulesConfig rules) {
+    /** @param inputs the run's inputs in their total order (an input's index ranks its copies) */
+    public ReadInputs(ObjectStoreProvider stores, List<String> inputs, long maxObjectBytes, RulesConfig rules) {
       this.stores = stores;
+      this.inputs = new ArrayList<>(inputs);
       this.maxObjectBytes = maxObjectBytes;
       this.rules = rules;
     }
@@ -241,7 +244,8 @@ public final class StatelessReducerPipeline {
     @Override
     public Iterator<ReducerRow> call(String key) {
       Iterator<ReducerRow> it =
-          InputObjectReader.open(stores.objectStore(), key, maxObjectBytes, rules, new EventValidator(rules));
+          InputObjectReader.open(stores.objectStore(), key, inputs.indexOf(key), maxObjectBytes, rules,
+              new EventValidator(rules));
       if (it instanceof InputObjectReader reader) {
         TaskContext ctx = TaskContext.get();
         if (ctx != null) {

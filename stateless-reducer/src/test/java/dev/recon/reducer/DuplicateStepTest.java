@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.model.Event;
+import dev.recon.core.model.EventOrigin;
 import dev.recon.core.model.QuarantineReason;
 import dev.recon.core.model.QuarantineRecord;
 import dev.recon.core.model.Side;
@@ -43,23 +44,43 @@ class DuplicateStepTest {
   }
 
   @Test
-  void next_shouldQuarantineEveryCopy_whenCopiesDiffer() {
-    // GIVEN two identical copies and one with another amount
+  void next_shouldAcceptTheFirstCopyAndCarryTheOtherContentAsARival_whenCopiesDiffer() {
+    // GIVEN, in input order, a copy with another amount first, then two identical copies
     Event e = Rows.event("e1", "k1", "2026-11-01T10:00:00Z", Side.DEBIT, "10.50", "USD");
     Event other = Rows.event("e1", "k1", "2026-11-01T10:00:00Z", Side.DEBIT, "10.51", "USD");
-    List<ReducerRow> rows = List.of(Rows.row(e, "input/a", 1), Rows.row(e, "input/a", 2), Rows.row(other, "input/b", 1));
+    List<ReducerRow> rows = List.of(
+        Rows.row(other, "input/a", 0, 3), Rows.row(e, "input/b", 1, 1), Rows.row(e, "input/b", 1, 2));
 
     // WHEN resolved
     List<ReducerRow> out = run(rows);
 
-    // THEN all three are quarantined with their raw text, and no duplicate is counted
-    assertThat(out).hasSize(4);
-    List<QuarantineRecord> q = out.subList(0, 3).stream().map(r -> CanonicalJson.decodeQuarantine(r.payload())).toList();
-    assertThat(q).extracting(QuarantineRecord::reason).containsOnly(QuarantineReason.CONFLICTING_DUPLICATE);
-    assertThat(q).extracting(QuarantineRecord::rawText)
-        .containsExactly("raw of e1@input/a:1", "raw of e1@input/a:2", "raw of e1@input/b:1");
-    assertThat(q).extracting(QuarantineRecord::rawLength).containsOnly(42L);
-    assertThat(out.get(3).count()).isZero();
+    // THEN the first copy is the event, the other content travels with it as a rival with both its
+    // copies, nothing is quarantined here (the stateful merge decides against history), and the
+    // rival's second copy counts as a duplicate
+    assertThat(out).extracting(ReducerRow::kind).containsExactly(ReducerRow.Kind.EVENT, ReducerRow.Kind.DUPLICATES);
+    ReducerRow accepted = out.get(0);
+    assertThat(accepted.decodeEvent()).isEqualTo(other);
+    assertThat(accepted.origins()).containsExactly(new EventOrigin("input/a", 3));
+    assertThat(accepted.rivals()).singleElement().satisfies(r -> {
+      assertThat(r.decodeEvent()).isEqualTo(e);
+      assertThat(r.origins()).containsExactly(new EventOrigin("input/b", 1), new EventOrigin("input/b", 2));
+    });
+    assertThat(out.get(1).count()).isEqualTo(1);
+  }
+
+  @Test
+  void next_shouldTreatTheSameEventIdUnderTwoArtifactsAsTwoEvents() {
+    Event a = Rows.event("e1", "k1", "2026-11-01T10:00:00Z", Side.DEBIT, "10.50", "USD");
+    Event b = Rows.event("e1", "k2", "2026-11-01T10:00:00Z", Side.DEBIT, "10.50", "USD");
+    List<ReducerRow> rows = new java.util.ArrayList<>(List.of(Rows.row(a, "input/a", 0, 1), Rows.row(b, "input/a", 0, 2)));
+    rows.sort(java.util.Comparator.comparing((ReducerRow r) -> ShuffleKeys.dedupKey(r, 1), SortKey.ORDER));
+
+    List<ReducerRow> out = run(rows);
+
+    assertThat(out).extracting(ReducerRow::kind)
+        .containsExactly(ReducerRow.Kind.EVENT, ReducerRow.Kind.EVENT, ReducerRow.Kind.DUPLICATES);
+    assertThat(out.subList(0, 2)).extracting(ReducerRow::artifactId).containsExactlyInAnyOrder("k1", "k2");
+    assertThat(out.get(2).count()).isZero();
   }
 
   @Test

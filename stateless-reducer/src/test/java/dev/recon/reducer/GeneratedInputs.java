@@ -45,6 +45,8 @@ final class GeneratedInputs {
     long accepted;
     long duplicates;
     long late;
+    /** Other contents of an event met in the run, handed on to the stateful merge. */
+    long rivals;
     final TreeMap<QuarantineReason, Long> quarantined = new TreeMap<>();
     final TreeMap<String, TreeMap<String, BigDecimal>> debits = new TreeMap<>();
     final TreeMap<String, TreeMap<String, BigDecimal>> credits = new TreeMap<>();
@@ -176,22 +178,28 @@ final class GeneratedInputs {
         if (g.invalid() != null) {
           x.quarantined.merge(g.invalid(), 1L, Long::sum);
         } else {
-          copies.computeIfAbsent(g.event().eventId(), k -> new ArrayList<>()).add(g.event());
-          windowStartOf.putIfAbsent(g.event().eventId(), windowStart(o.key()));
+          String id = g.event().eventId() + "\u0000" + g.event().artifactId();
+          copies.computeIfAbsent(id, k -> new ArrayList<>()).add(g.event());
+          windowStartOf.putIfAbsent(id, windowStart(o.key()));
         }
       }
     }
+    // Per event (eventId within its artifact), copies in input order: the first content is accepted,
+    // each other distinct content is handed on as a rival (counted as accepted, not in the totals:
+    // the stateful merge decides it against history), every further copy of a content is a duplicate.
     for (Map.Entry<String, List<ModelEvent>> e : copies.entrySet()) {
       List<ModelEvent> c = e.getValue();
-      boolean same = c.stream().allMatch(m -> m.equals(c.get(0)));
-      if (!same) {
-        x.quarantined.merge(QuarantineReason.CONFLICTING_DUPLICATE, (long) c.size(), Long::sum);
-        continue;
+      List<ModelEvent> contents = new ArrayList<>();
+      for (ModelEvent m : c) {
+        if (!contents.contains(m)) {
+          contents.add(m);
+        }
       }
-      ModelEvent m = c.get(0);
-      x.accepted++;
-      x.duplicates += c.size() - 1;
-      if (m.epochSecond() < windowStartOf.get(m.eventId())) {
+      ModelEvent m = contents.get(0);
+      x.accepted += contents.size();
+      x.rivals += contents.size() - 1;
+      x.duplicates += c.size() - contents.size();
+      if (m.epochSecond() < windowStartOf.get(e.getKey())) {
         x.late++;
       }
       (m.side().equals("DEBIT") ? x.debits : x.credits).computeIfAbsent(m.artifactId(), k -> new TreeMap<>())

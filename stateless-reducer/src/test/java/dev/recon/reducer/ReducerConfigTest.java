@@ -10,12 +10,13 @@ class ReducerConfigTest {
   @Test
   void outputPartitions_shouldDependOnlyOnInputSizes_weightingGzip() {
     ReducerConfig c = ReducerConfig.of(1, List.of("input/b.jsonl", "input/a.jsonl.gz")).withTargetPartBytes(100);
-    // inputs are sorted: a.jsonl.gz (10 bytes -> 80 estimated), b.jsonl (150)
-    assertThat(c.inputs()).containsExactly("input/a.jsonl.gz", "input/b.jsonl");
-    assertThat(c.outputPartitions(List.of(10L, 150L))).isEqualTo(3);
+    // sizes in input order: b.jsonl (150), a.jsonl.gz (10 bytes -> 80 estimated)
+    // the plan's order is the total order of inputs: kept as given
+    assertThat(c.inputs()).containsExactly("input/b.jsonl", "input/a.jsonl.gz");
+    assertThat(c.outputPartitions(List.of(150L, 10L))).isEqualTo(3);
     assertThat(c.outputPartitions(List.of(0L, 0L))).isEqualTo(1);
-    assertThat(c.withPartitions(7).outputPartitions(List.of(10L, 150L))).isEqualTo(7);
-    assertThat(c.outputPartitions(List.of(1L << 40, 0L))).isEqualTo(ReducerConfig.MAX_PARTITIONS_DEFAULT);
+    assertThat(c.withPartitions(7).outputPartitions(List.of(150L, 10L))).isEqualTo(7);
+    assertThat(c.outputPartitions(List.of(0L, 1L << 40))).isEqualTo(ReducerConfig.MAX_PARTITIONS_DEFAULT);
   }
 
   @Test

@@ -31,7 +31,8 @@ class ReducerStepsPropertiesTest {
         Event copy = r.nextInt(6) == 0
             ? Rows.event(e.eventId(), e.artifactId(), e.eventTime().toString(), e.side(), e.amount().add(BigDecimal.ONE).toPlainString(), "USD")
             : e;
-        rows.add(Rows.row(copy, "input/" + r.nextInt(3), rows.size() + 1));
+        int input = r.nextInt(3);
+        rows.add(Rows.row(copy, "input/" + input, input, rows.size() + 1));
       }
     }
     Collections.shuffle(rows, r);
@@ -43,21 +44,33 @@ class ReducerStepsPropertiesTest {
       @ForAll long seed, @ForAll @IntRange(min = 1, max = 60) int ids, @ForAll @IntRange(min = 1, max = 5) int partitions) {
     List<ReducerRow> rows = randomCopies(seed, ids);
 
-    // the model: group by eventId; all equal -> 1 accepted + n-1 duplicates, else n conflicting
-    Map<String, List<Event>> byId = new HashMap<>();
-    rows.forEach(r -> byId.computeIfAbsent(r.eventId(), k -> new ArrayList<>()).add(r.decodeEvent()));
-    long accepted = 0, duplicates = 0, conflicting = 0;
-    for (List<Event> copies : byId.values()) {
-      if (copies.stream().allMatch(copies.get(0)::equals)) {
-        accepted++;
-        duplicates += copies.size() - 1;
-      } else {
-        conflicting += copies.size();
+    // the model: per eventId, copies in input order (input, line); the first copy is the event, each
+    // other distinct content one rival; every other copy a duplicate; nothing quarantined here
+    Map<String, List<ReducerRow>> byId = new HashMap<>();
+    rows.forEach(r -> byId.computeIfAbsent(r.eventId(), k -> new ArrayList<>()).add(r));
+    Map<String, Event> expectedFirst = new HashMap<>();
+    Map<String, List<Event>> expectedRivals = new HashMap<>();
+    long duplicates = 0;
+    for (Map.Entry<String, List<ReducerRow>> e : byId.entrySet()) {
+      List<ReducerRow> copies = new ArrayList<>(e.getValue());
+      copies.sort(java.util.Comparator.comparing(ReducerRow::inputIndex).thenComparing(ReducerRow::lineNumber));
+      List<Event> contents = new ArrayList<>();
+      for (ReducerRow c : copies) {
+        if (!contents.contains(c.decodeEvent())) {
+          contents.add(c.decodeEvent());
+        }
       }
+      expectedFirst.put(e.getKey(), contents.get(0));
+      expectedRivals.put(e.getKey(), contents.subList(1, contents.size()));
+      duplicates += copies.size() - contents.size();
     }
 
     // the step, over any number of partitions
-    long gotAccepted = 0, gotDuplicates = 0, gotConflicting = 0;
+    Map<String, Event> gotFirst = new HashMap<>();
+    Map<String, List<Event>> gotRivals = new HashMap<>();
+    long gotDuplicates = 0;
+    long gotQuarantined = 0;
+    long gotLines = 0;
     for (int p = 0; p < partitions; p++) {
       int part = p;
       List<ReducerRow> mine = new ArrayList<>(rows.stream().filter(r -> ShuffleKeys.dedupKey(r, partitions).partition() == part).toList());
@@ -65,15 +78,26 @@ class ReducerStepsPropertiesTest {
       for (var it = new DuplicateStep(mine.iterator(), p); it.hasNext(); ) {
         ReducerRow out = it.next();
         switch (out.kind()) {
-          case EVENT -> gotAccepted++;
+          case EVENT -> {
+            assertThat(gotFirst.put(out.eventId(), out.decodeEvent())).as("one event per id").isNull();
+            gotRivals.put(out.eventId(), out.rivals().stream().map(ReducerRow::decodeEvent).toList());
+            gotLines += out.origins().size();
+            for (ReducerRow rival : out.rivals()) {
+              gotLines += rival.origins().size();
+            }
+          }
           case DUPLICATES -> gotDuplicates += out.count();
-          case QUARANTINE -> gotConflicting++;
+          case QUARANTINE -> gotQuarantined++;
           default -> { }
         }
       }
     }
-    assertThat(List.of(gotAccepted, gotDuplicates, gotConflicting)).containsExactly(accepted, duplicates, conflicting);
-    assertThat(gotAccepted + gotDuplicates + gotConflicting).isEqualTo(rows.size());
+    assertThat(gotFirst).isEqualTo(expectedFirst);
+    assertThat(gotRivals).isEqualTo(expectedRivals);
+    assertThat(gotDuplicates).isEqualTo(duplicates);
+    assertThat(gotQuarantined).isZero();
+    // every line is carried by exactly one event, as its first copy or a folded copy
+    assertThat(gotLines).isEqualTo(rows.size());
   }
 
   @Property(tries = 60)

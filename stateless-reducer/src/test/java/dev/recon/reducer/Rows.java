@@ -18,4 +18,9 @@ final class Rows {
   static ReducerRow row(Event e, String object, long line) {
     return ReducerRow.event(e, object, line, "raw of " + e.eventId() + "@" + object + ":" + line, 42);
   }
+
+  /** A row of the input at {@code inputIndex} in the run's input order. */
+  static ReducerRow row(Event e, String object, int inputIndex, long line) {
+    return ReducerRow.event(e, object, inputIndex, line, "raw of " + e.eventId() + "@" + object + ":" + line, 42);
+  }
 }

@@ -68,15 +68,17 @@ class StatelessReducerPipelineTest {
         RulesConfig.DEFAULTS);
 
     // THEN every line is accounted for
+    // (the conflicting pair is handed on, first copy and rival, for the stateful merge to decide)
     assertThat(m.count(LedgerNames.READ)).isEqualTo(8);
-    assertThat(m.count(LedgerNames.ACCEPTED)).isEqualTo(4);
+    assertThat(m.count(LedgerNames.ACCEPTED)).isEqualTo(6);
     assertThat(m.count(LedgerNames.DUPLICATES)).isEqualTo(1);
-    assertThat(m.count(LedgerNames.QUARANTINED)).isEqualTo(3);
-    assertThat(m.count("quarantined.CONFLICTING_DUPLICATE")).isEqualTo(2);
+    assertThat(m.count(LedgerNames.QUARANTINED)).isEqualTo(1);
+    assertThat(m.count("quarantined.CONFLICTING_DUPLICATE")).isZero();
     assertThat(m.count("quarantined.MALFORMED_JSON")).isEqualTo(1);
     assertThat(m.count(LedgerNames.KEYS)).isEqualTo(3);
     assertThat(m.balanced()).isTrue();
-    assertThat(m.inputKeys()).containsExactly("input/2026/11/01/10/a.jsonl", "input/2026/11/01/11/b.jsonl.gz");
+    // in the plan's order (the total order of inputs), not sorted
+    assertThat(m.inputKeys()).containsExactlyElementsOf(INPUTS);
 
     // AND the artifacts hold the distinct events in order with their totals
     InMemoryObjectStore s = p.store();
@@ -88,7 +90,13 @@ class StatelessReducerPipelineTest {
     assertThat(byKey.get("k1").events()).extracting(e -> e.eventId()).containsExactly("e2", "e1");
     assertThat(byKey.get("k1").debits()).containsEntry("USD", new java.math.BigDecimal("10.00"));
     assertThat(byKey.get("k1").credits()).containsEntry("USD", new java.math.BigDecimal("4.00"));
-    assertThat(byKey.get("k3").events()).extracting(e -> e.eventId()).containsExactly("e4");
+    // e5's conflicting copies: the first (amount 2) is the event, the other its rival
+    assertThat(byKey.get("k3").events()).extracting(e -> e.eventId()).containsExactly("e4", "e5");
+    assertThat(byKey.get("k3").rivals()).singleElement().satisfies(r -> {
+      assertThat(r.event().amount()).isEqualByComparingTo("3");
+      assertThat(r.origins()).singleElement().extracting(o -> o.inputObject()).isEqualTo("input/2026/11/01/11/b.jsonl.gz");
+    });
+    assertThat(byKey.get("k3").debits().get("JPY")).isEqualByComparingTo("3");
     String keys = m.keys().stream().map(f -> new String(s.get(f.key()), StandardCharsets.UTF_8))
         .collect(Collectors.joining());
     assertThat(keys.lines().sorted().toList()).containsExactly("k1", "k2", "k3");
@@ -102,7 +110,7 @@ class StatelessReducerPipelineTest {
 
   @Test
   void run_shouldRecordPerSourceTheLatestAcceptedEventTime_ignoringQuarantinedLines() {
-    // GIVEN events of two sources and of none, an exact duplicate, and a later conflicting pair that is quarantined
+    // GIVEN events of two sources and of none, an exact duplicate, and a conflicting pair (the first copy wins)
     InMemoryStoreProvider p = InMemoryStoreProvider.fresh("pipeline-sources");
     String psp = TestLines.event("p1", "k1", "2026-11-01T12:00:00Z", "CREDIT", "1", "USD").replace("\"test\"", "\"psp\"");
     p.store().put("input/2026/11/01/12/s.jsonl", TestLines.jsonl(List.of(
@@ -117,10 +125,11 @@ class StatelessReducerPipelineTest {
     StatelessManifest m = StatelessReducerPipeline.run(spark, p,
         ReducerConfig.of(6, List.of("input/2026/11/01/12/s.jsonl")).withPartitions(3), RulesConfig.DEFAULTS);
 
-    // THEN each source has its latest accepted event time and count; the quarantined 23:00 pair is not seen
+    // THEN each source has its latest accepted event time and count; the 23:00 pair counts once (its
+    // first copy), the rival not at all
     assertThat(m.sources().bySource()).containsExactly(
         Map.entry("", new SourceStats(java.time.Instant.parse("2026-11-01T08:00:00Z"), 1)),
-        Map.entry("erp", new SourceStats(java.time.Instant.parse("2026-11-01T09:00:00.500Z"), 1)),
+        Map.entry("erp", new SourceStats(java.time.Instant.parse("2026-11-01T23:00:00Z"), 2)),
         Map.entry("psp", new SourceStats(java.time.Instant.parse("2026-11-01T12:00:00Z"), 2)));
     assertThat(StatelessManifest.decode(p.store().get(Layout.statelessManifest(6))).sources()).isEqualTo(m.sources());
   }
@@ -141,8 +150,8 @@ class StatelessReducerPipelineTest {
     assertThat(m.stage()).isEqualTo("reduce");
     assertThat(m.batch()).isEqualTo(Layout.seq(6));
     assertThat(m.eventsIn()).isEqualTo(8);
-    assertThat(m.eventsOut()).isEqualTo(4);
-    assertThat(m.quarantined()).containsExactlyInAnyOrderEntriesOf(Map.of("CONFLICTING_DUPLICATE", 2L, "MALFORMED_JSON", 1L));
+    assertThat(m.eventsOut()).isEqualTo(6);
+    assertThat(m.quarantined()).containsExactlyInAnyOrderEntriesOf(Map.of("MALFORMED_JSON", 1L));
     assertThat(m.eventsIn()).isEqualTo(m.eventsOut() + r.manifest().count(LedgerNames.DUPLICATES) + m.quarantinedTotal());
     // AND every PUT is counted: 3 files per part-file set plus the manifest, as the store saw them
     long puts = p.store().puts.get() - putsBefore;
@@ -160,19 +169,24 @@ class StatelessReducerPipelineTest {
   }
 
   @Test
-  void run_shouldChangeNoByte_whenRunAgainOrInputsAreListedInAnotherOrder() {
+  void run_shouldChangeNoByte_whenRunAgain_andRefuseTheInputsInAnotherOrder() {
     // GIVEN a committed batch
     InMemoryStoreProvider p = withInputs("pipeline-rerun");
     StatelessReducerPipeline.run(spark, p, ReducerConfig.of(4, INPUTS), RulesConfig.DEFAULTS);
     Map<String, byte[]> first = snapshot(p.store(), 4);
     long puts = p.store().puts.get();
 
-    // WHEN it runs again with the inputs in another order
-    StatelessReducerPipeline.run(spark, p, ReducerConfig.of(4, List.of(INPUTS.get(1), INPUTS.get(0))), RulesConfig.DEFAULTS);
+    // WHEN it runs again over the same plan
+    StatelessReducerPipeline.run(spark, p, ReducerConfig.of(4, INPUTS), RulesConfig.DEFAULTS);
 
     // THEN nothing is rewritten
     assertThat(p.store().puts.get()).isEqualTo(puts);
     assertThat(snapshot(p.store(), 4)).containsExactlyInAnyOrderEntriesOf(first);
+    // AND the same inputs in another order are another plan (the order decides which copy is first)
+    assertThatThrownBy(() -> StatelessReducerPipeline.run(spark, p,
+        ReducerConfig.of(4, List.of(INPUTS.get(1), INPUTS.get(0))), RulesConfig.DEFAULTS))
+        .isInstanceOf(BatchAlreadyCommittedException.class);
+    assertThat(p.store().puts.get()).isEqualTo(puts);
   }
 
   @Test

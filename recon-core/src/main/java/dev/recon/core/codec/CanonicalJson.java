@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.ArtifactStatus;
 import dev.recon.core.model.Event;
+import dev.recon.core.model.EventOrigin;
 import dev.recon.core.model.Line;
 import dev.recon.core.model.Money;
 import dev.recon.core.model.QuarantineReason;
@@ -24,6 +25,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -239,6 +241,9 @@ public final class CanonicalJson {
         writeEvent(g, e, false);
       }
       g.writeEndArray();
+      if (!s.origins().isEmpty() || !s.rivals().isEmpty()) {
+        writeOrigins(g, s.origins(), s.rivals());
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -261,6 +266,89 @@ public final class CanonicalJson {
     }
   }
 
+  /**
+   * Origins as a table of input objects (in order of first use) and, per event, a flat array of
+   * (input index, line) pairs: compact, since one line usually holds the events of one or two inputs.
+   */
+  private static void writeOrigins(
+      JsonGenerator g, List<List<EventOrigin>> origins, List<StatelessArtifact.Rival> rivals) throws IOException {
+    Map<String, Integer> index = new LinkedHashMap<>();
+    for (List<EventOrigin> copies : origins) {
+      for (EventOrigin o : copies) {
+        index.putIfAbsent(o.inputObject(), index.size());
+      }
+    }
+    for (StatelessArtifact.Rival r : rivals) {
+      for (EventOrigin o : r.origins()) {
+        index.putIfAbsent(o.inputObject(), index.size());
+      }
+    }
+    g.writeArrayFieldStart("inputs");
+    for (String input : index.keySet()) {
+      g.writeString(input);
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("origins");
+    for (List<EventOrigin> copies : origins) {
+      writeOriginPairs(g, copies, index);
+    }
+    g.writeEndArray();
+    if (!rivals.isEmpty()) {
+      g.writeArrayFieldStart("rivals");
+      for (StatelessArtifact.Rival r : rivals) {
+        g.writeStartObject();
+        g.writeNumberField("of", r.of());
+        g.writeFieldName("event");
+        writeEvent(g, r.event(), false);
+        g.writeFieldName("origins");
+        writeOriginPairs(g, r.origins(), index);
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+  }
+
+  private static void writeOriginPairs(JsonGenerator g, List<EventOrigin> copies, Map<String, Integer> index)
+      throws IOException {
+    g.writeStartArray();
+    for (EventOrigin o : copies) {
+      g.writeNumber(index.get(o.inputObject()));
+      g.writeNumber(o.line());
+    }
+    g.writeEndArray();
+  }
+
+  private static long[] readOriginPairs(JsonParser p) throws IOException {
+    long[] pairs = new long[4];
+    int n = 0;
+    while (p.nextToken() == JsonToken.VALUE_NUMBER_INT) {
+      if (n == pairs.length) {
+        pairs = java.util.Arrays.copyOf(pairs, n * 2);
+      }
+      pairs[n++] = p.getLongValue();
+    }
+    return java.util.Arrays.copyOf(pairs, n);
+  }
+
+  private static List<EventOrigin> originsOf(List<String> inputs, long[] pairs) {
+    List<EventOrigin> copies = new ArrayList<>(pairs.length / 2);
+    for (int i = 0; i + 1 < pairs.length; i += 2) {
+      copies.add(new EventOrigin(inputs.get((int) pairs[i]), pairs[i + 1]));
+    }
+    return copies;
+  }
+
+  private static List<List<EventOrigin>> readOrigins(List<String> inputs, List<long[]> flat) {
+    List<List<EventOrigin>> out = new ArrayList<>(flat.size());
+    for (long[] pairs : flat) {
+      out.add(originsOf(inputs, pairs));
+    }
+    return out;
+  }
+
+  /** One rival as read, its origins still input indices. */
+  private record RawRival(int of, Event event, long[] pairs) {}
+
   private static StatelessArtifact readStateless(JsonParser p) throws IOException {
     Interner in = new Interner();
     expect(p.nextToken(), JsonToken.START_OBJECT, p);
@@ -269,6 +357,9 @@ public final class CanonicalJson {
     SortedMap<String, BigDecimal> debits = new TreeMap<>();
     SortedMap<String, BigDecimal> credits = new TreeMap<>();
     List<Event> events = new ArrayList<>();
+    List<String> inputs = new ArrayList<>();
+    List<long[]> origins = new ArrayList<>();
+    List<RawRival> rawRivals = new ArrayList<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken t = p.nextToken();
@@ -289,10 +380,52 @@ public final class CanonicalJson {
             events.add(readEvent(p, artifactId, in));
           }
         }
+        case "inputs" -> {
+          expect(t, JsonToken.START_ARRAY, p);
+          while (p.nextToken() == JsonToken.VALUE_STRING) {
+            inputs.add(in.intern(p.getText()));
+          }
+        }
+        case "origins" -> {
+          expect(t, JsonToken.START_ARRAY, p);
+          while (p.nextToken() == JsonToken.START_ARRAY) {
+            origins.add(readOriginPairs(p));
+          }
+        }
+        case "rivals" -> {
+          expect(t, JsonToken.START_ARRAY, p);
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            int of = -1;
+            Event event = null;
+            long[] pairs = new long[0];
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String field = p.currentName();
+              JsonToken v = p.nextToken();
+              switch (field) {
+                case "of" -> of = p.getIntValue();
+                case "event" -> {
+                  expect(v, JsonToken.START_OBJECT, p);
+                  event = readEvent(p, artifactId, in);
+                }
+                case "origins" -> {
+                  expect(v, JsonToken.START_ARRAY, p);
+                  pairs = readOriginPairs(p);
+                }
+                default -> p.skipChildren();
+              }
+            }
+            rawRivals.add(new RawRival(of, event, pairs));
+          }
+        }
         default -> p.skipChildren();
       }
     }
-    return new StatelessArtifact(artifactId, batch, events, debits, credits);
+    List<StatelessArtifact.Rival> rivals = new ArrayList<>(rawRivals.size());
+    for (RawRival r : rawRivals) {
+      rivals.add(new StatelessArtifact.Rival(r.of(), r.event(), originsOf(inputs, r.pairs())));
+    }
+    return new StatelessArtifact(
+        artifactId, batch, events, debits, credits, readOrigins(inputs, origins), rivals);
   }
 
   private static void writeEvent(JsonGenerator g, Event e, boolean withArtifactId) throws IOException {

@@ -19,7 +19,8 @@ package dev.recon.core.layout;
  *       #STAGE_REDUCE}) or the STATEFUL record (prefetch, process, index) of the batch the stage ran.
  *   <li>LOCK records: id = a stage name; attribute {@link #OWNER}, {@link #HELD_BATCH}, {@link
  *       #EXPIRES_AT}.
- *   <li>COUNTER records: {@link #COUNTER_STATELESS}, {@link #COUNTER_STATEFUL}.
+ *   <li>COUNTER records: {@link #COUNTER_STATELESS}, {@link #COUNTER_STATEFUL}, {@link
+ *       #COUNTER_INPUT} (the registration order of inputs: an INPUT record's sequence).
  * </ul>
  */
 public final class LedgerNames {
@@ -56,6 +57,11 @@ public final class LedgerNames {
 
   public static final String COUNTER_STATELESS = "stateless";
   public static final String COUNTER_STATEFUL = "stateful";
+  /**
+   * Numbers INPUT records in registration order. Inputs are applied in that order (then key), and
+   * among copies of one event the copy from the first input wins, so this order is part of the books.
+   */
+  public static final String COUNTER_INPUT = "input";
 
   private LedgerNames() {}
 

@@ -23,8 +23,12 @@ import java.util.TreeSet;
  * <ul>
  *   <li>A batch is applied at most once: if the prior version is already {@code >= batch} nothing
  *       changes (replays and retries are no-ops).
- *   <li>Events are deduplicated by eventId across the artifact's whole history: an identical copy
- *       is a duplicate, a different one is a conflicting duplicate and goes to quarantine.
+ *   <li>Events are deduplicated by eventId across the artifact's whole history: the copy applied
+ *       first wins; a later identical copy is a duplicate, a later different one is a conflicting
+ *       duplicate and goes to quarantine — with every identical copy the stateless batch folded into
+ *       it, so the lines rejected are those a single run over all inputs would reject ({@link
+ *       DuplicateResolver}). Stateless batches are applied in sequence order, so "first" is the
+ *       total order of inputs.
  *   <li>Lines stay ordered by (eventTime, eventId); late events land in order (a linear merge of two
  *       sorted runs, so a million-line artifact is not re-sorted).
  *   <li>Totals are updated incrementally in BigDecimal; balance = debits - credits per currency.
@@ -57,7 +61,7 @@ public final class ArtifactMerger {
       history.put(l.eventId(), l);
     }
     List<Line> fresh = new ArrayList<>();
-    List<Event> conflicting = new ArrayList<>();
+    List<MergeResult.Rejected> conflicting = new ArrayList<>();
     long duplicates = 0;
     TreeMap<String, BigDecimal> debits = new TreeMap<>(prior == null ? Map.of() : prior.debits());
     TreeMap<String, BigDecimal> credits = new TreeMap<>(prior == null ? Map.of() : prior.credits());
@@ -65,20 +69,31 @@ public final class ArtifactMerger {
       if (!s.artifactId().equals(artifactId)) {
         throw new IllegalArgumentException("stateless artifact " + s.artifactId() + " merged into " + artifactId);
       }
-      for (Event e : s.events()) {
+      List<Event> events = s.events();
+      Map<Integer, List<StatelessArtifact.Rival>> rivals = rivalsByEvent(s);
+      for (int i = 0; i < events.size(); i++) {
+        Event e = events.get(i);
         Line known = history.get(e.eventId());
         if (known != null) {
           if (known.sameContentAs(e)) {
             duplicates++;
           } else {
-            conflicting.add(e);
+            conflicting.add(new MergeResult.Rejected(e, s.originsOf(i)));
           }
-          continue;
+        } else {
+          known = e.toLine(batch);
+          history.put(e.eventId(), known);
+          fresh.add(known);
+          (e.side() == Side.DEBIT ? debits : credits).merge(e.currency(), e.amount(), BigDecimal::add);
         }
-        Line line = e.toLine(batch);
-        history.put(e.eventId(), line);
-        fresh.add(line);
-        (e.side() == Side.DEBIT ? debits : credits).merge(e.currency(), e.amount(), BigDecimal::add);
+        // The run's other contents of this event: the one history holds is a duplicate, any other loses.
+        for (StatelessArtifact.Rival r : rivals.getOrDefault(i, List.of())) {
+          if (known.sameContentAs(r.event())) {
+            duplicates++;
+          } else {
+            conflicting.add(new MergeResult.Rejected(r.event(), r.origins()));
+          }
+        }
       }
     }
     if (fresh.isEmpty()) {
@@ -109,6 +124,17 @@ public final class ArtifactMerger {
             lines,
             priorLocation);
     return new MergeResult(next, true, fresh.size(), duplicates, conflicting);
+  }
+
+  private static Map<Integer, List<StatelessArtifact.Rival>> rivalsByEvent(StatelessArtifact s) {
+    if (s.rivals().isEmpty()) {
+      return Map.of();
+    }
+    Map<Integer, List<StatelessArtifact.Rival>> out = new HashMap<>();
+    for (StatelessArtifact.Rival r : s.rivals()) {
+      out.computeIfAbsent(r.of(), k -> new ArrayList<>()).add(r);
+    }
+    return out;
   }
 
   private static List<Line> mergeSorted(List<Line> a, List<Line> b) {

@@ -87,7 +87,7 @@ class ArtifactMergerTest {
     // THEN
     assertThat(r.applied()).isEqualTo(1);
     assertThat(r.duplicates()).isEqualTo(1);
-    assertThat(r.conflicting()).extracting(Event::amount).containsExactly(new BigDecimal("99.00"));
+    assertThat(r.conflicting()).extracting(c -> c.event().amount()).containsExactly(new BigDecimal("99.00"));
     assertThat(r.artifact().balances().get("USD")).isEqualByComparingTo("6.00");
     assertThat(r.artifact().previous()).isEqualTo(where);
     assertThat(r.artifact().lines()).extracting(l -> l.eventId() + "@" + l.batch()).containsExactly("a@1", "b@2");
