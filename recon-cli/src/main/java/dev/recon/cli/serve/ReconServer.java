@@ -164,6 +164,7 @@ public final class ReconServer implements AutoCloseable {
       }
       if (path.startsWith("/artifacts/")) {
         ArtifactApi.Response r = api.handle(method, path);
+        r.headers().forEach(exchange.getResponseHeaders()::set);
         send(exchange, r.status(), r.contentType() + "; charset=utf-8", r.body());
         return;
       }
