@@ -459,7 +459,8 @@ public final class ReconServer implements AutoCloseable {
 
     private static String describe(int status, String reason) {
       String text = switch (status) {
-        case 400 -> "bad request (a malformed request line, target or header)";
+        case 400 -> "malformed request (its request line, its target such as an escape or a control character "
+            + "in the path, or a header)";
         case 408 -> "request timeout";
         case 413 -> "request too large";
         case 414 -> "request line too long";
