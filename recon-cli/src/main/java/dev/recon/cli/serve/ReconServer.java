@@ -35,6 +35,7 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * recon's local HTTP server: the accountant's API and the operator's status page over whatever
@@ -177,7 +178,8 @@ public final class ReconServer implements AutoCloseable {
       QueuedThreadPool threads = new QueuedThreadPool(limits.maxConcurrentRequests() + 8, 4);
       threads.setName("recon-serve");
       threads.setDaemon(true);
-      this.server = new Server(threads);
+      // daemon timers too: a server left open never keeps the JVM alive
+      this.server = new Server(threads, new ScheduledExecutorScheduler("recon-serve-timer", true), null);
       server.setStopTimeout(0);
       server.setErrorHandler(new JsonErrors());
       HttpConfiguration http = new HttpConfiguration();

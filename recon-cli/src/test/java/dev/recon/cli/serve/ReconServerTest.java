@@ -220,7 +220,7 @@ class ReconServerTest {
     try {
       for (int i = 0; i < 24; i++) {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort());
-        s.setSoTimeout(10_000);
+        s.setSoTimeout(20_000);
         s.getOutputStream().write((i % 2 == 0 ? "GET /api/batches HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1" : "GET /artif")
             .getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
@@ -234,21 +234,65 @@ class ReconServerTest {
         // THEN each is answered
         assertThat(answer).startsWith("HTTP/1.1 200");
       }
-      assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(8));
 
       // AND every stalled connection is closed by the server (EOF, perhaps after a 408) well
-      // before the client's own 10 s read timeout
+      // before the client's own 20 s read timeout
       for (Socket s : slow) {
         byte[] rest = s.getInputStream().readAllBytes();
         String text = new String(rest, StandardCharsets.US_ASCII);
         assertThat(text.isEmpty() || text.startsWith("HTTP/1.1 408") || text.startsWith("HTTP/1.1 400")).as(text).isTrue();
       }
-      assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(9));
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(15));
     } finally {
       for (Socket s : slow) {
         s.close();
       }
     }
+  }
+
+  @Test
+  void handle_shouldAnswer503AfterTheQueueWait_whenEveryRequestSlotIsBusy() throws Exception {
+    // GIVEN one request slot, a 200 ms wait for it, and a ledger that holds the first request
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    BatchLedger ok = Batches.readOnly(Batches.seed());
+    BatchLedger holding = new BatchLedger() {
+      @Override public LedgerRecord create(LedgerRecord record) { return ok.create(record); }
+      @Override public java.util.Optional<LedgerRecord> get(BatchKind kind, String id) { return ok.get(kind, id); }
+      @Override public LedgerRecord update(LedgerRecord next) { return ok.update(next); }
+      @Override public void delete(LedgerRecord expected) { ok.delete(expected); }
+      @Override public List<LedgerRecord> list(BatchKind kind) {
+        entered.countDown();
+        try {
+          release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return ok.list(kind);
+      }
+      @Override public long nextSequence(String counter) { return ok.nextSequence(counter); }
+      @Override public void close() {}
+    };
+    ReconServer.Limits one = new ReconServer.Limits(java.time.Duration.ofSeconds(10), 1, java.time.Duration.ofMillis(200), 4,
+        16, 8192);
+    server = ReconServer.start(ANY_LOOPBACK_PORT, one, api, holding, Clock.systemUTC(), log::add);
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> first = http.sendAsync(
+        HttpRequest.newBuilder(server.uri().resolve("/api/batches")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(entered.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    // WHEN a second request comes while the first holds the only slot
+    long started = System.nanoTime();
+    HttpResponse<String> second = send("GET", "/artifacts/order-1");
+    java.time.Duration waited = java.time.Duration.ofNanos(System.nanoTime() - started);
+    release.countDown();
+
+    // THEN it waited about the queue wait and got recon's JSON 503; the first still completes
+    assertThat(second.statusCode()).isEqualTo(503);
+    assertThat(second.body()).isEqualTo("{\"error\":\"the server is busy; retry later\"}");
+    assertThat(second.headers().firstValue("Cache-Control")).contains("no-store");
+    assertThat(waited).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(150)).isLessThan(java.time.Duration.ofSeconds(5));
+    assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
   }
 
   @Test
