@@ -67,7 +67,7 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(response.status())
-        .withHeaders(headers(response.contentType()))
+        .withHeaders(headers(response.contentType(), response.headers()))
         .withBody(new String(response.body(), StandardCharsets.UTF_8))
         .withIsBase64Encoded(false)
         .build();
@@ -81,17 +81,18 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
   private static APIGatewayV2HTTPResponse encode(int status, String json) {
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(status)
-        .withHeaders(headers("application/json"))
+        .withHeaders(headers("application/json", Map.of()))
         .withBody(json)
         .withIsBase64Encoded(false)
         .build();
   }
 
-  /** Artifacts change with every batch: never cached by an intermediary. */
-  private static Map<String, String> headers(String contentType) {
-    return Map.of(
-        "Content-Type", contentType + "; charset=utf-8",
-        "Cache-Control", "no-store",
-        "X-Content-Type-Options", "nosniff");
+  /** Artifacts change with every batch: never cached by an intermediary. Plus the API's own (Allow). */
+  private static Map<String, String> headers(String contentType, Map<String, String> extra) {
+    Map<String, String> h = new java.util.TreeMap<>(extra);
+    h.put("Content-Type", contentType + "; charset=utf-8");
+    h.put("Cache-Control", "no-store");
+    h.put("X-Content-Type-Options", "nosniff");
+    return h;
   }
 }

@@ -156,6 +156,36 @@ class QueryHandlerTest {
   }
 
   @Test
+  void handleRequest_shouldAnswer405WithAnAllowHeader_whenTheMethodIsNotGet() {
+    // GIVEN the fixture's route called with another method (a catch-all route, or a future one)
+    storedTwice("order-9F2K");
+    APIGatewayV2HTTPEvent event = fixture("get-artifact.json");
+    event.getRequestContext().getHttp().setMethod("DELETE");
+
+    // WHEN
+    APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
+
+    // THEN the same answer as recon serve: 405, Allow, and the API's usual headers
+    assertThat(r.getStatusCode()).isEqualTo(405);
+    assertThat(r.getHeaders()).containsEntry("Allow", "GET, HEAD").containsEntry("Cache-Control", "no-store")
+        .containsEntry("X-Content-Type-Options", "nosniff");
+  }
+
+  @Test
+  void handleRequest_shouldLookUpTheLiteralId_whenACatchAllRoutePassesADecodedPercentSign() {
+    // GIVEN no id parameter and a rawPath holding a decoded '%': re-encoded as %25, it is the id "%E9"
+    storedTwice("%E9");
+    APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withRouteKey("$default").withRawPath("/artifacts/%E9")
+        .withRequestContext(fixture("get-artifact.json").getRequestContext()).build();
+
+    // WHEN
+    APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
+
+    // THEN found by its literal id (never decoded twice), as ArtifactApi answers /artifacts/%25E9
+    assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+  }
+
+  @Test
   void handleRequest_shouldAnswer500WithAClearMessage_whenTheAnswerIsTooLargeForALambdaResponse() {
     // GIVEN an artifact larger than the handler's response limit
     ReconciliationArtifact stored = storedTwice("order-9F2K");

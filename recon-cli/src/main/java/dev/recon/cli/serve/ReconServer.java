@@ -1,26 +1,41 @@
 package dev.recon.cli.serve;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.recon.core.error.StoreUnavailableException;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.query.ArtifactApi;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * recon's local HTTP server: the accountant's API and the operator's status page over whatever
@@ -33,10 +48,18 @@ import java.util.function.Consumer;
  *   <li>{@code GET /api/batches}: the same data as JSON ({@link BatchesJson})
  * </ul>
  *
- * <p>The JDK's built-in {@link HttpServer} is enough for a local tool and adds no dependency. There
- * is no authentication, so the default is to listen on loopback only; when it does, requests whose
- * {@code Host} header names anything but a loopback address are refused, which keeps a web page in
- * the user's browser from reaching the server through DNS rebinding.
+ * <p>Jetty's core server (no servlet API). It parses request lines and headers on its selector
+ * without holding a thread, so clients that send half a request and go silent cost a connection,
+ * never a request thread; {@link Limits} bounds the rest (idle timeout, concurrent requests and how
+ * long one waits for a turn, connections, header bytes). Every answer, including the ones Jetty
+ * itself gives to malformed requests, is recon's JSON with the same security headers. (The JDK's
+ * {@code com.sun.net.httpserver} read headers on its worker threads with no per-server timeout, and
+ * answers a malformed request target with its own HTML page.)
+ *
+ * <p>There is no authentication, so the default is to listen on loopback only; when it does,
+ * requests whose {@code Host} names anything but a loopback address are refused (403), which keeps a
+ * web page in the user's browser from reaching the server through DNS rebinding. A {@code Host} that
+ * is not one well-formed {@code host[:port]}, two of them, or none on HTTP/1.1 is a 400.
  *
  * <p>{@link #bind} opens the socket before anything slow happens (so "port in use" is reported
  * before the embedded stack starts); {@link Binding#start} then serves. {@link #close} is
@@ -49,7 +72,6 @@ public final class ReconServer implements AutoCloseable {
   /** Batches of each kind in {@code /api/batches} unless {@code ?limit=} says otherwise. */
   public static final int JSON_LIMIT_DEFAULT = 1000;
   public static final int LIMIT_MAX = 100_000;
-  static final int THREADS = 8;
 
   private static final String JSON = "application/json; charset=utf-8";
   private static final String HTML = "text/html; charset=utf-8";
@@ -57,8 +79,36 @@ public final class ReconServer implements AutoCloseable {
   private static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
       + "form-action 'none'; frame-ancestors 'none'";
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  /**
+   * What one server allows.
+   *
+   * @param idleTimeout a connection on which nothing moves for this long (a request line or headers
+   *     that stop coming, a body, a response the client does not read, an idle keep-alive) is closed
+   * @param maxConcurrentRequests requests handled at once; more wait for a turn
+   * @param maxQueueWait how long a request waits for a turn before a 503
+   * @param maxQueued requests waiting for a turn at most; beyond, an immediate 503
+   * @param maxConnections open connections at most; beyond, new ones wait in the listen backlog
+   * @param maxHeaderBytes request line plus headers at most; beyond, 431 (414 for a long request line)
+   */
+  public record Limits(Duration idleTimeout, int maxConcurrentRequests, Duration maxQueueWait, int maxQueued,
+      int maxConnections, int maxHeaderBytes) {
+    public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(10), 8, Duration.ofSeconds(5), 64, 256, 8 * 1024);
+
+    public Limits {
+      if (idleTimeout.isNegative() || idleTimeout.isZero() || maxQueueWait.isNegative() || maxConcurrentRequests < 1
+          || maxQueued < 0 || maxConnections < 1 || maxHeaderBytes < 256) {
+        throw new IllegalArgumentException("unusable server limits: " + idleTimeout + ", " + maxConcurrentRequests
+            + ", " + maxQueueWait + ", " + maxQueued + ", " + maxConnections + ", " + maxHeaderBytes);
+      }
+    }
+
+    public Limits withIdleTimeout(Duration d) {
+      return new Limits(d, maxConcurrentRequests, maxQueueWait, maxQueued, maxConnections, maxHeaderBytes);
+    }
+  }
+
+  private final Server server;
+  private final ServerConnector connector;
   private final ArtifactApi api;
   private final BatchLedger ledger;
   private final Clock clock;
@@ -66,27 +116,42 @@ public final class ReconServer implements AutoCloseable {
   private final boolean loopbackOnly;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ReconServer(HttpServer server, ArtifactApi api, BatchLedger ledger, Clock clock, Consumer<String> log) {
-    this.server = server;
+  private ReconServer(Binding binding, ArtifactApi api, BatchLedger ledger, Clock clock, Consumer<String> log) {
+    this.server = binding.server;
+    this.connector = binding.connector;
     this.api = Objects.requireNonNull(api, "api");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "log");
-    this.loopbackOnly = server.getAddress().getAddress().isLoopbackAddress();
-    AtomicInteger n = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(THREADS, r -> {
-      Thread t = new Thread(r, "recon-serve-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
+    this.loopbackOnly = binding.address().getAddress().isLoopbackAddress();
+    QoSHandler qos = new QoSHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        ReconServer.this.handle(request, response, callback);
+        return true;
+      }
     });
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    qos.setMaxRequestCount(binding.limits.maxConcurrentRequests());
+    qos.setMaxSuspend(binding.limits.maxQueueWait());
+    qos.setMaxSuspendedRequestCount(binding.limits.maxQueued());
+    qos.setRejectStatusCode(503);
+    server.setHandler(qos);
+    try {
+      server.start();
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException("recon serve: the HTTP server did not start: " + e, e);
+    }
+  }
+
+  /** Opens the listening socket with the default {@link Limits}; port 0 picks a free one. */
+  public static Binding bind(InetSocketAddress address) throws IOException {
+    return bind(address, Limits.DEFAULTS);
   }
 
   /** Opens the listening socket; port 0 picks a free one. */
-  public static Binding bind(InetSocketAddress address) throws IOException {
-    return new Binding(HttpServer.create(Objects.requireNonNull(address, "address"), 0));
+  public static Binding bind(InetSocketAddress address, Limits limits) throws IOException {
+    return new Binding(Objects.requireNonNull(address, "address"), Objects.requireNonNull(limits, "limits"));
   }
 
   /** Binds and serves in one step. */
@@ -95,17 +160,58 @@ public final class ReconServer implements AutoCloseable {
     return bind(address).start(api, ledger, clock, log);
   }
 
+  /** Binds and serves in one step, with these limits. */
+  public static ReconServer start(InetSocketAddress address, Limits limits, ArtifactApi api, BatchLedger ledger,
+      Clock clock, Consumer<String> log) throws IOException {
+    return bind(address, limits).start(api, ledger, clock, log);
+  }
+
   /** A bound socket not yet serving; closing it releases the port. */
   public static final class Binding implements AutoCloseable {
-    private final HttpServer server;
+    private final Server server;
+    private final ServerConnector connector;
+    private final Limits limits;
     private boolean started;
 
-    private Binding(HttpServer server) {
-      this.server = server;
+    private Binding(InetSocketAddress address, Limits limits) throws IOException {
+      this.limits = limits;
+      QueuedThreadPool threads = new QueuedThreadPool(limits.maxConcurrentRequests() + 8, 4);
+      threads.setName("recon-serve");
+      threads.setDaemon(true);
+      // daemon timers too: a server left open never keeps the JVM alive
+      this.server = new Server(threads, new ScheduledExecutorScheduler("recon-serve-timer", true), null);
+      server.setStopTimeout(0);
+      server.setErrorHandler(new JsonErrors());
+      HttpConfiguration http = new HttpConfiguration();
+      http.setSendServerVersion(false);
+      http.setSendXPoweredBy(false);
+      http.setRequestHeaderSize(limits.maxHeaderBytes());
+      http.setIdleTimeout(limits.idleTimeout().toMillis());
+      // The artifact id is one percent-encoded segment that ArtifactApi decodes itself, strictly;
+      // Jetty must hand the raw path through (an id may hold %2F, %25, ...), never reject or decode it.
+      http.setUriCompliance(UriCompliance.UNSAFE);
+      this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+      connector.setHost(address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress());
+      connector.setPort(address.getPort());
+      connector.setIdleTimeout(limits.idleTimeout().toMillis());
+      connector.setReuseAddress(true);
+      server.addConnector(connector);
+      server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+      try {
+        connector.open();
+      } catch (IOException e) {
+        connector.close();
+        if (e.getCause() instanceof BindException bind) {
+          BindException out = new BindException(bind.getMessage());
+          out.initCause(e);
+          throw out;
+        }
+        throw e;
+      }
     }
 
     public InetSocketAddress address() {
-      return server.getAddress();
+      return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
     }
 
     /** Serves with these ports; {@code log} receives one line per failed request. */
@@ -114,7 +220,7 @@ public final class ReconServer implements AutoCloseable {
         throw new IllegalStateException("already started");
       }
       started = true;
-      return new ReconServer(server, api, ledger, clock, log);
+      return new ReconServer(this, api, ledger, clock, log);
     }
 
     /** Releases the port unless {@link #start} handed it to a server (which then owns it). */
@@ -122,31 +228,33 @@ public final class ReconServer implements AutoCloseable {
     public synchronized void close() {
       if (!started) {
         started = true;
-        server.stop(0);
+        connector.close();
       }
     }
   }
 
   public InetSocketAddress address() {
-    return server.getAddress();
+    return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
   }
 
   /** Where the status page is, e.g. {@code http://127.0.0.1:8080/}. */
   public URI uri() {
-    InetAddress a = server.getAddress().getAddress();
+    InetAddress a = address().getAddress();
     String host = a.isAnyLocalAddress() ? "127.0.0.1" : a.getHostAddress();
     if (host.contains(":")) {
       host = "[" + host.replaceFirst("%.*$", "") + "]";
     }
-    return URI.create("http://" + host + ":" + server.getAddress().getPort() + "/");
+    return URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
   }
 
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      // stop(0): on JDK 17 any positive delay is always waited in full (JDK-8304065).
-      server.stop(0);
-      executor.shutdownNow();
+      try {
+        server.stop();
+      } catch (Exception e) {
+        log.accept("recon serve: stopping the HTTP server: " + e);
+      }
     }
   }
 
@@ -154,61 +262,130 @@ public final class ReconServer implements AutoCloseable {
   // Requests
   // -----------------------------------------------------------------------------------------------
 
-  private void handle(HttpExchange exchange) {
-    String method = exchange.getRequestMethod();
-    String path = Objects.requireNonNullElse(exchange.getRequestURI().getRawPath(), "");
+  /** One answer, sent once. */
+  record Answer(int status, String contentType, byte[] body, List<HttpField> headers) {
+    static Answer error(int status, String message) {
+      return new Answer(status, JSON, errorJson(message), List.of());
+    }
+  }
+
+  private void handle(Request request, Response response, Callback callback) {
+    String method = request.getMethod();
+    String path = Objects.requireNonNullElse(request.getHttpURI().getPath(), "");
+    Answer answer;
     try {
-      if (loopbackOnly && !loopbackHost(exchange.getRequestHeaders().getFirst("Host"))) {
-        sendError(exchange, 403, "this server answers only to a loopback host name (localhost, 127.0.0.1, [::1])");
-        return;
-      }
-      if (path.startsWith("/artifacts/")) {
-        ArtifactApi.Response r = api.handle(method, path);
-        send(exchange, r.status(), r.contentType() + "; charset=utf-8", r.body());
-        return;
-      }
-      boolean page = path.equals("/") || path.equals("/status");
-      boolean json = path.equals("/api/batches");
-      if (!page && !json) {
-        sendError(exchange, 404, "no such resource");
-        return;
-      }
-      if (!method.equals("GET") && !method.equals("HEAD")) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        sendError(exchange, 405, "only GET is supported");
-        return;
-      }
-      Optional<Integer> limit = limit(exchange.getRequestURI().getRawQuery(), page ? PAGE_LIMIT_DEFAULT : JSON_LIMIT_DEFAULT);
-      if (limit.isEmpty()) {
-        sendError(exchange, 400, "limit must be a whole number from 1 to " + LIMIT_MAX);
-        return;
-      }
-      BatchReport report;
-      try {
-        report = BatchReport.read(ledger, clock, limit.get());
-      } catch (StoreUnavailableException e) {
-        log.accept("recon serve: the ledger is unavailable: " + e.getMessage());
-        sendError(exchange, 503, "the ledger is unavailable; retry later");
-        return;
-      }
-      if (page) {
-        exchange.getResponseHeaders().set("Content-Security-Policy", PAGE_POLICY);
-        send(exchange, 200, HTML, StatusPage.render(report, REFRESH_SECONDS_DEFAULT).getBytes(StandardCharsets.UTF_8));
-      } else {
-        send(exchange, 200, JSON, BatchesJson.encode(report));
-      }
-    } catch (IOException e) {
-      // the client went away mid-response; nothing left to tell it
+      answer = answer(request, method, path);
     } catch (RuntimeException e) {
       log.accept("recon serve: " + method + " " + printable(path) + " failed: " + e);
-      try {
-        sendError(exchange, 500, "internal error; see the server's output");
-      } catch (IOException | RuntimeException ignored) {
-        // headers already sent: the client sees a truncated response
-      }
-    } finally {
-      exchange.close();
+      answer = Answer.error(500, "internal error; see the server's output");
     }
+    send(request, response, callback, answer);
+  }
+
+  private Answer answer(Request request, String method, String path) {
+    Optional<Answer> refused = checkHost(request.getHeaders().getValuesList(HttpHeader.HOST),
+        request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1, loopbackOnly);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    if (path.startsWith("/artifacts/")) {
+      ArtifactApi.Response r = api.handle(method, path);
+      List<HttpField> extra = r.headers().entrySet().stream().map(e -> new HttpField(e.getKey(), e.getValue())).toList();
+      return new Answer(r.status(), r.contentType() + "; charset=utf-8", r.body(), extra);
+    }
+    boolean page = path.equals("/") || path.equals("/status");
+    boolean json = path.equals("/api/batches");
+    if (!page && !json) {
+      return Answer.error(404, "no such resource");
+    }
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      return new Answer(405, JSON, errorJson("only GET is supported"),
+          List.of(new HttpField(HttpHeader.ALLOW, ArtifactApi.ALLOWED_METHODS)));
+    }
+    Optional<Integer> limit = limit(request.getHttpURI().getQuery(), page ? PAGE_LIMIT_DEFAULT : JSON_LIMIT_DEFAULT);
+    if (limit.isEmpty()) {
+      return Answer.error(400, "limit must be a whole number from 1 to " + LIMIT_MAX);
+    }
+    BatchReport report;
+    try {
+      report = BatchReport.read(ledger, clock, limit.get());
+    } catch (StoreUnavailableException e) {
+      log.accept("recon serve: the ledger is unavailable: " + e.getMessage());
+      return Answer.error(503, "the ledger is unavailable; retry later");
+    }
+    if (page) {
+      return new Answer(200, HTML, StatusPage.render(report, REFRESH_SECONDS_DEFAULT).getBytes(StandardCharsets.UTF_8),
+          List.of(new HttpField("Content-Security-Policy", PAGE_POLICY)));
+    }
+    return new Answer(200, JSON, BatchesJson.encode(report), List.of());
+  }
+
+  /**
+   * Empty when the {@code Host} header is acceptable; else the answer: 400 for two or more, none on
+   * HTTP/1.1 (RFC 9112 §3.2), or one that is not a well-formed {@code host[:port]}; 403 for a
+   * well-formed non-loopback one while listening on loopback. HTTP/1.0 may omit it (a missing Host
+   * cannot come from a rebinding page: browsers always send one).
+   */
+  static Optional<Answer> checkHost(List<String> values, boolean http11, boolean loopbackOnly) {
+    if (values.size() > 1) {
+      return Optional.of(Answer.error(400, "more than one Host header"));
+    }
+    if (values.isEmpty()) {
+      return http11 ? Optional.of(Answer.error(400, "missing Host header")) : Optional.empty();
+    }
+    Optional<String> host = hostName(values.get(0));
+    if (host.isEmpty()) {
+      return Optional.of(Answer.error(400, "malformed Host header"));
+    }
+    if (loopbackOnly && !loopbackName(host.get())) {
+      return Optional.of(Answer.error(403,
+          "this server answers only to a loopback host name (localhost, 127.0.0.1, [::1])"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The host of a {@code Host} header value, lower-cased, when it is exactly {@code host[:port]}:
+   * a name or IPv4 address of letters, digits, {@code .}, {@code -} (no userinfo, path or spaces),
+   * or a bracketed IPv6 address; the port 1–5 digits. Empty otherwise.
+   */
+  static Optional<String> hostName(String value) {
+    String h = value.toLowerCase(Locale.ROOT);
+    String host;
+    String port;
+    if (h.startsWith("[")) {
+      int end = h.indexOf(']');
+      if (end < 0 || !h.substring(1, end).matches("[0-9a-f:.]{2,45}")) {
+        return Optional.empty();
+      }
+      host = h.substring(1, end);
+      String rest = h.substring(end + 1);
+      if (!rest.isEmpty() && !rest.startsWith(":")) {
+        return Optional.empty();
+      }
+      port = rest.isEmpty() ? null : rest.substring(1);
+    } else {
+      int colon = h.indexOf(':');
+      host = colon < 0 ? h : h.substring(0, colon);
+      port = colon < 0 ? null : h.substring(colon + 1);
+      if (!host.matches("[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?")) {
+        return Optional.empty();
+      }
+    }
+    if (port != null && !port.matches("[0-9]{1,5}")) {
+      return Optional.empty();
+    }
+    return Optional.of(host);
+  }
+
+  /** Loopback names only: {@code localhost}, 127.x.y.z, ::1. */
+  static boolean loopbackName(String host) {
+    return host.equals("localhost") || host.equals("::1") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  }
+
+  /** Loopback {@code Host} header values only (as {@link #checkHost} judges one header). */
+  static boolean loopbackHost(String hostHeader) {
+    return hostName(hostHeader).filter(ReconServer::loopbackName).isPresent();
   }
 
   /**
@@ -236,45 +413,68 @@ public final class ReconServer implements AutoCloseable {
     return Optional.of(found);
   }
 
-  /** Loopback names only; a missing Host (HTTP/1.0) cannot come from a rebinding page. */
-  static boolean loopbackHost(String hostHeader) {
-    if (hostHeader == null) {
-      return true;
-    }
-    String h = hostHeader.trim().toLowerCase(Locale.ROOT);
-    String host;
-    if (h.startsWith("[")) {
-      int end = h.indexOf(']');
-      if (end < 0) {
-        return false;
-      }
-      host = h.substring(1, end);
-    } else {
-      int colon = h.lastIndexOf(':');
-      host = colon < 0 ? h : h.substring(0, colon);
-    }
-    return host.equals("localhost") || host.equals("::1") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-  }
-
-  private static void sendError(HttpExchange exchange, int status, String message) throws IOException {
+  private static byte[] errorJson(String message) {
     String escaped = message.replace("\\", "\\\\").replace("\"", "\\\"");
-    send(exchange, status, JSON, ("{\"error\":\"" + escaped + "\"}").getBytes(StandardCharsets.UTF_8));
+    return ("{\"error\":\"" + escaped + "\"}").getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-    Headers h = exchange.getResponseHeaders();
-    h.set("Content-Type", contentType);
-    // Artifacts and batch statuses change with every batch.
-    h.set("Cache-Control", "no-store");
-    h.set("X-Content-Type-Options", "nosniff");
-    h.set("Referrer-Policy", "no-referrer");
-    if (exchange.getRequestMethod().equals("HEAD")) {
-      exchange.sendResponseHeaders(status, -1);
+  /** The headers every answer carries: artifacts and batch statuses change with every batch. */
+  private static void commonHeaders(HttpFields.Mutable h, String contentType) {
+    h.put(HttpHeader.CONTENT_TYPE, contentType);
+    h.put(HttpHeader.CACHE_CONTROL, "no-store");
+    h.put("X-Content-Type-Options", "nosniff");
+    h.put("Referrer-Policy", "no-referrer");
+  }
+
+  private static void send(Request request, Response response, Callback callback, Answer a) {
+    response.setStatus(a.status());
+    HttpFields.Mutable h = response.getHeaders();
+    commonHeaders(h, a.contentType());
+    a.headers().forEach(h::put);
+    h.put(HttpHeader.CONTENT_LENGTH, a.body().length);
+    if (request.getMethod().equals("HEAD")) {
+      callback.succeeded();
       return;
     }
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
+    response.write(true, ByteBuffer.wrap(a.body()), callback);
+  }
+
+  /**
+   * Jetty's own answers (a request it cannot parse, a Host it rejects, headers over the limit, a
+   * request that waited too long for a turn): recon's JSON error with the usual headers, never an
+   * HTML page.
+   */
+  private static final class JsonErrors extends ErrorHandler {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      int status = response.getStatus();
+      String message = (String) request.getAttribute(ERROR_MESSAGE);
+      send(request, response, callback, Answer.error(status, describe(status, message)));
+      return true;
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+      commonHeaders(fields, JSON);
+      return ByteBuffer.wrap(errorJson(describe(status, reason)));
+    }
+
+    private static String describe(int status, String reason) {
+      String text = switch (status) {
+        case 400 -> "malformed request (its request line, its target such as an escape or a control character "
+            + "in the path, or a header)";
+        case 408 -> "request timeout";
+        case 413 -> "request too large";
+        case 414 -> "request line too long";
+        case 431 -> "request headers too large";
+        case 503 -> "the server is busy; retry later";
+        default -> "request refused";
+      };
+      // Jetty's reason is fixed text of its own ("Bad Host header", "Ambiguous URI ..."), never
+      // the client's bytes; printable() keeps it one line all the same.
+      boolean plain = reason == null || reason.isBlank() || status == 503
+          || reason.equalsIgnoreCase(org.eclipse.jetty.http.HttpStatus.getMessage(status));
+      return plain ? text : text + ": " + printable(reason);
     }
   }
 

@@ -5,9 +5,12 @@ import dev.recon.core.error.InvalidIdException;
 import dev.recon.core.error.StoreUnavailableException;
 import dev.recon.core.model.ReconciliationArtifact;
 import java.io.ByteArrayOutputStream;
-import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,11 +21,17 @@ import java.util.Optional;
  *   <li>{@code GET /artifacts/{id}}: 200 with the artifact's canonical JSON (DESIGN §4)
  *   <li>{@code GET /artifacts/{id}/history}: 200 with a JSON array, newest version first
  *   <li>404 for an unknown id, 400 for a malformed one (before any store is read), 405 for other
- *       methods, 503 when a store is unavailable
+ *       methods (with {@code Allow: GET, HEAD}), 503 when a store is unavailable
  * </ul>
+ *
+ * <p>The id is one path segment, percent-decoded strictly: every {@code %} must start two hex
+ * digits and the bytes must be well-formed UTF-8, else 400. ({@link java.net.URLDecoder} would
+ * turn {@code %E9} into U+FFFD, a different and possibly existing id, and {@code +} into a space.)
  */
 public final class ArtifactApi {
   public static final int HISTORY_MAX_DEFAULT = 100;
+  /** The methods the API answers, as an {@code Allow} header value. */
+  public static final String ALLOWED_METHODS = "GET, HEAD";
 
   private final ArtifactQuery query;
 
@@ -30,10 +39,17 @@ public final class ArtifactApi {
     this.query = query;
   }
 
-  /** An HTTP response: status, content type and body. */
-  public record Response(int status, String contentType, byte[] body) {
+  /**
+   * An HTTP response: status, content type, body and any further headers the status calls for
+   * ({@code Allow} on a 405).
+   */
+  public record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+    public Response {
+      headers = Map.copyOf(headers);
+    }
+
     static Response json(int status, byte[] body) {
-      return new Response(status, "application/json", body);
+      return new Response(status, "application/json", body, Map.of());
     }
 
     static Response error(int status, String message) {
@@ -49,7 +65,8 @@ public final class ArtifactApi {
   /** {@code rawPath} is the request path as received (still percent-encoded). */
   public Response handle(String method, String rawPath) {
     if (!"GET".equals(method) && !"HEAD".equals(method)) {
-      return Response.error(405, "only GET is supported");
+      Response r = Response.error(405, "only GET is supported");
+      return new Response(r.status(), r.contentType(), r.body(), Map.of("Allow", ALLOWED_METHODS));
     }
     if (rawPath == null || !rawPath.startsWith("/artifacts/")) {
       return Response.error(404, "no such resource");
@@ -62,12 +79,12 @@ public final class ArtifactApi {
     if (rest.isEmpty() || rest.contains("/")) {
       return Response.error(404, "no such resource");
     }
-    String id;
-    try {
-      id = URLDecoder.decode(rest.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return Response.error(400, "malformed percent-encoding in the artifact id");
+    Optional<String> decoded = decodeSegment(rest);
+    if (decoded.isEmpty()) {
+      return Response.error(400, "malformed percent-encoding in the artifact id (each % takes two hex digits, "
+          + "and the bytes must be UTF-8)");
     }
+    String id = decoded.get();
     try {
       if (history) {
         List<ReconciliationArtifact> versions = query.history(id, HISTORY_MAX_DEFAULT);
@@ -93,6 +110,46 @@ public final class ArtifactApi {
       return Response.error(400, e.getMessage());
     } catch (StoreUnavailableException e) {
       return Response.error(503, "a store is unavailable; retry later");
+    }
+  }
+
+  /**
+   * Strict percent-decoding of one path segment: {@code %XY} with two hex digits is the byte XY,
+   * every other character stands for itself ({@code +} included), and the bytes must be
+   * well-formed UTF-8. Empty when any of that fails.
+   */
+  static Optional<String> decodeSegment(String segment) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c == '%') {
+        int hi = i + 1 < segment.length() ? Character.digit(segment.charAt(i + 1), 16) : -1;
+        int lo = i + 2 < segment.length() ? Character.digit(segment.charAt(i + 2), 16) : -1;
+        if (hi < 0 || lo < 0 || segment.charAt(i + 1) > 0x7f || segment.charAt(i + 2) > 0x7f) {
+          return Optional.empty();
+        }
+        bytes.write((hi << 4) | lo);
+        i += 2;
+      } else if (c < 0x80) {
+        bytes.write(c);
+      } else {
+        // not valid in a request target, but a caller may hand one in: keep it as its UTF-8
+        int end = i + 1;
+        if (Character.isHighSurrogate(c) && end < segment.length() && Character.isLowSurrogate(segment.charAt(end))) {
+          end++;
+        } else if (Character.isSurrogate(c)) {
+          return Optional.empty();
+        }
+        bytes.writeBytes(segment.substring(i, end).getBytes(StandardCharsets.UTF_8));
+        i = end - 1;
+      }
+    }
+    try {
+      return Optional.of(StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray())).toString());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
     }
   }
 }

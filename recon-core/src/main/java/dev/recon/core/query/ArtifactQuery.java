@@ -103,6 +103,22 @@ public final class ArtifactQuery {
     return out;
   }
 
+  /**
+   * The version of {@code current} that was current at event-time cut-off {@code at}: the newest
+   * whose {@code asOf} is at or before it, found by walking {@code previous} with ranged GETs (as
+   * {@link #history} does). Empty when the artifact did not exist yet at {@code at}.
+   */
+  public Optional<ReconciliationArtifact> versionAt(ReconciliationArtifact current, java.time.Instant at) {
+    ReconciliationArtifact a = current;
+    while (a.asOf().isAfter(at)) {
+      if (a.previous() == null) {
+        return Optional.empty();
+      }
+      a = CanonicalJson.decodeArtifact(read(a.previous()));
+    }
+    return Optional.of(a);
+  }
+
   private byte[] read(ArtifactLocation location) {
     return store.getRange(location.partFile(), location.offset(), location.length());
   }

@@ -53,4 +53,32 @@ class ArtifactApiTest {
     assertThat(api.handle("GET", "/nothing").status()).isEqualTo(404);
     assertThat(store.gets.get()).isZero();
   }
+
+  @Test
+  void handle_shouldAnswer400WithoutReadingAnyStore_whenThePercentEncodingIsNotStrictUtf8() {
+    // GIVEN an artifact whose id a lenient decoder could be tricked into (U+FFFD is a valid id character)
+    stored("\uFFFD");
+
+    // WHEN / THEN: a lone or short '%', non-hex digits, bytes that are not UTF-8 (Latin-1 é, an
+    // overlong '/', an encoded surrogate, a truncated sequence) are all 400, never a lookup
+    for (String bad : List.of("%", "%E", "%ZZ", "%zz", "a%2", "%E9", "%C0%AF", "%ED%A0%80", "%E2%84", "%FF",
+        "%\uFF11\uFF11")) {
+      ArtifactApi.Response r = api.handle("GET", "/artifacts/" + bad);
+      assertThat(r.status()).as(bad).isEqualTo(400);
+      assertThat(r.bodyText()).as(bad).startsWith("{\"error\":\"malformed percent-encoding");
+      assertThat(api.handle("GET", "/artifacts/" + bad + "/history").status()).as(bad).isEqualTo(400);
+    }
+    assertThat(store.gets.get()).isZero();
+    // AND well-formed escapes still decode, '+' stays a plus, and the U+FFFD artifact is reachable by its own escape
+    assertThat(ArtifactApi.decodeSegment("a+b%20c%E2%84%96%2f")).contains("a+b c\u2116/");
+    assertThat(api.handle("GET", "/artifacts/%EF%BF%BD").status()).isEqualTo(200);
+  }
+
+  @Test
+  void handle_shouldNameTheAllowedMethods_whenAnsweringOtherMethodsWith405() {
+    ArtifactApi.Response r = api.handle("DELETE", "/artifacts/order-1");
+    assertThat(r.status()).isEqualTo(405);
+    assertThat(r.headers()).containsEntry("Allow", "GET, HEAD");
+    assertThat(api.handle("GET", "/artifacts/order-1").headers()).isEmpty();
+  }
 }
