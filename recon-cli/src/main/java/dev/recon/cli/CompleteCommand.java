@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         + "allowed lateness, at or after T)?",
     "Prints the answer as JSON. Exit 0 if complete, 4 if not (with what is missing), 2 on bad usage."})
 final class CompleteCommand implements Callable<Integer> {
-  static final int INCOMPLETE = 4;
+  static final int INCOMPLETE = Exit.INCOMPLETE;
 
   @Mixin HomeOption home;
 
