@@ -74,7 +74,7 @@ final class CompleteCommand implements Callable<Integer> {
       }
       request.put("from", from.toString()).put("to", to.toString());
     }
-    try (LocalSession session = LocalSession.open(home.home())) {
+    try (LocalSession session = LocalSession.openForReading(home.home(), "complete")) {
       LocalLambda backlog = LocalLambda.backlog(session.clients());
       backlog.call(m.createObjectNode().put("action", "sweep"));
       JsonNode r = backlog.call(request);

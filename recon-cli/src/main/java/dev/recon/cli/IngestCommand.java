@@ -55,7 +55,7 @@ final class IngestCommand implements Callable<Integer> {
       return Exit.USAGE;
     }
     int exit = Exit.OK;
-    try (LocalSession session = LocalSession.open(home.home());
+    try (LocalSession session = LocalSession.open(home.home(), "ingest");
         ProgressBar bar = Progress.bar("ingest", files.size())) {
       Ingester ingester = new Ingester(session.clients());
       for (Path f : files) {

@@ -29,7 +29,7 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Instant at = asOf != null ? asOf : Instant.now();
-    try (LocalSession session = LocalSession.open(home.home())) {
+    try (LocalSession session = LocalSession.openForReading(home.home(), "report")) {
       List<Row> open = new ArrayList<>();
       for (ReconciliationArtifact a : AllArtifacts.all(session.clients())) {
         Instant when = at.isAfter(a.asOf()) ? at : a.asOf();

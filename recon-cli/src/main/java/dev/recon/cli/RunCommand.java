@@ -34,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
       }
       return Exit.OK;
     }
-    try (LocalSession session = LocalSession.open(home.home())) {
+    try (LocalSession session = LocalSession.openExisting(home.home(), "run")) {
       return runLocal(session, true);
     }
   }

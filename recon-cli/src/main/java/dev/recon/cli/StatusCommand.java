@@ -32,7 +32,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (LocalSession session = LocalSession.open(home.home())) {
+    try (LocalSession session = LocalSession.openForReading(home.home(), "status")) {
       var ledger = session.clients().batchLedger();
       List<LedgerRecord> inputs = ledger.list(BatchKind.INPUT);
       List<LedgerRecord> stateless = ledger.list(BatchKind.STATELESS);
