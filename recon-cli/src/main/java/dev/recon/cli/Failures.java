@@ -59,11 +59,13 @@ final class Failures {
     if (e instanceof CliException c) {
       return new Failure(c.exit(), c.getMessage());
     }
-    if (e instanceof StackAlreadyRunningException) {
-      return new Failure(Exit.HOME_UNUSABLE, inUse(where, e.getMessage()));
+    StackAlreadyRunningException held = find(e, StackAlreadyRunningException.class);
+    if (held != null) {
+      return new Failure(Exit.HOME_UNUSABLE, inUse(where, held.getMessage()));
     }
-    if (e instanceof BatchNotFoundException) {
-      return new Failure(Exit.NOT_FOUND, e.getMessage() + ": `recon status` lists the batches and their numbers");
+    BatchNotFoundException noBatch = find(e, BatchNotFoundException.class);
+    if (noBatch != null) {
+      return new Failure(Exit.NOT_FOUND, noBatch.getMessage() + ": `recon status` lists the batches and their numbers");
     }
     if (diskFull(e) || (find(e, StoreUnavailableException.class) != null && lowDisk(home, usableSpace))) {
       long free = home == null ? -1 : usableSpace.applyAsLong(home);

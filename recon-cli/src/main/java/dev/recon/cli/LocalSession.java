@@ -41,10 +41,12 @@ public final class LocalSession implements AutoCloseable {
     this.sessionFile = sessionFile;
   }
 
-  /** Starts the stack on {@code home}, created if absent (ingest, demo, serve). */
+  /** Starts the stack on {@code home}, created if absent: {@code recon serve}'s (through LocalServe). */
   public static LocalSession open(Path home) {
-    return open(home, "recon");
+    return open(home, "serve");
   }
+
+  /** Starts the stack on {@code home}, created if absent (ingest, demo); {@code command} names the holder to readers. */
 
   static LocalSession open(Path home, String command) {
     if (Files.exists(home) && !Files.isDirectory(home)) {

@@ -52,7 +52,7 @@ public final class ReconCli implements Runnable {
     cl.setParameterExceptionHandler((e, args) -> {
       CommandLine cmd = e.getCommandLine();
       PrintWriter err = cmd.getErr();
-      err.println("recon " + (cmd.getParent() == null ? "" : cmd.getCommandName() + ": ") + e.getMessage());
+      err.println((cmd.getParent() == null ? "recon: " : "recon " + cmd.getCommandName() + ": ") + e.getMessage());
       CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
       err.println("see `" + cmd.getCommandSpec().qualifiedName() + " --help`");
       err.flush();

@@ -54,6 +54,18 @@ class CliErrorsTest {
   }
 
   @Test
+  void badUsage_shouldNameTheProblemAndPointToHelp() {
+    Captured missing = Captured.recon("get", "--home", tmp.toString());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).startsWith("recon get: Missing required parameter: 'ID'").contains("see `recon get --help`");
+    Captured unknown = Captured.recon("sttaus");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).startsWith("recon: Unmatched argument").contains("status").contains("see `recon --help`");
+    assertPlain(missing);
+    assertPlain(unknown);
+  }
+
+  @Test
   void unknownBatch_shouldExit3WithASentence() {
     Captured r = handled(new BatchNotFoundException("no STATELESS batch 99"), "cancel", "--home", tmp.toString(), "99");
     assertThat(r.exit()).isEqualTo(3);
