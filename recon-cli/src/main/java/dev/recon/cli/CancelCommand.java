@@ -26,7 +26,7 @@ final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (LocalSession session = LocalSession.open(home.home())) {
+    try (LocalSession session = LocalSession.openExisting(home.home(), "cancel")) {
       ObjectMapper m = new ObjectMapper();
       JsonNode r = LocalLambda.backlog(session.clients()).call(m.createObjectNode().put("action", "cancel")
           .put("kind", kind.name().toUpperCase()).put("batch", batch).put("reason", reason));

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         + "allowed lateness, at or after T)?",
     "Prints the answer as JSON. Exit 0 if complete, 4 if not (with what is missing), 2 on bad usage."})
 final class CompleteCommand implements Callable<Integer> {
-  static final int INCOMPLETE = 4;
+  static final int INCOMPLETE = Exit.INCOMPLETE;
 
   @Mixin HomeOption home;
 
@@ -74,7 +74,7 @@ final class CompleteCommand implements Callable<Integer> {
       }
       request.put("from", from.toString()).put("to", to.toString());
     }
-    try (LocalSession session = LocalSession.open(home.home())) {
+    try (LocalSession session = LocalSession.openForReading(home.home(), "complete")) {
       LocalLambda backlog = LocalLambda.backlog(session.clients());
       backlog.call(m.createObjectNode().put("action", "sweep"));
       JsonNode r = backlog.call(request);

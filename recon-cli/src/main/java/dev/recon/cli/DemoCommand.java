@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
     Path files = Files.createDirectories(dir.resolve("generated"));
     System.out.printf("demo: %d events for %d keys (+%d re-sent, %d bad lines) in %d hourly batches from %s%n",
         data.events, data.expected.size(), data.resent, data.bad, batches, start);
-    try (LocalSession session = LocalSession.open(dir.resolve("stack"))) {
+    try (LocalSession session = LocalSession.open(dir.resolve("stack"), "demo")) {
       Ingester ingester = new Ingester(session.clients());
       LocalPipeline pipeline = new LocalPipeline(session.clients(), ReconSpark.session("recon-demo"),
           Sleeper.none(), line -> { });

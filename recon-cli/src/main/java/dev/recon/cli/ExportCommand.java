@@ -33,7 +33,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (LocalSession session = LocalSession.open(home.home());
+    try (LocalSession session = LocalSession.openForReading(home.home(), "export");
         OutputStream raw = out == null ? new NonClosing(System.out) : Files.newOutputStream(out);
         PrintStream w = new PrintStream(new BufferedOutputStream(raw, 1 << 16), false, StandardCharsets.UTF_8)) {
       if (format == Format.csv) {

@@ -39,7 +39,7 @@ final class GetCommand implements Callable<Integer> {
     }
     int exit = Exit.OK;
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (LocalSession session = LocalSession.open(home.home())) {
+    try (LocalSession session = LocalSession.openForReading(home.home(), "get")) {
       ArtifactQuery query = session.query();
       for (String id : ids) {
         Optional<ArtifactQuery.Lookup> found = query.lookup(id);

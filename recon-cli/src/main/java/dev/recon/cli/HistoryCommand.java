@@ -39,7 +39,7 @@ final class HistoryCommand implements Callable<Integer> {
       return Exit.USAGE;
     }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (LocalSession session = LocalSession.open(home.home())) {
+    try (LocalSession session = LocalSession.openForReading(home.home(), "history")) {
       List<ReconciliationArtifact> versions = session.query().history(id, max);
       if (versions.isEmpty()) {
         spec.commandLine().getErr().println("recon history: unknown artifact " + id);

@@ -36,7 +36,13 @@ final class IngestCommand implements Callable<Integer> {
     for (Path p : paths) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> walk = Files.walk(p)) {
-          walk.filter(Files::isRegularFile).filter(f -> f.toString().matches(".*\\.jsonl?(\\.gz)?$")).sorted().forEach(files::add);
+          for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+            if (f.toString().matches(".*\\.jsonl?(\\.gz)?$")) {
+              files.add(f);
+            } else {
+              System.err.println("recon ingest: skipped " + f + ": not .jsonl or .jsonl.gz");
+            }
+          }
         }
       } else if (Files.isRegularFile(p)) {
         files.add(p);
@@ -44,6 +50,10 @@ final class IngestCommand implements Callable<Integer> {
         System.err.println("recon ingest: no such file: " + p);
         return Exit.USAGE;
       }
+    }
+    if (files.isEmpty()) {
+      System.err.println("recon ingest: nothing to ingest: no .jsonl or .jsonl.gz files in " + paths);
+      return Exit.USAGE;
     }
     Instant end = windowEnd != null ? windowEnd : Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Instant start = windowStart != null ? windowStart : end.truncatedTo(ChronoUnit.HOURS);
@@ -55,7 +65,7 @@ final class IngestCommand implements Callable<Integer> {
       return Exit.USAGE;
     }
     int exit = Exit.OK;
-    try (LocalSession session = LocalSession.open(home.home());
+    try (LocalSession session = LocalSession.open(home.home(), "ingest");
         ProgressBar bar = Progress.bar("ingest", files.size())) {
       Ingester ingester = new Ingester(session.clients());
       for (Path f : files) {

@@ -1,13 +1,17 @@
 package dev.recon.cli;
 
-import dev.recon.core.error.StackAlreadyRunningException;
-import dev.recon.local.StackStartException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code recon} command line. */
 @Command(
     name = "recon",
+    // Inherited: every command and subcommand takes -h/--help (and -V/--version).
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     version = "recon 0.1.0",
     description = "Financial reconciliation in time-bounded batches: one artifact per key.",
@@ -25,6 +29,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       ReplayCommand.class,
       BenchCommand.class,
+      CommandLine.HelpCommand.class,
     })
 public final class ReconCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -34,16 +39,24 @@ public final class ReconCli implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /**
+   * The command line with its converters and its two exception handlers: failures become one
+   * sentence and an exit code ({@link Failures}), bad usage a sentence, a pointer to --help and
+   * exit 2.
+   */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new ReconCli());
-    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      String name = cmd.getCommandName();
-      if (e instanceof StackAlreadyRunningException || e instanceof StackStartException) {
-        cmd.getErr().println("recon " + name + ": the local stack cannot start: " + e.getMessage());
-      } else {
-        cmd.getErr().println("recon " + name + ": " + e);
-      }
-      return Exit.FAILED;
+    cl.registerConverter(Instant.class, new TimeConverters.InstantConverter());
+    cl.registerConverter(Duration.class, new TimeConverters.DurationConverter());
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> Failures.handle(e, cmd));
+    cl.setParameterExceptionHandler((e, args) -> {
+      CommandLine cmd = e.getCommandLine();
+      PrintWriter err = cmd.getErr();
+      err.println((cmd.getParent() == null ? "recon: " : "recon " + cmd.getCommandName() + ": ") + e.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+      err.println("see `" + cmd.getCommandSpec().qualifiedName() + " --help`");
+      err.flush();
+      return Exit.USAGE;
     });
     return cl;
   }

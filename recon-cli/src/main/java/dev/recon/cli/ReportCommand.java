@@ -23,7 +23,7 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Instant at = asOf != null ? asOf : Instant.now();
-    try (LocalSession session = LocalSession.open(home.home())) {
+    try (LocalSession session = LocalSession.openForReading(home.home(), "report")) {
       List<UnreconciledReport.Row> open = UnreconciledReport.at(AllArtifacts.all(session.clients()), at,
           session.settings().rules(), session.query());
       System.out.printf("%d unreconciled artifact(s) as of %s%n", open.size(), at);

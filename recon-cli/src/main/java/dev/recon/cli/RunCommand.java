@@ -34,9 +34,23 @@ final class RunCommand implements Callable<Integer> {
       }
       return Exit.OK;
     }
-    try (LocalSession session = LocalSession.open(home.home())) {
+    // Ctrl-C: the stack's own shutdown hook stops the servers under the running stage, which then
+    // fails; this hook says what it means instead (runLocal keeps quiet about such failures).
+    Thread interrupted = new Thread(() -> Interruption.announce(stderr(), "run"), "recon-run-interrupted");
+    Runtime.getRuntime().addShutdownHook(interrupted);
+    try (LocalSession session = LocalSession.openExisting(home.home(), "run")) {
       return runLocal(session, true);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(interrupted);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook runs
+      }
     }
+  }
+
+  private static java.io.PrintWriter stderr() {
+    return new java.io.PrintWriter(System.err, true);
   }
 
   /** Runs the local pipeline until idle and prints what it did; 0 when nothing failed. */
@@ -50,8 +64,21 @@ final class RunCommand implements Callable<Integer> {
         });
     long started = System.nanoTime();
     LocalPipeline.Summary s = pipeline.runUntilIdle();
+    return report(s, (System.nanoTime() - started) / 1e9, Interruption.jvmShuttingDown());
+  }
+
+  /**
+   * Prints what a run did; 0 when nothing failed. A run cut short by Ctrl-C is not a failure: what
+   * it held is taken over by the next run, so it says so (exit 130) instead of showing the errors the
+   * stopped servers caused.
+   */
+  static int report(LocalPipeline.Summary s, double seconds, boolean shuttingDown) {
     System.out.printf("run: %d stateless and %d stateful batch(es) in %.1f s%n",
-        s.statelessRuns(), s.statefulRuns(), (System.nanoTime() - started) / 1e9);
+        s.statelessRuns(), s.statefulRuns(), seconds);
+    if (shuttingDown) {
+      Interruption.announce(stderr(), "run");
+      return Exit.INTERRUPTED;
+    }
     for (ExecutionResult f : s.failures()) {
       System.out.printf("run: FAILED %s: %s%n  %s%n", f.executionArn(), f.error(), f.cause());
     }

@@ -32,7 +32,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (LocalSession session = LocalSession.open(home.home())) {
+    try (LocalSession session = LocalSession.openForReading(home.home(), "status")) {
       var ledger = session.clients().batchLedger();
       List<LedgerRecord> inputs = ledger.list(BatchKind.INPUT);
       List<LedgerRecord> stateless = ledger.list(BatchKind.STATELESS);
@@ -60,14 +60,25 @@ final class StatusCommand implements Callable<Integer> {
       }
       System.out.println("stateful batches:");
       for (LedgerRecord r : stateful) {
-        System.out.printf("  N%-6s %-9s stateless %s..%s  prefetch %s process %s index %s  asOf %s%n", r.sequence(),
-            r.status(), r.attribute(LedgerNames.STATELESS_FROM), r.attribute(LedgerNames.STATELESS_TO),
-            stage(r, LedgerNames.STAGE_PREFETCH), stage(r, LedgerNames.STAGE_PROCESS), stage(r, LedgerNames.STAGE_INDEX),
-            r.attribute(LedgerNames.WINDOW_END));
+        System.out.println(statefulLine(r));
         printMetrics(r);
       }
     }
     return Exit.OK;
+  }
+
+  /**
+   * One stateful batch. Its duplicates are events already in an artifact's history (re-sent in a
+   * later input batch): the stateless line's duplicates are only those within one batch.
+   */
+  static String statefulLine(LedgerRecord r) {
+    String prefix = LedgerNames.STAGE_PROCESS + ".";
+    return String.format("  N%-6s %-9s stateless %s..%s  prefetch %s process %s index %s  asOf %s%n"
+            + "          applied %d duplicates %d (already in history) quarantined %d", r.sequence(),
+        r.status(), r.attribute(LedgerNames.STATELESS_FROM), r.attribute(LedgerNames.STATELESS_TO),
+        stage(r, LedgerNames.STAGE_PREFETCH), stage(r, LedgerNames.STAGE_PROCESS), stage(r, LedgerNames.STAGE_INDEX),
+        r.attribute(LedgerNames.WINDOW_END), r.count(prefix + "applied"), r.count(prefix + LedgerNames.DUPLICATES),
+        r.count(prefix + LedgerNames.QUARANTINED));
   }
 
   private static void printMetrics(LedgerRecord r) {

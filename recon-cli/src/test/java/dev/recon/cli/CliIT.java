@@ -52,7 +52,14 @@ class CliIT {
     assertThat(recon("get", "--home", home, "nope").exit()).isEqualTo(Exit.NOT_FOUND);
     assertThat(recon("get", "--home", home, "bad\u0007id").exit()).isEqualTo(Exit.USAGE);
     assertThat(recon("export", "--home", home, "--format", "csv").out()).contains("inv-7,3,");
-    assertThat(recon("status", "--home", home).out()).contains("stateful batches:");
+    // the re-sent e1 of the second cycle is a duplicate of the history: the text says so, as --json does
+    assertThat(recon("status", "--home", home).out()).contains("stateful batches:")
+        .contains("duplicates 1 (already in history)");
+    // an unknown batch: exit 3 and a sentence, not a Java class name
+    Captured cancel = Captured.recon("cancel", "--home", home, "99");
+    assertThat(cancel.exit()).as(cancel.err()).isEqualTo(Exit.NOT_FOUND);
+    assertThat(cancel.err()).startsWith("recon cancel: no STATELESS batch").contains("`recon status` lists the batches")
+        .doesNotContain("Exception").doesNotContain("dev.recon");
     // everything landed so far is reflected; a window reaching into the future is not complete
     assertThat(recon("complete", "--home", home, "--from", "2020-01-01T00:00:00Z", "--to",
         java.time.Instant.now().toString()).exit()).isZero();
