@@ -5,7 +5,9 @@ import dev.recon.core.error.InvalidIdException;
 import dev.recon.core.error.StoreUnavailableException;
 import dev.recon.core.model.ReconciliationArtifact;
 import java.io.ByteArrayOutputStream;
-import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +48,43 @@ public final class ArtifactApi {
     }
   }
 
+  /**
+   * Percent-decodes one path segment ({@code +} is a plus, not a space) and decodes its bytes as
+   * strict UTF-8: bytes that are not UTF-8 are a malformed id (400), never U+FFFD, so a lookup can
+   * never reach an id that ingestion would have quarantined as MALFORMED_UTF8.
+   */
+  static String decodeSegment(String segment) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c == '%') {
+        int hi = i + 2 < segment.length() ? Character.digit(segment.charAt(i + 1), 16) : -1;
+        int lo = hi >= 0 ? Character.digit(segment.charAt(i + 2), 16) : -1;
+        if (lo < 0) {
+          throw new IllegalArgumentException("malformed percent-encoding in the artifact id");
+        }
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        int cp = segment.codePointAt(i);
+        if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+          throw new IllegalArgumentException("malformed artifact id: a lone surrogate");
+        }
+        bytes.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
+        i += Character.charCount(cp) - 1;
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("malformed artifact id: not valid UTF-8");
+    }
+  }
+
   /** {@code rawPath} is the request path as received (still percent-encoded). */
   public Response handle(String method, String rawPath) {
     if (!"GET".equals(method) && !"HEAD".equals(method)) {
@@ -64,9 +103,9 @@ public final class ArtifactApi {
     }
     String id;
     try {
-      id = URLDecoder.decode(rest.replace("+", "%2B"), StandardCharsets.UTF_8);
+      id = decodeSegment(rest);
     } catch (IllegalArgumentException e) {
-      return Response.error(400, "malformed percent-encoding in the artifact id");
+      return Response.error(400, e.getMessage());
     }
     try {
       if (history) {
