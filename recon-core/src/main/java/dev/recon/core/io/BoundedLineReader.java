@@ -140,7 +140,10 @@ public final class BoundedLineReader implements Closeable {
         }
         continue;
       }
-      // valid UTF-8 never yields more chars than bytes, so the buffer cannot overflow
+      if (r.isOverflow()) {
+        // valid UTF-8 never yields more chars than bytes, and the buffer holds len chars
+        throw new IllegalStateException("decoding overflowed a buffer of " + chars.capacity() + " chars");
+      }
       if (complete) {
         decoder.flush(chars);
       }
