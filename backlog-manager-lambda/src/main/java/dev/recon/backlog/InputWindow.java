@@ -1,31 +1,19 @@
 package dev.recon.backlog;
 
-import dev.recon.core.layout.Layout;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The arrival window {@code [start, end)} of one input batch (DESIGN §5): from the object's user
- * metadata {@code window-start}/{@code window-end} when present, else the hour in its key {@code
- * input/yyyy/MM/dd/HH/<batchId>.jsonl[.gz]}.
+ * The arrival window {@code [start, end)} of one input batch (DESIGN §5), by the one rule in
+ * recon-core ({@link dev.recon.core.layout.InputWindow}, which the reducer uses too): from the
+ * object's user metadata {@code window-start}/{@code window-end} when present, else the hour in its
+ * key {@code input/yyyy/MM/dd/HH/<batchId>.jsonl[.gz]}.
  */
 public record InputWindow(Instant start, Instant end) {
-  private static final Pattern HOUR_KEY =
-      Pattern.compile("input/(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/[^/]+");
-
   public InputWindow {
-    Objects.requireNonNull(start, "start");
-    Objects.requireNonNull(end, "end");
-    if (!start.isBefore(end)) {
-      throw new IllegalArgumentException("window start " + start + " is not before its end " + end);
-    }
+    dev.recon.core.layout.InputWindow checked = new dev.recon.core.layout.InputWindow(start, end);
+    start = checked.start();
+    end = checked.end();
   }
 
   /**
@@ -35,37 +23,7 @@ public record InputWindow(Instant start, Instant end) {
    * @throws IllegalArgumentException with the reason when no window can be determined
    */
   public static InputWindow of(String key, Map<String, String> metadata) {
-    String start = metadata.get(Layout.META_WINDOW_START);
-    String end = metadata.get(Layout.META_WINDOW_END);
-    if (start != null || end != null) {
-      if (start == null || end == null) {
-        throw new IllegalArgumentException("metadata has only one of " + Layout.META_WINDOW_START + " and "
-            + Layout.META_WINDOW_END);
-      }
-      return new InputWindow(instant(start), instant(end));
-    }
-    Matcher m = HOUR_KEY.matcher(key);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("no window: no window metadata and the key is not input/yyyy/MM/dd/HH/<id>");
-    }
-    try {
-      Instant hour = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-          Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), 0).toInstant(ZoneOffset.UTC);
-      return new InputWindow(hour, hour.plusSeconds(3600));
-    } catch (java.time.DateTimeException e) {
-      throw new IllegalArgumentException("no window: the key's hour is not a date (" + e.getMessage() + ")");
-    }
-  }
-
-  private static Instant instant(String text) {
-    try {
-      return OffsetDateTime.parse(text.trim()).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("window bound is not an ISO-8601 instant: " + clip(text));
-    }
-  }
-
-  private static String clip(String s) {
-    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    dev.recon.core.layout.InputWindow w = dev.recon.core.layout.InputWindow.of(key, metadata);
+    return new InputWindow(w.start(), w.end());
   }
 }

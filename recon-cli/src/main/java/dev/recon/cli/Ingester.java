@@ -25,7 +25,9 @@ import java.util.Map;
 /**
  * Lands one JSON Lines file (gzip allowed) as one input batch: checks every line first and reports
  * the bad ones with their line numbers (they are still landed: the reducer quarantines them with
- * reasons, so nothing is lost), uploads it under {@code input/yyyy/MM/dd/HH/} with its window in
+ * reasons, so nothing is lost) — by the reducer's own reader and validator, so a byte-order mark is
+ * skipped, invalid UTF-8 is reported as MALFORMED_UTF8 and an event too far after the window end as
+ * BAD_TIMESTAMP, exactly as the reducer will decide — uploads it under {@code input/yyyy/MM/dd/HH/} with its window in
  * the object metadata, and registers it with the backlog manager.
  *
  * <p>The batch id is the file name plus a hash of its content, so landing the same file twice in
@@ -52,6 +54,10 @@ final class Ingester {
     String name = file.getFileName().toString();
     boolean gz = name.endsWith(".gz");
     EventValidator validator = new EventValidator(rules);
+    // event times are bounded by the window end the reducer will see: the metadata's, or for a
+    // multipart upload (no metadata) the end of the key's hour
+    Instant boundEnd = Files.size(file) > MULTIPART_THRESHOLD
+        ? windowStart.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusSeconds(3600) : windowEnd;
     List<QuarantineRecord> problems = new ArrayList<>();
     long lines = 0;
     try (InputStream raw = Files.newInputStream(file);
@@ -59,7 +65,7 @@ final class Ingester {
       RawLine line;
       while ((line = reader.next()) != null) {
         lines++;
-        LineVerdict v = validator.validate(name, line);
+        LineVerdict v = validator.validate(name, line, boundEnd);
         if (!v.accepted()) {
           problems.add(v.quarantine());
         }

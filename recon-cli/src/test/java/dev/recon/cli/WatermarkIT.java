@@ -133,6 +133,42 @@ class WatermarkIT {
   }
 
   @Test
+  void completeThrough_shouldNotBeMovedByAFarFutureEvent_norLoseLinesToABomOrInvalidUtf8() throws Exception {
+    String home = tmp.resolve("future").toString();
+    // GIVEN hour 10:00 whose file starts with a byte-order mark, and carries one psp event at 10:05, one
+    // at 9999-12-31T23:00Z (far beyond the window end + RECON_MAX_EVENT_TIME_SKEW, 24 h) and one line
+    // whose artifactId is Latin-1, not UTF-8
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    bytes.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+    bytes.writeBytes(event("p1", "order-1", "10:05", "psp").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    bytes.writeBytes(event("p2", "order-2", "10:06", "psp").replace("2026-11-20T10:06:00Z", "9999-12-31T23:00:00Z")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    bytes.writeBytes(event("p3", "lat-\u00e9", "10:07", "psp").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Path file = Files.write(tmp.resolve("future.jsonl"), bytes.toByteArray());
+
+    // WHEN it is ingested / THEN ingest reports the two bad lines with their numbers and reasons
+    Run in = ingest(home, window("10:00", "11:00"), file);
+    assertThat(in.exit()).as(in.out()).isZero();
+    assertThat(in.out()).contains("3 lines, 2 bad").contains(":2: BAD_TIMESTAMP").contains(":3: MALFORMED_UTF8")
+        .doesNotContain(":1: ");
+    assertThat(recon("run", "--home", home).exit()).isZero();
+
+    // AND complete --through 9999-01-01 for psp is not complete: the far-future event moved nothing
+    Run far = recon("complete", "--home", home, "--through", "9999-01-01T00:00:00Z", "--source", "psp");
+    assertThat(far.exit()).as(far.out()).isEqualTo(CompleteCommand.INCOMPLETE);
+    assertThat(source(json(far), "psp")).isEqualTo("2026-11-20T10:05:00Z 2026-11-20T09:05:00Z false 1 1");
+    // AND through 09:00 it is, from the one accepted event (the BOM line)
+    Run early = complete(home, "09:00", "--source", "psp");
+    assertThat(early.exit()).as(early.out()).isZero();
+    // AND the Latin-1 line became no artifact
+    assertThat(recon("get", "--home", home, "lat-\ufffd").exit()).isEqualTo(3);
+    // AND a lookup by an id ingestion refuses (NFD, ANGSTROM SIGN, an NBSP) is malformed (exit 2), not unknown (3)
+    assertThat(recon("get", "--home", home, "\u212b-1").exit()).isEqualTo(Exit.USAGE);
+    assertThat(recon("get", "--home", home, "cafe\u0301").exit()).isEqualTo(Exit.USAGE);
+    assertThat(recon("get", "--home", home, "order\u00a01").exit()).isEqualTo(Exit.USAGE);
+  }
+
+  @Test
   void complete_shouldRefuseMixedOrMissingFlags_withUsageExit() {
     String home = tmp.resolve("usage").toString();
     assertThat(recon("complete", "--home", home).exit()).isEqualTo(Exit.USAGE);

@@ -4,6 +4,7 @@ import dev.recon.core.config.RulesConfig;
 import dev.recon.core.error.ObjectNotFoundException;
 import dev.recon.core.io.BoundedLineReader;
 import dev.recon.core.io.RawLine;
+import dev.recon.core.layout.InputWindow;
 import dev.recon.core.model.QuarantineReason;
 import dev.recon.core.model.QuarantineRecord;
 import dev.recon.core.port.ObjectInfo;
@@ -14,6 +15,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -35,6 +37,13 @@ import java.util.zip.ZipException;
  * once without parsing (the gzip trailer's CRC is only checked at the end of the stream), and its
  * lines are read only if that pass succeeds. A missing object is not data but a broken plan: it
  * fails the task ({@link ObjectNotFoundException}).
+ *
+ * <p><b>Event times.</b> The object's window comes from its HEAD (metadata {@code window-start}/{@code
+ * window-end}, else the hour in its key: the core {@link InputWindow} rule the backlog manager
+ * registered it by); an event more than {@link RulesConfig#maxEventTimeSkew()} after the window's
+ * end is quarantined as BAD_TIMESTAMP. An object with no determinable window (only possible with
+ * explicit {@code --inputs}: the backlog manager refuses to register one) gets the absolute range
+ * check only. Both depend only on the stored object, never the clock, so a rerun decides the same.
  */
 public final class InputObjectReader implements Iterator<ReducerRow>, AutoCloseable {
   /** How the detail of an object-level quarantine record starts. */
@@ -44,16 +53,20 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
   private final int inputIndex;
   private final long objectBytes;
   private final EventValidator validator;
+  /** The object's window end (metadata or key hour, the core rule); null when it has none. */
+  private final Instant windowEnd;
   private BoundedLineReader lines;
   private ReducerRow next;
   private boolean statsEmitted;
 
   private InputObjectReader(
-      String key, int inputIndex, long objectBytes, EventValidator validator, BoundedLineReader lines) {
+      String key, int inputIndex, long objectBytes, EventValidator validator, Instant windowEnd,
+      BoundedLineReader lines) {
     this.key = key;
     this.inputIndex = inputIndex;
     this.objectBytes = objectBytes;
     this.validator = validator;
+    this.windowEnd = windowEnd;
     this.lines = lines;
   }
 
@@ -87,7 +100,8 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
     try {
       BoundedLineReader reader =
           BoundedLineReader.open(key, store.open(key), rules.maxLineBytes(), maxObjectBytes);
-      return new InputObjectReader(key, inputIndex, info.size(), validator, reader);
+      Instant windowEnd = InputWindow.find(key, info.metadata()).map(InputWindow::end).orElse(null);
+      return new InputObjectReader(key, inputIndex, info.size(), validator, windowEnd, reader);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + key, e);
     }
@@ -146,7 +160,7 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
         throw new UncheckedIOException("reading " + key + " after line " + lines.linesRead(), e);
       }
       if (line != null) {
-        LineVerdict v = validator.validate(key, line);
+        LineVerdict v = validator.validate(key, line, windowEnd);
         next = v.accepted()
             ? ReducerRow.event(v.event(), key, inputIndex, line.lineNumber(), line.text(), line.byteLength())
             : ReducerRow.quarantine(v.quarantine());

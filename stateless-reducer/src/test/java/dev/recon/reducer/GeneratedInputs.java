@@ -34,7 +34,19 @@ final class GeneratedInputs {
   }
 
   /** A generated line: its text and either a model event or the reason it must be quarantined. */
-  record Gen(String text, ModelEvent event, QuarantineReason invalid) {}
+  record Gen(String text, ModelEvent event, QuarantineReason invalid) {
+    /** The line's bytes: UTF-8, except a MALFORMED_UTF8 line, written in Latin-1 (its é a lone 0xE9). */
+    byte[] bytes() {
+      return text.getBytes(invalid == QuarantineReason.MALFORMED_UTF8 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Every reason a single line can get (CONFLICTING_DUPLICATE needs two). */
+  private static final QuarantineReason[] LINE_REASONS = {
+    QuarantineReason.MALFORMED_JSON, QuarantineReason.MISSING_FIELD, QuarantineReason.BAD_AMOUNT,
+    QuarantineReason.BAD_CURRENCY, QuarantineReason.BAD_TIMESTAMP, QuarantineReason.BAD_ID, QuarantineReason.BAD_FIELD,
+    QuarantineReason.LINE_TOO_LONG, QuarantineReason.MALFORMED_UTF8
+  };
 
   /** A generated object. {@code unreadable}: the whole object must become one quarantine record. */
   record Obj(String key, byte[] bytes, Map<String, String> metadata, List<Gen> lines, boolean unreadable) {}
@@ -74,11 +86,12 @@ final class GeneratedInputs {
     for (int i = 0; i < n; i++) {
       lines.add(nextLine(start, i));
     }
-    StringBuilder b = new StringBuilder();
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
     for (Gen g : lines) {
-      b.append(g.text()).append(random.nextInt(10) == 0 ? "\r\n" : "\n");
+      b.writeBytes(g.bytes());
+      b.writeBytes((random.nextInt(10) == 0 ? "\r\n" : "\n").getBytes(StandardCharsets.US_ASCII));
     }
-    byte[] plain = b.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] plain = b.toByteArray();
     Map<String, String> meta = withMetadata
         ? TestLines.window(start.toString(), start.plus(Duration.ofHours(1)).toString()) : Map.of();
     return new Obj(Layout.inputKey(start, batchId, gzip), gzip ? TestLines.gzip(plain) : plain, meta, lines, false);
@@ -116,7 +129,7 @@ final class GeneratedInputs {
       return new Gen(text(other), other, null);
     }
     if (r < 30) {
-      return invalid(QuarantineReason.values()[nextBad++ % 8]);
+      return invalid(LINE_REASONS[nextBad++ % LINE_REASONS.length]);
     }
     // A valid event; one in five is late (hours or days before its object's window).
     long offset = random.nextInt(5) == 0 ? -(1 + random.nextInt(72 * 3600)) : random.nextInt(3600);
@@ -153,7 +166,9 @@ final class GeneratedInputs {
       case MISSING_FIELD -> ok.replace(",\"currency\":\"USD\"", "");
       case BAD_AMOUNT -> ok.replace("\"1.00\"", new String[] {"\"-5.00\"", "\"0\"", "\"abc\"", "\"1e3\""}[nextBad % 4]);
       case BAD_CURRENCY -> ok.replace("\"USD\"", "\"ZZZ\"");
-      case BAD_TIMESTAMP -> ok.replace("2026-11-20T01:00:00Z", "2026-11-20 01:00");
+      // not ISO-8601, or far beyond the object's window end (24 h at most): it must not move a watermark
+      case BAD_TIMESTAMP -> ok.replace("2026-11-20T01:00:00Z", nextBad % 2 == 0 ? "2026-11-20 01:00" : "9999-12-31T23:00:00Z");
+      case MALFORMED_UTF8 -> ok.replace("\"order-1\"", "\"order-\u00e9\""); // written in Latin-1 by bytes()
       case BAD_ID -> ok.replace("\"" + id + "\"", "\"" + id + "\\u0007\"");
       case BAD_FIELD -> ok.replace("\"DEBIT\"", "\"SIDEWAYS\"");
       case LINE_TOO_LONG -> ok.replace("\"source\":\"test\"", "\"source\":\"" + "x".repeat(70_000) + "\"");

@@ -142,4 +142,70 @@ class InputObjectReaderTest {
       assertThat(r.count()).isZero();
     });
   }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void open_shouldQuarantineInvalidUtf8Lines_soThatNoTwoByteStringsShareAnIdOrAnEvent() {
+    // GIVEN artifactIds lat-\xE9 and lat-\xE8, eventIds u-e\xFF and u-e\xFE (Latin-1 bytes), and one good line
+    String a = TestLines.event("e-a", "lat-\u00e9", "2026-11-01T10:00:00Z", "DEBIT", "10.00", "USD");
+    String b = TestLines.event("e-b", "lat-\u00e8", "2026-11-01T10:00:00Z", "DEBIT", "7.00", "USD");
+    String c = TestLines.event("u-e\u00ff", "k1", "2026-11-01T10:00:00Z", "DEBIT", "1.00", "USD");
+    String d = TestLines.event("u-e\u00fe", "k1", "2026-11-01T10:00:00Z", "DEBIT", "2.00", "USD");
+    String good = TestLines.event("e-ok", "lat-\u00e9", "2026-11-01T10:00:00Z", "DEBIT", "3.00", "USD");
+    store.put("input/u.jsonl", concat(
+        (a + "\n" + b + "\n" + c + "\n" + d + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+        (good + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    // WHEN read
+    List<ReducerRow> rows = read("input/u.jsonl", 1 << 20);
+
+    // THEN the four Latin-1 lines are quarantined as MALFORMED_UTF8 with their bytes visible, the UTF-8 one accepted
+    assertThat(rows).extracting(ReducerRow::kind).containsExactly(ReducerRow.Kind.QUARANTINE, ReducerRow.Kind.QUARANTINE,
+        ReducerRow.Kind.QUARANTINE, ReducerRow.Kind.QUARANTINE, ReducerRow.Kind.EVENT, ReducerRow.Kind.READ_STATS);
+    assertThat(rows.subList(0, 4)).extracting(ReducerRow::reason).containsOnly("MALFORMED_UTF8");
+    QuarantineRecord q = CanonicalJson.decodeQuarantine(rows.get(0).payload());
+    assertThat(q.rawText()).contains("\"lat-\\xE9\"").doesNotContain("\uFFFD");
+    assertThat(rows.get(4).decodeEvent().artifactId()).isEqualTo("lat-\u00e9");
+  }
+
+  @Test
+  void open_shouldStripAByteOrderMarkAtTheStartOfTheObject_plainAndGzip() {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] plain = concat(bom, TestLines.jsonl(List.of(
+        TestLines.event("e1", "k1", "2026-11-01T10:00:00Z", "DEBIT", "10.00", "USD"))));
+    store.put("input/bom.jsonl", plain);
+    store.put("input/bom.jsonl.gz", TestLines.gzip(plain));
+    for (String key : List.of("input/bom.jsonl", "input/bom.jsonl.gz")) {
+      assertThat(read(key, 1 << 20)).extracting(ReducerRow::kind).as(key)
+          .containsExactly(ReducerRow.Kind.EVENT, ReducerRow.Kind.READ_STATS);
+    }
+  }
+
+  @Test
+  void open_shouldQuarantineAFarFutureEvent_againstTheObjectsWindowEnd_fromMetadataOrKeyHour() {
+    String now = TestLines.event("e1", "k1", "2026-11-22T07:30:00Z", "DEBIT", "10.00", "USD");
+    String far = TestLines.event("e2", "k1", "9999-12-31T23:00:00Z", "DEBIT", "5.00", "USD");
+    String nextDay = TestLines.event("e3", "k1", "2026-11-23T08:00:00Z", "DEBIT", "5.00", "USD");
+    String tooFar = TestLines.event("e4", "k1", "2026-11-23T08:00:01Z", "DEBIT", "5.00", "USD");
+    byte[] file = TestLines.jsonl(List.of(now, far, nextDay, tooFar));
+    // GIVEN the window [07:00, 08:00) from the key's hour, and the same from metadata under another hour
+    store.put("input/2026/11/22/07/b.jsonl", file);
+    store.put("input/2026/11/01/00/c.jsonl", file, TestLines.window("2026-11-22T07:00:00Z", "2026-11-22T08:00:00Z"));
+    for (String key : List.of("input/2026/11/22/07/b.jsonl", "input/2026/11/01/00/c.jsonl")) {
+      List<ReducerRow> rows = read(key, 1 << 20);
+      // THEN the event beyond window end + 24 h is BAD_TIMESTAMP; the one at exactly the bound is accepted
+      assertThat(rows).extracting(ReducerRow::kind).as(key).containsExactly(ReducerRow.Kind.EVENT,
+          ReducerRow.Kind.QUARANTINE, ReducerRow.Kind.EVENT, ReducerRow.Kind.QUARANTINE, ReducerRow.Kind.READ_STATS);
+      assertThat(rows.get(1).reason()).isEqualTo("BAD_TIMESTAMP");
+      assertThat(CanonicalJson.decodeQuarantine(rows.get(1).payload()).detail()).contains("window end");
+      assertThat(rows.get(3).reason()).isEqualTo("BAD_TIMESTAMP");
+    }
+  }
 }

@@ -64,6 +64,13 @@ public final class ReconSettings implements Serializable {
    */
   public static final String ALLOWED_LATENESS = "RECON_ALLOWED_LATENESS";
   public static final Duration ALLOWED_LATENESS_DEFAULT = Watermarks.ALLOWED_LATENESS_DEFAULT;
+  /**
+   * How far after its input batch's window end an event time may lie (ISO-8601 duration, e.g.
+   * {@code PT24H}, the default): a later event is quarantined as BAD_TIMESTAMP, so it can never move
+   * a watermark. Carried to the validator in {@link RulesConfig#maxEventTimeSkew()}.
+   */
+  public static final String MAX_EVENT_TIME_SKEW = "RECON_MAX_EVENT_TIME_SKEW";
+  public static final Duration MAX_EVENT_TIME_SKEW_DEFAULT = RulesConfig.MAX_EVENT_TIME_SKEW_DEFAULT;
 
   private final String environment;
   private final String region;
@@ -150,6 +157,13 @@ public final class ReconSettings implements Serializable {
     }
     if (opt(env, AGING_DAYS).isPresent()) {
       rules = rules.withAgingThreshold(Duration.ofDays(Long.parseLong(env.get(AGING_DAYS).trim())));
+    }
+    if (opt(env, MAX_EVENT_TIME_SKEW).isPresent()) {
+      Duration skew = duration(MAX_EVENT_TIME_SKEW, env.get(MAX_EVENT_TIME_SKEW).trim());
+      if (skew.isNegative()) {
+        throw new IllegalArgumentException(MAX_EVENT_TIME_SKEW + " must not be negative: " + skew);
+      }
+      rules = rules.withMaxEventTimeSkew(skew);
     }
     if (opt(env, ALLOWED_LATENESS).isPresent()) {
       b.allowedLateness(duration(ALLOWED_LATENESS, env.get(ALLOWED_LATENESS).trim()));

@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param maxIdLength longest eventId / artifactId accepted
  * @param maxAmountDigits most significant digits an amount may have
  * @param maxAmountScale most decimal places an amount may have
+ * @param maxEventTimeSkew how far after its input batch's window end an event time may be; a later
+ *     one is quarantined as BAD_TIMESTAMP (default {@code PT24H}, setting {@code
+ *     RECON_MAX_EVENT_TIME_SKEW}), so one far-future event cannot move a source's watermark
  */
 public record RulesConfig(
     BigDecimal tolerance,
@@ -20,7 +23,8 @@ public record RulesConfig(
     int maxLineBytes,
     int maxIdLength,
     int maxAmountDigits,
-    int maxAmountScale)
+    int maxAmountScale,
+    Duration maxEventTimeSkew)
     implements java.io.Serializable {
 
   public static final BigDecimal TOLERANCE_DEFAULT = BigDecimal.ZERO;
@@ -29,6 +33,7 @@ public record RulesConfig(
   public static final int MAX_ID_LENGTH_DEFAULT = 128;
   public static final int MAX_AMOUNT_DIGITS_DEFAULT = 24;
   public static final int MAX_AMOUNT_SCALE_DEFAULT = 8;
+  public static final Duration MAX_EVENT_TIME_SKEW_DEFAULT = Duration.ofHours(24);
 
   public static final RulesConfig DEFAULTS =
       new RulesConfig(
@@ -37,11 +42,16 @@ public record RulesConfig(
           MAX_LINE_BYTES_DEFAULT,
           MAX_ID_LENGTH_DEFAULT,
           MAX_AMOUNT_DIGITS_DEFAULT,
-          MAX_AMOUNT_SCALE_DEFAULT);
+          MAX_AMOUNT_SCALE_DEFAULT,
+          MAX_EVENT_TIME_SKEW_DEFAULT);
 
   public RulesConfig {
     Objects.requireNonNull(tolerance, "tolerance");
     Objects.requireNonNull(agingThreshold, "agingThreshold");
+    Objects.requireNonNull(maxEventTimeSkew, "maxEventTimeSkew");
+    if (maxEventTimeSkew.isNegative()) {
+      throw new IllegalArgumentException("maxEventTimeSkew must be >= 0: " + maxEventTimeSkew);
+    }
     if (tolerance.signum() < 0) {
       throw new IllegalArgumentException("tolerance must be >= 0: " + tolerance);
     }
@@ -51,14 +61,18 @@ public record RulesConfig(
   }
 
   public RulesConfig withTolerance(BigDecimal t) {
-    return new RulesConfig(t, agingThreshold, maxLineBytes, maxIdLength, maxAmountDigits, maxAmountScale);
+    return new RulesConfig(t, agingThreshold, maxLineBytes, maxIdLength, maxAmountDigits, maxAmountScale, maxEventTimeSkew);
   }
 
   public RulesConfig withAgingThreshold(Duration d) {
-    return new RulesConfig(tolerance, d, maxLineBytes, maxIdLength, maxAmountDigits, maxAmountScale);
+    return new RulesConfig(tolerance, d, maxLineBytes, maxIdLength, maxAmountDigits, maxAmountScale, maxEventTimeSkew);
   }
 
   public RulesConfig withMaxLineBytes(int n) {
-    return new RulesConfig(tolerance, agingThreshold, n, maxIdLength, maxAmountDigits, maxAmountScale);
+    return new RulesConfig(tolerance, agingThreshold, n, maxIdLength, maxAmountDigits, maxAmountScale, maxEventTimeSkew);
+  }
+
+  public RulesConfig withMaxEventTimeSkew(Duration d) {
+    return new RulesConfig(tolerance, agingThreshold, maxLineBytes, maxIdLength, maxAmountDigits, maxAmountScale, d);
   }
 }

@@ -6,9 +6,15 @@ public enum QuarantineReason {
   MISSING_FIELD,
   BAD_AMOUNT,
   BAD_CURRENCY,
+  /** Not ISO-8601 with an offset, outside 1970..9999, or too far after the input's window end. */
   BAD_TIMESTAMP,
   BAD_ID,
   BAD_FIELD,
   LINE_TOO_LONG,
-  CONFLICTING_DUPLICATE
+  CONFLICTING_DUPLICATE,
+  /**
+   * The line's bytes are not valid UTF-8 (never decoded to U+FFFD); the record's raw text shows each
+   * bad byte as {@code \xNN}. Last, so the ordinals of the older reasons stay as they were.
+   */
+  MALFORMED_UTF8
 }

@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
 
 /**
  * Turns one input line into an {@link Event} or a {@link QuarantineRecord} with a reason; it never
- * throws for bad input. Checks run in a fixed order (length, JSON, missing fields, ids, timestamp,
- * amount, currency, other fields) so a line always gets the same reason.
+ * throws for bad input. Checks run in a fixed order (length, UTF-8, JSON, missing fields, ids,
+ * timestamp, amount, currency, other fields) so a line always gets the same reason.
  *
  * <p>Decisions: unknown top-level fields are ignored (forward compatibility); {@code source} and
  * {@code reference} are optional; {@code amount} may be a JSON string or a JSON number, read from
@@ -64,16 +64,38 @@ public final class EventValidator {
     this.rules = rules;
   }
 
+  /** A line whose input window is unknown: only the absolute event-time range applies. */
   public LineVerdict validate(String inputObject, RawLine line) {
+    return validate(inputObject, line, null);
+  }
+
+  /**
+   * Validates one line read from {@code inputObject}.
+   *
+   * @param windowEnd the end of the input batch's window, or null when unknown; an event time more
+   *     than {@link RulesConfig#maxEventTimeSkew()} after it is BAD_TIMESTAMP (never the wall clock,
+   *     so a rerun decides the same)
+   */
+  public LineVerdict validate(String inputObject, RawLine line, Instant windowEnd) {
     if (line.tooLong()) {
       return reject(inputObject, line, QuarantineReason.LINE_TOO_LONG,
           "line has " + line.byteLength() + " bytes, limit " + rules.maxLineBytes());
     }
-    return validate(inputObject, line.lineNumber(), line.text());
+    if (line.malformedUtf8()) {
+      return reject(inputObject, line, QuarantineReason.MALFORMED_UTF8,
+          "line is not valid UTF-8 (first bad byte at offset " + line.malformedUtf8At()
+              + "); the raw text shows each bad byte as \\xNN");
+    }
+    return validateText(inputObject, line, windowEnd);
   }
 
+  /** Validates text that is already characters (no byte-level checks, no window). */
   public LineVerdict validate(String inputObject, long lineNumber, String text) {
-    RawLine line = new RawLine(lineNumber, text, text.length(), false);
+    return validateText(inputObject, new RawLine(lineNumber, text, text.length(), false), null);
+  }
+
+  private LineVerdict validateText(String inputObject, RawLine line, Instant windowEnd) {
+    String text = line.text();
     if (text.length() > rules.maxLineBytes()
         || (text.length() * 3L > rules.maxLineBytes()
             && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > rules.maxLineBytes())) {
@@ -89,13 +111,13 @@ public final class EventValidator {
       return reject(inputObject, line, QuarantineReason.MALFORMED_JSON, firstLine(e.getMessage()));
     }
     try {
-      return new LineVerdict(toEvent(fields), null);
+      return new LineVerdict(toEvent(fields, windowEnd), null);
     } catch (BadLine e) {
       return reject(inputObject, line, e.reason, e.getMessage());
     }
   }
 
-  private Event toEvent(Map<String, Object> f) throws BadLine {
+  private Event toEvent(Map<String, Object> f, Instant windowEnd) throws BadLine {
     for (String name : new String[] {"eventId", "artifactId", "eventTime", "type", "side", "amount", "currency"}) {
       if (f.get(name) == null) {
         throw new BadLine(QuarantineReason.MISSING_FIELD, "missing field " + name);
@@ -112,6 +134,14 @@ public final class EventValidator {
       throw new BadLine(QuarantineReason.BAD_ID, "artifactId: " + idProblem.get());
     }
     Instant eventTime = timestamp(string(f, "eventTime", QuarantineReason.BAD_TIMESTAMP));
+    if (windowEnd != null) {
+      Instant latest = windowEnd.plus(rules.maxEventTimeSkew());
+      if (eventTime.isAfter(latest)) {
+        throw new BadLine(QuarantineReason.BAD_TIMESTAMP, "eventTime " + eventTime + " is more than "
+            + rules.maxEventTimeSkew() + " after the input's window end " + windowEnd + " (latest allowed "
+            + latest + ")");
+      }
+    }
     BigDecimal amount = amount(f.get("amount"));
     String currency = string(f, "currency", QuarantineReason.BAD_CURRENCY);
     if (!CURRENCY.matcher(currency).matches() || !ISO_CURRENCIES.contains(currency)) {
@@ -299,7 +329,9 @@ public final class EventValidator {
       String inputObject, RawLine line, QuarantineReason reason, String detail) {
     String raw = line.text();
     if (raw.length() > MAX_RAW_TEXT) {
-      raw = raw.substring(0, MAX_RAW_TEXT);
+      // never cut a surrogate pair in two
+      int cut = Character.isHighSurrogate(raw.charAt(MAX_RAW_TEXT - 1)) ? MAX_RAW_TEXT - 1 : MAX_RAW_TEXT;
+      raw = raw.substring(0, cut);
     }
     return new QuarantineRecord(inputObject, line.lineNumber(), raw, line.byteLength(), reason, detail);
   }

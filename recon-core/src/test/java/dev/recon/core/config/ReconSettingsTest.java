@@ -55,6 +55,17 @@ class ReconSettingsTest {
   }
 
   @Test
+  void fromMap_shouldReadTheMaxEventTimeSkew_defaultingTo24Hours_andRefuseBadValues() {
+    assertThat(ReconSettings.fromMap(Map.of()).rules().maxEventTimeSkew()).isEqualTo(Duration.ofHours(24));
+    assertThat(ReconSettings.fromMap(Map.of("RECON_MAX_EVENT_TIME_SKEW", "PT2H")).rules().maxEventTimeSkew())
+        .isEqualTo(Duration.ofHours(2));
+    assertThatThrownBy(() -> ReconSettings.fromMap(Map.of("RECON_MAX_EVENT_TIME_SKEW", "2h")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RECON_MAX_EVENT_TIME_SKEW");
+    assertThatThrownBy(() -> ReconSettings.fromMap(Map.of("RECON_MAX_EVENT_TIME_SKEW", "-PT1H")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RECON_MAX_EVENT_TIME_SKEW");
+  }
+
+  @Test
   void build_shouldRefuse_whenOnlyHalfTheCredentialsAreSet() {
     assertThatThrownBy(() -> ReconSettings.builder().accessKeyId("k").build())
         .isInstanceOf(IllegalArgumentException.class);

@@ -81,4 +81,21 @@ class ArtifactApiTest {
     assertThat(r.headers()).containsEntry("Allow", "GET, HEAD");
     assertThat(api.handle("GET", "/artifacts/order-1").headers()).isEmpty();
   }
+
+  @Test
+  void handle_shouldAnswer400_forIdsIngestionRefuses_notDecodeThemInto404s() {
+    stored("caf\u00e9");
+    assertThat(api.handle("GET", "/artifacts/caf%C3%A9").status()).isEqualTo(200);
+    long gets = store.gets.get();
+    // NFD spelling of the same id: refused by the one id rule, never looked up
+    assertThat(api.handle("GET", "/artifacts/cafe%CC%81").status()).isEqualTo(400);
+    // NBSP, inner or leading; an ideographic space
+    assertThat(api.handle("GET", "/artifacts/caf%C2%A0e").status()).isEqualTo(400);
+    assertThat(api.handle("GET", "/artifacts/%C2%A0cafe").status()).isEqualTo(400);
+    assertThat(api.handle("GET", "/artifacts/a%E3%80%80b").status()).isEqualTo(400);
+    // percent-encoded bytes that are not UTF-8 are malformed, not U+FFFD
+    assertThat(api.handle("GET", "/artifacts/lat-%E9").status()).isEqualTo(400);
+    assertThat(api.handle("GET", "/artifacts/%ED%A0%80x").status()).isEqualTo(400);
+    assertThat(store.gets.get()).isEqualTo(gets);
+  }
 }

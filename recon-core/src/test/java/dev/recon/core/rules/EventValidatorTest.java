@@ -99,7 +99,9 @@ class EventValidatorTest {
     Set<QuarantineReason> covered = EnumSet.noneOf(QuarantineReason.class);
     badLines().forEach(a -> covered.add((QuarantineReason) a.get()[1]));
     // CONFLICTING_DUPLICATE needs two lines: DuplicateResolverTest and ArtifactMergerTest produce it
-    assertThat(covered).containsAll(EnumSet.complementOf(EnumSet.of(QuarantineReason.CONFLICTING_DUPLICATE)));
+    // MALFORMED_UTF8 is about bytes, which a String cannot hold: validate_shouldQuarantineInvalidUtf8… covers it
+    assertThat(covered).containsAll(
+        EnumSet.complementOf(EnumSet.of(QuarantineReason.CONFLICTING_DUPLICATE, QuarantineReason.MALFORMED_UTF8)));
   }
 
   @Test
@@ -122,5 +124,98 @@ class EventValidatorTest {
       LineVerdict v = validator.validate("fuzz", 1, with(field, "\"" + escaped + "\""));
       assertThat(v.accepted() || v.quarantine() != null).isTrue();
     }
+  }
+
+  private static java.util.List<LineVerdict> readAndValidate(EventValidator v, byte[] file, Instant windowEnd)
+      throws java.io.IOException {
+    java.util.List<LineVerdict> out = new java.util.ArrayList<>();
+    try (dev.recon.core.io.BoundedLineReader r =
+        new dev.recon.core.io.BoundedLineReader(new java.io.ByteArrayInputStream(file), 2048, 1 << 20)) {
+      RawLine l;
+      while ((l = r.next()) != null) {
+        out.add(v.validate("in", l, windowEnd));
+      }
+    }
+    return out;
+  }
+
+  private static byte[] latin1(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void validate_shouldQuarantineInvalidUtf8_insteadOfMergingIdsThatDifferInABadByte() throws Exception {
+    // GIVEN artifactIds lat-\xE9 / lat-\xE8 and eventIds u-e\xFF / u-e\xFE (bytes, not UTF-8)
+    String a = GOOD.replace("order-9F2K", "lat-\u00e9").replace("evt-000123", "e-1");
+    String b = GOOD.replace("order-9F2K", "lat-\u00e8").replace("evt-000123", "e-2");
+    String c = GOOD.replace("evt-000123", "u-e\u00ff");
+    String d = GOOD.replace("evt-000123", "u-e\u00fe");
+    byte[] file = latin1(a + "\n" + b + "\n" + c + "\n" + d + "\n");
+
+    // WHEN read and validated
+    java.util.List<LineVerdict> v = readAndValidate(validator, file, null);
+
+    // THEN every line is quarantined as MALFORMED_UTF8, none becomes an id, the raw text shows the byte
+    assertThat(v).hasSize(4).allSatisfy(x -> {
+      assertThat(x.accepted()).isFalse();
+      assertThat(x.quarantine().reason().name()).isEqualTo("MALFORMED_UTF8");
+      assertThat(x.quarantine().rawText()).doesNotContain("\uFFFD");
+      assertThat(x.quarantine().detail()).contains("UTF-8");
+    });
+    assertThat(v.get(0).quarantine().rawText()).contains("lat-\\xE9");
+    assertThat(v.get(3).quarantine().rawText()).contains("u-e\\xFE");
+    // AND the same line in valid UTF-8 is accepted with exactly those characters
+    LineVerdict ok = readAndValidate(validator, (a + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), null).get(0);
+    assertThat(ok.event().artifactId()).isEqualTo("lat-\u00e9");
+  }
+
+  @Test
+  void validate_shouldAcceptALineAfterAByteOrderMark() throws Exception {
+    byte[] utf8 = (GOOD + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] file = new byte[utf8.length + 3];
+    file[0] = (byte) 0xEF;
+    file[1] = (byte) 0xBB;
+    file[2] = (byte) 0xBF;
+    System.arraycopy(utf8, 0, file, 3, utf8.length);
+    assertThat(readAndValidate(validator, file, null)).singleElement().satisfies(x -> assertThat(x.accepted()).isTrue());
+  }
+
+  @Test
+  void validate_shouldQuarantineIdsWithUnicodeSpacesOrNotInNfc_inEitherIdField() {
+    for (String field : new String[] {"eventId", "artifactId"}) {
+      for (String id : new String[] {"\u00A0order-1", "order\u00A01", "order-1\u00A0", "order\u30001", "cafe\u0301"}) {
+        LineVerdict v = validator.validate("in", 1, with(field, "\"" + id + "\""));
+        assertThat(v.accepted()).as(field + " " + id).isFalse();
+        assertThat(v.quarantine().reason()).isEqualTo(QuarantineReason.BAD_ID);
+      }
+    }
+    assertThat(validator.validate("in", 1, with("artifactId", "\"caf\u00e9\"")).accepted()).isTrue();
+    assertThat(validator.validate("in", 1, with("artifactId", "\"order 9F/2K\"")).accepted()).isTrue();
+    // the JSON escape of an NBSP is the same NBSP
+    assertThat(validator.validate("in", 1, with("artifactId", "\"order\\u00a01\"")).accepted()).isFalse();
+  }
+
+  @Test
+  void validate_shouldQuarantineEventsTooFarAheadOfTheWindowEnd_asBadTimestamp() {
+    Instant windowEnd = Instant.parse("2026-11-22T11:00:00Z");
+    EventValidator v = new EventValidator(RulesConfig.DEFAULTS.withMaxLineBytes(2048));
+    RawLine far = new RawLine(1, with("eventTime", "\"9999-12-31T23:00:00Z\""), 10, false);
+    LineVerdict x = v.validate("in", far, windowEnd);
+    assertThat(x.accepted()).isFalse();
+    assertThat(x.quarantine().reason()).isEqualTo(QuarantineReason.BAD_TIMESTAMP);
+    assertThat(x.quarantine().detail()).contains("2026-11-23T11:00:00Z").contains("PT24H");
+    // the bound is inclusive: exactly window end + 24 h is accepted, a second later is not
+    assertThat(v.validate("in", new RawLine(2, with("eventTime", "\"2026-11-23T11:00:00Z\""), 10, false), windowEnd)
+        .accepted()).isTrue();
+    assertThat(v.validate("in", new RawLine(3, with("eventTime", "\"2026-11-23T12:00:01+01:00\""), 10, false), windowEnd)
+        .quarantine().reason()).isEqualTo(QuarantineReason.BAD_TIMESTAMP);
+    // a late event is fine; with no known window only the absolute range applies
+    assertThat(v.validate("in", new RawLine(4, with("eventTime", "\"2020-01-01T00:00:00Z\""), 10, false), windowEnd)
+        .accepted()).isTrue();
+    assertThat(v.validate("in", far, null).accepted()).isTrue();
+    // the skew is a setting
+    EventValidator tight = new EventValidator(RulesConfig.DEFAULTS.withMaxEventTimeSkew(java.time.Duration.ofMinutes(5)));
+    assertThat(tight.validate("in", new RawLine(5, with("eventTime", "\"2026-11-22T11:06:00Z\""), 10, false), windowEnd)
+        .quarantine().reason()).isEqualTo(QuarantineReason.BAD_TIMESTAMP);
   }
 }

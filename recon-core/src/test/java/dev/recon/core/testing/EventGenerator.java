@@ -48,7 +48,9 @@ public final class EventGenerator {
         random.nextInt(50) == 0
             ? BigDecimal.valueOf(cents * 10 + 5, 3) // sub-cent precision kept exactly
             : BigDecimal.valueOf(cents, 2);
-    Instant time = EPOCH.plus(Duration.ofSeconds(random.nextInt(40 * 24 * 3600)));
+    // 21 days from EPOCH: before 2026-11-22, where the suites put their input windows, so that no
+    // generated event lies beyond its window end + RECON_MAX_EVENT_TIME_SKEW (it would be quarantined)
+    Instant time = EPOCH.plus(Duration.ofSeconds(random.nextInt(21 * 24 * 3600)));
     Map<String, String> attrs = new TreeMap<>();
     if (random.nextInt(5) == 0) {
       attrs.put("installments", Integer.toString(1 + random.nextInt(12)));
