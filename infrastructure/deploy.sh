@@ -140,9 +140,23 @@ parameters=(
 if [[ -n "$schedule" ]]; then
   parameters+=("ScheduleExpression=$schedule")
 fi
-parameters+=("${overrides[@]}")
+# ${arr[@]+"${arr[@]}"}: bash < 4.4 treats an empty "${arr[@]}" as unset under set -u.
+parameters+=(${overrides[@]+"${overrides[@]}"})
 
-# 4. Deploy (the template is over 51,200 bytes, so it goes through the bucket too).
+# 4. A stack whose first create failed and rolled back (ROLLBACK_COMPLETE) cannot be updated, only
+# deleted: delete it and wait, then create it again. Its fixed-name buckets and tables went with
+# the rollback (DeletionPolicy RetainExceptOnCreate), so the new create does not trip over them.
+if ! $dry_run; then
+  status="$(aws cloudformation describe-stacks --stack-name "$stack" --query 'Stacks[0].StackStatus' --output text 2>/dev/null || true)"
+  if [[ "$status" == "ROLLBACK_COMPLETE" ]]; then
+    echo "stack $stack is in ROLLBACK_COMPLETE (its first create failed): deleting it before creating it again" >&2
+    aws cloudformation delete-stack --stack-name "$stack"
+    aws cloudformation wait stack-delete-complete --stack-name "$stack"
+    echo "stack $stack deleted; creating it again" >&2
+  fi
+fi
+
+# 5. Deploy (the template is over 51,200 bytes, so it goes through the bucket too).
 run aws cloudformation deploy \
   --stack-name "$stack" \
   --template-file "$template" \
