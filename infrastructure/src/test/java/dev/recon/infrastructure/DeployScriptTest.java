@@ -94,9 +94,11 @@ class DeployScriptTest {
 
   /**
    * Runs a copy of deploy.sh (not a dry run) in a fake repository with built jars, against a stub
-   * {@code aws} that logs each call and answers describe-stacks' status with {@code status}.
+   * {@code aws} that logs each call, answers describe-stacks' status with {@code status}, and knows
+   * the tables named in {@code tables} (space-separated) to describe-table.
    */
-  private static Run deployAgainstStub(Path root, String status, String... extraArgs) throws IOException, InterruptedException {
+  private static Run deployAgainstStub(Path root, String status, String tables, String... extraArgs)
+      throws IOException, InterruptedException {
     Files.createDirectories(root.resolve("infrastructure"));
     Files.copy(SCRIPT, root.resolve("infrastructure/deploy.sh"));
     Files.copy(TemplateTest.MODULE.resolve("template.yaml"), root.resolve("infrastructure/template.yaml"));
@@ -118,6 +120,7 @@ class DeployScriptTest {
         case "$1 $2" in
           "sts get-caller-identity") echo 123456789012 ;;
           "cloudformation describe-stacks") [[ "$*" == *StackStatus* ]] && echo "$STUB_STACK_STATUS" ;;
+          "dynamodb describe-table") [[ " $STUB_TABLES " == *" $4 "* ]] || exit 254 ;;
         esac
         exit 0
         """);
@@ -130,6 +133,7 @@ class DeployScriptTest {
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     pb.environment().put("STUB_AWS_LOG", log.toString());
     pb.environment().put("STUB_STACK_STATUS", status);
+    pb.environment().put("STUB_TABLES", tables);
     Process p = pb.start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     List<String> calls = Files.exists(log) ? Files.readAllLines(log) : List.of();
@@ -151,7 +155,7 @@ class DeployScriptTest {
   void deployScript_shouldDeleteAndRecreateTheStack_whenItsFirstCreateRolledBack(@TempDir Path root) throws Exception {
     assumeTrue(onPath("bash") && onPath("sha256sum"), "bash or sha256sum not found: skipping the deploy.sh stub run");
     // WHEN the stack is in ROLLBACK_COMPLETE (no overrides after --: the empty-array path under set -u)
-    Run r = deployAgainstStub(root, "ROLLBACK_COMPLETE");
+    Run r = deployAgainstStub(root, "ROLLBACK_COMPLETE", "");
 
     // THEN it says so, deletes the stack, waits for the deletion, and only then deploys
     assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -165,9 +169,24 @@ class DeployScriptTest {
   }
 
   @Test
+  void deployScript_shouldStopWithoutDeploying_whenTheRolledBackCreateLeftItsRetainedTables(@TempDir Path root)
+      throws Exception {
+    assumeTrue(onPath("bash") && onPath("sha256sum"), "bash or sha256sum not found: skipping the deploy.sh stub run");
+    // WHEN the failed create had made the ledger table (retained, deletion-protected)
+    Run r = deployAgainstStub(root, "ROLLBACK_COMPLETE", "recon-ci-ledger");
+
+    // THEN the stack is deleted, but nothing is deployed and no table is touched: it says what to do
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.indexOf("cloudformation delete-stack --stack-name recon-ci")).isNotNegative();
+    assertThat(r.indexOf("cloudformation deploy")).as(String.join("\n", r.calls())).isNegative();
+    assertThat(r.calls()).noneMatch(c -> c.startsWith("dynamodb delete-table") || c.startsWith("dynamodb update-table"));
+    assertThat(r.stderr()).contains("deletion-protected table(s) recon-ci-ledger").doesNotContain("recon-ci-index");
+  }
+
+  @Test
   void deployScript_shouldUpdateInPlace_whenTheStackIsHealthy(@TempDir Path root) throws Exception {
     assumeTrue(onPath("bash") && onPath("sha256sum"), "bash or sha256sum not found: skipping the deploy.sh stub run");
-    Run r = deployAgainstStub(root, "UPDATE_COMPLETE", "--", "RedisNodeCount=3");
+    Run r = deployAgainstStub(root, "UPDATE_COMPLETE", "", "--", "RedisNodeCount=3");
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.indexOf("cloudformation delete-stack")).as(String.join("\n", r.calls())).isNegative();
     assertThat(r.calls().get(r.indexOf("cloudformation deploy"))).contains("RedisNodeCount=3");

@@ -201,11 +201,18 @@ class TemplatePostureTest {
 
   @Test
   void statefulResources_shouldHaveDeliberateDeletionAndReplacePolicies_whenDeclared() {
-    // fixed-name data (buckets, tables), the key and the audit log: kept, except after a failed
-    // first create (so a retry does not trip over the names); disposable ones: deleted.
+    // fixed-name buckets and the audit log: kept, except after a failed first create (so a retry
+    // does not trip over the names); the deletion-protected tables and their key: always kept;
+    // disposable ones: deleted.
     java.util.Map<String, String> expected = new java.util.TreeMap<>();
-    for (String kept : List.of("DataBucket", "LogBucket", "IndexTable", "LedgerTable", "DataKey", "QueryHttpAccessLogGroup")) {
+    for (String kept : List.of("DataBucket", "LogBucket", "QueryHttpAccessLogGroup")) {
       expected.put(kept, "RetainExceptOnCreate/Retain");
+    }
+    for (String kept : List.of("IndexTable", "LedgerTable", "DataKey")) {
+      expected.put(kept, "Retain/Retain");
+    }
+    for (String table : T.resourcesOfType("AWS::DynamoDB::Table")) {
+      assertThat(props(table).path("DeletionProtectionEnabled").asBoolean()).as(table).isTrue();
     }
     for (String gone : List.of("BacklogManagerLogGroup", "IndexerWorkerLogGroup", "IndexerCoordinatorLogGroup",
         "QueryApiLogGroup", "StateMachineLogGroup", "SparkMetricsLogGroup", "RedisAuthSecret", "Redis",
