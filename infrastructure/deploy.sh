@@ -140,9 +140,37 @@ parameters=(
 if [[ -n "$schedule" ]]; then
   parameters+=("ScheduleExpression=$schedule")
 fi
-parameters+=("${overrides[@]}")
+# ${arr[@]+"${arr[@]}"}: bash < 4.4 treats an empty "${arr[@]}" as unset under set -u.
+parameters+=(${overrides[@]+"${overrides[@]}"})
 
-# 4. Deploy (the template is over 51,200 bytes, so it goes through the bucket too).
+# 4. A stack whose first create failed and rolled back (ROLLBACK_COMPLETE) cannot be updated, only
+# deleted: delete it and wait, then create it again. Its fixed-name buckets went with the rollback
+# (DeletionPolicy RetainExceptOnCreate); the two tables are deletion-protected and always retained,
+# so if that create got as far as them, they are still there and the new create would fail on
+# their names: say so and stop (this script never deletes a table).
+if ! $dry_run; then
+  status="$(aws cloudformation describe-stacks --stack-name "$stack" --query 'Stacks[0].StackStatus' --output text 2>/dev/null || true)"
+  if [[ "$status" == "ROLLBACK_COMPLETE" ]]; then
+    echo "stack $stack is in ROLLBACK_COMPLETE (its first create failed): deleting it before creating it again" >&2
+    aws cloudformation delete-stack --stack-name "$stack"
+    aws cloudformation wait stack-delete-complete --stack-name "$stack"
+    echo "stack $stack deleted" >&2
+    leftover=""
+    for table in "recon-$environment-index" "recon-$environment-ledger"; do
+      if aws dynamodb describe-table --table-name "$table" >/dev/null 2>&1; then
+        leftover="$leftover $table"
+      fi
+    done
+    if [[ -n "$leftover" ]]; then
+      echo "the failed create left the retained, deletion-protected table(s)$leftover; a new create would fail on their names." >&2
+      echo "If they hold nothing you need: disable their deletion protection, delete them, and run deploy.sh again." >&2
+      exit 1
+    fi
+    echo "creating stack $stack again" >&2
+  fi
+fi
+
+# 5. Deploy (the template is over 51,200 bytes, so it goes through the bucket too).
 run aws cloudformation deploy \
   --stack-name "$stack" \
   --template-file "$template" \

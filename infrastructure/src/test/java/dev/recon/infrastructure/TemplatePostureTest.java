@@ -80,11 +80,154 @@ class TemplatePostureTest {
   }
 
   @Test
-  void lambdas_shouldRunJava17_whenDeclared() {
+  void lambdas_shouldRunJava21_whenDeclared() {
+    // java17 can no longer be chosen for new functions (creation disabled 2026-07-31); the jars
+    // stay Java 17 bytecode, which the java21 runtime runs.
     List<String> functions = T.resourcesOfType("AWS::Lambda::Function");
     assertThat(functions).containsExactlyInAnyOrder(
         "BacklogManagerFunction", "IndexerWorkerFunction", "IndexerCoordinatorFunction", "QueryApiFunction");
-    assertThat(functions).allSatisfy(f -> assertThat(props(f).path("Runtime").asText()).isEqualTo("java17"));
+    assertThat(functions).allSatisfy(f -> assertThat(props(f).path("Runtime").asText()).as(f).isEqualTo("java21"));
+  }
+
+  /** "action on resource" for every Allow statement of a role's own policies. */
+  private static List<String> grants(String role) {
+    List<String> out = new ArrayList<>();
+    for (TemplateChecks.Statement s : TemplateChecks.statements(T)) {
+      if (s.resource().equals(role) && !s.node().path("Principal").isObject()) {
+        JsonNode actions = s.node().path("Action");
+        JsonNode resources = s.node().path("Resource");
+        for (JsonNode a : actions.isArray() ? actions : List.of(actions)) {
+          for (JsonNode r : resources.isArray() ? resources : List.of(resources)) {
+            out.add(a.asText() + " on " + r);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static final String LEDGER = "{\"Fn::GetAtt\":[\"LedgerTable\",\"Arn\"]}";
+  private static final String KEY = "{\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}";
+
+  @Test
+  void iamPolicies_shouldNameNoTransactionApiAsAnAction_whenGrantingDynamoDb() {
+    // TransactWriteItems/TransactGetItems are API calls, not IAM actions: a transaction is
+    // authorised by the item actions it contains (PutItem, UpdateItem, DeleteItem, ConditionCheckItem).
+    List<String> actions = new ArrayList<>();
+    for (TemplateChecks.Statement s : TemplateChecks.statements(T)) {
+      JsonNode a = s.node().path("Action");
+      (a.isArray() ? a : List.of(a)).forEach(x -> actions.add(s.resource() + " " + x.asText()));
+    }
+    assertThat(actions).isNotEmpty().noneMatch(a -> a.toLowerCase().matches(".* dynamodb:transact.*"));
+  }
+
+  @Test
+  void indexerWorker_shouldGetAndConditionallyPutTheLedger_whenReportingProgress() {
+    // WorkerService -> LedgerUpdates.update -> DynamoDbBatchLedger.get (GetItem) and .update
+    // (PutItem with a revision condition): exactly these two on the ledger.
+    assertThat(grants("IndexerWorkerRole")).filteredOn(g -> g.endsWith(" on " + LEDGER))
+        .containsExactlyInAnyOrder("dynamodb:GetItem on " + LEDGER, "dynamodb:PutItem on " + LEDGER);
+  }
+
+  @Test
+  void indexerWorker_shouldNotBeRetriedByLambda_whenInvokedAsynchronously() {
+    List<String> configs = new ArrayList<>();
+    for (String c : T.resourcesOfType("AWS::Lambda::EventInvokeConfig")) {
+      if ("IndexerWorkerFunction".equals(props(c).at("/FunctionName/Ref").asText())) {
+        configs.add(c);
+        assertThat(props(c).path("Qualifier").asText()).isEqualTo("$LATEST");
+        assertThat(props(c).path("MaximumRetryAttempts").isInt()).isTrue();
+        assertThat(props(c).path("MaximumRetryAttempts").asInt()).isZero();
+      }
+    }
+    assertThat(configs).as("an EventInvokeConfig of IndexerWorkerFunction").hasSize(1);
+  }
+
+  @Test
+  void emrServiceRole_shouldUseTheEbsEncryptionKey_whenTheSecurityConfigurationEncryptsEbs() {
+    // GIVEN the security configuration encrypts the nodes' EBS volumes with DataKey
+    JsonNode disk = props("EmrSecurityConfiguration")
+        .at("/SecurityConfiguration/EncryptionConfiguration/AtRestEncryptionConfiguration/LocalDiskEncryptionConfiguration");
+    assertThat(disk.path("EnableEbsEncryption").asBoolean()).isTrue();
+    assertThat(disk.path("AwsKmsKey").toString()).isEqualTo(KEY);
+    assertThat(props("EmrCluster").path("ServiceRole").path("Ref").asText()).isEqualTo("EmrServiceRole");
+
+    // THEN the service role may use that key, and create grants on it only for AWS resources
+    assertThat(grants("EmrServiceRole")).filteredOn(g -> g.startsWith("kms:")).containsExactlyInAnyOrder(
+        "kms:CreateGrant on " + KEY, "kms:Encrypt on " + KEY, "kms:Decrypt on " + KEY, "kms:ReEncryptFrom on " + KEY,
+        "kms:ReEncryptTo on " + KEY, "kms:GenerateDataKey on " + KEY, "kms:GenerateDataKeyWithoutPlaintext on " + KEY,
+        "kms:DescribeKey on " + KEY);
+    for (TemplateChecks.Statement s : TemplateChecks.statements(T)) {
+      if (s.resource().equals("EmrServiceRole") && s.node().path("Action").toString().contains("kms:CreateGrant")) {
+        assertThat(s.node().path("Action").asText()).isEqualTo("kms:CreateGrant");
+        assertThat(s.node().path("Condition").toString()).isEqualTo("{\"Bool\":{\"kms:GrantIsForAWSResource\":\"true\"}}");
+      }
+    }
+  }
+
+  @Test
+  void emrCluster_shouldWaitForThePrivateSubnetsRoutesAndTheS3Endpoint_whenCreated() {
+    // GIVEN the cluster's subnet, its route table's NAT route and association, and the S3 endpoint
+    String subnet = props("EmrCluster").at("/Instances/Ec2SubnetId/Ref").asText();
+    String association = null;
+    for (String a : T.resourcesOfType("AWS::EC2::SubnetRouteTableAssociation")) {
+      if (subnet.equals(props(a).at("/SubnetId/Ref").asText())) {
+        association = a;
+      }
+    }
+    assertThat(association).as("route table association of " + subnet).isNotNull();
+    String table = props(association).at("/RouteTableId/Ref").asText();
+    List<String> natRoutes = new ArrayList<>();
+    for (String r : T.resourcesOfType("AWS::EC2::Route")) {
+      if (table.equals(props(r).at("/RouteTableId/Ref").asText()) && props(r).has("NatGatewayId")) {
+        natRoutes.add(r);
+      }
+    }
+    List<String> s3Endpoints = new ArrayList<>();
+    for (String e : T.resourcesOfType("AWS::EC2::VPCEndpoint")) {
+      if (props(e).at("/ServiceName/Fn::Sub").asText().endsWith(".s3")
+          && props(e).path("RouteTableIds").toString().contains("\"" + table + "\"")) {
+        s3Endpoints.add(e);
+      }
+    }
+    assertThat(natRoutes).hasSize(1);
+    assertThat(s3Endpoints).hasSize(1);
+
+    // THEN the cluster depends on all three (it references none of them)
+    List<String> dependsOn = new ArrayList<>();
+    T.resources().path("EmrCluster").path("DependsOn").forEach(d -> dependsOn.add(d.asText()));
+    assertThat(dependsOn).contains(association, natRoutes.get(0), s3Endpoints.get(0));
+  }
+
+  @Test
+  void statefulResources_shouldHaveDeliberateDeletionAndReplacePolicies_whenDeclared() {
+    // fixed-name buckets and the audit log: kept, except after a failed first create (so a retry
+    // does not trip over the names); the deletion-protected tables and their key: always kept;
+    // disposable ones: deleted.
+    java.util.Map<String, String> expected = new java.util.TreeMap<>();
+    for (String kept : List.of("DataBucket", "LogBucket", "QueryHttpAccessLogGroup")) {
+      expected.put(kept, "RetainExceptOnCreate/Retain");
+    }
+    for (String kept : List.of("IndexTable", "LedgerTable", "DataKey")) {
+      expected.put(kept, "Retain/Retain");
+    }
+    for (String table : T.resourcesOfType("AWS::DynamoDB::Table")) {
+      assertThat(props(table).path("DeletionProtectionEnabled").asBoolean()).as(table).isTrue();
+    }
+    for (String gone : List.of("BacklogManagerLogGroup", "IndexerWorkerLogGroup", "IndexerCoordinatorLogGroup",
+        "QueryApiLogGroup", "StateMachineLogGroup", "SparkMetricsLogGroup", "RedisAuthSecret", "Redis",
+        "InputEventsDeadLetterQueue", "EmrCluster")) {
+      expected.put(gone, "Delete/Delete");
+    }
+    java.util.Map<String, String> actual = new java.util.TreeMap<>();
+    for (String type : List.of("AWS::S3::Bucket", "AWS::DynamoDB::Table", "AWS::KMS::Key", "AWS::Logs::LogGroup",
+        "AWS::SecretsManager::Secret", "AWS::ElastiCache::ReplicationGroup", "AWS::SQS::Queue", "AWS::EMR::Cluster")) {
+      for (String r : T.resourcesOfType(type)) {
+        JsonNode res = T.resources().path(r);
+        actual.put(r, res.path("DeletionPolicy").asText("none") + "/" + res.path("UpdateReplacePolicy").asText("none"));
+      }
+    }
+    assertThat(actual).isEqualTo(expected);
   }
 
   @Test
