@@ -6,8 +6,10 @@
 #   scripts/install-test-deps.sh --check  only report what is missing; exit 1 if anything is
 #
 # Packages:
-#   chromium  headless browser for recon-cli's status page test (StatusPageChromiumIT); without
-#             it that test skips with a message, the rest of the build is unaffected.
+#   chromium    headless browser for recon-cli's status page test (StatusPageChromiumIT); without
+#               it that test skips with a message, the rest of the build is unaffected.
+#   and the shellcheck linter for infrastructure/deploy.sh (DeployScriptTest); without it that test
+#               skips.
 #
 # Without root or apt-get it prints the command to run instead and exits 0: a missing browser
 # skips a test, it does not break the build.
@@ -17,7 +19,7 @@ check_only=false
 case "${1:-}" in
   --check) check_only=true ;;
   "") ;;
-  -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "unknown argument: $1" >&2; exit 2 ;;
 esac
 
@@ -28,9 +30,10 @@ have_chromium() {
 
 missing=()
 have_chromium || missing+=(chromium)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "install-test-deps: nothing to install (chromium: $(command -v chromium || command -v chromium-browser))"
+  echo "install-test-deps: nothing to install (chromium: $(command -v chromium || command -v chromium-browser), shellcheck: $(command -v shellcheck))"
   exit 0
 fi
 
@@ -52,4 +55,5 @@ if ! apt-cache show "${missing[@]}" >/dev/null 2>&1; then
 fi
 apt-get install -y -q --no-install-recommends "${missing[@]}"
 have_chromium || { echo "install-test-deps: chromium still not found after install" >&2; exit 1; }
+command -v shellcheck >/dev/null 2>&1 || { echo "install-test-deps: shellcheck still not found after install" >&2; exit 1; }
 echo "install-test-deps: installed ${missing[*]}"
