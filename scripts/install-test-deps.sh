@@ -19,7 +19,7 @@ check_only=false
 case "${1:-}" in
   --check) check_only=true ;;
   "") ;;
-  -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "unknown argument: $1" >&2; exit 2 ;;
 esac
 
