@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #15 end to end, on the Olist sample and the real command line: six input files with
+ * Issue #18 end to end, on the Olist sample and the real command line: six input files with
  * re-sent payments — a conflicting copy in file 6 of a payment first seen in file 3 (the reported
  * case), in file 4 a conflicting copy followed by an identical one of an event of file 1, and two
  * conflicting copies of one event inside file 5 — ingested and run once as three cycles (1+2, 3+4,

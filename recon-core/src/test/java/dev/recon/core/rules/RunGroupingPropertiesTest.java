@@ -29,7 +29,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * Issue #15's invariant: the books do not depend on how inputs were grouped into runs. Random input
+ * Issue #18's invariant: the books do not depend on how inputs were grouped into runs. Random input
  * sequences carry identical and conflicting copies of events (differing in amount, time, side,
  * currency, reference or attributes; the same eventId under two artifacts is two events), within
  * one input, across inputs of one run and across runs. Every grouping of the inputs into
