@@ -131,10 +131,12 @@ public record StatelessManifest(
     }
     // In the plan's order: the total order of inputs, which decides which copy of an event is first.
     List<String> expected = expectedInputs.stream().map(InputStat::key).toList();
-    inputs.sort(java.util.Comparator.comparingInt((InputStat i) -> {
-      int at = expected.indexOf(i.key());
-      return at < 0 ? Integer.MAX_VALUE : at;
-    }).thenComparing(InputStat::key));
+    java.util.Map<String, Integer> position = new java.util.HashMap<>();
+    for (int i = 0; i < expected.size(); i++) {
+      position.putIfAbsent(expected.get(i), i);
+    }
+    inputs.sort(java.util.Comparator.comparingInt((InputStat i) -> position.getOrDefault(i.key(), Integer.MAX_VALUE))
+        .thenComparing(InputStat::key));
     List<String> seen = inputs.stream().map(InputStat::key).toList();
     if (!seen.equals(expected)) {
       throw new IllegalStateException("inputs read " + seen + " differ from inputs planned " + expected);
