@@ -4,6 +4,7 @@ import static dev.recon.cli.ReconRuns.recon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.recon.local.junit.DefaultSignals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class InterruptIT {
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
     SPARK_OPENS.forEach(pkg -> cmd.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED"));
     cmd.addAll(List.of("-cp", cp, ReconCli.class.getName(), "run", "--home", home));
-    Process run = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process run = new ProcessBuilder(DefaultSignals.command(cmd)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
     // once the first batch is reduced the run is mid-way: Ctrl-C
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
