@@ -1,5 +1,6 @@
 package dev.recon.backlog;
 
+import dev.recon.core.contract.StatelessManifest;
 import dev.recon.core.error.LedgerConflictException;
 import dev.recon.core.error.ObjectNotFoundException;
 import dev.recon.core.layout.Layout;
@@ -9,7 +10,6 @@ import dev.recon.core.model.BatchStatus;
 import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectStore;
-import dev.recon.reducer.StatelessManifest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

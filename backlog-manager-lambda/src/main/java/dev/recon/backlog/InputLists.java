@@ -1,6 +1,6 @@
 package dev.recon.backlog;
 
-import dev.recon.reducer.LedgerInputs;
+import dev.recon.core.contract.LedgerInputs;
 import java.util.List;
 
 /**

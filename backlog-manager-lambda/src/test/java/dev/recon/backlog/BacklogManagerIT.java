@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.contract.InputStat;
+import dev.recon.core.contract.StatelessManifest;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.model.BatchKind;
@@ -12,8 +14,6 @@ import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectStore;
 import dev.recon.local.junit.EmbeddedStackExtension;
-import dev.recon.reducer.InputStat;
-import dev.recon.reducer.StatelessManifest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

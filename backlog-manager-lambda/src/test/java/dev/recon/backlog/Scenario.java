@@ -1,13 +1,13 @@
 package dev.recon.backlog;
 
+import dev.recon.core.contract.InputStat;
+import dev.recon.core.contract.StatelessManifest;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.testing.InMemoryObjectStore;
 import dev.recon.core.watermark.BatchSources;
-import dev.recon.reducer.InputStat;
-import dev.recon.reducer.StatelessManifest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

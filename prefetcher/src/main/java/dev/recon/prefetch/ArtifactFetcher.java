@@ -1,6 +1,7 @@
 package dev.recon.prefetch;
 
 import dev.recon.core.codec.ArtifactHeader;
+import dev.recon.core.contract.PrefetchedArtifact;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.error.StoreUnavailableException;
 import dev.recon.core.model.IndexEntry;

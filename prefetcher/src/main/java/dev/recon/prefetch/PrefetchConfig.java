@@ -1,6 +1,7 @@
 package dev.recon.prefetch;
 
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.contract.StatefulBatchPlan;
 import java.io.Serializable;
 import java.util.Objects;
 

@@ -1,12 +1,17 @@
 package dev.recon.prefetch;
 
 import dev.recon.aws.AwsClientFactory;
+import dev.recon.core.contract.PartFileStats;
+import dev.recon.core.contract.PrefetchLineCodec;
+import dev.recon.core.contract.PrefetchedArtifact;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.metrics.CountingArtifactCache;
 import dev.recon.core.metrics.CountingArtifactIndex;
 import dev.recon.core.metrics.CountingObjectStore;
 import dev.recon.core.metrics.IoCounter;
 import dev.recon.core.port.ObjectStore;
+import dev.recon.spark.ExecutorClients;
+import dev.recon.spark.PartFileWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.recon.prefetch;
 
+import dev.recon.core.contract.PartFileStats;
+import dev.recon.core.contract.PrefetchManifest;
+import dev.recon.core.contract.StatefulBatchPlan;
 import dev.recon.core.ledger.LedgerUpdates;
 import static org.apache.spark.sql.functions.col;
 
@@ -17,6 +20,7 @@ import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectInfo;
 import dev.recon.core.port.ObjectStore;
 import dev.recon.spark.DriverMetrics;
+import dev.recon.spark.ExecutorClients;
 import dev.recon.spark.SparkIoCounter;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +87,7 @@ public final class PrefetchPipeline {
   }
 
   public static Optional<PrefetchManifest> existing(ObjectStore store, long batch) {
-    return Manifests.read(store, Layout.prefetchManifest(batch)).map(PrefetchManifest::fromJson);
+    return PrefetchManifest.read(store, batch);
   }
 
   /** Every key file of stateless batches from..to; each batch must be complete (manifest present). */

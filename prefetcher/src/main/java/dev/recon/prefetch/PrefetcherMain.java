@@ -1,6 +1,7 @@
 package dev.recon.prefetch;
 
 import dev.recon.core.config.ReconSettings;
+import dev.recon.spark.JobArgs;
 import dev.recon.spark.ReconSpark;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;

@@ -3,6 +3,7 @@ package dev.recon.prefetch;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.metrics.CountingObjectStore;
 import dev.recon.core.metrics.IoCounter;
+import dev.recon.spark.ExecutorClients;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

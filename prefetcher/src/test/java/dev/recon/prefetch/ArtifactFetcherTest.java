@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.core.codec.CanonicalJson;
+import dev.recon.core.contract.PrefetchedArtifact;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.ReconciliationArtifact;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recon.core.codec.CanonicalJson;
+import dev.recon.core.contract.PrefetchLineCodec;
+import dev.recon.core.contract.PrefetchedArtifact;
 import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.prefetch.testing.StatelessBatches;

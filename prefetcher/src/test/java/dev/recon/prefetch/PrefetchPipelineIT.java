@@ -1,5 +1,9 @@
 package dev.recon.prefetch;
 
+import dev.recon.core.contract.PartFileStats;
+import dev.recon.core.contract.PrefetchLineCodec;
+import dev.recon.core.contract.PrefetchManifest;
+import dev.recon.core.contract.PrefetchedArtifact;
 import dev.recon.core.io.PartLineScanner;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +23,7 @@ import dev.recon.core.port.ObjectStore;
 import dev.recon.local.junit.EmbeddedStackExtension;
 import dev.recon.prefetch.testing.StatelessBatches;
 import dev.recon.prefetch.testing.TestArtifacts;
+import dev.recon.spark.ExecutorClients;
 import dev.recon.spark.SharedSpark;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;

@@ -2,12 +2,12 @@ package dev.recon.processor;
 
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.contract.PartFileStats;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.metrics.IoCounter;
 import dev.recon.core.model.QuarantineRecord;
-import dev.recon.prefetch.ExecutorClients;
-import dev.recon.prefetch.PartFileStats;
-import dev.recon.prefetch.PartFileWriter;
+import dev.recon.spark.ExecutorClients;
+import dev.recon.spark.PartFileWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,7 +1,7 @@
 package dev.recon.processor;
 
 import dev.recon.core.config.ReconSettings;
-import dev.recon.prefetch.JobArgs;
+import dev.recon.spark.JobArgs;
 import dev.recon.spark.ReconSpark;
 import java.time.Instant;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package dev.recon.processor;
 
+import dev.recon.core.contract.PartFileStats;
+import dev.recon.core.contract.PrefetchManifest;
+import dev.recon.core.contract.StatefulBatchPlan;
 import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
@@ -15,12 +18,8 @@ import dev.recon.core.model.BatchKind;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectInfo;
 import dev.recon.core.port.ObjectStore;
-import dev.recon.prefetch.ExecutorClients;
-import dev.recon.prefetch.PartFileStats;
-import dev.recon.prefetch.PrefetchManifest;
-import dev.recon.prefetch.PrefetchPipeline;
-import dev.recon.prefetch.StatefulBatchPlan;
 import dev.recon.spark.DriverMetrics;
+import dev.recon.spark.ExecutorClients;
 import dev.recon.spark.SparkIoCounter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,7 +126,7 @@ public final class ProcessorPipeline {
   public static Inputs inputs(ObjectStore store, BatchLedger ledger, ProcessorConfig config) {
     long n = config.batch();
     PrefetchManifest prefetch =
-        PrefetchPipeline.existing(store, n)
+        PrefetchManifest.read(store, n)
             .orElseThrow(() -> new ReconException("prefetch of batch " + n + " is not complete (no " + Layout.prefetchManifest(n) + ")"));
     if ((config.statelessFrom() != null && config.statelessFrom() != prefetch.statelessFrom())
         || (config.statelessTo() != null && config.statelessTo() != prefetch.statelessTo())) {

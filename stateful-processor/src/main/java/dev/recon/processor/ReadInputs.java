@@ -1,15 +1,15 @@
 package dev.recon.processor;
 
 import dev.recon.core.codec.ArtifactHeader;
+import dev.recon.core.contract.PrefetchLineCodec;
+import dev.recon.core.contract.PrefetchedArtifact;
 import dev.recon.core.io.PartLineScanner;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.metrics.CountingObjectStore;
 import dev.recon.core.metrics.IoCounter;
 import dev.recon.core.port.ObjectStore;
-import dev.recon.prefetch.ExecutorClients;
 import dev.recon.core.io.PartLineScanner.ScannedLine;
-import dev.recon.prefetch.PrefetchLineCodec;
-import dev.recon.prefetch.PrefetchedArtifact;
+import dev.recon.spark.ExecutorClients;
 import java.util.Iterator;
 import org.apache.spark.api.java.function.FlatMapFunction;
 

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recon.core.contract.Manifests;
+import dev.recon.core.contract.PartFileStats;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.port.ObjectStore;
-import dev.recon.prefetch.Manifests;
-import dev.recon.prefetch.PartFileStats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -120,8 +120,8 @@ public record StateManifest(
           n.path("heavyKeyBytes").asLong(),
           heavy,
           counts,
-          Manifests.readFiles(n.path("files")),
-          Manifests.readFiles(n.path("quarantine")));
+          PartFileLists.read(n.path("files")),
+          PartFileLists.read(n.path("quarantine")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

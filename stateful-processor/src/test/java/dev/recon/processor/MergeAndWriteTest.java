@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.config.RulesConfig;
+import dev.recon.core.contract.PartFileStats;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.model.Event;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.rules.StatelessReducer;
-import dev.recon.prefetch.PartFileStats;
 import dev.recon.prefetch.testing.InMemoryObjectStore;
 import dev.recon.prefetch.testing.StatelessBatches;
 import dev.recon.prefetch.testing.TestArtifacts;

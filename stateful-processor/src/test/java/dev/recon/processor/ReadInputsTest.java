@@ -1,5 +1,7 @@
 package dev.recon.processor;
 
+import dev.recon.core.contract.PrefetchLineCodec;
+import dev.recon.core.contract.PrefetchedArtifact;
 import dev.recon.core.io.PartLineScanner;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +9,6 @@ import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.rules.StatelessReducer;
-import dev.recon.prefetch.PrefetchLineCodec;
-import dev.recon.prefetch.PrefetchedArtifact;
 import dev.recon.prefetch.testing.StatelessBatches;
 import dev.recon.prefetch.testing.TestArtifacts;
 import java.util.List;

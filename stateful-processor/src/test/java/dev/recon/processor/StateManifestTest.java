@@ -2,7 +2,7 @@ package dev.recon.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.recon.prefetch.PartFileStats;
+import dev.recon.core.contract.PartFileStats;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeMap;

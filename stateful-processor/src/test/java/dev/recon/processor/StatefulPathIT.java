@@ -3,6 +3,7 @@ package dev.recon.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.core.codec.CanonicalJson;
+import dev.recon.core.contract.PrefetchManifest;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.Event;
@@ -11,7 +12,6 @@ import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.port.CachedArtifact;
 import dev.recon.indexer.CoordinatorResponse;
 import dev.recon.local.junit.EmbeddedStackExtension;
-import dev.recon.prefetch.PrefetchManifest;
 import dev.recon.prefetch.testing.StatelessBatches;
 import java.math.BigDecimal;
 import java.util.ArrayList;

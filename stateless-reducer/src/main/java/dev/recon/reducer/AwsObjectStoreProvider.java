@@ -1,14 +1,13 @@
 package dev.recon.reducer;
 
-import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.port.ObjectStore;
-import dev.recon.spark.PerJvm;
+import dev.recon.spark.ExecutorClients;
 import java.util.Objects;
 
 /**
- * The production {@link ObjectStoreProvider}: ships only the {@link ReconSettings} and builds one
- * {@link AwsClientFactory} (one S3 client) per executor JVM on first use.
+ * The production {@link ObjectStoreProvider}: ships only the {@link ReconSettings} and takes the
+ * executor's store from {@link ExecutorClients}, the Spark jobs' one per-JVM client cache.
  */
 public final class AwsObjectStoreProvider implements ObjectStoreProvider {
   private static final long serialVersionUID = 1L;
@@ -20,8 +19,6 @@ public final class AwsObjectStoreProvider implements ObjectStoreProvider {
 
   @Override
   public ObjectStore objectStore() {
-    // Settings have no equals(); their printable form (no secrets) plus the key id identifies them.
-    String jvmKey = "recon-aws:" + settings + ":" + settings.accessKeyId();
-    return PerJvm.get(jvmKey, () -> new AwsClientFactory(settings)).objectStore();
+    return ExecutorClients.objectStore(settings);
   }
 }

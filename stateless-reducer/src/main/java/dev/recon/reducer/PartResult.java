@@ -1,5 +1,7 @@
 package dev.recon.reducer;
 
+import dev.recon.core.contract.InputStat;
+import dev.recon.core.contract.PartFile;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

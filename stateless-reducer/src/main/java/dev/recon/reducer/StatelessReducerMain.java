@@ -2,6 +2,8 @@ package dev.recon.reducer;
 
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.contract.LedgerInputs;
+import dev.recon.core.contract.StatelessManifest;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.model.BatchKind;
 import dev.recon.spark.DriverMetrics;

@@ -1,6 +1,8 @@
 package dev.recon.reducer;
 
 import dev.recon.core.config.RulesConfig;
+import dev.recon.core.contract.InputStat;
+import dev.recon.core.contract.StatelessManifest;
 import dev.recon.core.error.ObjectNotFoundException;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.layout.Layout;
@@ -120,7 +122,7 @@ public final class StatelessReducerPipeline {
     List<PartResult> parts = writeParts(arranged, stores, config, hooks);
 
     StatelessManifest manifest =
-        StatelessManifest.summarize(config.statelessBatch(), config.chunkEvents(), parts, inputs);
+        ManifestSummary.summarize(config.statelessBatch(), config.chunkEvents(), parts, inputs);
     hooks.beforeManifest();
     commit(store, manifest);
     long ms = (System.nanoTime() - started) / 1_000_000;

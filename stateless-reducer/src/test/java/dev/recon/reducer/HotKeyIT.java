@@ -3,6 +3,8 @@ package dev.recon.reducer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.core.config.RulesConfig;
+import dev.recon.core.contract.PartFile;
+import dev.recon.core.contract.StatelessManifest;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.model.Event;

@@ -3,6 +3,7 @@ package dev.recon.reducer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.core.config.RulesConfig;
+import dev.recon.core.contract.StatelessManifest;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.model.QuarantineReason;
 import dev.recon.core.model.QuarantineRecord;

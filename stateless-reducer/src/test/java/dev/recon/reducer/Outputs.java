@@ -1,6 +1,8 @@
 package dev.recon.reducer;
 
 import dev.recon.core.codec.CanonicalJson;
+import dev.recon.core.contract.PartFile;
+import dev.recon.core.contract.StatelessManifest;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.model.QuarantineRecord;
 import dev.recon.core.model.StatelessArtifact;

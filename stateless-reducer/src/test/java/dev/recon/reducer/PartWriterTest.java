@@ -2,6 +2,7 @@ package dev.recon.reducer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.recon.core.contract.InputStat;
 import dev.recon.core.model.QuarantineReason;
 import dev.recon.core.model.QuarantineRecord;
 import dev.recon.core.model.Side;

@@ -3,6 +3,9 @@ package dev.recon.reducer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.recon.core.contract.InputStat;
+import dev.recon.core.contract.PartFile;
+import dev.recon.core.contract.StatelessManifest;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.watermark.BatchSources;
 import dev.recon.core.watermark.SourceStats;
@@ -40,7 +43,7 @@ class StatelessManifestTest {
     parts.get(1).sources.put("", tally("2026-11-21T23:00:00Z"));
 
     // WHEN summarized
-    StatelessManifest m = StatelessManifest.summarize(5, 100, parts, List.of(b, a));
+    StatelessManifest m = ManifestSummary.summarize(5, 100, parts, List.of(b, a));
 
     // THEN counts add up (read 8 = 3 accepted + 1 duplicate + 3 quarantined + 1 unreadable object)
     assertThat(m.count(LedgerNames.READ)).isEqualTo(8);
@@ -82,9 +85,9 @@ class StatelessManifestTest {
   @Test
   void summarize_shouldFail_whenAPartOrAnInputIsMissing() {
     InputStat a = new InputStat("input/a", 100, 7, true);
-    assertThatThrownBy(() -> StatelessManifest.summarize(5, 100, List.of(part(1, 1, 0, "BAD_ID", 0, a)), List.of(a)))
+    assertThatThrownBy(() -> ManifestSummary.summarize(5, 100, List.of(part(1, 1, 0, "BAD_ID", 0, a)), List.of(a)))
         .hasMessageContaining("part result");
-    assertThatThrownBy(() -> StatelessManifest.summarize(5, 100, List.of(part(0, 1, 0, "BAD_ID", 0)), List.of(a)))
+    assertThatThrownBy(() -> ManifestSummary.summarize(5, 100, List.of(part(0, 1, 0, "BAD_ID", 0)), List.of(a)))
         .hasMessageContaining("differ from inputs planned");
   }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.config.RulesConfig;
+import dev.recon.core.contract.PartFile;
+import dev.recon.core.contract.StatelessManifest;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.model.StatelessArtifact;

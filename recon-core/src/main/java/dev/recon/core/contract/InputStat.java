@@ -1,4 +1,4 @@
-package dev.recon.reducer;
+package dev.recon.core.contract;
 
 import java.io.Serializable;
 import java.util.Objects;

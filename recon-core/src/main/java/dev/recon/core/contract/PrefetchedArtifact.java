@@ -1,4 +1,4 @@
-package dev.recon.prefetch;
+package dev.recon.core.contract;
 
 import dev.recon.core.model.ArtifactLocation;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.recon.prefetch;
+package dev.recon.core.contract;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

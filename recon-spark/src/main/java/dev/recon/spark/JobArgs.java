@@ -1,4 +1,4 @@
-package dev.recon.prefetch;
+package dev.recon.spark;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

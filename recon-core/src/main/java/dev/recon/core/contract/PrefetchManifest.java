@@ -1,14 +1,17 @@
-package dev.recon.prefetch;
+package dev.recon.core.contract;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.recon.core.layout.Layout;
+import dev.recon.core.port.ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -33,7 +36,6 @@ public record PrefetchManifest(
     List<PartFileStats> files) {
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   public PrefetchManifest {
     counts = new TreeMap<>(counts);
@@ -61,21 +63,51 @@ public record PrefetchManifest(
     return out.toByteArray();
   }
 
+  /** Reads what {@link #toJson} wrote; a missing field reads as 0 (or empty), unknown fields are skipped. */
   public static PrefetchManifest fromJson(byte[] bytes) {
-    try {
-      JsonNode n = MAPPER.readTree(bytes);
+    try (JsonParser p = JSON.createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("prefetch manifest is not a JSON object");
+      }
+      long batch = 0;
+      long indexedThrough = 0;
+      long statelessFrom = 0;
+      long statelessTo = 0;
       SortedMap<String, Long> counts = new TreeMap<>();
-      n.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
-      return new PrefetchManifest(
-          n.path("batch").asLong(),
-          n.path("indexedThrough").asLong(),
-          n.path("statelessFrom").asLong(),
-          n.path("statelessTo").asLong(),
-          counts,
-          Manifests.readFiles(n.path("files")));
+      List<PartFileStats> files = List.of();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (name) {
+          case "batch" -> batch = p.getValueAsLong();
+          case "indexedThrough" -> indexedThrough = p.getValueAsLong();
+          case "statelessFrom" -> statelessFrom = p.getValueAsLong();
+          case "statelessTo" -> statelessTo = p.getValueAsLong();
+          case "counts" -> {
+            if (t != JsonToken.START_OBJECT) {
+              p.skipChildren();
+              break;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String k = p.currentName();
+              p.nextToken();
+              counts.put(k, p.getValueAsLong());
+              p.skipChildren();
+            }
+          }
+          case "files" -> files = Manifests.readFiles(p);
+          default -> p.skipChildren();
+        }
+      }
+      return new PrefetchManifest(batch, indexedThrough, statelessFrom, statelessTo, counts, files);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The manifest of prefetch {@code batch}, or empty while that prefetch is not complete. */
+  public static Optional<PrefetchManifest> read(ObjectStore store, long batch) {
+    return Manifests.read(store, Layout.prefetchManifest(batch)).map(PrefetchManifest::fromJson);
   }
 
   public long count(String name) {

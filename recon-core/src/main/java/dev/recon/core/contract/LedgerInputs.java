@@ -1,4 +1,4 @@
-package dev.recon.reducer;
+package dev.recon.core.contract;
 
 import dev.recon.core.error.ReconException;
 import dev.recon.core.layout.Layout;
