@@ -10,7 +10,7 @@ import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.model.QuarantineRecord;
 import dev.recon.core.port.ObjectInfo;
-import dev.recon.reducer.olist.OlistConverter;
+import dev.recon.tools.olist.OlistConverter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -9,7 +9,7 @@ import dev.recon.core.model.QuarantineReason;
 import dev.recon.core.model.QuarantineRecord;
 import dev.recon.core.port.ObjectStore;
 import dev.recon.local.junit.EmbeddedStackExtension;
-import dev.recon.reducer.olist.OlistConverter;
+import dev.recon.tools.olist.OlistConverter;
 import dev.recon.spark.SharedSpark;
 import java.io.IOException;
 import java.math.BigDecimal;

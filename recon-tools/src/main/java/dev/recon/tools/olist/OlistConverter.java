@@ -1,4 +1,4 @@
-package dev.recon.reducer.olist;
+package dev.recon.tools.olist;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

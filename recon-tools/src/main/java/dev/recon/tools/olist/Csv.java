@@ -1,4 +1,4 @@
-package dev.recon.reducer.olist;
+package dev.recon.tools.olist;
 
 import java.io.BufferedReader;
 import java.io.IOException;

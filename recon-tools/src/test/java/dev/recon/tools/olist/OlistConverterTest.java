@@ -1,4 +1,4 @@
-package dev.recon.reducer.olist;
+package dev.recon.tools.olist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
