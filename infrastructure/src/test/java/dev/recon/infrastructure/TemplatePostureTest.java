@@ -347,7 +347,11 @@ class TemplatePostureTest {
         "s3:GetObject on {\"Fn::Sub\":\"${DataBucket.Arn}/${EnvironmentName}/state/*\"}",
         "kms:Decrypt on {\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}",
         "kms:DescribeKey on {\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}");
-    assertThat(grants).allSatisfy(g -> assertThat(g).matches("(logs|ec2|dynamodb|s3|kms):.*"));
+    // ...and the Redis AUTH token from its secret (read at cold start, not in the function's configuration)
+    assertThat(grants).filteredOn(g -> g.startsWith("secretsmanager:"))
+        .containsExactly("secretsmanager:GetSecretValue on {\"Ref\":\"RedisAuthSecret\"}");
+    assertThat(props("QueryApiFunction").at("/Environment/Variables").has("RECON_REDIS_AUTH_TOKEN")).isFalse();
+    assertThat(grants).allSatisfy(g -> assertThat(g).matches("(logs|ec2|dynamodb|s3|kms|secretsmanager):.*"));
 
     // callers get execute-api:Invoke on exactly these routes from the managed policy
     JsonNode invoke = props("QueryApiInvokePolicy").at("/PolicyDocument/Statement/0");
