@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.ReconciliationArtifact;
-import dev.recon.prefetch.testing.StatelessBatches;
-import dev.recon.prefetch.testing.TestArtifacts;
+import dev.recon.core.testing.StatelessBatches;
+import dev.recon.core.testing.TestArtifacts;
 import org.junit.jupiter.api.Test;
 
 class PrefetchLineCodecTest {

@@ -24,7 +24,7 @@ import dev.recon.prefetch.ExecutorClients;
 import dev.recon.prefetch.PrefetchConfig;
 import dev.recon.prefetch.PrefetchManifest;
 import dev.recon.prefetch.PrefetchPipeline;
-import dev.recon.prefetch.testing.StatelessBatches;
+import dev.recon.core.testing.StatelessBatches;
 import dev.recon.spark.SharedSpark;
 import java.time.Duration;
 import java.time.Instant;
