@@ -9,11 +9,11 @@ import dev.recon.core.error.ReconException;
 import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.port.CachedArtifact;
-import dev.recon.prefetch.testing.InMemoryArtifactCache;
-import dev.recon.prefetch.testing.InMemoryArtifactIndex;
-import dev.recon.prefetch.testing.InMemoryObjectStore;
-import dev.recon.prefetch.testing.StatelessBatches;
-import dev.recon.prefetch.testing.TestArtifacts;
+import dev.recon.core.testing.InMemoryArtifactCache;
+import dev.recon.core.testing.InMemoryArtifactIndex;
+import dev.recon.core.testing.InMemoryObjectStore;
+import dev.recon.core.testing.StatelessBatches;
+import dev.recon.core.testing.TestArtifacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -164,7 +164,7 @@ class ArtifactFetcherTest {
   @Test
   void fetch_shouldReadFromTheStore_whenTheCacheIsUnavailable() {
     // GIVEN
-    cache.unavailable = true;
+    cache.down = true;
     ArtifactFetcher fetcher = fetcher(0, 1 << 20);
 
     // WHEN

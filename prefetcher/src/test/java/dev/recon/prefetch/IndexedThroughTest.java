@@ -7,7 +7,7 @@ import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.BatchStatus;
 import dev.recon.core.model.LedgerRecord;
-import dev.recon.prefetch.testing.InMemoryBatchLedger;
+import dev.recon.core.testing.InMemoryBatchLedger;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

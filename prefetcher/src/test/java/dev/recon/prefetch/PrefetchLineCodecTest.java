@@ -8,8 +8,8 @@ import dev.recon.core.contract.PrefetchLineCodec;
 import dev.recon.core.contract.PrefetchedArtifact;
 import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.ReconciliationArtifact;
-import dev.recon.prefetch.testing.StatelessBatches;
-import dev.recon.prefetch.testing.TestArtifacts;
+import dev.recon.core.testing.StatelessBatches;
+import dev.recon.core.testing.TestArtifacts;
 import org.junit.jupiter.api.Test;
 
 class PrefetchLineCodecTest {

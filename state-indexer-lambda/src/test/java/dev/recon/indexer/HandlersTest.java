@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.recon.prefetch.testing.InMemoryArtifactCache;
-import dev.recon.prefetch.testing.InMemoryArtifactIndex;
-import dev.recon.prefetch.testing.InMemoryBatchLedger;
-import dev.recon.prefetch.testing.InMemoryObjectStore;
-import dev.recon.prefetch.testing.StatelessBatches;
+import dev.recon.core.testing.InMemoryArtifactCache;
+import dev.recon.core.testing.InMemoryArtifactIndex;
+import dev.recon.core.testing.InMemoryBatchLedger;
+import dev.recon.core.testing.InMemoryObjectStore;
+import dev.recon.core.testing.StatelessBatches;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.time.Clock;

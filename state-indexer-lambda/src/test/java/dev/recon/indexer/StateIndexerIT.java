@@ -10,7 +10,7 @@ import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.port.CachedArtifact;
 import dev.recon.local.junit.EmbeddedStackExtension;
-import dev.recon.prefetch.testing.StatelessBatches;
+import dev.recon.core.testing.StatelessBatches;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

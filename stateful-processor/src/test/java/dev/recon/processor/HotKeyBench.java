@@ -6,7 +6,7 @@ import dev.recon.core.model.Event;
 import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.local.junit.EmbeddedStackExtension;
-import dev.recon.prefetch.testing.StatelessBatches;
+import dev.recon.core.testing.StatelessBatches;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,8 +9,8 @@ import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.rules.StatelessReducer;
-import dev.recon.prefetch.testing.StatelessBatches;
-import dev.recon.prefetch.testing.TestArtifacts;
+import dev.recon.core.testing.StatelessBatches;
+import dev.recon.core.testing.TestArtifacts;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -23,7 +23,7 @@ import dev.recon.indexer.CoordinatorResponse;
 import dev.recon.indexer.IndexerConfig;
 import dev.recon.prefetch.PrefetchConfig;
 import dev.recon.prefetch.PrefetchPipeline;
-import dev.recon.prefetch.testing.StatelessBatches;
+import dev.recon.core.testing.StatelessBatches;
 import dev.recon.spark.ExecutorClients;
 import dev.recon.spark.SharedSpark;
 import java.time.Duration;

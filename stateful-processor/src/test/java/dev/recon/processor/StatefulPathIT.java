@@ -12,7 +12,7 @@ import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.port.CachedArtifact;
 import dev.recon.indexer.CoordinatorResponse;
 import dev.recon.local.junit.EmbeddedStackExtension;
-import dev.recon.prefetch.testing.StatelessBatches;
+import dev.recon.core.testing.StatelessBatches;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;

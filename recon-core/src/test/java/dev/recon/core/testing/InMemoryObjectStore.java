@@ -1,6 +1,7 @@
 package dev.recon.core.testing;
 
 import dev.recon.core.error.ObjectNotFoundException;
+import dev.recon.core.error.ReconException;
 import dev.recon.core.port.ObjectInfo;
 import dev.recon.core.port.ObjectStore;
 import java.io.ByteArrayInputStream;
@@ -12,24 +13,35 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** An in-memory ObjectStore for unit tests of pure logic; it counts requests. */
+/**
+ * A thread-safe in-memory ObjectStore that behaves like {@code S3ObjectStore} (the contract suite
+ * {@link ObjectStoreContract} runs against both): user-metadata keys are lower-cased, listings
+ * carry no metadata, a range past the end fails with a {@link ReconException}. It counts requests:
+ * {@link #gets} every read (whole, streamed or ranged), {@link #rangeGets} ranged reads only.
+ */
 public final class InMemoryObjectStore implements ObjectStore {
   private record Obj(byte[] bytes, Map<String, String> metadata, Instant modified) {}
 
   private final ConcurrentSkipListMap<String, Obj> objects = new ConcurrentSkipListMap<>();
   public final AtomicLong puts = new AtomicLong();
   public final AtomicLong gets = new AtomicLong();
+  public final AtomicLong rangeGets = new AtomicLong();
 
   @Override
   public void put(String key, byte[] bytes, Map<String, String> metadata) {
     puts.incrementAndGet();
-    objects.put(key, new Obj(bytes.clone(), Map.copyOf(metadata), Instant.now()));
+    Map<String, String> lowerCased = new LinkedHashMap<>();
+    metadata.forEach((k, v) -> lowerCased.put(k.toLowerCase(Locale.ROOT), v));
+    objects.put(key, new Obj(bytes.clone(), Map.copyOf(lowerCased), Instant.now()));
   }
 
   @Override
@@ -58,9 +70,16 @@ public final class InMemoryObjectStore implements ObjectStore {
 
   @Override
   public byte[] getRange(String key, long offset, long length) {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("bad range " + offset + "+" + length + " of " + key);
+    }
+    if (length == 0) {
+      return new byte[0]; // like S3ObjectStore: no request at all
+    }
+    rangeGets.incrementAndGet();
     byte[] all = get(key);
     if (offset + length > all.length) {
-      throw new IllegalArgumentException("range beyond end of " + key);
+      throw new ReconException("range " + offset + "+" + length + " lies beyond the end of " + key);
     }
     return Arrays.copyOfRange(all, (int) offset, (int) (offset + length));
   }
@@ -76,16 +95,20 @@ public final class InMemoryObjectStore implements ObjectStore {
     List<ObjectInfo> out = new ArrayList<>();
     objects.tailMap(prefix).forEach((k, o) -> {
       if (k.startsWith(prefix)) {
-        out.add(new ObjectInfo(k, o.bytes.length, o.modified, o.metadata));
+        out.add(new ObjectInfo(k, o.bytes.length, o.modified, Map.of()));
       }
     });
-    out.removeIf(i -> !i.key().startsWith(prefix));
     return out;
   }
 
   @Override
   public void delete(String key) {
     objects.remove(key);
+  }
+
+  /** The stored keys, in order (a live view). */
+  public Set<String> keys() {
+    return objects.keySet();
   }
 
   @Override

@@ -12,7 +12,7 @@ class EmbeddedAdaptersIT {
   static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
 
   @Nested
-  class S3ObjectStoreIT extends ObjectStoreContract {
+  class S3ObjectStoreIT extends S3ObjectStoreContract {
     @Override
     protected AwsClientFactory clients() {
       return STACK.clients();
@@ -20,7 +20,7 @@ class EmbeddedAdaptersIT {
   }
 
   @Nested
-  class DynamoDbArtifactIndexIT extends ArtifactIndexContract {
+  class DynamoDbArtifactIndexIT extends DynamoDbArtifactIndexContract {
     @Override
     protected AwsClientFactory clients() {
       return STACK.clients();
@@ -28,7 +28,7 @@ class EmbeddedAdaptersIT {
   }
 
   @Nested
-  class DynamoDbBatchLedgerIT extends BatchLedgerContract {
+  class DynamoDbBatchLedgerIT extends DynamoDbBatchLedgerContract {
     @Override
     protected AwsClientFactory clients() {
       return STACK.clients();
@@ -36,7 +36,7 @@ class EmbeddedAdaptersIT {
   }
 
   @Nested
-  class JedisArtifactCacheIT extends ArtifactCacheContract {
+  class JedisArtifactCacheIT extends JedisArtifactCacheContract {
     @Override
     protected AwsClientFactory clients() {
       return STACK.clients();

@@ -59,7 +59,7 @@ class LocalStackAdaptersIT {
   }
 
   @Nested
-  class S3ObjectStoreIT extends ObjectStoreContract {
+  class S3ObjectStoreIT extends S3ObjectStoreContract {
     @Override
     protected AwsClientFactory clients() {
       return clients;
@@ -67,7 +67,7 @@ class LocalStackAdaptersIT {
   }
 
   @Nested
-  class DynamoDbArtifactIndexIT extends ArtifactIndexContract {
+  class DynamoDbArtifactIndexIT extends DynamoDbArtifactIndexContract {
     @Override
     protected AwsClientFactory clients() {
       return clients;
@@ -75,7 +75,7 @@ class LocalStackAdaptersIT {
   }
 
   @Nested
-  class DynamoDbBatchLedgerIT extends BatchLedgerContract {
+  class DynamoDbBatchLedgerIT extends DynamoDbBatchLedgerContract {
     @Override
     protected AwsClientFactory clients() {
       return clients;
@@ -83,7 +83,7 @@ class LocalStackAdaptersIT {
   }
 
   @Nested
-  class JedisArtifactCacheIT extends ArtifactCacheContract {
+  class JedisArtifactCacheIT extends JedisArtifactCacheContract {
     @Override
     protected AwsClientFactory clients() {
       return clients;

@@ -6,64 +6,45 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.aws.JedisArtifactCache;
 import dev.recon.core.error.StoreUnavailableException;
+import dev.recon.core.port.ArtifactCache;
 import dev.recon.core.port.CachedArtifact;
+import dev.recon.core.testing.ArtifactCacheContract;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
 
-/** {@link JedisArtifactCache} against a real Redis. Each test has its own key namespace. */
-abstract class ArtifactCacheContract {
+/**
+ * {@link JedisArtifactCache} against a real Redis: the {@link ArtifactCacheContract} plus the
+ * Redis-only cases (TTL, pipelining, retries). Each test has its own key namespace.
+ */
+abstract class JedisArtifactCacheContract extends ArtifactCacheContract {
   static final long TTL = 600;
 
   protected abstract AwsClientFactory clients();
 
   private JedisPooled jedis;
   private String namespace;
-  private JedisArtifactCache cache;
+  private JedisArtifactCache jedisCache;
 
-  @BeforeEach
-  void setUp() {
+  @Override
+  protected ArtifactCache artifactCache(int maxBytes) {
     jedis = clients().jedis();
     namespace = "it-" + UUID.randomUUID();
-    cache = new JedisArtifactCache(jedis, namespace, TTL, 1024, 2);
-  }
-
-  @Test
-  void getIfVersion_shouldMiss_whenCachedVersionDiffersFromExpected() {
-    cache.putAll(List.of(artifact("order-1", 5, "v5")));
-
-    assertThat(cache.getIfVersion(Map.of("order-1", 5L))).containsOnlyKeys("order-1");
-    assertThat(cache.get("order-1", 5)).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("v5")));
-    assertThat(cache.getIfVersion(Map.of("order-1", 4L))).as("older index version").isEmpty();
-    assertThat(cache.getIfVersion(Map.of("order-1", 6L))).as("newer index version").isEmpty();
-    assertThat(cache.getAll(List.of("order-1")).get("order-1").version()).isEqualTo(5);
+    jedisCache = new JedisArtifactCache(jedis, namespace, TTL, maxBytes, 2);
+    return jedisCache;
   }
 
   @Test
   void putAll_shouldStoreWithTtl_whenArtifactFits() {
     cache.putAll(List.of(artifact("order-2", 1, "x")));
 
-    long ttl = jedis.ttl(cache.key("order-2"));
+    long ttl = jedis.ttl(jedisCache.key("order-2"));
 
     assertThat(ttl).isBetween(TTL - 30, TTL);
-  }
-
-  @Test
-  void putAll_shouldSkipArtifact_whenLargerThanMaxBytes() {
-    CachedArtifact fits = new CachedArtifact("small", 1, new byte[1024]);
-    CachedArtifact tooBig = new CachedArtifact("big", 1, new byte[1025]);
-
-    int stored = cache.putAll(List.of(fits, tooBig));
-
-    assertThat(stored).isEqualTo(1);
-    assertThat(cache.getAll(List.of("small", "big"))).containsOnlyKeys("small");
   }
 
   @Test
@@ -71,7 +52,7 @@ abstract class ArtifactCacheContract {
     URI redis = URI.create(clients().settings().redisUri());
     try (LatencyProxy slow = new LatencyProxy(redis.getHost(), redis.getPort(), 25);
         JedisPooled viaProxy = new JedisPooled("127.0.0.1", slow.port())) {
-      JedisArtifactCache slowCache = new JedisArtifactCache(viaProxy, namespace, TTL, 1024, 0);
+      JedisArtifactCache slowCache = new JedisArtifactCache(viaProxy, namespace, TTL, MAX_BYTES, 0);
       List<CachedArtifact> many = new ArrayList<>();
       for (int i = 0; i < 400; i++) {
         many.add(artifact("bulk-" + i, i + 1, "artifact-" + i));
@@ -91,30 +72,10 @@ abstract class ArtifactCacheContract {
   }
 
   @Test
-  void getAll_shouldMapEveryHitToItsId_whenMoreIdsThanOneMget() {
-    List<CachedArtifact> cached = new ArrayList<>();
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 2_500; i++) {
-      ids.add("id-" + i);
-      if (i % 2 == 0) {
-        cached.add(artifact("id-" + i, i + 1, "body-" + i));
-      }
-    }
-    cache.putAll(cached);
-
-    Map<String, CachedArtifact> found = cache.getAll(ids);
-
-    assertThat(found).hasSize(1_250);
-    assertThat(found.get("id-1234").version()).isEqualTo(1235);
-    assertThat(found.get("id-1234").bytes()).isEqualTo(bytes("body-1234"));
-    assertThat(found).doesNotContainKey("id-1235");
-  }
-
-  @Test
   void getAll_shouldThrowStoreUnavailable_whenRedisUnreachableAfterRetries() {
     int deadPort = dev.recon.local.internal.Probes.freeLoopbackPort();
     try (JedisPooled dead = new JedisPooled("127.0.0.1", deadPort)) {
-      JedisArtifactCache unreachable = new JedisArtifactCache(dead, namespace, TTL, 1024, 2);
+      JedisArtifactCache unreachable = new JedisArtifactCache(dead, namespace, TTL, MAX_BYTES, 2);
 
       assertThatThrownBy(() -> unreachable.getAll(List.of("order-1")))
           .isInstanceOf(StoreUnavailableException.class)
@@ -122,13 +83,5 @@ abstract class ArtifactCacheContract {
       assertThatThrownBy(() -> unreachable.putAll(List.of(artifact("order-1", 1, "x"))))
           .isInstanceOf(StoreUnavailableException.class);
     }
-  }
-
-  static CachedArtifact artifact(String id, long version, String body) {
-    return new CachedArtifact(id, version, bytes(body));
-  }
-
-  static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -1,9 +1,8 @@
-package dev.recon.local.adapters;
+package dev.recon.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.error.LedgerConflictException;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.BatchStatus;
@@ -23,23 +22,27 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code DynamoDbBatchLedger} against a real DynamoDB. Ids are unique per test. */
-abstract class BatchLedgerContract {
-  static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+/**
+ * What every {@link BatchLedger} must do: {@code DynamoDbBatchLedger} against a real DynamoDB
+ * (recon-local) and {@link InMemoryBatchLedger} (InMemoryAdaptersTest). Ids are unique per test.
+ */
+public abstract class BatchLedgerContract {
+  public static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
-  protected abstract AwsClientFactory clients();
+  /** The ledger under test (owned by the subclass). */
+  protected abstract BatchLedger batchLedger();
 
   private BatchLedger ledger;
   private String run;
 
   @BeforeEach
-  void setUp() {
-    ledger = clients().batchLedger();
+  public void setUpLedger() {
+    ledger = batchLedger();
     run = UUID.randomUUID().toString();
   }
 
   @Test
-  void create_shouldStoreEveryField_whenRecordIsNew() {
+  public void create_shouldStoreEveryField_whenRecordIsNew() {
     LedgerRecord r =
         LedgerRecord.create(BatchKind.STATELESS, run + "-S-7", 7, BatchStatus.INITIATED, T0)
             .withCounts(Map.of("read", 10L, "accepted", 8L, "quarantined", 2L))
@@ -52,7 +55,7 @@ abstract class BatchLedgerContract {
   }
 
   @Test
-  void create_shouldThrowConflict_whenRecordExists() {
+  public void create_shouldThrowConflict_whenRecordExists() {
     LedgerRecord r = LedgerRecord.create(BatchKind.INPUT, run + "-in", 1, BatchStatus.INITIATED, T0);
     ledger.create(r);
 
@@ -62,7 +65,7 @@ abstract class BatchLedgerContract {
   }
 
   @Test
-  void update_shouldBumpRevision_whenRevisionMatches() {
+  public void update_shouldBumpRevision_whenRevisionMatches() {
     LedgerRecord r = ledger.create(LedgerRecord.create(BatchKind.STATEFUL, run, 3, BatchStatus.INITIATED, T0));
 
     LedgerRecord updated = ledger.update(r.withStatus(BatchStatus.EXECUTING, T0.plusSeconds(1)));
@@ -72,7 +75,7 @@ abstract class BatchLedgerContract {
   }
 
   @Test
-  void update_shouldThrowConflictAndKeepWinner_whenRevisionIsStale() {
+  public void update_shouldThrowConflictAndKeepWinner_whenRevisionIsStale() {
     LedgerRecord read = ledger.create(LedgerRecord.create(BatchKind.STATEFUL, run, 3, BatchStatus.INITIATED, T0));
     LedgerRecord winner = ledger.update(read.withStatus(BatchStatus.EXECUTING, T0.plusSeconds(1)));
 
@@ -82,7 +85,7 @@ abstract class BatchLedgerContract {
   }
 
   @Test
-  void update_shouldThrowConflict_whenRecordMissing() {
+  public void update_shouldThrowConflict_whenRecordMissing() {
     LedgerRecord never = LedgerRecord.create(BatchKind.LOCK, run, 0, BatchStatus.EXECUTING, T0);
 
     assertThatThrownBy(() -> ledger.update(never)).isInstanceOf(LedgerConflictException.class);
@@ -90,7 +93,7 @@ abstract class BatchLedgerContract {
   }
 
   @Test
-  void delete_shouldRemoveOnlyWithCurrentRevision_whenCalled() {
+  public void delete_shouldRemoveOnlyWithCurrentRevision_whenCalled() {
     LedgerRecord created = ledger.create(LedgerRecord.create(BatchKind.LOCK, run, 0, BatchStatus.EXECUTING, T0));
     LedgerRecord current = ledger.update(created.withAttributes(Map.of("owner", "prefetch-12")));
 
@@ -103,7 +106,7 @@ abstract class BatchLedgerContract {
   }
 
   @Test
-  void list_shouldReturnRecordsOrderedById_whenCreatedOutOfOrder() {
+  public void list_shouldReturnRecordsOrderedById_whenCreatedOutOfOrder() {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       ids.add(run + "-" + String.format("%04d", i));
@@ -121,7 +124,7 @@ abstract class BatchLedgerContract {
   }
 
   @Test
-  void nextSequence_shouldHandOutOneToNWithoutGapsOrDuplicates_whenCalledConcurrently() throws Exception {
+  public void nextSequence_shouldHandOutOneToNWithoutGapsOrDuplicates_whenCalledConcurrently() throws Exception {
     String counter = "stateful-" + run;
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
@@ -149,7 +152,7 @@ abstract class BatchLedgerContract {
   }
 
   @Test
-  void nextSequence_shouldStartAtOne_whenCounterIsNew() {
+  public void nextSequence_shouldStartAtOne_whenCounterIsNew() {
     assertThat(ledger.nextSequence("fresh-" + run)).isEqualTo(1);
     assertThat(ledger.nextSequence("fresh-" + run)).isEqualTo(2);
   }

@@ -1,4 +1,4 @@
-package dev.recon.prefetch.testing;
+package dev.recon.core.testing;
 
 import dev.recon.core.error.LedgerConflictException;
 import dev.recon.core.model.BatchKind;

@@ -1,8 +1,7 @@
-package dev.recon.local.adapters;
+package dev.recon.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.model.IndexEntry;
 import dev.recon.core.port.ArtifactIndex;
 import dev.recon.core.port.IndexPutOutcome;
@@ -13,22 +12,26 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code DynamoDbArtifactIndex} against a real DynamoDB. Ids are unique per test. */
-abstract class ArtifactIndexContract {
+/**
+ * What every {@link ArtifactIndex} must do: {@code DynamoDbArtifactIndex} against a real DynamoDB
+ * (recon-local) and {@link InMemoryArtifactIndex} (InMemoryAdaptersTest). Ids are unique per test.
+ */
+public abstract class ArtifactIndexContract {
 
-  protected abstract AwsClientFactory clients();
+  /** The index under test (owned by the subclass). */
+  protected abstract ArtifactIndex artifactIndex();
 
   private ArtifactIndex index;
   private String id;
 
   @BeforeEach
-  void setUp() {
-    index = clients().artifactIndex();
+  public void setUpIndex() {
+    index = artifactIndex();
     id = "order-" + UUID.randomUUID();
   }
 
   @Test
-  void putIfNewer_shouldWrite_whenNoEntryExists() {
+  public void putIfNewer_shouldWrite_whenNoEntryExists() {
     IndexEntry e = new IndexEntry(id, "state/3/part-00000.jsonl", 0, 120, 3);
 
     assertThat(index.putIfNewer(e)).isEqualTo(IndexPutOutcome.WRITTEN);
@@ -37,7 +40,7 @@ abstract class ArtifactIndexContract {
   }
 
   @Test
-  void putIfNewer_shouldRejectAndKeepStoredEntry_whenVersionIsOlder() {
+  public void putIfNewer_shouldRejectAndKeepStoredEntry_whenVersionIsOlder() {
     IndexEntry stored = new IndexEntry(id, "state/5/part-00001.jsonl", 4096, 200, 5);
     index.putIfNewer(stored);
 
@@ -48,7 +51,7 @@ abstract class ArtifactIndexContract {
   }
 
   @Test
-  void putIfNewer_shouldRejectAndKeepStoredEntry_whenVersionIsEqual() {
+  public void putIfNewer_shouldRejectAndKeepStoredEntry_whenVersionIsEqual() {
     IndexEntry stored = new IndexEntry(id, "state/5/part-00001.jsonl", 4096, 200, 5);
     index.putIfNewer(stored);
 
@@ -59,7 +62,7 @@ abstract class ArtifactIndexContract {
   }
 
   @Test
-  void putIfNewer_shouldReplaceEntry_whenVersionIsNewer() {
+  public void putIfNewer_shouldReplaceEntry_whenVersionIsNewer() {
     index.putIfNewer(new IndexEntry(id, "state/5/part-00001.jsonl", 4096, 200, 5));
     IndexEntry newer = new IndexEntry(id, "state/6/part-00000.jsonl", 0, 250, 6);
 
@@ -69,7 +72,7 @@ abstract class ArtifactIndexContract {
   }
 
   @Test
-  void scan_shouldVisitEveryEntry_acrossPages() {
+  public void scan_shouldVisitEveryEntry_acrossPages() {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       ids.add(id + "-scan-" + i);
@@ -85,12 +88,12 @@ abstract class ArtifactIndexContract {
   }
 
   @Test
-  void get_shouldBeEmpty_whenNoEntry() {
+  public void get_shouldBeEmpty_whenNoEntry() {
     assertThat(index.get(id)).isEmpty();
   }
 
   @Test
-  void getAll_shouldReturnEveryExistingEntry_whenMoreIdsThanOneBatch() {
+  public void getAll_shouldReturnEveryExistingEntry_whenMoreIdsThanOneBatch() {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 130; i++) {
       String each = id + "-" + i;

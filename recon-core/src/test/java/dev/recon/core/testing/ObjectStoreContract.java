@@ -1,19 +1,14 @@
-package dev.recon.local.adapters;
+package dev.recon.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.recon.aws.AwsClientFactory;
-import dev.recon.aws.S3ObjectStore;
 import dev.recon.core.error.ObjectNotFoundException;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.port.ObjectInfo;
 import dev.recon.core.port.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,35 +18,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * {@link S3ObjectStore} against a real S3-compatible server. Subclasses say which server; every
- * test uses its own key prefix, so the tests share one bucket.
+ * What every {@link ObjectStore} must do: the S3 adapter against real S3-compatible servers
+ * (recon-local) and {@link InMemoryObjectStore} (InMemoryAdaptersTest). Every test uses its own
+ * key prefix, so the tests may share one bucket. Server-specific cases live in the subclasses.
  */
-abstract class ObjectStoreContract {
-  static final int MIB = 1024 * 1024;
-  static final long PART = 5L * MIB;
+public abstract class ObjectStoreContract {
+  public static final int MIB = 1024 * 1024;
+  public static final long PART = 5L * MIB;
 
-  /** Clients on the server under test (owned by the subclass). */
-  protected abstract AwsClientFactory clients();
+  /** The store under test (owned by the subclass). */
+  protected abstract ObjectStore objectStore();
 
-  private ObjectStore store;
-  private String base;
+  /** A store on the same objects listing {@code pageSize} keys per page; a store without pages returns {@link #store}. */
+  protected ObjectStore pagedObjectStore(int pageSize) {
+    return store;
+  }
+
+  protected ObjectStore store;
+  protected String base;
 
   @BeforeEach
-  void setUp() {
-    store = clients().objectStore();
+  public void setUpStore() {
+    store = objectStore();
     base = "it/" + UUID.randomUUID() + "/";
   }
 
   @Test
-  void put_shouldStoreBytesAndUserMetadata_whenReadBack() {
+  public void put_shouldStoreBytesAndUserMetadata_whenReadBack() {
     byte[] bytes = "{\"eventId\":\"evt-1\"}\n".getBytes(StandardCharsets.UTF_8);
 
     store.put(base + "input/2026/11/22/10/b1.jsonl", bytes, Map.of("window-start", "2026-11-22T10:00:00Z"));
@@ -65,7 +63,7 @@ abstract class ObjectStoreContract {
   }
 
   @Test
-  void get_shouldThrowObjectNotFound_whenKeyMissing() {
+  public void get_shouldThrowObjectNotFound_whenKeyMissing() {
     String key = base + "missing.jsonl";
 
     assertThatThrownBy(() -> store.get(key)).isInstanceOf(ObjectNotFoundException.class).hasMessageContaining(key);
@@ -75,7 +73,7 @@ abstract class ObjectStoreContract {
   }
 
   @Test
-  void getRange_shouldReturnExactBytes_whenRangesTouchEveryPartBoundary(@TempDir Path tmp) throws IOException {
+  public void getRange_shouldReturnExactBytes_whenRangesTouchEveryPartBoundary(@TempDir Path tmp) throws IOException {
     byte[] content = randomBytes((int) (3 * PART + 12_345), 42);
     Path file = tmp.resolve("part-00000.jsonl");
     Files.write(file, content);
@@ -105,7 +103,7 @@ abstract class ObjectStoreContract {
   }
 
   @Test
-  void getRange_shouldFailInsteadOfReturningFewerBytes_whenRangeRunsPastTheEnd() {
+  public void getRange_shouldFailInsteadOfReturningFewerBytes_whenRangeRunsPastTheEnd() {
     String key = base + "short.jsonl";
     store.put(key, "0123456789".getBytes(StandardCharsets.UTF_8));
 
@@ -115,7 +113,7 @@ abstract class ObjectStoreContract {
   }
 
   @Test
-  void open_shouldStreamWholeObject_whenKeyExists() throws IOException {
+  public void open_shouldStreamWholeObject_whenKeyExists() throws IOException {
     byte[] content = randomBytes(300_000, 7);
     store.put(base + "blob", content);
 
@@ -125,28 +123,8 @@ abstract class ObjectStoreContract {
   }
 
   @Test
-  void putMultipart_shouldAbortUploadAndLeaveNoObject_whenAPartFails(@TempDir Path tmp) throws IOException {
-    Path file = tmp.resolve("big");
-    Files.write(file, randomBytes((int) (2 * PART + 1), 3));
-    S3Client real = clients().s3();
-    AtomicInteger uploadParts = new AtomicInteger();
-    S3Client failingSecondPart = failOnSecondUploadPart(real, uploadParts);
-    ObjectStore faulty = new S3ObjectStore(failingSecondPart, clients().settings());
-    String key = base + "state/9/part-00000.jsonl";
-
-    assertThatThrownBy(() -> faulty.putMultipart(key, file, PART)).hasMessageContaining("injected");
-
-    assertThat(uploadParts).hasValue(2);
-    assertThat(store.head(key)).isEmpty();
-    String fullKey = clients().settings().prefix() + "/" + key;
-    assertThat(real.listMultipartUploads(b -> b.bucket(clients().settings().bucket()).prefix(fullKey)).uploads())
-        .as("the failed upload was aborted")
-        .isEmpty();
-  }
-
-  @Test
-  void list_shouldReturnAllKeysInOrderAcrossPages_whenMoreKeysThanOnePage() {
-    S3ObjectStore paged = new S3ObjectStore(clients().s3(), clients().settings().bucket(), clients().settings().prefix(), 7);
+  public void list_shouldReturnAllKeysInOrderAcrossPages_whenMoreKeysThanOnePage() {
+    ObjectStore paged = pagedObjectStore(7);
     List<String> expected = new ArrayList<>();
     for (int i = 24; i >= 0; i--) {
       String key = base + "list/k-" + String.format("%03d", i);
@@ -164,7 +142,7 @@ abstract class ObjectStoreContract {
   }
 
   @Test
-  void delete_shouldRemoveObject_whenKeyExistsAndIgnoreMissingKey() {
+  public void delete_shouldRemoveObject_whenKeyExistsAndIgnoreMissingKey() {
     store.put(base + "gone", new byte[] {1});
 
     store.delete(base + "gone");
@@ -173,24 +151,9 @@ abstract class ObjectStoreContract {
     assertThat(store.head(base + "gone")).isEmpty();
   }
 
-  static byte[] randomBytes(int n, long seed) {
+  public static byte[] randomBytes(int n, long seed) {
     byte[] b = new byte[n];
     new Random(seed).nextBytes(b);
     return b;
-  }
-
-  /** A real client whose second UploadPart fails (a fault injected in front of a real server). */
-  private static S3Client failOnSecondUploadPart(S3Client real, AtomicInteger uploadParts) {
-    InvocationHandler h = (proxy, method, args) -> {
-      if (method.getName().equals("uploadPart") && uploadParts.incrementAndGet() == 2) {
-        throw SdkClientException.create("injected failure of part 2");
-      }
-      try {
-        return method.invoke(real, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    };
-    return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class}, h);
   }
 }
