@@ -11,7 +11,6 @@ import dev.recon.core.metrics.IoMetric;
 import dev.recon.core.metrics.StageMetrics;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.LedgerRecord;
-import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.Event;
 import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.ReconciliationArtifact;
@@ -25,26 +24,18 @@ import dev.recon.core.port.ObjectStore;
 import dev.recon.core.query.ArtifactQuery;
 import dev.recon.core.rules.ArtifactMerger;
 import dev.recon.local.EmbeddedStack;
+import dev.recon.local.LocalHomes;
 import dev.recon.runtime.LocalPipeline;
 import dev.recon.spark.ReconSpark;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import dev.recon.stepfunctions.Definitions;
 import dev.recon.stepfunctions.Sleeper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +50,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -127,9 +117,13 @@ public final class Bench {
   }
 
   public BenchResult run() {
-    resetPeaks();
+    HeapStats.resetPeaks();
     Path work = config.work().toAbsolutePath().normalize();
-    wipe(work);
+    try {
+      LocalHomes.wipe(work);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     spark = ReconSpark.session("recon-bench");
     Map<String, Double> f = new LinkedHashMap<>();
     // One stack; each phase gets its own S3 prefix, Redis prefix and DynamoDB tables, so phases
@@ -180,7 +174,7 @@ public final class Bench {
         cyclePhase(c, f);
       }
     }
-    f.put("peak_heap_mb", peakHeapMb());
+    f.put("peak_heap_mb", HeapStats.peakHeapMb());
     return new BenchResult(f, details);
   }
 
@@ -213,7 +207,8 @@ public final class Bench {
 
     log.accept(String.format("transactional design: %,d events", config.transactionalEvents()));
     IoCounters txnIo = new IoCounters();
-    double txnSeconds = transactional(new CountingObjectStore(c.objectStore(), txnIo), c.artifactIndex());
+    double txnSeconds =
+        new TransactionalBaseline(config).run(new CountingObjectStore(c.objectStore(), txnIo), c.artifactIndex());
     double txnRate = config.transactionalEvents() / txnSeconds;
     double txnPutsPerEvent = (double) txnIo.snapshot().get(IoMetric.S3_PUT_REQUESTS) / config.transactionalEvents();
     double txnPuts = txnPutsPerEvent * config.cycleEvents();
@@ -355,113 +350,15 @@ public final class Bench {
             out.write('\n');
           }
           store.put(partFile, out.toByteArray());
-          batchWrite(c, entries);
+          BatchWrites.indexEntries(c, entries);
           cache.putAll(cached);
           return null;
         }));
       }
-      await(done);
+      BenchThreads.await(done);
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  /**
-   * Set-up only, not measured: unconditional BatchWriteItem (25 items a request) in the index
-   * table's item format, an order of magnitude faster than one conditional PutItem per entry.
-   */
-  static void batchWrite(AwsClientFactory c, List<IndexEntry> entries) {
-    String table = c.settings().indexTable();
-    for (int from = 0; from < entries.size(); from += 25) {
-      List<WriteRequest> writes = new ArrayList<>();
-      for (IndexEntry e : entries.subList(from, Math.min(entries.size(), from + 25))) {
-        writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of(
-            "artifactId", AttributeValue.fromS(e.artifactId()),
-            "partFile", AttributeValue.fromS(e.partFile()),
-            "offset", AttributeValue.fromN(Long.toString(e.offset())),
-            "length", AttributeValue.fromN(Long.toString(e.length())),
-            "version", AttributeValue.fromN(Long.toString(e.version())))).build()).build());
-      }
-      Map<String, List<WriteRequest>> pending = Map.of(table, writes);
-      for (int attempt = 0; !pending.isEmpty(); attempt++) {
-        if (attempt > 20) {
-          throw new IllegalStateException("index pre-population: items still unprocessed after 20 attempts");
-        }
-        pending = c.dynamoDb().batchWriteItem(BatchWriteItemRequest.builder().requestItems(pending).build())
-            .unprocessedItems();
-      }
-    }
-  }
-
-  private static void await(List<Future<?>> futures) {
-    for (Future<?> f : futures) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw new IllegalStateException(e.getCause());
-      }
-    }
-  }
-
-  // ---- the transactional design ----
-
-  /**
-   * Each event read-modify-writes its artifact: index lookup, S3 GET, S3 PUT (the artifact as its
-   * own object), index update. Keys are split over the threads, so one key's events stay in order
-   * on one thread. Ids get a "txn-" prefix so recon's own artifacts stay untouched.
-   */
-  double transactional(ObjectStore store, ArtifactIndex index) {
-    ArtifactMerger merger = new ArtifactMerger(dev.recon.core.config.RulesConfig.DEFAULTS);
-    int n = config.transactionalEvents();
-    return secondsOnThreads(thread -> {
-      for (int i = 0; i < n; i++) {
-        Event e = EventGenerator.event("cyc", config.seed(), i, config.cycleKeys());
-        if (Math.floorMod(e.artifactId().hashCode(), config.threads()) == thread) {
-          applyTransactionally(merger, store, index, e);
-        }
-      }
-    });
-  }
-
-  /** Runs {@code work(thread)} on each of {@code threads} threads at once; wall seconds until all finish. */
-  private double secondsOnThreads(java.util.function.IntConsumer work) {
-    ExecutorService pool = Executors.newFixedThreadPool(config.threads());
-    long t0 = System.nanoTime();
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < config.threads(); t++) {
-        int thread = t;
-        done.add(pool.submit(() -> work.accept(thread)));
-      }
-      await(done);
-    } finally {
-      pool.shutdownNow();
-    }
-    return (System.nanoTime() - t0) / 1e9;
-  }
-
-  static void applyTransactionally(ArtifactMerger merger, ObjectStore store, ArtifactIndex index, Event raw) {
-    String id = "txn-" + raw.artifactId();
-    Event e = new Event(raw.eventId(), id, raw.eventTime(), raw.type(), raw.side(), raw.amount(), raw.currency(),
-        raw.source(), raw.reference(), raw.attributes());
-    ReconciliationArtifact prior = null;
-    ArtifactLocation location = null;
-    long version = 1;
-    var entry = index.get(id);
-    if (entry.isPresent()) {
-      location = entry.get().location();
-      prior = CanonicalJson.decodeArtifact(store.get(entry.get().partFile()));
-      version = entry.get().version() + 1;
-    }
-    ReconciliationArtifact next = merger.merge(prior, location, List.of(stateless(List.of(e))), version,
-        e.eventTime()).artifact();
-    byte[] bytes = CanonicalJson.encode(next);
-    String key = "txn/" + id + "/" + version + ".json";
-    store.put(key, bytes);
-    index.putIfNewer(new IndexEntry(id, key, 0, bytes.length, version));
   }
 
   // ---- DynamoDB, Redis, lookups ----
@@ -469,7 +366,7 @@ public final class Bench {
   /** Conditional PutItems of fresh ids on the same index table, {@code threads} writers. */
   double rawConditionalWrites(ArtifactIndex index) {
     int n = config.rawDdbWrites();
-    return n / secondsOnThreads(thread -> {
+    return n / BenchThreads.secondsOnThreads(config.threads(), thread -> {
       for (int i = thread; i < n; i += config.threads()) {
         index.putIfNewer(new IndexEntry("raw-" + i, "state/raw/part-00000.jsonl", 0, 100, 1));
       }
@@ -516,39 +413,5 @@ public final class Bench {
       ms[i] = (System.nanoTime() - t0) / 1e6;
     }
     return ms;
-  }
-
-  // ---- heap ----
-
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        p.resetPeakUsage();
-      }
-    }
-  }
-
-  /** Sum of the heap pools' peaks: an upper bound of the peak heap (pools peak at different times). */
-  static double peakHeapMb() {
-    long bytes = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
-        bytes += p.getPeakUsage().getUsed();
-      }
-    }
-    return bytes / (1024.0 * 1024.0);
-  }
-
-  static void wipe(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

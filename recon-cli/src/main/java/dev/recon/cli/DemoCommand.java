@@ -5,6 +5,7 @@ import dev.recon.core.model.ArtifactStatus;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.model.ReconciliationArtifact;
+import dev.recon.local.LocalHomes;
 import dev.recon.runtime.LocalPipeline;
 import dev.recon.spark.ReconSpark;
 import dev.recon.stepfunctions.Sleeper;
@@ -56,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     long t0 = System.nanoTime();
     Path dir = home.toAbsolutePath().normalize();
-    wipe(dir);
+    LocalHomes.wipe(dir);
     Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(batches));
     DemoData data = new DemoData(seed, start, batches, orders, hotLines);
     Path files = Files.createDirectories(dir.resolve("generated"));
@@ -166,16 +167,5 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     return f;
-  }
-
-  private static void wipe(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,14 +33,27 @@ public final class LocalSession implements AutoCloseable {
   static final String SESSION_FILE = "run/recon-session.properties";
   private static final Pattern OWNER_PID = Pattern.compile("pid[ =]([0-9]+)");
 
+  /**
+   * Tests only: stacks kept open across commands, by absolute home. A command on such a home uses
+   * the kept stack instead of starting one and leaves it running; whoever put it here closes it.
+   * Empty in the command line, where each command starts and stops its own stack.
+   */
+  static final Map<Path, EmbeddedStack> KEPT = new ConcurrentHashMap<>();
+
   private final EmbeddedStack stack;
   private final AwsClientFactory shared;
   private final Path sessionFile;
+  private final boolean ownsStack;
 
   private LocalSession(EmbeddedStack stack, AwsClientFactory shared, Path sessionFile) {
+    this(stack, shared, sessionFile, true);
+  }
+
+  private LocalSession(EmbeddedStack stack, AwsClientFactory shared, Path sessionFile, boolean ownsStack) {
     this.stack = stack;
     this.shared = shared;
     this.sessionFile = sessionFile;
+    this.ownsStack = ownsStack;
   }
 
   /** Starts the stack on {@code home}, created if absent: {@code recon serve}'s (through LocalServe). */
@@ -51,6 +66,10 @@ public final class LocalSession implements AutoCloseable {
   static LocalSession open(Path home, String command) {
     if (Files.exists(home) && !Files.isDirectory(home)) {
       throw notADirectory(home);
+    }
+    EmbeddedStack kept = KEPT.get(home.toAbsolutePath().normalize());
+    if (kept != null) {
+      return new LocalSession(kept, null, null, false);
     }
     EmbeddedStack stack = EmbeddedStack.start(home);
     Path file = stack.home().resolve(SESSION_FILE);
@@ -173,7 +192,9 @@ public final class LocalSession implements AutoCloseable {
       }
     }
     if (stack != null) {
-      stack.close();
+      if (ownsStack) {
+        stack.close();
+      }
     } else {
       shared.close();
     }

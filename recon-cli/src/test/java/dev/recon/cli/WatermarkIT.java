@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recon.cli.ReconRuns.Run;
+import dev.recon.local.EmbeddedStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,25 @@ import org.junit.jupiter.api.io.TempDir;
 class WatermarkIT {
   @TempDir Path tmp;
 
+  /** The stack of the test's home, kept open across its commands (one start per test, not one per command). */
+  private EmbeddedStack stack;
+
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  private String keptHome(String name) {
+    Path home = tmp.resolve(name).toAbsolutePath().normalize();
+    stack = EmbeddedStack.start(home);
+    LocalSession.KEPT.put(home, stack);
+    return home.toString();
+  }
+
+  @AfterEach
+  void closeStack() {
+    if (stack != null) {
+      LocalSession.KEPT.values().remove(stack);
+      stack.close();
+    }
+  }
 
   private static String event(String id, String key, String time, String source) {
     return "{\"eventId\":\"" + id + "\",\"artifactId\":\"" + key + "\",\"eventTime\":\"2026-11-20T" + time + ":00Z\","
@@ -67,7 +87,7 @@ class WatermarkIT {
 
   @Test
   void completeThrough_shouldAnswerFromLedgerAndPerSourceWatermarks_asBatchesAndLateDataArrive() throws Exception {
-    String home = tmp.resolve("home").toString();
+    String home = keptHome("home");
     // GIVEN hour 10:00 with psp events up to 10:50 and erp (lagging) only up to 10:10, run
     assertThat(ingest(home, window("10:00", "11:00"), file("a.jsonl",
         event("p1", "order-1", "10:05", "psp"), event("p2", "order-2", "10:50", "psp"),
@@ -134,7 +154,7 @@ class WatermarkIT {
 
   @Test
   void completeThrough_shouldNotBeMovedByAFarFutureEvent_norLoseLinesToABomOrInvalidUtf8() throws Exception {
-    String home = tmp.resolve("future").toString();
+    String home = keptHome("future");
     // GIVEN hour 10:00 whose file starts with a byte-order mark, and carries one psp event at 10:05, one
     // at 9999-12-31T23:00Z (far beyond the window end + RECON_MAX_EVENT_TIME_SKEW, 24 h) and one line
     // whose artifactId is Latin-1, not UTF-8
