@@ -2,6 +2,7 @@ package dev.recon.prefetch;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recon.core.contract.PartFileStats;
 import dev.recon.core.error.ObjectNotFoundException;
 import dev.recon.core.port.ObjectStore;
 import java.io.IOException;

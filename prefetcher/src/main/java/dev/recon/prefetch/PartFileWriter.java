@@ -1,5 +1,6 @@
 package dev.recon.prefetch;
 
+import dev.recon.core.contract.PartFileStats;
 import dev.recon.core.port.ObjectStore;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;

@@ -1,5 +1,6 @@
 package dev.recon.prefetch;
 
+import dev.recon.core.contract.PartFileStats;
 import java.io.Serializable;
 
 /**

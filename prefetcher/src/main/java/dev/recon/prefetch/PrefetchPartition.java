@@ -1,6 +1,7 @@
 package dev.recon.prefetch;
 
 import dev.recon.aws.AwsClientFactory;
+import dev.recon.core.contract.PartFileStats;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.metrics.CountingArtifactCache;
 import dev.recon.core.metrics.CountingArtifactIndex;

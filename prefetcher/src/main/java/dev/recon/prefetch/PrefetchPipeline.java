@@ -1,5 +1,6 @@
 package dev.recon.prefetch;
 
+import dev.recon.core.contract.PartFileStats;
 import dev.recon.core.ledger.LedgerUpdates;
 import static org.apache.spark.sql.functions.col;
 

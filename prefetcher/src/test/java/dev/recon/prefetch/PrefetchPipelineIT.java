@@ -1,5 +1,6 @@
 package dev.recon.prefetch;
 
+import dev.recon.core.contract.PartFileStats;
 import dev.recon.core.io.PartLineScanner;
 import static org.assertj.core.api.Assertions.assertThat;
 

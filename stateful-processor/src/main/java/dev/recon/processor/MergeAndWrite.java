@@ -6,7 +6,7 @@ import dev.recon.core.layout.Layout;
 import dev.recon.core.metrics.IoCounter;
 import dev.recon.core.model.QuarantineRecord;
 import dev.recon.prefetch.ExecutorClients;
-import dev.recon.prefetch.PartFileStats;
+import dev.recon.core.contract.PartFileStats;
 import dev.recon.prefetch.PartFileWriter;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.recon.processor;
 
 import dev.recon.core.port.ObjectStore;
-import dev.recon.prefetch.PartFileStats;
+import dev.recon.core.contract.PartFileStats;
 import dev.recon.prefetch.PartFileWriter;
 import java.util.Map;
 

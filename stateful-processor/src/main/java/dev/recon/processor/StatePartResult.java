@@ -1,6 +1,6 @@
 package dev.recon.processor;
 
-import dev.recon.prefetch.PartFileStats;
+import dev.recon.core.contract.PartFileStats;
 import java.io.Serializable;
 
 /** What one route's task wrote: its state part-file and quarantine file (null when empty) and counters. */

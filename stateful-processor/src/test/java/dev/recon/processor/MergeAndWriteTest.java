@@ -9,7 +9,7 @@ import dev.recon.core.layout.Layout;
 import dev.recon.core.model.Event;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.rules.StatelessReducer;
-import dev.recon.prefetch.PartFileStats;
+import dev.recon.core.contract.PartFileStats;
 import dev.recon.prefetch.testing.InMemoryObjectStore;
 import dev.recon.prefetch.testing.StatelessBatches;
 import dev.recon.prefetch.testing.TestArtifacts;

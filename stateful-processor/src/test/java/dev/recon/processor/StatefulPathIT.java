@@ -3,6 +3,7 @@ package dev.recon.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.core.codec.CanonicalJson;
+import dev.recon.core.contract.StateManifest;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.Event;

@@ -1,4 +1,4 @@
-package dev.recon.prefetch;
+package dev.recon.core.contract;
 
 import java.io.Serializable;
 
