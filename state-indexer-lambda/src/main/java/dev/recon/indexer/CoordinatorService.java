@@ -1,5 +1,6 @@
 package dev.recon.indexer;
 
+import dev.recon.core.contract.CountNames;
 import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class CoordinatorService {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorService.class);
   public static final String STAGE_INDEX = LedgerNames.stage(LedgerNames.STAGE_INDEX);
-  public static final String COUNT_PREFIX = "index.";
+  public static final String COUNT_PREFIX = CountNames.INDEX_PREFIX;
 
   private final ObjectStore store;
   private final BatchLedger ledger;
@@ -47,7 +48,7 @@ public final class CoordinatorService {
   /** When indexing of the batch (last) began: the start of the index stage's duration. */
   public static final String STARTED_AT = "index.startedAt";
   /** Per-worker counts that are summed into the batch's index counts. */
-  static final List<String> SUMMED = List.of("artifacts", "written", "notNewer", "cached", "cacheErrors");
+  static final List<String> SUMMED = List.of(CountNames.ARTIFACTS, CountNames.WRITTEN, CountNames.NOT_NEWER, CountNames.CACHED, CountNames.CACHE_ERRORS);
 
   private final Clock clock;
   private final MetricsSink metrics;
@@ -187,7 +188,7 @@ public final class CoordinatorService {
       for (String c : SUMMED) {
         totals.merge(COUNT_PREFIX + c, WorkerProgress.count(r, k, c), Long::sum);
       }
-      totals.merge(COUNT_PREFIX + "invocations", (long) WorkerProgress.state(r, k).map(WorkerProgress.State::attempt).orElse(0), Long::sum);
+      totals.merge(COUNT_PREFIX + CountNames.INVOCATIONS, (long) WorkerProgress.state(r, k).map(WorkerProgress.State::attempt).orElse(0), Long::sum);
     }
     return r.withCounts(totals).withCounts(metrics(r, workers, now).toLedgerCounts())
         .withAttributes(Map.of(STAGE_INDEX, BatchStatus.SUCCESS.name(), WorkerProgress.ERROR, ""));
@@ -204,8 +205,8 @@ public final class CoordinatorService {
     long out = 0;
     IoCounts io = IoCounts.ZERO;
     for (int k = 0; k < workers; k++) {
-      in += WorkerProgress.count(r, k, "artifacts");
-      out += WorkerProgress.count(r, k, "written");
+      in += WorkerProgress.count(r, k, CountNames.ARTIFACTS);
+      out += WorkerProgress.count(r, k, CountNames.WRITTEN);
       io = io.plus(IoCounts.fromMap(WorkerProgress.prefix(k), r.counts()));
     }
     long ms = 0;
@@ -233,10 +234,10 @@ public final class CoordinatorService {
     long cached = 0;
     for (int k = 0; k < workers; k++) {
       invocations += WorkerProgress.state(r, k).map(WorkerProgress.State::attempt).orElse(0);
-      artifacts += WorkerProgress.count(r, k, "artifacts");
-      written += WorkerProgress.count(r, k, "written");
-      notNewer += WorkerProgress.count(r, k, "notNewer");
-      cached += WorkerProgress.count(r, k, "cached");
+      artifacts += WorkerProgress.count(r, k, CountNames.ARTIFACTS);
+      written += WorkerProgress.count(r, k, CountNames.WRITTEN);
+      notNewer += WorkerProgress.count(r, k, CountNames.NOT_NEWER);
+      cached += WorkerProgress.count(r, k, CountNames.CACHED);
     }
     return new CoordinatorResponse(batch, status, parts, workers, invocations, artifacts, written, notNewer, cached, error);
   }

@@ -1,5 +1,6 @@
 package dev.recon.indexer;
 
+import dev.recon.core.contract.CountNames;
 import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.core.codec.ArtifactHeader;
 import dev.recon.core.io.PartLineScanner;
@@ -103,11 +104,11 @@ public final class WorkerService {
     Map<String, Long> toMap(long partsDone) {
       Map<String, Long> m = new TreeMap<>(io.snapshot().toMap(""));
       m.put(WorkerProgress.PARTS_DONE, partsDone);
-      m.put("artifacts", artifacts);
-      m.put("written", written);
-      m.put("notNewer", notNewer);
-      m.put("cached", cached);
-      m.put("cacheErrors", cacheErrors);
+      m.put(CountNames.ARTIFACTS, artifacts);
+      m.put(CountNames.WRITTEN, written);
+      m.put(CountNames.NOT_NEWER, notNewer);
+      m.put(CountNames.CACHED, cached);
+      m.put(CountNames.CACHE_ERRORS, cacheErrors);
       return m;
     }
   }

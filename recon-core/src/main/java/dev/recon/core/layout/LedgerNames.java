@@ -1,5 +1,7 @@
 package dev.recon.core.layout;
 
+import dev.recon.core.contract.CountNames;
+
 /**
  * Names shared by every writer and reader of the ledger, so the stages agree.
  *
@@ -46,14 +48,15 @@ public final class LedgerNames {
   /** Per event source, the highest accepted event time and count of a stateless batch ({@code BatchSources}). */
   public static final String SOURCES = "sources";
 
-  public static final String READ = "read";
-  public static final String ACCEPTED = "accepted";
-  public static final String DUPLICATES = "duplicates";
-  public static final String QUARANTINED = "quarantined";
-  public static final String QUARANTINED_PREFIX = "quarantined.";
-  public static final String KEYS = "keys";
-  public static final String BYTES = "bytes";
-  public static final String EVENTS = "events";
+  /** Count names are {@link CountNames}; these are kept for the reducer's readers. */
+  public static final String READ = CountNames.READ;
+  public static final String ACCEPTED = CountNames.ACCEPTED;
+  public static final String DUPLICATES = CountNames.DUPLICATES;
+  public static final String QUARANTINED = CountNames.QUARANTINED;
+  public static final String QUARANTINED_PREFIX = CountNames.QUARANTINED_PREFIX;
+  public static final String KEYS = CountNames.KEYS;
+  public static final String BYTES = CountNames.BYTES;
+  public static final String EVENTS = CountNames.EVENTS;
 
   public static final String COUNTER_STATELESS = "stateless";
   public static final String COUNTER_STATEFUL = "stateful";
