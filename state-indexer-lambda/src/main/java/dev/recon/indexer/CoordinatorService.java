@@ -85,8 +85,8 @@ public final class CoordinatorService {
     Instant begun = clock.instant();
     LedgerRecord record =
         LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> begin(r, config, request.forced(), parts.size(), begun));
-    if (BatchStatus.SUCCESS.name().equals(record.attribute(STAGE_INDEX)) && !request.forced()) {
-      return response(record, batch, parts.size(), workers(record), "SUCCESS", null);
+    if (BatchStatus.parse(record.attribute(STAGE_INDEX)) == BatchStatus.SUCCESS && !request.forced()) {
+      return response(record, batch, parts.size(), workers(record), BatchStatus.SUCCESS, null);
     }
     int perWorker = Integer.parseInt(record.attribute(WorkerProgress.PART_FILES_PER_WORKER));
     List<List<String>> plan = WorkerPlan.assign(parts, perWorker);
@@ -117,7 +117,7 @@ public final class CoordinatorService {
             LedgerRecord failedRecord = LedgerUpdates.update(ledger, BatchKind.STATEFUL, id,
                 r -> r.withAttributes(Map.of(STAGE_INDEX, BatchStatus.FAILURE.name(), WorkerProgress.ERROR, WorkerProgress.truncate(error))));
             LOG.error(error);
-            return response(failedRecord, batch, parts.size(), plan.size(), "FAILURE", error);
+            return response(failedRecord, batch, parts.size(), plan.size(), BatchStatus.FAILURE, error);
           }
           if (lost) {
             LOG.warn("worker {} of batch {} attempt {} went silent; invoking attempt {}", k, batch, attempt - 1, attempt);
@@ -130,10 +130,10 @@ public final class CoordinatorService {
         LedgerRecord done = LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> finish(r, plan.size(), finished));
         LOG.info("indexed batch {}", batch);
         emit(done, finished);
-        return response(done, batch, parts.size(), plan.size(), "SUCCESS", null);
+        return response(done, batch, parts.size(), plan.size(), BatchStatus.SUCCESS, null);
       }
       if (remainingMillis.getAsLong() < config.coordinatorMargin().toMillis() + config.pollInterval().toMillis()) {
-        return response(record, batch, parts.size(), plan.size(), "EXECUTING", null);
+        return response(record, batch, parts.size(), plan.size(), BatchStatus.EXECUTING, null);
       }
       invoker.awaitReport(config.pollInterval());
     }
@@ -144,7 +144,7 @@ public final class CoordinatorService {
    * failed stays failed until a forced call gives every worker fresh attempts.
    */
   private static LedgerRecord begin(LedgerRecord r, IndexerConfig config, boolean force, int partFiles, Instant now) {
-    if (BatchStatus.SUCCESS.name().equals(r.attribute(STAGE_INDEX)) && !force) {
+    if (BatchStatus.parse(r.attribute(STAGE_INDEX)) == BatchStatus.SUCCESS && !force) {
       return r;
     }
     boolean planned = r.attribute(WorkerProgress.PART_FILES_PER_WORKER) != null;
@@ -226,7 +226,7 @@ public final class CoordinatorService {
     }
   }
 
-  private static CoordinatorResponse response(LedgerRecord r, long batch, int parts, int workers, String status, String error) {
+  private static CoordinatorResponse response(LedgerRecord r, long batch, int parts, int workers, BatchStatus status, String error) {
     long invocations = 0;
     long artifacts = 0;
     long written = 0;
@@ -239,6 +239,6 @@ public final class CoordinatorService {
       notNewer += WorkerProgress.count(r, k, CountNames.NOT_NEWER);
       cached += WorkerProgress.count(r, k, CountNames.CACHED);
     }
-    return new CoordinatorResponse(batch, status, parts, workers, invocations, artifacts, written, notNewer, cached, error);
+    return new CoordinatorResponse(batch, status.name(), parts, workers, invocations, artifacts, written, notNewer, cached, error);
   }
 }

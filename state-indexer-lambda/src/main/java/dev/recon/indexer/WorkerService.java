@@ -12,6 +12,7 @@ import dev.recon.core.metrics.CountingArtifactIndex;
 import dev.recon.core.metrics.CountingObjectStore;
 import dev.recon.core.metrics.IoCounters;
 import dev.recon.core.model.BatchKind;
+import dev.recon.core.model.BatchStatus;
 import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.port.ArtifactCache;
@@ -133,7 +134,7 @@ public final class WorkerService {
       }
       Map<String, Long> counts = c.toMap(done);
       LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> WorkerProgress.succeeded(r, k, attempt, counts));
-      return new WorkerResponse(request.batch(), k, attempt, "SUCCESS", request.partFiles().size(), c.artifacts, c.written,
+      return new WorkerResponse(request.batch(), k, attempt, BatchStatus.SUCCESS.name(), request.partFiles().size(), c.artifacts, c.written,
           c.notNewer, c.cached, c.cacheErrors);
     } catch (RuntimeException e) {
       // Errors (out of memory, a killed thread) are not caught: like a killed process they leave the
