@@ -24,6 +24,15 @@ public final class CountNames {
   /** Cache calls that failed (prefetch, index). */
   public static final String CACHE_ERRORS = "cacheErrors";
 
+  // ------------------------------------------------------------ batch lifecycle (the backlog manager)
+
+  /** How many times the batch was started. */
+  public static final String ATTEMPTS = "attempts";
+  /** Milliseconds from the batch's last start to success or failure. */
+  public static final String DURATION_MS = "durationMs";
+  /** On a plan: how many input (or stateless) batches it holds. */
+  public static final String BATCHES = "batches";
+
   // ------------------------------------------------------------ reduce
 
   public static final String READ = "read";

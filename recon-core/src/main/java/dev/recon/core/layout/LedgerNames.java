@@ -45,6 +45,12 @@ public final class LedgerNames {
   public static final String HELD_BATCH = "batch";
   public static final String EXPIRES_AT = "expiresAt";
   public static final String ERROR = "error";
+  /** When the batch (last) started executing (ISO-8601). */
+  public static final String STARTED_AT = "startedAt";
+  /** When the batch reached SUCCESS, FAILURE or CANCELED (ISO-8601). */
+  public static final String FINISHED_AT = "finishedAt";
+  /** Why a batch was cancelled (operator request, abandoned plan, unused sequence number). */
+  public static final String CANCEL_REASON = "cancelReason";
   /** Per event source, the highest accepted event time and count of a stateless batch ({@code BatchSources}). */
   public static final String SOURCES = "sources";
 
