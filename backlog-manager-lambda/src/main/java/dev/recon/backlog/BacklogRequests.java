@@ -194,11 +194,12 @@ public final class BacklogRequests {
   }
 
   private static dev.recon.core.model.BatchStatus stageStatus(JsonNode root) {
-    String s = root.path("status").asText("SUCCESS");
-    if (!s.equals("SUCCESS") && !s.equals("FAILURE")) {
+    String s = root.path("status").asText(dev.recon.core.model.BatchStatus.SUCCESS.name());
+    dev.recon.core.model.BatchStatus status = dev.recon.core.model.BatchStatus.parse(s);
+    if (status != dev.recon.core.model.BatchStatus.SUCCESS && status != dev.recon.core.model.BatchStatus.FAILURE) {
       throw new BadRequestException("a stage is released with status SUCCESS or FAILURE, not " + clip(s));
     }
-    return dev.recon.core.model.BatchStatus.valueOf(s);
+    return status;
   }
 
   private static Iterable<JsonNode> array(JsonNode root, String field) {

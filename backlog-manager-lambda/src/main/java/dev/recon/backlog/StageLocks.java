@@ -125,11 +125,11 @@ public final class StageLocks {
       if (lock != null && heldBy(lock, n, owner)) {
         return new StageGrant(true, "ACQUIRED");
       }
-      if (BatchStatus.SUCCESS.name().equals(batch.attribute(stageAttr))) {
+      if (BatchStatus.parse(batch.attribute(stageAttr)) == BatchStatus.SUCCESS) {
         return new StageGrant(false, "DONE");
       }
       LedgerRecord previous = predecessor(n);
-      if (previous != null && !BatchStatus.SUCCESS.name().equals(previous.attribute(stageAttr))) {
+      if (previous != null && BatchStatus.parse(previous.attribute(stageAttr)) != BatchStatus.SUCCESS) {
         return new StageGrant(false, previous.status() == BatchStatus.FAILURE ? "PREDECESSOR_FAILED" : "PREDECESSOR_PENDING");
       }
       if (lock != null && held(lock, now)) {
@@ -215,7 +215,7 @@ public final class StageLocks {
   private LedgerRecord setStage(long n, String stage, BatchStatus status) {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       LedgerRecord b = batch(n);
-      if (status.name().equals(b.attribute(LedgerNames.stage(stage)))) {
+      if (BatchStatus.parse(b.attribute(LedgerNames.stage(stage))) == status) {
         return b;
       }
       try {

@@ -33,7 +33,7 @@ public final class IndexedThrough {
 
   /** Whether the record says its index stage succeeded. */
   public static boolean indexed(LedgerRecord r) {
-    return BatchStatus.SUCCESS.name().equals(r.attribute(LedgerNames.stage(LedgerNames.STAGE_INDEX)));
+    return BatchStatus.parse(r.attribute(LedgerNames.stage(LedgerNames.STAGE_INDEX))) == BatchStatus.SUCCESS;
   }
 
   /**

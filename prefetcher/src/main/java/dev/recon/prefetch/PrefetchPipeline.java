@@ -3,6 +3,7 @@ package dev.recon.prefetch;
 import dev.recon.core.contract.PartFileStats;
 import dev.recon.core.contract.PrefetchManifest;
 import dev.recon.core.contract.StatefulBatchPlan;
+import dev.recon.core.contract.CountNames;
 import dev.recon.core.ledger.LedgerUpdates;
 import static org.apache.spark.sql.functions.col;
 
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class PrefetchPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(PrefetchPipeline.class);
   /** Ledger count names are prefixed so the three stages' counts on one STATEFUL record do not collide. */
-  public static final String COUNT_PREFIX = "prefetch.";
+  public static final String COUNT_PREFIX = CountNames.PREFETCH_PREFIX;
 
   private PrefetchPipeline() {}
 
@@ -82,7 +83,7 @@ public final class PrefetchPipeline {
 
   /** The prefetcher's {@link StageMetrics}: distinct keys in, prior artifacts found out. */
   public static StageMetrics metrics(PrefetchManifest m, long durationMs, IoCounts io) {
-    return new StageMetrics(LedgerNames.STAGE_PREFETCH, Layout.seq(m.batch()), m.count("keys"), m.count("found"),
+    return new StageMetrics(LedgerNames.STAGE_PREFETCH, Layout.seq(m.batch()), m.count(CountNames.KEYS), m.count(CountNames.FOUND),
         null, durationMs, io);
   }
 
@@ -141,20 +142,20 @@ public final class PrefetchPipeline {
     List<PartFileStats> files = new ArrayList<>();
     for (PrefetchPartResult p : parts) {
       ArtifactFetcher.FetchCounters c = p.counters();
-      counts.merge("keys", c.keys, Long::sum);
-      counts.merge("found", c.found, Long::sum);
-      counts.merge("cacheHits", c.cacheHits, Long::sum);
-      counts.merge("cacheRejected", c.cacheRejected, Long::sum);
-      counts.merge("cacheErrors", c.cacheErrors, Long::sum);
-      counts.merge("cacheRepairs", c.cacheRepairs, Long::sum);
-      counts.merge("storeReads", c.storeReads, Long::sum);
-      counts.merge("getRequests", c.getRequests, Long::sum);
-      counts.merge("bytesRead", c.bytesRead, Long::sum);
-      counts.merge("bytesWasted", c.bytesWasted, Long::sum);
+      counts.merge(CountNames.KEYS, c.keys, Long::sum);
+      counts.merge(CountNames.FOUND, c.found, Long::sum);
+      counts.merge(CountNames.CACHE_HITS, c.cacheHits, Long::sum);
+      counts.merge(CountNames.CACHE_REJECTED, c.cacheRejected, Long::sum);
+      counts.merge(CountNames.CACHE_ERRORS, c.cacheErrors, Long::sum);
+      counts.merge(CountNames.CACHE_REPAIRS, c.cacheRepairs, Long::sum);
+      counts.merge(CountNames.STORE_READS, c.storeReads, Long::sum);
+      counts.merge(CountNames.GET_REQUESTS, c.getRequests, Long::sum);
+      counts.merge(CountNames.BYTES_READ, c.bytesRead, Long::sum);
+      counts.merge(CountNames.BYTES_WASTED, c.bytesWasted, Long::sum);
       if (p.file() != null) {
         files.add(p.file());
-        counts.merge("records", p.file().records(), Long::sum);
-        counts.merge("bytes", p.file().bytes(), Long::sum);
+        counts.merge(CountNames.RECORDS, p.file().records(), Long::sum);
+        counts.merge(CountNames.BYTES, p.file().bytes(), Long::sum);
       }
     }
     files.sort(java.util.Comparator.comparing(PartFileStats::key));

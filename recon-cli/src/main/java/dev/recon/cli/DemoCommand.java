@@ -1,6 +1,6 @@
 package dev.recon.cli;
 
-import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.contract.CountNames;
 import dev.recon.core.model.ArtifactStatus;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.LedgerRecord;
@@ -95,18 +95,18 @@ final class DemoCommand implements Callable<Integer> {
     long duplicates = 0;
     long quarantined = 0;
     for (LedgerRecord r : session.clients().batchLedger().list(BatchKind.STATELESS)) {
-      read += r.count(LedgerNames.READ);
-      accepted += r.count(LedgerNames.ACCEPTED);
-      duplicates += r.count(LedgerNames.DUPLICATES);
-      quarantined += r.count(LedgerNames.QUARANTINED);
+      read += r.count(CountNames.READ);
+      accepted += r.count(CountNames.ACCEPTED);
+      duplicates += r.count(CountNames.DUPLICATES);
+      quarantined += r.count(CountNames.QUARANTINED);
     }
     long applied = 0;
     long historyDuplicates = 0;
     long conflicting = 0;
     for (LedgerRecord r : session.clients().batchLedger().list(BatchKind.STATEFUL)) {
-      applied += r.count("process.applied");
-      historyDuplicates += r.count("process.duplicates");
-      conflicting += r.count("process.quarantined");
+      applied += r.count(CountNames.process(CountNames.APPLIED));
+      historyDuplicates += r.count(CountNames.process(CountNames.DUPLICATES));
+      conflicting += r.count(CountNames.process(CountNames.QUARANTINED));
     }
     Map<ArtifactStatus, Integer> byStatus = new EnumMap<>(ArtifactStatus.class);
     int matching = 0;

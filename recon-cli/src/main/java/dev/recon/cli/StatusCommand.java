@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.backlog.Completeness;
 import dev.recon.cli.serve.MetricsJson;
 import dev.recon.cli.serve.MetricsText;
+import dev.recon.core.contract.CountNames;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.metrics.Backlog;
 import dev.recon.core.metrics.StageMetrics;
@@ -72,13 +73,12 @@ final class StatusCommand implements Callable<Integer> {
    * later input batch): the stateless line's duplicates are only those within one batch.
    */
   static String statefulLine(LedgerRecord r) {
-    String prefix = LedgerNames.STAGE_PROCESS + ".";
     return String.format("  N%-6s %-9s stateless %s..%s  prefetch %s process %s index %s  asOf %s%n"
             + "          applied %d duplicates %d (already in history) quarantined %d", r.sequence(),
         r.status(), r.attribute(LedgerNames.STATELESS_FROM), r.attribute(LedgerNames.STATELESS_TO),
         stage(r, LedgerNames.STAGE_PREFETCH), stage(r, LedgerNames.STAGE_PROCESS), stage(r, LedgerNames.STAGE_INDEX),
-        r.attribute(LedgerNames.WINDOW_END), r.count(prefix + "applied"), r.count(prefix + LedgerNames.DUPLICATES),
-        r.count(prefix + LedgerNames.QUARANTINED));
+        r.attribute(LedgerNames.WINDOW_END), r.count(CountNames.process(CountNames.APPLIED)), r.count(CountNames.process(CountNames.DUPLICATES)),
+        r.count(CountNames.process(CountNames.QUARANTINED)));
   }
 
   private static void printMetrics(LedgerRecord r) {

@@ -22,7 +22,7 @@ import dev.recon.indexer.CoordinatorService;
 import dev.recon.indexer.WorkerProgress;
 import dev.recon.local.junit.EmbeddedStackExtension;
 import dev.recon.processor.ProcessorHooks;
-import dev.recon.processor.StateManifest;
+import dev.recon.core.contract.StateManifest;
 import dev.recon.spark.SharedSpark;
 import dev.recon.stepfunctions.Definitions;
 import dev.recon.stepfunctions.Sleeper;

@@ -1,5 +1,6 @@
 package dev.recon.indexer;
 
+import dev.recon.core.contract.CountNames;
 import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class CoordinatorService {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorService.class);
   public static final String STAGE_INDEX = LedgerNames.stage(LedgerNames.STAGE_INDEX);
-  public static final String COUNT_PREFIX = "index.";
+  public static final String COUNT_PREFIX = CountNames.INDEX_PREFIX;
 
   private final ObjectStore store;
   private final BatchLedger ledger;
@@ -47,7 +48,7 @@ public final class CoordinatorService {
   /** When indexing of the batch (last) began: the start of the index stage's duration. */
   public static final String STARTED_AT = "index.startedAt";
   /** Per-worker counts that are summed into the batch's index counts. */
-  static final List<String> SUMMED = List.of("artifacts", "written", "notNewer", "cached", "cacheErrors");
+  static final List<String> SUMMED = List.of(CountNames.ARTIFACTS, CountNames.WRITTEN, CountNames.NOT_NEWER, CountNames.CACHED, CountNames.CACHE_ERRORS);
 
   private final Clock clock;
   private final MetricsSink metrics;
@@ -84,8 +85,8 @@ public final class CoordinatorService {
     Instant begun = clock.instant();
     LedgerRecord record =
         LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> begin(r, config, request.forced(), parts.size(), begun));
-    if (BatchStatus.SUCCESS.name().equals(record.attribute(STAGE_INDEX)) && !request.forced()) {
-      return response(record, batch, parts.size(), workers(record), "SUCCESS", null);
+    if (BatchStatus.parse(record.attribute(STAGE_INDEX)) == BatchStatus.SUCCESS && !request.forced()) {
+      return response(record, batch, parts.size(), workers(record), BatchStatus.SUCCESS, null);
     }
     int perWorker = Integer.parseInt(record.attribute(WorkerProgress.PART_FILES_PER_WORKER));
     List<List<String>> plan = WorkerPlan.assign(parts, perWorker);
@@ -116,7 +117,7 @@ public final class CoordinatorService {
             LedgerRecord failedRecord = LedgerUpdates.update(ledger, BatchKind.STATEFUL, id,
                 r -> r.withAttributes(Map.of(STAGE_INDEX, BatchStatus.FAILURE.name(), WorkerProgress.ERROR, WorkerProgress.truncate(error))));
             LOG.error(error);
-            return response(failedRecord, batch, parts.size(), plan.size(), "FAILURE", error);
+            return response(failedRecord, batch, parts.size(), plan.size(), BatchStatus.FAILURE, error);
           }
           if (lost) {
             LOG.warn("worker {} of batch {} attempt {} went silent; invoking attempt {}", k, batch, attempt - 1, attempt);
@@ -129,10 +130,10 @@ public final class CoordinatorService {
         LedgerRecord done = LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> finish(r, plan.size(), finished));
         LOG.info("indexed batch {}", batch);
         emit(done, finished);
-        return response(done, batch, parts.size(), plan.size(), "SUCCESS", null);
+        return response(done, batch, parts.size(), plan.size(), BatchStatus.SUCCESS, null);
       }
       if (remainingMillis.getAsLong() < config.coordinatorMargin().toMillis() + config.pollInterval().toMillis()) {
-        return response(record, batch, parts.size(), plan.size(), "EXECUTING", null);
+        return response(record, batch, parts.size(), plan.size(), BatchStatus.EXECUTING, null);
       }
       invoker.awaitReport(config.pollInterval());
     }
@@ -143,7 +144,7 @@ public final class CoordinatorService {
    * failed stays failed until a forced call gives every worker fresh attempts.
    */
   private static LedgerRecord begin(LedgerRecord r, IndexerConfig config, boolean force, int partFiles, Instant now) {
-    if (BatchStatus.SUCCESS.name().equals(r.attribute(STAGE_INDEX)) && !force) {
+    if (BatchStatus.parse(r.attribute(STAGE_INDEX)) == BatchStatus.SUCCESS && !force) {
       return r;
     }
     boolean planned = r.attribute(WorkerProgress.PART_FILES_PER_WORKER) != null;
@@ -187,7 +188,7 @@ public final class CoordinatorService {
       for (String c : SUMMED) {
         totals.merge(COUNT_PREFIX + c, WorkerProgress.count(r, k, c), Long::sum);
       }
-      totals.merge(COUNT_PREFIX + "invocations", (long) WorkerProgress.state(r, k).map(WorkerProgress.State::attempt).orElse(0), Long::sum);
+      totals.merge(COUNT_PREFIX + CountNames.INVOCATIONS, (long) WorkerProgress.state(r, k).map(WorkerProgress.State::attempt).orElse(0), Long::sum);
     }
     return r.withCounts(totals).withCounts(metrics(r, workers, now).toLedgerCounts())
         .withAttributes(Map.of(STAGE_INDEX, BatchStatus.SUCCESS.name(), WorkerProgress.ERROR, ""));
@@ -204,8 +205,8 @@ public final class CoordinatorService {
     long out = 0;
     IoCounts io = IoCounts.ZERO;
     for (int k = 0; k < workers; k++) {
-      in += WorkerProgress.count(r, k, "artifacts");
-      out += WorkerProgress.count(r, k, "written");
+      in += WorkerProgress.count(r, k, CountNames.ARTIFACTS);
+      out += WorkerProgress.count(r, k, CountNames.WRITTEN);
       io = io.plus(IoCounts.fromMap(WorkerProgress.prefix(k), r.counts()));
     }
     long ms = 0;
@@ -225,7 +226,7 @@ public final class CoordinatorService {
     }
   }
 
-  private static CoordinatorResponse response(LedgerRecord r, long batch, int parts, int workers, String status, String error) {
+  private static CoordinatorResponse response(LedgerRecord r, long batch, int parts, int workers, BatchStatus status, String error) {
     long invocations = 0;
     long artifacts = 0;
     long written = 0;
@@ -233,11 +234,11 @@ public final class CoordinatorService {
     long cached = 0;
     for (int k = 0; k < workers; k++) {
       invocations += WorkerProgress.state(r, k).map(WorkerProgress.State::attempt).orElse(0);
-      artifacts += WorkerProgress.count(r, k, "artifacts");
-      written += WorkerProgress.count(r, k, "written");
-      notNewer += WorkerProgress.count(r, k, "notNewer");
-      cached += WorkerProgress.count(r, k, "cached");
+      artifacts += WorkerProgress.count(r, k, CountNames.ARTIFACTS);
+      written += WorkerProgress.count(r, k, CountNames.WRITTEN);
+      notNewer += WorkerProgress.count(r, k, CountNames.NOT_NEWER);
+      cached += WorkerProgress.count(r, k, CountNames.CACHED);
     }
-    return new CoordinatorResponse(batch, status, parts, workers, invocations, artifacts, written, notNewer, cached, error);
+    return new CoordinatorResponse(batch, status.name(), parts, workers, invocations, artifacts, written, notNewer, cached, error);
   }
 }

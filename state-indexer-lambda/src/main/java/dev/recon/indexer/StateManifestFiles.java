@@ -1,12 +1,10 @@
 package dev.recon.indexer;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.recon.core.error.ObjectNotFoundException;
+import dev.recon.core.contract.StateManifest;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.port.ObjectStore;
-import java.io.IOException;
-import java.util.ArrayList;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -18,22 +16,13 @@ final class StateManifestFiles {
   private StateManifestFiles() {}
 
   static List<String> partFiles(ObjectStore store, long batch) {
-    byte[] bytes;
+    StateManifest manifest;
     try {
-      bytes = store.get(Layout.stateManifest(batch));
-    } catch (ObjectNotFoundException e) {
-      throw new ReconException("batch " + batch + " is not processed yet: no " + Layout.stateManifest(batch));
+      manifest = StateManifest.read(store, batch)
+          .orElseThrow(() -> new ReconException("batch " + batch + " is not processed yet: no " + Layout.stateManifest(batch)));
+    } catch (UncheckedIOException e) {
+      throw new ReconException("unreadable " + Layout.stateManifest(batch), e.getCause());
     }
-    try {
-      JsonNode files = IndexerJson.MAPPER.readTree(bytes).path("files");
-      List<String> keys = new ArrayList<>();
-      for (JsonNode f : files) {
-        keys.add(f.path("key").asText());
-      }
-      keys.sort(null);
-      return keys;
-    } catch (IOException e) {
-      throw new ReconException("unreadable " + Layout.stateManifest(batch), e);
-    }
+    return manifest.partFileKeys();
   }
 }

@@ -1,5 +1,6 @@
 package dev.recon.indexer;
 
+import dev.recon.core.contract.CountNames;
 import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.core.codec.ArtifactHeader;
 import dev.recon.core.io.PartLineScanner;
@@ -11,6 +12,7 @@ import dev.recon.core.metrics.CountingArtifactIndex;
 import dev.recon.core.metrics.CountingObjectStore;
 import dev.recon.core.metrics.IoCounters;
 import dev.recon.core.model.BatchKind;
+import dev.recon.core.model.BatchStatus;
 import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.port.ArtifactCache;
@@ -103,11 +105,11 @@ public final class WorkerService {
     Map<String, Long> toMap(long partsDone) {
       Map<String, Long> m = new TreeMap<>(io.snapshot().toMap(""));
       m.put(WorkerProgress.PARTS_DONE, partsDone);
-      m.put("artifacts", artifacts);
-      m.put("written", written);
-      m.put("notNewer", notNewer);
-      m.put("cached", cached);
-      m.put("cacheErrors", cacheErrors);
+      m.put(CountNames.ARTIFACTS, artifacts);
+      m.put(CountNames.WRITTEN, written);
+      m.put(CountNames.NOT_NEWER, notNewer);
+      m.put(CountNames.CACHED, cached);
+      m.put(CountNames.CACHE_ERRORS, cacheErrors);
       return m;
     }
   }
@@ -132,7 +134,7 @@ public final class WorkerService {
       }
       Map<String, Long> counts = c.toMap(done);
       LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> WorkerProgress.succeeded(r, k, attempt, counts));
-      return new WorkerResponse(request.batch(), k, attempt, "SUCCESS", request.partFiles().size(), c.artifacts, c.written,
+      return new WorkerResponse(request.batch(), k, attempt, BatchStatus.SUCCESS.name(), request.partFiles().size(), c.artifacts, c.written,
           c.notNewer, c.cached, c.cacheErrors);
     } catch (RuntimeException e) {
       // Errors (out of memory, a killed thread) are not caught: like a killed process they leave the

@@ -8,6 +8,7 @@ import dev.recon.core.metrics.IoCounter;
 import dev.recon.core.model.QuarantineRecord;
 import dev.recon.spark.ExecutorClients;
 import dev.recon.spark.PartFileWriter;
+import dev.recon.core.contract.PartFileStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,5 +1,7 @@
 package dev.recon.processor;
 
+import dev.recon.core.contract.CountNames;
+import dev.recon.core.model.QuarantineReason;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
@@ -73,19 +75,19 @@ public final class MergeCounters implements Serializable {
 
   public Map<String, Long> toMap() {
     Map<String, Long> m = new TreeMap<>();
-    m.put("keys", keys);
-    m.put("events", events);
-    m.put("applied", applied);
-    m.put("duplicates", duplicates);
-    m.put("quarantined", conflicting);
-    m.put("quarantined.CONFLICTING_DUPLICATE", conflicting);
-    m.put("conflictingCopies", conflictingCopies);
-    m.put("artifacts", artifacts);
-    m.put("unchanged", unchanged);
-    m.put("newKeys", newKeys);
-    m.put("prefetchedPriors", prefetchedPriors);
-    m.put("inFlightPriors", inFlightPriors);
-    m.put("priorOnlyKeys", priorOnlyKeys);
+    m.put(CountNames.KEYS, keys);
+    m.put(CountNames.EVENTS, events);
+    m.put(CountNames.APPLIED, applied);
+    m.put(CountNames.DUPLICATES, duplicates);
+    m.put(CountNames.QUARANTINED, conflicting);
+    m.put(CountNames.quarantined(QuarantineReason.CONFLICTING_DUPLICATE.name()), conflicting);
+    m.put(CountNames.CONFLICTING_COPIES, conflictingCopies);
+    m.put(CountNames.ARTIFACTS, artifacts);
+    m.put(CountNames.UNCHANGED, unchanged);
+    m.put(CountNames.NEW_KEYS, newKeys);
+    m.put(CountNames.PREFETCHED_PRIORS, prefetchedPriors);
+    m.put(CountNames.IN_FLIGHT_PRIORS, inFlightPriors);
+    m.put(CountNames.PRIOR_ONLY_KEYS, priorOnlyKeys);
     return m;
   }
 }

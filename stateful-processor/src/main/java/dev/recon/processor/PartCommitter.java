@@ -3,6 +3,7 @@ package dev.recon.processor;
 import dev.recon.core.contract.PartFileStats;
 import dev.recon.core.port.ObjectStore;
 import dev.recon.spark.PartFileWriter;
+import dev.recon.core.contract.PartFileStats;
 import java.util.Map;
 
 /**

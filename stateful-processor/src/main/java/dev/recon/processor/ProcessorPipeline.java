@@ -6,6 +6,7 @@ import dev.recon.core.contract.StatefulBatchPlan;
 import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.contract.CountNames;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
@@ -18,6 +19,10 @@ import dev.recon.core.model.BatchKind;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectInfo;
 import dev.recon.core.port.ObjectStore;
+import dev.recon.core.contract.PartFileStats;
+import dev.recon.core.contract.StateManifest;
+import dev.recon.core.contract.PrefetchManifest;
+import dev.recon.core.contract.StatefulBatchPlan;
 import dev.recon.spark.DriverMetrics;
 import dev.recon.spark.ExecutorClients;
 import dev.recon.spark.SparkIoCounter;
@@ -63,7 +68,7 @@ import scala.Tuple2;
  */
 public final class ProcessorPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorPipeline.class);
-  public static final String COUNT_PREFIX = "process.";
+  public static final String COUNT_PREFIX = CountNames.PROCESS_PREFIX;
 
   private ProcessorPipeline() {}
 
@@ -245,9 +250,9 @@ public final class ProcessorPipeline {
     files.sort(Comparator.comparing(PartFileStats::key));
     quarantine.sort(Comparator.comparing(PartFileStats::key));
     TreeMap<String, Long> counts = new TreeMap<>(total.toMap());
-    counts.put("bytes", bytes);
-    counts.put("parts", (long) files.size());
-    counts.put("heavyKeys", (long) heavy.size());
+    counts.put(CountNames.BYTES, bytes);
+    counts.put(CountNames.PARTS, (long) files.size());
+    counts.put(CountNames.HEAVY_KEYS, (long) heavy.size());
     return new StateManifest(in.batch(), in.statelessFrom(), in.statelessTo(), in.indexedThrough(), in.asOf(),
         parts, heavyBytes, heavy, counts, files, quarantine);
   }
@@ -257,9 +262,9 @@ public final class ProcessorPipeline {
    * conflicting duplicates found against history quarantined.
    */
   public static StageMetrics metrics(StateManifest m, long durationMs, IoCounts io) {
-    long conflicting = m.counts().getOrDefault("quarantined", 0L);
-    return new StageMetrics(LedgerNames.STAGE_PROCESS, Layout.seq(m.batch()), m.counts().getOrDefault("events", 0L),
-        m.counts().getOrDefault("artifacts", 0L), new TreeMap<>(Map.of(QuarantineReason.CONFLICTING_DUPLICATE.name(), conflicting)),
+    long conflicting = m.counts().getOrDefault(CountNames.QUARANTINED, 0L);
+    return new StageMetrics(LedgerNames.STAGE_PROCESS, Layout.seq(m.batch()), m.counts().getOrDefault(CountNames.EVENTS, 0L),
+        m.counts().getOrDefault(CountNames.ARTIFACTS, 0L), new TreeMap<>(Map.of(QuarantineReason.CONFLICTING_DUPLICATE.name(), conflicting)),
         durationMs, io);
   }
 

@@ -2,6 +2,7 @@ package dev.recon.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.recon.core.contract.StateManifest;
 import dev.recon.core.model.Event;
 import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.ReconciliationArtifact;

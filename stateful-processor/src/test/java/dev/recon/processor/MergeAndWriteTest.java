@@ -13,6 +13,7 @@ import dev.recon.core.rules.StatelessReducer;
 import dev.recon.core.testing.InMemoryObjectStore;
 import dev.recon.core.testing.StatelessBatches;
 import dev.recon.core.testing.TestArtifacts;
+import dev.recon.core.contract.PartFileStats;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import dev.recon.aws.ReconTables;
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.contract.PrefetchManifest;
+import dev.recon.core.contract.StateManifest;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.model.BatchKind;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.contract.PrefetchManifest;
+import dev.recon.core.contract.StateManifest;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.Event;

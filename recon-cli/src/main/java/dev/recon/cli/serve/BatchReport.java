@@ -1,6 +1,7 @@
 package dev.recon.cli.serve;
 
 import dev.recon.backlog.Completeness;
+import dev.recon.core.contract.CountNames;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.metrics.Backlog;
 import dev.recon.core.metrics.StageMetrics;
@@ -39,15 +40,12 @@ record BatchReport(
     Section stateless,
     Section stateful) {
 
-  /**
-   * Timing and note attributes the backlog manager writes (its {@code BacklogNames}); recon-cli
-   * does not depend on that Lambda module, so the names are repeated here.
-   */
-  static final String STARTED_AT = "startedAt";
-  static final String FINISHED_AT = "finishedAt";
-  static final String DURATION_MS = "durationMs";
-  static final String ATTEMPTS = "attempts";
-  static final String CANCEL_REASON = "cancelReason";
+  /** Timing and note attributes the backlog manager writes, as the core defines them. */
+  static final String STARTED_AT = LedgerNames.STARTED_AT;
+  static final String FINISHED_AT = LedgerNames.FINISHED_AT;
+  static final String DURATION_MS = CountNames.DURATION_MS;
+  static final String ATTEMPTS = CountNames.ATTEMPTS;
+  static final String CANCEL_REASON = LedgerNames.CANCEL_REASON;
 
   /** The stages of a stateful batch in assembly-line order (DESIGN §2). */
   static final List<String> STATEFUL_STAGES =

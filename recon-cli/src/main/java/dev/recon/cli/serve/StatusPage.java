@@ -129,12 +129,12 @@ final class StatusPage {
     h.append("<tr id=\"metrics-").append(text(m.stage())).append('-').append(text(r.id())).append("\" data-stage=\"")
         .append(text(m.stage())).append("\"><td class=\"batch\">").append(kind).append(r.sequence()).append("</td>");
     cell(h, "stage", m.stage());
-    metric(h, "eventsIn", Long.toString(m.eventsIn()));
-    metric(h, "eventsOut", Long.toString(m.eventsOut()));
+    metric(h, StageMetrics.EVENTS_IN, Long.toString(m.eventsIn()));
+    metric(h, StageMetrics.EVENTS_OUT, Long.toString(m.eventsOut()));
     StringJoiner reasons = new StringJoiner(", ");
     m.quarantined().forEach((reason, n) -> reasons.add(reason + " " + n));
-    metric(h, "quarantined", m.quarantinedTotal() + (m.quarantined().isEmpty() ? "" : " (" + reasons + ")"));
-    metric(h, "durationMs", duration(Duration.ofMillis(m.durationMs())));
+    metric(h, StageMetrics.QUARANTINED, m.quarantinedTotal() + (m.quarantined().isEmpty() ? "" : " (" + reasons + ")"));
+    metric(h, StageMetrics.DURATION_MS, duration(Duration.ofMillis(m.durationMs())));
     metric(h, "s3Requests", m.io().get(IoMetric.S3_GET_REQUESTS) + " / " + m.io().get(IoMetric.S3_PUT_REQUESTS));
     metric(h, "s3Bytes", bytes(m.io().get(IoMetric.S3_BYTES_READ)) + " / " + bytes(m.io().get(IoMetric.S3_BYTES_WRITTEN)));
     metric(h, "dynamoDb", m.io().get(IoMetric.DYNAMODB_READS) + " / " + m.io().get(IoMetric.DYNAMODB_WRITES));

@@ -1,5 +1,7 @@
 package dev.recon.core.layout;
 
+import dev.recon.core.contract.CountNames;
+
 /**
  * Names shared by every writer and reader of the ledger, so the stages agree.
  *
@@ -43,17 +45,24 @@ public final class LedgerNames {
   public static final String HELD_BATCH = "batch";
   public static final String EXPIRES_AT = "expiresAt";
   public static final String ERROR = "error";
+  /** When the batch (last) started executing (ISO-8601). */
+  public static final String STARTED_AT = "startedAt";
+  /** When the batch reached SUCCESS, FAILURE or CANCELED (ISO-8601). */
+  public static final String FINISHED_AT = "finishedAt";
+  /** Why a batch was cancelled (operator request, abandoned plan, unused sequence number). */
+  public static final String CANCEL_REASON = "cancelReason";
   /** Per event source, the highest accepted event time and count of a stateless batch ({@code BatchSources}). */
   public static final String SOURCES = "sources";
 
-  public static final String READ = "read";
-  public static final String ACCEPTED = "accepted";
-  public static final String DUPLICATES = "duplicates";
-  public static final String QUARANTINED = "quarantined";
-  public static final String QUARANTINED_PREFIX = "quarantined.";
-  public static final String KEYS = "keys";
-  public static final String BYTES = "bytes";
-  public static final String EVENTS = "events";
+  /** Count names are {@link CountNames}; these are kept for the reducer's readers. */
+  public static final String READ = CountNames.READ;
+  public static final String ACCEPTED = CountNames.ACCEPTED;
+  public static final String DUPLICATES = CountNames.DUPLICATES;
+  public static final String QUARANTINED = CountNames.QUARANTINED;
+  public static final String QUARANTINED_PREFIX = CountNames.QUARANTINED_PREFIX;
+  public static final String KEYS = CountNames.KEYS;
+  public static final String BYTES = CountNames.BYTES;
+  public static final String EVENTS = CountNames.EVENTS;
 
   public static final String COUNTER_STATELESS = "stateless";
   public static final String COUNTER_STATEFUL = "stateful";

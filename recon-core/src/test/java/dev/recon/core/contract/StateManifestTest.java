@@ -1,0 +1,107 @@
+package dev.recon.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class StateManifestTest {
+
+  /** Bytes the stateful processor's writer produced before the codec moved to the core. */
+  private static final String WRITTEN =
+      "{\"batch\":7,\"statelessFrom\":9,\"statelessTo\":10,\"indexedThrough\":5,\"asOf\":\"2026-11-22T11:00:00Z\","
+          + "\"parts\":8,\"heavyKeyBytes\":67108864,\"heavyKeys\":[\"shipment-1\",\"caf\u00e9 \\\"q\\\"\"],"
+          + "\"counts\":{\"applied\":10,\"artifacts\":4,\"bytes\":390,\"duplicates\":1,\"events\":12,\"heavyKeys\":1,"
+          + "\"keys\":4,\"parts\":1,\"quarantined\":1},"
+          + "\"files\":[{\"key\":\"state/0000000007/part-00000.jsonl\",\"records\":3,\"bytes\":300,"
+          + "\"sha256\":\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"}],"
+          + "\"quarantine\":[{\"key\":\"quarantine/state-0000000007/part-00003.jsonl\",\"records\":1,\"bytes\":90,"
+          + "\"sha256\":\"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752\"}]}";
+
+  private static final String WRITTEN_EMPTY =
+      "{\"batch\":1,\"statelessFrom\":1,\"statelessTo\":1,\"indexedThrough\":0,\"asOf\":\"2026-11-22T10:00:00.123Z\","
+          + "\"parts\":2,\"heavyKeyBytes\":0,\"heavyKeys\":[],\"counts\":{},\"files\":[],\"quarantine\":[]}";
+
+  @Test
+  void fromJson_shouldReturnAnEqualManifest_whenEncoded() {
+    // GIVEN
+    TreeMap<String, Long> counts = new TreeMap<>();
+    counts.put("applied", 10L);
+    counts.put("keys", 4L);
+    StateManifest m = new StateManifest(7, 9, 10, 5, Instant.parse("2026-11-22T11:00:00Z"), 8, 1024, List.of("hot"),
+        counts, List.of(new PartFileStats("state/0000000007/part-00000.jsonl", 3, 300, "ab")),
+        List.of(new PartFileStats("quarantine/state-0000000007/part-00000.jsonl", 1, 90, "cd")));
+
+    // WHEN
+    byte[] json = m.toJson();
+
+    // THEN
+    assertThat(StateManifest.fromJson(json)).isEqualTo(m);
+    assertThat(StateManifest.fromJson(json).toJson()).isEqualTo(json);
+  }
+
+  @Test
+  void toJson_shouldWriteTheBytesOfTheFormerWriter_whenGivenItsManifest() {
+    // GIVEN
+    TreeMap<String, Long> counts = new TreeMap<>();
+    counts.put("applied", 10L);
+    counts.put("artifacts", 4L);
+    counts.put("bytes", 390L);
+    counts.put("duplicates", 1L);
+    counts.put("events", 12L);
+    counts.put("heavyKeys", 1L);
+    counts.put("keys", 4L);
+    counts.put("parts", 1L);
+    counts.put("quarantined", 1L);
+    StateManifest m = new StateManifest(7, 9, 10, 5, Instant.parse("2026-11-22T11:00:00Z"), 8, 67108864L,
+        List.of("shipment-1", "caf\u00e9 \"q\""), counts,
+        List.of(new PartFileStats("state/0000000007/part-00000.jsonl", 3, 300,
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")),
+        List.of(new PartFileStats("quarantine/state-0000000007/part-00003.jsonl", 1, 90,
+            "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752")));
+
+    // WHEN
+    byte[] json = m.toJson();
+
+    // THEN
+    assertThat(json).isEqualTo(WRITTEN.getBytes(StandardCharsets.UTF_8));
+    assertThat(StateManifest.fromJson(WRITTEN.getBytes(StandardCharsets.UTF_8))).isEqualTo(m);
+  }
+
+  @Test
+  void fromJson_shouldReproduceTheFormerBytes_whenEverythingIsEmpty() {
+    // GIVEN
+    byte[] written = WRITTEN_EMPTY.getBytes(StandardCharsets.UTF_8);
+
+    // WHEN
+    StateManifest m = StateManifest.fromJson(written);
+
+    // THEN
+    assertThat(m.asOf()).isEqualTo(Instant.parse("2026-11-22T10:00:00.123Z"));
+    assertThat(m.heavyKeys()).isEmpty();
+    assertThat(m.files()).isEmpty();
+    assertThat(m.toJson()).isEqualTo(written);
+  }
+
+  @Test
+  void partFileKeys_shouldListTheFilesSorted_whenTheManifestIsPartial() {
+    // GIVEN a manifest listing only file keys, as older readers accepted
+    byte[] partial = ("{\"batch\":3,\"files\":[{\"key\":\"state/0000000003/part-00001.jsonl\"},"
+        + "{\"key\":\"state/0000000003/part-00000.jsonl\",\"extra\":{\"x\":[1]}}],\"future\":[1,2]}")
+        .getBytes(StandardCharsets.UTF_8);
+
+    // WHEN
+    StateManifest m = StateManifest.fromJson(partial);
+
+    // THEN
+    assertThat(m.batch()).isEqualTo(3);
+    assertThat(m.asOf()).isNull();
+    assertThat(m.quarantine()).isEmpty();
+    assertThat(m.partFileKeys())
+        .containsExactly("state/0000000003/part-00000.jsonl", "state/0000000003/part-00001.jsonl");
+    assertThat(m.files().get(0)).isEqualTo(new PartFileStats("state/0000000003/part-00001.jsonl", 0, 0, ""));
+  }
+}
