@@ -47,19 +47,39 @@ public final class BacklogHandler implements RequestStreamHandler {
    * Local mode (the in-process state-machine runner): the same handler over the given clients;
    * metric lines go to {@code log} instead of standard output.
    */
-  public BacklogHandler(AwsClientFactory clients, Clock clock, java.util.function.Consumer<String> log) {
-    this(new BacklogService(clients.batchLedger(), clients.objectStore(), clock,
-            clients.settings().allowedLateness()), clock, clients.settings().bucket(),
-        clients.settings().prefix(), clients.settings().environment(), log);
+  public BacklogHandler(
+      AwsClientFactory clients, Clock clock, java.util.function.Consumer<String> log) {
+    this(
+        new BacklogService(
+            clients.batchLedger(),
+            clients.objectStore(),
+            clock,
+            clients.settings().allowedLateness()),
+        clock,
+        clients.settings().bucket(),
+        clients.settings().prefix(),
+        clients.settings().environment(),
+        log);
   }
 
   /** For tests and local mode: any ports; metrics lines go to {@code log}. */
-  BacklogHandler(BatchLedger ledger, ObjectStore store, Clock clock, String bucket, String prefix,
-      String environment, java.util.function.Consumer<String> log) {
+  BacklogHandler(
+      BatchLedger ledger,
+      ObjectStore store,
+      Clock clock,
+      String bucket,
+      String prefix,
+      String environment,
+      java.util.function.Consumer<String> log) {
     this(new BacklogService(ledger, store, clock), clock, bucket, prefix, environment, log);
   }
 
-  private BacklogHandler(BacklogService service, Clock clock, String bucket, String prefix, String environment,
+  private BacklogHandler(
+      BacklogService service,
+      Clock clock,
+      String bucket,
+      String prefix,
+      String environment,
       java.util.function.Consumer<String> log) {
     this.service = Objects.requireNonNull(service, "service");
     this.bucket = Objects.requireNonNull(bucket, "bucket");
@@ -70,11 +90,12 @@ public final class BacklogHandler implements RequestStreamHandler {
   }
 
   BacklogHandler(BatchLedger ledger, ObjectStore store, Clock clock, String bucket, String prefix) {
-    this(ledger, store, clock, bucket, prefix, "local", line -> { });
+    this(ledger, store, clock, bucket, prefix, "local", line -> {});
   }
 
   @Override
-  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
     JsonNode root;
     try {
       root = BacklogJson.mapper().readTree(input);
@@ -83,14 +104,18 @@ public final class BacklogHandler implements RequestStreamHandler {
     }
     BacklogRequest request = BacklogRequests.decode(root, bucket, prefix);
     Object result = service.handle(request);
-    if (request instanceof BacklogRequest.Sweep || request instanceof BacklogRequest.PlanStateless
-        || request instanceof BacklogRequest.PlanStateful || request instanceof BacklogRequest.AcquireBatch) {
+    if (request instanceof BacklogRequest.Sweep
+        || request instanceof BacklogRequest.PlanStateless
+        || request instanceof BacklogRequest.PlanStateful
+        || request instanceof BacklogRequest.AcquireBatch) {
       publishBacklogAge();
     }
     BacklogJson.mapper().writeValue(output, BacklogJson.encode(result));
   }
 
-  /** A metric is never worth failing the call for: a failure to compute it is logged and skipped. */
+  /**
+   * A metric is never worth failing the call for: a failure to compute it is logged and skipped.
+   */
   private void publishBacklogAge() {
     try {
       java.time.Instant now = clock.instant();

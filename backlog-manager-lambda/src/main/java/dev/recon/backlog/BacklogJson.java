@@ -166,11 +166,11 @@ public final class BacklogJson {
   }
 
   /**
-   * {@code through}, {@code complete} (both answers), {@code ledgerComplete}, {@code watermarkComplete},
-   * {@code allowedLateness}, {@code source} and {@code unknownSource} when one was named, {@code sources}
-   * (per source: {@code maxEventTime}, {@code watermark}, {@code events}, {@code batches}, {@code covered}),
-   * then the ledger's answer as for a window ({@code inputsConsidered}, {@code reflected}, {@code
-   * registeredThrough}, {@code missing}).
+   * {@code through}, {@code complete} (both answers), {@code ledgerComplete}, {@code
+   * watermarkComplete}, {@code allowedLateness}, {@code source} and {@code unknownSource} when one
+   * was named, {@code sources} (per source: {@code maxEventTime}, {@code watermark}, {@code
+   * events}, {@code batches}, {@code covered}), then the ledger's answer as for a window ({@code
+   * inputsConsidered}, {@code reflected}, {@code registeredThrough}, {@code missing}).
    */
   static ObjectNode through(Completeness.ThroughReport r) {
     ObjectNode o = MAPPER.createObjectNode();

@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The backlog metrics ({@code Recon/BacklogAgeSeconds}, {@code BacklogInputs}, {@code BacklogBytes};
- * dimension {@code Environment}) as one CloudWatch embedded metric format log line, encoded by the
- * core {@link Backlog#toEmf}: printed to the function's log, CloudWatch extracts the metrics, no IAM
- * permission or API call needed. The backlog-age alarm treats a missing metric as breaching, so it
- * is published on every scheduled call (sweep, plans, acquireBatch).
+ * The backlog metrics ({@code Recon/BacklogAgeSeconds}, {@code BacklogInputs}, {@code
+ * BacklogBytes}; dimension {@code Environment}) as one CloudWatch embedded metric format log line,
+ * encoded by the core {@link Backlog#toEmf}: printed to the function's log, CloudWatch extracts the
+ * metrics, no IAM permission or API call needed. The backlog-age alarm treats a missing metric as
+ * breaching, so it is published on every scheduled call (sweep, plans, acquireBatch).
  */
 public final class BacklogMetrics {
   public static final String NAMESPACE = Emf.NAMESPACE;

@@ -11,14 +11,19 @@ import dev.recon.core.layout.LedgerNames;
 public final class BacklogNames {
   /** When the batch (last) started executing. */
   public static final String STARTED_AT = LedgerNames.STARTED_AT;
+
   /** When the batch reached SUCCESS, FAILURE or CANCELED. */
   public static final String FINISHED_AT = LedgerNames.FINISHED_AT;
+
   /** Why a batch was cancelled (operator request, abandoned plan, unused sequence number). */
   public static final String CANCEL_REASON = LedgerNames.CANCEL_REASON;
+
   /** Count: how many times the batch was started. */
   public static final String ATTEMPTS = CountNames.ATTEMPTS;
+
   /** Count: milliseconds from the last start to success or failure. */
   public static final String DURATION_MS = CountNames.DURATION_MS;
+
   /** Count on a plan: how many input (or stateless) batches it holds. */
   public static final String BATCHES = CountNames.BATCHES;
 

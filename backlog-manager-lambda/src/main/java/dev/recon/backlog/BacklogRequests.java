@@ -19,22 +19,24 @@ import java.util.TreeMap;
  * boundary). Accepted shapes:
  *
  * <ul>
- *   <li>an S3 event notification ({@code {"Records":[{"eventSource":"aws:s3","eventName":"ObjectCreated:Put",
+ *   <li>an S3 event notification ({@code
+ *       {"Records":[{"eventSource":"aws:s3","eventName":"ObjectCreated:Put",
  *       "s3":{"bucket":{"name":…},"object":{"key":…}}}]}}; keys are URL-encoded) → register;
- *   <li>an EventBridge "Object Created" event ({@code {"source":"aws.s3","detail-type":"Object Created",
- *       "detail":{"bucket":{"name":…},"object":{"key":…}}}}) → register;
- *   <li>an EventBridge scheduled event ({@code {"source":"aws.events","detail-type":"Scheduled Event"}}) → sweep;
- *   <li>a command {@code {"action":…}}: {@code register} ({@code keys}), {@code sweep}, {@code repair},
- *       {@code planStateless} ({@code maxObjects}, {@code maxBytes}, {@code maxEvents}), {@code planStateful}
- *       ({@code maxStatelessBatches}, {@code maxEvents}), {@code start}/{@code complete}/{@code fail}/{@code
- *       cancel} ({@code kind}, {@code batch}; {@code counts}, {@code error}, {@code reason}), {@code get}
- *       ({@code kind} and {@code batch}, or {@code kind":"INPUT"} and {@code id}), {@code completeness}
- *       ({@code from}, {@code to}; or {@code through} with {@code allowedLateness}, {@code source}
- *       optional).
+ *   <li>an EventBridge "Object Created" event ({@code {"source":"aws.s3","detail-type":"Object
+ *       Created", "detail":{"bucket":{"name":…},"object":{"key":…}}}}) → register;
+ *   <li>an EventBridge scheduled event ({@code {"source":"aws.events","detail-type":"Scheduled
+ *       Event"}}) → sweep;
+ *   <li>a command {@code {"action":…}}: {@code register} ({@code keys}), {@code sweep}, {@code
+ *       repair}, {@code planStateless} ({@code maxObjects}, {@code maxBytes}, {@code maxEvents}),
+ *       {@code planStateful} ({@code maxStatelessBatches}, {@code maxEvents}), {@code start}/{@code
+ *       complete}/{@code fail}/{@code cancel} ({@code kind}, {@code batch}; {@code counts}, {@code
+ *       error}, {@code reason}), {@code get} ({@code kind} and {@code batch}, or {@code
+ *       kind":"INPUT"} and {@code id}), {@code completeness} ({@code from}, {@code to}; or {@code
+ *       through} with {@code allowedLateness}, {@code source} optional).
  * </ul>
  *
- * Keys from notifications are full bucket keys: only those in our bucket under our prefix are
- * taken (made relative), the others are reported as ignored.
+ * Keys from notifications are full bucket keys: only those in our bucket under our prefix are taken
+ * (made relative), the others are reported as ignored.
  */
 public final class BacklogRequests {
   private BacklogRequests() {}
@@ -50,13 +52,19 @@ public final class BacklogRequests {
     String detailType = root.path("detail-type").asText("");
     if ("aws.s3".equals(source)) {
       if (!"Object Created".equals(detailType)) {
-        return new BacklogRequest.Register(List.of(), List.of(new InputRegistry.Rejected("", "ignored S3 event " + detailType)));
+        return new BacklogRequest.Register(
+            List.of(), List.of(new InputRegistry.Rejected("", "ignored S3 event " + detailType)));
       }
       JsonNode detail = root.path("detail");
       List<String> keys = new ArrayList<>();
       List<InputRegistry.Rejected> ignored = new ArrayList<>();
-      take(detail.path("bucket").path("name").asText(null), detail.path("object").path("key").asText(null),
-          bucket, prefix, keys, ignored);
+      take(
+          detail.path("bucket").path("name").asText(null),
+          detail.path("object").path("key").asText(null),
+          bucket,
+          prefix,
+          keys,
+          ignored);
       return new BacklogRequest.Register(keys, ignored);
     }
     if ("aws.events".equals(source) && "Scheduled Event".equals(detailType)) {
@@ -76,27 +84,50 @@ public final class BacklogRequests {
       }
       case "sweep" -> new BacklogRequest.Sweep();
       case "repair" -> new BacklogRequest.Repair();
-      case "planStateless" -> new BacklogRequest.PlanStateless(new PlanLimits(
-          (int) longOr(root, "maxObjects", PlanLimits.MAX_OBJECTS_DEFAULT),
-          longOr(root, "maxBytes", PlanLimits.MAX_BYTES_DEFAULT),
-          longOr(root, "maxEvents", PlanLimits.MAX_EVENTS_DEFAULT)));
-      case "planStateful" -> new BacklogRequest.PlanStateful(new StatefulLimits(
-          (int) longOr(root, "maxStatelessBatches", StatefulLimits.MAX_STATELESS_BATCHES_DEFAULT),
-          longOr(root, "maxEvents", StatefulLimits.MAX_EVENTS_DEFAULT)));
+      case "planStateless" ->
+          new BacklogRequest.PlanStateless(
+              new PlanLimits(
+                  (int) longOr(root, "maxObjects", PlanLimits.MAX_OBJECTS_DEFAULT),
+                  longOr(root, "maxBytes", PlanLimits.MAX_BYTES_DEFAULT),
+                  longOr(root, "maxEvents", PlanLimits.MAX_EVENTS_DEFAULT)));
+      case "planStateful" ->
+          new BacklogRequest.PlanStateful(
+              new StatefulLimits(
+                  (int)
+                      longOr(
+                          root,
+                          "maxStatelessBatches",
+                          StatefulLimits.MAX_STATELESS_BATCHES_DEFAULT),
+                  longOr(root, "maxEvents", StatefulLimits.MAX_EVENTS_DEFAULT)));
       case "start" -> new BacklogRequest.Start(batchKind(root), batch(root));
       case "complete" -> new BacklogRequest.Complete(batchKind(root), batch(root), counts(root));
-      case "fail" -> new BacklogRequest.Fail(batchKind(root), batch(root), error(root), optionalText(root, "stage"),
-          optionalText(root, "owner"));
-      case "acquireBatch" -> new BacklogRequest.AcquireBatch(text(root, "owner"),
-          root.path("request").path("retryFailed").asBoolean(false) || root.path("retryFailed").asBoolean(false),
-          new StatefulLimits(
-              (int) longOr(root, "maxStatelessBatches", StatefulLimits.MAX_STATELESS_BATCHES_DEFAULT),
-              longOr(root, "maxEvents", StatefulLimits.MAX_EVENTS_DEFAULT)));
-      case "acquireStage" -> new BacklogRequest.AcquireStage(text(root, "stage"), batch(root), text(root, "owner"));
-      case "releaseStage" -> new BacklogRequest.ReleaseStage(text(root, "stage"), batch(root), text(root, "owner"),
-          stageStatus(root));
+      case "fail" ->
+          new BacklogRequest.Fail(
+              batchKind(root),
+              batch(root),
+              error(root),
+              optionalText(root, "stage"),
+              optionalText(root, "owner"));
+      case "acquireBatch" ->
+          new BacklogRequest.AcquireBatch(
+              text(root, "owner"),
+              root.path("request").path("retryFailed").asBoolean(false)
+                  || root.path("retryFailed").asBoolean(false),
+              new StatefulLimits(
+                  (int)
+                      longOr(
+                          root,
+                          "maxStatelessBatches",
+                          StatefulLimits.MAX_STATELESS_BATCHES_DEFAULT),
+                  longOr(root, "maxEvents", StatefulLimits.MAX_EVENTS_DEFAULT)));
+      case "acquireStage" ->
+          new BacklogRequest.AcquireStage(text(root, "stage"), batch(root), text(root, "owner"));
+      case "releaseStage" ->
+          new BacklogRequest.ReleaseStage(
+              text(root, "stage"), batch(root), text(root, "owner"), stageStatus(root));
       case "releaseBatch" -> new BacklogRequest.ReleaseBatch(batch(root), text(root, "owner"));
-      case "cancel" -> new BacklogRequest.Cancel(batchKind(root), batch(root), root.path("reason").asText(null));
+      case "cancel" ->
+          new BacklogRequest.Cancel(batchKind(root), batch(root), root.path("reason").asText(null));
       case "get" -> {
         BatchKind kind = kind(root);
         if (kind == BatchKind.INPUT) {
@@ -123,10 +154,15 @@ public final class BacklogRequests {
     if (root.hasNonNull("allowedLateness")) {
       String text = text(root, "allowedLateness");
       try {
-        lateness = dev.recon.core.watermark.Watermarks.requireAllowedLateness(java.time.Duration.parse(text));
+        lateness =
+            dev.recon.core.watermark.Watermarks.requireAllowedLateness(
+                java.time.Duration.parse(text));
       } catch (DateTimeParseException | IllegalArgumentException e) {
-        throw new BadRequestException("allowedLateness must be an ISO-8601 duration from PT0S to "
-            + dev.recon.core.watermark.Watermarks.ALLOWED_LATENESS_MAX + ": " + clip(text));
+        throw new BadRequestException(
+            "allowedLateness must be an ISO-8601 duration from PT0S to "
+                + dev.recon.core.watermark.Watermarks.ALLOWED_LATENESS_MAX
+                + ": "
+                + clip(text));
       }
     }
     String source = root.hasNonNull("source") ? root.get("source").asText() : null;
@@ -141,27 +177,42 @@ public final class BacklogRequests {
     List<InputRegistry.Rejected> ignored = new ArrayList<>();
     for (JsonNode r : records) {
       String eventName = r.path("eventName").asText("");
-      if (!"aws:s3".equals(r.path("eventSource").asText("")) || !eventName.startsWith("ObjectCreated:")) {
-        ignored.add(new InputRegistry.Rejected(r.path("s3").path("object").path("key").asText(""),
-            "ignored event " + clip(eventName)));
+      if (!"aws:s3".equals(r.path("eventSource").asText(""))
+          || !eventName.startsWith("ObjectCreated:")) {
+        ignored.add(
+            new InputRegistry.Rejected(
+                r.path("s3").path("object").path("key").asText(""),
+                "ignored event " + clip(eventName)));
         continue;
       }
       String encoded = r.path("s3").path("object").path("key").asText(null);
       // S3 notifications URL-encode keys, with '+' for a space.
       String key = encoded == null ? null : URLDecoder.decode(encoded, StandardCharsets.UTF_8);
-      take(r.path("s3").path("bucket").path("name").asText(null), key, bucket, prefix, keys, ignored);
+      take(
+          r.path("s3").path("bucket").path("name").asText(null),
+          key,
+          bucket,
+          prefix,
+          keys,
+          ignored);
     }
     return new BacklogRequest.Register(keys, ignored);
   }
 
-  private static void take(String eventBucket, String fullKey, String bucket, String prefix, List<String> keys,
+  private static void take(
+      String eventBucket,
+      String fullKey,
+      String bucket,
+      String prefix,
+      List<String> keys,
       List<InputRegistry.Rejected> ignored) {
     if (fullKey == null || fullKey.isEmpty()) {
       ignored.add(new InputRegistry.Rejected("", "event without an object key"));
       return;
     }
     if (!bucket.equals(eventBucket)) {
-      ignored.add(new InputRegistry.Rejected(fullKey, "object of another bucket (" + eventBucket + ")"));
+      ignored.add(
+          new InputRegistry.Rejected(fullKey, "object of another bucket (" + eventBucket + ")"));
       return;
     }
     String p = normalized(prefix);
@@ -196,8 +247,10 @@ public final class BacklogRequests {
   private static dev.recon.core.model.BatchStatus stageStatus(JsonNode root) {
     String s = root.path("status").asText(dev.recon.core.model.BatchStatus.SUCCESS.name());
     dev.recon.core.model.BatchStatus status = dev.recon.core.model.BatchStatus.parse(s);
-    if (status != dev.recon.core.model.BatchStatus.SUCCESS && status != dev.recon.core.model.BatchStatus.FAILURE) {
-      throw new BadRequestException("a stage is released with status SUCCESS or FAILURE, not " + clip(s));
+    if (status != dev.recon.core.model.BatchStatus.SUCCESS
+        && status != dev.recon.core.model.BatchStatus.FAILURE) {
+      throw new BadRequestException(
+          "a stage is released with status SUCCESS or FAILURE, not " + clip(s));
     }
     return status;
   }
@@ -219,7 +272,11 @@ public final class BacklogRequests {
       throw new BadRequestException(field + " must be an integer");
     }
     long n = v.asLong();
-    if (n < 1 || n > (field.equals("maxObjects") || field.equals("maxStatelessBatches") ? Integer.MAX_VALUE : Long.MAX_VALUE)) {
+    if (n < 1
+        || n
+            > (field.equals("maxObjects") || field.equals("maxStatelessBatches")
+                ? Integer.MAX_VALUE
+                : Long.MAX_VALUE)) {
       throw new BadRequestException(field + " must be a positive integer");
     }
     return n;
@@ -290,7 +347,8 @@ public final class BacklogRequests {
     try {
       return OffsetDateTime.parse(t).toInstant();
     } catch (DateTimeParseException e) {
-      throw new BadRequestException(field + " must be an ISO-8601 instant with an offset: " + clip(t));
+      throw new BadRequestException(
+          field + " must be an ISO-8601 instant with an offset: " + clip(t));
     }
   }
 

@@ -29,8 +29,10 @@ public final class BacklogService {
   }
 
   /** {@code allowedLateness}: the watermark lateness when a completeness request names none. */
-  public BacklogService(BatchLedger ledger, ObjectStore store, Clock clock, java.time.Duration allowedLateness) {
-    this.allowedLateness = dev.recon.core.watermark.Watermarks.requireAllowedLateness(allowedLateness);
+  public BacklogService(
+      BatchLedger ledger, ObjectStore store, Clock clock, java.time.Duration allowedLateness) {
+    this.allowedLateness =
+        dev.recon.core.watermark.Watermarks.requireAllowedLateness(allowedLateness);
     Objects.requireNonNull(ledger, "ledger");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(clock, "clock");
@@ -43,13 +45,33 @@ public final class BacklogService {
     this.stageLocks = new StageLocks(ledger, clock, statefulPlanner, StageLocks.LEASE_DEFAULT);
   }
 
-  public InputRegistry registry() { return registry; }
-  public StatelessPlanner statelessPlanner() { return statelessPlanner; }
-  public StatefulPlanner statefulPlanner() { return statefulPlanner; }
-  public BatchLifecycle lifecycle() { return lifecycle; }
-  public Completeness completeness() { return completeness; }
-  public LedgerRepair repair() { return repair; }
-  public StageLocks stageLocks() { return stageLocks; }
+  public InputRegistry registry() {
+    return registry;
+  }
+
+  public StatelessPlanner statelessPlanner() {
+    return statelessPlanner;
+  }
+
+  public StatefulPlanner statefulPlanner() {
+    return statefulPlanner;
+  }
+
+  public BatchLifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  public Completeness completeness() {
+    return completeness;
+  }
+
+  public LedgerRepair repair() {
+    return repair;
+  }
+
+  public StageLocks stageLocks() {
+    return stageLocks;
+  }
 
   /**
    * Answers one request with a result object: {@link InputRegistry.Registration}, {@link
@@ -91,8 +113,10 @@ public final class BacklogService {
     }
     if (request instanceof BacklogRequest.Fail f) {
       LedgerRecord failed = lifecycle.fail(f.kind(), f.batch(), f.error());
-      if (f.kind() == dev.recon.core.model.BatchKind.STATEFUL && failed.status() == dev.recon.core.model.BatchStatus.FAILURE) {
-        stageLocks.afterOutcome(f.batch(), f.owner(), f.stage(), dev.recon.core.model.BatchStatus.FAILURE);
+      if (f.kind() == dev.recon.core.model.BatchKind.STATEFUL
+          && failed.status() == dev.recon.core.model.BatchStatus.FAILURE) {
+        stageLocks.afterOutcome(
+            f.batch(), f.owner(), f.stage(), dev.recon.core.model.BatchStatus.FAILURE);
         failed = lifecycle.get(f.kind(), f.batch());
       }
       return failed;
@@ -119,7 +143,9 @@ public final class BacklogService {
       return completeness.check(c.from(), c.to());
     }
     if (request instanceof BacklogRequest.CheckThrough c) {
-      return completeness.through(c.through(), c.allowedLateness() == null ? allowedLateness : c.allowedLateness(),
+      return completeness.through(
+          c.through(),
+          c.allowedLateness() == null ? allowedLateness : c.allowedLateness(),
           c.source());
     }
     throw new BadRequestException("unhandled request " + request);

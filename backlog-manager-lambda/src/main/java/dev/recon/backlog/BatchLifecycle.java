@@ -35,9 +35,9 @@ import java.util.Objects;
  *   <li>{@code complete} of a stateless batch takes its counts from the reducer's manifest, after
  *       checking it names the planned inputs and accounts for every line ({@code read = accepted +
  *       duplicates + quarantined}), and copies its per-source latest event times (attribute {@code
- *       sources}, what watermarks are made of); then its inputs become SUCCESS. The manifest being the truth, a
- *       batch recorded as FAILURE (say, a timed-out call) whose manifest is complete can still be
- *       completed. A stateful batch takes the counts given.
+ *       sources}, what watermarks are made of); then its inputs become SUCCESS. The manifest being
+ *       the truth, a batch recorded as FAILURE (say, a timed-out call) whose manifest is complete
+ *       can still be completed. A stateful batch takes the counts given.
  *   <li>{@code fail} records FAILURE with the error, never over SUCCESS or CANCELED. A FAILURE is
  *       not skipped by anyone: later batches wait until it is rerun or cancelled.
  * </ul>
@@ -46,6 +46,7 @@ import java.util.Objects;
  */
 public final class BatchLifecycle {
   private static final int ATTEMPTS = 5;
+
   /** Longest error text kept in the ledger (DynamoDB items are limited to 400 KB). */
   static final int MAX_ERROR_CHARS = 2000;
 
@@ -60,7 +61,9 @@ public final class BatchLifecycle {
   }
 
   public LedgerRecord get(BatchKind kind, String id) {
-    return ledger.get(kind, id).orElseThrow(() -> new BatchNotFoundException("no " + kind + " batch " + id));
+    return ledger
+        .get(kind, id)
+        .orElseThrow(() -> new BatchNotFoundException("no " + kind + " batch " + id));
   }
 
   public LedgerRecord get(BatchKind kind, long sequence) {
@@ -69,22 +72,27 @@ public final class BatchLifecycle {
 
   public LedgerRecord start(BatchKind kind, long sequence) {
     requireBatchKind(kind);
-    return transition(kind, sequence, current -> {
-      switch (current.status()) {
-        case EXECUTING, SUCCESS -> {
-          return null;
-        }
-        case CANCELED -> throw canceled(current);
-        default -> { }
-      }
-      if (kind == BatchKind.STATELESS && LedgerRepair.isPlanning(current)) {
-        throw new IllegalBatchTransitionException("stateless batch " + sequence + " is still being planned");
-      }
-      Instant now = clock.instant();
-      return current.withStatus(BatchStatus.EXECUTING, now)
-          .withAttributes(Map.of(BacklogNames.STARTED_AT, now.toString()))
-          .withCounts(Map.of(BacklogNames.ATTEMPTS, current.count(BacklogNames.ATTEMPTS) + 1));
-    });
+    return transition(
+        kind,
+        sequence,
+        current -> {
+          switch (current.status()) {
+            case EXECUTING, SUCCESS -> {
+              return null;
+            }
+            case CANCELED -> throw canceled(current);
+            default -> {}
+          }
+          if (kind == BatchKind.STATELESS && LedgerRepair.isPlanning(current)) {
+            throw new IllegalBatchTransitionException(
+                "stateless batch " + sequence + " is still being planned");
+          }
+          Instant now = clock.instant();
+          return current
+              .withStatus(BatchStatus.EXECUTING, now)
+              .withAttributes(Map.of(BacklogNames.STARTED_AT, now.toString()))
+              .withCounts(Map.of(BacklogNames.ATTEMPTS, current.count(BacklogNames.ATTEMPTS) + 1));
+        });
   }
 
   /**
@@ -98,32 +106,39 @@ public final class BatchLifecycle {
       manifest = manifest(sequence);
     }
     StatelessManifest m = manifest;
-    LedgerRecord done = transition(kind, sequence, current -> {
-      if (current.status() == BatchStatus.SUCCESS) {
-        return null;
-      }
-      if (current.status() == BatchStatus.CANCELED) {
-        throw canceled(current);
-      }
-      Map<String, Long> recorded = new HashMap<>(counts == null ? Map.of() : counts);
-      if (m != null) {
-        checkManifest(current, m);
-        recorded = new HashMap<>(m.counts());
-      }
-      Instant now = clock.instant();
-      Instant started = Records.instant(current, BacklogNames.STARTED_AT);
-      if (started != null) {
-        recorded.put(BacklogNames.DURATION_MS, Duration.between(started, now).toMillis());
-      }
-      Map<String, String> attributes = new HashMap<>(Map.of(BacklogNames.FINISHED_AT, now.toString()));
-      if (m != null && !m.sources().isEmpty()) {
-        // Per-source latest event times: completeness builds watermarks from the ledger alone.
-        attributes.put(LedgerNames.SOURCES, m.sources().encode());
-      }
-      return current.withStatus(BatchStatus.SUCCESS, now)
-          .withAttributes(attributes)
-          .withCounts(recorded);
-    });
+    LedgerRecord done =
+        transition(
+            kind,
+            sequence,
+            current -> {
+              if (current.status() == BatchStatus.SUCCESS) {
+                return null;
+              }
+              if (current.status() == BatchStatus.CANCELED) {
+                throw canceled(current);
+              }
+              Map<String, Long> recorded = new HashMap<>(counts == null ? Map.of() : counts);
+              if (m != null) {
+                checkManifest(current, m);
+                recorded = new HashMap<>(m.counts());
+              }
+              Instant now = clock.instant();
+              Instant started = Records.instant(current, BacklogNames.STARTED_AT);
+              if (started != null) {
+                recorded.put(BacklogNames.DURATION_MS, Duration.between(started, now).toMillis());
+              }
+              Map<String, String> attributes =
+                  new HashMap<>(Map.of(BacklogNames.FINISHED_AT, now.toString()));
+              if (m != null && !m.sources().isEmpty()) {
+                // Per-source latest event times: completeness builds watermarks from the ledger
+                // alone.
+                attributes.put(LedgerNames.SOURCES, m.sources().encode());
+              }
+              return current
+                  .withStatus(BatchStatus.SUCCESS, now)
+                  .withAttributes(attributes)
+                  .withCounts(recorded);
+            });
     if (kind == BatchKind.STATELESS) {
       completeInputs(done);
     }
@@ -133,28 +148,34 @@ public final class BatchLifecycle {
   public LedgerRecord fail(BatchKind kind, long sequence, String error) {
     requireBatchKind(kind);
     String text = error == null || error.isBlank() ? "unknown error" : error;
-    String clipped = text.length() > MAX_ERROR_CHARS ? text.substring(0, MAX_ERROR_CHARS) + "…" : text;
-    return transition(kind, sequence, current -> {
-      if (current.status() == BatchStatus.SUCCESS || current.status() == BatchStatus.CANCELED) {
-        return null;
-      }
-      Instant now = clock.instant();
-      Map<String, Long> counts = new HashMap<>();
-      Instant started = Records.instant(current, BacklogNames.STARTED_AT);
-      if (started != null) {
-        counts.put(BacklogNames.DURATION_MS, Duration.between(started, now).toMillis());
-      }
-      return current.withStatus(BatchStatus.FAILURE, now)
-          .withAttributes(Map.of(LedgerNames.ERROR, clipped, BacklogNames.FINISHED_AT, now.toString()))
-          .withCounts(counts);
-    });
+    String clipped =
+        text.length() > MAX_ERROR_CHARS ? text.substring(0, MAX_ERROR_CHARS) + "…" : text;
+    return transition(
+        kind,
+        sequence,
+        current -> {
+          if (current.status() == BatchStatus.SUCCESS || current.status() == BatchStatus.CANCELED) {
+            return null;
+          }
+          Instant now = clock.instant();
+          Map<String, Long> counts = new HashMap<>();
+          Instant started = Records.instant(current, BacklogNames.STARTED_AT);
+          if (started != null) {
+            counts.put(BacklogNames.DURATION_MS, Duration.between(started, now).toMillis());
+          }
+          return current
+              .withStatus(BatchStatus.FAILURE, now)
+              .withAttributes(
+                  Map.of(LedgerNames.ERROR, clipped, BacklogNames.FINISHED_AT, now.toString()))
+              .withCounts(counts);
+        });
   }
 
   /**
    * Cancels a batch so it is not processed.
    *
-   * <p>Stateless: allowed unless SUCCESS (its events may already be applied). Its inputs go back
-   * to pending and will be planned again; nothing is lost. If the reducer is running it may still
+   * <p>Stateless: allowed unless SUCCESS (its events may already be applied). Its inputs go back to
+   * pending and will be planned again; nothing is lost. If the reducer is running it may still
    * write its output, but the batch stays CANCELED ({@code complete} refuses) and no stateful batch
    * ever takes it.
    *
@@ -168,18 +189,30 @@ public final class BatchLifecycle {
     if (kind == BatchKind.STATEFUL) {
       return cancelStateful(sequence, why);
     }
-    LedgerRecord done = transition(kind, sequence, current -> {
-      if (current.status() == BatchStatus.CANCELED) {
-        return null;
-      }
-      if (current.status() == BatchStatus.SUCCESS) {
-        throw new IllegalBatchTransitionException(
-            "stateless batch " + sequence + " succeeded; a successful batch cannot be cancelled");
-      }
-      Instant now = clock.instant();
-      return current.withStatus(BatchStatus.CANCELED, now)
-          .withAttributes(Map.of(BacklogNames.CANCEL_REASON, why, BacklogNames.FINISHED_AT, now.toString()));
-    });
+    LedgerRecord done =
+        transition(
+            kind,
+            sequence,
+            current -> {
+              if (current.status() == BatchStatus.CANCELED) {
+                return null;
+              }
+              if (current.status() == BatchStatus.SUCCESS) {
+                throw new IllegalBatchTransitionException(
+                    "stateless batch "
+                        + sequence
+                        + " succeeded; a successful batch cannot be cancelled");
+              }
+              Instant now = clock.instant();
+              return current
+                  .withStatus(BatchStatus.CANCELED, now)
+                  .withAttributes(
+                      Map.of(
+                          BacklogNames.CANCEL_REASON,
+                          why,
+                          BacklogNames.FINISHED_AT,
+                          now.toString()));
+            });
     releaseInputs(sequence);
     return done;
   }
@@ -187,21 +220,39 @@ public final class BatchLifecycle {
   private LedgerRecord cancelStateful(long n, String why) {
     List<LedgerRecord> all = ledger.list(BatchKind.STATEFUL);
     long highest = all.stream().mapToLong(LedgerRecord::sequence).max().orElse(0);
-    LedgerRecord done = transition(BatchKind.STATEFUL, n, current -> {
-      if (current.status() == BatchStatus.CANCELED) {
-        return null;
-      }
-      boolean started = current.attributes().keySet().stream().anyMatch(k -> k.startsWith(LedgerNames.STAGE_PREFIX))
-          || current.attribute(LedgerNames.INDEXED_THROUGH) != null;
-      if (current.status() != BatchStatus.INITIATED || started || n != highest) {
-        throw new IllegalBatchTransitionException("stateful batch " + n + " cannot be cancelled: only the newest "
-            + "stateful batch (" + highest + "), still INITIATED with no stage started, can be; this one is "
-            + current.status() + (started ? " and a stage has started" : ""));
-      }
-      Instant now = clock.instant();
-      return current.withStatus(BatchStatus.CANCELED, now)
-          .withAttributes(Map.of(BacklogNames.CANCEL_REASON, why, BacklogNames.FINISHED_AT, now.toString()));
-    });
+    LedgerRecord done =
+        transition(
+            BatchKind.STATEFUL,
+            n,
+            current -> {
+              if (current.status() == BatchStatus.CANCELED) {
+                return null;
+              }
+              boolean started =
+                  current.attributes().keySet().stream()
+                          .anyMatch(k -> k.startsWith(LedgerNames.STAGE_PREFIX))
+                      || current.attribute(LedgerNames.INDEXED_THROUGH) != null;
+              if (current.status() != BatchStatus.INITIATED || started || n != highest) {
+                throw new IllegalBatchTransitionException(
+                    "stateful batch "
+                        + n
+                        + " cannot be cancelled: only the newest "
+                        + "stateful batch ("
+                        + highest
+                        + "), still INITIATED with no stage started, can be; this one is "
+                        + current.status()
+                        + (started ? " and a stage has started" : ""));
+              }
+              Instant now = clock.instant();
+              return current
+                  .withStatus(BatchStatus.CANCELED, now)
+                  .withAttributes(
+                      Map.of(
+                          BacklogNames.CANCEL_REASON,
+                          why,
+                          BacklogNames.FINISHED_AT,
+                          now.toString()));
+            });
     long from = Long.parseLong(done.attribute(LedgerNames.STATELESS_FROM));
     long to = Long.parseLong(done.attribute(LedgerNames.STATELESS_TO));
     for (long s = from; s <= to; s++) {
@@ -213,7 +264,10 @@ public final class BatchLifecycle {
   // ------------------------------------------------------------------ helpers
 
   /** Reads, decides (null = leave as is), writes conditionally; re-reads on a lost race. */
-  private LedgerRecord transition(BatchKind kind, long sequence, java.util.function.Function<LedgerRecord, LedgerRecord> decide) {
+  private LedgerRecord transition(
+      BatchKind kind,
+      long sequence,
+      java.util.function.Function<LedgerRecord, LedgerRecord> decide) {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       LedgerRecord current = get(kind, sequence);
       LedgerRecord next = decide.apply(current);
@@ -226,33 +280,48 @@ public final class BatchLifecycle {
         // Someone else changed it: decide again on what is stored now.
       }
     }
-    throw new LedgerConflictException(kind + " batch " + sequence + " kept changing under " + ATTEMPTS + " attempts");
+    throw new LedgerConflictException(
+        kind + " batch " + sequence + " kept changing under " + ATTEMPTS + " attempts");
   }
 
   private StatelessManifest manifest(long sequence) {
     try {
       return StatelessManifest.decode(store.get(Layout.statelessManifest(sequence)));
     } catch (ObjectNotFoundException e) {
-      throw new ManifestMismatchException("stateless batch " + sequence + " has no manifest ("
-          + Layout.statelessManifest(sequence) + "): the reducer did not finish");
+      throw new ManifestMismatchException(
+          "stateless batch "
+              + sequence
+              + " has no manifest ("
+              + Layout.statelessManifest(sequence)
+              + "): the reducer did not finish");
     } catch (IllegalArgumentException e) {
-      throw new ManifestMismatchException("stateless batch " + sequence + ": unreadable manifest: " + e.getMessage());
+      throw new ManifestMismatchException(
+          "stateless batch " + sequence + ": unreadable manifest: " + e.getMessage());
     }
   }
 
   private static void checkManifest(LedgerRecord batch, StatelessManifest m) {
     if (m.statelessBatch() != batch.sequence()) {
-      throw new ManifestMismatchException("manifest of batch " + m.statelessBatch() + " found for " + batch.sequence());
+      throw new ManifestMismatchException(
+          "manifest of batch " + m.statelessBatch() + " found for " + batch.sequence());
     }
     // The same inputs in the same order: the plan's order decides which copy of an event is first.
     List<String> planned = InputLists.decode(batch.attribute(LedgerNames.INPUTS));
     if (!planned.equals(m.inputKeys())) {
-      throw new ManifestMismatchException("stateless batch " + batch.sequence() + " was planned over " + planned
-          + " but its manifest covers " + m.inputKeys());
+      throw new ManifestMismatchException(
+          "stateless batch "
+              + batch.sequence()
+              + " was planned over "
+              + planned
+              + " but its manifest covers "
+              + m.inputKeys());
     }
     if (!m.balanced()) {
-      throw new ManifestMismatchException("stateless batch " + batch.sequence()
-          + " does not account for every line: " + m.counts());
+      throw new ManifestMismatchException(
+          "stateless batch "
+              + batch.sequence()
+              + " does not account for every line: "
+              + m.counts());
     }
   }
 
@@ -261,7 +330,9 @@ public final class BatchLifecycle {
     for (String key : InputLists.decode(batch.attribute(LedgerNames.INPUTS))) {
       for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
         LedgerRecord in = ledger.get(BatchKind.INPUT, key).orElse(null);
-        if (in == null || in.status() == BatchStatus.SUCCESS || !s.equals(in.attribute(LedgerNames.STATELESS_BATCH))) {
+        if (in == null
+            || in.status() == BatchStatus.SUCCESS
+            || !s.equals(in.attribute(LedgerNames.STATELESS_BATCH))) {
           break;
         }
         try {
@@ -278,7 +349,8 @@ public final class BatchLifecycle {
   private void releaseInputs(long s) {
     String id = Long.toString(s);
     for (LedgerRecord in : ledger.list(BatchKind.INPUT)) {
-      if (in.status() != BatchStatus.EXECUTING || !id.equals(in.attribute(LedgerNames.STATELESS_BATCH))) {
+      if (in.status() != BatchStatus.EXECUTING
+          || !id.equals(in.attribute(LedgerNames.STATELESS_BATCH))) {
         continue;
       }
       try {
@@ -306,13 +378,20 @@ public final class BatchLifecycle {
 
   private static void requireBatchKind(BatchKind kind) {
     if (kind != BatchKind.STATELESS && kind != BatchKind.STATEFUL) {
-      throw new IllegalBatchTransitionException(kind + " records have no lifecycle here: input batches are "
-          + "registered and planned, cancel the stateless batch that planned one to return it to pending");
+      throw new IllegalBatchTransitionException(
+          kind
+              + " records have no lifecycle here: input batches are "
+              + "registered and planned, cancel the stateless batch that planned one to return it to pending");
     }
   }
 
   private static BatchCanceledException canceled(LedgerRecord r) {
-    return new BatchCanceledException(r.kind() + " batch " + r.sequence() + " was cancelled ("
-        + r.attribute(BacklogNames.CANCEL_REASON) + "); it is not processed");
+    return new BatchCanceledException(
+        r.kind()
+            + " batch "
+            + r.sequence()
+            + " was cancelled ("
+            + r.attribute(BacklogNames.CANCEL_REASON)
+            + "); it is not processed");
   }
 }

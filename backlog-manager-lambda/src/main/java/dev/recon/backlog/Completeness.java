@@ -1,6 +1,5 @@
 package dev.recon.backlog;
 
-
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.metrics.Backlog;
 import dev.recon.core.model.BatchKind;
@@ -25,8 +24,8 @@ import java.util.TreeMap;
  * artifact's balance as of {@code to} depends on everything before. Each missing input says where
  * it stands and whether its window overlaps {@code [from, to)}.
  *
- * <p>Only registered inputs are known: run a sweep first to register objects whose notification
- * was lost. {@code registeredThrough} (latest window end registered) shows how far arrivals go.
+ * <p>Only registered inputs are known: run a sweep first to register objects whose notification was
+ * lost. {@code registeredThrough} (latest window end registered) shows how far arrivals go.
  */
 public final class Completeness {
   private final BatchLedger ledger;
@@ -48,11 +47,26 @@ public final class Completeness {
   }
 
   /** One input batch not yet reflected. */
-  public record Missing(String input, Instant windowStart, Instant windowEnd, boolean inWindow, Stage stage,
-      Long statelessBatch, String statelessStatus, Long statefulBatch, String statefulStatus) {}
+  public record Missing(
+      String input,
+      Instant windowStart,
+      Instant windowEnd,
+      boolean inWindow,
+      Stage stage,
+      Long statelessBatch,
+      String statelessStatus,
+      Long statefulBatch,
+      String statefulStatus) {}
 
-  public record Report(Instant from, Instant to, boolean complete, int inputsConsidered, int inputsInWindow,
-      int reflected, Instant registeredThrough, List<Missing> missing) {
+  public record Report(
+      Instant from,
+      Instant to,
+      boolean complete,
+      int inputsConsidered,
+      int inputsInWindow,
+      int reflected,
+      Instant registeredThrough,
+      List<Missing> missing) {
     public Report {
       missing = List.copyOf(missing);
     }
@@ -61,12 +75,13 @@ public final class Completeness {
   /**
    * Completeness through event time {@code through}, answered from both sides: the ledger (every
    * registered input with {@code windowEnd ≤ through} is reflected, as {@link #check}) and the
-   * watermarks ({@link Watermarks#check}: every known source's, or the named {@code source}'s, highest
-   * reflected event time minus {@code allowedLateness} is at or after {@code through}). Complete only
-   * when both say so: the ledger alone cannot know of events still to arrive late, the watermark
-   * alone cannot know of a registered input not yet processed.
+   * watermarks ({@link Watermarks#check}: every known source's, or the named {@code source}'s,
+   * highest reflected event time minus {@code allowedLateness} is at or after {@code through}).
+   * Complete only when both say so: the ledger alone cannot know of events still to arrive late,
+   * the watermark alone cannot know of a registered input not yet processed.
    */
-  public record ThroughReport(Instant through, boolean complete, Report ledger, WatermarkCheck watermark) {}
+  public record ThroughReport(
+      Instant through, boolean complete, Report ledger, WatermarkCheck watermark) {}
 
   public ThroughReport through(Instant through, Duration allowedLateness, String source) {
     Objects.requireNonNull(through, "through");
@@ -82,7 +97,8 @@ public final class Completeness {
    * nothing. Reads the ledger only (one list per kind), never a manifest.
    */
   public Watermarks watermarks() {
-    TreeMap<Long, LedgerRecord> stateless = StatefulPlanner.bySequence(ledger.list(BatchKind.STATELESS));
+    TreeMap<Long, LedgerRecord> stateless =
+        StatefulPlanner.bySequence(ledger.list(BatchKind.STATELESS));
     List<LedgerRecord> stateful = ledger.list(BatchKind.STATEFUL);
     Watermarks w = Watermarks.empty();
     for (LedgerRecord s : stateless.values()) {
@@ -108,7 +124,8 @@ public final class Completeness {
 
   /** {@code from} null: no window start (every input considered is "in window"). */
   private Report report(Instant from, Instant to) {
-    TreeMap<Long, LedgerRecord> stateless = StatefulPlanner.bySequence(ledger.list(BatchKind.STATELESS));
+    TreeMap<Long, LedgerRecord> stateless =
+        StatefulPlanner.bySequence(ledger.list(BatchKind.STATELESS));
     List<LedgerRecord> stateful = ledger.list(BatchKind.STATEFUL);
     int considered = 0;
     int inWindowCount = 0;
@@ -118,7 +135,8 @@ public final class Completeness {
     for (LedgerRecord in : ledger.list(BatchKind.INPUT)) {
       Instant start = Instant.parse(in.attribute(LedgerNames.WINDOW_START));
       Instant end = Instant.parse(in.attribute(LedgerNames.WINDOW_END));
-      registeredThrough = registeredThrough == null || end.isAfter(registeredThrough) ? end : registeredThrough;
+      registeredThrough =
+          registeredThrough == null || end.isAfter(registeredThrough) ? end : registeredThrough;
       if (end.isAfter(to)) {
         continue;
       }
@@ -134,8 +152,17 @@ public final class Completeness {
         missing.add(m);
       }
     }
-    missing.sort(java.util.Comparator.comparing(Missing::windowStart).thenComparing(Missing::input));
-    return new Report(from, to, missing.isEmpty(), considered, inWindowCount, reflected, registeredThrough, missing);
+    missing.sort(
+        java.util.Comparator.comparing(Missing::windowStart).thenComparing(Missing::input));
+    return new Report(
+        from,
+        to,
+        missing.isEmpty(),
+        considered,
+        inWindowCount,
+        reflected,
+        registeredThrough,
+        missing);
   }
 
   /**
@@ -151,13 +178,15 @@ public final class Completeness {
    * bytes, and the age of the oldest (see {@link #backlogAge}).
    */
   public Backlog backlog(Instant now) {
-    TreeMap<Long, LedgerRecord> stateless = StatefulPlanner.bySequence(ledger.list(BatchKind.STATELESS));
+    TreeMap<Long, LedgerRecord> stateless =
+        StatefulPlanner.bySequence(ledger.list(BatchKind.STATELESS));
     List<LedgerRecord> stateful = ledger.list(BatchKind.STATEFUL);
     Instant oldest = null;
     long inputs = 0;
     long bytes = 0;
     for (LedgerRecord in : ledger.list(BatchKind.INPUT)) {
-      if (missing(in, null, null, false, stateless, stateful) != null) { // where it stands, not its window
+      if (missing(in, null, null, false, stateless, stateful)
+          != null) { // where it stands, not its window
         inputs++;
         bytes += in.count(LedgerNames.BYTES);
         if (oldest == null || in.createdAt().isBefore(oldest)) {
@@ -165,13 +194,21 @@ public final class Completeness {
         }
       }
     }
-    java.time.Duration age = oldest == null || oldest.isAfter(now) ? java.time.Duration.ZERO : java.time.Duration.between(oldest, now);
+    java.time.Duration age =
+        oldest == null || oldest.isAfter(now)
+            ? java.time.Duration.ZERO
+            : java.time.Duration.between(oldest, now);
     return new Backlog(inputs, bytes, age);
   }
 
   /** Null when the input is reflected in a successful stateful batch. */
-  static Missing missing(LedgerRecord in, Instant start, Instant end, boolean inWindow,
-      Map<Long, LedgerRecord> stateless, List<LedgerRecord> stateful) {
+  static Missing missing(
+      LedgerRecord in,
+      Instant start,
+      Instant end,
+      boolean inWindow,
+      Map<Long, LedgerRecord> stateless,
+      List<LedgerRecord> stateful) {
     String sAttr = in.attribute(LedgerNames.STATELESS_BATCH);
     if (in.status() == BatchStatus.INITIATED || sAttr == null) {
       return new Missing(in.id(), start, end, inWindow, Stage.PENDING, null, null, null, null);
@@ -184,10 +221,19 @@ public final class Completeness {
     }
     LedgerRecord taker = takerOf(s, stateful);
     if (taker == null) {
-      return new Missing(in.id(), start, end, inWindow, Stage.AWAITING_STATEFUL, s, sStatus, null, null);
+      return new Missing(
+          in.id(), start, end, inWindow, Stage.AWAITING_STATEFUL, s, sStatus, null, null);
     }
     if (taker.status() != BatchStatus.SUCCESS) {
-      return new Missing(in.id(), start, end, inWindow, Stage.STATEFUL, s, sStatus, taker.sequence(),
+      return new Missing(
+          in.id(),
+          start,
+          end,
+          inWindow,
+          Stage.STATEFUL,
+          s,
+          sStatus,
+          taker.sequence(),
           taker.status().name());
     }
     return null;

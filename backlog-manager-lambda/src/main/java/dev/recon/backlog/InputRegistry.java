@@ -20,13 +20,13 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Registers landed input batches in the ledger: from S3 event notifications ({@link #register})
- * and from a periodic listing sweep ({@link #sweep}) that catches any notification that was lost.
+ * Registers landed input batches in the ledger: from S3 event notifications ({@link #register}) and
+ * from a periodic listing sweep ({@link #sweep}) that catches any notification that was lost.
  *
- * <p>Registration is idempotent: an INPUT record is created only if absent (conditional create),
- * so a notification delivered twice, or a sweep racing a notification, registers an input once. A
- * new INPUT record is INITIATED (pending) with attributes {@code windowStart}/{@code windowEnd}
- * ({@link InputWindow}) and counts {@code bytes} (stored size) and {@code events} (an {@link
+ * <p>Registration is idempotent: an INPUT record is created only if absent (conditional create), so
+ * a notification delivered twice, or a sweep racing a notification, registers an input once. A new
+ * INPUT record is INITIATED (pending) with attributes {@code windowStart}/{@code windowEnd} ({@link
+ * InputWindow}) and counts {@code bytes} (stored size) and {@code events} (an {@link
  * EventEstimate}). Its sequence is its registration number ({@code nextSequence("input")}): the
  * total order of inputs, in which the planner applies them and in which, among copies of one event,
  * the first copy wins. Keys handed in together are registered in the order given (a sweep: listing
@@ -51,7 +51,8 @@ public final class InputRegistry {
   }
 
   /** What a registration did with each key it was given. */
-  public record Registration(List<String> registered, List<String> alreadyRegistered, List<Rejected> rejected) {
+  public record Registration(
+      List<String> registered, List<String> alreadyRegistered, List<Rejected> rejected) {
     public Registration {
       registered = List.copyOf(registered);
       alreadyRegistered = List.copyOf(alreadyRegistered);
@@ -116,7 +117,8 @@ public final class InputRegistry {
     return new Registration(registered, already, rejected);
   }
 
-  private void registerOne(ObjectInfo info, List<String> registered, List<String> already, List<Rejected> rejected) {
+  private void registerOne(
+      ObjectInfo info, List<String> registered, List<String> already, List<Rejected> rejected) {
     InputWindow window;
     try {
       window = InputWindow.of(info.key(), info.metadata());
@@ -130,13 +132,17 @@ public final class InputRegistry {
     }
     // A number lost to a crash or a lost race leaves a gap, never a tie: the order stays total.
     long order = ledger.nextSequence(LedgerNames.COUNTER_INPUT);
-    LedgerRecord r = LedgerRecord.create(BatchKind.INPUT, info.key(), order, BatchStatus.INITIATED, clock.instant())
-        .withAttributes(Map.of(
-            LedgerNames.WINDOW_START, window.start().toString(),
-            LedgerNames.WINDOW_END, window.end().toString()))
-        .withCounts(Map.of(
-            LedgerNames.BYTES, info.size(),
-            LedgerNames.EVENTS, estimate.events(info.key(), info.size())));
+    LedgerRecord r =
+        LedgerRecord.create(
+                BatchKind.INPUT, info.key(), order, BatchStatus.INITIATED, clock.instant())
+            .withAttributes(
+                Map.of(
+                    LedgerNames.WINDOW_START, window.start().toString(),
+                    LedgerNames.WINDOW_END, window.end().toString()))
+            .withCounts(
+                Map.of(
+                    LedgerNames.BYTES, info.size(),
+                    LedgerNames.EVENTS, estimate.events(info.key(), info.size())));
     try {
       ledger.create(r);
       registered.add(info.key());

@@ -44,10 +44,15 @@ public final class LedgerRepair {
   }
 
   /** What one repair pass changed. */
-  public record Report(List<String> finishedPlans, List<String> cancelledPlans, List<String> releasedInputs,
+  public record Report(
+      List<String> finishedPlans,
+      List<String> cancelledPlans,
+      List<String> releasedInputs,
       List<String> completedInputs) {
     public boolean nothing() {
-      return finishedPlans.isEmpty() && cancelledPlans.isEmpty() && releasedInputs.isEmpty()
+      return finishedPlans.isEmpty()
+          && cancelledPlans.isEmpty()
+          && releasedInputs.isEmpty()
           && completedInputs.isEmpty();
     }
   }
@@ -61,7 +66,8 @@ public final class LedgerRepair {
     Map<String, List<LedgerRecord>> claimers = new HashMap<>();
     for (LedgerRecord in : inputs) {
       if (in.status() == BatchStatus.EXECUTING) {
-        // Keyed by the STATELESS record id (seq(S)); an unparseable claim maps to "" (no such batch).
+        // Keyed by the STATELESS record id (seq(S)); an unparseable claim maps to "" (no such
+        // batch).
         claimers.computeIfAbsent(statelessId(in), k -> new ArrayList<>()).add(in);
       }
     }
@@ -99,9 +105,15 @@ public final class LedgerRepair {
     return new Report(finished, cancelled, released, completed);
   }
 
-  enum Fix { NONE, RELEASE, COMPLETE }
+  enum Fix {
+    NONE,
+    RELEASE,
+    COMPLETE
+  }
 
-  /** Pure decision for one claimed (EXECUTING) input given its stateless batch (null if missing). */
+  /**
+   * Pure decision for one claimed (EXECUTING) input given its stateless batch (null if missing).
+   */
   static Fix fixFor(LedgerRecord input, LedgerRecord stateless) {
     if (stateless == null || stateless.status() == BatchStatus.CANCELED) {
       return Fix.RELEASE;
@@ -109,7 +121,8 @@ public final class LedgerRepair {
     if (isPlanning(stateless)) {
       return Fix.NONE;
     }
-    boolean listed = InputLists.decode(stateless.attribute(LedgerNames.INPUTS)).contains(input.id());
+    boolean listed =
+        InputLists.decode(stateless.attribute(LedgerNames.INPUTS)).contains(input.id());
     if (!listed) {
       return Fix.RELEASE;
     }
@@ -133,14 +146,20 @@ public final class LedgerRepair {
 
   /** Returns a claimed input to pending (INITIATED, no stateless batch). */
   static LedgerRecord release(BatchLedger ledger, LedgerRecord input, Instant now) {
-    return ledger.update(Records.withoutAttribute(input, LedgerNames.STATELESS_BATCH)
-        .withStatus(BatchStatus.INITIATED, now));
+    return ledger.update(
+        Records.withoutAttribute(input, LedgerNames.STATELESS_BATCH)
+            .withStatus(BatchStatus.INITIATED, now));
   }
 
   private LedgerRecord cancelAbandoned(LedgerRecord s, Instant now) {
-    return ledger.update(s.withStatus(BatchStatus.CANCELED, now).withAttributes(Map.of(
-        BacklogNames.CANCEL_REASON, "plan abandoned before any input was claimed",
-        BacklogNames.FINISHED_AT, now.toString())));
+    return ledger.update(
+        s.withStatus(BatchStatus.CANCELED, now)
+            .withAttributes(
+                Map.of(
+                    BacklogNames.CANCEL_REASON,
+                    "plan abandoned before any input was claimed",
+                    BacklogNames.FINISHED_AT,
+                    now.toString())));
   }
 
   private LedgerRecord finishPlan(LedgerRecord s, List<LedgerRecord> claimed, Instant now) {

@@ -14,11 +14,13 @@ public record PlanLimits(int maxObjects, long maxBytes, long maxEvents) {
   public static final int MAX_OBJECTS_DEFAULT = 500;
   public static final long MAX_BYTES_DEFAULT = 8L * 1024 * 1024 * 1024;
   public static final long MAX_EVENTS_DEFAULT = 50_000_000L;
-  public static final PlanLimits DEFAULTS = new PlanLimits(MAX_OBJECTS_DEFAULT, MAX_BYTES_DEFAULT, MAX_EVENTS_DEFAULT);
+  public static final PlanLimits DEFAULTS =
+      new PlanLimits(MAX_OBJECTS_DEFAULT, MAX_BYTES_DEFAULT, MAX_EVENTS_DEFAULT);
 
   public PlanLimits {
     if (maxObjects < 1 || maxBytes < 1 || maxEvents < 1) {
-      throw new IllegalArgumentException("plan limits must be >= 1: " + maxObjects + ", " + maxBytes + ", " + maxEvents);
+      throw new IllegalArgumentException(
+          "plan limits must be >= 1: " + maxObjects + ", " + maxBytes + ", " + maxEvents);
     }
   }
 
@@ -27,6 +29,8 @@ public record PlanLimits(int maxObjects, long maxBytes, long maxEvents) {
     if (objects == 0) {
       return true;
     }
-    return objects + 1 <= maxObjects && bytes + nextBytes <= maxBytes && events + nextEvents <= maxEvents;
+    return objects + 1 <= maxObjects
+        && bytes + nextBytes <= maxBytes
+        && events + nextEvents <= maxEvents;
   }
 }

@@ -12,8 +12,16 @@ final class Records {
   static LedgerRecord withoutAttribute(LedgerRecord r, String name) {
     TreeMap<String, String> attributes = new TreeMap<>(r.attributes());
     attributes.remove(name);
-    return new LedgerRecord(r.kind(), r.id(), r.sequence(), r.status(), r.createdAt(), r.updatedAt(),
-        r.counts(), attributes, r.revision());
+    return new LedgerRecord(
+        r.kind(),
+        r.id(),
+        r.sequence(),
+        r.status(),
+        r.createdAt(),
+        r.updatedAt(),
+        r.counts(),
+        attributes,
+        r.revision());
   }
 
   static LedgerRecord touched(LedgerRecord r, BatchStatus status, Instant now) {

@@ -19,8 +19,8 @@ import java.util.Set;
 /**
  * The stateful workflow's side of the ledger (stepfunctions/README.md, "Stateful workflow"): which
  * execution carries which stateful batch, and the three stage locks that make executions an
- * assembly line (while N is indexed, N+1 is processed and N+2 prefetched, each stage taking
- * batches one at a time, in order).
+ * assembly line (while N is indexed, N+1 is processed and N+2 prefetched, each stage taking batches
+ * one at a time, in order).
  *
  * <ul>
  *   <li>A STATEFUL record carries its {@code owner} (the execution id) and {@code ownerExpiresAt};
@@ -38,6 +38,7 @@ import java.util.Set;
 public final class StageLocks {
   /** Longer than a stateful execution may run (480 waits of 30 s, plus three stages). */
   public static final Duration LEASE_DEFAULT = Duration.ofHours(12);
+
   public static final Set<String> STAGES =
       Set.of(LedgerNames.STAGE_PREFETCH, LedgerNames.STAGE_PROCESS, LedgerNames.STAGE_INDEX);
   static final String OWNER_EXPIRES_AT = "ownerExpiresAt";
@@ -56,9 +57,13 @@ public final class StageLocks {
   }
 
   /** The answer to acquireBatch. */
-  public record BatchGrant(boolean planned, LedgerRecord batch, String reason, Long blockedBy, String detail) {}
+  public record BatchGrant(
+      boolean planned, LedgerRecord batch, String reason, Long blockedBy, String detail) {}
 
-  /** The answer to acquireStage; {@code reason} is ACQUIRED, DONE, BUSY, PREDECESSOR_PENDING or PREDECESSOR_FAILED. */
+  /**
+   * The answer to acquireStage; {@code reason} is ACQUIRED, DONE, BUSY, PREDECESSOR_PENDING or
+   * PREDECESSOR_FAILED.
+   */
   public record StageGrant(boolean acquired, String reason) {}
 
   /**
@@ -79,7 +84,11 @@ public final class StageLocks {
           return new BatchGrant(true, n, "ACQUIRED", null, "already carried by this execution");
         }
         if (n.status() == BatchStatus.FAILURE && !retryFailed) {
-          return new BatchGrant(false, null, "BLOCKED", n.sequence(),
+          return new BatchGrant(
+              false,
+              null,
+              "BLOCKED",
+              n.sequence(),
               "stateful batch " + n.sequence() + " failed: " + n.attribute(LedgerNames.ERROR));
         }
         if (ownedByLiveExecution(n, now)) {
@@ -103,9 +112,13 @@ public final class StageLocks {
         attributes.put(LedgerNames.OWNER, owner);
         attributes.put(OWNER_EXPIRES_AT, now.plus(lease).toString());
         attributes.put(BacklogNames.STARTED_AT, now.toString());
-        LedgerRecord taken = ledger.update(candidate.withStatus(BatchStatus.EXECUTING, now)
-            .withAttributes(attributes)
-            .withCounts(Map.of(BacklogNames.ATTEMPTS, candidate.count(BacklogNames.ATTEMPTS) + 1)));
+        LedgerRecord taken =
+            ledger.update(
+                candidate
+                    .withStatus(BatchStatus.EXECUTING, now)
+                    .withAttributes(attributes)
+                    .withCounts(
+                        Map.of(BacklogNames.ATTEMPTS, candidate.count(BacklogNames.ATTEMPTS) + 1)));
         return new BatchGrant(true, taken, "ACQUIRED", null, null);
       } catch (LedgerConflictException raced) {
         // another execution took it first: walk again
@@ -129,17 +142,30 @@ public final class StageLocks {
         return new StageGrant(false, "DONE");
       }
       LedgerRecord previous = predecessor(n);
-      if (previous != null && BatchStatus.parse(previous.attribute(stageAttr)) != BatchStatus.SUCCESS) {
-        return new StageGrant(false, previous.status() == BatchStatus.FAILURE ? "PREDECESSOR_FAILED" : "PREDECESSOR_PENDING");
+      if (previous != null
+          && BatchStatus.parse(previous.attribute(stageAttr)) != BatchStatus.SUCCESS) {
+        return new StageGrant(
+            false,
+            previous.status() == BatchStatus.FAILURE
+                ? "PREDECESSOR_FAILED"
+                : "PREDECESSOR_PENDING");
       }
       if (lock != null && held(lock, now)) {
         return new StageGrant(false, "BUSY");
       }
-      Map<String, String> holder = Map.of(LedgerNames.OWNER, owner, LedgerNames.HELD_BATCH, Long.toString(n),
-          LedgerNames.EXPIRES_AT, now.plus(lease).toString());
+      Map<String, String> holder =
+          Map.of(
+              LedgerNames.OWNER,
+              owner,
+              LedgerNames.HELD_BATCH,
+              Long.toString(n),
+              LedgerNames.EXPIRES_AT,
+              now.plus(lease).toString());
       try {
         if (lock == null) {
-          ledger.create(LedgerRecord.create(BatchKind.LOCK, stage, 0, BatchStatus.EXECUTING, now).withAttributes(holder));
+          ledger.create(
+              LedgerRecord.create(BatchKind.LOCK, stage, 0, BatchStatus.EXECUTING, now)
+                  .withAttributes(holder));
         } else {
           ledger.update(lock.withStatus(BatchStatus.EXECUTING, now).withAttributes(holder));
         }
@@ -149,7 +175,8 @@ public final class StageLocks {
       setStage(n, stage, BatchStatus.EXECUTING);
       return new StageGrant(true, "ACQUIRED");
     }
-    throw new LedgerConflictException("acquireStage " + stage + " for " + n + " lost " + ATTEMPTS + " races");
+    throw new LedgerConflictException(
+        "acquireStage " + stage + " for " + n + " lost " + ATTEMPTS + " races");
   }
 
   /** Records the stage's outcome for N and frees the lock if this owner holds it for N. */
@@ -166,7 +193,10 @@ public final class StageLocks {
     return clearOwner(n, owner);
   }
 
-  /** After a stateful batch failed or completed: its stage (if any) recorded, locks and owner cleared. */
+  /**
+   * After a stateful batch failed or completed: its stage (if any) recorded, locks and owner
+   * cleared.
+   */
   public void afterOutcome(long n, String owner, String stage, BatchStatus stageStatus) {
     if (stage != null) {
       requireStage(stage);
@@ -181,7 +211,8 @@ public final class StageLocks {
   // ------------------------------------------------------------------ helpers
 
   private LedgerRecord batch(long n) {
-    return ledger.get(BatchKind.STATEFUL, Layout.seq(n))
+    return ledger
+        .get(BatchKind.STATEFUL, Layout.seq(n))
         .orElseThrow(() -> new BatchNotFoundException("no STATEFUL batch " + n));
   }
 
@@ -189,7 +220,8 @@ public final class StageLocks {
   private LedgerRecord predecessor(long n) {
     LedgerRecord previous = null;
     for (LedgerRecord r : ledger.list(BatchKind.STATEFUL)) {
-      if (r.sequence() < n && r.status() != BatchStatus.CANCELED
+      if (r.sequence() < n
+          && r.status() != BatchStatus.CANCELED
           && (previous == null || r.sequence() > previous.sequence())) {
         previous = r;
       }
@@ -199,17 +231,21 @@ public final class StageLocks {
 
   private boolean ownedByLiveExecution(LedgerRecord n, Instant now) {
     String until = n.attribute(OWNER_EXPIRES_AT);
-    return n.attribute(LedgerNames.OWNER) != null && (until == null || Instant.parse(until).isAfter(now));
+    return n.attribute(LedgerNames.OWNER) != null
+        && (until == null || Instant.parse(until).isAfter(now));
   }
 
   private static boolean heldBy(LedgerRecord lock, long n, String owner) {
-    return lock.status() == BatchStatus.EXECUTING && owner.equals(lock.attribute(LedgerNames.OWNER))
+    return lock.status() == BatchStatus.EXECUTING
+        && owner.equals(lock.attribute(LedgerNames.OWNER))
         && Long.toString(n).equals(lock.attribute(LedgerNames.HELD_BATCH));
   }
 
   private static boolean held(LedgerRecord lock, Instant now) {
     String until = lock.attribute(LedgerNames.EXPIRES_AT);
-    return lock.status() == BatchStatus.EXECUTING && until != null && Instant.parse(until).isAfter(now);
+    return lock.status() == BatchStatus.EXECUTING
+        && until != null
+        && Instant.parse(until).isAfter(now);
   }
 
   private LedgerRecord setStage(long n, String stage, BatchStatus status) {
@@ -238,11 +274,14 @@ public final class StageLocks {
       }
       for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
         LedgerRecord lock = ledger.get(BatchKind.LOCK, stage).orElse(null);
-        if (lock == null || lock.status() != BatchStatus.EXECUTING || !owner.equals(lock.attribute(LedgerNames.OWNER))) {
+        if (lock == null
+            || lock.status() != BatchStatus.EXECUTING
+            || !owner.equals(lock.attribute(LedgerNames.OWNER))) {
           break;
         }
         LedgerRecord free = lock.withStatus(BatchStatus.INITIATED, clock.instant());
-        for (String a : List.of(LedgerNames.OWNER, LedgerNames.HELD_BATCH, LedgerNames.EXPIRES_AT)) {
+        for (String a :
+            List.of(LedgerNames.OWNER, LedgerNames.HELD_BATCH, LedgerNames.EXPIRES_AT)) {
           free = Records.withoutAttribute(free, a);
         }
         try {
@@ -264,7 +303,9 @@ public final class StageLocks {
         return b;
       }
       try {
-        return ledger.update(Records.withoutAttribute(Records.withoutAttribute(b, LedgerNames.OWNER), OWNER_EXPIRES_AT));
+        return ledger.update(
+            Records.withoutAttribute(
+                Records.withoutAttribute(b, LedgerNames.OWNER), OWNER_EXPIRES_AT));
       } catch (LedgerConflictException raced) {
         // re-read
       }

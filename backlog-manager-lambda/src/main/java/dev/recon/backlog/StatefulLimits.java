@@ -10,7 +10,8 @@ package dev.recon.backlog;
 public record StatefulLimits(int maxStatelessBatches, long maxEvents) {
   public static final int MAX_STATELESS_BATCHES_DEFAULT = 8;
   public static final long MAX_EVENTS_DEFAULT = 50_000_000L;
-  public static final StatefulLimits DEFAULTS = new StatefulLimits(MAX_STATELESS_BATCHES_DEFAULT, MAX_EVENTS_DEFAULT);
+  public static final StatefulLimits DEFAULTS =
+      new StatefulLimits(MAX_STATELESS_BATCHES_DEFAULT, MAX_EVENTS_DEFAULT);
 
   public StatefulLimits {
     if (maxStatelessBatches < 1 || maxEvents < 1) {

@@ -34,13 +34,14 @@ import java.util.TreeMap;
  *       number.
  * </ul>
  *
- * <p>N is gap-free: {@code N = highest existing N + 1}, created conditionally ({@code STATEFUL/seq(N)}
- * must not exist). The ledger's {@code stateful} counter is deliberately not used: a number taken
- * from a counter and lost to a crash before its record is written would leave a hole in a sequence
- * the stateful stages walk strictly in order. Two racing planners compute the same N and the same
- * range; one create wins, the other re-reads and plans the following range. The STATEFUL records'
- * ranges are the truth of what is taken; the {@code statefulBatch} attribute on each STATELESS
- * record is a back-reference written afterwards and repaired here if a planner died in between.
+ * <p>N is gap-free: {@code N = highest existing N + 1}, created conditionally ({@code
+ * STATEFUL/seq(N)} must not exist). The ledger's {@code stateful} counter is deliberately not used:
+ * a number taken from a counter and lost to a crash before its record is written would leave a hole
+ * in a sequence the stateful stages walk strictly in order. Two racing planners compute the same N
+ * and the same range; one create wins, the other re-reads and plans the following range. The
+ * STATEFUL records' ranges are the truth of what is taken; the {@code statefulBatch} attribute on
+ * each STATELESS record is a back-reference written afterwards and repaired here if a planner died
+ * in between.
  *
  * <p>{@code windowEnd} (the batch's asOf) is the latest window end of its stateless batches, and
  * never earlier than the previous stateful batch's, so asOf only moves forward.
@@ -57,8 +58,14 @@ public final class StatefulPlanner {
   }
 
   /** The outcome of one planning call. */
-  public record Plan(boolean planned, long statefulBatch, long statelessFrom, long statelessTo, Instant windowEnd,
-      long events, String reason) {
+  public record Plan(
+      boolean planned,
+      long statefulBatch,
+      long statelessFrom,
+      long statelessTo,
+      Instant windowEnd,
+      long events,
+      String reason) {
     static Plan nothing(String reason) {
       return new Plan(false, 0, 0, 0, null, 0, reason);
     }
@@ -74,7 +81,8 @@ public final class StatefulPlanner {
       Instant lastWindowEnd = null;
       for (LedgerRecord n : stateful.values()) {
         if (n.status() != BatchStatus.CANCELED) {
-          takenThrough = Math.max(takenThrough, Long.parseLong(n.attribute(LedgerNames.STATELESS_TO)));
+          takenThrough =
+              Math.max(takenThrough, Long.parseLong(n.attribute(LedgerNames.STATELESS_TO)));
           Instant w = Instant.parse(n.attribute(LedgerNames.WINDOW_END));
           lastWindowEnd = lastWindowEnd == null || w.isAfter(lastWindowEnd) ? w : lastWindowEnd;
         }
@@ -95,11 +103,17 @@ public final class StatefulPlanner {
           break;
         }
         if (r.status() != BatchStatus.SUCCESS) {
-          waiting = "waiting for stateless batch " + s + " (" + (LedgerRepair.isPlanning(r) ? "being planned" : r.status()) + ")";
+          waiting =
+              "waiting for stateless batch "
+                  + s
+                  + " ("
+                  + (LedgerRepair.isPlanning(r) ? "being planned" : r.status())
+                  + ")";
           break;
         }
         long e = r.count(LedgerNames.ACCEPTED);
-        if (!run.isEmpty() && (run.size() >= limits.maxStatelessBatches() || events + e > limits.maxEvents())) {
+        if (!run.isEmpty()
+            && (run.size() >= limits.maxStatelessBatches() || events + e > limits.maxEvents())) {
           break;
         }
         run.add(r);
@@ -117,12 +131,15 @@ public final class StatefulPlanner {
       long from = run.get(0).sequence();
       long to = run.get(run.size() - 1).sequence();
       Instant now = clock.instant();
-      LedgerRecord record = LedgerRecord.create(BatchKind.STATEFUL, Layout.seq(n), n, BatchStatus.INITIATED, now)
-          .withAttributes(Map.of(
-              LedgerNames.STATELESS_FROM, Long.toString(from),
-              LedgerNames.STATELESS_TO, Long.toString(to),
-              LedgerNames.WINDOW_END, windowEnd.toString()))
-          .withCounts(Map.of(BacklogNames.BATCHES, (long) run.size(), LedgerNames.EVENTS, events));
+      LedgerRecord record =
+          LedgerRecord.create(BatchKind.STATEFUL, Layout.seq(n), n, BatchStatus.INITIATED, now)
+              .withAttributes(
+                  Map.of(
+                      LedgerNames.STATELESS_FROM, Long.toString(from),
+                      LedgerNames.STATELESS_TO, Long.toString(to),
+                      LedgerNames.WINDOW_END, windowEnd.toString()))
+              .withCounts(
+                  Map.of(BacklogNames.BATCHES, (long) run.size(), LedgerNames.EVENTS, events));
       try {
         ledger.create(record);
       } catch (LedgerConflictException raced) {
@@ -136,12 +153,19 @@ public final class StatefulPlanner {
     return Plan.nothing("lost " + ATTEMPTS + " races in a row; try again");
   }
 
-  /** Closes a stateless number that was allocated but never created, or returns what is there now. */
+  /**
+   * Closes a stateless number that was allocated but never created, or returns what is there now.
+   */
   private LedgerRecord closeUnused(long s) {
     Instant now = clock.instant();
-    LedgerRecord tomb = LedgerRecord.create(BatchKind.STATELESS, Layout.seq(s), s, BatchStatus.CANCELED, now)
-        .withAttributes(Map.of(BacklogNames.CANCEL_REASON, "sequence number allocated but never planned",
-            BacklogNames.FINISHED_AT, now.toString()));
+    LedgerRecord tomb =
+        LedgerRecord.create(BatchKind.STATELESS, Layout.seq(s), s, BatchStatus.CANCELED, now)
+            .withAttributes(
+                Map.of(
+                    BacklogNames.CANCEL_REASON,
+                    "sequence number allocated but never planned",
+                    BacklogNames.FINISHED_AT,
+                    now.toString()));
     try {
       return ledger.create(tomb);
     } catch (LedgerConflictException exists) {
@@ -149,7 +173,8 @@ public final class StatefulPlanner {
     }
   }
 
-  private void repairBackReferences(TreeMap<Long, LedgerRecord> stateless, TreeMap<Long, LedgerRecord> stateful) {
+  private void repairBackReferences(
+      TreeMap<Long, LedgerRecord> stateless, TreeMap<Long, LedgerRecord> stateful) {
     for (LedgerRecord n : stateful.values()) {
       if (n.status() == BatchStatus.CANCELED) {
         continue;

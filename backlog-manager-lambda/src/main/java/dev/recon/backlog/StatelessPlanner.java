@@ -59,8 +59,16 @@ public final class StatelessPlanner {
   }
 
   /** The outcome of one planning call. */
-  public record Plan(boolean planned, long statelessBatch, List<String> inputs, Instant windowStart,
-      Instant windowEnd, long bytes, long events, int pendingBefore, String reason) {
+  public record Plan(
+      boolean planned,
+      long statelessBatch,
+      List<String> inputs,
+      Instant windowStart,
+      Instant windowEnd,
+      long bytes,
+      long events,
+      int pendingBefore,
+      String reason) {
     public Plan {
       inputs = List.copyOf(inputs);
     }
@@ -95,8 +103,11 @@ public final class StatelessPlanner {
         break;
       }
       try {
-        claimed.add(ledger.update(candidate.withStatus(BatchStatus.EXECUTING, clock.instant())
-            .withAttributes(Map.of(LedgerNames.STATELESS_BATCH, Long.toString(s)))));
+        claimed.add(
+            ledger.update(
+                candidate
+                    .withStatus(BatchStatus.EXECUTING, clock.instant())
+                    .withAttributes(Map.of(LedgerNames.STATELESS_BATCH, Long.toString(s)))));
         bytes += b;
         events += e;
       } catch (LedgerConflictException lost) {
@@ -106,9 +117,15 @@ public final class StatelessPlanner {
     Instant now = clock.instant();
     if (claimed.isEmpty()) {
       try {
-        ledger.update(batch.withStatus(BatchStatus.CANCELED, now).withAttributes(Map.of(
-            BacklogNames.CANCEL_REASON, "every pending input was claimed by another planner",
-            BacklogNames.FINISHED_AT, now.toString())));
+        ledger.update(
+            batch
+                .withStatus(BatchStatus.CANCELED, now)
+                .withAttributes(
+                    Map.of(
+                        BacklogNames.CANCEL_REASON,
+                        "every pending input was claimed by another planner",
+                        BacklogNames.FINISHED_AT,
+                        now.toString())));
       } catch (LedgerConflictException ignored) {
         // Repair got there first; nothing of ours to undo.
       }
@@ -141,11 +158,21 @@ public final class StatelessPlanner {
       events += in.count(LedgerNames.EVENTS);
     }
     Map<String, String> attributes = new HashMap<>();
-    attributes.put(LedgerNames.INPUTS, InputLists.encode(ordered.stream().map(LedgerRecord::id).toList()));
+    attributes.put(
+        LedgerNames.INPUTS, InputLists.encode(ordered.stream().map(LedgerRecord::id).toList()));
     attributes.put(LedgerNames.WINDOW_START, start.toString());
     attributes.put(LedgerNames.WINDOW_END, end.toString());
-    return batch.withStatus(BatchStatus.INITIATED, now).withAttributes(attributes).withCounts(Map.of(
-        BacklogNames.BATCHES, (long) ordered.size(), LedgerNames.BYTES, bytes, LedgerNames.EVENTS, events));
+    return batch
+        .withStatus(BatchStatus.INITIATED, now)
+        .withAttributes(attributes)
+        .withCounts(
+            Map.of(
+                BacklogNames.BATCHES,
+                (long) ordered.size(),
+                LedgerNames.BYTES,
+                bytes,
+                LedgerNames.EVENTS,
+                events));
   }
 
   private Plan afterLostFinalize(long s, List<LedgerRecord> claimed, int pendingBefore) {
@@ -166,23 +193,33 @@ public final class StatelessPlanner {
   }
 
   static Plan describe(LedgerRecord s, int pendingBefore) {
-    return new Plan(true, s.sequence(), InputLists.decode(s.attribute(LedgerNames.INPUTS)),
-        Instant.parse(s.attribute(LedgerNames.WINDOW_START)), Instant.parse(s.attribute(LedgerNames.WINDOW_END)),
-        s.count(LedgerNames.BYTES), s.count(LedgerNames.EVENTS), pendingBefore, null);
+    return new Plan(
+        true,
+        s.sequence(),
+        InputLists.decode(s.attribute(LedgerNames.INPUTS)),
+        Instant.parse(s.attribute(LedgerNames.WINDOW_START)),
+        Instant.parse(s.attribute(LedgerNames.WINDOW_END)),
+        s.count(LedgerNames.BYTES),
+        s.count(LedgerNames.EVENTS),
+        pendingBefore,
+        null);
   }
 
   /** Allocates S and creates its record in the "being planned" state. */
   private LedgerRecord allocate() {
     for (int attempt = 0; attempt < ALLOCATION_ATTEMPTS; attempt++) {
       long s = ledger.nextSequence(LedgerNames.COUNTER_STATELESS);
-      LedgerRecord r = LedgerRecord.create(BatchKind.STATELESS, Layout.seq(s), s, BatchStatus.INITIATED, clock.instant());
+      LedgerRecord r =
+          LedgerRecord.create(
+              BatchKind.STATELESS, Layout.seq(s), s, BatchStatus.INITIATED, clock.instant());
       try {
         return ledger.create(r);
       } catch (LedgerConflictException taken) {
         // The number was closed as unused by a stateful planner: take the next one.
       }
     }
-    throw new ReconException("could not allocate a stateless batch number in " + ALLOCATION_ATTEMPTS + " attempts");
+    throw new ReconException(
+        "could not allocate a stateless batch number in " + ALLOCATION_ATTEMPTS + " attempts");
   }
 
   /** Pending (INITIATED) inputs, in registration order. */

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The handler end to end over in-memory ports: decode, service, encode. */
 class BacklogHandlerTest {
   private final Scenario sc = new Scenario();
-  private final BacklogHandler handler = new BacklogHandler(sc.ledger, sc.store, sc.clock, "recon-local", "local");
+  private final BacklogHandler handler =
+      new BacklogHandler(sc.ledger, sc.store, sc.clock, "recon-local", "local");
 
   private JsonNode call(byte[] request) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -43,10 +44,15 @@ class BacklogHandlerTest {
     JsonNode plan = call("{\"action\":\"planStateless\"}");
     long s = plan.get("statelessBatch").asLong();
     JsonNode started = call("{\"action\":\"start\",\"kind\":\"STATELESS\",\"batch\":" + s + "}");
-    sc.writeManifest(s, List.of("input/2026/11/22/00/batch-0.jsonl", "input/2026/11/22/01/batch 1=retry.jsonl"), 1);
+    sc.writeManifest(
+        s,
+        List.of("input/2026/11/22/00/batch-0.jsonl", "input/2026/11/22/01/batch 1=retry.jsonl"),
+        1);
     JsonNode done = call("{\"action\":\"complete\",\"kind\":\"STATELESS\",\"batch\":" + s + "}");
     JsonNode stateful = call("{\"action\":\"planStateful\"}");
-    JsonNode completeness = call("{\"action\":\"completeness\",\"from\":\"2026-11-22T00:00:00Z\",\"to\":\"2026-11-22T02:00:00Z\"}");
+    JsonNode completeness =
+        call(
+            "{\"action\":\"completeness\",\"from\":\"2026-11-22T00:00:00Z\",\"to\":\"2026-11-22T02:00:00Z\"}");
 
     // THEN each answer has the documented shape
     assertThat(registered.get("registered")).hasSize(2);

@@ -34,12 +34,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The backlog manager against DynamoDB Local and s3proxy: the conditional writes are the real
- * ones. Each test uses its own environment prefix and ledger table so tests do not see each other.
+ * The backlog manager against DynamoDB Local and s3proxy: the conditional writes are the real ones.
+ * Each test uses its own environment prefix and ledger table so tests do not see each other.
  */
 class BacklogManagerIT {
-  @RegisterExtension
-  static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
+  @RegisterExtension static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
 
   private static int tests;
   private BatchLedger ledger;
@@ -49,13 +48,16 @@ class BacklogManagerIT {
 
   @BeforeEach
   void isolate() {
-    // A fresh key space per test: a new prefix in the bucket, and the ledger is shared but every test
-    // uses distinct input keys (the prefix is part of nothing in the ledger, so count on fresh hours).
+    // A fresh key space per test: a new prefix in the bucket, and the ledger is shared but every
+    // test
+    // uses distinct input keys (the prefix is part of nothing in the ledger, so count on fresh
+    // hours).
     tests++;
     settings = STACK.settings();
     ledger = STACK.clients().batchLedger();
     store = STACK.clients().objectStore();
-    handler = new BacklogHandler(ledger, store, Clock.systemUTC(), settings.bucket(), settings.prefix());
+    handler =
+        new BacklogHandler(ledger, store, Clock.systemUTC(), settings.bucket(), settings.prefix());
     for (LedgerRecord r : ledger.list(BatchKind.INPUT)) {
       ledger.delete(r);
     }
@@ -72,7 +74,8 @@ class BacklogManagerIT {
   private JsonNode call(String json) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      handler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), out, null);
+      handler.handleRequest(
+          new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), out, null);
       return BacklogJson.mapper().readTree(out.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -82,7 +85,9 @@ class BacklogManagerIT {
   private List<String> land(int n) {
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String key = Layout.inputKey(Landing.T0.plus(Duration.ofHours(i)), "it-" + tests + "-" + i, i % 2 == 1);
+      String key =
+          Layout.inputKey(
+              Landing.T0.plus(Duration.ofHours(i)), "it-" + tests + "-" + i, i % 2 == 1);
       store.put(key, "x".repeat(100).getBytes(StandardCharsets.UTF_8));
       keys.add(key);
     }
@@ -93,8 +98,13 @@ class BacklogManagerIT {
     StringBuilder b = new StringBuilder("{\"Records\":[");
     for (int i = 0; i < keys.size(); i++) {
       String full = (settings.prefix().isEmpty() ? "" : settings.prefix() + "/") + keys.get(i);
-      b.append(i == 0 ? "" : ",").append("{\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"")
-          .append(settings.bucket()).append("\"},\"object\":{\"key\":\"").append(full.replace(" ", "+")).append("\"}}}");
+      b.append(i == 0 ? "" : ",")
+          .append(
+              "{\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"")
+          .append(settings.bucket())
+          .append("\"},\"object\":{\"key\":\"")
+          .append(full.replace(" ", "+"))
+          .append("\"}}}");
     }
     return b.append("]}").toString();
   }
@@ -114,8 +124,12 @@ class BacklogManagerIT {
     JsonNode second = call("{\"action\":\"planStateless\",\"maxBytes\":450}");
 
     // THEN the oldest four, then the next four
-    assertThat(first.get("inputs")).extracting(JsonNode::asText).containsExactlyElementsOf(keys.subList(0, 4));
-    assertThat(second.get("inputs")).extracting(JsonNode::asText).containsExactlyElementsOf(keys.subList(4, 8));
+    assertThat(first.get("inputs"))
+        .extracting(JsonNode::asText)
+        .containsExactlyElementsOf(keys.subList(0, 4));
+    assertThat(second.get("inputs"))
+        .extracting(JsonNode::asText)
+        .containsExactlyElementsOf(keys.subList(4, 8));
     call("{\"action\":\"planStateless\",\"maxObjects\":1}");
     JsonNode last = call("{\"action\":\"planStateless\",\"maxObjects\":4}");
     assertThat(last.get("inputs")).extracting(JsonNode::asText).containsExactly(keys.get(9));
@@ -134,23 +148,26 @@ class BacklogManagerIT {
     // WHEN two planners (threads, separate services) plan runs of up to 3 until nothing is pending
     List<CompletableFuture<List<StatelessPlanner.Plan>>> racers = new ArrayList<>();
     for (BacklogService s : List.of(a, b)) {
-      racers.add(CompletableFuture.supplyAsync(() -> {
-        List<StatelessPlanner.Plan> mine = new ArrayList<>();
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        for (int guard = 0; guard < 200; guard++) {
-          StatelessPlanner.Plan p = s.statelessPlanner().plan(new PlanLimits(3, 1L << 40, 1L << 40));
-          if (p.planned()) {
-            mine.add(p);
-          } else if (p.pendingBefore() == 0) {
-            break;
-          }
-        }
-        return mine;
-      }));
+      racers.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                List<StatelessPlanner.Plan> mine = new ArrayList<>();
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+                for (int guard = 0; guard < 200; guard++) {
+                  StatelessPlanner.Plan p =
+                      s.statelessPlanner().plan(new PlanLimits(3, 1L << 40, 1L << 40));
+                  if (p.planned()) {
+                    mine.add(p);
+                  } else if (p.pendingBefore() == 0) {
+                    break;
+                  }
+                }
+                return mine;
+              }));
     }
     go.countDown();
     Map<String, Long> planOf = new HashMap<>();
@@ -179,17 +196,42 @@ class BacklogManagerIT {
     // GIVEN three inputs planned one per batch
     List<String> keys = land(3);
     call("{\"action\":\"sweep\"}");
-    long s1 = call("{\"action\":\"planStateless\",\"maxObjects\":1}").get("statelessBatch").asLong();
-    long s2 = call("{\"action\":\"planStateless\",\"maxObjects\":1}").get("statelessBatch").asLong();
+    long s1 =
+        call("{\"action\":\"planStateless\",\"maxObjects\":1}").get("statelessBatch").asLong();
+    long s2 =
+        call("{\"action\":\"planStateless\",\"maxObjects\":1}").get("statelessBatch").asLong();
 
     // WHEN s1 runs to success (manifest written as the reducer does) and s2 is cancelled
     call("{\"action\":\"start\",\"kind\":\"STATELESS\",\"batch\":" + s1 + "}");
-    TreeMap<String, Long> counts = new TreeMap<>(Map.of(LedgerNames.READ, 10L, LedgerNames.ACCEPTED, 8L,
-        LedgerNames.DUPLICATES, 1L, LedgerNames.QUARANTINED, 1L));
-    store.put(Layout.statelessManifest(s1), new StatelessManifest(s1, 1, 10, List.of(new InputStat(keys.get(0), 100, 10, true)),
-        counts, List.of(), List.of(), List.of()).encode());
+    TreeMap<String, Long> counts =
+        new TreeMap<>(
+            Map.of(
+                LedgerNames.READ,
+                10L,
+                LedgerNames.ACCEPTED,
+                8L,
+                LedgerNames.DUPLICATES,
+                1L,
+                LedgerNames.QUARANTINED,
+                1L));
+    store.put(
+        Layout.statelessManifest(s1),
+        new StatelessManifest(
+                s1,
+                1,
+                10,
+                List.of(new InputStat(keys.get(0), 100, 10, true)),
+                counts,
+                List.of(),
+                List.of(),
+                List.of())
+            .encode());
     JsonNode done = call("{\"action\":\"complete\",\"kind\":\"STATELESS\",\"batch\":" + s1 + "}");
-    JsonNode cancelled = call("{\"action\":\"cancel\",\"kind\":\"STATELESS\",\"batch\":" + s2 + ",\"reason\":\"test\"}");
+    JsonNode cancelled =
+        call(
+            "{\"action\":\"cancel\",\"kind\":\"STATELESS\",\"batch\":"
+                + s2
+                + ",\"reason\":\"test\"}");
     JsonNode n = call("{\"action\":\"planStateful\"}");
     JsonNode replanned = call("{\"action\":\"planStateless\"}");
 
@@ -199,14 +241,28 @@ class BacklogManagerIT {
     assertThat(cancelled.get("status").asText()).isEqualTo("CANCELED");
     assertThat(n.get("statelessFrom").asLong()).isEqualTo(s1);
     assertThat(n.get("statelessTo").asLong()).isEqualTo(s1);
-    assertThat(replanned.get("inputs")).extracting(JsonNode::asText).containsExactly(keys.get(1), keys.get(2));
-    String window = "\"from\":\"" + Landing.T0 + "\",\"to\":\"" + Landing.T0.plus(Duration.ofHours(1)) + "\"";
-    assertThat(call("{\"action\":\"completeness\"," + window + "}").get("complete").asBoolean()).isFalse();
-    call("{\"action\":\"complete\",\"kind\":\"STATEFUL\",\"batch\":" + n.get("statefulBatch").asLong() + "}");
+    assertThat(replanned.get("inputs"))
+        .extracting(JsonNode::asText)
+        .containsExactly(keys.get(1), keys.get(2));
+    String window =
+        "\"from\":\"" + Landing.T0 + "\",\"to\":\"" + Landing.T0.plus(Duration.ofHours(1)) + "\"";
+    assertThat(call("{\"action\":\"completeness\"," + window + "}").get("complete").asBoolean())
+        .isFalse();
+    call(
+        "{\"action\":\"complete\",\"kind\":\"STATEFUL\",\"batch\":"
+            + n.get("statefulBatch").asLong()
+            + "}");
     JsonNode complete = call("{\"action\":\"completeness\"," + window + "}");
     assertThat(complete.get("complete").asBoolean()).isTrue();
-    JsonNode later = call("{\"action\":\"completeness\",\"from\":\"" + Landing.T0 + "\",\"to\":\""
-        + Instant.parse("2026-11-22T03:00:00Z") + "\"}");
-    assertThat(later.get("missing")).extracting(m -> m.get("stage").asText()).containsExactly("STATELESS", "STATELESS");
+    JsonNode later =
+        call(
+            "{\"action\":\"completeness\",\"from\":\""
+                + Landing.T0
+                + "\",\"to\":\""
+                + Instant.parse("2026-11-22T03:00:00Z")
+                + "\"}");
+    assertThat(later.get("missing"))
+        .extracting(m -> m.get("stage").asText())
+        .containsExactly("STATELESS", "STATELESS");
   }
 }

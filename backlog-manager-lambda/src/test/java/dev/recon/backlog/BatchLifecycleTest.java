@@ -36,10 +36,13 @@ class BatchLifecycleTest {
     assertThat(done.count(LedgerNames.ACCEPTED)).isEqualTo(40);
     assertThat(done.count(BacklogNames.DURATION_MS)).isEqualTo(90_000);
     assertThat(done.attribute(BacklogNames.STARTED_AT)).isEqualTo(Landing.T0.toString());
-    assertThat(done.attribute(BacklogNames.FINISHED_AT)).isEqualTo(Landing.T0.plusSeconds(90).toString());
-    assertThat(keys).allSatisfy(k -> assertThat(sc.input(k).status()).isEqualTo(BatchStatus.SUCCESS));
+    assertThat(done.attribute(BacklogNames.FINISHED_AT))
+        .isEqualTo(Landing.T0.plusSeconds(90).toString());
+    assertThat(keys)
+        .allSatisfy(k -> assertThat(sc.input(k).status()).isEqualTo(BatchStatus.SUCCESS));
     // AND completing again changes nothing
-    assertThat(life.complete(BatchKind.STATELESS, p.statelessBatch(), Map.of()).revision()).isEqualTo(done.revision());
+    assertThat(life.complete(BatchKind.STATELESS, p.statelessBatch(), Map.of()).revision())
+        .isEqualTo(done.revision());
   }
 
   @Test
@@ -48,10 +51,12 @@ class BatchLifecycleTest {
     StatelessPlanner.Plan p = sc.plan(10);
     life.start(BatchKind.STATELESS, p.statelessBatch());
     assertThatThrownBy(() -> life.complete(BatchKind.STATELESS, p.statelessBatch(), Map.of()))
-        .isInstanceOf(ManifestMismatchException.class).hasMessageContaining("no manifest");
+        .isInstanceOf(ManifestMismatchException.class)
+        .hasMessageContaining("no manifest");
     sc.writeManifest(p.statelessBatch(), keys.subList(0, 1), 5);
     assertThatThrownBy(() -> life.complete(BatchKind.STATELESS, p.statelessBatch(), Map.of()))
-        .isInstanceOf(ManifestMismatchException.class).hasMessageContaining("planned over");
+        .isInstanceOf(ManifestMismatchException.class)
+        .hasMessageContaining("planned over");
     assertThat(sc.stateless(p.statelessBatch()).status()).isEqualTo(BatchStatus.EXECUTING);
   }
 
@@ -61,7 +66,8 @@ class BatchLifecycleTest {
     sc.land(1);
     StatelessPlanner.Plan p = sc.plan(10);
     life.start(BatchKind.STATELESS, p.statelessBatch());
-    LedgerRecord failed = life.fail(BatchKind.STATELESS, p.statelessBatch(), "States.TaskFailed: executor lost");
+    LedgerRecord failed =
+        life.fail(BatchKind.STATELESS, p.statelessBatch(), "States.TaskFailed: executor lost");
 
     // WHEN it is started again / THEN it runs again as attempt 2; its inputs never left it
     LedgerRecord again = life.start(BatchKind.STATELESS, p.statelessBatch());
@@ -80,16 +86,20 @@ class BatchLifecycleTest {
     life.start(BatchKind.STATELESS, p.statelessBatch());
 
     // WHEN it is cancelled
-    LedgerRecord cancelled = life.cancel(BatchKind.STATELESS, p.statelessBatch(), "operator: bad deploy");
+    LedgerRecord cancelled =
+        life.cancel(BatchKind.STATELESS, p.statelessBatch(), "operator: bad deploy");
 
     // THEN it is CANCELED, is not processed, and its inputs are planned again in a new batch
     assertThat(cancelled.status()).isEqualTo(BatchStatus.CANCELED);
     assertThat(cancelled.attribute(BacklogNames.CANCEL_REASON)).isEqualTo("operator: bad deploy");
-    assertThat(keys).allSatisfy(k -> {
-      assertThat(sc.input(k).status()).isEqualTo(BatchStatus.INITIATED);
-      assertThat(sc.input(k).attribute(LedgerNames.STATELESS_BATCH)).isNull();
-    });
-    assertThatThrownBy(() -> life.start(BatchKind.STATELESS, p.statelessBatch())).isInstanceOf(BatchCanceledException.class);
+    assertThat(keys)
+        .allSatisfy(
+            k -> {
+              assertThat(sc.input(k).status()).isEqualTo(BatchStatus.INITIATED);
+              assertThat(sc.input(k).attribute(LedgerNames.STATELESS_BATCH)).isNull();
+            });
+    assertThatThrownBy(() -> life.start(BatchKind.STATELESS, p.statelessBatch()))
+        .isInstanceOf(BatchCanceledException.class);
     sc.writeManifest(p.statelessBatch(), keys, 3); // a reducer that was still running finishes
     assertThatThrownBy(() -> life.complete(BatchKind.STATELESS, p.statelessBatch(), Map.of()))
         .isInstanceOf(BatchCanceledException.class);
@@ -120,7 +130,8 @@ class BatchLifecycleTest {
 
     // WHEN the older one is cancelled / THEN refused
     assertThatThrownBy(() -> life.cancel(BatchKind.STATEFUL, n1.statefulBatch(), null))
-        .isInstanceOf(IllegalBatchTransitionException.class).hasMessageContaining("only the newest");
+        .isInstanceOf(IllegalBatchTransitionException.class)
+        .hasMessageContaining("only the newest");
 
     // WHEN the newest is cancelled / THEN its stateless batch is taken by the next stateful batch
     LedgerRecord c = life.cancel(BatchKind.STATEFUL, n2.statefulBatch(), "rebuild");
@@ -133,7 +144,9 @@ class BatchLifecycleTest {
 
   @Test
   void start_shouldRefuseInputs_andGetShouldFindNothingUnknown() {
-    assertThatThrownBy(() -> life.start(BatchKind.INPUT, 1)).isInstanceOf(IllegalBatchTransitionException.class);
-    assertThatThrownBy(() -> life.get(BatchKind.STATELESS, Layout.seq(99))).isInstanceOf(BatchNotFoundException.class);
+    assertThatThrownBy(() -> life.start(BatchKind.INPUT, 1))
+        .isInstanceOf(IllegalBatchTransitionException.class);
+    assertThatThrownBy(() -> life.get(BatchKind.STATELESS, Layout.seq(99)))
+        .isInstanceOf(BatchNotFoundException.class);
   }
 }

@@ -1,7 +1,6 @@
 package dev.recon.backlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.recon.core.layout.LedgerNames;
@@ -9,11 +8,11 @@ import dev.recon.core.model.BatchKind;
 import dev.recon.core.watermark.BatchSources;
 import dev.recon.core.watermark.SourceStats;
 import dev.recon.core.watermark.SourceWatermark;
-import java.util.TreeMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class CompletenessTest {
@@ -27,7 +26,9 @@ class CompletenessTest {
     StatelessPlanner.Plan s1 = sc.plan(1);
     sc.succeed(s1, 5);
     StatefulPlanner.Plan n1 = sc.service.statefulPlanner().plan(new StatefulLimits(1, 100));
-    sc.service.lifecycle().complete(BatchKind.STATEFUL, n1.statefulBatch(), Map.of("artifacts", 3L));
+    sc.service
+        .lifecycle()
+        .complete(BatchKind.STATEFUL, n1.statefulBatch(), Map.of("artifacts", 3L));
     StatelessPlanner.Plan s2 = sc.plan(1);
     sc.succeed(s2, 5);
     sc.service.statefulPlanner().plan(new StatefulLimits(1, 100));
@@ -36,22 +37,31 @@ class CompletenessTest {
     sc.service.lifecycle().fail(BatchKind.STATELESS, s3.statelessBatch(), "boom");
 
     // WHEN [00:00, 01:00) is checked / THEN it is complete
-    Completeness.Report first = sc.service.completeness().check(Landing.T0, Landing.T0.plus(Duration.ofHours(1)));
+    Completeness.Report first =
+        sc.service.completeness().check(Landing.T0, Landing.T0.plus(Duration.ofHours(1)));
     assertThat(first.complete()).isTrue();
     assertThat(first.inputsConsidered()).isEqualTo(1);
     assertThat(first.reflected()).isEqualTo(1);
 
     // WHEN [02:00, 04:00) is checked / THEN three inputs are missing, each with its stage
-    Completeness.Report r = sc.service.completeness().check(Landing.T0.plus(Duration.ofHours(2)),
-        Landing.T0.plus(Duration.ofHours(4)));
+    Completeness.Report r =
+        sc.service
+            .completeness()
+            .check(Landing.T0.plus(Duration.ofHours(2)), Landing.T0.plus(Duration.ofHours(4)));
     assertThat(r.complete()).isFalse();
     assertThat(r.inputsConsidered()).isEqualTo(4);
     assertThat(r.inputsInWindow()).isEqualTo(2);
     assertThat(r.registeredThrough()).isEqualTo(Instant.parse("2026-11-22T04:00:00Z"));
-    assertThat(r.missing()).extracting(Completeness.Missing::input).containsExactlyElementsOf(keys.subList(1, 4));
-    assertThat(r.missing()).extracting(Completeness.Missing::stage).containsExactly(
-        Completeness.Stage.STATEFUL, Completeness.Stage.STATELESS, Completeness.Stage.PENDING);
-    assertThat(r.missing()).extracting(Completeness.Missing::inWindow).containsExactly(false, true, true);
+    assertThat(r.missing())
+        .extracting(Completeness.Missing::input)
+        .containsExactlyElementsOf(keys.subList(1, 4));
+    assertThat(r.missing())
+        .extracting(Completeness.Missing::stage)
+        .containsExactly(
+            Completeness.Stage.STATEFUL, Completeness.Stage.STATELESS, Completeness.Stage.PENDING);
+    assertThat(r.missing())
+        .extracting(Completeness.Missing::inWindow)
+        .containsExactly(false, true, true);
     assertThat(r.missing().get(1).statelessStatus()).isEqualTo("FAILURE");
     assertThat(r.missing().get(0).statefulStatus()).isEqualTo("INITIATED");
   }
@@ -59,7 +69,9 @@ class CompletenessTest {
   private static BatchSources sources(String... sourceAndTime) {
     TreeMap<String, SourceStats> m = new TreeMap<>();
     for (int i = 0; i < sourceAndTime.length; i += 2) {
-      m.put(sourceAndTime[i], new SourceStats(Landing.T0.plus(Duration.parse(sourceAndTime[i + 1])), 10));
+      m.put(
+          sourceAndTime[i],
+          new SourceStats(Landing.T0.plus(Duration.parse(sourceAndTime[i + 1])), 10));
     }
     return new BatchSources(m);
   }
@@ -78,13 +90,16 @@ class CompletenessTest {
     Duration lateness = Duration.ofMinutes(15);
     Instant half = Landing.T0.plus(Duration.ofMinutes(30));
 
-    // WHEN 00:30 is checked / THEN the ledger has nothing due yet, but erp's watermark (00:25) is short
+    // WHEN 00:30 is checked / THEN the ledger has nothing due yet, but erp's watermark (00:25) is
+    // short
     Completeness.ThroughReport r = sc.service.completeness().through(half, lateness, null);
     assertThat(r.ledger().complete()).isTrue();
     assertThat(r.watermark().covered()).isFalse();
     assertThat(r.complete()).isFalse();
-    assertThat(r.watermark().sources()).extracting(SourceWatermark::source, SourceWatermark::watermark, w -> w.covers(half))
-        .containsExactly(tuple("erp", Landing.T0.plus(Duration.ofMinutes(25)), false),
+    assertThat(r.watermark().sources())
+        .extracting(SourceWatermark::source, SourceWatermark::watermark, w -> w.covers(half))
+        .containsExactly(
+            tuple("erp", Landing.T0.plus(Duration.ofMinutes(25)), false),
             tuple("psp", Landing.T0.plus(Duration.ofMinutes(40)), true));
     // AND psp alone is complete through 00:30
     assertThat(sc.service.completeness().through(half, lateness, "psp").complete()).isTrue();
@@ -99,17 +114,21 @@ class CompletenessTest {
     applyStateful();
     Completeness.ThroughReport after = sc.service.completeness().through(half, lateness, null);
     assertThat(after.complete()).isTrue();
-    assertThat(after.watermark().sources()).filteredOn(w -> w.source().equals("erp")).singleElement()
-        .satisfies(w -> {
-          assertThat(w.watermark()).isEqualTo(Landing.T0.plus(Duration.ofMinutes(95)));
-          assertThat(w.events()).isEqualTo(20);
-          assertThat(w.batches()).isEqualTo(2);
-        });
+    assertThat(after.watermark().sources())
+        .filteredOn(w -> w.source().equals("erp"))
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.watermark()).isEqualTo(Landing.T0.plus(Duration.ofMinutes(95)));
+              assertThat(w.events()).isEqualTo(20);
+              assertThat(w.batches()).isEqualTo(2);
+            });
     assertThat(sc.stateless(late.statelessBatch()).attribute(LedgerNames.SOURCES))
         .isEqualTo("2026-11-22T01:50:00Z\t10\terp\n");
 
     // WHEN 02:00 is checked / THEN both inputs are reflected but psp's watermark (00:40) is short
-    Completeness.ThroughReport two = sc.service.completeness().through(Landing.T0.plus(Duration.ofHours(2)), lateness, null);
+    Completeness.ThroughReport two =
+        sc.service.completeness().through(Landing.T0.plus(Duration.ofHours(2)), lateness, null);
     assertThat(two.ledger().complete()).isTrue();
     assertThat(two.ledger().inputsConsidered()).isEqualTo(2);
     assertThat(two.complete()).isFalse();
@@ -125,12 +144,17 @@ class CompletenessTest {
     sc.land(2);
     sc.succeed(sc.plan(1), 3, sources("psp", "PT10H"));
     applyStateful();
-    // WHEN 02:00 is checked / THEN the watermark covers it but input 1 (ends 02:00) is still pending
-    Completeness.ThroughReport r = sc.service.completeness().through(Landing.T0.plus(Duration.ofHours(2)),
-        Duration.ofHours(1), null);
+    // WHEN 02:00 is checked / THEN the watermark covers it but input 1 (ends 02:00) is still
+    // pending
+    Completeness.ThroughReport r =
+        sc.service
+            .completeness()
+            .through(Landing.T0.plus(Duration.ofHours(2)), Duration.ofHours(1), null);
     assertThat(r.watermark().covered()).isTrue();
     assertThat(r.complete()).isFalse();
-    assertThat(r.ledger().missing()).singleElement().extracting(Completeness.Missing::stage)
+    assertThat(r.ledger().missing())
+        .singleElement()
+        .extracting(Completeness.Missing::stage)
         .isEqualTo(Completeness.Stage.PENDING);
   }
 
@@ -138,10 +162,14 @@ class CompletenessTest {
   void check_shouldSayAwaitingStateful_whenTheStatelessBatchSucceededButNoStatefulBatchTookIt() {
     List<String> keys = sc.land(1);
     sc.succeed(sc.plan(1), 1);
-    Completeness.Report r = sc.service.completeness().check(Landing.T0, Landing.T0.plus(Duration.ofHours(1)));
-    assertThat(r.missing()).singleElement().satisfies(m -> {
-      assertThat(m.input()).isEqualTo(keys.get(0));
-      assertThat(m.stage()).isEqualTo(Completeness.Stage.AWAITING_STATEFUL);
-    });
+    Completeness.Report r =
+        sc.service.completeness().check(Landing.T0, Landing.T0.plus(Duration.ofHours(1)));
+    assertThat(r.missing())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.input()).isEqualTo(keys.get(0));
+              assertThat(m.stage()).isEqualTo(Completeness.Stage.AWAITING_STATEFUL);
+            });
   }
 }

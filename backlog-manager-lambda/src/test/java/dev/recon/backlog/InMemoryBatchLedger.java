@@ -15,8 +15,9 @@ final class InMemoryBatchLedger implements dev.recon.core.port.BatchLedger {
   private final TreeMap<String, LedgerRecord> records = new TreeMap<>();
   private final TreeMap<String, Long> counters = new TreeMap<>();
   final AtomicLong writes = new AtomicLong();
+
   /** Called before every write: tests inject races and crashes here. */
-  volatile Runnable beforeWrite = () -> { };
+  volatile Runnable beforeWrite = () -> {};
 
   private static String key(BatchKind kind, String id) {
     return kind.name() + "\u0000" + id;

@@ -21,8 +21,12 @@ class InputRegistryTest {
   void register_shouldCreatePendingInputsWithWindowAndEstimates_andBeIdempotent() {
     // GIVEN two landed objects, one gzip with window metadata
     List<String> keys = Landing.hourly(store, 1, 1000);
-    String meta = Landing.withWindow(store, "input/2026/11/22/05/late.jsonl.gz",
-        Instant.parse("2026-11-22T05:10:00Z"), Instant.parse("2026-11-22T05:15:00Z"));
+    String meta =
+        Landing.withWindow(
+            store,
+            "input/2026/11/22/05/late.jsonl.gz",
+            Instant.parse("2026-11-22T05:10:00Z"),
+            Instant.parse("2026-11-22T05:15:00Z"));
 
     // WHEN they are registered twice (a notification delivered twice)
     InputRegistry.Registration first = registry.register(List.of(keys.get(0), meta));
@@ -38,7 +42,8 @@ class InputRegistryTest {
     assertThat(r.attribute(LedgerNames.WINDOW_END)).isEqualTo("2026-11-22T05:15:00Z");
     assertThat(r.count(LedgerNames.BYTES)).isEqualTo(3);
     assertThat(r.count(LedgerNames.EVENTS)).isEqualTo(1); // 3 bytes * 8 / 250, rounded up
-    assertThat(ledger.get(BatchKind.INPUT, keys.get(0)).orElseThrow().count(LedgerNames.EVENTS)).isEqualTo(4);
+    assertThat(ledger.get(BatchKind.INPUT, keys.get(0)).orElseThrow().count(LedgerNames.EVENTS))
+        .isEqualTo(4);
   }
 
   @Test
@@ -48,14 +53,22 @@ class InputRegistryTest {
     store.put("input/2026/11/22/01/upload.tmp", new byte[1]);
 
     // WHEN registered
-    InputRegistry.Registration r = registry.register(List.of("state/1/part-00000.jsonl",
-        "input/2026/11/22/01/upload.tmp", "input/2026/11/22/01/gone.jsonl", "input/misc/nowindow.jsonl"));
+    InputRegistry.Registration r =
+        registry.register(
+            List.of(
+                "state/1/part-00000.jsonl",
+                "input/2026/11/22/01/upload.tmp",
+                "input/2026/11/22/01/gone.jsonl",
+                "input/misc/nowindow.jsonl"));
 
     // THEN each is rejected with a reason and nothing is registered
     assertThat(r.registered()).isEmpty();
-    assertThat(r.rejected()).extracting(InputRegistry.Rejected::reason).containsExactlyInAnyOrder(
-        "no such object (deleted after it was announced?)", "not a .jsonl or .jsonl.gz object",
-        "no window: no window metadata and the key is not input/yyyy/MM/dd/HH/<id>", "not under input/");
+    assertThat(r.rejected())
+        .extracting(InputRegistry.Rejected::reason)
+        .containsExactlyInAnyOrder(
+            "no such object (deleted after it was announced?)", "not a .jsonl or .jsonl.gz object",
+            "no window: no window metadata and the key is not input/yyyy/MM/dd/HH/<id>",
+                "not under input/");
     assertThat(ledger.list(BatchKind.INPUT)).isEmpty();
   }
 

@@ -27,7 +27,9 @@ final class Landing {
   }
 
   static String withWindow(ObjectStore store, String key, Instant start, Instant end) {
-    store.put(key, "{}\n".getBytes(StandardCharsets.UTF_8),
+    store.put(
+        key,
+        "{}\n".getBytes(StandardCharsets.UTF_8),
         Map.of(Layout.META_WINDOW_START, start.toString(), Layout.META_WINDOW_END, end.toString()));
     return key;
   }

@@ -19,11 +19,12 @@ class LedgerRepairTest {
   /** Makes the ledger fail the n-th write from now (a planner dying mid-way). */
   private void crashAtWrite(int n) {
     AtomicInteger writes = new AtomicInteger();
-    sc.ledger.beforeWrite = () -> {
-      if (writes.incrementAndGet() == n) {
-        throw new IllegalStateException("planner died");
-      }
-    };
+    sc.ledger.beforeWrite =
+        () -> {
+          if (writes.incrementAndGet() == n) {
+            throw new IllegalStateException("planner died");
+          }
+        };
   }
 
   @Test
@@ -32,7 +33,7 @@ class LedgerRepairTest {
     List<String> keys = sc.land(3);
     crashAtWrite(4);
     assertThatThrownBy(() -> sc.plan(2)).hasMessageContaining("planner died");
-    sc.ledger.beforeWrite = () -> { };
+    sc.ledger.beforeWrite = () -> {};
     assertThat(LedgerRepair.isPlanning(sc.stateless(1))).isTrue();
 
     // WHEN repair runs before the timeout / THEN nothing happens (the planner might be alive)
@@ -45,7 +46,8 @@ class LedgerRepairTest {
     // THEN the plan is finished with exactly the claimed inputs; the third stays pending
     assertThat(r.finishedPlans()).containsExactly("0000000001");
     LedgerRecord s = sc.stateless(1);
-    assertThat(InputLists.decode(s.attribute(LedgerNames.INPUTS))).containsExactlyElementsOf(keys.subList(0, 2));
+    assertThat(InputLists.decode(s.attribute(LedgerNames.INPUTS)))
+        .containsExactlyElementsOf(keys.subList(0, 2));
     assertThat(sc.input(keys.get(2)).status()).isEqualTo(BatchStatus.INITIATED);
     assertThat(sc.plan(10).inputs()).containsExactly(keys.get(2));
   }
@@ -55,7 +57,7 @@ class LedgerRepairTest {
     sc.land(1);
     crashAtWrite(2); // create S succeeded, the first claim died
     assertThatThrownBy(() -> sc.plan(2)).hasMessageContaining("planner died");
-    sc.ledger.beforeWrite = () -> { };
+    sc.ledger.beforeWrite = () -> {};
     sc.clock.advance(Duration.ofHours(1));
 
     LedgerRepair.Report r = sc.service.repair().run();
@@ -89,13 +91,17 @@ class LedgerRepairTest {
 
   @Test
   void fixFor_shouldReleaseAClaimNotListedByAFinishedPlan() {
-    LedgerRecord input = LedgerRecord.create(BatchKind.INPUT, "input/x", 0, BatchStatus.EXECUTING, Landing.T0)
-        .withAttributes(Map.of(LedgerNames.STATELESS_BATCH, "3"));
-    LedgerRecord finished = LedgerRecord.create(BatchKind.STATELESS, "0000000003", 3, BatchStatus.EXECUTING, Landing.T0)
-        .withAttributes(Map.of(LedgerNames.INPUTS, "input/y"));
+    LedgerRecord input =
+        LedgerRecord.create(BatchKind.INPUT, "input/x", 0, BatchStatus.EXECUTING, Landing.T0)
+            .withAttributes(Map.of(LedgerNames.STATELESS_BATCH, "3"));
+    LedgerRecord finished =
+        LedgerRecord.create(BatchKind.STATELESS, "0000000003", 3, BatchStatus.EXECUTING, Landing.T0)
+            .withAttributes(Map.of(LedgerNames.INPUTS, "input/y"));
     assertThat(LedgerRepair.fixFor(input, finished)).isEqualTo(LedgerRepair.Fix.RELEASE);
     assertThat(LedgerRepair.fixFor(input, null)).isEqualTo(LedgerRepair.Fix.RELEASE);
-    assertThat(LedgerRepair.fixFor(input, finished.withAttributes(Map.of(LedgerNames.INPUTS, "input/y\ninput/x"))))
+    assertThat(
+            LedgerRepair.fixFor(
+                input, finished.withAttributes(Map.of(LedgerNames.INPUTS, "input/y\ninput/x"))))
         .isEqualTo(LedgerRepair.Fix.NONE);
   }
 }

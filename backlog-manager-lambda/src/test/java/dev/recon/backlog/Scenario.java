@@ -30,7 +30,9 @@ final class Scenario {
     return service.statelessPlanner().plan(new PlanLimits(maxObjects, 1L << 40, 1L << 40));
   }
 
-  /** Writes the manifest a reducer run over the plan's inputs would write ({@code accepted} events). */
+  /**
+   * Writes the manifest a reducer run over the plan's inputs would write ({@code accepted} events).
+   */
   void writeManifest(long s, List<String> inputs, long accepted) {
     writeManifest(s, inputs, accepted, BatchSources.NONE);
   }
@@ -42,9 +44,12 @@ final class Scenario {
     counts.put(LedgerNames.DUPLICATES, 1L);
     counts.put(LedgerNames.QUARANTINED, 2L);
     counts.put(LedgerNames.KEYS, Math.max(1, accepted / 2));
-    List<InputStat> stats = inputs.stream().sorted().map(k -> new InputStat(k, 100, 1, true)).toList();
-    store.put(Layout.statelessManifest(s),
-        new StatelessManifest(s, 1, 10, stats, counts, List.of(), List.of(), List.of(), sources).encode());
+    List<InputStat> stats =
+        inputs.stream().sorted().map(k -> new InputStat(k, 100, 1, true)).toList();
+    store.put(
+        Layout.statelessManifest(s),
+        new StatelessManifest(s, 1, 10, stats, counts, List.of(), List.of(), List.of(), sources)
+            .encode());
   }
 
   /** Runs stateless batch {@code s} to SUCCESS the way the workflow does. */

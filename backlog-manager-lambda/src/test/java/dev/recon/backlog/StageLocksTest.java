@@ -59,8 +59,10 @@ class StageLocksTest {
     locks.acquireBatch("B", false, ONE);
 
     // N=1 prefetches; N=2 must wait for it
-    assertThat(locks.acquireStage("prefetch", 1, "A")).isEqualTo(new StageLocks.StageGrant(true, "ACQUIRED"));
-    assertThat(locks.acquireStage("prefetch", 1, "A").reason()).isEqualTo("ACQUIRED"); // a retried call
+    assertThat(locks.acquireStage("prefetch", 1, "A"))
+        .isEqualTo(new StageLocks.StageGrant(true, "ACQUIRED"));
+    assertThat(locks.acquireStage("prefetch", 1, "A").reason())
+        .isEqualTo("ACQUIRED"); // a retried call
     assertThat(locks.acquireStage("prefetch", 2, "B").reason()).isEqualTo("PREDECESSOR_PENDING");
 
     // N=1 moves on to process while N=2 prefetches
@@ -69,7 +71,12 @@ class StageLocksTest {
     assertThat(locks.acquireStage("prefetch", 2, "B").reason()).isEqualTo("ACQUIRED");
     assertThat(stateful(2).attribute(LedgerNames.stage("prefetch"))).isEqualTo("EXECUTING");
     assertThat(stateful(1).attribute(LedgerNames.stage("prefetch"))).isEqualTo("SUCCESS");
-    assertThat(sc.ledger.get(BatchKind.LOCK, "process").orElseThrow().attribute(LedgerNames.HELD_BATCH)).isEqualTo("1");
+    assertThat(
+            sc.ledger
+                .get(BatchKind.LOCK, "process")
+                .orElseThrow()
+                .attribute(LedgerNames.HELD_BATCH))
+        .isEqualTo("1");
 
     // a stage done before is DONE; a lock someone else holds is BUSY
     assertThat(locks.acquireStage("prefetch", 1, "A").reason()).isEqualTo("DONE");
@@ -95,13 +102,16 @@ class StageLocksTest {
     locks.acquireStage("process", 1, "A");
 
     // WHEN N=1 fails in process (what RecordFailure sends)
-    sc.service.handle(new BacklogRequest.Fail(BatchKind.STATEFUL, 1, "Recon.BadInput: x", "process", "A"));
+    sc.service.handle(
+        new BacklogRequest.Fail(BatchKind.STATEFUL, 1, "Recon.BadInput: x", "process", "A"));
 
-    // THEN its lock is free and owner cleared, N=2 sees PREDECESSOR_FAILED, new executions are BLOCKED
+    // THEN its lock is free and owner cleared, N=2 sees PREDECESSOR_FAILED, new executions are
+    // BLOCKED
     assertThat(stateful(1).status()).isEqualTo(BatchStatus.FAILURE);
     assertThat(stateful(1).attribute(LedgerNames.stage("process"))).isEqualTo("FAILURE");
     assertThat(stateful(1).attribute(LedgerNames.OWNER)).isNull();
-    assertThat(sc.ledger.get(BatchKind.LOCK, "process").orElseThrow().status()).isEqualTo(BatchStatus.INITIATED);
+    assertThat(sc.ledger.get(BatchKind.LOCK, "process").orElseThrow().status())
+        .isEqualTo(BatchStatus.INITIATED);
     locks.acquireStage("prefetch", 2, "B");
     locks.releaseStage("prefetch", 2, "B", BatchStatus.SUCCESS);
     assertThat(locks.acquireStage("process", 2, "B").reason()).isEqualTo("PREDECESSOR_FAILED");

@@ -89,7 +89,8 @@ class StatefulPlannerTest {
     // WHEN planned twice / THEN ranges are 1..1 and 3..3
     StatefulPlanner.Plan a = planner.plan(StatefulLimits.DEFAULTS);
     StatefulPlanner.Plan b = planner.plan(StatefulLimits.DEFAULTS);
-    assertThat(List.of(a.statelessFrom(), a.statelessTo(), b.statelessFrom(), b.statelessTo())).containsExactly(1L, 1L, 3L, 3L);
+    assertThat(List.of(a.statelessFrom(), a.statelessTo(), b.statelessFrom(), b.statelessTo()))
+        .containsExactly(1L, 1L, 3L, 3L);
   }
 
   @Test
@@ -115,11 +116,16 @@ class StatefulPlannerTest {
   void plan_shouldKeepAsOfMonotonic_whenALaterRunHoldsOlderWindows() {
     // GIVEN stateless 1 over hours 2-3, then a late-landed run over hour 0
     sc.land(3);
-    StatelessPlanner.Plan first = sc.service.statelessPlanner().plan(new PlanLimits(3, 1L << 40, 1L << 40));
+    StatelessPlanner.Plan first =
+        sc.service.statelessPlanner().plan(new PlanLimits(3, 1L << 40, 1L << 40));
     sc.succeed(first, 1);
     planner.plan(StatefulLimits.DEFAULTS);
-    String late = Landing.withWindow(sc.store, "input/2026/11/21/20/late.jsonl",
-        Landing.T0.minusSeconds(7200), Landing.T0.minusSeconds(3600));
+    String late =
+        Landing.withWindow(
+            sc.store,
+            "input/2026/11/21/20/late.jsonl",
+            Landing.T0.minusSeconds(7200),
+            Landing.T0.minusSeconds(3600));
     sc.service.registry().register(List.of(late));
     StatelessPlanner.Plan second = sc.plan(10);
     sc.succeed(second, 1);
@@ -138,13 +144,16 @@ class StatefulPlannerTest {
     // WHEN two planners plan ranges of up to 3 until nothing is left
     List<CompletableFuture<List<StatefulPlanner.Plan>>> futures = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
-      futures.add(CompletableFuture.supplyAsync(() -> {
-        List<StatefulPlanner.Plan> mine = new ArrayList<>();
-        for (StatefulPlanner.Plan p; (p = planner.plan(new StatefulLimits(3, 1000))).planned(); ) {
-          mine.add(p);
-        }
-        return mine;
-      }));
+      futures.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                List<StatefulPlanner.Plan> mine = new ArrayList<>();
+                for (StatefulPlanner.Plan p;
+                    (p = planner.plan(new StatefulLimits(3, 1000))).planned(); ) {
+                  mine.add(p);
+                }
+                return mine;
+              }));
     }
     List<StatefulPlanner.Plan> plans = new ArrayList<>();
     for (var f : futures) {

@@ -38,8 +38,10 @@ class StatelessPlannerTest {
     List<String> keys = landAndRegister(10, 100);
 
     // WHEN planned with an object limit of 4, then with a byte limit admitting 4
-    StatelessPlanner.Plan byObjects = service.statelessPlanner().plan(new PlanLimits(4, 1 << 30, 1 << 30));
-    StatelessPlanner.Plan byBytes = service.statelessPlanner().plan(new PlanLimits(100, 450, 1 << 30));
+    StatelessPlanner.Plan byObjects =
+        service.statelessPlanner().plan(new PlanLimits(4, 1 << 30, 1 << 30));
+    StatelessPlanner.Plan byBytes =
+        service.statelessPlanner().plan(new PlanLimits(100, 450, 1 << 30));
 
     // THEN each takes the four oldest still pending, in age order
     assertThat(byObjects.planned()).isTrue();
@@ -50,7 +52,8 @@ class StatelessPlannerTest {
     // AND the ledger records the claim on both sides
     LedgerRecord s = ledger.get(BatchKind.STATELESS, "0000000001").orElseThrow();
     assertThat(s.status()).isEqualTo(BatchStatus.INITIATED);
-    assertThat(InputLists.decode(s.attribute(LedgerNames.INPUTS))).containsExactlyElementsOf(keys.subList(0, 4));
+    assertThat(InputLists.decode(s.attribute(LedgerNames.INPUTS)))
+        .containsExactlyElementsOf(keys.subList(0, 4));
     assertThat(s.attribute(LedgerNames.WINDOW_START)).isEqualTo("2026-11-22T00:00:00Z");
     assertThat(s.attribute(LedgerNames.WINDOW_END)).isEqualTo("2026-11-22T04:00:00Z");
     assertThat(s.count(LedgerNames.BYTES)).isEqualTo(400);
@@ -72,7 +75,9 @@ class StatelessPlannerTest {
     PlanLimits limits = new PlanLimits(500, 1 << 30, 20);
     landAndRegister(3, 250);
     StatelessPlanner.Plan small = service.statelessPlanner().plan(limits);
-    Landing.hourly(store, 33, 250).subList(3, 33).forEach(k -> service.registry().register(List.of(k)));
+    Landing.hourly(store, 33, 250)
+        .subList(3, 33)
+        .forEach(k -> service.registry().register(List.of(k)));
     StatelessPlanner.Plan large = service.statelessPlanner().plan(limits);
 
     // THEN the run grows with the backlog, up to the bound
@@ -106,23 +111,26 @@ class StatelessPlannerTest {
     // WHEN four planners plan runs of up to 7 until nothing is pending
     List<CompletableFuture<List<StatelessPlanner.Plan>>> planners = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
-      planners.add(CompletableFuture.supplyAsync(() -> {
-        List<StatelessPlanner.Plan> mine = new ArrayList<>();
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        while (true) {
-          StatelessPlanner.Plan p = service.statelessPlanner().plan(new PlanLimits(7, 1 << 30, 1 << 30));
-          if (!p.planned() && p.pendingBefore() == 0) {
-            return mine;
-          }
-          if (p.planned()) {
-            mine.add(p);
-          }
-        }
-      }));
+      planners.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                List<StatelessPlanner.Plan> mine = new ArrayList<>();
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+                while (true) {
+                  StatelessPlanner.Plan p =
+                      service.statelessPlanner().plan(new PlanLimits(7, 1 << 30, 1 << 30));
+                  if (!p.planned() && p.pendingBefore() == 0) {
+                    return mine;
+                  }
+                  if (p.planned()) {
+                    mine.add(p);
+                  }
+                }
+              }));
     }
     go.countDown();
     List<StatelessPlanner.Plan> plans = new ArrayList<>();
@@ -158,15 +166,21 @@ class StatelessPlannerTest {
   void plan_shouldOrderByRegistration_whenALateObjectCarriesAnOlderWindow() {
     // GIVEN an hourly input, and an object registered after it whose metadata says it is older
     List<String> keys = landAndRegister(1, 100);
-    String older = Landing.withWindow(store, "input/2026/11/22/09/replay.jsonl",
-        Instant.parse("2026-11-21T23:00:00Z"), Instant.parse("2026-11-21T23:30:00Z"));
+    String older =
+        Landing.withWindow(
+            store,
+            "input/2026/11/22/09/replay.jsonl",
+            Instant.parse("2026-11-21T23:00:00Z"),
+            Instant.parse("2026-11-21T23:30:00Z"));
     service.registry().register(List.of(older));
 
     // WHEN one input is planned at a time / THEN registration order decides, not the window: the
     // order inputs are applied in decides which copy of an event is first, so it must be the order
     // they arrived in (a later input never overtakes one already pending)
-    assertThat(service.statelessPlanner().plan(new PlanLimits(1, 1 << 30, 1 << 30)).inputs()).containsExactly(keys.get(0));
-    assertThat(service.statelessPlanner().plan(new PlanLimits(1, 1 << 30, 1 << 30)).inputs()).containsExactly(older);
+    assertThat(service.statelessPlanner().plan(new PlanLimits(1, 1 << 30, 1 << 30)).inputs())
+        .containsExactly(keys.get(0));
+    assertThat(service.statelessPlanner().plan(new PlanLimits(1, 1 << 30, 1 << 30)).inputs())
+        .containsExactly(older);
   }
 
   @Test
@@ -180,13 +194,19 @@ class StatelessPlannerTest {
     }
 
     // WHEN all are planned in one run
-    StatelessPlanner.Plan p = service.statelessPlanner().plan(new PlanLimits(100, 1 << 30, 1 << 30));
+    StatelessPlanner.Plan p =
+        service.statelessPlanner().plan(new PlanLimits(100, 1 << 30, 1 << 30));
 
     // THEN the plan lists them in registration order, and each INPUT record carries its number
     assertThat(p.inputs()).containsExactlyElementsOf(reversed);
-    List<Long> numbers = reversed.stream()
-        .map(k -> ledger.get(BatchKind.INPUT, k).orElseThrow().sequence()).toList();
-    assertThat(numbers).isSorted().doesNotHaveDuplicates().allSatisfy(n -> assertThat(n).isPositive());
+    List<Long> numbers =
+        reversed.stream()
+            .map(k -> ledger.get(BatchKind.INPUT, k).orElseThrow().sequence())
+            .toList();
+    assertThat(numbers)
+        .isSorted()
+        .doesNotHaveDuplicates()
+        .allSatisfy(n -> assertThat(n).isPositive());
   }
 
   @Test

@@ -13,8 +13,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The CloudFormation resource specification of the npm package {@code @aws-cdk/aws-service-spec}
- * ({@code db.json.gz}): every resource type with its properties (types, {@code required},
- * allowed values) and {@code GetAtt} attributes, and the property types they refer to.
+ * ({@code db.json.gz}): every resource type with its properties (types, {@code required}, allowed
+ * values) and {@code GetAtt} attributes, and the property types they refer to.
  */
 final class CfnSpec {
   static final String NPM_PACKAGE = "@aws-cdk/aws-service-spec";

@@ -32,8 +32,25 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class CfnTemplate {
   static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final List<String> FUNCTIONS = List.of("Base64", "Cidr", "FindInMap", "GetAZs", "ImportValue",
-      "Join", "Select", "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or", "ToJsonString", "Length");
+  private static final List<String> FUNCTIONS =
+      List.of(
+          "Base64",
+          "Cidr",
+          "FindInMap",
+          "GetAZs",
+          "ImportValue",
+          "Join",
+          "Select",
+          "Split",
+          "Sub",
+          "Transform",
+          "And",
+          "Equals",
+          "If",
+          "Not",
+          "Or",
+          "ToJsonString",
+          "Length");
 
   private final ObjectNode root;
 
@@ -90,11 +107,14 @@ final class CfnTemplate {
   /** Resource names of a type, in template order. */
   List<String> resourcesOfType(String type) {
     List<String> names = new ArrayList<>();
-    resources().fieldNames().forEachRemaining(n -> {
-      if (type.equals(type(n))) {
-        names.add(n);
-      }
-    });
+    resources()
+        .fieldNames()
+        .forEachRemaining(
+            n -> {
+              if (type.equals(type(n))) {
+                names.add(n);
+              }
+            });
     return names;
   }
 

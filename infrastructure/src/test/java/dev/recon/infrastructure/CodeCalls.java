@@ -47,30 +47,41 @@ final class CodeCalls {
   private static final String OWN = "dev/recon/";
   private static final Pattern CLIENT =
       Pattern.compile("software/amazon/awssdk/services/([a-z0-9]+)/[A-Za-z0-9]+?(Async)?Client");
+
   /** The SDK's package name of a service → its IAM prefix, where the two differ. */
-  private static final Map<String, String> PREFIX = Map.of("sfn", "states", "cloudwatchlogs", "logs",
-      "emr", "elasticmapreduce");
+  private static final Map<String, String> PREFIX =
+      Map.of("sfn", "states", "cloudwatchlogs", "logs", "emr", "elasticmapreduce");
+
   /** Client methods that are no API call. */
-  private static final Set<String> NOT_CALLS = Set.of("close", "serviceName", "serviceClientConfiguration",
-      "utilities", "waiter", "create", "builder");
+  private static final Set<String> NOT_CALLS =
+      Set.of(
+          "close",
+          "serviceName",
+          "serviceClientConfiguration",
+          "utilities",
+          "waiter",
+          "create",
+          "builder");
+
   /**
    * API operations whose IAM action has another name (AWS's Service Authorization Reference); any
    * other operation's action is its own name.
    */
-  private static final Map<String, List<String>> ACTIONS = Map.ofEntries(
-      Map.entry("s3:ListObjectsV2", List.of("s3:ListBucket")),
-      Map.entry("s3:ListObjects", List.of("s3:ListBucket")),
-      Map.entry("s3:HeadBucket", List.of("s3:ListBucket")),
-      Map.entry("s3:HeadObject", List.of("s3:GetObject")),
-      Map.entry("s3:GetObjectAsBytes", List.of("s3:GetObject")),
-      Map.entry("s3:GetObjectAttributes", List.of("s3:GetObject", "s3:GetObjectAttributes")),
-      Map.entry("s3:DeleteObjects", List.of("s3:DeleteObject")),
-      Map.entry("s3:CopyObject", List.of("s3:GetObject", "s3:PutObject")),
-      Map.entry("s3:CreateMultipartUpload", List.of("s3:PutObject")),
-      Map.entry("s3:UploadPart", List.of("s3:PutObject")),
-      Map.entry("s3:CompleteMultipartUpload", List.of("s3:PutObject")),
-      Map.entry("dynamodb:TransactGetItems", List.of("dynamodb:GetItem")),
-      Map.entry("lambda:Invoke", List.of("lambda:InvokeFunction")));
+  private static final Map<String, List<String>> ACTIONS =
+      Map.ofEntries(
+          Map.entry("s3:ListObjectsV2", List.of("s3:ListBucket")),
+          Map.entry("s3:ListObjects", List.of("s3:ListBucket")),
+          Map.entry("s3:HeadBucket", List.of("s3:ListBucket")),
+          Map.entry("s3:HeadObject", List.of("s3:GetObject")),
+          Map.entry("s3:GetObjectAsBytes", List.of("s3:GetObject")),
+          Map.entry("s3:GetObjectAttributes", List.of("s3:GetObject", "s3:GetObjectAttributes")),
+          Map.entry("s3:DeleteObjects", List.of("s3:DeleteObject")),
+          Map.entry("s3:CopyObject", List.of("s3:GetObject", "s3:PutObject")),
+          Map.entry("s3:CreateMultipartUpload", List.of("s3:PutObject")),
+          Map.entry("s3:UploadPart", List.of("s3:PutObject")),
+          Map.entry("s3:CompleteMultipartUpload", List.of("s3:PutObject")),
+          Map.entry("dynamodb:TransactGetItems", List.of("dynamodb:GetItem")),
+          Map.entry("lambda:Invoke", List.of("lambda:InvokeFunction")));
 
   private final Map<String, ClassNode> classes = new HashMap<>();
   private final Map<String, List<String>> subtypes = new HashMap<>();
@@ -103,19 +114,20 @@ final class CodeCalls {
    */
   static Map<String, String> of(Collection<Path> jars, Map<String, String> entries) {
     CodeCalls graph = new CodeCalls(jars);
-    entries.forEach((cls, method) -> {
-      String owner = cls.replace('.', '/');
-      ClassNode c = graph.classes.get(owner);
-      if (c == null) {
-        throw new IllegalArgumentException(cls + " is in none of " + jars);
-      }
-      graph.instantiated(owner);
-      for (MethodNode m : c.methods) {
-        if (m.name.equals(method) || m.name.equals("<init>")) {
-          graph.reach(owner, m);
-        }
-      }
-    });
+    entries.forEach(
+        (cls, method) -> {
+          String owner = cls.replace('.', '/');
+          ClassNode c = graph.classes.get(owner);
+          if (c == null) {
+            throw new IllegalArgumentException(cls + " is in none of " + jars);
+          }
+          graph.instantiated(owner);
+          for (MethodNode m : c.methods) {
+            if (m.name.equals(method) || m.name.equals("<init>")) {
+              graph.reach(owner, m);
+            }
+          }
+        });
     graph.run();
     return graph.calls;
   }
@@ -127,11 +139,15 @@ final class CodeCalls {
       return List.of();
     }
     String service = PREFIX.getOrDefault(m.group(1), m.group(1));
-    String operation = method.endsWith("Paginator") ? method.substring(0, method.length() - "Paginator".length())
-        : method;
-    String action = service + ":" + operation.substring(0, 1).toUpperCase(Locale.ROOT) + operation.substring(1);
+    String operation =
+        method.endsWith("Paginator")
+            ? method.substring(0, method.length() - "Paginator".length())
+            : method;
+    String action =
+        service + ":" + operation.substring(0, 1).toUpperCase(Locale.ROOT) + operation.substring(1);
     if (action.equals("dynamodb:TransactWriteItems")) {
-      throw new IllegalStateException("TransactWriteItems is authorised by its items' actions: map the items");
+      throw new IllegalStateException(
+          "TransactWriteItems is authorised by its items' actions: map the items");
     }
     return ACTIONS.getOrDefault(action, List.of(action));
   }
@@ -140,8 +156,11 @@ final class CodeCalls {
     while (!work.isEmpty()) {
       String[] item = work.pop();
       ClassNode owner = classes.get(item[0]);
-      MethodNode method = owner.methods.stream()
-          .filter(m -> m.name.equals(item[1]) && m.desc.equals(item[2])).findFirst().orElseThrow();
+      MethodNode method =
+          owner.methods.stream()
+              .filter(m -> m.name.equals(item[1]) && m.desc.equals(item[2]))
+              .findFirst()
+              .orElseThrow();
       scan(owner, method);
     }
   }
@@ -150,22 +169,32 @@ final class CodeCalls {
     String site = owner.name.replace('/', '.') + "." + method.name;
     for (AbstractInsnNode insn : method.instructions) {
       if (insn instanceof MethodInsnNode call) {
-        invoked(call.owner, call.name, call.desc, call.getOpcode() != Opcodes.INVOKESTATIC
-            && call.getOpcode() != Opcodes.INVOKESPECIAL, site);
+        invoked(
+            call.owner,
+            call.name,
+            call.desc,
+            call.getOpcode() != Opcodes.INVOKESTATIC && call.getOpcode() != Opcodes.INVOKESPECIAL,
+            site);
         if (call.name.equals("<init>") && call.owner.startsWith(OWN)) {
           instantiated(call.owner);
         }
       } else if (insn instanceof InvokeDynamicInsnNode indy) {
         for (Object arg : indy.bsmArgs) {
           if (arg instanceof Handle h) {
-            invoked(h.getOwner(), h.getName(), h.getDesc(), h.getTag() == Opcodes.H_INVOKEVIRTUAL
-                || h.getTag() == Opcodes.H_INVOKEINTERFACE, site);
+            invoked(
+                h.getOwner(),
+                h.getName(),
+                h.getDesc(),
+                h.getTag() == Opcodes.H_INVOKEVIRTUAL || h.getTag() == Opcodes.H_INVOKEINTERFACE,
+                site);
             if (h.getTag() == Opcodes.H_NEWINVOKESPECIAL && h.getOwner().startsWith(OWN)) {
               instantiated(h.getOwner());
             }
           }
         }
-      } else if (insn instanceof TypeInsnNode type && insn.getOpcode() == Opcodes.NEW && type.desc.startsWith(OWN)) {
+      } else if (insn instanceof TypeInsnNode type
+          && insn.getOpcode() == Opcodes.NEW
+          && type.desc.startsWith(OWN)) {
         instantiated(type.desc);
       }
     }
@@ -183,18 +212,23 @@ final class CodeCalls {
     if (virtual) {
       for (String sub : allSubtypes(owner)) {
         ClassNode c = classes.get(sub);
-        c.methods.stream().filter(m -> m.name.equals(name) && m.desc.equals(desc)).forEach(m -> reach(sub, m));
+        c.methods.stream()
+            .filter(m -> m.name.equals(name) && m.desc.equals(desc))
+            .forEach(m -> reach(sub, m));
       }
     }
   }
 
-  /** The method a call on {@code owner} runs when no subtype overrides it: declared or inherited. */
+  /**
+   * The method a call on {@code owner} runs when no subtype overrides it: declared or inherited.
+   */
   private void resolve(String owner, String name, String desc) {
     ClassNode c = classes.get(owner);
     if (c == null || !c.name.startsWith(OWN)) {
       return;
     }
-    Optional<MethodNode> m = c.methods.stream().filter(x -> x.name.equals(name) && x.desc.equals(desc)).findFirst();
+    Optional<MethodNode> m =
+        c.methods.stream().filter(x -> x.name.equals(name) && x.desc.equals(desc)).findFirst();
     if (m.isPresent()) {
       reach(owner, m.get());
       return;
@@ -243,7 +277,9 @@ final class CodeCalls {
       String t = todo.pop();
       ClassNode c = classes.get(t);
       if (!t.startsWith(OWN) || c == null) {
-        if (!t.equals("java/lang/Object") && !t.equals("java/lang/Record") && !t.equals("java/lang/Enum")) {
+        if (!t.equals("java/lang/Object")
+            && !t.equals("java/lang/Record")
+            && !t.equals("java/lang/Enum")) {
           out.add(t);
         }
         continue;
@@ -271,7 +307,9 @@ final class CodeCalls {
       result = Optional.empty();
     } else {
       Set<String> methods = new HashSet<>();
-      c.methods.stream().filter(m -> (m.access & Opcodes.ACC_STATIC) == 0).forEach(m -> methods.add(m.name + m.desc));
+      c.methods.stream()
+          .filter(m -> (m.access & Opcodes.ACC_STATIC) == 0)
+          .forEach(m -> methods.add(m.name + m.desc));
       List<String> supers = new ArrayList<>(c.interfaces);
       if (c.superName != null) {
         supers.add(c.superName);
@@ -292,7 +330,8 @@ final class CodeCalls {
   }
 
   private static ClassNode fromJdk(String type) {
-    try (InputStream in = ClassLoader.getPlatformClassLoader().getResourceAsStream(type + ".class")) {
+    try (InputStream in =
+        ClassLoader.getPlatformClassLoader().getResourceAsStream(type + ".class")) {
       return in == null ? null : node(in, ClassReader.SKIP_CODE);
     } catch (IOException e) {
       return null;
@@ -333,7 +372,9 @@ final class CodeCalls {
     try (JarFile file = new JarFile(jar.toFile())) {
       for (JarEntry e : Collections.list(file.entries())) {
         String name = e.getName();
-        if (name.endsWith(".class") && !name.startsWith("META-INF/") && !name.endsWith("module-info.class")) {
+        if (name.endsWith(".class")
+            && !name.startsWith("META-INF/")
+            && !name.endsWith("module-info.class")) {
           try (InputStream in = file.getInputStream(e)) {
             // a library's code is not scanned: its signatures are enough
             ClassNode c = node(in, name.startsWith(OWN) ? 0 : ClassReader.SKIP_CODE);

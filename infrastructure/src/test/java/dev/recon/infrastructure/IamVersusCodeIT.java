@@ -28,16 +28,23 @@ import org.junit.jupiter.api.Test;
  * bytecode must all be granted by the role's policies, and the role may grant nothing beyond them
  * except what the AWS platform itself does with the role (listed below with the reason).
  *
- * <p>Action level: resources and conditions are reviewed by {@link TemplatePostureTest} and
- * {@link StateMachineWiring}; the state machines' roles are checked against their definitions there.
- * Runs after the jars are packaged (failsafe), on the jars exactly as deployed.
+ * <p>Action level: resources and conditions are reviewed by {@link TemplatePostureTest} and {@link
+ * StateMachineWiring}; the state machines' roles are checked against their definitions there. Runs
+ * after the jars are packaged (failsafe), on the jars exactly as deployed.
  */
 class IamVersusCodeIT {
   private static final Path MODULE = Path.of(System.getProperty("recon.module.dir", "."));
-  private static final Set<String> LAMBDA_LOGS = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
-  private static final Set<String> VPC_ENI = Set.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
-      "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
-  private static final Set<String> STORES = Set.of("s3", "dynamodb", "sqs", "secretsmanager", "logs");
+  private static final Set<String> LAMBDA_LOGS =
+      Set.of("logs:CreateLogStream", "logs:PutLogEvents");
+  private static final Set<String> VPC_ENI =
+      Set.of(
+          "ec2:CreateNetworkInterface",
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DeleteNetworkInterface",
+          "ec2:AssignPrivateIpAddresses",
+          "ec2:UnassignPrivateIpAddresses");
+  private static final Set<String> STORES =
+      Set.of("s3", "dynamodb", "sqs", "secretsmanager", "logs");
 
   private static CfnTemplate template;
   private static Map<String, Map<String, String>> calls; // role → action → call site
@@ -53,9 +60,14 @@ class IamVersusCodeIT {
     for (String fn : template.resourcesOfType("AWS::Lambda::Function")) {
       JsonNode props = template.resources().path(fn).path("Properties");
       String[] handler = props.path("Handler").asText().split("::");
-      Path jar = lambdaJars.stream().filter(j -> contains(j, handler[0])).findFirst()
-          .orElseThrow(() -> new AssertionError(fn + ": no Lambda jar contains " + handler[0]));
-      calls.merge(roleOf(props.path("Role")), CodeCalls.of(List.of(jar), Map.of(handler[0], handler[1])),
+      Path jar =
+          lambdaJars.stream()
+              .filter(j -> contains(j, handler[0]))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(fn + ": no Lambda jar contains " + handler[0]));
+      calls.merge(
+          roleOf(props.path("Role")),
+          CodeCalls.of(List.of(jar), Map.of(handler[0], handler[1])),
           IamVersusCodeIT::union);
     }
     Map<String, String> emr = new TreeMap<>();
@@ -73,17 +85,21 @@ class IamVersusCodeIT {
   @Test
   void analysis_shouldFindTheCallsThatMatter() {
     // the defect this check exists for: the worker's conditional ledger write
-    assertThat(calls.get("IndexerWorkerRole")).containsKeys("dynamodb:PutItem", "dynamodb:GetItem", "s3:GetObject");
+    assertThat(calls.get("IndexerWorkerRole"))
+        .containsKeys("dynamodb:PutItem", "dynamodb:GetItem", "s3:GetObject");
     assertThat(calls.get("IndexerCoordinatorRole")).containsKey("lambda:InvokeFunction");
-    assertThat(calls.get("QueryApiRole")).containsKeys("dynamodb:GetItem", "s3:GetObject")
+    assertThat(calls.get("QueryApiRole"))
+        .containsKeys("dynamodb:GetItem", "s3:GetObject")
         .doesNotContainKey("dynamodb:PutItem");
-    assertThat(calls.get(emrInstanceRole())).containsKeys("s3:PutObject", "dynamodb:BatchGetItem", "secretsmanager:GetSecretValue");
+    assertThat(calls.get(emrInstanceRole()))
+        .containsKeys("s3:PutObject", "dynamodb:BatchGetItem", "secretsmanager:GetSecretValue");
   }
 
   @Test
   void check_shouldFail_whenTheWorkersLedgerPutItemIsRemoved() {
     CfnTemplate broken = CfnTemplate.of(template.root().deepCopy());
-    for (JsonNode policy : broken.resources().path("IndexerWorkerRole").path("Properties").path("Policies")) {
+    for (JsonNode policy :
+        broken.resources().path("IndexerWorkerRole").path("Properties").path("Policies")) {
       for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
         if (statement.path("Sid").asText().equals("LedgerProgress")) {
           ArrayNode actions = (ArrayNode) statement.path("Action");
@@ -95,8 +111,10 @@ class IamVersusCodeIT {
         }
       }
     }
-    // PutItem is still granted on the index table, which this check does not tell apart: remove it there too
-    for (JsonNode policy : broken.resources().path("IndexerWorkerRole").path("Properties").path("Policies")) {
+    // PutItem is still granted on the index table, which this check does not tell apart: remove it
+    // there too
+    for (JsonNode policy :
+        broken.resources().path("IndexerWorkerRole").path("Properties").path("Policies")) {
       for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
         if (statement.path("Action") instanceof ArrayNode actions) {
           for (int i = actions.size() - 1; i >= 0; i--) {
@@ -107,59 +125,83 @@ class IamVersusCodeIT {
         }
       }
     }
-    assertThat(problems(broken)).anySatisfy(p -> assertThat(p)
-        .contains("IndexerWorkerRole").contains("lacks dynamodb:PutItem").contains("dev.recon."));
+    assertThat(problems(broken))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("IndexerWorkerRole")
+                    .contains("lacks dynamodb:PutItem")
+                    .contains("dev.recon."));
   }
 
   @Test
   void check_shouldFail_whenARoleGrantsWhatNoCodeCalls() {
     CfnTemplate broken = CfnTemplate.of(template.root().deepCopy());
-    JsonNode statements = broken.resources().path("QueryApiRole").path("Properties").path("Policies").get(0)
-        .path("PolicyDocument").path("Statement");
+    JsonNode statements =
+        broken
+            .resources()
+            .path("QueryApiRole")
+            .path("Properties")
+            .path("Policies")
+            .get(0)
+            .path("PolicyDocument")
+            .path("Statement");
     ObjectNode extra = ((ArrayNode) statements).addObject();
     extra.put("Effect", "Allow").put("Action", "dynamodb:DeleteItem").put("Resource", "*");
-    assertThat(problems(broken)).anySatisfy(p -> assertThat(p)
-        .contains("QueryApiRole").contains("grants dynamodb:DeleteItem"));
+    assertThat(problems(broken))
+        .anySatisfy(
+            p -> assertThat(p).contains("QueryApiRole").contains("grants dynamodb:DeleteItem"));
   }
 
   private static List<String> problems(CfnTemplate t) {
     List<String> problems = new ArrayList<>();
-    calls.forEach((role, code) -> {
-      Map<String, String> platform = platform(t, role, code.keySet());
-      Set<String> granted = granted(t, role);
-      code.forEach((action, site) -> {
-        if (!granted.contains(action)) {
-          problems.add(role + " lacks " + action + ", which " + site + " calls");
-        }
-      });
-      for (String action : granted) {
-        if (!code.containsKey(action) && !platform.containsKey(action)) {
-          problems.add(role + " grants " + action + ", which no code reachable from its entry points calls");
-        }
-      }
-    });
+    calls.forEach(
+        (role, code) -> {
+          Map<String, String> platform = platform(t, role, code.keySet());
+          Set<String> granted = granted(t, role);
+          code.forEach(
+              (action, site) -> {
+                if (!granted.contains(action)) {
+                  problems.add(role + " lacks " + action + ", which " + site + " calls");
+                }
+              });
+          for (String action : granted) {
+            if (!code.containsKey(action) && !platform.containsKey(action)) {
+              problems.add(
+                  role
+                      + " grants "
+                      + action
+                      + ", which no code reachable from its entry points calls");
+            }
+          }
+        });
     return problems;
   }
 
   /**
    * What AWS itself does with a role, beyond its code's calls: action → why. Derived from the
-   * template (a function in a VPC, an on-failure destination, encrypted stores), not listed per role.
+   * template (a function in a VPC, an on-failure destination, encrypted stores), not listed per
+   * role.
    */
   private static Map<String, String> platform(CfnTemplate t, String role, Set<String> code) {
     Map<String, String> out = new LinkedHashMap<>();
     List<String> functions = functionsOf(t, role);
     if (!functions.isEmpty()) {
-      LAMBDA_LOGS.forEach(a -> out.put(a, "the Lambda service writes the function's log with its role"));
+      LAMBDA_LOGS.forEach(
+          a -> out.put(a, "the Lambda service writes the function's log with its role"));
     }
     for (String fn : functions) {
       if (!t.resources().path(fn).path("Properties").path("VpcConfig").isMissingNode()) {
-        VPC_ENI.forEach(a -> out.put(a, "Lambda manages the VPC function's network interfaces with its role"));
+        VPC_ENI.forEach(
+            a -> out.put(a, "Lambda manages the VPC function's network interfaces with its role"));
       }
       for (String cfg : t.resourcesOfType("AWS::Lambda::EventInvokeConfig")) {
         JsonNode p = t.resources().path(cfg).path("Properties");
         if (p.path("FunctionName").path("Ref").asText().equals(fn)
             && !p.path("DestinationConfig").path("OnFailure").isMissingNode()) {
-          out.put("sqs:SendMessage", "Lambda sends failed asynchronous events to the on-failure queue with the role");
+          out.put(
+              "sqs:SendMessage",
+              "Lambda sends failed asynchronous events to the on-failure queue with the role");
         }
       }
     }
@@ -184,7 +226,8 @@ class IamVersusCodeIT {
 
   private static boolean isWrite(String action) {
     String op = action.substring(action.indexOf(':') + 1);
-    return Stream.of("Put", "Update", "Delete", "Send", "Create", "BatchWrite", "Abort").anyMatch(op::startsWith);
+    return Stream.of("Put", "Update", "Delete", "Send", "Create", "BatchWrite", "Abort")
+        .anyMatch(op::startsWith);
   }
 
   private static String service(String action) {
@@ -211,19 +254,36 @@ class IamVersusCodeIT {
 
   private static List<String> functionsOf(CfnTemplate t, String role) {
     return t.resourcesOfType("AWS::Lambda::Function").stream()
-        .filter(fn -> roleOf(t.resources().path(fn).path("Properties").path("Role")).equals(role)).toList();
+        .filter(fn -> roleOf(t.resources().path(fn).path("Properties").path("Role")).equals(role))
+        .toList();
   }
 
   private static String roleOf(JsonNode roleArn) {
     JsonNode getAtt = roleArn.path("Fn::GetAtt");
-    assertThat(getAtt.path(1).asText()).as("Role is !GetAtt <role>.Arn: %s", roleArn).isEqualTo("Arn");
+    assertThat(getAtt.path(1).asText())
+        .as("Role is !GetAtt <role>.Arn: %s", roleArn)
+        .isEqualTo("Arn");
     return getAtt.path(0).asText();
   }
 
   private static String emrInstanceRole() {
     String cluster = template.resourcesOfType("AWS::EMR::Cluster").get(0);
-    String profile = template.resources().path(cluster).path("Properties").path("JobFlowRole").path("Ref").asText();
-    return template.resources().path(profile).path("Properties").path("Roles").path(0).path("Ref").asText();
+    String profile =
+        template
+            .resources()
+            .path(cluster)
+            .path("Properties")
+            .path("JobFlowRole")
+            .path("Ref")
+            .asText();
+    return template
+        .resources()
+        .path(profile)
+        .path("Properties")
+        .path("Roles")
+        .path(0)
+        .path("Ref")
+        .asText();
   }
 
   private static Map<String, String> union(Map<String, String> a, Map<String, String> b) {
@@ -234,13 +294,22 @@ class IamVersusCodeIT {
 
   private static List<Path> jars(String suffix) {
     try (Stream<Path> modules = Files.list(MODULE.toAbsolutePath().getParent())) {
-      return modules.map(m -> m.resolve("target")).filter(Files::isDirectory).flatMap(target -> {
-        try (Stream<Path> files = Files.list(target)) {
-          return files.filter(f -> f.getFileName().toString().endsWith(suffix)).toList().stream();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).sorted().toList();
+      return modules
+          .map(m -> m.resolve("target"))
+          .filter(Files::isDirectory)
+          .flatMap(
+              target -> {
+                try (Stream<Path> files = Files.list(target)) {
+                  return files
+                      .filter(f -> f.getFileName().toString().endsWith(suffix))
+                      .toList()
+                      .stream();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -12,12 +12,13 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Ties each state machine of the template to its ASL file (resource {@code Metadata.ReconDefinition})
- * and checks that what the definition refers to exists and may be used: every placeholder has a
- * substitution and no substitution is unused; a Lambda the definition invokes is a function of the
- * template that the state machine's role may invoke; the EMR cluster steps are added to is the
- * template's cluster, with the step permissions; a started state machine is the template's, with
- * states:StartExecution; a job jar is a parameter-named object the EMR nodes may read.
+ * Ties each state machine of the template to its ASL file (resource {@code
+ * Metadata.ReconDefinition}) and checks that what the definition refers to exists and may be used:
+ * every placeholder has a substitution and no substitution is unused; a Lambda the definition
+ * invokes is a function of the template that the state machine's role may invoke; the EMR cluster
+ * steps are added to is the template's cluster, with the step permissions; a started state machine
+ * is the template's, with states:StartExecution; a job jar is a parameter-named object the EMR
+ * nodes may read.
  */
 final class StateMachineWiring {
   private static final String EMR_ADD_STEP = "arn:aws:states:::elasticmapreduce:addStep";
@@ -30,7 +31,10 @@ final class StateMachineWiring {
     this.t = t;
   }
 
-  /** {@code definitions} maps a file name of Metadata.ReconDefinition to the unsubstituted definition. */
+  /**
+   * {@code definitions} maps a file name of Metadata.ReconDefinition to the unsubstituted
+   * definition.
+   */
   static List<String> check(CfnTemplate t, Function<String, StateMachineDefinition> definitions) {
     StateMachineWiring w = new StateMachineWiring(t);
     for (String machine : t.resourcesOfType("AWS::StepFunctions::StateMachine")) {
@@ -47,8 +51,12 @@ final class StateMachineWiring {
       problems.add(machine + ": no Metadata.ReconDefinition naming its ASL file in stepfunctions/");
       return;
     }
-    if (!props.has("DefinitionS3Location") || props.has("DefinitionString") || props.has("Definition")) {
-      problems.add(machine + ": the definition must come from the uploaded ASL file (DefinitionS3Location only)");
+    if (!props.has("DefinitionS3Location")
+        || props.has("DefinitionString")
+        || props.has("Definition")) {
+      problems.add(
+          machine
+              + ": the definition must come from the uploaded ASL file (DefinitionS3Location only)");
     }
     StateMachineDefinition definition = definitions.apply(file);
     Set<String> placeholders = definition.unresolvedPlaceholders();
@@ -56,7 +64,13 @@ final class StateMachineWiring {
     Set<String> given = TemplateChecks.names(substitutions);
     for (String p : placeholders) {
       if (!given.contains(p)) {
-        problems.add(machine + ": placeholder ${" + p + "} of " + file + " has no DefinitionSubstitutions entry");
+        problems.add(
+            machine
+                + ": placeholder ${"
+                + p
+                + "} of "
+                + file
+                + " has no DefinitionSubstitutions entry");
       }
     }
     for (String s : given) {
@@ -77,44 +91,83 @@ final class StateMachineWiring {
       JsonNode value = substitutions.path(p);
       String token = "${" + p + "}";
       if (usage.taskResources.contains(token)) {
-        String function = requireTarget(machine, p, getAttArnTarget(value), "AWS::Lambda::Function", "!GetAtt <function>.Arn");
-        if (function != null && !allows(role, "lambda:InvokeFunction", r -> isGetAttArn(r, function))) {
-          problems.add(machine + ": role " + role + " may not lambda:InvokeFunction " + function + " (" + token + ")");
+        String function =
+            requireTarget(
+                machine,
+                p,
+                getAttArnTarget(value),
+                "AWS::Lambda::Function",
+                "!GetAtt <function>.Arn");
+        if (function != null
+            && !allows(role, "lambda:InvokeFunction", r -> isGetAttArn(r, function))) {
+          problems.add(
+              machine
+                  + ": role "
+                  + role
+                  + " may not lambda:InvokeFunction "
+                  + function
+                  + " ("
+                  + token
+                  + ")");
         }
       } else if (usage.clusterIds.contains(token)) {
-        String cluster = requireTarget(machine, p, refTarget(value), "AWS::EMR::Cluster", "!Ref <cluster>");
-        for (String action : List.of("elasticmapreduce:AddJobFlowSteps", "elasticmapreduce:DescribeStep", "elasticmapreduce:CancelSteps")) {
+        String cluster =
+            requireTarget(machine, p, refTarget(value), "AWS::EMR::Cluster", "!Ref <cluster>");
+        for (String action :
+            List.of(
+                "elasticmapreduce:AddJobFlowSteps",
+                "elasticmapreduce:DescribeStep",
+                "elasticmapreduce:CancelSteps")) {
           if (cluster != null && !allows(role, action, r -> subMentions(r, cluster))) {
             problems.add(machine + ": role " + role + " may not " + action + " on " + cluster);
           }
         }
       } else if (usage.startedMachines.contains(token)) {
-        String started = requireTarget(machine, p, refTarget(value), "AWS::StepFunctions::StateMachine", "!Ref <state machine>");
-        if (started != null && !allows(role, "states:StartExecution", r -> started.equals(refTarget(r)))) {
+        String started =
+            requireTarget(
+                machine,
+                p,
+                refTarget(value),
+                "AWS::StepFunctions::StateMachine",
+                "!Ref <state machine>");
+        if (started != null
+            && !allows(role, "states:StartExecution", r -> started.equals(refTarget(r)))) {
           problems.add(machine + ": role " + role + " may not states:StartExecution " + started);
         }
       } else if (p.endsWith("FunctionArn")) {
-        requireTarget(machine, p, getAttArnTarget(value), "AWS::Lambda::Function", "!GetAtt <function>.Arn");
+        requireTarget(
+            machine, p, getAttArnTarget(value), "AWS::Lambda::Function", "!GetAtt <function>.Arn");
       } else if (p.endsWith("JarUri")) {
         checkJar(machine, p, value);
       } else {
-        problems.add(machine + ": no rule for placeholder " + token + "; teach StateMachineWiring what it names");
+        problems.add(
+            machine
+                + ": no rule for placeholder "
+                + token
+                + "; teach StateMachineWiring what it names");
       }
     }
   }
 
   private void checkJar(String machine, String placeholder, JsonNode value) {
     String sub = value.path("Fn::Sub").asText("");
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^s3://\\$\\{(\\w+)}/\\$\\{(\\w+)}$").matcher(sub);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("^s3://\\$\\{(\\w+)}/\\$\\{(\\w+)}$").matcher(sub);
     if (!m.matches() || !t.parameters().has(m.group(1)) || !t.parameters().has(m.group(2))) {
-      problems.add(machine + ": " + placeholder + " must be !Sub s3://${<bucket parameter>}/${<key parameter>}");
+      problems.add(
+          machine
+              + ": "
+              + placeholder
+              + " must be !Sub s3://${<bucket parameter>}/${<key parameter>}");
       return;
     }
     String object = "${" + m.group(1) + "}/${" + m.group(2) + "}";
     boolean readable = false;
     for (String cluster : t.resourcesOfType("AWS::EMR::Cluster")) {
       String role = instanceRole(cluster);
-      readable |= role != null && allows(role, "s3:GetObject", r -> r.path("Fn::Sub").asText("").endsWith(object));
+      readable |=
+          role != null
+              && allows(role, "s3:GetObject", r -> r.path("Fn::Sub").asText("").endsWith(object));
     }
     if (!readable) {
       problems.add(machine + ": no EMR instance role may s3:GetObject the jar " + object);
@@ -130,15 +183,27 @@ final class StateMachineWiring {
     return refTarget(t.resources().path(profile).path("Properties").path("Roles").path(0));
   }
 
-  private String requireTarget(String machine, String placeholder, String target, String type, String form) {
+  private String requireTarget(
+      String machine, String placeholder, String target, String type, String form) {
     if (target == null || !type.equals(t.type(target))) {
-      problems.add(machine + ": ${" + placeholder + "} must be " + form + " of a " + type + " in the template");
+      problems.add(
+          machine
+              + ": ${"
+              + placeholder
+              + "} must be "
+              + form
+              + " of a "
+              + type
+              + " in the template");
       return null;
     }
     return target;
   }
 
-  /** Whether an Allow statement of the role's inline policies grants the action on a matching resource. */
+  /**
+   * Whether an Allow statement of the role's inline policies grants the action on a matching
+   * resource.
+   */
   private boolean allows(String role, String action, Predicate<JsonNode> resource) {
     for (JsonNode policy : t.resources().path(role).path("Properties").path("Policies")) {
       JsonNode statements = policy.path("PolicyDocument").path("Statement");
@@ -187,7 +252,8 @@ final class StateMachineWiring {
   }
 
   /** Where a definition uses placeholders: as Task resources, EMR cluster ids, started machines. */
-  private record Usage(Set<String> taskResources, Set<String> clusterIds, Set<String> startedMachines) {
+  private record Usage(
+      Set<String> taskResources, Set<String> clusterIds, Set<String> startedMachines) {
     static Usage of(JsonNode machine) {
       Usage u = new Usage(new TreeSet<>(), new HashSet<>(), new HashSet<>());
       u.collect(machine);

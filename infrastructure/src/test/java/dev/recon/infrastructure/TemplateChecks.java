@@ -20,19 +20,41 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Checks of a CloudFormation template, each a pure function returning the problems it found
- * (empty: the check passed), so tests can run them on the real template and on broken ones.
+ * Checks of a CloudFormation template, each a pure function returning the problems it found (empty:
+ * the check passed), so tests can run them on the real template and on broken ones.
  */
 final class TemplateChecks {
-  static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue",
-      "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix");
+  static final Set<String> PSEUDO_PARAMETERS =
+      Set.of(
+          "AWS::AccountId",
+          "AWS::NotificationARNs",
+          "AWS::NoValue",
+          "AWS::Partition",
+          "AWS::Region",
+          "AWS::StackId",
+          "AWS::StackName",
+          "AWS::URLSuffix");
+
   /** Actions without resource-level permissions: the only ones an Allow may grant on "*". */
-  static final Set<String> UNSCOPABLE_ACTIONS = Set.of(
-      "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
-      "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
-      "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
-      "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
-      "cloudwatch:PutMetricData", "xray:PutTraceSegments", "xray:PutTelemetryRecords");
+  static final Set<String> UNSCOPABLE_ACTIONS =
+      Set.of(
+          "ec2:CreateNetworkInterface",
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DeleteNetworkInterface",
+          "ec2:AssignPrivateIpAddresses",
+          "ec2:UnassignPrivateIpAddresses",
+          "logs:CreateLogDelivery",
+          "logs:GetLogDelivery",
+          "logs:UpdateLogDelivery",
+          "logs:DeleteLogDelivery",
+          "logs:ListLogDeliveries",
+          "logs:PutResourcePolicy",
+          "logs:DescribeResourcePolicies",
+          "logs:DescribeLogGroups",
+          "cloudwatch:PutMetricData",
+          "xray:PutTraceSegments",
+          "xray:PutTelemetryRecords");
+
   private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
 
   private TemplateChecks() {}
@@ -54,26 +76,39 @@ final class TemplateChecks {
 
   static List<Reference> references(CfnTemplate t) {
     List<Reference> out = new ArrayList<>();
-    CfnTemplate.entries(t.resources()).forEach((name, resource) -> {
-      JsonNode dependsOn = resource.path("DependsOn");
-      for (JsonNode d : dependsOn.isArray() ? dependsOn : List.of(dependsOn)) {
-        if (d.isTextual()) {
-          out.add(new Reference(name, "DependsOn", d.asText(), null, Set.of()));
-        }
-      }
-      if (resource.has("Condition")) {
-        out.add(new Reference(name, "Condition", resource.get("Condition").asText(), null, Set.of()));
-      }
-      walk(resource.path("Properties"), name, Set.of(), out);
-    });
-    CfnTemplate.entries(t.section("Outputs")).forEach((name, output) -> {
-      if (output.has("Condition")) {
-        out.add(new Reference("Outputs." + name, "Condition", output.get("Condition").asText(), null, Set.of()));
-      }
-      walk(output.path("Value"), "Outputs." + name, Set.of(), out);
-      walk(output.path("Export"), "Outputs." + name, Set.of(), out);
-    });
-    CfnTemplate.entries(t.section("Conditions")).forEach((name, c) -> walk(c, "Conditions." + name, Set.of(), out));
+    CfnTemplate.entries(t.resources())
+        .forEach(
+            (name, resource) -> {
+              JsonNode dependsOn = resource.path("DependsOn");
+              for (JsonNode d : dependsOn.isArray() ? dependsOn : List.of(dependsOn)) {
+                if (d.isTextual()) {
+                  out.add(new Reference(name, "DependsOn", d.asText(), null, Set.of()));
+                }
+              }
+              if (resource.has("Condition")) {
+                out.add(
+                    new Reference(
+                        name, "Condition", resource.get("Condition").asText(), null, Set.of()));
+              }
+              walk(resource.path("Properties"), name, Set.of(), out);
+            });
+    CfnTemplate.entries(t.section("Outputs"))
+        .forEach(
+            (name, output) -> {
+              if (output.has("Condition")) {
+                out.add(
+                    new Reference(
+                        "Outputs." + name,
+                        "Condition",
+                        output.get("Condition").asText(),
+                        null,
+                        Set.of()));
+              }
+              walk(output.path("Value"), "Outputs." + name, Set.of(), out);
+              walk(output.path("Export"), "Outputs." + name, Set.of(), out);
+            });
+    CfnTemplate.entries(t.section("Conditions"))
+        .forEach((name, c) -> walk(c, "Conditions." + name, Set.of(), out));
     return out;
   }
 
@@ -103,9 +138,21 @@ final class TemplateChecks {
           if (arg.isTextual()) {
             String s = arg.asText();
             int dot = s.indexOf('.');
-            out.add(new Reference(from, "GetAtt", dot < 0 ? s : s.substring(0, dot), dot < 0 ? null : s.substring(dot + 1), guards));
+            out.add(
+                new Reference(
+                    from,
+                    "GetAtt",
+                    dot < 0 ? s : s.substring(0, dot),
+                    dot < 0 ? null : s.substring(dot + 1),
+                    guards));
           } else {
-            out.add(new Reference(from, "GetAtt", arg.path(0).asText(), arg.path(1).isTextual() ? arg.path(1).asText() : null, guards));
+            out.add(
+                new Reference(
+                    from,
+                    "GetAtt",
+                    arg.path(0).asText(),
+                    arg.path(1).isTextual() ? arg.path(1).asText() : null,
+                    guards));
             walk(arg.path(1), from, guards, out);
           }
           return;
@@ -124,7 +171,13 @@ final class TemplateChecks {
               continue;
             }
             int dot = v.indexOf('.');
-            out.add(new Reference(from, "Sub", dot < 0 ? v : v.substring(0, dot), dot < 0 ? null : v.substring(dot + 1), guards));
+            out.add(
+                new Reference(
+                    from,
+                    "Sub",
+                    dot < 0 ? v : v.substring(0, dot),
+                    dot < 0 ? null : v.substring(dot + 1),
+                    guards));
           }
           return;
         }
@@ -152,7 +205,9 @@ final class TemplateChecks {
     node.elements().forEachRemaining(n -> walk(n, from, guards, out));
   }
 
-  /** Every Ref, GetAtt, Sub variable, DependsOn, condition and mapping names something that exists. */
+  /**
+   * Every Ref, GetAtt, Sub variable, DependsOn, condition and mapping names something that exists.
+   */
   static List<String> danglingReferences(CfnTemplate t) {
     Set<String> resources = names(t.resources());
     Set<String> parameters = names(t.parameters());
@@ -160,16 +215,23 @@ final class TemplateChecks {
     Set<String> mappings = names(t.section("Mappings"));
     List<String> problems = new ArrayList<>();
     for (Reference r : references(t)) {
-      boolean ok = switch (r.kind()) {
-        case "Ref" -> resources.contains(r.target()) || parameters.contains(r.target()) || PSEUDO_PARAMETERS.contains(r.target());
-        case "Sub" -> r.attribute() != null
-            ? resources.contains(r.target())
-            : resources.contains(r.target()) || parameters.contains(r.target()) || PSEUDO_PARAMETERS.contains(r.target());
-        case "GetAtt", "DependsOn" -> resources.contains(r.target());
-        case "Condition" -> conditions.contains(r.target());
-        case "FindInMap" -> mappings.contains(r.target());
-        default -> false;
-      };
+      boolean ok =
+          switch (r.kind()) {
+            case "Ref" ->
+                resources.contains(r.target())
+                    || parameters.contains(r.target())
+                    || PSEUDO_PARAMETERS.contains(r.target());
+            case "Sub" ->
+                r.attribute() != null
+                    ? resources.contains(r.target())
+                    : resources.contains(r.target())
+                        || parameters.contains(r.target())
+                        || PSEUDO_PARAMETERS.contains(r.target());
+            case "GetAtt", "DependsOn" -> resources.contains(r.target());
+            case "Condition" -> conditions.contains(r.target());
+            case "FindInMap" -> mappings.contains(r.target());
+            default -> false;
+          };
       if (!ok) {
         problems.add(r.from() + ": " + r.kind() + " of '" + r.target() + "', which is not defined");
       }
@@ -177,7 +239,10 @@ final class TemplateChecks {
     return problems;
   }
 
-  /** A resource or output referring to a conditional resource must have the same condition (or an Fn::If). */
+  /**
+   * A resource or output referring to a conditional resource must have the same condition (or an
+   * Fn::If).
+   */
   static List<String> conditionalReferences(CfnTemplate t) {
     List<String> problems = new ArrayList<>();
     for (Reference r : references(t)) {
@@ -188,9 +253,10 @@ final class TemplateChecks {
       if (condition == null || r.guards().contains(condition)) {
         continue;
       }
-      JsonNode holder = r.from().startsWith("Outputs.")
-          ? t.section("Outputs").path(r.from().substring("Outputs.".length()))
-          : t.resources().path(r.from());
+      JsonNode holder =
+          r.from().startsWith("Outputs.")
+              ? t.section("Outputs").path(r.from().substring("Outputs.".length()))
+              : t.resources().path(r.from());
       if (!condition.equals(holder.path("Condition").asText(null))) {
         problems.add(r.from() + " refers to " + r.target() + ", which exists only if " + condition);
       }
@@ -203,7 +269,9 @@ final class TemplateChecks {
     Set<String> resources = names(t.resources());
     Map<String, Set<String>> edges = new HashMap<>();
     for (Reference r : references(t)) {
-      if (resources.contains(r.from()) && resources.contains(r.target()) && !r.kind().equals("Condition")) {
+      if (resources.contains(r.from())
+          && resources.contains(r.target())
+          && !r.kind().equals("Condition")) {
         edges.computeIfAbsent(r.from(), k -> new TreeSet<>()).add(r.target());
       }
     }
@@ -215,7 +283,11 @@ final class TemplateChecks {
     return problems;
   }
 
-  private static void cycles(String node, Map<String, Set<String>> edges, Map<String, Integer> state, List<String> path,
+  private static void cycles(
+      String node,
+      Map<String, Set<String>> edges,
+      Map<String, Integer> state,
+      List<String> path,
       List<String> problems) {
     Integer s = state.get(node);
     if (s != null && s == 2) {
@@ -243,14 +315,20 @@ final class TemplateChecks {
   /** A policy statement and where it is. */
   record Statement(String resource, String resourceType, JsonNode node) {}
 
-  /** Every statement of every policy document (roles, policies, bucket/key/queue/topic policies). */
+  /**
+   * Every statement of every policy document (roles, policies, bucket/key/queue/topic policies).
+   */
   static List<Statement> statements(CfnTemplate t) {
     List<Statement> out = new ArrayList<>();
-    CfnTemplate.entries(t.resources()).forEach((name, r) -> collectStatements(r.path("Properties"), name, r.path("Type").asText(), out));
+    CfnTemplate.entries(t.resources())
+        .forEach(
+            (name, r) ->
+                collectStatements(r.path("Properties"), name, r.path("Type").asText(), out));
     return out;
   }
 
-  private static void collectStatements(JsonNode node, String resource, String type, List<Statement> out) {
+  private static void collectStatements(
+      JsonNode node, String resource, String type, List<Statement> out) {
     if (node.isObject() && node.has("Statement")) {
       JsonNode s = node.get("Statement");
       for (JsonNode statement : s.isArray() ? s : List.of(s)) {
@@ -268,11 +346,12 @@ final class TemplateChecks {
     if (node.isTextual()) {
       out.add(node.asText());
     } else if (node.isArray()) {
-      node.forEach(n -> {
-        if (n.isTextual()) {
-          out.add(n.asText());
-        }
-      });
+      node.forEach(
+          n -> {
+            if (n.isTextual()) {
+              out.add(n.asText());
+            }
+          });
     }
     return out;
   }
@@ -303,7 +382,8 @@ final class TemplateChecks {
   static List<String> unscopedResources(CfnTemplate t) {
     List<String> problems = new ArrayList<>();
     for (Statement s : statements(t)) {
-      if (!"Allow".equals(s.node().path("Effect").asText()) || s.resourceType().equals("AWS::KMS::Key")) {
+      if (!"Allow".equals(s.node().path("Effect").asText())
+          || s.resourceType().equals("AWS::KMS::Key")) {
         continue;
       }
       if (s.node().has("NotResource")) {
@@ -330,30 +410,48 @@ final class TemplateChecks {
    */
   static List<String> specViolations(CfnTemplate t, CfnSpec spec) {
     List<String> problems = new ArrayList<>();
-    CfnTemplate.entries(t.resources()).forEach((name, resource) -> {
-      String type = resource.path("Type").asText();
-      if (!type.startsWith("AWS::")) {
-        return;
-      }
-      JsonNode properties = resource.has("Properties") ? resource.get("Properties") : CfnTemplate.MAPPER.createObjectNode();
-      spec.resourceType(type).ifPresentOrElse(
-          entity -> checkProperties(properties, entity.path("properties"), name, spec, problems),
-          () -> problems.add(name + ": unknown resource type " + type));
-    });
+    CfnTemplate.entries(t.resources())
+        .forEach(
+            (name, resource) -> {
+              String type = resource.path("Type").asText();
+              if (!type.startsWith("AWS::")) {
+                return;
+              }
+              JsonNode properties =
+                  resource.has("Properties")
+                      ? resource.get("Properties")
+                      : CfnTemplate.MAPPER.createObjectNode();
+              spec.resourceType(type)
+                  .ifPresentOrElse(
+                      entity ->
+                          checkProperties(
+                              properties, entity.path("properties"), name, spec, problems),
+                      () -> problems.add(name + ": unknown resource type " + type));
+            });
     for (Reference r : references(t)) {
       if (r.attribute() == null || !(r.kind().equals("GetAtt") || r.kind().equals("Sub"))) {
         continue;
       }
-      spec.resourceType(t.type(r.target())).ifPresent(entity -> {
-        if (!entity.path("attributes").has(r.attribute())) {
-          problems.add(r.from() + ": " + t.type(r.target()) + " " + r.target() + " has no attribute " + r.attribute());
-        }
-      });
+      spec.resourceType(t.type(r.target()))
+          .ifPresent(
+              entity -> {
+                if (!entity.path("attributes").has(r.attribute())) {
+                  problems.add(
+                      r.from()
+                          + ": "
+                          + t.type(r.target())
+                          + " "
+                          + r.target()
+                          + " has no attribute "
+                          + r.attribute());
+                }
+              });
     }
     return problems;
   }
 
-  private static void checkProperties(JsonNode value, JsonNode properties, String path, CfnSpec spec, List<String> problems) {
+  private static void checkProperties(
+      JsonNode value, JsonNode properties, String path, CfnSpec spec, List<String> problems) {
     if (isIntrinsic(value)) {
       return;
     }
@@ -361,37 +459,43 @@ final class TemplateChecks {
       problems.add(path + ": expected an object, got " + value);
       return;
     }
-    value.fieldNames().forEachRemaining(field -> {
-      if (!properties.has(field)) {
-        problems.add(path + ": unknown property " + field);
-      }
-    });
-    CfnTemplate.entries(properties).forEach((field, property) -> {
-      JsonNode v = value.get(field);
-      if (v == null) {
-        if (property.path("required").asBoolean(false)) {
-          problems.add(path + ": required property " + field + " is missing");
-        }
-        return;
-      }
-      List<String> own = new ArrayList<>();
-      checkValue(v, property.path("type"), path + "." + field, spec, own);
-      if (!own.isEmpty()) {
-        // A property may still accept a type it had before (the spec keeps them).
-        for (JsonNode previous : property.path("previousTypes")) {
-          List<String> again = new ArrayList<>();
-          checkValue(v, previous, path + "." + field, spec, again);
-          if (again.isEmpty()) {
-            own.clear();
-            break;
-          }
-        }
-      }
-      problems.addAll(own);
-    });
+    value
+        .fieldNames()
+        .forEachRemaining(
+            field -> {
+              if (!properties.has(field)) {
+                problems.add(path + ": unknown property " + field);
+              }
+            });
+    CfnTemplate.entries(properties)
+        .forEach(
+            (field, property) -> {
+              JsonNode v = value.get(field);
+              if (v == null) {
+                if (property.path("required").asBoolean(false)) {
+                  problems.add(path + ": required property " + field + " is missing");
+                }
+                return;
+              }
+              List<String> own = new ArrayList<>();
+              checkValue(v, property.path("type"), path + "." + field, spec, own);
+              if (!own.isEmpty()) {
+                // A property may still accept a type it had before (the spec keeps them).
+                for (JsonNode previous : property.path("previousTypes")) {
+                  List<String> again = new ArrayList<>();
+                  checkValue(v, previous, path + "." + field, spec, again);
+                  if (again.isEmpty()) {
+                    own.clear();
+                    break;
+                  }
+                }
+              }
+              problems.addAll(own);
+            });
   }
 
-  private static void checkValue(JsonNode value, JsonNode type, String path, CfnSpec spec, List<String> problems) {
+  private static void checkValue(
+      JsonNode value, JsonNode type, String path, CfnSpec spec, List<String> problems) {
     if (isIntrinsic(value)) {
       if (value.has("Fn::If")) {
         for (int i = 1; i <= 2; i++) {
@@ -404,9 +508,12 @@ final class TemplateChecks {
       return;
     }
     switch (type.path("type").asText()) {
-      case "ref" -> spec.typeDefinition(type.path("reference").path("$ref").asText()).ifPresentOrElse(
-          definition -> checkProperties(value, definition.path("properties"), path, spec, problems),
-          () -> problems.add(path + ": unknown property type " + type));
+      case "ref" ->
+          spec.typeDefinition(type.path("reference").path("$ref").asText())
+              .ifPresentOrElse(
+                  definition ->
+                      checkProperties(value, definition.path("properties"), path, spec, problems),
+                  () -> problems.add(path + ": unknown property type " + type));
       case "array" -> {
         if (!value.isArray()) {
           problems.add(path + ": expected a list");
@@ -421,7 +528,9 @@ final class TemplateChecks {
         if (!value.isObject()) {
           problems.add(path + ": expected a map");
         } else {
-          CfnTemplate.entries(value).forEach((k, v) -> checkValue(v, type.path("element"), path + "." + k, spec, problems));
+          CfnTemplate.entries(value)
+              .forEach(
+                  (k, v) -> checkValue(v, type.path("element"), path + "." + k, spec, problems));
         }
       }
       case "tag" -> {
@@ -491,16 +600,28 @@ final class TemplateChecks {
       problems.add("no RECON_BUCKET setting names a bucket of the template");
     }
     for (String bucket : dataBuckets) {
-      JsonNode rules = t.resources().path(bucket).path("Properties").path("LifecycleConfiguration").path("Rules");
+      JsonNode rules =
+          t.resources()
+              .path(bucket)
+              .path("Properties")
+              .path("LifecycleConfiguration")
+              .path("Rules");
       for (JsonNode rule : rules) {
         boolean expires = rule.has("ExpirationInDays") || rule.has("ExpirationDate");
         if (!expires || !"Enabled".equals(rule.path("Status").asText())) {
           continue;
         }
-        JsonNode prefix = rule.has("Prefix") ? rule.get("Prefix") : rule.path("Filter").path("Prefix");
+        JsonNode prefix =
+            rule.has("Prefix") ? rule.get("Prefix") : rule.path("Filter").path("Prefix");
         String p = literal(prefix);
         if (p.isEmpty() || state.startsWith(p)) {
-          problems.add(bucket + ": lifecycle rule " + rule.path("Id").asText("?") + " expires objects under state/ (prefix '" + p + "')");
+          problems.add(
+              bucket
+                  + ": lifecycle rule "
+                  + rule.path("Id").asText("?")
+                  + " expires objects under state/ (prefix '"
+                  + p
+                  + "')");
         }
       }
     }
@@ -519,19 +640,25 @@ final class TemplateChecks {
       return;
     }
     if (node.isObject()) {
-      CfnTemplate.entries(node).forEach((k, v) -> {
-        if (k.endsWith("RECON_BUCKET") && v.path("Ref").isTextual()
-            && "AWS::S3::Bucket".equals(t.type(v.path("Ref").asText()))) {
-          out.add(v.path("Ref").asText());
-        }
-      });
+      CfnTemplate.entries(node)
+          .forEach(
+              (k, v) -> {
+                if (k.endsWith("RECON_BUCKET")
+                    && v.path("Ref").isTextual()
+                    && "AWS::S3::Bucket".equals(t.type(v.path("Ref").asText()))) {
+                  out.add(v.path("Ref").asText());
+                }
+              });
     }
     node.elements().forEachRemaining(n -> collectDataBuckets(t, n, out));
   }
 
   /** A string or Fn::Sub as text, with ${EnvironmentName} as "env" and other variables empty. */
   private static String literal(JsonNode node) {
-    String text = node.isTextual() ? node.asText() : node.path("Fn::Sub").isTextual() ? node.path("Fn::Sub").asText() : "";
+    String text =
+        node.isTextual()
+            ? node.asText()
+            : node.path("Fn::Sub").isTextual() ? node.path("Fn::Sub").asText() : "";
     return text.replace("${EnvironmentName}", "env").replaceAll("\\$\\{[^}]*}", "");
   }
 
@@ -549,7 +676,11 @@ final class TemplateChecks {
     List<String> problems = new ArrayList<>();
     List<Path> sourceRoots = new ArrayList<>();
     try (Stream<Path> modules = Files.list(repositoryRoot)) {
-      modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).sorted().forEach(sourceRoots::add);
+      modules
+          .map(m -> m.resolve("src/main/java"))
+          .filter(Files::isDirectory)
+          .sorted()
+          .forEach(sourceRoots::add);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the modules of " + repositoryRoot, e);
     }
@@ -564,13 +695,22 @@ final class TemplateChecks {
       String className = colons < 0 ? text : text.substring(0, colons);
       String method = colons < 0 ? "handleRequest" : text.substring(colons + 2);
       String file = className.replace('.', '/') + ".java";
-      Optional<Path> source = sourceRoots.stream().map(r -> r.resolve(file)).filter(Files::isRegularFile).findFirst();
+      Optional<Path> source =
+          sourceRoots.stream().map(r -> r.resolve(file)).filter(Files::isRegularFile).findFirst();
       if (source.isEmpty()) {
-        problems.add(function + ": handler class " + className + " is in no module (looked for */src/main/java/" + file + ")");
+        problems.add(
+            function
+                + ": handler class "
+                + className
+                + " is in no module (looked for */src/main/java/"
+                + file
+                + ")");
         continue;
       }
       try {
-        if (!Pattern.compile("\\b" + Pattern.quote(method) + "\\s*\\(").matcher(Files.readString(source.get())).find()) {
+        if (!Pattern.compile("\\b" + Pattern.quote(method) + "\\s*\\(")
+            .matcher(Files.readString(source.get()))
+            .find()) {
           problems.add(function + ": " + className + " declares no method " + method);
         }
       } catch (IOException e) {

@@ -16,7 +16,8 @@ class TemplateChecksTest {
     return CfnTemplate.parse(text);
   }
 
-  private static final String ROLE = """
+  private static final String ROLE =
+      """
       Resources:
         Fn:
           Type: AWS::Lambda::Function
@@ -44,17 +45,30 @@ class TemplateChecksTest {
   @Test
   void wildcardActions_shouldFlagEveryWildcardForm_whenAllowStatementsUseThem() {
     assertThat(TemplateChecks.wildcardActions(role("\"*\"", "arn:aws:s3:::b"))).hasSize(1);
-    assertThat(TemplateChecks.wildcardActions(role("\"s3:*\"", "arn:aws:s3:::b"))).singleElement().asString()
-        .contains("Role").contains("s3:*");
-    assertThat(TemplateChecks.wildcardActions(role("[s3:GetObject, \"s3:Get*\"]", "arn:aws:s3:::b"))).hasSize(1);
+    assertThat(TemplateChecks.wildcardActions(role("\"s3:*\"", "arn:aws:s3:::b")))
+        .singleElement()
+        .asString()
+        .contains("Role")
+        .contains("s3:*");
+    assertThat(
+            TemplateChecks.wildcardActions(role("[s3:GetObject, \"s3:Get*\"]", "arn:aws:s3:::b")))
+        .hasSize(1);
     assertThat(TemplateChecks.wildcardActions(role("s3:GetObject", "arn:aws:s3:::b"))).isEmpty();
   }
 
   @Test
   void wildcardActions_shouldFlagNotActionButIgnoreDeny_whenStatementsDifferInEffect() {
-    CfnTemplate notAction = yaml(ROLE.formatted("s3:GetObject", "x").replace("Action: s3:GetObject", "NotAction: s3:GetObject"));
-    assertThat(TemplateChecks.wildcardActions(notAction)).singleElement().asString().contains("NotAction");
-    CfnTemplate deny = yaml("""
+    CfnTemplate notAction =
+        yaml(
+            ROLE.formatted("s3:GetObject", "x")
+                .replace("Action: s3:GetObject", "NotAction: s3:GetObject"));
+    assertThat(TemplateChecks.wildcardActions(notAction))
+        .singleElement()
+        .asString()
+        .contains("NotAction");
+    CfnTemplate deny =
+        yaml(
+            """
         Resources:
           B: {Type: AWS::S3::Bucket}
           P:
@@ -70,14 +84,25 @@ class TemplateChecksTest {
 
   @Test
   void unscopedResources_shouldAllowStarOnlyForUnscopableActions_whenResourceIsStar() {
-    assertThat(TemplateChecks.unscopedResources(role("s3:GetObject", "\"*\""))).singleElement().asString().contains("s3:GetObject");
-    assertThat(TemplateChecks.unscopedResources(role("[ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces]", "\"*\""))).isEmpty();
-    assertThat(TemplateChecks.unscopedResources(role("s3:GetObject", "!Sub 'arn:${AWS::Partition}:s3:::b/*'"))).isEmpty();
+    assertThat(TemplateChecks.unscopedResources(role("s3:GetObject", "\"*\"")))
+        .singleElement()
+        .asString()
+        .contains("s3:GetObject");
+    assertThat(
+            TemplateChecks.unscopedResources(
+                role("[ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces]", "\"*\"")))
+        .isEmpty();
+    assertThat(
+            TemplateChecks.unscopedResources(
+                role("s3:GetObject", "!Sub 'arn:${AWS::Partition}:s3:::b/*'")))
+        .isEmpty();
   }
 
   @Test
   void danglingReferences_shouldFlagUnknownNames_whenRefGetAttSubOrDependsOnPointNowhere() {
-    CfnTemplate t = yaml("""
+    CfnTemplate t =
+        yaml(
+            """
         Parameters:
           Env: {Type: String}
         Conditions:
@@ -96,18 +121,20 @@ class TemplateChecksTest {
               QueueName: !Sub ["${Local}-${Q.QueueName}", {Local: !Ref Env}]
         """);
 
-    assertThat(TemplateChecks.danglingReferences(t)).containsExactlyInAnyOrder(
-        "Q: DependsOn of 'Gone', which is not defined",
-        "Q: Sub of 'Missing', which is not defined",
-        "Q: Sub of 'Local', which is not defined",
-        "Q: Ref of 'NoKey', which is not defined",
-        "Q: GetAtt of 'Nothing', which is not defined",
-        "Q: Condition of 'NoCondition', which is not defined");
+    assertThat(TemplateChecks.danglingReferences(t))
+        .containsExactlyInAnyOrder(
+            "Q: DependsOn of 'Gone', which is not defined",
+            "Q: Sub of 'Missing', which is not defined",
+            "Q: Sub of 'Local', which is not defined",
+            "Q: Ref of 'NoKey', which is not defined",
+            "Q: GetAtt of 'Nothing', which is not defined",
+            "Q: Condition of 'NoCondition', which is not defined");
   }
 
   @Test
   void conditionalReferences_shouldFlagUnguardedUse_whenTargetExistsOnlyUnderACondition() {
-    String text = """
+    String text =
+        """
         Parameters:
           On: {Type: String}
         Conditions:
@@ -118,24 +145,29 @@ class TemplateChecksTest {
           B: {Type: AWS::SNS::Topic, Properties: {TopicName: !If [Enabled, !GetAtt Q.QueueName, none]}}
           C: {Type: AWS::SNS::Topic, Condition: Enabled, Properties: {TopicName: !GetAtt Q.QueueName}}
         """;
-    assertThat(TemplateChecks.conditionalReferences(yaml(text))).containsExactly("A refers to Q, which exists only if Enabled");
+    assertThat(TemplateChecks.conditionalReferences(yaml(text)))
+        .containsExactly("A refers to Q, which exists only if Enabled");
   }
 
   @Test
   void dependencyCycles_shouldReportTheCycle_whenResourcesReferToEachOtherInACircle() {
-    CfnTemplate t = yaml("""
+    CfnTemplate t =
+        yaml(
+            """
         Resources:
           A: {Type: AWS::SNS::Topic, Properties: {TopicName: !GetAtt B.QueueName}}
           B: {Type: AWS::SQS::Queue, Properties: {QueueName: !Sub "${C}"}}
           C: {Type: AWS::SNS::Topic, DependsOn: A}
           D: {Type: AWS::SNS::Topic, DependsOn: A}
         """);
-    assertThat(TemplateChecks.dependencyCycles(t)).containsExactly("dependency cycle: A -> B -> C -> A");
+    assertThat(TemplateChecks.dependencyCycles(t))
+        .containsExactly("dependency cycle: A -> B -> C -> A");
   }
 
   @Test
   void stateRetention_shouldFlagRulesThatReachState_whenDataBucketExpiresTooBroadly() {
-    String text = """
+    String text =
+        """
         Resources:
           Data:
             Type: AWS::S3::Bucket
@@ -149,17 +181,26 @@ class TemplateChecksTest {
             Type: AWS::Lambda::Function
             Properties: {Environment: {Variables: {RECON_BUCKET: !Ref Data}}}
         """;
-    assertThat(TemplateChecks.stateRetention(yaml(text.formatted("!Sub \"${EnvironmentName}/state/\""))))
-        .singleElement().asString().contains("rule bad");
+    assertThat(
+            TemplateChecks.stateRetention(
+                yaml(text.formatted("!Sub \"${EnvironmentName}/state/\""))))
+        .singleElement()
+        .asString()
+        .contains("rule bad");
     assertThat(TemplateChecks.stateRetention(yaml(text.formatted("\"\"")))).hasSize(1);
-    assertThat(TemplateChecks.stateRetention(yaml(text.formatted("!Sub \"${EnvironmentName}/prefetch/\"")))).isEmpty();
+    assertThat(
+            TemplateChecks.stateRetention(
+                yaml(text.formatted("!Sub \"${EnvironmentName}/prefetch/\""))))
+        .isEmpty();
   }
 
   @Test
   void specViolations_shouldFlagTypesPropertiesValuesAndAttributes_whenTheyDoNotExist() {
     NodeTools.assumeInstalled(TemplateTest.MODULE, CfnSpec.NPM_PACKAGE);
     CfnSpec spec = CfnSpec.load(TemplateTest.MODULE);
-    CfnTemplate t = yaml("""
+    CfnTemplate t =
+        yaml(
+            """
         Resources:
           Table:
             Type: AWS::DynamoDB::Table
@@ -179,68 +220,101 @@ class TemplateChecksTest {
           Custom: {Type: Custom::Anything, Properties: {Whatever: 1}}
         """);
 
-    assertThat(TemplateChecks.specViolations(t, spec)).containsExactlyInAnyOrder(
-        "Table: required property KeySchema is missing",
-        "Machine.StateMachineType: 'STANDARDX' is not one of [\"STANDARD\",\"EXPRESS\"]",
-        "Table.PointInTimeRecoverySpecification: unknown property Typo",
-        "Table.AttributeDefinitions[0]: required property AttributeType is missing",
-        "Fn: unknown property Unknown",
-        "Fn: AWS::DynamoDB::Table Table has no attribute NoSuchAttribute",
-        "Gadget: unknown resource type AWS::Nope::Gadget");
+    assertThat(TemplateChecks.specViolations(t, spec))
+        .containsExactlyInAnyOrder(
+            "Table: required property KeySchema is missing",
+            "Machine.StateMachineType: 'STANDARDX' is not one of [\"STANDARD\",\"EXPRESS\"]",
+            "Table.PointInTimeRecoverySpecification: unknown property Typo",
+            "Table.AttributeDefinitions[0]: required property AttributeType is missing",
+            "Fn: unknown property Unknown",
+            "Fn: AWS::DynamoDB::Table Table has no attribute NoSuchAttribute",
+            "Gadget: unknown resource type AWS::Nope::Gadget");
   }
 
   @Test
   void stateMachineWiring_shouldFlagMissingSubstitutionsAndPermissions_whenTemplateDrifts() {
-    // GIVEN the real template with the worker substitution dropped and the invoke permission narrowed
+    // GIVEN the real template with the worker substitution dropped and the invoke permission
+    // narrowed
     ObjectNode root = TemplateTest.TEMPLATE.root().deepCopy();
     ObjectNode stateful = (ObjectNode) root.at("/Resources/StatefulStateMachine/Properties");
     ((ObjectNode) stateful.get("DefinitionSubstitutions")).remove("IndexerWorkerFunctionArn");
     ((ObjectNode) stateful.get("DefinitionSubstitutions")).put("Stale", "x");
-    ObjectNode lambdas = (ObjectNode) root.at("/Resources/StatefulStateMachineRole/Properties/Policies/0/PolicyDocument/Statement/0");
+    ObjectNode lambdas =
+        (ObjectNode)
+            root.at(
+                "/Resources/StatefulStateMachineRole/Properties/Policies/0/PolicyDocument/Statement/0");
     lambdas.set("Resource", lambdas.get("Resource").get(0));
-    ObjectNode stateless = (ObjectNode) root.at("/Resources/StatelessStateMachine/Properties/DefinitionSubstitutions");
+    ObjectNode stateless =
+        (ObjectNode) root.at("/Resources/StatelessStateMachine/Properties/DefinitionSubstitutions");
     stateless.set("EmrClusterId", CfnTemplate.MAPPER.createObjectNode().put("Ref", "DataBucket"));
 
     // WHEN
     var problems = StateMachineWiring.check(CfnTemplate.of(root), TemplateTest::definition);
 
     // THEN
-    assertThat(problems).containsExactlyInAnyOrder(
-        "StatefulStateMachine: placeholder ${IndexerWorkerFunctionArn} of stateful.asl.json has no DefinitionSubstitutions entry",
-        "StatefulStateMachine: substitution Stale is not used by stateful.asl.json",
-        "StatefulStateMachine: role StatefulStateMachineRole may not lambda:InvokeFunction IndexerCoordinatorFunction (${IndexerCoordinatorFunctionArn})",
-        "StatelessStateMachine: ${EmrClusterId} must be !Ref <cluster> of a AWS::EMR::Cluster in the template");
+    assertThat(problems)
+        .containsExactlyInAnyOrder(
+            "StatefulStateMachine: placeholder ${IndexerWorkerFunctionArn} of stateful.asl.json has no DefinitionSubstitutions entry",
+            "StatefulStateMachine: substitution Stale is not used by stateful.asl.json",
+            "StatefulStateMachine: role StatefulStateMachineRole may not lambda:InvokeFunction IndexerCoordinatorFunction (${IndexerCoordinatorFunctionArn})",
+            "StatelessStateMachine: ${EmrClusterId} must be !Ref <cluster> of a AWS::EMR::Cluster in the template");
   }
 
   @Test
   void stateMachineWiring_shouldFlagJarsTheClusterCannotRead_whenInstanceRoleLacksThem() {
     ObjectNode root = TemplateTest.TEMPLATE.root().deepCopy();
-    ObjectNode jars = (ObjectNode) root.at("/Resources/EmrInstanceRole/Properties/Policies/0/PolicyDocument/Statement/3");
+    ObjectNode jars =
+        (ObjectNode)
+            root.at("/Resources/EmrInstanceRole/Properties/Policies/0/PolicyDocument/Statement/3");
     assertThat(jars.get("Sid").asText()).isEqualTo("ReadJobJars");
     jars.put("Action", "s3:ListBucket");
 
-    assertThat(StateMachineWiring.check(CfnTemplate.of(root), TemplateTest::definition)).containsExactlyInAnyOrder(
-        "StatelessStateMachine: no EMR instance role may s3:GetObject the jar ${ArtifactBucket}/${StatelessReducerJarKey}",
-        "StatefulStateMachine: no EMR instance role may s3:GetObject the jar ${ArtifactBucket}/${PrefetcherJarKey}",
-        "StatefulStateMachine: no EMR instance role may s3:GetObject the jar ${ArtifactBucket}/${StatefulProcessorJarKey}");
+    assertThat(StateMachineWiring.check(CfnTemplate.of(root), TemplateTest::definition))
+        .containsExactlyInAnyOrder(
+            "StatelessStateMachine: no EMR instance role may s3:GetObject the jar ${ArtifactBucket}/${StatelessReducerJarKey}",
+            "StatefulStateMachine: no EMR instance role may s3:GetObject the jar ${ArtifactBucket}/${PrefetcherJarKey}",
+            "StatefulStateMachine: no EMR instance role may s3:GetObject the jar ${ArtifactBucket}/${StatefulProcessorJarKey}");
   }
 
   @Test
-  void missingHandlers_shouldFlagAbsentClassesMethodsAndNonLiterals_whenHandlersAreChecked(@TempDir Path repo) throws Exception {
+  void missingHandlers_shouldFlagAbsentClassesMethodsAndNonLiterals_whenHandlersAreChecked(
+      @TempDir Path repo) throws Exception {
     // GIVEN a repository with one module holding a.B with handleRequest
     Path source = repo.resolve("some-lambda/src/main/java/a/B.java");
     Files.createDirectories(source.getParent());
-    Files.writeString(source, "package a; public class B { public String handleRequest (String in, Object c) { return in; } }");
+    Files.writeString(
+        source,
+        "package a; public class B { public String handleRequest (String in, Object c) { return in; } }");
     Files.createDirectories(repo.resolve("docs"));
 
     // WHEN / THEN the template's Fn (a.B::handleRequest) is found
     assertThat(TemplateChecks.missingHandlers(role("s3:GetObject", "x"), repo)).isEmpty();
-    assertThat(TemplateChecks.missingHandlers(yaml(ROLE.formatted("s3:GetObject", "x").replace("a.B::handleRequest", "a.B")), repo)).isEmpty();
-    assertThat(TemplateChecks.missingHandlers(yaml(ROLE.formatted("s3:GetObject", "x").replace("a.B::", "a.C::")), repo))
-        .singleElement().asString().contains("Fn: handler class a.C is in no module");
-    assertThat(TemplateChecks.missingHandlers(yaml(ROLE.formatted("s3:GetObject", "x").replace("::handleRequest", "::handle")), repo))
-        .singleElement().asString().contains("a.B declares no method handle");
-    assertThat(TemplateChecks.missingHandlers(yaml(ROLE.formatted("s3:GetObject", "x").replace("a.B::handleRequest", "!Ref HandlerName")), repo))
-        .singleElement().asString().contains("Fn: Handler is not a literal class name");
+    assertThat(
+            TemplateChecks.missingHandlers(
+                yaml(ROLE.formatted("s3:GetObject", "x").replace("a.B::handleRequest", "a.B")),
+                repo))
+        .isEmpty();
+    assertThat(
+            TemplateChecks.missingHandlers(
+                yaml(ROLE.formatted("s3:GetObject", "x").replace("a.B::", "a.C::")), repo))
+        .singleElement()
+        .asString()
+        .contains("Fn: handler class a.C is in no module");
+    assertThat(
+            TemplateChecks.missingHandlers(
+                yaml(ROLE.formatted("s3:GetObject", "x").replace("::handleRequest", "::handle")),
+                repo))
+        .singleElement()
+        .asString()
+        .contains("a.B declares no method handle");
+    assertThat(
+            TemplateChecks.missingHandlers(
+                yaml(
+                    ROLE.formatted("s3:GetObject", "x")
+                        .replace("a.B::handleRequest", "!Ref HandlerName")),
+                repo))
+        .singleElement()
+        .asString()
+        .contains("Fn: Handler is not a literal class name");
   }
 }

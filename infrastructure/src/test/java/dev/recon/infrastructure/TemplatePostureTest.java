@@ -21,17 +21,33 @@ class TemplatePostureTest {
     assertThat(buckets).containsExactlyInAnyOrder("DataBucket", "LogBucket");
     for (String bucket : buckets) {
       JsonNode block = props(bucket).path("PublicAccessBlockConfiguration");
-      assertThat(List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"))
-          .allSatisfy(flag -> assertThat(block.path(flag).asBoolean()).as(bucket + " " + flag).isTrue());
-      assertThat(props(bucket).at("/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm")
-          .asText()).isIn("aws:kms", "AES256");
-      JsonNode policy = T.resources().path(policyOf(bucket)).at("/Properties/PolicyDocument/Statement");
+      assertThat(
+              List.of(
+                  "BlockPublicAcls",
+                  "BlockPublicPolicy",
+                  "IgnorePublicAcls",
+                  "RestrictPublicBuckets"))
+          .allSatisfy(
+              flag -> assertThat(block.path(flag).asBoolean()).as(bucket + " " + flag).isTrue());
+      assertThat(
+              props(bucket)
+                  .at(
+                      "/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm")
+                  .asText())
+          .isIn("aws:kms", "AES256");
+      JsonNode policy =
+          T.resources().path(policyOf(bucket)).at("/Properties/PolicyDocument/Statement");
       assertThat(policy.findValuesAsText("Effect")).contains("Deny");
       assertThat(policy.toString()).contains("\"aws:SecureTransport\":\"false\"");
     }
     // The data bucket uses the stack's customer-managed key (SSE-KMS with a CMK).
-    assertThat(props("DataBucket").at("/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault")
-        .toString()).isEqualTo("{\"SSEAlgorithm\":\"aws:kms\",\"KMSMasterKeyID\":{\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}}");
+    assertThat(
+            props("DataBucket")
+                .at(
+                    "/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault")
+                .toString())
+        .isEqualTo(
+            "{\"SSEAlgorithm\":\"aws:kms\",\"KMSMasterKeyID\":{\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}}");
   }
 
   private static String policyOf(String bucket) {
@@ -51,22 +67,31 @@ class TemplatePostureTest {
         expiring.add(rule.at("/Prefix/Fn::Sub").asText());
       }
     }
-    assertThat(expiring).containsExactlyInAnyOrder(
-        "${EnvironmentName}/stateless/", "${EnvironmentName}/prefetch/", "${EnvironmentName}/quarantine/");
+    assertThat(expiring)
+        .containsExactlyInAnyOrder(
+            "${EnvironmentName}/stateless/",
+            "${EnvironmentName}/prefetch/",
+            "${EnvironmentName}/quarantine/");
   }
 
   @Test
   void tables_shouldBeOnDemandWithPointInTimeRecoveryAndKms_whenDeclared() {
-    assertThat(T.resourcesOfType("AWS::DynamoDB::Table")).containsExactlyInAnyOrder("IndexTable", "LedgerTable");
+    assertThat(T.resourcesOfType("AWS::DynamoDB::Table"))
+        .containsExactlyInAnyOrder("IndexTable", "LedgerTable");
     for (String table : T.resourcesOfType("AWS::DynamoDB::Table")) {
       assertThat(props(table).path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
-      assertThat(props(table).at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+      assertThat(
+              props(table)
+                  .at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled")
+                  .asBoolean())
+          .isTrue();
       assertThat(props(table).at("/SSESpecification/SSEType").asText()).isEqualTo("KMS");
     }
     assertThat(props("IndexTable").path("KeySchema").toString())
         .isEqualTo("[{\"AttributeName\":\"artifactId\",\"KeyType\":\"HASH\"}]");
     assertThat(props("LedgerTable").path("KeySchema").toString())
-        .isEqualTo("[{\"AttributeName\":\"kind\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"id\",\"KeyType\":\"RANGE\"}]");
+        .isEqualTo(
+            "[{\"AttributeName\":\"kind\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"id\",\"KeyType\":\"RANGE\"}]");
   }
 
   @Test
@@ -75,7 +100,8 @@ class TemplatePostureTest {
     assertThat(T.type("Redis")).isEqualTo("AWS::ElastiCache::ReplicationGroup");
     assertThat(redis.path("TransitEncryptionEnabled").asBoolean()).isTrue();
     assertThat(redis.path("AtRestEncryptionEnabled").asBoolean()).isTrue();
-    assertThat(redis.at("/AuthToken/Fn::Sub").asText()).isEqualTo("{{resolve:secretsmanager:${RedisAuthSecret}:SecretString:token}}");
+    assertThat(redis.at("/AuthToken/Fn::Sub").asText())
+        .isEqualTo("{{resolve:secretsmanager:${RedisAuthSecret}:SecretString:token}}");
     assertThat(T.type("RedisAuthSecret")).isEqualTo("AWS::SecretsManager::Secret");
   }
 
@@ -84,9 +110,14 @@ class TemplatePostureTest {
     // java17 can no longer be chosen for new functions (creation disabled 2026-07-31); the jars
     // stay Java 17 bytecode, which the java21 runtime runs.
     List<String> functions = T.resourcesOfType("AWS::Lambda::Function");
-    assertThat(functions).containsExactlyInAnyOrder(
-        "BacklogManagerFunction", "IndexerWorkerFunction", "IndexerCoordinatorFunction", "QueryApiFunction");
-    assertThat(functions).allSatisfy(f -> assertThat(props(f).path("Runtime").asText()).as(f).isEqualTo("java21"));
+    assertThat(functions)
+        .containsExactlyInAnyOrder(
+            "BacklogManagerFunction",
+            "IndexerWorkerFunction",
+            "IndexerCoordinatorFunction",
+            "QueryApiFunction");
+    assertThat(functions)
+        .allSatisfy(f -> assertThat(props(f).path("Runtime").asText()).as(f).isEqualTo("java21"));
   }
 
   /** "action on resource" for every Allow statement of a role's own policies. */
@@ -112,21 +143,26 @@ class TemplatePostureTest {
   @Test
   void iamPolicies_shouldNameNoTransactionApiAsAnAction_whenGrantingDynamoDb() {
     // TransactWriteItems/TransactGetItems are API calls, not IAM actions: a transaction is
-    // authorised by the item actions it contains (PutItem, UpdateItem, DeleteItem, ConditionCheckItem).
+    // authorised by the item actions it contains (PutItem, UpdateItem, DeleteItem,
+    // ConditionCheckItem).
     List<String> actions = new ArrayList<>();
     for (TemplateChecks.Statement s : TemplateChecks.statements(T)) {
       JsonNode a = s.node().path("Action");
       (a.isArray() ? a : List.of(a)).forEach(x -> actions.add(s.resource() + " " + x.asText()));
     }
-    assertThat(actions).isNotEmpty().noneMatch(a -> a.toLowerCase().matches(".* dynamodb:transact.*"));
+    assertThat(actions)
+        .isNotEmpty()
+        .noneMatch(a -> a.toLowerCase().matches(".* dynamodb:transact.*"));
   }
 
   @Test
   void indexerWorker_shouldGetAndConditionallyPutTheLedger_whenReportingProgress() {
     // WorkerService -> LedgerUpdates.update -> DynamoDbBatchLedger.get (GetItem) and .update
     // (PutItem with a revision condition): exactly these two on the ledger.
-    assertThat(grants("IndexerWorkerRole")).filteredOn(g -> g.endsWith(" on " + LEDGER))
-        .containsExactlyInAnyOrder("dynamodb:GetItem on " + LEDGER, "dynamodb:PutItem on " + LEDGER);
+    assertThat(grants("IndexerWorkerRole"))
+        .filteredOn(g -> g.endsWith(" on " + LEDGER))
+        .containsExactlyInAnyOrder(
+            "dynamodb:GetItem on " + LEDGER, "dynamodb:PutItem on " + LEDGER);
   }
 
   @Test
@@ -146,21 +182,33 @@ class TemplatePostureTest {
   @Test
   void emrServiceRole_shouldUseTheEbsEncryptionKey_whenTheSecurityConfigurationEncryptsEbs() {
     // GIVEN the security configuration encrypts the nodes' EBS volumes with DataKey
-    JsonNode disk = props("EmrSecurityConfiguration")
-        .at("/SecurityConfiguration/EncryptionConfiguration/AtRestEncryptionConfiguration/LocalDiskEncryptionConfiguration");
+    JsonNode disk =
+        props("EmrSecurityConfiguration")
+            .at(
+                "/SecurityConfiguration/EncryptionConfiguration/AtRestEncryptionConfiguration/LocalDiskEncryptionConfiguration");
     assertThat(disk.path("EnableEbsEncryption").asBoolean()).isTrue();
     assertThat(disk.path("AwsKmsKey").toString()).isEqualTo(KEY);
-    assertThat(props("EmrCluster").path("ServiceRole").path("Ref").asText()).isEqualTo("EmrServiceRole");
+    assertThat(props("EmrCluster").path("ServiceRole").path("Ref").asText())
+        .isEqualTo("EmrServiceRole");
 
     // THEN the service role may use that key, and create grants on it only for AWS resources
-    assertThat(grants("EmrServiceRole")).filteredOn(g -> g.startsWith("kms:")).containsExactlyInAnyOrder(
-        "kms:CreateGrant on " + KEY, "kms:Encrypt on " + KEY, "kms:Decrypt on " + KEY, "kms:ReEncryptFrom on " + KEY,
-        "kms:ReEncryptTo on " + KEY, "kms:GenerateDataKey on " + KEY, "kms:GenerateDataKeyWithoutPlaintext on " + KEY,
-        "kms:DescribeKey on " + KEY);
+    assertThat(grants("EmrServiceRole"))
+        .filteredOn(g -> g.startsWith("kms:"))
+        .containsExactlyInAnyOrder(
+            "kms:CreateGrant on " + KEY,
+            "kms:Encrypt on " + KEY,
+            "kms:Decrypt on " + KEY,
+            "kms:ReEncryptFrom on " + KEY,
+            "kms:ReEncryptTo on " + KEY,
+            "kms:GenerateDataKey on " + KEY,
+            "kms:GenerateDataKeyWithoutPlaintext on " + KEY,
+            "kms:DescribeKey on " + KEY);
     for (TemplateChecks.Statement s : TemplateChecks.statements(T)) {
-      if (s.resource().equals("EmrServiceRole") && s.node().path("Action").toString().contains("kms:CreateGrant")) {
+      if (s.resource().equals("EmrServiceRole")
+          && s.node().path("Action").toString().contains("kms:CreateGrant")) {
         assertThat(s.node().path("Action").asText()).isEqualTo("kms:CreateGrant");
-        assertThat(s.node().path("Condition").toString()).isEqualTo("{\"Bool\":{\"kms:GrantIsForAWSResource\":\"true\"}}");
+        assertThat(s.node().path("Condition").toString())
+            .isEqualTo("{\"Bool\":{\"kms:GrantIsForAWSResource\":\"true\"}}");
       }
     }
   }
@@ -214,17 +262,38 @@ class TemplatePostureTest {
     for (String table : T.resourcesOfType("AWS::DynamoDB::Table")) {
       assertThat(props(table).path("DeletionProtectionEnabled").asBoolean()).as(table).isTrue();
     }
-    for (String gone : List.of("BacklogManagerLogGroup", "IndexerWorkerLogGroup", "IndexerCoordinatorLogGroup",
-        "QueryApiLogGroup", "StateMachineLogGroup", "SparkMetricsLogGroup", "RedisAuthSecret", "Redis",
-        "InputEventsDeadLetterQueue", "EmrCluster")) {
+    for (String gone :
+        List.of(
+            "BacklogManagerLogGroup",
+            "IndexerWorkerLogGroup",
+            "IndexerCoordinatorLogGroup",
+            "QueryApiLogGroup",
+            "StateMachineLogGroup",
+            "SparkMetricsLogGroup",
+            "RedisAuthSecret",
+            "Redis",
+            "InputEventsDeadLetterQueue",
+            "EmrCluster")) {
       expected.put(gone, "Delete/Delete");
     }
     java.util.Map<String, String> actual = new java.util.TreeMap<>();
-    for (String type : List.of("AWS::S3::Bucket", "AWS::DynamoDB::Table", "AWS::KMS::Key", "AWS::Logs::LogGroup",
-        "AWS::SecretsManager::Secret", "AWS::ElastiCache::ReplicationGroup", "AWS::SQS::Queue", "AWS::EMR::Cluster")) {
+    for (String type :
+        List.of(
+            "AWS::S3::Bucket",
+            "AWS::DynamoDB::Table",
+            "AWS::KMS::Key",
+            "AWS::Logs::LogGroup",
+            "AWS::SecretsManager::Secret",
+            "AWS::ElastiCache::ReplicationGroup",
+            "AWS::SQS::Queue",
+            "AWS::EMR::Cluster")) {
       for (String r : T.resourcesOfType(type)) {
         JsonNode res = T.resources().path(r);
-        actual.put(r, res.path("DeletionPolicy").asText("none") + "/" + res.path("UpdateReplacePolicy").asText("none"));
+        actual.put(
+            r,
+            res.path("DeletionPolicy").asText("none")
+                + "/"
+                + res.path("UpdateReplacePolicy").asText("none"));
       }
     }
     assertThat(actual).isEqualTo(expected);
@@ -232,10 +301,13 @@ class TemplatePostureTest {
 
   @Test
   void inputs_shouldNotifyTheBacklogManager_whenObjectsAreCreatedUnderInput() {
-    JsonNode notification = props("DataBucket").at("/NotificationConfiguration/LambdaConfigurations/0");
+    JsonNode notification =
+        props("DataBucket").at("/NotificationConfiguration/LambdaConfigurations/0");
     assertThat(notification.path("Event").asText()).isEqualTo("s3:ObjectCreated:*");
-    assertThat(notification.at("/Function/Fn::GetAtt/0").asText()).isEqualTo("BacklogManagerFunction");
-    assertThat(notification.at("/Filter/S3Key/Rules/0/Value/Fn::Sub").asText()).isEqualTo("${EnvironmentName}/input/");
+    assertThat(notification.at("/Function/Fn::GetAtt/0").asText())
+        .isEqualTo("BacklogManagerFunction");
+    assertThat(notification.at("/Filter/S3Key/Rules/0/Value/Fn::Sub").asText())
+        .isEqualTo("${EnvironmentName}/input/");
   }
 
   @Test
@@ -243,7 +315,8 @@ class TemplatePostureTest {
     JsonNode rule = props("ScheduleRule");
     assertThat(rule.at("/ScheduleExpression/Ref").asText()).isEqualTo("ScheduleExpression");
     assertThat(rule.at("/Targets/0/Arn/Ref").asText()).isEqualTo("StatelessStateMachine");
-    assertThat(T.parameters().path("ScheduleExpression").path("Default").asText()).startsWith("rate(");
+    assertThat(T.parameters().path("ScheduleExpression").path("Default").asText())
+        .startsWith("rate(");
   }
 
   @Test
@@ -253,41 +326,79 @@ class TemplatePostureTest {
       JsonNode p = props(alarm);
       p.findValues("MetricName").forEach(m -> watched.add(m.asText()));
       p.findValues("StateMachineArn").forEach(m -> watched.add(m.toString()));
-      p.findParents("Name").forEach(d -> {
-        if ("StateMachineArn".equals(d.path("Name").asText())) {
-          watched.add(d.path("Value").path("Ref").asText());
-        }
-      });
+      p.findParents("Name")
+          .forEach(
+              d -> {
+                if ("StateMachineArn".equals(d.path("Name").asText())) {
+                  watched.add(d.path("Value").path("Ref").asText());
+                }
+              });
       assertThat(p.at("/AlarmActions/0/Ref").asText()).as(alarm).isEqualTo("AlarmTopic");
     }
-    assertThat(watched).contains("ExecutionsFailed", "ExecutionsTimedOut", "BacklogAgeSeconds",
-        "StatelessStateMachine", "StatefulStateMachine");
+    assertThat(watched)
+        .contains(
+            "ExecutionsFailed",
+            "ExecutionsTimedOut",
+            "BacklogAgeSeconds",
+            "StatelessStateMachine",
+            "StatefulStateMachine");
   }
 
   @Test
   void alarms_shouldWatchStageMetrics_whenDeclared() {
-    // GIVEN the metrics the stages publish in embedded metric format (namespace Recon, Environment + Stage)
-    // THEN quarantine ratio (reduce), cache hit ratio (prefetch) and process/index durations are alarmed
-    stageAlarm("QuarantineRatioAlarm", "QuarantineRatio", "reduce", "GreaterThanThreshold", "QuarantineRatioAlarmPercent");
-    stageAlarm("CacheHitRatioAlarm", "CacheHitRatio", "prefetch", "LessThanThreshold", "CacheHitRatioAlarmPercent");
-    stageAlarm("ProcessDurationAlarm", "Duration", "process", "GreaterThanThreshold", "ProcessDurationAlarmSeconds");
-    stageAlarm("IndexDurationAlarm", "Duration", "index", "GreaterThanThreshold", "IndexDurationAlarmSeconds");
+    // GIVEN the metrics the stages publish in embedded metric format (namespace Recon, Environment
+    // + Stage)
+    // THEN quarantine ratio (reduce), cache hit ratio (prefetch) and process/index durations are
+    // alarmed
+    stageAlarm(
+        "QuarantineRatioAlarm",
+        "QuarantineRatio",
+        "reduce",
+        "GreaterThanThreshold",
+        "QuarantineRatioAlarmPercent");
+    stageAlarm(
+        "CacheHitRatioAlarm",
+        "CacheHitRatio",
+        "prefetch",
+        "LessThanThreshold",
+        "CacheHitRatioAlarmPercent");
+    stageAlarm(
+        "ProcessDurationAlarm",
+        "Duration",
+        "process",
+        "GreaterThanThreshold",
+        "ProcessDurationAlarmSeconds");
+    stageAlarm(
+        "IndexDurationAlarm",
+        "Duration",
+        "index",
+        "GreaterThanThreshold",
+        "IndexDurationAlarmSeconds");
     // AND the duration alarms compare seconds: the metric (milliseconds) is divided by 1000
-    assertThat(props("IndexDurationAlarm").findValuesAsText("Expression")).containsExactly("ms / 1000");
+    assertThat(props("IndexDurationAlarm").findValuesAsText("Expression"))
+        .containsExactly("ms / 1000");
     // AND every threshold parameter has a default, so existing stacks update without new inputs
-    for (String p : List.of("QuarantineRatioAlarmPercent", "CacheHitRatioAlarmPercent", "ProcessDurationAlarmSeconds",
-        "IndexDurationAlarmSeconds")) {
+    for (String p :
+        List.of(
+            "QuarantineRatioAlarmPercent",
+            "CacheHitRatioAlarmPercent",
+            "ProcessDurationAlarmSeconds",
+            "IndexDurationAlarmSeconds")) {
       assertThat(T.parameters().path(p).has("Default")).as(p).isTrue();
     }
   }
 
-  private static void stageAlarm(String alarm, String metric, String stage, String comparison, String threshold) {
+  private static void stageAlarm(
+      String alarm, String metric, String stage, String comparison, String threshold) {
     JsonNode p = props(alarm);
     assertThat(p.findValuesAsText("MetricName")).as(alarm).containsExactly(metric);
     assertThat(p.findValuesAsText("Namespace")).as(alarm).containsExactly("Recon");
     List<String> dims = new ArrayList<>();
-    p.findParents("Name").forEach(d -> dims.add(d.path("Name").asText() + "=" + d.path("Value").toString()));
-    assertThat(dims).as(alarm).contains("Stage=\"" + stage + "\"", "Environment={\"Ref\":\"EnvironmentName\"}");
+    p.findParents("Name")
+        .forEach(d -> dims.add(d.path("Name").asText() + "=" + d.path("Value").toString()));
+    assertThat(dims)
+        .as(alarm)
+        .contains("Stage=\"" + stage + "\"", "Environment={\"Ref\":\"EnvironmentName\"}");
     assertThat(p.path("ComparisonOperator").asText()).as(alarm).isEqualTo(comparison);
     assertThat(p.at("/Threshold/Ref").asText()).as(alarm).isEqualTo(threshold);
     assertThat(p.path("TreatMissingData").asText()).as(alarm).isEqualTo("notBreaching");
@@ -302,20 +413,35 @@ class TemplatePostureTest {
         logs = st;
       }
     }
-    // THEN exactly stream creation and PutLogEvents, on the one log group the drivers are told to use
+    // THEN exactly stream creation and PutLogEvents, on the one log group the drivers are told to
+    // use
     assertThat(logs).isNotNull();
-    assertThat(logs.path("Action").toString()).isEqualTo("[\"logs:CreateLogStream\",\"logs:PutLogEvents\"]");
+    assertThat(logs.path("Action").toString())
+        .isEqualTo("[\"logs:CreateLogStream\",\"logs:PutLogEvents\"]");
     assertThat(logs.at("/Resource/Fn::GetAtt/0").asText()).isEqualTo("SparkMetricsLogGroup");
-    assertThat(props("EmrCluster").at("/Configurations/0/ConfigurationProperties/spark.yarn.appMasterEnv.RECON_METRICS_LOG_GROUP/Ref")
-        .asText()).isEqualTo("SparkMetricsLogGroup");
-    assertThat(props("SparkMetricsLogGroup").at("/KmsKeyId/Fn::GetAtt/0").asText()).isEqualTo("DataKey");
+    assertThat(
+            props("EmrCluster")
+                .at(
+                    "/Configurations/0/ConfigurationProperties/spark.yarn.appMasterEnv.RECON_METRICS_LOG_GROUP/Ref")
+                .asText())
+        .isEqualTo("SparkMetricsLogGroup");
+    assertThat(props("SparkMetricsLogGroup").at("/KmsKeyId/Fn::GetAtt/0").asText())
+        .isEqualTo("DataKey");
   }
 
   @Test
   void parameters_shouldCoverEnvironmentScheduleAndSizes_whenDeclared() {
-    assertThat(TemplateChecks.names(T.parameters())).contains("EnvironmentName", "ScheduleExpression",
-        "EmrCoreInstanceType", "EmrCoreInstanceCount", "EmrMaxInstanceCount", "RedisNodeType", "RedisNodeCount",
-        "BacklogManagerMemoryMb", "IndexerMemoryMb");
+    assertThat(TemplateChecks.names(T.parameters()))
+        .contains(
+            "EnvironmentName",
+            "ScheduleExpression",
+            "EmrCoreInstanceType",
+            "EmrCoreInstanceCount",
+            "EmrMaxInstanceCount",
+            "RedisNodeType",
+            "RedisNodeCount",
+            "BacklogManagerMemoryMb",
+            "IndexerMemoryMb");
   }
 
   @Test
@@ -325,37 +451,52 @@ class TemplatePostureTest {
     for (String route : T.resourcesOfType("AWS::ApiGatewayV2::Route")) {
       routes.add(props(route).path("RouteKey").asText());
       assertThat(props(route).path("AuthorizationType").asText()).as(route).isEqualTo("AWS_IAM");
-      assertThat(props(route).at("/Target/Fn::Sub").asText()).as(route).isEqualTo("integrations/${QueryHttpIntegration}");
+      assertThat(props(route).at("/Target/Fn::Sub").asText())
+          .as(route)
+          .isEqualTo("integrations/${QueryHttpIntegration}");
     }
-    assertThat(routes).containsExactlyInAnyOrder("GET /artifacts/{id}", "GET /artifacts/{id}/history");
-    assertThat(props("QueryHttpIntegration").path("PayloadFormatVersion").asText()).isEqualTo("2.0");
-    assertThat(props("QueryHttpIntegration").at("/IntegrationUri/Fn::GetAtt/0").asText()).isEqualTo("QueryApiFunction");
-    assertThat(props("QueryApiFunction").path("Handler").asText()).isEqualTo("dev.recon.query.QueryHandler::handleRequest");
+    assertThat(routes)
+        .containsExactlyInAnyOrder("GET /artifacts/{id}", "GET /artifacts/{id}/history");
+    assertThat(props("QueryHttpIntegration").path("PayloadFormatVersion").asText())
+        .isEqualTo("2.0");
+    assertThat(props("QueryHttpIntegration").at("/IntegrationUri/Fn::GetAtt/0").asText())
+        .isEqualTo("QueryApiFunction");
+    assertThat(props("QueryApiFunction").path("Handler").asText())
+        .isEqualTo("dev.recon.query.QueryHandler::handleRequest");
     // in the VPC, to reach Redis
-    assertThat(props("QueryApiFunction").at("/VpcConfig/SecurityGroupIds/0/Ref").asText()).isEqualTo("LambdaSecurityGroup");
+    assertThat(props("QueryApiFunction").at("/VpcConfig/SecurityGroupIds/0/Ref").asText())
+        .isEqualTo("LambdaSecurityGroup");
 
     // its role reads the index and state/ part-files, and nothing else of the data
     List<String> grants = new ArrayList<>();
     for (TemplateChecks.Statement s : TemplateChecks.statements(T)) {
       if (s.resource().equals("QueryApiRole") && !s.node().path("Principal").isObject()) {
         JsonNode actions = s.node().path("Action");
-        (actions.isArray() ? actions : List.of(actions)).forEach(a -> grants.add(a.asText() + " on " + s.node().path("Resource")));
+        (actions.isArray() ? actions : List.of(actions))
+            .forEach(a -> grants.add(a.asText() + " on " + s.node().path("Resource")));
       }
     }
-    assertThat(grants).filteredOn(g -> g.startsWith("dynamodb:") || g.startsWith("s3:") || g.startsWith("kms:")).containsExactlyInAnyOrder(
-        "dynamodb:GetItem on {\"Fn::GetAtt\":[\"IndexTable\",\"Arn\"]}",
-        "s3:GetObject on {\"Fn::Sub\":\"${DataBucket.Arn}/${EnvironmentName}/state/*\"}",
-        "kms:Decrypt on {\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}",
-        "kms:DescribeKey on {\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}");
-    // ...and the Redis AUTH token from its secret (read at cold start, not in the function's configuration)
-    assertThat(grants).filteredOn(g -> g.startsWith("secretsmanager:"))
+    assertThat(grants)
+        .filteredOn(g -> g.startsWith("dynamodb:") || g.startsWith("s3:") || g.startsWith("kms:"))
+        .containsExactlyInAnyOrder(
+            "dynamodb:GetItem on {\"Fn::GetAtt\":[\"IndexTable\",\"Arn\"]}",
+            "s3:GetObject on {\"Fn::Sub\":\"${DataBucket.Arn}/${EnvironmentName}/state/*\"}",
+            "kms:Decrypt on {\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}",
+            "kms:DescribeKey on {\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}");
+    // ...and the Redis AUTH token from its secret (read at cold start, not in the function's
+    // configuration)
+    assertThat(grants)
+        .filteredOn(g -> g.startsWith("secretsmanager:"))
         .containsExactly("secretsmanager:GetSecretValue on {\"Ref\":\"RedisAuthSecret\"}");
-    assertThat(props("QueryApiFunction").at("/Environment/Variables").has("RECON_REDIS_AUTH_TOKEN")).isFalse();
-    assertThat(grants).allSatisfy(g -> assertThat(g).matches("(logs|ec2|dynamodb|s3|kms|secretsmanager):.*"));
+    assertThat(props("QueryApiFunction").at("/Environment/Variables").has("RECON_REDIS_AUTH_TOKEN"))
+        .isFalse();
+    assertThat(grants)
+        .allSatisfy(g -> assertThat(g).matches("(logs|ec2|dynamodb|s3|kms|secretsmanager):.*"));
 
     // callers get execute-api:Invoke on exactly these routes from the managed policy
     JsonNode invoke = props("QueryApiInvokePolicy").at("/PolicyDocument/Statement/0");
     assertThat(invoke.path("Action").asText()).isEqualTo("execute-api:Invoke");
-    assertThat(invoke.at("/Resource/0/Fn::Sub").asText()).endsWith(":${QueryHttpApi}/$default/GET/artifacts/*");
+    assertThat(invoke.at("/Resource/0/Fn::Sub").asText())
+        .endsWith(":${QueryHttpApi}/$default/GET/artifacts/*");
   }
 }

@@ -17,12 +17,26 @@ class TemplateTest {
   void template_shouldParseShortFormTags_whenLoaded() {
     assertThat(TEMPLATE.resources().size()).isGreaterThan(50);
     // !GetAtt with a dotted attribute, !Sub, !Ref, !If, !Select/!Cidr/!GetAZs all in long form
-    assertThat(TEMPLATE.resources().at("/IndexerWorkerFunction/Properties/Environment/Variables/RECON_REDIS_URI/Fn::Sub").asText())
+    assertThat(
+            TEMPLATE
+                .resources()
+                .at(
+                    "/IndexerWorkerFunction/Properties/Environment/Variables/RECON_REDIS_URI/Fn::Sub")
+                .asText())
         .isEqualTo("rediss://${Redis.PrimaryEndPoint.Address}:${Redis.PrimaryEndPoint.Port}");
-    assertThat(TEMPLATE.resources().at("/BacklogManagerFunction/Properties/Role/Fn::GetAtt").toString())
+    assertThat(
+            TEMPLATE
+                .resources()
+                .at("/BacklogManagerFunction/Properties/Role/Fn::GetAtt")
+                .toString())
         .isEqualTo("[\"BacklogManagerRole\",\"Arn\"]");
-    assertThat(TEMPLATE.resources().at("/ScheduleRule/Properties/State/Fn::If/0").asText()).isEqualTo("ScheduleOn");
-    assertThat(TEMPLATE.resources().at("/PrivateSubnetA/Properties/CidrBlock/Fn::Select/1/Fn::Cidr/0/Ref").asText())
+    assertThat(TEMPLATE.resources().at("/ScheduleRule/Properties/State/Fn::If/0").asText())
+        .isEqualTo("ScheduleOn");
+    assertThat(
+            TEMPLATE
+                .resources()
+                .at("/PrivateSubnetA/Properties/CidrBlock/Fn::Select/1/Fn::Cidr/0/Ref")
+                .asText())
         .isEqualTo("VpcCidr");
   }
 
@@ -58,7 +72,8 @@ class TemplateTest {
 
   @Test
   void template_shouldNameHandlerClassesThatExist_whenLambdasAreChecked() {
-    assertThat(TemplateChecks.missingHandlers(TEMPLATE, MODULE.resolve("..").normalize())).isEmpty();
+    assertThat(TemplateChecks.missingHandlers(TEMPLATE, MODULE.resolve("..").normalize()))
+        .isEmpty();
   }
 
   @Test

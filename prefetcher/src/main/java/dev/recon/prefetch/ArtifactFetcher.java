@@ -33,14 +33,15 @@ import org.slf4j.LoggerFactory;
  * feeding a neighbour's state into the merge.
  *
  * <p>The cache is an accelerator, never a source of truth: when Redis cannot be reached, reads fall
- * back to S3 and repairs are skipped, both counted ({@code cacheErrors}), instead of failing a batch
- * whose data is all in S3. Index and S3 failures do fail it.
+ * back to S3 and repairs are skipped, both counted ({@code cacheErrors}), instead of failing a
+ * batch whose data is all in S3. Index and S3 failures do fail it.
  *
  * <p>I/O runs on the caller's bounded pool: index chunks and GETs in parallel, the caller's thread
  * waits. Not thread-safe; one instance per task.
  */
 public final class ArtifactFetcher {
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactFetcher.class);
+
   /** DynamoDB BatchGetItem takes 100 keys; larger lookups are split and run in parallel. */
   static final int INDEX_CHUNK = 100;
 
@@ -52,7 +53,11 @@ public final class ArtifactFetcher {
   private final FetchCounters counters = new FetchCounters();
 
   public ArtifactFetcher(
-      ArtifactIndex index, ArtifactCache cache, ObjectStore store, RangeCoalescingPlanner planner, ExecutorService pool) {
+      ArtifactIndex index,
+      ArtifactCache cache,
+      ObjectStore store,
+      RangeCoalescingPlanner planner,
+      ExecutorService pool) {
     this.index = Objects.requireNonNull(index, "index");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.store = Objects.requireNonNull(store, "store");
@@ -64,7 +69,9 @@ public final class ArtifactFetcher {
     return counters;
   }
 
-  /** The current artifact of every key the index knows, sorted by artifactId; unknown keys are new. */
+  /**
+   * The current artifact of every key the index knows, sorted by artifactId; unknown keys are new.
+   */
   public List<PrefetchedArtifact> fetch(Collection<String> keys) {
     List<String> ids = keys.stream().distinct().toList();
     counters.keys += ids.size();
@@ -77,7 +84,13 @@ public final class ArtifactFetcher {
     for (IndexEntry e : entries.values()) {
       byte[] cached = hits.get(e.artifactId());
       if (cached != null && matches(cached, e)) {
-        out.add(new PrefetchedArtifact(e.artifactId(), e.version(), e.location(), PrefetchedArtifact.Source.CACHE, cached));
+        out.add(
+            new PrefetchedArtifact(
+                e.artifactId(),
+                e.version(),
+                e.location(),
+                PrefetchedArtifact.Source.CACHE,
+                cached));
         counters.cacheHits++;
       } else {
         if (cached != null) {
@@ -114,7 +127,10 @@ public final class ArtifactFetcher {
       return cache.getIfVersion(expected);
     } catch (StoreUnavailableException e) {
       counters.cacheErrors++;
-      LOG.warn("cache unavailable, reading {} artifacts from the object store: {}", entries.size(), e.toString());
+      LOG.warn(
+          "cache unavailable, reading {} artifacts from the object store: {}",
+          entries.size(),
+          e.toString());
       return Map.of();
     }
   }
@@ -148,9 +164,21 @@ public final class ArtifactFetcher {
       if (!matches(assembled[i], e)) {
         ArtifactHeader h = ArtifactHeader.read(assembled[i]);
         throw new ReconException(
-            "index entry " + e + " points at " + h.artifactId() + " v" + h.version() + ": index and part-file disagree");
+            "index entry "
+                + e
+                + " points at "
+                + h.artifactId()
+                + " v"
+                + h.version()
+                + ": index and part-file disagree");
       }
-      out.add(new PrefetchedArtifact(e.artifactId(), e.version(), e.location(), PrefetchedArtifact.Source.STORE, assembled[i]));
+      out.add(
+          new PrefetchedArtifact(
+              e.artifactId(),
+              e.version(),
+              e.location(),
+              PrefetchedArtifact.Source.STORE,
+              assembled[i]));
       repairs.add(new CachedArtifact(e.artifactId(), e.version(), assembled[i]));
     }
     counters.storeReads += out.size();

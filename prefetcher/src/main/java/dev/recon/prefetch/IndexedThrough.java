@@ -1,8 +1,8 @@
 package dev.recon.prefetch;
 
-import dev.recon.core.ledger.LedgerUpdates;
-import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.layout.Layout;
+import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.BatchStatus;
 import dev.recon.core.model.LedgerRecord;
@@ -13,10 +13,10 @@ import java.util.Optional;
  * DESIGN §2 "In-flight updates": the highest stateful batch below {@code N} whose indexing has
  * completed ({@code stage.index = SUCCESS}).
  *
- * <p>The index stage admits batches strictly in order and a failure holds every later batch, so
- * the first batch found indexed walking down from {@code N-1} has every earlier batch indexed
- * too. The walk costs one read per in-flight batch (one or two on a healthy assembly line). A
- * CANCELED batch never produced state and is stepped over.
+ * <p>The index stage admits batches strictly in order and a failure holds every later batch, so the
+ * first batch found indexed walking down from {@code N-1} has every earlier batch indexed too. The
+ * walk costs one read per in-flight batch (one or two on a healthy assembly line). A CANCELED batch
+ * never produced state and is stepped over.
  */
 public final class IndexedThrough {
   private IndexedThrough() {}
@@ -33,7 +33,8 @@ public final class IndexedThrough {
 
   /** Whether the record says its index stage succeeded. */
   public static boolean indexed(LedgerRecord r) {
-    return BatchStatus.parse(r.attribute(LedgerNames.stage(LedgerNames.STAGE_INDEX))) == BatchStatus.SUCCESS;
+    return BatchStatus.parse(r.attribute(LedgerNames.stage(LedgerNames.STAGE_INDEX)))
+        == BatchStatus.SUCCESS;
   }
 
   /**
@@ -44,13 +45,18 @@ public final class IndexedThrough {
   public static long record(BatchLedger ledger, long batch) {
     String id = Layout.seq(batch);
     LedgerRecord stored =
-        LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> {
-          if (r.attribute(LedgerNames.INDEXED_THROUGH) != null) {
-            return r;
-          }
-          long through = compute(ledger, batch);
-          return r.withAttributes(java.util.Map.of(LedgerNames.INDEXED_THROUGH, Long.toString(through)));
-        });
+        LedgerUpdates.update(
+            ledger,
+            BatchKind.STATEFUL,
+            id,
+            r -> {
+              if (r.attribute(LedgerNames.INDEXED_THROUGH) != null) {
+                return r;
+              }
+              long through = compute(ledger, batch);
+              return r.withAttributes(
+                  java.util.Map.of(LedgerNames.INDEXED_THROUGH, Long.toString(through)));
+            });
     return Long.parseLong(stored.attribute(LedgerNames.INDEXED_THROUGH));
   }
 }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param statelessFrom override of the ledger's statelessFrom (null: read the ledger)
  * @param statelessTo override of the ledger's statelessTo (null: read the ledger)
  * @param partitions fetch tasks, and at most as many prefetch part-files
- * @param lookupBatchSize keys looked up, fetched and written per round inside a task (bounds memory)
+ * @param lookupBatchSize keys looked up, fetched and written per round inside a task (bounds
+ *     memory)
  * @param ioThreads concurrent index lookups and GETs per task
  * @param maxGapBytes largest gap a coalesced GET reads through
  * @param maxGetBytes largest single GET
@@ -43,24 +44,67 @@ public record PrefetchConfig(
 
   public static PrefetchConfig defaults(ReconSettings settings, long batch) {
     return new PrefetchConfig(
-        settings, batch, null, null, PARTITIONS_DEFAULT, LOOKUP_BATCH_SIZE_DEFAULT, IO_THREADS_DEFAULT,
-        RangeCoalescingPlanner.MAX_GAP_BYTES_DEFAULT, RangeCoalescingPlanner.MAX_GET_BYTES_DEFAULT);
+        settings,
+        batch,
+        null,
+        null,
+        PARTITIONS_DEFAULT,
+        LOOKUP_BATCH_SIZE_DEFAULT,
+        IO_THREADS_DEFAULT,
+        RangeCoalescingPlanner.MAX_GAP_BYTES_DEFAULT,
+        RangeCoalescingPlanner.MAX_GET_BYTES_DEFAULT);
   }
 
   public PrefetchConfig withStateless(long from, long to) {
-    return new PrefetchConfig(settings, batch, from, to, partitions, lookupBatchSize, ioThreads, maxGapBytes, maxGetBytes);
+    return new PrefetchConfig(
+        settings,
+        batch,
+        from,
+        to,
+        partitions,
+        lookupBatchSize,
+        ioThreads,
+        maxGapBytes,
+        maxGetBytes);
   }
 
   public PrefetchConfig withPartitions(int n) {
-    return new PrefetchConfig(settings, batch, statelessFrom, statelessTo, n, lookupBatchSize, ioThreads, maxGapBytes, maxGetBytes);
+    return new PrefetchConfig(
+        settings,
+        batch,
+        statelessFrom,
+        statelessTo,
+        n,
+        lookupBatchSize,
+        ioThreads,
+        maxGapBytes,
+        maxGetBytes);
   }
 
   public PrefetchConfig withCoalescing(long gap, long cap) {
-    return new PrefetchConfig(settings, batch, statelessFrom, statelessTo, partitions, lookupBatchSize, ioThreads, gap, cap);
+    return new PrefetchConfig(
+        settings,
+        batch,
+        statelessFrom,
+        statelessTo,
+        partitions,
+        lookupBatchSize,
+        ioThreads,
+        gap,
+        cap);
   }
 
   public PrefetchConfig withLookupBatchSize(int n) {
-    return new PrefetchConfig(settings, batch, statelessFrom, statelessTo, partitions, n, ioThreads, maxGapBytes, maxGetBytes);
+    return new PrefetchConfig(
+        settings,
+        batch,
+        statelessFrom,
+        statelessTo,
+        partitions,
+        n,
+        ioThreads,
+        maxGapBytes,
+        maxGetBytes);
   }
 
   public RangeCoalescingPlanner planner() {

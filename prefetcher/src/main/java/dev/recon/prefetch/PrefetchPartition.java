@@ -40,7 +40,9 @@ public final class PrefetchPartition implements MapPartitionsFunction<String, Pr
     this(config, IoCounter.NONE);
   }
 
-  /** @param io counts every index, cache and object-store call of the task (the stage's metrics) */
+  /**
+   * @param io counts every index, cache and object-store call of the task (the stage's metrics)
+   */
   public PrefetchPartition(PrefetchConfig config, IoCounter io) {
     this.config = config;
     this.io = io;
@@ -50,12 +52,20 @@ public final class PrefetchPartition implements MapPartitionsFunction<String, Pr
   public Iterator<PrefetchPartResult> call(Iterator<String> keys) {
     int partition = TaskContext.getPartitionId();
     AwsClientFactory clients = ExecutorClients.factory(config.settings());
-    ExecutorService pool = Executors.newFixedThreadPool(config.ioThreads(), daemonThreads("prefetch-io-" + partition));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(config.ioThreads(), daemonThreads("prefetch-io-" + partition));
     try {
-      ObjectStore store = new CountingObjectStore(ExecutorClients.objectStore(config.settings()), io);
-      ArtifactFetcher fetcher = new ArtifactFetcher(new CountingArtifactIndex(clients.artifactIndex(), io),
-          new CountingArtifactCache(clients.artifactCache(), io), store, config.planner(), pool);
-      return List.of(run(partition, keys, fetcher, store, config.batch(), config.lookupBatchSize())).iterator();
+      ObjectStore store =
+          new CountingObjectStore(ExecutorClients.objectStore(config.settings()), io);
+      ArtifactFetcher fetcher =
+          new ArtifactFetcher(
+              new CountingArtifactIndex(clients.artifactIndex(), io),
+              new CountingArtifactCache(clients.artifactCache(), io),
+              store,
+              config.planner(),
+              pool);
+      return List.of(run(partition, keys, fetcher, store, config.batch(), config.lookupBatchSize()))
+          .iterator();
     } finally {
       pool.shutdownNow();
     }
@@ -63,7 +73,12 @@ public final class PrefetchPartition implements MapPartitionsFunction<String, Pr
 
   /** Fetches and writes one partition; Spark-free so unit tests call it with port fakes. */
   public static PrefetchPartResult run(
-      int partition, Iterator<String> keys, ArtifactFetcher fetcher, ObjectStore store, long batch, int lookupBatchSize) {
+      int partition,
+      Iterator<String> keys,
+      ArtifactFetcher fetcher,
+      ObjectStore store,
+      long batch,
+      int lookupBatchSize) {
     try (PartFileWriter writer = new PartFileWriter()) {
       List<String> round = new ArrayList<>(lookupBatchSize);
       while (keys.hasNext()) {
@@ -75,7 +90,8 @@ public final class PrefetchPartition implements MapPartitionsFunction<String, Pr
           round.clear();
         }
       }
-      PartFileStats file = writer.records() == 0 ? null : writer.upload(store, Layout.prefetch(batch, partition));
+      PartFileStats file =
+          writer.records() == 0 ? null : writer.upload(store, Layout.prefetch(batch, partition));
       return new PrefetchPartResult(partition, file, fetcher.counters());
     }
   }

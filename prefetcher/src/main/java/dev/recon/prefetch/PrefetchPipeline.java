@@ -1,17 +1,17 @@
 package dev.recon.prefetch;
 
-import dev.recon.core.contract.PartFileStats;
-import dev.recon.core.contract.PrefetchManifest;
-import dev.recon.core.contract.StatefulBatchPlan;
-import dev.recon.core.contract.CountNames;
-import dev.recon.core.ledger.LedgerUpdates;
 import static org.apache.spark.sql.functions.col;
 
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.contract.CountNames;
+import dev.recon.core.contract.PartFileStats;
+import dev.recon.core.contract.PrefetchManifest;
+import dev.recon.core.contract.StatefulBatchPlan;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.core.metrics.CountingObjectStore;
 import dev.recon.core.metrics.IoCounter;
 import dev.recon.core.metrics.IoCounts;
@@ -52,14 +52,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class PrefetchPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(PrefetchPipeline.class);
-  /** Ledger count names are prefixed so the three stages' counts on one STATEFUL record do not collide. */
+
+  /**
+   * Ledger count names are prefixed so the three stages' counts on one STATEFUL record do not
+   * collide.
+   */
   public static final String COUNT_PREFIX = CountNames.PREFETCH_PREFIX;
 
   private PrefetchPipeline() {}
 
   public static PrefetchManifest run(SparkSession spark, PrefetchConfig config) {
     long started = System.nanoTime();
-    SparkIoCounter io = SparkIoCounter.register(spark.sparkContext(), "recon.prefetch." + config.batch());
+    SparkIoCounter io =
+        SparkIoCounter.register(spark.sparkContext(), "recon.prefetch." + config.batch());
     AwsClientFactory clients = ExecutorClients.factory(config.settings());
     ObjectStore store = new CountingObjectStore(ExecutorClients.objectStore(config.settings()), io);
     BatchLedger ledger = clients.batchLedger();
@@ -71,32 +76,45 @@ public final class PrefetchPipeline {
     StatefulBatchPlan plan = config.plan(ledger);
     long indexedThrough = IndexedThrough.record(ledger, config.batch());
     List<String> keyFiles = keyFiles(store, plan);
-    Dataset<String> keys = distinctKeys(readKeys(spark, keyFiles, config.settings(), io), config.partitions());
+    Dataset<String> keys =
+        distinctKeys(readKeys(spark, keyFiles, config.settings(), io), config.partitions());
     List<PrefetchPartResult> parts = fetchAndWrite(keys, config, io).collectAsList();
     PrefetchManifest manifest = manifest(plan, indexedThrough, parts);
     commit(store, ledger, manifest);
     LOG.info("prefetched batch {}: {}", config.batch(), manifest.counts());
-    DriverMetrics.report(config.settings(), ledger, BatchKind.STATEFUL,
+    DriverMetrics.report(
+        config.settings(),
+        ledger,
+        BatchKind.STATEFUL,
         metrics(manifest, (System.nanoTime() - started) / 1_000_000, io.snapshot()));
     return manifest;
   }
 
   /** The prefetcher's {@link StageMetrics}: distinct keys in, prior artifacts found out. */
   public static StageMetrics metrics(PrefetchManifest m, long durationMs, IoCounts io) {
-    return new StageMetrics(LedgerNames.STAGE_PREFETCH, Layout.seq(m.batch()), m.count(CountNames.KEYS), m.count(CountNames.FOUND),
-        null, durationMs, io);
+    return new StageMetrics(
+        LedgerNames.STAGE_PREFETCH,
+        Layout.seq(m.batch()),
+        m.count(CountNames.KEYS),
+        m.count(CountNames.FOUND),
+        null,
+        durationMs,
+        io);
   }
 
   public static Optional<PrefetchManifest> existing(ObjectStore store, long batch) {
     return PrefetchManifest.read(store, batch);
   }
 
-  /** Every key file of stateless batches from..to; each batch must be complete (manifest present). */
+  /**
+   * Every key file of stateless batches from..to; each batch must be complete (manifest present).
+   */
   public static List<String> keyFiles(ObjectStore store, StatefulBatchPlan plan) {
     List<String> out = new ArrayList<>();
     for (long s = plan.statelessFrom(); s <= plan.statelessTo(); s++) {
       if (store.head(Layout.statelessManifest(s)).isEmpty()) {
-        throw new ReconException("stateless batch " + s + " is not complete (no " + Layout.statelessManifest(s) + ")");
+        throw new ReconException(
+            "stateless batch " + s + " is not complete (no " + Layout.statelessManifest(s) + ")");
       }
       for (ObjectInfo o : store.list(Layout.statelessDir(s) + "keys/")) {
         if (o.key().endsWith(".txt")) {
@@ -108,14 +126,17 @@ public final class PrefetchPipeline {
   }
 
   /** One task per key file. */
-  public static Dataset<String> readKeys(SparkSession spark, List<String> keyFiles, ReconSettings settings) {
+  public static Dataset<String> readKeys(
+      SparkSession spark, List<String> keyFiles, ReconSettings settings) {
     return readKeys(spark, keyFiles, settings, IoCounter.NONE);
   }
 
-  public static Dataset<String> readKeys(SparkSession spark, List<String> keyFiles, ReconSettings settings, IoCounter io) {
+  public static Dataset<String> readKeys(
+      SparkSession spark, List<String> keyFiles, ReconSettings settings, IoCounter io) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     return spark
-        .createDataset(jsc.parallelize(keyFiles, Math.max(1, keyFiles.size())).rdd(), Encoders.STRING())
+        .createDataset(
+            jsc.parallelize(keyFiles, Math.max(1, keyFiles.size())).rdd(), Encoders.STRING())
         .flatMap(new ReadKeyFile(settings, io), Encoders.STRING());
   }
 
@@ -126,18 +147,25 @@ public final class PrefetchPipeline {
    * its part-file come out in key order.
    */
   public static Dataset<String> distinctKeys(Dataset<String> keys, int partitions) {
-    return keys.repartition(partitions, col("value")).dropDuplicates().sortWithinPartitions("value").as(Encoders.STRING());
+    return keys.repartition(partitions, col("value"))
+        .dropDuplicates()
+        .sortWithinPartitions("value")
+        .as(Encoders.STRING());
   }
 
-  public static Dataset<PrefetchPartResult> fetchAndWrite(Dataset<String> keys, PrefetchConfig config) {
+  public static Dataset<PrefetchPartResult> fetchAndWrite(
+      Dataset<String> keys, PrefetchConfig config) {
     return fetchAndWrite(keys, config, IoCounter.NONE);
   }
 
-  public static Dataset<PrefetchPartResult> fetchAndWrite(Dataset<String> keys, PrefetchConfig config, IoCounter io) {
-    return keys.mapPartitions(new PrefetchPartition(config, io), Encoders.javaSerialization(PrefetchPartResult.class));
+  public static Dataset<PrefetchPartResult> fetchAndWrite(
+      Dataset<String> keys, PrefetchConfig config, IoCounter io) {
+    return keys.mapPartitions(
+        new PrefetchPartition(config, io), Encoders.javaSerialization(PrefetchPartResult.class));
   }
 
-  public static PrefetchManifest manifest(StatefulBatchPlan plan, long indexedThrough, List<PrefetchPartResult> parts) {
+  public static PrefetchManifest manifest(
+      StatefulBatchPlan plan, long indexedThrough, List<PrefetchPartResult> parts) {
     TreeMap<String, Long> counts = new TreeMap<>();
     List<PartFileStats> files = new ArrayList<>();
     for (PrefetchPartResult p : parts) {
@@ -159,7 +187,8 @@ public final class PrefetchPipeline {
       }
     }
     files.sort(java.util.Comparator.comparing(PartFileStats::key));
-    return new PrefetchManifest(plan.batch(), indexedThrough, plan.statelessFrom(), plan.statelessTo(), counts, files);
+    return new PrefetchManifest(
+        plan.batch(), indexedThrough, plan.statelessFrom(), plan.statelessTo(), counts, files);
   }
 
   /** The manifest is written last: its presence is what says the prefetch is complete. */
@@ -167,6 +196,7 @@ public final class PrefetchPipeline {
     store.put(Layout.prefetchManifest(manifest.batch()), manifest.toJson());
     Map<String, Long> counts = new TreeMap<>();
     manifest.counts().forEach((k, v) -> counts.put(COUNT_PREFIX + k, v));
-    LedgerUpdates.update(ledger, BatchKind.STATEFUL, Layout.seq(manifest.batch()), r -> r.withCounts(counts));
+    LedgerUpdates.update(
+        ledger, BatchKind.STATEFUL, Layout.seq(manifest.batch()), r -> r.withCounts(counts));
   }
 }

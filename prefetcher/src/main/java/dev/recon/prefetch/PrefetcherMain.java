@@ -20,7 +20,8 @@ import org.apache.spark.sql.SparkSession;
  * --max-get-bytes C         never GET more than C bytes at once (default 8388608)
  * </pre>
  *
- * Settings (buckets, tables, endpoints) come from the RECON_* environment via {@link ReconSettings}.
+ * Settings (buckets, tables, endpoints) come from the RECON_* environment via {@link
+ * ReconSettings}.
  */
 public final class PrefetcherMain {
   private PrefetcherMain() {}
@@ -33,9 +34,17 @@ public final class PrefetcherMain {
 
   public static PrefetchConfig parse(String[] args, ReconSettings settings) {
     Map<String, String> a = JobArgs.parse(args);
-    JobArgs.allowOnly(a, java.util.Set.of(
-        "batch", "stateless-from", "stateless-to", "partitions", "lookup-batch", "io-threads",
-        "max-gap-bytes", "max-get-bytes"));
+    JobArgs.allowOnly(
+        a,
+        java.util.Set.of(
+            "batch",
+            "stateless-from",
+            "stateless-to",
+            "partitions",
+            "lookup-batch",
+            "io-threads",
+            "max-gap-bytes",
+            "max-get-bytes"));
     PrefetchConfig d = PrefetchConfig.defaults(settings, JobArgs.requiredLong(a, "batch"));
     return new PrefetchConfig(
         settings,

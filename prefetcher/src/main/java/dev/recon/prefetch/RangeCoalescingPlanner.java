@@ -14,17 +14,22 @@ import java.util.List;
  * extra kilobytes stream in a few milliseconds; bridging a small gap is cheaper than a second
  * request. The gap ({@code maxGapBytes}) bounds the bytes read for nothing per bridged pair, and
  * the cap ({@code maxGetBytes}) bounds the memory one GET needs and keeps retries cheap. A single
- * artifact larger than the cap is read as several consecutive GETs of at most the cap and put
- * back together.
+ * artifact larger than the cap is read as several consecutive GETs of at most the cap and put back
+ * together.
  *
- * <p>The plan is pure and deterministic: the same requests give the same GETs in the same order
- * (by part-file, then offset), whatever order the requests come in.
+ * <p>The plan is pure and deterministic: the same requests give the same GETs in the same order (by
+ * part-file, then offset), whatever order the requests come in.
  */
 public final class RangeCoalescingPlanner {
-  /** Largest gap between two ranges worth reading through: about 1-2 ms of S3 throughput per connection. */
+  /**
+   * Largest gap between two ranges worth reading through: about 1-2 ms of S3 throughput per
+   * connection.
+   */
   public static final long MAX_GAP_BYTES_DEFAULT = 256L * 1024;
+
   /** Largest single GET: bounds per-thread memory and the cost of one failed attempt. */
   public static final long MAX_GET_BYTES_DEFAULT = 8L * 1024 * 1024;
+
   /** A request is assembled into one Java array. */
   static final long MAX_ASSEMBLED_BYTES = Integer.MAX_VALUE - 8;
 
@@ -110,7 +115,8 @@ public final class RangeCoalescingPlanner {
    * @param results the bytes each GET returned, in the order of {@code gets}
    * @return one array per request, in the order of {@code requests}
    */
-  public static byte[][] assemble(List<RangeRequest> requests, List<RangeGet> gets, List<byte[]> results) {
+  public static byte[][] assemble(
+      List<RangeRequest> requests, List<RangeGet> gets, List<byte[]> results) {
     if (gets.size() != results.size()) {
       throw new IllegalArgumentException(gets.size() + " GETs but " + results.size() + " results");
     }
@@ -124,16 +130,30 @@ public final class RangeCoalescingPlanner {
       byte[] bytes = results.get(g);
       if (bytes.length != get.length()) {
         throw new IllegalStateException(
-            "GET " + get.key() + "@" + get.offset() + "+" + get.length() + " returned " + bytes.length + " bytes");
+            "GET "
+                + get.key()
+                + "@"
+                + get.offset()
+                + "+"
+                + get.length()
+                + " returned "
+                + bytes.length
+                + " bytes");
       }
       for (RangeGet.Piece p : get.pieces()) {
-        System.arraycopy(bytes, (int) p.getOffset(), out[p.request()], (int) p.requestOffset(), (int) p.length());
+        System.arraycopy(
+            bytes,
+            (int) p.getOffset(),
+            out[p.request()],
+            (int) p.requestOffset(),
+            (int) p.length());
         filled[p.request()] += p.length();
       }
     }
     for (int i = 0; i < requests.size(); i++) {
       if (filled[i] != requests.get(i).length()) {
-        throw new IllegalStateException("request " + i + " got " + filled[i] + " of " + requests.get(i).length() + " bytes");
+        throw new IllegalStateException(
+            "request " + i + " got " + filled[i] + " of " + requests.get(i).length() + " bytes");
       }
     }
     return out;
@@ -142,13 +162,15 @@ public final class RangeCoalescingPlanner {
   private static RangeGet toGet(List<Segment> segments, long start, long end) {
     List<RangeGet.Piece> pieces = new ArrayList<>(segments.size());
     for (Segment s : segments) {
-      pieces.add(new RangeGet.Piece(s.request(), s.requestOffset(), s.fileOffset() - start, s.length()));
+      pieces.add(
+          new RangeGet.Piece(s.request(), s.requestOffset(), s.fileOffset() - start, s.length()));
     }
     return new RangeGet(segments.get(0).key(), start, end - start, pieces);
   }
 
   /** At most {@code maxGetBytes} of one request, at {@code requestOffset} within it. */
-  private record Segment(String key, long fileOffset, long length, int request, long requestOffset) {
+  private record Segment(
+      String key, long fileOffset, long length, int request, long requestOffset) {
     long end() {
       return fileOffset + length;
     }

@@ -28,7 +28,8 @@ public record RangeGet(String key, long offset, long length, List<Piece> pieces)
     // Pieces may overlap only when requests overlap; count covered positions once.
     long covered = 0;
     long reach = 0;
-    List<Piece> sorted = pieces.stream().sorted(java.util.Comparator.comparingLong(Piece::getOffset)).toList();
+    List<Piece> sorted =
+        pieces.stream().sorted(java.util.Comparator.comparingLong(Piece::getOffset)).toList();
     for (Piece p : sorted) {
       long start = Math.max(p.getOffset(), reach);
       long stop = p.getOffset() + p.length();
@@ -49,7 +50,8 @@ public record RangeGet(String key, long offset, long length, List<Piece> pieces)
   public record Piece(int request, long requestOffset, long getOffset, long length) {
     public Piece {
       if (request < 0 || requestOffset < 0 || getOffset < 0 || length <= 0) {
-        throw new IllegalArgumentException("bad piece " + request + " " + requestOffset + " " + getOffset + " " + length);
+        throw new IllegalArgumentException(
+            "bad piece " + request + " " + requestOffset + " " + getOffset + " " + length);
       }
     }
   }

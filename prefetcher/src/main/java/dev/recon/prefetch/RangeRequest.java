@@ -14,7 +14,12 @@ public record RangeRequest(String key, long offset, long length) {
     }
     if (length > RangeCoalescingPlanner.MAX_ASSEMBLED_BYTES) {
       throw new IllegalArgumentException(
-          "range of " + length + " bytes cannot be assembled into one array: " + key + "@" + offset);
+          "range of "
+              + length
+              + " bytes cannot be assembled into one array: "
+              + key
+              + "@"
+              + offset);
     }
   }
 

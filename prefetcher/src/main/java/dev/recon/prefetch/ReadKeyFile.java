@@ -25,7 +25,9 @@ public final class ReadKeyFile implements FlatMapFunction<String, String> {
     this(settings, IoCounter.NONE);
   }
 
-  /** @param io counts the key-file reads (the prefetch stage's metrics) */
+  /**
+   * @param io counts the key-file reads (the prefetch stage's metrics)
+   */
   public ReadKeyFile(ReconSettings settings, IoCounter io) {
     this.settings = settings;
     this.io = io;
@@ -35,7 +37,9 @@ public final class ReadKeyFile implements FlatMapFunction<String, String> {
   public Iterator<String> call(String keyFile) {
     BufferedReader reader =
         new BufferedReader(
-            new InputStreamReader(new CountingObjectStore(ExecutorClients.objectStore(settings), io).open(keyFile), StandardCharsets.UTF_8),
+            new InputStreamReader(
+                new CountingObjectStore(ExecutorClients.objectStore(settings), io).open(keyFile),
+                StandardCharsets.UTF_8),
             1 << 16);
     return new Iterator<>() {
       private String next = advance();

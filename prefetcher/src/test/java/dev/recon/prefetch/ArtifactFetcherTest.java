@@ -62,11 +62,14 @@ class ArtifactFetcherTest {
     List<PrefetchedArtifact> out = fetcher.fetch(List.of("key-001"));
 
     // THEN no GET was needed
-    assertThat(out).singleElement().satisfies(p -> {
-      assertThat(p.source()).isEqualTo(PrefetchedArtifact.Source.CACHE);
-      assertThat(p.artifact()).isEqualTo(bytes);
-      assertThat(p.location()).isEqualTo(entries.get(1).location());
-    });
+    assertThat(out)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.source()).isEqualTo(PrefetchedArtifact.Source.CACHE);
+              assertThat(p.artifact()).isEqualTo(bytes);
+              assertThat(p.location()).isEqualTo(entries.get(1).location());
+            });
     assertThat(store.rangeGets.get()).isZero();
   }
 
@@ -82,10 +85,13 @@ class ArtifactFetcherTest {
 
     // THEN the S3 copy at version 4 is used, and the cache is repaired to it
     byte[] current = CanonicalJson.encode(artifacts.get(2));
-    assertThat(out).singleElement().satisfies(p -> {
-      assertThat(p.source()).isEqualTo(PrefetchedArtifact.Source.STORE);
-      assertThat(p.artifact()).isEqualTo(current);
-    });
+    assertThat(out)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.source()).isEqualTo(PrefetchedArtifact.Source.STORE);
+              assertThat(p.artifact()).isEqualTo(current);
+            });
     assertThat(cache.snapshot().get("key-002").version()).isEqualTo(4);
     assertThat(cache.snapshot().get("key-002").bytes()).isEqualTo(current);
     assertThat(fetcher.counters().cacheRepairs).isEqualTo(1);
@@ -152,8 +158,10 @@ class ArtifactFetcherTest {
     // GIVEN key-005's entry points at key-006's bytes (same length by construction)
     IndexEntry wrong = entries.get(6);
     InMemoryArtifactIndex corrupt = new InMemoryArtifactIndex();
-    corrupt.putIfNewer(new IndexEntry("key-005", wrong.partFile(), wrong.offset(), wrong.length(), 4));
-    ArtifactFetcher fetcher = new ArtifactFetcher(corrupt, cache, store, RangeCoalescingPlanner.defaults(), pool);
+    corrupt.putIfNewer(
+        new IndexEntry("key-005", wrong.partFile(), wrong.offset(), wrong.length(), 4));
+    ArtifactFetcher fetcher =
+        new ArtifactFetcher(corrupt, cache, store, RangeCoalescingPlanner.defaults(), pool);
 
     // WHEN / THEN
     assertThatThrownBy(() -> fetcher.fetch(List.of("key-005")))

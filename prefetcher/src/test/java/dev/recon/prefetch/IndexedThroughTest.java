@@ -16,7 +16,8 @@ class IndexedThroughTest {
   private final InMemoryBatchLedger ledger = new InMemoryBatchLedger();
 
   private void batch(long n, BatchStatus status, String indexStage) {
-    LedgerRecord r = LedgerRecord.create(BatchKind.STATEFUL, Layout.seq(n), n, status, Instant.EPOCH);
+    LedgerRecord r =
+        LedgerRecord.create(BatchKind.STATEFUL, Layout.seq(n), n, status, Instant.EPOCH);
     if (indexStage != null) {
       r = r.withAttributes(Map.of(LedgerNames.stage(LedgerNames.STAGE_INDEX), indexStage));
     }
@@ -57,12 +58,17 @@ class IndexedThroughTest {
 
     // WHEN batch 2 finishes indexing and batch 3's prefetch is retried
     LedgerRecord two = ledger.get(BatchKind.STATEFUL, Layout.seq(2)).orElseThrow();
-    ledger.update(two.withAttributes(Map.of(LedgerNames.stage(LedgerNames.STAGE_INDEX), "SUCCESS")));
+    ledger.update(
+        two.withAttributes(Map.of(LedgerNames.stage(LedgerNames.STAGE_INDEX), "SUCCESS")));
     long again = IndexedThrough.record(ledger, 3);
 
     // THEN the recorded value stands (a lower value only means more in-flight reading)
     assertThat(again).isEqualTo(1);
-    assertThat(ledger.get(BatchKind.STATEFUL, Layout.seq(3)).orElseThrow().attribute(LedgerNames.INDEXED_THROUGH))
+    assertThat(
+            ledger
+                .get(BatchKind.STATEFUL, Layout.seq(3))
+                .orElseThrow()
+                .attribute(LedgerNames.INDEXED_THROUGH))
         .isEqualTo("1");
   }
 }

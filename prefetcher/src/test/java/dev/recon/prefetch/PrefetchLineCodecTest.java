@@ -17,18 +17,24 @@ class PrefetchLineCodecTest {
   @Test
   void decode_shouldReturnTheArtifactBytesUnchanged_whenALineWasEncoded() throws Exception {
     // GIVEN
-    ReconciliationArtifact a = TestArtifacts.artifact(new StatelessBatches(1), "order-\"quoted\"", 3, 5);
+    ReconciliationArtifact a =
+        TestArtifacts.artifact(new StatelessBatches(1), "order-\"quoted\"", 3, 5);
     byte[] bytes = CanonicalJson.encode(a);
-    PrefetchedArtifact p = new PrefetchedArtifact(
-        a.artifactId(), 3, new ArtifactLocation("state/0000000003/part-00001.jsonl", 17, bytes.length),
-        PrefetchedArtifact.Source.STORE, bytes);
+    PrefetchedArtifact p =
+        new PrefetchedArtifact(
+            a.artifactId(),
+            3,
+            new ArtifactLocation("state/0000000003/part-00001.jsonl", 17, bytes.length),
+            PrefetchedArtifact.Source.STORE,
+            bytes);
 
     // WHEN
     byte[] line = PrefetchLineCodec.encode(p);
     PrefetchedArtifact back = PrefetchLineCodec.decode(line);
 
     // THEN the line is plain JSON and the artifact bytes come back byte for byte
-    assertThat(new ObjectMapper().readTree(line).path("artifact").path("artifactId").asText()).isEqualTo(a.artifactId());
+    assertThat(new ObjectMapper().readTree(line).path("artifact").path("artifactId").asText())
+        .isEqualTo(a.artifactId());
     assertThat(back.artifact()).isEqualTo(bytes);
     assertThat(back.location()).isEqualTo(p.location());
     assertThat(back.version()).isEqualTo(3);

@@ -1,11 +1,11 @@
 package dev.recon.prefetch;
 
-import dev.recon.core.contract.PrefetchLineCodec;
-import dev.recon.core.contract.PrefetchedArtifact;
-import dev.recon.core.io.PartLineScanner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.core.codec.CanonicalJson;
+import dev.recon.core.contract.PrefetchLineCodec;
+import dev.recon.core.contract.PrefetchedArtifact;
+import dev.recon.core.io.PartLineScanner;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.ReconciliationArtifact;
@@ -42,7 +42,8 @@ class PrefetchPartitionTest {
     }
     ExecutorService pool = Executors.newFixedThreadPool(2);
     ArtifactFetcher fetcher =
-        new ArtifactFetcher(index, new InMemoryArtifactCache(), store, RangeCoalescingPlanner.defaults(), pool);
+        new ArtifactFetcher(
+            index, new InMemoryArtifactCache(), store, RangeCoalescingPlanner.defaults(), pool);
 
     // WHEN
     PrefetchPartResult result;
@@ -60,7 +61,9 @@ class PrefetchPartitionTest {
     byte[] file = store.get(Layout.prefetch(5, 3));
     assertThat(result.file().bytes()).isEqualTo(file.length);
     assertThat(result.file().sha256())
-        .isEqualTo(HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file)));
+        .isEqualTo(
+            HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file)));
     List<PrefetchedArtifact> lines = new ArrayList<>();
     try (PartLineScanner s = new PartLineScanner(new ByteArrayInputStream(file), "prefetch")) {
       PartLineScanner.ScannedLine l;

@@ -1,16 +1,16 @@
 package dev.recon.prefetch;
 
-import dev.recon.core.contract.PartFileStats;
-import dev.recon.core.contract.PrefetchLineCodec;
-import dev.recon.core.contract.PrefetchManifest;
-import dev.recon.core.contract.PrefetchedArtifact;
-import dev.recon.core.io.PartLineScanner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.aws.ReconTables;
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.contract.PartFileStats;
+import dev.recon.core.contract.PrefetchLineCodec;
+import dev.recon.core.contract.PrefetchManifest;
+import dev.recon.core.contract.PrefetchedArtifact;
+import dev.recon.core.io.PartLineScanner;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.model.BatchKind;
@@ -20,9 +20,9 @@ import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.port.ObjectStore;
-import dev.recon.local.junit.EmbeddedStackExtension;
 import dev.recon.core.testing.StatelessBatches;
 import dev.recon.core.testing.TestArtifacts;
+import dev.recon.local.junit.EmbeddedStackExtension;
 import dev.recon.spark.ExecutorClients;
 import dev.recon.spark.SharedSpark;
 import java.io.ByteArrayInputStream;
@@ -45,10 +45,14 @@ class PrefetchPipelineIT {
   @RegisterExtension static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
   private static final int PARTS = 4;
   private static final int PER_PART = 150;
+
   /** Every other key of each part-file is requested. */
   private static final long REQUESTED = PARTS * PER_PART / 2;
 
-  /** An environment with batch 1 indexed (600 artifacts in 4 part-files) and batches 2 and 3 planned. */
+  /**
+   * An environment with batch 1 indexed (600 artifacts in 4 part-files) and batches 2 and 3
+   * planned.
+   */
   private static final class Env {
     final ReconSettings settings;
     final ObjectStore store;
@@ -56,7 +60,13 @@ class PrefetchPipelineIT {
     final List<String> keys = new ArrayList<>();
 
     Env(String name) throws Exception {
-      settings = STACK.settings().toBuilder().environment(name).prefix(name).indexTable(null).ledgerTable(null).build();
+      settings =
+          STACK.settings().toBuilder()
+              .environment(name)
+              .prefix(name)
+              .indexTable(null)
+              .ledgerTable(null)
+              .build();
       AwsClientFactory clients = ExecutorClients.factory(settings);
       ReconTables.ensureAll(clients);
       store = ExecutorClients.objectStore(settings);
@@ -65,7 +75,8 @@ class PrefetchPipelineIT {
       for (int p = 0; p < PARTS; p++) {
         List<ReconciliationArtifact> part = new ArrayList<>();
         for (int i = 0; i < PER_PART; i++) {
-          ReconciliationArtifact a = TestArtifacts.artifact(gen, String.format("key-%d-%04d", p, i), 1, 1 + i % 5);
+          ReconciliationArtifact a =
+              TestArtifacts.artifact(gen, String.format("key-%d-%04d", p, i), 1, 1 + i % 5);
           part.add(a);
           artifacts.put(a.artifactId(), CanonicalJson.encode(a));
         }
@@ -96,20 +107,33 @@ class PrefetchPipelineIT {
       }
       StatelessBatches.write(store, 1, events, 3, 100);
       var ledger = clients.batchLedger();
-      ledger.create(LedgerRecord.create(BatchKind.STATEFUL, Layout.seq(1), 1, BatchStatus.SUCCESS, Instant.EPOCH)
-          .withAttributes(Map.of(LedgerNames.stage(LedgerNames.STAGE_INDEX), "SUCCESS")));
+      ledger.create(
+          LedgerRecord.create(
+                  BatchKind.STATEFUL, Layout.seq(1), 1, BatchStatus.SUCCESS, Instant.EPOCH)
+              .withAttributes(Map.of(LedgerNames.stage(LedgerNames.STAGE_INDEX), "SUCCESS")));
       for (long n = 2; n <= 3; n++) {
-        ledger.create(LedgerRecord.create(BatchKind.STATEFUL, Layout.seq(n), n, BatchStatus.EXECUTING, Instant.EPOCH)
-            .withAttributes(Map.of(LedgerNames.STATELESS_FROM, "1", LedgerNames.STATELESS_TO, "1")));
+        ledger.create(
+            LedgerRecord.create(
+                    BatchKind.STATEFUL, Layout.seq(n), n, BatchStatus.EXECUTING, Instant.EPOCH)
+                .withAttributes(
+                    Map.of(LedgerNames.STATELESS_FROM, "1", LedgerNames.STATELESS_TO, "1")));
       }
     }
 
     PrefetchManifest prefetch(long batch, long gap, long cap) {
       long t0 = System.nanoTime();
-      PrefetchManifest m = PrefetchPipeline.run(SharedSpark.session(),
-          PrefetchConfig.defaults(settings, batch).withPartitions(3).withCoalescing(gap, cap));
-      System.out.printf("prefetch %s batch %d gap=%d cap=%d: %d ms, %s%n",
-          settings.environment(), batch, gap, cap, (System.nanoTime() - t0) / 1_000_000, m.counts());
+      PrefetchManifest m =
+          PrefetchPipeline.run(
+              SharedSpark.session(),
+              PrefetchConfig.defaults(settings, batch).withPartitions(3).withCoalescing(gap, cap));
+      System.out.printf(
+          "prefetch %s batch %d gap=%d cap=%d: %d ms, %s%n",
+          settings.environment(),
+          batch,
+          gap,
+          cap,
+          (System.nanoTime() - t0) / 1_000_000,
+          m.counts());
       return m;
     }
 
@@ -117,7 +141,8 @@ class PrefetchPipelineIT {
     Map<String, PrefetchedArtifact> lines(PrefetchManifest m) throws Exception {
       Map<String, PrefetchedArtifact> out = new TreeMap<>();
       for (PartFileStats f : m.files()) {
-        try (PartLineScanner s = new PartLineScanner(new ByteArrayInputStream(store.get(f.key())), f.key())) {
+        try (PartLineScanner s =
+            new PartLineScanner(new ByteArrayInputStream(store.get(f.key())), f.key())) {
           PartLineScanner.ScannedLine l;
           while ((l = s.next(Integer.MAX_VALUE)) != null) {
             PrefetchedArtifact p = PrefetchLineCodec.decode(l.kept());
@@ -130,17 +155,23 @@ class PrefetchPipelineIT {
   }
 
   @Test
-  void run_shouldFetchEveryKnownKeyWithFarFewerGets_whenNearbyRangesAreCoalesced() throws Exception {
+  void run_shouldFetchEveryKnownKeyWithFarFewerGets_whenNearbyRangesAreCoalesced()
+      throws Exception {
     // GIVEN two identical environments with a cold cache
     Env plain = new Env("uncoalesced");
     Env coalesced = new Env("coalesced");
 
     // WHEN one prefetches with the defaults and one with coalescing off (gap 0: adjacent lines are
     // a newline apart), in that order so the uncoalesced run does not pay the JVM's warm-up
-    PrefetchManifest b = coalesced.prefetch(2, RangeCoalescingPlanner.MAX_GAP_BYTES_DEFAULT, RangeCoalescingPlanner.MAX_GET_BYTES_DEFAULT);
+    PrefetchManifest b =
+        coalesced.prefetch(
+            2,
+            RangeCoalescingPlanner.MAX_GAP_BYTES_DEFAULT,
+            RangeCoalescingPlanner.MAX_GET_BYTES_DEFAULT);
     PrefetchManifest a = plain.prefetch(2, 0, RangeCoalescingPlanner.MAX_GET_BYTES_DEFAULT);
 
-    // THEN both fetched exactly the known keys' bytes from S3, the coalesced one in a handful of GETs
+    // THEN both fetched exactly the known keys' bytes from S3, the coalesced one in a handful of
+    // GETs
     assertThat(a.indexedThrough()).isEqualTo(1);
     for (PrefetchManifest m : List.of(a, b)) {
       assertThat(m.count("keys")).isEqualTo(REQUESTED + 50);
@@ -149,17 +180,23 @@ class PrefetchPipelineIT {
       assertThat(m.count("records")).isEqualTo(REQUESTED);
     }
     assertThat(a.count("getRequests")).isEqualTo(REQUESTED);
-    assertThat(b.count("getRequests")).isLessThanOrEqualTo(PARTS * 3L); // at most one per part-file per task
+    assertThat(b.count("getRequests"))
+        .isLessThanOrEqualTo(PARTS * 3L); // at most one per part-file per task
     assertThat(b.count("bytesWasted")).isPositive();
     Map<String, PrefetchedArtifact> lines = coalesced.lines(b);
     assertThat(lines.keySet()).containsExactlyElementsOf(coalesced.keys);
     lines.forEach((id, p) -> assertThat(p.artifact()).isEqualTo(coalesced.artifacts.get(id)));
 
     // AND WHEN the next batch prefetches the same keys, the repaired cache answers everything
-    PrefetchManifest c = coalesced.prefetch(3, RangeCoalescingPlanner.MAX_GAP_BYTES_DEFAULT, RangeCoalescingPlanner.MAX_GET_BYTES_DEFAULT);
+    PrefetchManifest c =
+        coalesced.prefetch(
+            3,
+            RangeCoalescingPlanner.MAX_GAP_BYTES_DEFAULT,
+            RangeCoalescingPlanner.MAX_GET_BYTES_DEFAULT);
     assertThat(c.count("cacheHits")).isEqualTo(REQUESTED);
     assertThat(c.count("getRequests")).isZero();
-    assertThat(coalesced.lines(c).values()).allSatisfy(p -> assertThat(p.source()).isEqualTo(PrefetchedArtifact.Source.CACHE));
+    assertThat(coalesced.lines(c).values())
+        .allSatisfy(p -> assertThat(p.source()).isEqualTo(PrefetchedArtifact.Source.CACHE));
 
     // AND a rerun of a completed prefetch changes nothing
     assertThat(coalesced.prefetch(2, 0, 1)).isEqualTo(b);

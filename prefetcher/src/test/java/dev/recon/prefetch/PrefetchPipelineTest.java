@@ -24,7 +24,8 @@ class PrefetchPipelineTest {
     Dataset<String> out = PrefetchPipeline.distinctKeys(in, 3);
     List<List<String>> partitions = out.javaRDD().glom().collect();
 
-    // THEN 3 partitions, every key once, sorted within its partition, and a single exchange in the plan
+    // THEN 3 partitions, every key once, sorted within its partition, and a single exchange in the
+    // plan
     assertThat(partitions).hasSize(3);
     List<String> all = new ArrayList<>();
     for (List<String> p : partitions) {

@@ -126,15 +126,22 @@ class RangeCoalescingPlannerPropertiesTest {
     RangeCoalescingPlanner planner = new RangeCoalescingPlanner(gap, cap);
 
     // WHEN / THEN the same byte ranges are fetched
-    assertThat(planner.plan(reversed)).extracting(g -> g.key() + "@" + g.offset() + "+" + g.length())
-        .containsExactlyElementsOf(planner.plan(requests).stream().map(g -> g.key() + "@" + g.offset() + "+" + g.length()).toList());
+    assertThat(planner.plan(reversed))
+        .extracting(g -> g.key() + "@" + g.offset() + "+" + g.length())
+        .containsExactlyElementsOf(
+            planner.plan(requests).stream()
+                .map(g -> g.key() + "@" + g.offset() + "+" + g.length())
+                .toList());
   }
 
   @Provide
   Arbitrary<List<RangeRequest>> requests() {
     Arbitrary<RangeRequest> one =
         Combinators.combine(
-                Arbitraries.of("state/1/part-00000.jsonl", "state/1/part-00001.jsonl", "state/2/part-00000.jsonl"),
+                Arbitraries.of(
+                    "state/1/part-00000.jsonl",
+                    "state/1/part-00001.jsonl",
+                    "state/2/part-00000.jsonl"),
                 Arbitraries.longs().between(0, 20_000),
                 Arbitraries.longs().between(1, 12_000))
             .as(RangeRequest::new);

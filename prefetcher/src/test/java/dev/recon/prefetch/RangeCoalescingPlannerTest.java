@@ -10,13 +10,15 @@ import org.junit.jupiter.api.Test;
 
 class RangeCoalescingPlannerTest {
 
-  private static final byte[] FILE = "0123456789abcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FILE =
+      "0123456789abcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.US_ASCII);
 
   @Test
   void plan_shouldMergeRanges_whenGapIsWithinLimit() {
     // GIVEN two ranges 2 bytes apart and a 2-byte gap limit
     RangeCoalescingPlanner planner = new RangeCoalescingPlanner(2, 100);
-    List<RangeRequest> requests = List.of(new RangeRequest("p", 10, 3), new RangeRequest("p", 0, 8));
+    List<RangeRequest> requests =
+        List.of(new RangeRequest("p", 10, 3), new RangeRequest("p", 0, 8));
 
     // WHEN
     List<RangeGet> gets = planner.plan(requests);
@@ -35,7 +37,8 @@ class RangeCoalescingPlannerTest {
     RangeCoalescingPlanner planner = new RangeCoalescingPlanner(2, 100);
 
     // WHEN
-    List<RangeGet> gets = planner.plan(List.of(new RangeRequest("p", 0, 5), new RangeRequest("p", 8, 2)));
+    List<RangeGet> gets =
+        planner.plan(List.of(new RangeRequest("p", 0, 5), new RangeRequest("p", 8, 2)));
 
     // THEN
     assertThat(gets).extracting(RangeGet::offset).containsExactly(0L, 8L);
@@ -47,7 +50,8 @@ class RangeCoalescingPlannerTest {
     RangeCoalescingPlanner planner = new RangeCoalescingPlanner(1_000, 1_000);
 
     // WHEN
-    List<RangeGet> gets = planner.plan(List.of(new RangeRequest("b", 5, 5), new RangeRequest("a", 0, 5)));
+    List<RangeGet> gets =
+        planner.plan(List.of(new RangeRequest("b", 5, 5), new RangeRequest("a", 0, 5)));
 
     // THEN one GET per file, in file order
     assertThat(gets).extracting(RangeGet::key).containsExactly("a", "b");
@@ -74,7 +78,11 @@ class RangeCoalescingPlannerTest {
 
     // WHEN
     List<RangeGet> gets =
-        planner.plan(List.of(new RangeRequest("p", 0, 4), new RangeRequest("p", 4, 4), new RangeRequest("p", 8, 4)));
+        planner.plan(
+            List.of(
+                new RangeRequest("p", 0, 4),
+                new RangeRequest("p", 4, 4),
+                new RangeRequest("p", 8, 4)));
 
     // THEN
     assertThat(gets).extracting(RangeGet::length).containsExactly(8L, 4L);

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Rebuilds the percent-encoded request path {@link dev.recon.core.query.ArtifactApi} expects from an
- * HTTP API event.
+ * Rebuilds the percent-encoded request path {@link dev.recon.core.query.ArtifactApi} expects from
+ * an HTTP API event.
  *
  * <p>Why not pass {@code rawPath} through: HTTP APIs hand the Lambda the path (and the path
  * parameters) already percent-decoded, unlike REST APIs and function URLs. Decoding it a second
@@ -62,9 +62,11 @@ final class HttpApiPaths {
    * lenient encoder would silently turn it into {@code ?}, another, possibly existing, id).
    */
   static Optional<String> encodeSegment(String s) {
-    CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetEncoder utf8 =
+        StandardCharsets.UTF_8
+            .newEncoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer bytes;
     try {
       bytes = utf8.encode(CharBuffer.wrap(s));
@@ -77,7 +79,8 @@ final class HttpApiPaths {
       if (unreserved(b)) {
         out.append((char) b);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
       }
     }
@@ -85,7 +88,12 @@ final class HttpApiPaths {
   }
 
   private static boolean unreserved(int b) {
-    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-        || b == '-' || b == '.' || b == '_' || b == '~';
+    return (b >= 'a' && b <= 'z')
+        || (b >= 'A' && b <= 'Z')
+        || (b >= '0' && b <= '9')
+        || b == '-'
+        || b == '.'
+        || b == '_'
+        || b == '~';
   }
 }

@@ -23,7 +23,8 @@ import java.util.Optional;
  * checked the caller's SigV4 signature and {@code execute-api:Invoke} permission before the event
  * arrives, so there is no authentication here.
  */
-public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class QueryHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   /**
    * Largest body returned. A synchronous Lambda response is at most 6 MB including the JSON
    * envelope, in which every quote of the artifact JSON is escaped; beyond this the runtime would
@@ -50,8 +51,12 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
   }
 
   static ArtifactApi api(AwsClientFactory clients) {
-    return new ArtifactApi(new ArtifactQuery(clients.artifactIndex(), clients.objectStore(), clients.artifactCache(),
-        clients.settings().rules().maxIdLength()));
+    return new ArtifactApi(
+        new ArtifactQuery(
+            clients.artifactIndex(),
+            clients.objectStore(),
+            clients.artifactCache(),
+            clients.settings().rules().maxIdLength()));
   }
 
   @Override
@@ -62,8 +67,11 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
     ArtifactApi.Response response = api.handle(method(event), path.get());
     if (response.body().length > maxBodyBytes) {
-      return encode(500, "{\"error\":\"the response (" + response.body().length
-          + " bytes) is larger than the API can return; use recon get or recon history --max\"}");
+      return encode(
+          500,
+          "{\"error\":\"the response ("
+              + response.body().length
+              + " bytes) is larger than the API can return; use recon get or recon history --max\"}");
     }
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(response.status())
@@ -87,7 +95,9 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         .build();
   }
 
-  /** Artifacts change with every batch: never cached by an intermediary. Plus the API's own (Allow). */
+  /**
+   * Artifacts change with every batch: never cached by an intermediary. Plus the API's own (Allow).
+   */
   private static Map<String, String> headers(String contentType, Map<String, String> extra) {
     Map<String, String> h = new java.util.TreeMap<>(extra);
     h.put("Content-Type", contentType + "; charset=utf-8");

@@ -30,7 +30,8 @@ class QueryHandlerTest {
 
   private final InMemoryObjectStore store = new InMemoryObjectStore();
   private final InMemoryArtifactIndex index = new InMemoryArtifactIndex();
-  private final QueryHandler handler = new QueryHandler(new ArtifactApi(new ArtifactQuery(index, store, null, 128)));
+  private final QueryHandler handler =
+      new QueryHandler(new ArtifactApi(new ArtifactQuery(index, store, null, 128)));
   private final EventGenerator events = new EventGenerator(17);
   private final ArtifactMerger merger = new ArtifactMerger(RulesConfig.DEFAULTS);
 
@@ -38,20 +39,50 @@ class QueryHandlerTest {
     return EventLoader.loadApiGatewayHttpEvent("events/" + name);
   }
 
-  /** Version 1 in batch 1's part-file after another artifact; version 2 in batch 2's, pointing back. */
+  /**
+   * Version 1 in batch 1's part-file after another artifact; version 2 in batch 2's, pointing back.
+   */
   private ReconciliationArtifact storedTwice(String id) {
-    ReconciliationArtifact other = merger.merge(null, null,
-        List.of(StatelessReducer.reduce("other", 1, List.of(events.event("other")))), 1, AS_OF).artifact();
-    ReconciliationArtifact v1 = merger.merge(null, null,
-        List.of(StatelessReducer.reduce(id, 1, List.of(events.event(id), events.event(id)))), 1, AS_OF).artifact();
+    ReconciliationArtifact other =
+        merger
+            .merge(
+                null,
+                null,
+                List.of(StatelessReducer.reduce("other", 1, List.of(events.event("other")))),
+                1,
+                AS_OF)
+            .artifact();
+    ReconciliationArtifact v1 =
+        merger
+            .merge(
+                null,
+                null,
+                List.of(
+                    StatelessReducer.reduce(id, 1, List.of(events.event(id), events.event(id)))),
+                1,
+                AS_OF)
+            .artifact();
     byte[] first = CanonicalJson.encode(other);
     byte[] second = CanonicalJson.encode(v1);
     String part1 = "state/0000000001/part-00000.jsonl";
-    store.put(part1, concat(first, "\n".getBytes(StandardCharsets.UTF_8), second, "\n".getBytes(StandardCharsets.UTF_8)));
+    store.put(
+        part1,
+        concat(
+            first,
+            "\n".getBytes(StandardCharsets.UTF_8),
+            second,
+            "\n".getBytes(StandardCharsets.UTF_8)));
     ArtifactLocation v1At = new ArtifactLocation(part1, first.length + 1, second.length);
 
-    ReconciliationArtifact v2 = merger.merge(v1, v1At,
-        List.of(StatelessReducer.reduce(id, 2, List.of(events.event(id)))), 2, AS_OF.plusSeconds(300)).artifact();
+    ReconciliationArtifact v2 =
+        merger
+            .merge(
+                v1,
+                v1At,
+                List.of(StatelessReducer.reduce(id, 2, List.of(events.event(id)))),
+                2,
+                AS_OF.plusSeconds(300))
+            .artifact();
     byte[] third = CanonicalJson.encode(v2);
     String part2 = "state/0000000002/part-00000.jsonl";
     store.put(part2, concat(third, "\n".getBytes(StandardCharsets.UTF_8)));
@@ -77,9 +108,11 @@ class QueryHandlerTest {
 
     // THEN exactly the artifact's canonical JSON, as JSON, not cacheable
     assertThat(r.getStatusCode()).isEqualTo(200);
-    assertThat(r.getBody().getBytes(StandardCharsets.UTF_8)).isEqualTo(CanonicalJson.encode(stored));
+    assertThat(r.getBody().getBytes(StandardCharsets.UTF_8))
+        .isEqualTo(CanonicalJson.encode(stored));
     assertThat(r.getIsBase64Encoded()).isFalse();
-    assertThat(r.getHeaders()).containsEntry("Content-Type", "application/json; charset=utf-8")
+    assertThat(r.getHeaders())
+        .containsEntry("Content-Type", "application/json; charset=utf-8")
         .containsEntry("Cache-Control", "no-store");
     assertThat(stored.version()).isEqualTo(2);
   }
@@ -91,11 +124,13 @@ class QueryHandlerTest {
     ReconciliationArtifact stored = storedTwice(id);
 
     // WHEN
-    APIGatewayV2HTTPResponse r = handler.handleRequest(fixture("get-artifact-encoded-id.json"), null);
+    APIGatewayV2HTTPResponse r =
+        handler.handleRequest(fixture("get-artifact-encoded-id.json"), null);
 
     // THEN
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
-    assertThat(r.getBody().getBytes(StandardCharsets.UTF_8)).isEqualTo(CanonicalJson.encode(stored));
+    assertThat(r.getBody().getBytes(StandardCharsets.UTF_8))
+        .isEqualTo(CanonicalJson.encode(stored));
   }
 
   @Test
@@ -108,8 +143,10 @@ class QueryHandlerTest {
 
     // THEN a JSON array: version 2 then version 1 (read back through v2's previous location)
     assertThat(r.getStatusCode()).isEqualTo(200);
-    assertThat(r.getBody()).startsWith("[" + new String(CanonicalJson.encode(v2), StandardCharsets.UTF_8) + ",")
-        .contains("\"version\":1,").endsWith("]");
+    assertThat(r.getBody())
+        .startsWith("[" + new String(CanonicalJson.encode(v2), StandardCharsets.UTF_8) + ",")
+        .contains("\"version\":1,")
+        .endsWith("]");
   }
 
   @Test
@@ -167,16 +204,23 @@ class QueryHandlerTest {
 
     // THEN the same answer as recon serve: 405, Allow, and the API's usual headers
     assertThat(r.getStatusCode()).isEqualTo(405);
-    assertThat(r.getHeaders()).containsEntry("Allow", "GET, HEAD").containsEntry("Cache-Control", "no-store")
+    assertThat(r.getHeaders())
+        .containsEntry("Allow", "GET, HEAD")
+        .containsEntry("Cache-Control", "no-store")
         .containsEntry("X-Content-Type-Options", "nosniff");
   }
 
   @Test
   void handleRequest_shouldLookUpTheLiteralId_whenACatchAllRoutePassesADecodedPercentSign() {
-    // GIVEN no id parameter and a rawPath holding a decoded '%': re-encoded as %25, it is the id "%E9"
+    // GIVEN no id parameter and a rawPath holding a decoded '%': re-encoded as %25, it is the id
+    // "%E9"
     storedTwice("%E9");
-    APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withRouteKey("$default").withRawPath("/artifacts/%E9")
-        .withRequestContext(fixture("get-artifact.json").getRequestContext()).build();
+    APIGatewayV2HTTPEvent event =
+        APIGatewayV2HTTPEvent.builder()
+            .withRouteKey("$default")
+            .withRawPath("/artifacts/%E9")
+            .withRequestContext(fixture("get-artifact.json").getRequestContext())
+            .build();
 
     // WHEN
     APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
@@ -190,19 +234,24 @@ class QueryHandlerTest {
     // GIVEN an artifact larger than the handler's response limit
     ReconciliationArtifact stored = storedTwice("order-9F2K");
     int size = CanonicalJson.encode(stored).length;
-    QueryHandler small = new QueryHandler(new ArtifactApi(new ArtifactQuery(index, store, null, 128)), size - 1);
+    QueryHandler small =
+        new QueryHandler(new ArtifactApi(new ArtifactQuery(index, store, null, 128)), size - 1);
 
     // WHEN
     APIGatewayV2HTTPResponse r = small.handleRequest(fixture("get-artifact.json"), null);
 
     // THEN not a bare 502 from a failed invocation, but a message saying what to do
     assertThat(r.getStatusCode()).isEqualTo(500);
-    assertThat(r.getBody()).contains("(" + size + " bytes)").contains("larger than the API can return").contains("recon get");
+    assertThat(r.getBody())
+        .contains("(" + size + " bytes)")
+        .contains("larger than the API can return")
+        .contains("recon get");
   }
 
   @Test
   void constructor_shouldWireClientsWithoutCallingAws_whenTheRuntimeInstantiatesTheHandler() {
-    // GIVEN / WHEN the runtime's instantiation (settings from the environment, clients built lazily)
+    // GIVEN / WHEN the runtime's instantiation (settings from the environment, clients built
+    // lazily)
     QueryHandler fromEnvironment = new QueryHandler();
 
     // THEN

@@ -19,9 +19,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -190,9 +190,12 @@ public final class AwsClientFactory implements AutoCloseable, Serializable {
             .connectionTimeoutMillis(timeoutMs)
             .socketTimeoutMillis(timeoutMs)
             .clientName("recon");
-    String password = settings.redisAuthToken() != null ? settings.redisAuthToken()
-        : settings.redisAuthSecretArn() != null ? RedisAuthSecret.fetch(settings)
-        : endpoint.password();
+    String password =
+        settings.redisAuthToken() != null
+            ? settings.redisAuthToken()
+            : settings.redisAuthSecretArn() != null
+                ? RedisAuthSecret.fetch(settings)
+                : endpoint.password();
     if (password != null) {
       config.password(password);
       if (endpoint.user() != null) {
@@ -214,9 +217,11 @@ public final class AwsClientFactory implements AutoCloseable, Serializable {
    * client this module does not build itself (the Spark drivers' CloudWatch Logs client: its SDK
    * module stays out of the Lambda jars).
    */
-  public static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>
-      & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(
-          B builder, ReconSettings settings) {
+  public static <
+          B extends
+              software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>
+                  & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>>
+      B configure(B builder, ReconSettings settings) {
     builder.region(Region.of(settings.region())).credentialsProvider(credentials(settings));
     builder.httpClient(httpClient(settings));
     builder.overrideConfiguration(overrides(settings));

@@ -16,7 +16,8 @@ final class AwsErrors {
 
   static RuntimeException translate(String operation, SdkException e) {
     if (isUnavailable(e)) {
-      return new StoreUnavailableException(operation + " failed after retries: " + e.getMessage(), e);
+      return new StoreUnavailableException(
+          operation + " failed after retries: " + e.getMessage(), e);
     }
     return e;
   }

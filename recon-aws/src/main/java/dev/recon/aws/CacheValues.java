@@ -30,6 +30,7 @@ final class CacheValues {
       return null;
     }
     long version = ByteBuffer.wrap(value, 0, VERSION_BYTES).getLong();
-    return new CachedArtifact(artifactId, version, Arrays.copyOfRange(value, VERSION_BYTES, value.length));
+    return new CachedArtifact(
+        artifactId, version, Arrays.copyOfRange(value, VERSION_BYTES, value.length));
   }
 }

@@ -35,8 +35,10 @@ public final class DynamoDbArtifactIndex implements ArtifactIndex {
 
   /** DynamoDB's BatchGetItem limit. */
   static final int BATCH_GET_MAX_KEYS = 100;
+
   /** Rounds of UnprocessedKeys retries before giving up with {@link StoreUnavailableException}. */
   static final int UNPROCESSED_MAX_ROUNDS = 10;
+
   static final long BACKOFF_BASE_MS = 25;
   static final long BACKOFF_MAX_MS = 2_000;
 
@@ -56,7 +58,9 @@ public final class DynamoDbArtifactIndex implements ArtifactIndex {
       GetItemResponse r =
           dynamoDb.getItem(
               b -> b.tableName(table).key(IndexItems.key(artifactId)).consistentRead(true));
-      return r.hasItem() && !r.item().isEmpty() ? Optional.of(IndexItems.fromItem(r.item())) : Optional.empty();
+      return r.hasItem() && !r.item().isEmpty()
+          ? Optional.of(IndexItems.fromItem(r.item()))
+          : Optional.empty();
     } catch (SdkException e) {
       throw AwsErrors.translate("GetItem " + table + "/" + artifactId, e);
     }
@@ -69,7 +73,8 @@ public final class DynamoDbArtifactIndex implements ArtifactIndex {
   @Override
   public Map<String, IndexEntry> getAll(Collection<String> artifactIds) {
     Map<String, IndexEntry> out = new HashMap<>();
-    List<String> ids = new ArrayList<>(new LinkedHashSet<>(artifactIds)); // BatchGet rejects duplicates
+    List<String> ids =
+        new ArrayList<>(new LinkedHashSet<>(artifactIds)); // BatchGet rejects duplicates
     for (int from = 0; from < ids.size(); from += BATCH_GET_MAX_KEYS) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + BATCH_GET_MAX_KEYS));
       List<Map<String, AttributeValue>> keys = new ArrayList<>(chunk.size());
@@ -83,8 +88,11 @@ public final class DynamoDbArtifactIndex implements ArtifactIndex {
         if (round > 0) {
           if (round > UNPROCESSED_MAX_ROUNDS) {
             throw new StoreUnavailableException(
-                "BatchGetItem on " + table + " still had unprocessed keys after "
-                    + UNPROCESSED_MAX_ROUNDS + " retries",
+                "BatchGetItem on "
+                    + table
+                    + " still had unprocessed keys after "
+                    + UNPROCESSED_MAX_ROUNDS
+                    + " retries",
                 null);
           }
           sleep(backoffMillis(round));
@@ -111,12 +119,14 @@ public final class DynamoDbArtifactIndex implements ArtifactIndex {
   public IndexPutOutcome putIfNewer(IndexEntry entry) {
     try {
       dynamoDb.putItem(
-          b -> b.tableName(table)
-              .item(IndexItems.toItem(entry))
-              .conditionExpression(CONDITION)
-              .expressionAttributeNames(Map.of("#id", IndexItems.ARTIFACT_ID, "#v", IndexItems.VERSION))
-              .expressionAttributeValues(
-                  Map.of(":v", AttributeValue.fromN(Long.toString(entry.version())))));
+          b ->
+              b.tableName(table)
+                  .item(IndexItems.toItem(entry))
+                  .conditionExpression(CONDITION)
+                  .expressionAttributeNames(
+                      Map.of("#id", IndexItems.ARTIFACT_ID, "#v", IndexItems.VERSION))
+                  .expressionAttributeValues(
+                      Map.of(":v", AttributeValue.fromN(Long.toString(entry.version())))));
       return IndexPutOutcome.WRITTEN;
     } catch (ConditionalCheckFailedException e) {
       return IndexPutOutcome.NOT_NEWER;
@@ -129,7 +139,8 @@ public final class DynamoDbArtifactIndex implements ArtifactIndex {
   @Override
   public void scan(java.util.function.Consumer<IndexEntry> sink) {
     try {
-      dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true))
+      dynamoDb
+          .scanPaginator(b -> b.tableName(table).consistentRead(true))
           .items()
           .forEach(item -> sink.accept(IndexItems.fromItem(item)));
     } catch (SdkException e) {
@@ -142,7 +153,9 @@ public final class DynamoDbArtifactIndex implements ArtifactIndex {
     // The client is shared and owned by whoever built it.
   }
 
-  /** Exponential backoff with equal jitter: uniform in [cap/2, cap], cap = min(max, base * 2^round). */
+  /**
+   * Exponential backoff with equal jitter: uniform in [cap/2, cap], cap = min(max, base * 2^round).
+   */
   static long backoffMillis(int round) {
     long cap = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS << Math.min(round, 20));
     return ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);

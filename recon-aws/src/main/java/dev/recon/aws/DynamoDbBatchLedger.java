@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * <p>Every write is conditional: create on {@code attribute_not_exists}, update and delete on the
  * revision the caller read (optimistic locking, the revision is bumped on each update). A failed
  * condition is a {@link LedgerConflictException}: the caller re-reads and decides, it is never
- * retried here. Reads are strongly consistent because stage locks and batch statuses are read
- * right after another process wrote them.
+ * retried here. Reads are strongly consistent because stage locks and batch statuses are read right
+ * after another process wrote them.
  *
  * <p>Counters ({@link #nextSequence}) are items of kind {@link BatchKind#COUNTER} whose {@code
  * sequence} attribute is incremented with an atomic {@code ADD}; they also carry a status, times
@@ -50,7 +50,9 @@ public final class DynamoDbBatchLedger implements BatchLedger {
     this(dynamoDb, table, Clock.systemUTC());
   }
 
-  /** @param clock stamps counter items only; records carry their own times */
+  /**
+   * @param clock stamps counter items only; records carry their own times
+   */
   public DynamoDbBatchLedger(DynamoDbClient dynamoDb, String table, Clock clock) {
     this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
     this.table = Objects.requireNonNull(table, "table");
@@ -61,10 +63,11 @@ public final class DynamoDbBatchLedger implements BatchLedger {
   public LedgerRecord create(LedgerRecord record) {
     try {
       dynamoDb.putItem(
-          b -> b.tableName(table)
-              .item(LedgerItems.toItem(record, record.revision()))
-              .conditionExpression("attribute_not_exists(#kind)")
-              .expressionAttributeNames(NAMES_KEY));
+          b ->
+              b.tableName(table)
+                  .item(LedgerItems.toItem(record, record.revision()))
+                  .conditionExpression("attribute_not_exists(#kind)")
+                  .expressionAttributeNames(NAMES_KEY));
       return record;
     } catch (ConditionalCheckFailedException e) {
       throw conflict("create", record.kind(), record.id(), "it already exists", e);
@@ -77,8 +80,11 @@ public final class DynamoDbBatchLedger implements BatchLedger {
   public Optional<LedgerRecord> get(BatchKind kind, String id) {
     try {
       GetItemResponse r =
-          dynamoDb.getItem(b -> b.tableName(table).key(LedgerItems.key(kind, id)).consistentRead(true));
-      return r.hasItem() && !r.item().isEmpty() ? Optional.of(LedgerItems.fromItem(r.item())) : Optional.empty();
+          dynamoDb.getItem(
+              b -> b.tableName(table).key(LedgerItems.key(kind, id)).consistentRead(true));
+      return r.hasItem() && !r.item().isEmpty()
+          ? Optional.of(LedgerItems.fromItem(r.item()))
+          : Optional.empty();
     } catch (SdkException e) {
       throw AwsErrors.translate("GetItem " + table + "/" + kind + "/" + id, e);
     }
@@ -90,15 +96,21 @@ public final class DynamoDbBatchLedger implements BatchLedger {
     LedgerRecord stored = next.withRevision(expected + 1);
     try {
       dynamoDb.putItem(
-          b -> b.tableName(table)
-              .item(LedgerItems.toItem(stored, stored.revision()))
-              .conditionExpression("#rev = :expected")
-              .expressionAttributeNames(NAMES_REVISION)
-              .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(expected)))));
+          b ->
+              b.tableName(table)
+                  .item(LedgerItems.toItem(stored, stored.revision()))
+                  .conditionExpression("#rev = :expected")
+                  .expressionAttributeNames(NAMES_REVISION)
+                  .expressionAttributeValues(
+                      Map.of(":expected", AttributeValue.fromN(Long.toString(expected)))));
       return stored;
     } catch (ConditionalCheckFailedException e) {
-      throw conflict("update", next.kind(), next.id(),
-          "it is missing or its revision is no longer " + expected, e);
+      throw conflict(
+          "update",
+          next.kind(),
+          next.id(),
+          "it is missing or its revision is no longer " + expected,
+          e);
     } catch (SdkException e) {
       throw AwsErrors.translate("PutItem " + table + "/" + next.kind() + "/" + next.id(), e);
     }
@@ -108,17 +120,24 @@ public final class DynamoDbBatchLedger implements BatchLedger {
   public void delete(LedgerRecord expected) {
     try {
       dynamoDb.deleteItem(
-          b -> b.tableName(table)
-              .key(LedgerItems.key(expected.kind(), expected.id()))
-              .conditionExpression("#rev = :expected")
-              .expressionAttributeNames(NAMES_REVISION)
-              .expressionAttributeValues(
-                  Map.of(":expected", AttributeValue.fromN(Long.toString(expected.revision())))));
+          b ->
+              b.tableName(table)
+                  .key(LedgerItems.key(expected.kind(), expected.id()))
+                  .conditionExpression("#rev = :expected")
+                  .expressionAttributeNames(NAMES_REVISION)
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":expected", AttributeValue.fromN(Long.toString(expected.revision())))));
     } catch (ConditionalCheckFailedException e) {
-      throw conflict("delete", expected.kind(), expected.id(),
-          "it is missing or its revision is no longer " + expected.revision(), e);
+      throw conflict(
+          "delete",
+          expected.kind(),
+          expected.id(),
+          "it is missing or its revision is no longer " + expected.revision(),
+          e);
     } catch (SdkException e) {
-      throw AwsErrors.translate("DeleteItem " + table + "/" + expected.kind() + "/" + expected.id(), e);
+      throw AwsErrors.translate(
+          "DeleteItem " + table + "/" + expected.kind() + "/" + expected.id(), e);
     }
   }
 
@@ -144,7 +163,10 @@ public final class DynamoDbBatchLedger implements BatchLedger {
         for (Map<String, AttributeValue> item : page.items()) {
           out.add(LedgerItems.fromItem(item));
         }
-        startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        startKey =
+            page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? page.lastEvaluatedKey()
+                : null;
       } while (startKey != null);
     } catch (SdkException e) {
       throw AwsErrors.translate("Query " + table + "/" + kind, e);
@@ -159,24 +181,25 @@ public final class DynamoDbBatchLedger implements BatchLedger {
     try {
       UpdateItemResponse r =
           dynamoDb.updateItem(
-              b -> b.tableName(table)
-                  .key(LedgerItems.key(BatchKind.COUNTER, counter))
-                  .updateExpression(
-                      "SET #st = if_not_exists(#st, :st), #ca = if_not_exists(#ca, :now), #ua = :now"
-                          + " ADD #seq :one, #rev :one")
-                  .expressionAttributeNames(
-                      Map.of(
-                          "#st", LedgerItems.STATUS,
-                          "#ca", LedgerItems.CREATED_AT,
-                          "#ua", LedgerItems.UPDATED_AT,
-                          "#seq", LedgerItems.SEQUENCE,
-                          "#rev", LedgerItems.REVISION))
-                  .expressionAttributeValues(
-                      Map.of(
-                          ":st", AttributeValue.fromS(BatchStatus.SUCCESS.name()),
-                          ":now", AttributeValue.fromS(now),
-                          ":one", AttributeValue.fromN("1")))
-                  .returnValues(ReturnValue.UPDATED_NEW));
+              b ->
+                  b.tableName(table)
+                      .key(LedgerItems.key(BatchKind.COUNTER, counter))
+                      .updateExpression(
+                          "SET #st = if_not_exists(#st, :st), #ca = if_not_exists(#ca, :now), #ua = :now"
+                              + " ADD #seq :one, #rev :one")
+                      .expressionAttributeNames(
+                          Map.of(
+                              "#st", LedgerItems.STATUS,
+                              "#ca", LedgerItems.CREATED_AT,
+                              "#ua", LedgerItems.UPDATED_AT,
+                              "#seq", LedgerItems.SEQUENCE,
+                              "#rev", LedgerItems.REVISION))
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":st", AttributeValue.fromS(BatchStatus.SUCCESS.name()),
+                              ":now", AttributeValue.fromS(now),
+                              ":one", AttributeValue.fromN("1")))
+                      .returnValues(ReturnValue.UPDATED_NEW));
       return Long.parseLong(r.attributes().get(LedgerItems.SEQUENCE).n());
     } catch (SdkException e) {
       throw AwsErrors.translate("UpdateItem(ADD) " + table + "/COUNTER/" + counter, e);
@@ -190,7 +213,8 @@ public final class DynamoDbBatchLedger implements BatchLedger {
 
   private static LedgerConflictException conflict(
       String op, BatchKind kind, String id, String why, Exception cause) {
-    LedgerConflictException e = new LedgerConflictException(op + " of " + kind + "/" + id + " refused: " + why);
+    LedgerConflictException e =
+        new LedgerConflictException(op + " of " + kind + "/" + id + " refused: " + why);
     e.initCause(cause);
     return e;
   }

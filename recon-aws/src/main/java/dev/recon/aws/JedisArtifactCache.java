@@ -15,8 +15,8 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.SetParams;
@@ -40,6 +40,7 @@ public final class JedisArtifactCache implements ArtifactCache {
 
   /** Keys per MGET; a large key list is split into several MGETs sent in one pipeline. */
   static final int MGET_CHUNK = 1000;
+
   static final long RETRY_BACKOFF_BASE_MS = 50;
 
   private final JedisPooled jedis;
@@ -49,7 +50,12 @@ public final class JedisArtifactCache implements ArtifactCache {
   private final int maxRetries;
 
   public JedisArtifactCache(JedisPooled jedis, ReconSettings settings) {
-    this(jedis, settings.prefix(), settings.cacheTtlSeconds(), settings.cacheMaxBytes(), settings.maxRetries());
+    this(
+        jedis,
+        settings.prefix(),
+        settings.cacheTtlSeconds(),
+        settings.cacheMaxBytes(),
+        settings.maxRetries());
   }
 
   /**
@@ -57,11 +63,13 @@ public final class JedisArtifactCache implements ArtifactCache {
    * @param maxBytes artifacts with more encoded bytes than this are not cached
    * @param maxRetries retries after the first attempt, on connection errors only
    */
-  public JedisArtifactCache(JedisPooled jedis, String namespace, long ttlSeconds, int maxBytes, int maxRetries) {
+  public JedisArtifactCache(
+      JedisPooled jedis, String namespace, long ttlSeconds, int maxBytes, int maxRetries) {
     this.jedis = Objects.requireNonNull(jedis, "jedis");
     this.keyPrefix = CacheValues.keyPrefix(namespace);
     if (ttlSeconds < 1 || maxBytes < 0 || maxRetries < 0) {
-      throw new IllegalArgumentException("bad cache settings: ttl=" + ttlSeconds + " maxBytes=" + maxBytes);
+      throw new IllegalArgumentException(
+          "bad cache settings: ttl=" + ttlSeconds + " maxBytes=" + maxBytes);
     }
     this.ttlSeconds = ttlSeconds;
     this.maxBytes = maxBytes;
@@ -90,22 +98,25 @@ public final class JedisArtifactCache implements ArtifactCache {
       return 0;
     }
     SetParams ex = SetParams.setParams().ex(ttlSeconds);
-    return withRetries("pipelined SET of " + fitting.size() + " artifacts", () -> {
-      List<Response<String>> replies = new ArrayList<>(fitting.size());
-      try (Pipeline p = jedis.pipelined()) {
-        for (CachedArtifact a : fitting) {
-          replies.add(p.set(key(a.artifactId()), CacheValues.encode(a.version(), a.bytes()), ex));
-        }
-        p.sync();
-      }
-      int stored = 0;
-      for (Response<String> r : replies) {
-        if ("OK".equals(r.get())) {
-          stored++;
-        }
-      }
-      return stored;
-    });
+    return withRetries(
+        "pipelined SET of " + fitting.size() + " artifacts",
+        () -> {
+          List<Response<String>> replies = new ArrayList<>(fitting.size());
+          try (Pipeline p = jedis.pipelined()) {
+            for (CachedArtifact a : fitting) {
+              replies.add(
+                  p.set(key(a.artifactId()), CacheValues.encode(a.version(), a.bytes()), ex));
+            }
+            p.sync();
+          }
+          int stored = 0;
+          for (Response<String> r : replies) {
+            if ("OK".equals(r.get())) {
+              stored++;
+            }
+          }
+          return stored;
+        });
   }
 
   /**
@@ -118,25 +129,28 @@ public final class JedisArtifactCache implements ArtifactCache {
     if (ids.isEmpty()) {
       return Map.of();
     }
-    List<byte[]> values = withRetries("MGET of " + ids.size() + " artifacts", () -> {
-      List<Response<List<byte[]>>> replies = new ArrayList<>();
-      try (Pipeline p = jedis.pipelined()) {
-        for (int from = 0; from < ids.size(); from += MGET_CHUNK) {
-          List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MGET_CHUNK));
-          byte[][] keys = new byte[chunk.size()][];
-          for (int i = 0; i < keys.length; i++) {
-            keys[i] = key(chunk.get(i));
-          }
-          replies.add(p.mget(keys));
-        }
-        p.sync();
-      }
-      List<byte[]> all = new ArrayList<>(ids.size());
-      for (Response<List<byte[]>> r : replies) {
-        all.addAll(r.get());
-      }
-      return all;
-    });
+    List<byte[]> values =
+        withRetries(
+            "MGET of " + ids.size() + " artifacts",
+            () -> {
+              List<Response<List<byte[]>>> replies = new ArrayList<>();
+              try (Pipeline p = jedis.pipelined()) {
+                for (int from = 0; from < ids.size(); from += MGET_CHUNK) {
+                  List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MGET_CHUNK));
+                  byte[][] keys = new byte[chunk.size()][];
+                  for (int i = 0; i < keys.length; i++) {
+                    keys[i] = key(chunk.get(i));
+                  }
+                  replies.add(p.mget(keys));
+                }
+                p.sync();
+              }
+              List<byte[]> all = new ArrayList<>(ids.size());
+              for (Response<List<byte[]>> r : replies) {
+                all.addAll(r.get());
+              }
+              return all;
+            });
     Map<String, CachedArtifact> out = new HashMap<>();
     for (int i = 0; i < ids.size(); i++) {
       byte[] value = values.get(i);
@@ -169,7 +183,12 @@ public final class JedisArtifactCache implements ArtifactCache {
         return call.get();
       } catch (JedisConnectionException e) {
         last = e;
-        LOG.debug("Redis {} failed (attempt {} of {}): {}", what, attempt + 1, maxRetries + 1, e.toString());
+        LOG.debug(
+            "Redis {} failed (attempt {} of {}): {}",
+            what,
+            attempt + 1,
+            maxRetries + 1,
+            e.toString());
       }
     }
     throw new StoreUnavailableException(

@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * as ISO-8601 strings (readable in the console, and they sort), {@code counts} as a map of N and
  * {@code attributes} as a map of S.
  *
- * <p>Counter items written by {@code nextSequence} carry only some attributes; missing maps read
- * as empty so they still map to records.
+ * <p>Counter items written by {@code nextSequence} carry only some attributes; missing maps read as
+ * empty so they still map to records.
  */
 final class LedgerItems {
   static final String KIND = "kind";

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The cache used when no Redis is configured: stores nothing, every read is a miss. Returned by
- * {@link AwsClientFactory#artifactCache()} instead of null so callers have one code path; it is
- * not a fallback for a failing Redis (that raises {@code StoreUnavailableException}).
+ * {@link AwsClientFactory#artifactCache()} instead of null so callers have one code path; it is not
+ * a fallback for a failing Redis (that raises {@code StoreUnavailableException}).
  */
 public final class NoOpArtifactCache implements ArtifactCache {
   public static final NoOpArtifactCache INSTANCE = new NoOpArtifactCache();

@@ -75,7 +75,8 @@ public final class ReconTables {
         // us-east-1 rejects an explicit location constraint.
         s3.createBucket(b -> b.bucket(bucket));
       } else {
-        s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint(region)));
+        s3.createBucket(
+            b -> b.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint(region)));
       }
     } catch (BucketAlreadyOwnedByYouException e) {
       // created concurrently by another process: fine
@@ -121,10 +122,11 @@ public final class ReconTables {
     }
     try {
       dynamoDb.createTable(
-          b -> b.tableName(table)
-              .keySchema(keys)
-              .attributeDefinitions(attributes)
-              .billingMode(BillingMode.PAY_PER_REQUEST));
+          b ->
+              b.tableName(table)
+                  .keySchema(keys)
+                  .attributeDefinitions(attributes)
+                  .billingMode(BillingMode.PAY_PER_REQUEST));
     } catch (ResourceInUseException e) {
       // created concurrently: fine
     }
@@ -135,6 +137,9 @@ public final class ReconTables {
   }
 
   private static AttributeDefinition attr(String name) {
-    return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    return AttributeDefinition.builder()
+        .attributeName(name)
+        .attributeType(ScalarAttributeType.S)
+        .build();
   }
 }

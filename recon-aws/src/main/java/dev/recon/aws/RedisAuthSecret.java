@@ -8,9 +8,9 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The Redis AUTH token from the Secrets Manager secret the template creates
- * ({@code GenerateSecretString} with {@code GenerateStringKey: token}, so the secret string is
- * {@code {"token": "…"}}). EMR gets the secret's ARN in its configuration, never the token.
+ * The Redis AUTH token from the Secrets Manager secret the template creates ({@code
+ * GenerateSecretString} with {@code GenerateStringKey: token}, so the secret string is {@code
+ * {"token": "…"}}). EMR gets the secret's ARN in its configuration, never the token.
  */
 final class RedisAuthSecret {
   private RedisAuthSecret() {}
@@ -18,10 +18,12 @@ final class RedisAuthSecret {
   /** One GetSecretValue with recon's region, credentials, timeouts and retries. */
   static String fetch(ReconSettings settings) {
     String arn = settings.redisAuthSecretArn();
-    try (SecretsManagerClient client = AwsClientFactory.configure(SecretsManagerClient.builder(), settings).build()) {
+    try (SecretsManagerClient client =
+        AwsClientFactory.configure(SecretsManagerClient.builder(), settings).build()) {
       return token(client.getSecretValue(b -> b.secretId(arn)).secretString(), arn);
     } catch (SdkException e) {
-      throw new StoreUnavailableException("cannot read the Redis AUTH token from " + arn + ": " + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          "cannot read the Redis AUTH token from " + arn + ": " + e.getMessage(), e);
     }
   }
 

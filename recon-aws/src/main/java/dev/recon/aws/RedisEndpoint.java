@@ -5,11 +5,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A parsed {@code redis://[user:password@]host[:port][/db]} or {@code rediss://…} (TLS) URI.
- * Parsed here rather than by Jedis so the AUTH token can come from the settings (on AWS it is
- * injected separately from the URI) and so a typo fails with a clear message.
+ * A parsed {@code redis://[user:password@]host[:port][/db]} or {@code rediss://…} (TLS) URI. Parsed
+ * here rather than by Jedis so the AUTH token can come from the settings (on AWS it is injected
+ * separately from the URI) and so a typo fails with a clear message.
  */
-record RedisEndpoint(boolean tls, String host, int port, String user, String password, int database) {
+record RedisEndpoint(
+    boolean tls, String host, int port, String user, String password, int database) {
 
   static final int DEFAULT_PORT = 6379;
 
@@ -25,8 +26,9 @@ record RedisEndpoint(boolean tls, String host, int port, String user, String pas
     switch (scheme) {
       case "redis" -> tls = false;
       case "rediss" -> tls = true;
-      default -> throw new IllegalArgumentException(
-          "Redis URI must start with redis:// or rediss://: " + redact(uri));
+      default ->
+          throw new IllegalArgumentException(
+              "Redis URI must start with redis:// or rediss://: " + redact(uri));
     }
     if (u.getHost() == null || u.getHost().isBlank()) {
       throw new IllegalArgumentException("Redis URI has no host: " + redact(uri));

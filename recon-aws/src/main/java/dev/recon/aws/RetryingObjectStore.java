@@ -56,10 +56,12 @@ public final class RetryingObjectStore implements ObjectStore {
   }
 
   private void run(String what, Runnable call) {
-    retry(what, () -> {
-      call.run();
-      return null;
-    });
+    retry(
+        what,
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   private static void pause(int attempt) {

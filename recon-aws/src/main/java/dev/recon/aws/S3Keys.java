@@ -26,7 +26,8 @@ final class S3Keys {
       throw new IllegalArgumentException("object key must not be empty");
     }
     if (key.startsWith("/")) {
-      throw new IllegalArgumentException("object keys are relative to the prefix; drop the leading '/': " + key);
+      throw new IllegalArgumentException(
+          "object keys are relative to the prefix; drop the leading '/': " + key);
     }
     return prefix.isEmpty() ? key : prefix + "/" + key;
   }
@@ -35,7 +36,8 @@ final class S3Keys {
   static String toFullPrefix(String prefix, String keyPrefix) {
     String k = keyPrefix == null ? "" : keyPrefix;
     if (k.startsWith("/")) {
-      throw new IllegalArgumentException("list prefixes are relative to the store prefix: " + keyPrefix);
+      throw new IllegalArgumentException(
+          "list prefixes are relative to the store prefix: " + keyPrefix);
     }
     return prefix.isEmpty() ? k : prefix + "/" + k;
   }
@@ -69,15 +71,30 @@ final class S3Keys {
     long last = offset + length - 1;
     if (contentLength != null && contentLength != length) {
       throw new ReconException(
-          "ranged GET of " + key + " bytes " + offset + "-" + last + " returned " + contentLength
-              + " bytes (Content-Range: " + contentRange + "), expected exactly " + length);
+          "ranged GET of "
+              + key
+              + " bytes "
+              + offset
+              + "-"
+              + last
+              + " returned "
+              + contentLength
+              + " bytes (Content-Range: "
+              + contentRange
+              + "), expected exactly "
+              + length);
     }
     if (contentRange != null) {
       String expected = "bytes " + offset + "-" + last + "/";
       if (!contentRange.startsWith(expected)) {
         throw new ReconException(
-            "ranged GET of " + key + " answered Content-Range '" + contentRange
-                + "', expected '" + expected + "<size>'");
+            "ranged GET of "
+                + key
+                + " answered Content-Range '"
+                + contentRange
+                + "', expected '"
+                + expected
+                + "<size>'");
       }
     }
   }

@@ -48,8 +48,10 @@ public final class S3ObjectStore implements ObjectStore {
 
   /** S3's own maximum page size for ListObjectsV2. */
   public static final int LIST_PAGE_SIZE_DEFAULT = 1000;
+
   /** S3 rejects non-final multipart parts smaller than this. */
   public static final long MIN_PART_SIZE_BYTES = 5L * 1024 * 1024;
+
   /** S3 allows at most this many parts per upload. */
   static final int MAX_PARTS = 10_000;
 
@@ -89,7 +91,8 @@ public final class S3ObjectStore implements ObjectStore {
     Objects.requireNonNull(bytes, "bytes");
     String full = S3Keys.toFull(prefix, key);
     try {
-      s3.putObject(b -> b.bucket(bucket).key(full).metadata(metadata), RequestBody.fromBytes(bytes));
+      s3.putObject(
+          b -> b.bucket(bucket).key(full).metadata(metadata), RequestBody.fromBytes(bytes));
     } catch (SdkException e) {
       throw AwsErrors.translate("PutObject s3://" + bucket + "/" + full, e);
     }
@@ -99,7 +102,8 @@ public final class S3ObjectStore implements ObjectStore {
   public void putMultipart(String key, Path file, long partSizeBytes) {
     if (partSizeBytes < MIN_PART_SIZE_BYTES) {
       throw new IllegalArgumentException(
-          "part size must be at least 5 MiB (S3 rejects smaller non-final parts): " + partSizeBytes);
+          "part size must be at least 5 MiB (S3 rejects smaller non-final parts): "
+              + partSizeBytes);
     }
     long size;
     try {
@@ -116,7 +120,13 @@ public final class S3ObjectStore implements ObjectStore {
     long parts = (size + partSizeBytes - 1) / partSizeBytes;
     if (parts > MAX_PARTS) {
       throw new IllegalArgumentException(
-          file + " needs " + parts + " parts of " + partSizeBytes + " bytes; S3 allows " + MAX_PARTS);
+          file
+              + " needs "
+              + parts
+              + " parts of "
+              + partSizeBytes
+              + " bytes; S3 allows "
+              + MAX_PARTS);
     }
     String uploadId;
     try {
@@ -137,14 +147,21 @@ public final class S3ObjectStore implements ObjectStore {
                 () -> FileSlice.open(file, offset, length), length, "application/octet-stream");
         UploadPartResponse r =
             s3.uploadPart(
-                b -> b.bucket(bucket).key(full).uploadId(uploadId).partNumber(partNumber)
-                    .contentLength(length),
+                b ->
+                    b.bucket(bucket)
+                        .key(full)
+                        .uploadId(uploadId)
+                        .partNumber(partNumber)
+                        .contentLength(length),
                 body);
         completed.add(CompletedPart.builder().partNumber(partNumber).eTag(r.eTag()).build());
       }
       s3.completeMultipartUpload(
-          b -> b.bucket(bucket).key(full).uploadId(uploadId)
-              .multipartUpload(m -> m.parts(completed)));
+          b ->
+              b.bucket(bucket)
+                  .key(full)
+                  .uploadId(uploadId)
+                  .multipartUpload(m -> m.parts(completed)));
     } catch (RuntimeException e) {
       try {
         s3.abortMultipartUpload(b -> b.bucket(bucket).key(full).uploadId(uploadId));
@@ -199,8 +216,15 @@ public final class S3ObjectStore implements ObjectStore {
       byte[] bytes = in.readNBytes((int) length);
       if (bytes.length != length || in.read() != -1) {
         throw new ReconException(
-            "ranged GET of " + full + " " + range + " returned " + bytes.length
-                + (bytes.length == length ? "+ bytes" : " bytes") + ", expected exactly " + length);
+            "ranged GET of "
+                + full
+                + " "
+                + range
+                + " returned "
+                + bytes.length
+                + (bytes.length == length ? "+ bytes" : " bytes")
+                + ", expected exactly "
+                + length);
       }
       return bytes;
     } catch (IOException e) {
@@ -231,8 +255,8 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   /**
-   * Every object whose relative key starts with {@code keyPrefix}, in key order, across all
-   * pages. Listings carry no user metadata (S3 does not return it); use {@link #head} for that.
+   * Every object whose relative key starts with {@code keyPrefix}, in key order, across all pages.
+   * Listings carry no user metadata (S3 does not return it); use {@link #head} for that.
    */
   @Override
   public List<ObjectInfo> list(String keyPrefix) {
@@ -248,7 +272,9 @@ public final class S3ObjectStore implements ObjectStore {
         }
         ListObjectsV2Response page = s3.listObjectsV2(req.build());
         for (S3Object o : page.contents()) {
-          out.add(new ObjectInfo(S3Keys.toRelative(prefix, o.key()), o.size(), o.lastModified(), Map.of()));
+          out.add(
+              new ObjectInfo(
+                  S3Keys.toRelative(prefix, o.key()), o.size(), o.lastModified(), Map.of()));
         }
         token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
       } while (token != null);
@@ -276,7 +302,9 @@ public final class S3ObjectStore implements ObjectStore {
 
   private RuntimeException notFoundOr(String key, String op, String full, SdkException e) {
     if (e instanceof NoSuchKeyException
-        || (e instanceof AwsServiceException ase && ase.statusCode() == 404 && !isNoSuchBucket(ase))) {
+        || (e instanceof AwsServiceException ase
+            && ase.statusCode() == 404
+            && !isNoSuchBucket(ase))) {
       ObjectNotFoundException nf = new ObjectNotFoundException(key);
       nf.initCause(e);
       return nf;
@@ -288,7 +316,10 @@ public final class S3ObjectStore implements ObjectStore {
     return e.awsErrorDetails() != null && "NoSuchBucket".equals(e.awsErrorDetails().errorCode());
   }
 
-  /** {@code length} bytes of a file from {@code offset}: one multipart part, re-openable per attempt. */
+  /**
+   * {@code length} bytes of a file from {@code offset}: one multipart part, re-openable per
+   * attempt.
+   */
   static final class FileSlice extends FilterInputStream {
     private long remaining;
 

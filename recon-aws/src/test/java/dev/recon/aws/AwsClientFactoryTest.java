@@ -59,7 +59,8 @@ class AwsClientFactoryTest {
       out.writeObject(f);
     }
     AwsClientFactory copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       copy = (AwsClientFactory) in.readObject();
     }
 
@@ -71,6 +72,7 @@ class AwsClientFactoryTest {
 
   @Test
   void buildJedis_shouldRefuse_whenNoRedisConfigured() {
-    assertThatThrownBy(() -> AwsClientFactory.buildJedis(LOCAL)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> AwsClientFactory.buildJedis(LOCAL))
+        .isInstanceOf(IllegalStateException.class);
   }
 }

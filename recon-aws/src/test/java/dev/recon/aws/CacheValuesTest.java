@@ -28,7 +28,8 @@ class CacheValuesTest {
 
   @Test
   void decode_shouldKeepEmptyPayload_whenOnlyVersionStored() {
-    CachedArtifact decoded = CacheValues.decode("a", CacheValues.encode(Long.MAX_VALUE, new byte[0]));
+    CachedArtifact decoded =
+        CacheValues.decode("a", CacheValues.encode(Long.MAX_VALUE, new byte[0]));
 
     assertThat(decoded.version()).isEqualTo(Long.MAX_VALUE);
     assertThat(decoded.bytes()).isEmpty();

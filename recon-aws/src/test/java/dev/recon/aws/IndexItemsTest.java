@@ -32,7 +32,8 @@ class IndexItemsTest {
 
   @Test
   void fromItem_shouldFail_whenAttributeMissing() {
-    Map<String, AttributeValue> item = new HashMap<>(IndexItems.toItem(new IndexEntry("a", "p", 0, 1, 1)));
+    Map<String, AttributeValue> item =
+        new HashMap<>(IndexItems.toItem(new IndexEntry("a", "p", 0, 1, 1)));
     item.remove("version");
 
     assertThatThrownBy(() -> IndexItems.fromItem(item))

@@ -35,7 +35,8 @@ class LedgerItemsTest {
   @Test
   void fromItem_shouldRoundTrip_whenItemWasMapped() {
     LedgerRecord r =
-        LedgerRecord.create(BatchKind.INPUT, "input/2026/11/22/10/b1.jsonl", 1, BatchStatus.SUCCESS, T0)
+        LedgerRecord.create(
+                BatchKind.INPUT, "input/2026/11/22/10/b1.jsonl", 1, BatchStatus.SUCCESS, T0)
             .withStatus(BatchStatus.SUCCESS, T0.plusSeconds(5))
             .withCounts(Map.of("lines", 3L))
             .withAttributes(Map.of("empty", ""))

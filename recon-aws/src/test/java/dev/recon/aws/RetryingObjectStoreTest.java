@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 class RetryingObjectStoreTest {
 
-  /** Fails the first {@code failures} PUTs the way the url-connection client does on a stale connection. */
+  /**
+   * Fails the first {@code failures} PUTs the way the url-connection client does on a stale
+   * connection.
+   */
   private static final class FlakyStore extends dev.recon.core.testing.ForwardingObjectStore {
     final AtomicInteger calls = new AtomicInteger();
     private final int failures;
@@ -49,7 +52,8 @@ class RetryingObjectStoreTest {
   @Test
   void put_shouldGiveUp_whenEveryAttemptFails() {
     // GIVEN / WHEN / THEN
-    assertThatThrownBy(() -> new RetryingObjectStore(new FlakyStore(99), 3).put("k", new byte[] {1}))
+    assertThatThrownBy(
+            () -> new RetryingObjectStore(new FlakyStore(99), 3).put("k", new byte[] {1}))
         .isInstanceOf(ReconException.class)
         .hasMessageContaining("after 3 attempts");
   }

@@ -22,13 +22,15 @@ class S3KeysTest {
 
   @Test
   void toFull_shouldReject_whenKeyAbsolute() {
-    assertThatThrownBy(() -> S3Keys.toFull("dev", "/x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> S3Keys.toFull("dev", "/x"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void toRelative_shouldStripPrefix_whenKeyUnderPrefix() {
     assertThat(S3Keys.toRelative("dev", "dev/input/a.jsonl")).isEqualTo("input/a.jsonl");
-    assertThatThrownBy(() -> S3Keys.toRelative("dev", "devx/a")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> S3Keys.toRelative("dev", "devx/a"))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test

@@ -23,20 +23,30 @@ final class BatchWrites {
     for (int from = 0; from < entries.size(); from += 25) {
       List<WriteRequest> writes = new ArrayList<>();
       for (IndexEntry e : entries.subList(from, Math.min(entries.size(), from + 25))) {
-        writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of(
-            "artifactId", AttributeValue.fromS(e.artifactId()),
-            "partFile", AttributeValue.fromS(e.partFile()),
-            "offset", AttributeValue.fromN(Long.toString(e.offset())),
-            "length", AttributeValue.fromN(Long.toString(e.length())),
-            "version", AttributeValue.fromN(Long.toString(e.version())))).build()).build());
+        writes.add(
+            WriteRequest.builder()
+                .putRequest(
+                    PutRequest.builder()
+                        .item(
+                            Map.of(
+                                "artifactId", AttributeValue.fromS(e.artifactId()),
+                                "partFile", AttributeValue.fromS(e.partFile()),
+                                "offset", AttributeValue.fromN(Long.toString(e.offset())),
+                                "length", AttributeValue.fromN(Long.toString(e.length())),
+                                "version", AttributeValue.fromN(Long.toString(e.version()))))
+                        .build())
+                .build());
       }
       Map<String, List<WriteRequest>> pending = Map.of(table, writes);
       for (int attempt = 0; !pending.isEmpty(); attempt++) {
         if (attempt > 20) {
-          throw new IllegalStateException("index pre-population: items still unprocessed after 20 attempts");
+          throw new IllegalStateException(
+              "index pre-population: items still unprocessed after 20 attempts");
         }
-        pending = c.dynamoDb().batchWriteItem(BatchWriteItemRequest.builder().requestItems(pending).build())
-            .unprocessedItems();
+        pending =
+            c.dynamoDb()
+                .batchWriteItem(BatchWriteItemRequest.builder().requestItems(pending).build())
+                .unprocessedItems();
       }
     }
   }

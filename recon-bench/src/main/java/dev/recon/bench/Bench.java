@@ -2,17 +2,17 @@ package dev.recon.bench;
 
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.aws.ReconTables;
-import dev.recon.core.config.ReconSettings;
 import dev.recon.core.codec.CanonicalJson;
+import dev.recon.core.config.ReconSettings;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.metrics.CountingObjectStore;
 import dev.recon.core.metrics.IoCounters;
 import dev.recon.core.metrics.IoMetric;
 import dev.recon.core.metrics.StageMetrics;
 import dev.recon.core.model.BatchKind;
-import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.model.Event;
 import dev.recon.core.model.IndexEntry;
+import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.model.Side;
 import dev.recon.core.model.StatelessArtifact;
@@ -60,6 +60,7 @@ import org.apache.spark.sql.SparkSession;
 public final class Bench {
   /** Events per landed input object. */
   static final int EVENTS_PER_INPUT = 100_000;
+
   /** Artifacts per pre-populated part-file. */
   static final int ARTIFACTS_PER_PART = 20_000;
 
@@ -78,14 +79,15 @@ public final class Bench {
     final Map<String, AtomicLong> nanos = new ConcurrentHashMap<>();
 
     LocalPipeline.Faults faults() {
-      return (key, handler) -> input -> {
-        long t0 = System.nanoTime();
-        try {
-          return handler.handle(input);
-        } finally {
-          nanos.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(System.nanoTime() - t0);
-        }
-      };
+      return (key, handler) ->
+          input -> {
+            long t0 = System.nanoTime();
+            try {
+              return handler.handle(input);
+            } finally {
+              nanos.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(System.nanoTime() - t0);
+            }
+          };
     }
 
     double seconds(String key) {
@@ -95,8 +97,12 @@ public final class Bench {
 
     String summary() {
       StringBuilder b = new StringBuilder();
-      nanos.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(short_(k)).append(' ')
-          .append(String.format(Locale.ROOT, "%.1f s", v.get() / 1e9)));
+      nanos.forEach(
+          (k, v) ->
+              b.append(b.length() == 0 ? "" : ", ")
+                  .append(short_(k))
+                  .append(' ')
+                  .append(String.format(Locale.ROOT, "%.1f s", v.get() / 1e9)));
       return b.toString();
     }
 
@@ -106,9 +112,9 @@ public final class Bench {
   }
 
   /**
-   * One timed cycle. {@code newObjects}: objects in the store after it and not before;
-   * {@code putRequests}: the S3 PUT requests the stages counted themselves (their ledger metrics,
-   * a multipart upload counting every part), so the bench counts PUTs as S3 bills them.
+   * One timed cycle. {@code newObjects}: objects in the store after it and not before; {@code
+   * putRequests}: the S3 PUT requests the stages counted themselves (their ledger metrics, a
+   * multipart upload counting every part), so the bench counts PUTs as S3 bills them.
    */
   record Cycle(double seconds, StageTimes stages, long newObjects, long putRequests) {
     long puts() {
@@ -130,7 +136,8 @@ public final class Bench {
     // never see each other's state and the stack starts once.
     // DynamoDB Local in memory: the bench measures recon and the designs it replaces, not
     // SQLite committing each write to disk (nothing of a bench stack is reused).
-    try (EmbeddedStack stack = EmbeddedStack.builder(work.resolve("stack")).inMemoryDynamoDb().start()) {
+    try (EmbeddedStack stack =
+        EmbeddedStack.builder(work.resolve("stack")).inMemoryDynamoDb().start()) {
       // 0. warm-up, not measured: the batch's shape once, so neither history cycle pays for JIT
       try (AwsClientFactory c = phase(stack, "warmup")) {
         land(c.objectStore(), "hb", config.historyBatchEvents(), config.historyBatchKeys(), 10);
@@ -140,7 +147,8 @@ public final class Bench {
       // change of machine load hits both sides alike; the median round of each side counts
       double t1;
       double t10;
-      try (AwsClientFactory c1 = phase(stack, "history1x"); AwsClientFactory c10 = phase(stack, "history10x")) {
+      try (AwsClientFactory c1 = phase(stack, "history1x");
+          AwsClientFactory c10 = phase(stack, "history10x")) {
         prepareHistory(c1, config.historyKeys());
         prepareHistory(c10, config.historyKeys() * 10);
         double[] r1 = new double[config.historyRounds()];
@@ -158,13 +166,16 @@ public final class Bench {
       double full;
       try (AwsClientFactory c = phase(stack, "full")) {
         int stored = config.historyKeys() * 10;
-        log.accept(String.format("full recompute: %,d history + %,d batch events", 2L * stored,
-            config.historyBatchEvents()));
+        log.accept(
+            String.format(
+                "full recompute: %,d history + %,d batch events",
+                2L * stored, config.historyBatchEvents()));
         land(c.objectStore(), "hist", 2 * stored, stored, 0);
         land(c.objectStore(), "hb", config.historyBatchEvents(), config.historyBatchKeys(), 10);
         Cycle cycle = cycle(c);
         full = cycle.seconds();
-        details.put("full recompute of " + stored + " keys",
+        details.put(
+            "full recompute of " + stored + " keys",
             String.format(Locale.ROOT, "%.1f s (%s)", full, cycle.stages().summary()));
       }
       f.put("full_recompute_speedup", full / t10);
@@ -181,23 +192,28 @@ public final class Bench {
   /** Clients on the stack with a prefix and tables of their own. */
   private static AwsClientFactory phase(EmbeddedStack stack, String name) {
     ReconSettings base = stack.settings();
-    AwsClientFactory c = new AwsClientFactory(base.toBuilder()
-        .prefix(name)
-        .indexTable(base.indexTable() + "-" + name)
-        .ledgerTable(base.ledgerTable() + "-" + name)
-        .build());
+    AwsClientFactory c =
+        new AwsClientFactory(
+            base.toBuilder()
+                .prefix(name)
+                .indexTable(base.indexTable() + "-" + name)
+                .ledgerTable(base.ledgerTable() + "-" + name)
+                .build());
     ReconTables.ensureAll(c);
     return c;
   }
 
   private void cyclePhase(AwsClientFactory c, Map<String, Double> f) {
-    log.accept(String.format("cycle: landing %,d events over %,d keys", config.cycleEvents(), config.cycleKeys()));
+    log.accept(
+        String.format(
+            "cycle: landing %,d events over %,d keys", config.cycleEvents(), config.cycleKeys()));
     land(c.objectStore(), "cyc", config.cycleEvents(), config.cycleKeys(), 0);
     Cycle cycle = cycle(c);
     double reconRate = config.cycleEvents() / cycle.seconds();
     details.put("cycle stages", cycle.stages().summary());
     details.put("cycle: S3 objects written by recon", Long.toString(cycle.newObjects()));
-    details.put("cycle: S3 PUT requests counted by recon's stages", Long.toString(cycle.putRequests()));
+    details.put(
+        "cycle: S3 PUT requests counted by recon's stages", Long.toString(cycle.putRequests()));
 
     double indexSeconds = cycle.stages().seconds(Definitions.INDEXER_COORDINATOR_FUNCTION_ARN);
     double indexerRate = config.cycleKeys() / indexSeconds;
@@ -208,13 +224,21 @@ public final class Bench {
     log.accept(String.format("transactional design: %,d events", config.transactionalEvents()));
     IoCounters txnIo = new IoCounters();
     double txnSeconds =
-        new TransactionalBaseline(config).run(new CountingObjectStore(c.objectStore(), txnIo), c.artifactIndex());
+        new TransactionalBaseline(config)
+            .run(new CountingObjectStore(c.objectStore(), txnIo), c.artifactIndex());
     double txnRate = config.transactionalEvents() / txnSeconds;
-    double txnPutsPerEvent = (double) txnIo.snapshot().get(IoMetric.S3_PUT_REQUESTS) / config.transactionalEvents();
+    double txnPutsPerEvent =
+        (double) txnIo.snapshot().get(IoMetric.S3_PUT_REQUESTS) / config.transactionalEvents();
     double txnPuts = txnPutsPerEvent * config.cycleEvents();
-    details.put("transactional events/s (" + config.threads() + " threads, measured on "
-        + config.transactionalEvents() + " events)", rate(txnRate));
-    details.put("transactional S3 PUTs per event", String.format(Locale.ROOT, "%.2f", txnPutsPerEvent));
+    details.put(
+        "transactional events/s ("
+            + config.threads()
+            + " threads, measured on "
+            + config.transactionalEvents()
+            + " events)",
+        rate(txnRate));
+    details.put(
+        "transactional S3 PUTs per event", String.format(Locale.ROOT, "%.2f", txnPutsPerEvent));
     details.put("recon events/s (cycle)", rate(reconRate));
 
     f.put("transactional_speedup", reconRate / txnRate);
@@ -237,15 +261,20 @@ public final class Bench {
     c.objectStore().list("").forEach(o -> before.add(o.key()));
     long putsBefore = stagePutRequests(c);
     StageTimes stages = new StageTimes();
-    LocalPipeline pipeline = new LocalPipeline(c, spark, Sleeper.none(), line -> { }, stages.faults());
+    LocalPipeline pipeline =
+        new LocalPipeline(c, spark, Sleeper.none(), line -> {}, stages.faults());
     long t0 = System.nanoTime();
     LocalPipeline.Summary s = pipeline.runUntilIdle();
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (!s.ok()) {
-      throw new IllegalStateException("cycle failed: " + s.failures().get(0).error() + " "
-          + s.failures().get(0).cause());
+      throw new IllegalStateException(
+          "cycle failed: " + s.failures().get(0).error() + " " + s.failures().get(0).cause());
     }
-    long written = c.objectStore().list("").stream().map(ObjectInfo::key).filter(k -> !before.contains(k)).count();
+    long written =
+        c.objectStore().list("").stream()
+            .map(ObjectInfo::key)
+            .filter(k -> !before.contains(k))
+            .count();
     log.accept(String.format("  cycle %.1f s (%s)", seconds, stages.summary()));
     return new Cycle(seconds, stages, written, stagePutRequests(c) - putsBefore);
   }
@@ -273,29 +302,42 @@ public final class Bench {
         out.writeBytes(CanonicalJson.encode(EventGenerator.event(tag, config.seed(), i, keys)));
         out.write('\n');
       }
-      store.put(Layout.inputKey(start, tag + "-" + n, false), out.toByteArray(),
-          Map.of(Layout.META_WINDOW_START, start.toString(), Layout.META_WINDOW_END, end.toString()));
+      store.put(
+          Layout.inputKey(start, tag + "-" + n, false),
+          out.toByteArray(),
+          Map.of(
+              Layout.META_WINDOW_START, start.toString(), Layout.META_WINDOW_END, end.toString()));
     }
   }
 
   // ---- history growth ----
 
-  /** A real first cycle (so stored artifacts can carry version 1), then {@code storedKeys} stored keys. */
+  /**
+   * A real first cycle (so stored artifacts can carry version 1), then {@code storedKeys} stored
+   * keys.
+   */
   private void prepareHistory(AwsClientFactory c, int storedKeys) {
     land(c.objectStore(), "seed", 1, 1, 0);
     cycle(c);
     log.accept(String.format("history: storing %,d keys", storedKeys));
     long t0 = System.nanoTime();
     prepopulate(c, storedKeys);
-    details.put("pre-population of " + storedKeys + " keys, seconds",
+    details.put(
+        "pre-population of " + storedKeys + " keys, seconds",
         String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
   }
 
   /** Round {@code round}: a fresh batch (its own event ids) over the same stored keys, timed. */
   private double historyRound(AwsClientFactory c, int storedKeys, int round) {
-    land(c.objectStore(), "hb" + round, config.historyBatchEvents(), config.historyBatchKeys(), 10 + round);
+    land(
+        c.objectStore(),
+        "hb" + round,
+        config.historyBatchEvents(),
+        config.historyBatchKeys(),
+        10 + round);
     Cycle cycle = cycle(c);
-    details.put("history cycle at " + storedKeys + " stored keys, round " + (round + 1),
+    details.put(
+        "history cycle at " + storedKeys + " stored keys, round " + (round + 1),
         String.format(Locale.ROOT, "%.1f s (%s)", cycle.seconds(), cycle.stages().summary()));
     return cycle.seconds();
   }
@@ -309,9 +351,12 @@ public final class Bench {
 
   /** Two history events per key, merged as version 1: the artifacts a full recompute rebuilds. */
   ReconciliationArtifact historyArtifact(ArtifactMerger merger, int k, int storedKeys) {
-    List<Event> events = List.of(EventGenerator.event("hist", config.seed(), k, storedKeys),
-        EventGenerator.event("hist", config.seed(), k + storedKeys, storedKeys));
-    return merger.merge(null, null, List.of(stateless(events)), 1, EventGenerator.BASE.plusSeconds(86_400))
+    List<Event> events =
+        List.of(
+            EventGenerator.event("hist", config.seed(), k, storedKeys),
+            EventGenerator.event("hist", config.seed(), k + storedKeys, storedKeys));
+    return merger
+        .merge(null, null, List.of(stateless(events)), 1, EventGenerator.BASE.plusSeconds(86_400))
         .artifact();
   }
 
@@ -337,23 +382,26 @@ public final class Bench {
         int lo = from;
         int hi = Math.min(storedKeys, from + ARTIFACTS_PER_PART);
         String partFile = Layout.STATE + "bench-history/" + Layout.part(part);
-        done.add(pool.submit(() -> {
-          ByteArrayOutputStream out = new ByteArrayOutputStream();
-          List<IndexEntry> entries = new ArrayList<>(hi - lo);
-          List<CachedArtifact> cached = new ArrayList<>(hi - lo);
-          for (int k = lo; k < hi; k++) {
-            ReconciliationArtifact a = historyArtifact(merger, k, storedKeys);
-            byte[] bytes = CanonicalJson.encode(a);
-            entries.add(new IndexEntry(a.artifactId(), partFile, out.size(), bytes.length, 1));
-            cached.add(new CachedArtifact(a.artifactId(), 1, bytes));
-            out.writeBytes(bytes);
-            out.write('\n');
-          }
-          store.put(partFile, out.toByteArray());
-          BatchWrites.indexEntries(c, entries);
-          cache.putAll(cached);
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  ByteArrayOutputStream out = new ByteArrayOutputStream();
+                  List<IndexEntry> entries = new ArrayList<>(hi - lo);
+                  List<CachedArtifact> cached = new ArrayList<>(hi - lo);
+                  for (int k = lo; k < hi; k++) {
+                    ReconciliationArtifact a = historyArtifact(merger, k, storedKeys);
+                    byte[] bytes = CanonicalJson.encode(a);
+                    entries.add(
+                        new IndexEntry(a.artifactId(), partFile, out.size(), bytes.length, 1));
+                    cached.add(new CachedArtifact(a.artifactId(), 1, bytes));
+                    out.writeBytes(bytes);
+                    out.write('\n');
+                  }
+                  store.put(partFile, out.toByteArray());
+                  BatchWrites.indexEntries(c, entries);
+                  cache.putAll(cached);
+                  return null;
+                }));
       }
       BenchThreads.await(done);
     } finally {
@@ -366,11 +414,15 @@ public final class Bench {
   /** Conditional PutItems of fresh ids on the same index table, {@code threads} writers. */
   double rawConditionalWrites(ArtifactIndex index) {
     int n = config.rawDdbWrites();
-    return n / BenchThreads.secondsOnThreads(config.threads(), thread -> {
-      for (int i = thread; i < n; i += config.threads()) {
-        index.putIfNewer(new IndexEntry("raw-" + i, "state/raw/part-00000.jsonl", 0, 100, 1));
-      }
-    });
+    return n
+        / BenchThreads.secondsOnThreads(
+            config.threads(),
+            thread -> {
+              for (int i = thread; i < n; i += config.threads()) {
+                index.putIfNewer(
+                    new IndexEntry("raw-" + i, "state/raw/part-00000.jsonl", 0, 100, 1));
+              }
+            });
   }
 
   double redisRate(ArtifactCache cache) {
@@ -389,14 +441,16 @@ public final class Bench {
 
   private void lookups(AwsClientFactory c, Map<String, Double> f) {
     int maxId = c.settings().rules().maxIdLength();
-    ArtifactQuery cached = new ArtifactQuery(c.artifactIndex(), c.objectStore(), c.artifactCache(), maxId);
+    ArtifactQuery cached =
+        new ArtifactQuery(c.artifactIndex(), c.objectStore(), c.artifactCache(), maxId);
     ArtifactQuery uncached = new ArtifactQuery(c.artifactIndex(), c.objectStore(), null, maxId);
     SplittableRandom r = new SplittableRandom(config.seed());
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < config.lookups(); i++) {
       ids.add(EventGenerator.key(r.nextInt(config.cycleKeys())));
     }
-    ids.forEach(id -> cached.lookup(id).orElseThrow()); // warm: every copy in Redis, clients connected
+    ids.forEach(
+        id -> cached.lookup(id).orElseThrow()); // warm: every copy in Redis, clients connected
     double[] hit = time(cached, ids);
     double[] miss = time(uncached, ids);
     f.put("lookup_p50_ms_cached", Percentiles.of(hit, 50));

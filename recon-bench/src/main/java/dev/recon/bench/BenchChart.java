@@ -38,7 +38,8 @@ public final class BenchChart {
     Graphics2D g = img.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, WIDTH, height);
       g.setColor(Color.BLACK);
@@ -55,13 +56,16 @@ public final class BenchChart {
       for (Map.Entry<String, double[]> e : goals.entrySet()) {
         double v = r.get(e.getKey());
         double a = attainment(v, e.getValue());
-        double lg = a <= 0 ? min : Double.isInfinite(a) ? max : Math.max(min, Math.min(max, Math.log10(a)));
+        double lg =
+            a <= 0 ? min : Double.isInfinite(a) ? max : Math.max(min, Math.min(max, Math.log10(a)));
         int x = left + (int) ((lg - min) / (max - min) * (right - left));
         g.setColor(a >= 1 ? new Color(46, 139, 87) : new Color(200, 60, 50));
         g.fillRect(Math.min(axis, x), y + 8, Math.max(2, Math.abs(x - axis)), ROW - 16);
         g.setColor(Color.BLACK);
         g.drawString(e.getKey(), 20, y + ROW / 2 + 5);
-        g.drawString(BenchResult.number(v) + " (" + BenchResult.goalText(e.getKey()) + ")", right + 8,
+        g.drawString(
+            BenchResult.number(v) + " (" + BenchResult.goalText(e.getKey()) + ")",
+            right + 8,
             y + ROW / 2 + 5);
         y += ROW;
       }
@@ -71,7 +75,9 @@ public final class BenchChart {
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
       for (int p = (int) min; p <= max; p++) {
         int x = left + (int) ((p - min) / (max - min) * (right - left));
-        g.drawString((p < 0 ? "1/" + (long) Math.pow(10, -p) : Long.toString((long) Math.pow(10, p))) + "x", x - 10,
+        g.drawString(
+            (p < 0 ? "1/" + (long) Math.pow(10, -p) : Long.toString((long) Math.pow(10, p))) + "x",
+            x - 10,
             y + 25);
       }
     } finally {

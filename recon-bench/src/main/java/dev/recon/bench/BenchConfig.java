@@ -59,8 +59,11 @@ public record BenchConfig(
       throw new IllegalArgumentException("more keys than events");
     }
     if (historyBatchKeys > historyKeys) {
-      throw new IllegalArgumentException("the history batch must touch stored keys only: "
-          + historyBatchKeys + " > " + historyKeys);
+      throw new IllegalArgumentException(
+          "the history batch must touch stored keys only: "
+              + historyBatchKeys
+              + " > "
+              + historyKeys);
     }
     if (transactionalEvents > cycleEvents) {
       throw new IllegalArgumentException("transactionalEvents > cycleEvents");
@@ -75,17 +78,41 @@ public record BenchConfig(
 
   /** Issue 7's sizes: a 2M-event cycle over 200k keys; 100k vs 1M stored keys, 200k-event batch. */
   public static BenchConfig defaults(Path work) {
-    return new BenchConfig(2_000_000, 200_000, 100_000, 200_000, 20_000, 3, 20_000, 2_000, 50_000, 200_000,
-        THREADS_DEFAULT, 2026, work);
+    return new BenchConfig(
+        2_000_000,
+        200_000,
+        100_000,
+        200_000,
+        20_000,
+        3,
+        20_000,
+        2_000,
+        50_000,
+        200_000,
+        THREADS_DEFAULT,
+        2026,
+        work);
   }
 
   /**
    * Reduced sizes, same keys reported. The history keeps 10,000 vs 100,000 stored keys (a tenth of
-   * the default's) while the batches shrink twenty-fold: with a smaller history the full
-   * recompute would be as short as the Spark stages' fixed cost, and the ratio would measure that.
+   * the default's) while the batches shrink twenty-fold: with a smaller history the full recompute
+   * would be as short as the Spark stages' fixed cost, and the ratio would measure that.
    */
   public static BenchConfig quick(Path work) {
-    return new BenchConfig(100_000, 10_000, 10_000, 10_000, 1_000, 3, 2_000, 500, 5_000, 20_000, THREADS_DEFAULT, 2026,
+    return new BenchConfig(
+        100_000,
+        10_000,
+        10_000,
+        10_000,
+        1_000,
+        3,
+        2_000,
+        500,
+        5_000,
+        20_000,
+        THREADS_DEFAULT,
+        2026,
         work);
   }
 }

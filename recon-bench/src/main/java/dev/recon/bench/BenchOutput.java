@@ -30,8 +30,15 @@ public final class BenchOutput {
   /** Cores, OS, JVM, max heap, and the load average at the time of the call. */
   public static String machine() {
     var os = ManagementFactory.getOperatingSystemMXBean();
-    return String.format(Locale.ROOT, "%d cores, %s %s %s, Java %s, max heap %d MiB, load average %.2f",
-        Runtime.getRuntime().availableProcessors(), os.getName(), os.getVersion(), os.getArch(),
-        System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, os.getSystemLoadAverage());
+    return String.format(
+        Locale.ROOT,
+        "%d cores, %s %s %s, Java %s, max heap %d MiB, load average %.2f",
+        Runtime.getRuntime().availableProcessors(),
+        os.getName(),
+        os.getVersion(),
+        os.getArch(),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().maxMemory() >> 20,
+        os.getSystemLoadAverage());
   }
 }

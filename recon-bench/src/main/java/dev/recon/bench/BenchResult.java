@@ -11,10 +11,21 @@ import java.util.Map;
  */
 public final class BenchResult {
   /** Exactly issue 7's keys, in its order. */
-  public static final List<String> KEYS = List.of(
-      "transactional_speedup", "s3_put_reduction_pct", "history_growth_ratio", "full_recompute_speedup",
-      "indexer_vs_raw_ddb", "redis_artifacts_per_s", "lookup_p50_ms_cached", "lookup_p99_ms_cached",
-      "lookup_p50_ms_uncached", "lookup_p99_ms_uncached", "cycle_events", "cycle_seconds", "peak_heap_mb");
+  public static final List<String> KEYS =
+      List.of(
+          "transactional_speedup",
+          "s3_put_reduction_pct",
+          "history_growth_ratio",
+          "full_recompute_speedup",
+          "indexer_vs_raw_ddb",
+          "redis_artifacts_per_s",
+          "lookup_p50_ms_cached",
+          "lookup_p99_ms_cached",
+          "lookup_p50_ms_uncached",
+          "lookup_p99_ms_uncached",
+          "cycle_events",
+          "cycle_seconds",
+          "peak_heap_mb");
 
   /** Issue 7's goals: key → {bound, +1 for "at least", -1 for "at most"}. */
   public static final Map<String, double[]> GOALS = goals();
@@ -24,7 +35,8 @@ public final class BenchResult {
 
   public BenchResult(Map<String, Double> figures, Map<String, String> details) {
     if (!figures.keySet().equals(new java.util.HashSet<>(KEYS))) {
-      throw new IllegalArgumentException("figures must have exactly the keys " + KEYS + ": " + figures.keySet());
+      throw new IllegalArgumentException(
+          "figures must have exactly the keys " + KEYS + ": " + figures.keySet());
     }
     this.figures = new LinkedHashMap<>();
     KEYS.forEach(k -> this.figures.put(k, figures.get(k)));
@@ -93,9 +105,13 @@ public final class BenchResult {
 
   /** A fixed-width table for the terminal. */
   public String toTable() {
-    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-26s %14s %10s %7s%n", "figure", "value", "goal", ""));
+    StringBuilder b =
+        new StringBuilder(
+            String.format(Locale.ROOT, "%-26s %14s %10s %7s%n", "figure", "value", "goal", ""));
     for (String k : KEYS) {
-      b.append(String.format(Locale.ROOT, "%-26s %14s %10s %7s%n", k, number(get(k)), goalText(k), verdict(k)));
+      b.append(
+          String.format(
+              Locale.ROOT, "%-26s %14s %10s %7s%n", k, number(get(k)), goalText(k), verdict(k)));
     }
     return b.toString();
   }
@@ -106,8 +122,15 @@ public final class BenchResult {
     b.append("Machine: ").append(machine).append("\n\n");
     b.append("| figure | value | goal | |\n|---|---:|---|---|\n");
     for (String k : KEYS) {
-      b.append("| `").append(k).append("` | ").append(number(get(k))).append(" | ").append(goalText(k))
-          .append(" | ").append(verdict(k)).append(" |\n");
+      b.append("| `")
+          .append(k)
+          .append("` | ")
+          .append(number(get(k)))
+          .append(" | ")
+          .append(goalText(k))
+          .append(" | ")
+          .append(verdict(k))
+          .append(" |\n");
     }
     b.append("\n## Details\n\n| measurement | value |\n|---|---|\n");
     details.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));

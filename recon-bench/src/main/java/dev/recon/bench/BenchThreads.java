@@ -8,11 +8,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
-/** The bench's fixed-size thread pools: timed work on every thread at once, and waiting for tasks. */
+/**
+ * The bench's fixed-size thread pools: timed work on every thread at once, and waiting for tasks.
+ */
 final class BenchThreads {
   private BenchThreads() {}
 
-  /** Runs {@code work(thread)} on each of {@code threads} threads at once; wall seconds until all finish. */
+  /**
+   * Runs {@code work(thread)} on each of {@code threads} threads at once; wall seconds until all
+   * finish.
+   */
   static double secondsOnThreads(int threads, IntConsumer work) {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long t0 = System.nanoTime();

@@ -26,8 +26,16 @@ public final class EventGenerator {
     int k = i % keys;
     boolean debit = (i / keys) % 2 == 0;
     BigDecimal amount = BigDecimal.valueOf(100 + r.nextInt(99_900), 2);
-    return new Event(tag + "-" + i, key(k), BASE.plusSeconds(i % 86_400).plusMillis(i / 86_400),
-        debit ? "CHARGE" : "PAYMENT", debit ? Side.DEBIT : Side.CREDIT, amount, "USD", "bench",
-        "ref-" + i, Collections.emptySortedMap());
+    return new Event(
+        tag + "-" + i,
+        key(k),
+        BASE.plusSeconds(i % 86_400).plusMillis(i / 86_400),
+        debit ? "CHARGE" : "PAYMENT",
+        debit ? Side.DEBIT : Side.CREDIT,
+        amount,
+        "USD",
+        "bench",
+        "ref-" + i,
+        Collections.emptySortedMap());
   }
 }

@@ -16,7 +16,9 @@ final class HeapStats {
     }
   }
 
-  /** Sum of the heap pools' peaks: an upper bound of the peak heap (pools peak at different times). */
+  /**
+   * Sum of the heap pools' peaks: an upper bound of the peak heap (pools peak at different times).
+   */
   static double peakHeapMb() {
     long bytes = 0;
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -30,20 +30,32 @@ final class TransactionalBaseline {
   double run(ObjectStore store, ArtifactIndex index) {
     ArtifactMerger merger = new ArtifactMerger(RulesConfig.DEFAULTS);
     int n = config.transactionalEvents();
-    return BenchThreads.secondsOnThreads(config.threads(), thread -> {
-      for (int i = 0; i < n; i++) {
-        Event e = EventGenerator.event("cyc", config.seed(), i, config.cycleKeys());
-        if (Math.floorMod(e.artifactId().hashCode(), config.threads()) == thread) {
-          apply(merger, store, index, e);
-        }
-      }
-    });
+    return BenchThreads.secondsOnThreads(
+        config.threads(),
+        thread -> {
+          for (int i = 0; i < n; i++) {
+            Event e = EventGenerator.event("cyc", config.seed(), i, config.cycleKeys());
+            if (Math.floorMod(e.artifactId().hashCode(), config.threads()) == thread) {
+              apply(merger, store, index, e);
+            }
+          }
+        });
   }
 
   static void apply(ArtifactMerger merger, ObjectStore store, ArtifactIndex index, Event raw) {
     String id = "txn-" + raw.artifactId();
-    Event e = new Event(raw.eventId(), id, raw.eventTime(), raw.type(), raw.side(), raw.amount(), raw.currency(),
-        raw.source(), raw.reference(), raw.attributes());
+    Event e =
+        new Event(
+            raw.eventId(),
+            id,
+            raw.eventTime(),
+            raw.type(),
+            raw.side(),
+            raw.amount(),
+            raw.currency(),
+            raw.source(),
+            raw.reference(),
+            raw.attributes());
     ReconciliationArtifact prior = null;
     ArtifactLocation location = null;
     long version = 1;
@@ -53,8 +65,10 @@ final class TransactionalBaseline {
       prior = CanonicalJson.decodeArtifact(store.get(entry.get().partFile()));
       version = entry.get().version() + 1;
     }
-    ReconciliationArtifact next = merger.merge(prior, location, List.of(Bench.stateless(List.of(e))), version,
-        e.eventTime()).artifact();
+    ReconciliationArtifact next =
+        merger
+            .merge(prior, location, List.of(Bench.stateless(List.of(e))), version, e.eventTime())
+            .artifact();
     byte[] bytes = CanonicalJson.encode(next);
     String key = "txn/" + id + "/" + version + ".json";
     store.put(key, bytes);

@@ -21,11 +21,14 @@ class BenchConfigTest {
   @Test
   void constructor_shouldRefuse_whenTheHistoryBatchTouchesUnstoredKeys() {
     assertThatThrownBy(() -> new BenchConfig(10, 5, 10, 50, 20, 1, 5, 1, 1, 1, 1, 1, Path.of("w")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stored keys");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("stored keys");
     assertThatThrownBy(() -> new BenchConfig(10, 5, 10, 50, 5, 1, 5, 0, 1, 1, 1, 1, Path.of("w")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lookups");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lookups");
     assertThatThrownBy(() -> new BenchConfig(10, 5, 10, 50, 5, 0, 5, 1, 1, 1, 1, 1, Path.of("w")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historyRounds");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("historyRounds");
   }
 
   @Test

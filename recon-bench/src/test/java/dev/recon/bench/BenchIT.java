@@ -13,7 +13,8 @@ class BenchIT {
 
   @Test
   void run_shouldReportEveryKeyFinite_atTinySizes(@TempDir Path dir) {
-    BenchConfig tiny = new BenchConfig(400, 40, 40, 120, 20, 2, 60, 30, 100, 100, 2, 7, dir.resolve("work"));
+    BenchConfig tiny =
+        new BenchConfig(400, 40, 40, 120, 20, 2, 60, 30, 100, 100, 2, 7, dir.resolve("work"));
     List<String> log = new ArrayList<>();
     BenchResult r = new Bench(tiny, log::add).run();
     assertThat(r.figures().keySet()).containsExactlyElementsOf(BenchResult.KEYS);
@@ -23,9 +24,13 @@ class BenchIT {
     // 400 events: the transactional design puts one object per event; recon writes far fewer
     assertThat(r.get("s3_put_reduction_pct")).isPositive();
     assertThat(Long.parseLong(r.details().get("cycle: S3 PUT requests counted by recon's stages")))
-        .as("the stages' own PUT counts reach the bench").isPositive();
-    assertThat(r.details().keySet()).as("both history sizes ran every round")
-        .contains("history cycle at 40 stored keys, round 2", "history cycle at 400 stored keys, round 2");
+        .as("the stages' own PUT counts reach the bench")
+        .isPositive();
+    assertThat(r.details().keySet())
+        .as("both history sizes ran every round")
+        .contains(
+            "history cycle at 40 stored keys, round 2",
+            "history cycle at 400 stored keys, round 2");
     BenchOutput.write(r, BenchOutput.machine(), dir.resolve("out"));
     assertThat(dir.resolve("out").resolve(BenchOutput.CHART)).exists();
   }

@@ -12,10 +12,21 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BenchResultTest {
-  static final List<String> ISSUE_7_KEYS = List.of("transactional_speedup", "s3_put_reduction_pct",
-      "history_growth_ratio", "full_recompute_speedup", "indexer_vs_raw_ddb", "redis_artifacts_per_s",
-      "lookup_p50_ms_cached", "lookup_p99_ms_cached", "lookup_p50_ms_uncached", "lookup_p99_ms_uncached",
-      "cycle_events", "cycle_seconds", "peak_heap_mb");
+  static final List<String> ISSUE_7_KEYS =
+      List.of(
+          "transactional_speedup",
+          "s3_put_reduction_pct",
+          "history_growth_ratio",
+          "full_recompute_speedup",
+          "indexer_vs_raw_ddb",
+          "redis_artifacts_per_s",
+          "lookup_p50_ms_cached",
+          "lookup_p99_ms_cached",
+          "lookup_p50_ms_uncached",
+          "lookup_p99_ms_uncached",
+          "cycle_events",
+          "cycle_seconds",
+          "peak_heap_mb");
 
   static BenchResult sample() {
     Map<String, Double> f = new LinkedHashMap<>();
@@ -53,10 +64,12 @@ class BenchResultTest {
   void constructor_shouldRefuse_whenAKeyIsMissingOrExtra() {
     Map<String, Double> missing = new LinkedHashMap<>(sample().figures());
     missing.remove("peak_heap_mb");
-    assertThatThrownBy(() -> new BenchResult(missing, Map.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BenchResult(missing, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
     Map<String, Double> extra = new LinkedHashMap<>(sample().figures());
     extra.put("speed", 1.0);
-    assertThatThrownBy(() -> new BenchResult(extra, Map.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BenchResult(extra, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -76,7 +89,10 @@ class BenchResultTest {
       assertThat(table).contains(k);
       assertThat(md).contains("`" + k + "`");
     }
-    assertThat(md).contains("2 cores, load 3.1").contains("| cycle stages | reduce 1.0 s |").contains("bench.png")
+    assertThat(md)
+        .contains("2 cores, load 3.1")
+        .contains("| cycle stages | reduce 1.0 s |")
+        .contains("bench.png")
         .contains("| `history_growth_ratio` | 1.4 | ≤ 1.25 | MISSED |");
   }
 }

@@ -36,8 +36,11 @@ class PercentilesTest {
 
   @Test
   void of_shouldRefuse_whenNoSamplesOrBadPercentile() {
-    assertThatThrownBy(() -> Percentiles.of(new double[0], 50)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Percentiles.of(new double[] {1}, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Percentiles.of(new double[] {1}, 101)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Percentiles.of(new double[0], 50))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Percentiles.of(new double[] {1}, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Percentiles.of(new double[] {1}, 101))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -13,11 +13,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "complete", description = {
-    "Is the window [from, to) fully reflected in the artifacts (--from/--to: the ledger)? Or is everything "
-        + "up to event time T (--through: the ledger AND every source's watermark, max event time minus the "
-        + "allowed lateness, at or after T)?",
-    "Prints the answer as JSON. Exit 0 if complete, 4 if not (with what is missing), 2 on bad usage."})
+@Command(
+    name = "complete",
+    description = {
+      "Is the window [from, to) fully reflected in the artifacts (--from/--to: the ledger)? Or is everything "
+          + "up to event time T (--through: the ledger AND every source's watermark, max event time minus the "
+          + "allowed lateness, at or after T)?",
+      "Prints the answer as JSON. Exit 0 if complete, 4 if not (with what is missing), 2 on bad usage."
+    })
 final class CompleteCommand implements Callable<Integer> {
   static final int INCOMPLETE = Exit.INCOMPLETE;
 
@@ -29,16 +32,25 @@ final class CompleteCommand implements Callable<Integer> {
   @Option(names = "--to", paramLabel = "TIME", description = "Window end (with --from).")
   Instant to;
 
-  @Option(names = "--through", paramLabel = "TIME",
-      description = "Complete through event time T: inputs with windowEnd <= T reflected, and watermarks >= T.")
+  @Option(
+      names = "--through",
+      paramLabel = "TIME",
+      description =
+          "Complete through event time T: inputs with windowEnd <= T reflected, and watermarks >= T.")
   Instant through;
 
-  @Option(names = "--source", paramLabel = "NAME",
-      description = "With --through: check this source's watermark only (default: every known source).")
+  @Option(
+      names = "--source",
+      paramLabel = "NAME",
+      description =
+          "With --through: check this source's watermark only (default: every known source).")
   String source;
 
-  @Option(names = "--allowed-lateness", paramLabel = "DURATION",
-      description = "With --through: ISO-8601 duration, e.g. PT30M (default: the configured RECON_ALLOWED_LATENESS, PT1H).")
+  @Option(
+      names = "--allowed-lateness",
+      paramLabel = "DURATION",
+      description =
+          "With --through: ISO-8601 duration, e.g. PT30M (default: the configured RECON_ALLOWED_LATENESS, PT1H).")
   String allowedLateness;
 
   @Override
@@ -54,8 +66,11 @@ final class CompleteCommand implements Callable<Integer> {
         try {
           Watermarks.requireAllowedLateness(Duration.parse(allowedLateness));
         } catch (DateTimeParseException | IllegalArgumentException e) {
-          return usage("--allowed-lateness must be an ISO-8601 duration from PT0S to "
-              + Watermarks.ALLOWED_LATENESS_MAX + ", such as PT30M: " + allowedLateness);
+          return usage(
+              "--allowed-lateness must be an ISO-8601 duration from PT0S to "
+                  + Watermarks.ALLOWED_LATENESS_MAX
+                  + ", such as PT30M: "
+                  + allowedLateness);
         }
         request.put("allowedLateness", allowedLateness);
       }

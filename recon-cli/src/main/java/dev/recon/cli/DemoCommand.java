@@ -27,7 +27,6 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,19 +34,33 @@ import picocli.CommandLine.Option;
  * batches, the real workflows cycle by cycle, then a summary and a few lookups — with every
  * artifact checked against the generator's own sums.
  */
-@Command(name = "demo", description = "Run the demo on the embedded stack (its --home is wiped first).")
+@Command(
+    name = "demo",
+    description = "Run the demo on the embedded stack (its --home is wiped first).")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--home", paramLabel = "DIR", defaultValue = ".recon/demo",
+  @Option(
+      names = "--home",
+      paramLabel = "DIR",
+      defaultValue = ".recon/demo",
       description = "Demo state directory, wiped at start (default: ${DEFAULT-VALUE}).")
   Path home;
 
-  @Option(names = "--orders", defaultValue = "2000", description = "Orders to generate (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--orders",
+      defaultValue = "2000",
+      description = "Orders to generate (default ${DEFAULT-VALUE}).")
   int orders;
 
-  @Option(names = "--hot-lines", defaultValue = "20000", description = "Lines of the hot key (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--hot-lines",
+      defaultValue = "20000",
+      description = "Lines of the hot key (default ${DEFAULT-VALUE}).")
   int hotLines;
 
-  @Option(names = "--batches", defaultValue = "4", description = "Hourly input batches (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batches",
+      defaultValue = "4",
+      description = "Hourly input batches (default ${DEFAULT-VALUE}).")
   int batches;
 
   @Option(names = "--seed", defaultValue = "2026")
@@ -61,12 +74,14 @@ final class DemoCommand implements Callable<Integer> {
     Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(batches));
     DemoData data = new DemoData(seed, start, batches, orders, hotLines);
     Path files = Files.createDirectories(dir.resolve("generated"));
-    System.out.printf("demo: %d events for %d keys (+%d re-sent, %d bad lines) in %d hourly batches from %s%n",
+    System.out.printf(
+        "demo: %d events for %d keys (+%d re-sent, %d bad lines) in %d hourly batches from %s%n",
         data.events, data.expected.size(), data.resent, data.bad, batches, start);
     try (LocalSession session = LocalSession.open(dir.resolve("stack"), "demo")) {
       Ingester ingester = new Ingester(session.clients());
-      LocalPipeline pipeline = new LocalPipeline(session.clients(), ReconSpark.session("recon-demo"),
-          Sleeper.none(), line -> { });
+      LocalPipeline pipeline =
+          new LocalPipeline(
+              session.clients(), ReconSpark.session("recon-demo"), Sleeper.none(), line -> {});
       try (ProgressBar bar = Progress.bar("cycles", batches)) {
         for (int b = 0; b < batches; b++) {
           Path f = write(files, b, data.lines.get(b));
@@ -77,8 +92,13 @@ final class DemoCommand implements Callable<Integer> {
           }
           LocalPipeline.Summary s = pipeline.runUntilIdle();
           if (!s.ok()) {
-            System.err.println("demo: cycle " + b + " failed: " + s.failures().get(0).error() + " "
-                + s.failures().get(0).cause());
+            System.err.println(
+                "demo: cycle "
+                    + b
+                    + " failed: "
+                    + s.failures().get(0).error()
+                    + " "
+                    + s.failures().get(0).cause());
             return Exit.FAILED;
           }
           bar.step();
@@ -117,13 +137,20 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     boolean all = matching == data.expected.size() && artifacts.size() == data.expected.size();
-    System.out.printf("%nlines read %d = accepted %d + duplicates %d + quarantined %d%s%n", read, accepted, duplicates,
-        quarantined, read == accepted + duplicates + quarantined ? "" : "  (DOES NOT ADD UP)");
-    System.out.printf("merged into history: %d applied, %d re-sent duplicates, %d conflicting (quarantined)%n",
+    System.out.printf(
+        "%nlines read %d = accepted %d + duplicates %d + quarantined %d%s%n",
+        read,
+        accepted,
+        duplicates,
+        quarantined,
+        read == accepted + duplicates + quarantined ? "" : "  (DOES NOT ADD UP)");
+    System.out.printf(
+        "merged into history: %d applied, %d re-sent duplicates, %d conflicting (quarantined)%n",
         applied, historyDuplicates, conflicting);
     System.out.printf("artifacts %d: %s%n", artifacts.size(), byStatus);
-    System.out.printf("balances matching the demo's own input: %d/%d %s%n", matching, data.expected.size(),
-        all ? "OK" : "MISMATCH");
+    System.out.printf(
+        "balances matching the demo's own input: %d/%d %s%n",
+        matching, data.expected.size(), all ? "OK" : "MISMATCH");
     System.out.println("\nlookups (recon get):");
     var query = session.query();
     Stream.of(
@@ -134,26 +161,36 @@ final class DemoCommand implements Callable<Integer> {
             pick(artifacts, a -> a.balances().size() > 1))
         .filter(a -> a != null)
         .distinct()
-        .forEach(a -> {
-          ReconciliationArtifact got = query.get(a.artifactId()).orElseThrow();
-          System.out.println("  " + Render.summary(got)
-              + (matches(got, data.expected.get(got.artifactId())) ? "  [matches input]" : "  [MISMATCH]"));
-        });
-    System.out.printf("%ndemo finished in %.1f s. Try: ./recon get --home %s %s%n", seconds,
-        session.stack().home(), DemoData.HOT_KEY);
+        .forEach(
+            a -> {
+              ReconciliationArtifact got = query.get(a.artifactId()).orElseThrow();
+              System.out.println(
+                  "  "
+                      + Render.summary(got)
+                      + (matches(got, data.expected.get(got.artifactId()))
+                          ? "  [matches input]"
+                          : "  [MISMATCH]"));
+            });
+    System.out.printf(
+        "%ndemo finished in %.1f s. Try: ./recon get --home %s %s%n",
+        seconds, session.stack().home(), DemoData.HOT_KEY);
     return all ? Exit.OK : Exit.FAILED;
   }
 
-  private static ReconciliationArtifact pick(List<ReconciliationArtifact> all,
-      java.util.function.Predicate<ReconciliationArtifact> p) {
-    return all.stream().filter(p).min(Comparator.comparing(ReconciliationArtifact::artifactId)).orElse(null);
+  private static ReconciliationArtifact pick(
+      List<ReconciliationArtifact> all, java.util.function.Predicate<ReconciliationArtifact> p) {
+    return all.stream()
+        .filter(p)
+        .min(Comparator.comparing(ReconciliationArtifact::artifactId))
+        .orElse(null);
   }
 
   static boolean matches(ReconciliationArtifact a, Map<String, BigDecimal> expected) {
     if (expected == null || !a.balances().keySet().equals(expected.keySet())) {
       return false;
     }
-    return expected.entrySet().stream().allMatch(e -> a.balances().get(e.getKey()).compareTo(e.getValue()) == 0);
+    return expected.entrySet().stream()
+        .allMatch(e -> a.balances().get(e.getKey()).compareTo(e.getValue()) == 0);
   }
 
   private static Path write(Path dir, int batch, List<String> lines) throws IOException {

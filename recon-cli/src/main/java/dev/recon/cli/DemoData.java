@@ -18,10 +18,10 @@ import java.util.TreeMap;
 /**
  * Realistic demo input, in several hourly batches: orders charged in one of four currencies, paid
  * in full or in installments, some partly paid or not at all (OPEN), some old and unpaid (AGED),
- * returns (a correction and a refund), chargebacks, mis-keyed charges fixed by a manual
- * adjustment, cross-currency fees, late events (arriving one or two batches after their time),
- * re-sent events (exact duplicates in a later batch), one hot key (a bulk shipment with many
- * lines) and a few bad lines.
+ * returns (a correction and a refund), chargebacks, mis-keyed charges fixed by a manual adjustment,
+ * cross-currency fees, late events (arriving one or two batches after their time), re-sent events
+ * (exact duplicates in a later batch), one hot key (a bulk shipment with many lines) and a few bad
+ * lines.
  *
  * <p>It keeps its own running sums of the distinct valid events it emits — the independent answer
  * the demo checks every artifact against.
@@ -69,9 +69,10 @@ final class DemoData {
     int scale = currency.equals("JPY") ? 0 : 2;
     boolean aged = random.nextInt(40) == 0;
     int batch = random.nextInt(batches);
-    Instant created = aged
-        ? start.minus(Duration.ofDays(45 + random.nextInt(30)))
-        : windowStart(batch).plusSeconds(random.nextInt(3600));
+    Instant created =
+        aged
+            ? start.minus(Duration.ofDays(45 + random.nextInt(30)))
+            : windowStart(batch).plusSeconds(random.nextInt(3600));
     BigDecimal total = BigDecimal.ZERO;
     int items = 1 + random.nextInt(3);
     for (int i = 0; i < items; i++) {
@@ -82,12 +83,28 @@ final class DemoData {
     if (random.nextInt(10) == 0) { // mis-keyed charge, fixed by a manual correction
       BigDecimal wrong = money(10 + random.nextInt(50), scale);
       emit(id, created.plusSeconds(30), "CHARGE", Side.DEBIT, wrong, currency, "checkout", batch);
-      emit(id, created.plusSeconds(600), "ADJUSTMENT", Side.CREDIT, wrong, currency, "manual-correction", later(batch));
+      emit(
+          id,
+          created.plusSeconds(600),
+          "ADJUSTMENT",
+          Side.CREDIT,
+          wrong,
+          currency,
+          "manual-correction",
+          later(batch));
     }
     if (random.nextInt(8) == 0) { // a fee in USD on any order: a second currency
       BigDecimal fee = money(1 + random.nextInt(5), 2);
       emit(id, created.plusSeconds(60), "FEE", Side.DEBIT, fee, "USD", "billing", batch);
-      emit(id, created.plusSeconds(90), "PAYMENT", Side.CREDIT, fee, "USD", "payments-gateway", later(batch));
+      emit(
+          id,
+          created.plusSeconds(90),
+          "PAYMENT",
+          Side.CREDIT,
+          fee,
+          "USD",
+          "payments-gateway",
+          later(batch));
     }
     if (aged) {
       return; // never paid: AGED at asOf
@@ -96,7 +113,10 @@ final class DemoData {
     if (outcome < 10) {
       return; // unpaid: OPEN
     }
-    BigDecimal toPay = outcome < 20 ? total.multiply(BigDecimal.valueOf(0.5)).setScale(scale, RoundingMode.DOWN) : total;
+    BigDecimal toPay =
+        outcome < 20
+            ? total.multiply(BigDecimal.valueOf(0.5)).setScale(scale, RoundingMode.DOWN)
+            : total;
     int installments = random.nextInt(4) == 0 ? 3 : 1;
     BigDecimal each = toPay.divide(BigDecimal.valueOf(installments), scale, RoundingMode.DOWN);
     BigDecimal paid = BigDecimal.ZERO;
@@ -104,17 +124,50 @@ final class DemoData {
       BigDecimal amount = i == installments - 1 ? toPay.subtract(paid) : each;
       paid = paid.add(amount);
       if (amount.signum() > 0) {
-        emit(id, created.plusSeconds(120 + i), "PAYMENT", Side.CREDIT, amount, currency, "payments-gateway", later(batch));
+        emit(
+            id,
+            created.plusSeconds(120 + i),
+            "PAYMENT",
+            Side.CREDIT,
+            amount,
+            currency,
+            "payments-gateway",
+            later(batch));
       }
     }
     if (outcome >= 20 && outcome < 26) { // a returned item: correction and refund, still reconciled
       BigDecimal back = total.divide(BigDecimal.valueOf(3), scale, RoundingMode.DOWN);
       if (back.signum() > 0) {
-        emit(id, created.plusSeconds(900), "ADJUSTMENT", Side.CREDIT, back, currency, "returns", later(batch));
-        emit(id, created.plusSeconds(960), "REFUND", Side.DEBIT, back, currency, "payments-gateway", later(batch));
+        emit(
+            id,
+            created.plusSeconds(900),
+            "ADJUSTMENT",
+            Side.CREDIT,
+            back,
+            currency,
+            "returns",
+            later(batch));
+        emit(
+            id,
+            created.plusSeconds(960),
+            "REFUND",
+            Side.DEBIT,
+            back,
+            currency,
+            "payments-gateway",
+            later(batch));
       }
-    } else if (outcome >= 26 && outcome < 29) { // a chargeback: the payment is clawed back, OPEN again
-      emit(id, created.plusSeconds(1800), "CHARGEBACK", Side.DEBIT, toPay, currency, "card-network", later(batch));
+    } else if (outcome >= 26
+        && outcome < 29) { // a chargeback: the payment is clawed back, OPEN again
+      emit(
+          id,
+          created.plusSeconds(1800),
+          "CHARGEBACK",
+          Side.DEBIT,
+          toPay,
+          currency,
+          "card-network",
+          later(batch));
     }
   }
 
@@ -125,7 +178,15 @@ final class DemoData {
       BigDecimal amount = money(1 + random.nextInt(200), 2);
       emit(HOT_KEY, t, "CHARGE", Side.DEBIT, amount, "EUR", "bulk-loader", batch);
       if (i % 2 == 1) {
-        emit(HOT_KEY, t.plusSeconds(5), "PAYMENT", Side.CREDIT, amount, "EUR", "bulk-loader", later(batch));
+        emit(
+            HOT_KEY,
+            t.plusSeconds(5),
+            "PAYMENT",
+            Side.CREDIT,
+            amount,
+            "EUR",
+            "bulk-loader",
+            later(batch));
       }
     }
   }
@@ -136,7 +197,9 @@ final class DemoData {
       List<String> from = lines.get(b);
       int n = from.size() / 50;
       for (int i = 0; i < n; i++) {
-        lines.get(b + 1 + random.nextInt(batches - b - 1)).add(from.get(random.nextInt(from.size())));
+        lines
+            .get(b + 1 + random.nextInt(batches - b - 1))
+            .add(from.get(random.nextInt(from.size())));
         resent++;
       }
     }
@@ -170,17 +233,35 @@ final class DemoData {
     return scale == 0 ? BigDecimal.valueOf(cents) : BigDecimal.valueOf(cents, 2);
   }
 
-  private void emit(String id, Instant time, String type, Side side, BigDecimal amount, String currency,
-      String source, int batch) {
+  private void emit(
+      String id,
+      Instant time,
+      String type,
+      Side side,
+      BigDecimal amount,
+      String currency,
+      String source,
+      int batch) {
     Map<String, String> attributes = new HashMap<>();
     if (type.equals("PAYMENT") && random.nextInt(3) == 0) {
       attributes.put("method", random.nextBoolean() ? "card" : "pix");
     }
-    Event e = new Event("evt-" + (nextId++), id, time, type, side, amount, currency, source,
-        "ref-" + Long.toHexString(random.nextLong() & 0xffffffffL), new TreeMap<>(attributes));
+    Event e =
+        new Event(
+            "evt-" + (nextId++),
+            id,
+            time,
+            type,
+            side,
+            amount,
+            currency,
+            source,
+            "ref-" + Long.toHexString(random.nextLong() & 0xffffffffL),
+            new TreeMap<>(attributes));
     lines.get(batch).add(new String(CanonicalJson.encode(e), StandardCharsets.UTF_8));
     events++;
-    expected.computeIfAbsent(id, k -> new TreeMap<>())
+    expected
+        .computeIfAbsent(id, k -> new TreeMap<>())
         .merge(currency, side == Side.DEBIT ? amount : amount.negate(), BigDecimal::add);
   }
 }

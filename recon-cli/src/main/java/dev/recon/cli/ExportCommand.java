@@ -16,16 +16,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "export", description = "Every current artifact, as JSON Lines (the artifact JSON) or CSV (one row per artifact and currency).")
+@Command(
+    name = "export",
+    description =
+        "Every current artifact, as JSON Lines (the artifact JSON) or CSV (one row per artifact and currency).")
 final class ExportCommand implements Callable<Integer> {
-  enum Format { jsonl, csv }
+  enum Format {
+    jsonl,
+    csv
+  }
 
   @Mixin HomeOption home;
 
-  @Option(names = "--format", defaultValue = "jsonl", description = "jsonl or csv (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      defaultValue = "jsonl",
+      description = "jsonl or csv (default ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write here instead of standard output.")
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "FILE",
+      description = "Write here instead of standard output.")
   Path out;
 
   static final String CSV_HEADER =
@@ -35,7 +47,9 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     try (LocalSession session = LocalSession.openForReading(home.home(), "export");
         OutputStream raw = out == null ? new NonClosing(System.out) : Files.newOutputStream(out);
-        PrintStream w = new PrintStream(new BufferedOutputStream(raw, 1 << 16), false, StandardCharsets.UTF_8)) {
+        PrintStream w =
+            new PrintStream(
+                new BufferedOutputStream(raw, 1 << 16), false, StandardCharsets.UTF_8)) {
       if (format == Format.csv) {
         w.println(CSV_HEADER);
         for (ReconciliationArtifact a : AllArtifacts.all(session.clients())) {
@@ -56,10 +70,20 @@ final class ExportCommand implements Callable<Integer> {
   static void writeCsv(PrintStream w, ReconciliationArtifact a) {
     TreeSet<String> currencies = new TreeSet<>(a.balances().keySet());
     for (String c : currencies) {
-      w.println(String.join(",", csv(a.artifactId()), Long.toString(a.version()), a.asOf().toString(),
-          a.status().name(), c, a.debits().getOrDefault(c, BigDecimal.ZERO).toPlainString(),
-          a.credits().getOrDefault(c, BigDecimal.ZERO).toPlainString(), a.balances().get(c).toPlainString(),
-          Long.toString(a.lineCount()), String.valueOf(a.firstEventTime()), String.valueOf(a.lastEventTime())));
+      w.println(
+          String.join(
+              ",",
+              csv(a.artifactId()),
+              Long.toString(a.version()),
+              a.asOf().toString(),
+              a.status().name(),
+              c,
+              a.debits().getOrDefault(c, BigDecimal.ZERO).toPlainString(),
+              a.credits().getOrDefault(c, BigDecimal.ZERO).toPlainString(),
+              a.balances().get(c).toPlainString(),
+              Long.toString(a.lineCount()),
+              String.valueOf(a.firstEventTime()),
+              String.valueOf(a.lastEventTime())));
     }
   }
 

@@ -25,18 +25,23 @@ import picocli.CommandLine;
 final class Failures {
   /** A store failing while its disk has less than this free is reported as a full disk. */
   static final long LOW_DISK_BYTES = 64L << 20;
+
   static final String DEBUG_ENV = "RECON_DEBUG";
 
   record Failure(int exit, String sentence) {}
 
   private Failures() {}
 
-  /** The execution exception handler of {@code recon}: prints the sentence (and the trace with RECON_DEBUG=1). */
+  /**
+   * The execution exception handler of {@code recon}: prints the sentence (and the trace with
+   * RECON_DEBUG=1).
+   */
   static int handle(Exception e, CommandLine cmd) {
     Path home = homeOf(cmd);
-    Failure f = Interruption.jvmShuttingDown()
-        ? new Failure(Exit.INTERRUPTED, null)
-        : describe(e, home, Failures::usableSpace);
+    Failure f =
+        Interruption.jvmShuttingDown()
+            ? new Failure(Exit.INTERRUPTED, null)
+            : describe(e, home, Failures::usableSpace);
     if (f.exit() == Exit.INTERRUPTED) {
       Interruption.announce(cmd.getErr(), cmd.getCommandName());
       return Exit.INTERRUPTED;
@@ -65,17 +70,30 @@ final class Failures {
     }
     BatchNotFoundException noBatch = find(e, BatchNotFoundException.class);
     if (noBatch != null) {
-      return new Failure(Exit.NOT_FOUND, noBatch.getMessage() + ": `recon status` lists the batches and their numbers");
+      return new Failure(
+          Exit.NOT_FOUND,
+          noBatch.getMessage() + ": `recon status` lists the batches and their numbers");
     }
-    if (diskFull(e) || (find(e, StoreUnavailableException.class) != null && lowDisk(home, usableSpace))) {
+    if (diskFull(e)
+        || (find(e, StoreUnavailableException.class) != null && lowDisk(home, usableSpace))) {
       long free = home == null ? -1 : usableSpace.applyAsLong(home);
-      return new Failure(Exit.STORE_UNAVAILABLE, "the disk holding " + where + " is full"
-          + (free >= 0 ? " (" + (free >> 20) + " MB free)" : "") + ": free some space, then run the command again");
+      return new Failure(
+          Exit.STORE_UNAVAILABLE,
+          "the disk holding "
+              + where
+              + " is full"
+              + (free >= 0 ? " (" + (free >> 20) + " MB free)" : "")
+              + ": free some space, then run the command again");
     }
     StoreUnavailableException store = find(e, StoreUnavailableException.class);
     if (store != null) {
-      return new Failure(Exit.STORE_UNAVAILABLE, "a store of the local stack did not answer (" + store.getMessage()
-          + "): run the command again; the servers' logs are under " + where + "/logs");
+      return new Failure(
+          Exit.STORE_UNAVAILABLE,
+          "a store of the local stack did not answer ("
+              + store.getMessage()
+              + "): run the command again; the servers' logs are under "
+              + where
+              + "/logs");
     }
     Failure unusable = homeProblem(e, where);
     if (unusable != null) {
@@ -88,8 +106,13 @@ final class Failures {
   }
 
   static String inUse(String where, String detail) {
-    String owner = detail == null ? "" : detail.replaceFirst("(?s).*\\((held by )?([^()]*pid[ =][0-9]+[^()]*)\\).*", "$2");
-    return "the recon home " + where + " is in use by another recon process"
+    String owner =
+        detail == null
+            ? ""
+            : detail.replaceFirst("(?s).*\\((held by )?([^()]*pid[ =][0-9]+[^()]*)\\).*", "$2");
+    return "the recon home "
+        + where
+        + " is in use by another recon process"
         + (owner.equals(detail) || owner.isBlank() ? "" : " (" + owner.strip() + ")")
         + ": one home runs one stack; wait for it to finish, or stop it (Ctrl-C). "
         + "get, history, export, status, report and complete can run beside `recon run` and `recon serve`";
@@ -98,14 +121,24 @@ final class Failures {
   /** Not a directory, read-only, or not creatable: the home cannot hold a stack. */
   private static Failure homeProblem(Throwable e, String where) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof NotDirectoryException || t instanceof FileAlreadyExistsException
+      if (t instanceof NotDirectoryException
+          || t instanceof FileAlreadyExistsException
           || (t instanceof FileSystemException fs && "Not a directory".equals(fs.getReason()))) {
-        return new Failure(Exit.HOME_UNUSABLE, where + " cannot be a recon home: "
-            + ((FileSystemException) t).getFile() + " is not a directory; pass --home with a directory (or a path to create one)");
+        return new Failure(
+            Exit.HOME_UNUSABLE,
+            where
+                + " cannot be a recon home: "
+                + ((FileSystemException) t).getFile()
+                + " is not a directory; pass --home with a directory (or a path to create one)");
       }
       if (readOnly(t)) {
-        return new Failure(Exit.HOME_UNUSABLE, "the recon home " + where + " is read-only (cannot write "
-            + ((FileSystemException) t).getFile() + "): pass a writable --home, or make it writable");
+        return new Failure(
+            Exit.HOME_UNUSABLE,
+            "the recon home "
+                + where
+                + " is read-only (cannot write "
+                + ((FileSystemException) t).getFile()
+                + "): pass a writable --home, or make it writable");
       }
     }
     return null;
@@ -115,14 +148,18 @@ final class Failures {
     if (t instanceof AccessDeniedException) {
       return true;
     }
-    return t instanceof FileSystemException fs && fs.getReason() != null
+    return t instanceof FileSystemException fs
+        && fs.getReason() != null
         && fs.getReason().toLowerCase(Locale.ROOT).contains("read-only");
   }
 
   private static boolean diskFull(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
-      if (m != null && (m.contains("No space left on device") || m.contains("ENOSPC") || m.contains("Disk full"))) {
+      if (m != null
+          && (m.contains("No space left on device")
+              || m.contains("ENOSPC")
+              || m.contains("Disk full"))) {
         return true;
       }
     }
@@ -167,12 +204,18 @@ final class Failures {
         return m;
       }
     }
-    return "unexpected " + e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+    return "unexpected "
+        + e.getClass()
+            .getSimpleName()
+            .replaceAll("([a-z])([A-Z])", "$1 $2")
+            .toLowerCase(Locale.ROOT);
   }
 
   private static Path homeOf(CommandLine cmd) {
-    Object mixin = cmd.getCommandSpec().mixins().containsKey("home")
-        ? cmd.getCommandSpec().mixins().get("home").userObject() : null;
+    Object mixin =
+        cmd.getCommandSpec().mixins().containsKey("home")
+            ? cmd.getCommandSpec().mixins().get("home").userObject()
+            : null;
     return mixin instanceof HomeOption h && h.home != null ? h.home() : null;
   }
 }

@@ -9,16 +9,20 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "get", description = "Print the artifact of each ID. Exit 3 when an ID is unknown, 2 when malformed.")
+@Command(
+    name = "get",
+    description = "Print the artifact of each ID. Exit 3 when an ID is unknown, 2 when malformed.")
 final class GetCommand implements Callable<Integer> {
   @Mixin HomeOption home;
 
-  @Option(names = "--json", description = "Print exactly the artifact JSON (DESIGN §4), one per line.")
+  @Option(
+      names = "--json",
+      description = "Print exactly the artifact JSON (DESIGN §4), one per line.")
   boolean json;
 
   @Parameters(arity = "1..*", paramLabel = "ID")

@@ -15,14 +15,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "history", description = "Earlier versions of an artifact, newest first (a walk of ranged GETs).")
+@Command(
+    name = "history",
+    description = "Earlier versions of an artifact, newest first (a walk of ranged GETs).")
 final class HistoryCommand implements Callable<Integer> {
   @Mixin HomeOption home;
 
   @Option(names = "--json", description = "One artifact JSON per line.")
   boolean json;
 
-  @Option(names = "--max", defaultValue = "100", description = "Most versions to show (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max",
+      defaultValue = "100",
+      description = "Most versions to show (default ${DEFAULT-VALUE}).")
   int max;
 
   @Parameters(paramLabel = "ID")

@@ -9,7 +9,8 @@ public final class HomeOption {
       names = "--home",
       paramLabel = "DIR",
       defaultValue = ".recon",
-      description = "Local state directory (default: ${DEFAULT-VALUE}). State persists between invocations.")
+      description =
+          "Local state directory (default: ${DEFAULT-VALUE}). State persists between invocations.")
   Path home;
 
   public Path home() {

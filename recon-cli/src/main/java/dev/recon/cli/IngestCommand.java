@@ -15,16 +15,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "ingest", description = "Land each JSON Lines file (.jsonl, .jsonl.gz; folders are walked) as one input batch. Bad lines are reported with their numbers.")
+@Command(
+    name = "ingest",
+    description =
+        "Land each JSON Lines file (.jsonl, .jsonl.gz; folders are walked) as one input batch. Bad lines are reported with their numbers.")
 final class IngestCommand implements Callable<Integer> {
   static final int PROBLEMS_SHOWN = 20;
 
   @Mixin HomeOption home;
 
-  @Option(names = "--window-start", paramLabel = "TIME", description = "The batch window's start (default: the start of the hour of --window-end, or an hour before it when that is the same instant).")
+  @Option(
+      names = "--window-start",
+      paramLabel = "TIME",
+      description =
+          "The batch window's start (default: the start of the hour of --window-end, or an hour before it when that is the same instant).")
   Instant windowStart;
 
-  @Option(names = "--window-end", paramLabel = "TIME", description = "The batch window's end, the asOf of its artifacts (default: now).")
+  @Option(
+      names = "--window-end",
+      paramLabel = "TIME",
+      description = "The batch window's end, the asOf of its artifacts (default: now).")
   Instant windowEnd;
 
   @Parameters(arity = "1..*", paramLabel = "FILE|DIR")
@@ -52,7 +62,8 @@ final class IngestCommand implements Callable<Integer> {
       }
     }
     if (files.isEmpty()) {
-      System.err.println("recon ingest: nothing to ingest: no .jsonl or .jsonl.gz files in " + paths);
+      System.err.println(
+          "recon ingest: nothing to ingest: no .jsonl or .jsonl.gz files in " + paths);
       return Exit.USAGE;
     }
     Instant end = windowEnd != null ? windowEnd : Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -81,11 +92,17 @@ final class IngestCommand implements Callable<Integer> {
           exit = Exit.FAILED;
           continue;
         }
-        System.out.printf("%s: %d lines, %d bad -> %s%n", f, r.lines(), r.problems().size(), r.key());
-        r.problems().stream().limit(PROBLEMS_SHOWN).forEach(q ->
-            System.out.printf("  %s:%d: %s %s%n", f, q.lineNumber(), q.reason(), q.detail()));
+        System.out.printf(
+            "%s: %d lines, %d bad -> %s%n", f, r.lines(), r.problems().size(), r.key());
+        r.problems().stream()
+            .limit(PROBLEMS_SHOWN)
+            .forEach(
+                q ->
+                    System.out.printf(
+                        "  %s:%d: %s %s%n", f, q.lineNumber(), q.reason(), q.detail()));
         if (r.problems().size() > PROBLEMS_SHOWN) {
-          System.out.printf("  ... and %d more (all are quarantined with reasons when the batch runs)%n",
+          System.out.printf(
+              "  ... and %d more (all are quarantined with reasons when the batch runs)%n",
               r.problems().size() - PROBLEMS_SHOWN);
         }
       }

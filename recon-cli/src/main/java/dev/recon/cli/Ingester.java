@@ -27,8 +27,8 @@ import java.util.Map;
  * the bad ones with their line numbers (they are still landed: the reducer quarantines them with
  * reasons, so nothing is lost) — by the reducer's own reader and validator, so a byte-order mark is
  * skipped, invalid UTF-8 is reported as MALFORMED_UTF8 and an event too far after the window end as
- * BAD_TIMESTAMP, exactly as the reducer will decide — uploads it under {@code input/yyyy/MM/dd/HH/} with its window in
- * the object metadata, and registers it with the backlog manager.
+ * BAD_TIMESTAMP, exactly as the reducer will decide — uploads it under {@code input/yyyy/MM/dd/HH/}
+ * with its window in the object metadata, and registers it with the backlog manager.
  *
  * <p>The batch id is the file name plus a hash of its content, so landing the same file twice in
  * one hour is one input batch; landed again later, its events count as duplicates, never twice.
@@ -36,13 +36,20 @@ import java.util.Map;
 final class Ingester {
   /** Larger files go up as a multipart upload (their window then comes from the key's hour). */
   static final long MULTIPART_THRESHOLD = 256L << 20;
+
   static final long MAX_DECOMPRESSED_BYTES = 64L << 30;
 
   private final AwsClientFactory clients;
   private final LocalLambda backlog;
   private final RulesConfig rules;
 
-  record Result(Path file, String key, long lines, List<QuarantineRecord> problems, boolean unreadable, String error) {}
+  record Result(
+      Path file,
+      String key,
+      long lines,
+      List<QuarantineRecord> problems,
+      boolean unreadable,
+      String error) {}
 
   Ingester(AwsClientFactory clients) {
     this.clients = clients;
@@ -56,12 +63,15 @@ final class Ingester {
     EventValidator validator = new EventValidator(rules);
     // event times are bounded by the window end the reducer will see: the metadata's, or for a
     // multipart upload (no metadata) the end of the key's hour
-    Instant boundEnd = Files.size(file) > MULTIPART_THRESHOLD
-        ? windowStart.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusSeconds(3600) : windowEnd;
+    Instant boundEnd =
+        Files.size(file) > MULTIPART_THRESHOLD
+            ? windowStart.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusSeconds(3600)
+            : windowEnd;
     List<QuarantineRecord> problems = new ArrayList<>();
     long lines = 0;
     try (InputStream raw = Files.newInputStream(file);
-        BoundedLineReader reader = BoundedLineReader.open(name, raw, rules.maxLineBytes(), MAX_DECOMPRESSED_BYTES)) {
+        BoundedLineReader reader =
+            BoundedLineReader.open(name, raw, rules.maxLineBytes(), MAX_DECOMPRESSED_BYTES)) {
       RawLine line;
       while ((line = reader.next()) != null) {
         lines++;
@@ -75,8 +85,12 @@ final class Ingester {
     }
     String batchId = batchId(name, file);
     String key = Layout.inputKey(windowStart, batchId, gz);
-    Map<String, String> metadata = Map.of(
-        Layout.META_WINDOW_START, windowStart.toString(), Layout.META_WINDOW_END, windowEnd.toString());
+    Map<String, String> metadata =
+        Map.of(
+            Layout.META_WINDOW_START,
+            windowStart.toString(),
+            Layout.META_WINDOW_END,
+            windowEnd.toString());
     if (Files.size(file) > MULTIPART_THRESHOLD) {
       clients.objectStore().putMultipart(key, file, 64L << 20);
     } else {
@@ -87,7 +101,8 @@ final class Ingester {
     request.putArray("keys").add(key);
     var answer = backlog.call(request);
     var rejected = answer.path("rejected");
-    String error = rejected.isArray() && rejected.size() > 0 ? rejected.get(0).path("reason").asText() : null;
+    String error =
+        rejected.isArray() && rejected.size() > 0 ? rejected.get(0).path("reason").asText() : null;
     return new Result(file, key, lines, problems, false, error);
   }
 
@@ -106,7 +121,9 @@ final class Ingester {
           sha.update(buf, 0, n);
         }
       }
-      return (safe.isEmpty() ? "batch" : safe) + "-" + HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+      return (safe.isEmpty() ? "batch" : safe)
+          + "-"
+          + HexFormat.of().formatHex(sha.digest()).substring(0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

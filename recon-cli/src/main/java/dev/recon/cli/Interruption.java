@@ -15,7 +15,7 @@ final class Interruption {
 
   /** True once the JVM has begun to shut down (hooks can no longer be added then). */
   static boolean jvmShuttingDown() {
-    Thread probe = new Thread(() -> { }, "recon-shutdown-probe");
+    Thread probe = new Thread(() -> {}, "recon-shutdown-probe");
     try {
       Runtime.getRuntime().addShutdownHook(probe);
       Runtime.getRuntime().removeShutdownHook(probe);

@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  * One command's use of the embedded stack on a home directory: starts it (state persists there
  * between invocations), hands out clients, and stops it on close.
  *
- * <p>One home runs one stack (an OS lock on {@code stack.lock}). So that a lookup still works
- * while {@code recon run} or {@code recon serve} holds the home, the process that starts the stack
- * writes its endpoints to {@code run/recon-session.properties} (removed when it stops), and {@link
+ * <p>One home runs one stack (an OS lock on {@code stack.lock}). So that a lookup still works while
+ * {@code recon run} or {@code recon serve} holds the home, the process that starts the stack writes
+ * its endpoints to {@code run/recon-session.properties} (removed when it stops), and {@link
  * #openForReading} connects to them instead of starting a stack of its own. It does so only when
  * the lock is held (so the endpoints belong to a live stack) and the file names the lock's owner.
  */
@@ -49,20 +49,26 @@ public final class LocalSession implements AutoCloseable {
     this(stack, shared, sessionFile, true);
   }
 
-  private LocalSession(EmbeddedStack stack, AwsClientFactory shared, Path sessionFile, boolean ownsStack) {
+  private LocalSession(
+      EmbeddedStack stack, AwsClientFactory shared, Path sessionFile, boolean ownsStack) {
     this.stack = stack;
     this.shared = shared;
     this.sessionFile = sessionFile;
     this.ownsStack = ownsStack;
   }
 
-  /** Starts the stack on {@code home}, created if absent: {@code recon serve}'s (through LocalServe). */
+  /**
+   * Starts the stack on {@code home}, created if absent: {@code recon serve}'s (through
+   * LocalServe).
+   */
   public static LocalSession open(Path home) {
     return open(home, "serve");
   }
 
-  /** Starts the stack on {@code home}, created if absent (ingest, demo); {@code command} names the holder to readers. */
-
+  /**
+   * Starts the stack on {@code home}, created if absent (ingest, demo); {@code command} names the
+   * holder to readers.
+   */
   static LocalSession open(Path home, String command) {
     if (Files.exists(home) && !Files.isDirectory(home)) {
       throw notADirectory(home);
@@ -89,8 +95,8 @@ public final class LocalSession implements AutoCloseable {
   }
 
   /**
-   * For commands that only read (get, history, export, status, report, complete): an existing
-   * home, and the stack of the process that holds it when there is one.
+   * For commands that only read (get, history, export, status, report, complete): an existing home,
+   * and the stack of the process that holds it when there is one.
    */
   static LocalSession openForReading(Path home, String command) {
     requireHome(home, command);
@@ -99,16 +105,31 @@ public final class LocalSession implements AutoCloseable {
     } catch (StackAlreadyRunningException held) {
       Optional<Properties> session = readSession(home.resolve(SESSION_FILE));
       String ownerPid = ownerPid(held.getMessage());
-      if (session.isEmpty() || ownerPid == null || !ownerPid.equals(session.get().getProperty("pid"))) {
-        throw new CliException(Exit.HOME_UNUSABLE, Failures.inUse(home.toString(), held.getMessage()), held);
+      if (session.isEmpty()
+          || ownerPid == null
+          || !ownerPid.equals(session.get().getProperty("pid"))) {
+        throw new CliException(
+            Exit.HOME_UNUSABLE, Failures.inUse(home.toString(), held.getMessage()), held);
       }
       Properties p = session.get();
-      ReconSettings settings = ReconSettings.builder().build().toBuilder()
-          .s3Endpoint(p.getProperty("s3")).dynamoDbEndpoint(p.getProperty("dynamodb")).redisUri(p.getProperty("redis"))
-          .accessKeyId(EmbeddedStack.ACCESS_KEY_ID).secretAccessKey(EmbeddedStack.SECRET_ACCESS_KEY)
-          .redisAuthToken(null).build();
-      System.err.println("recon " + command + ": reading through the stack of `recon " + p.getProperty("command")
-          + "` (pid " + ownerPid + ") on " + home);
+      ReconSettings settings =
+          ReconSettings.builder().build().toBuilder()
+              .s3Endpoint(p.getProperty("s3"))
+              .dynamoDbEndpoint(p.getProperty("dynamodb"))
+              .redisUri(p.getProperty("redis"))
+              .accessKeyId(EmbeddedStack.ACCESS_KEY_ID)
+              .secretAccessKey(EmbeddedStack.SECRET_ACCESS_KEY)
+              .redisAuthToken(null)
+              .build();
+      System.err.println(
+          "recon "
+              + command
+              + ": reading through the stack of `recon "
+              + p.getProperty("command")
+              + "` (pid "
+              + ownerPid
+              + ") on "
+              + home);
       return new LocalSession(null, new AwsClientFactory(settings), null);
     }
   }
@@ -119,14 +140,23 @@ public final class LocalSession implements AutoCloseable {
       throw notADirectory(home);
     }
     if (!Files.isDirectory(home) || !Files.exists(home.resolve("stack.lock"))) {
-      throw new CliException(Exit.NO_HOME, "no recon home at " + home + ": run `recon ingest` first, or pass --home"
-          + " (`recon " + command + "` does not create one)");
+      throw new CliException(
+          Exit.NO_HOME,
+          "no recon home at "
+              + home
+              + ": run `recon ingest` first, or pass --home"
+              + " (`recon "
+              + command
+              + "` does not create one)");
     }
   }
 
   private static CliException notADirectory(Path home) {
-    return new CliException(Exit.HOME_UNUSABLE, home + " cannot be a recon home: it is a file, not a directory; "
-        + "pass --home with a directory (or a path to create one)");
+    return new CliException(
+        Exit.HOME_UNUSABLE,
+        home
+            + " cannot be a recon home: it is a file, not a directory; "
+            + "pass --home with a directory (or a path to create one)");
   }
 
   static String ownerPid(String message) {
@@ -147,7 +177,8 @@ public final class LocalSession implements AutoCloseable {
     p.setProperty("redis", s.redisUri());
     Path tmp = Files.createTempFile(file.getParent(), "recon-session", ".tmp");
     try (OutputStream out = Files.newOutputStream(tmp)) {
-      p.store(out, "the endpoints of the stack this process holds; read-only commands connect to them");
+      p.store(
+          out, "the endpoints of the stack this process holds; read-only commands connect to them");
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
@@ -156,8 +187,11 @@ public final class LocalSession implements AutoCloseable {
     try (InputStream in = Files.newInputStream(file)) {
       Properties p = new Properties();
       p.load(in);
-      boolean complete = p.getProperty("pid") != null && p.getProperty("s3") != null
-          && p.getProperty("dynamodb") != null && p.getProperty("redis") != null;
+      boolean complete =
+          p.getProperty("pid") != null
+              && p.getProperty("s3") != null
+              && p.getProperty("dynamodb") != null
+              && p.getProperty("redis") != null;
       return complete ? Optional.of(p) : Optional.empty();
     } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();
@@ -179,7 +213,8 @@ public final class LocalSession implements AutoCloseable {
 
   public ArtifactQuery query() {
     AwsClientFactory c = clients();
-    return new ArtifactQuery(c.artifactIndex(), c.objectStore(), c.artifactCache(), settings().rules().maxIdLength());
+    return new ArtifactQuery(
+        c.artifactIndex(), c.objectStore(), c.artifactCache(), settings().rules().maxIdLength());
   }
 
   @Override

@@ -49,15 +49,18 @@ public final class ReconCli implements Runnable {
     cl.registerConverter(Instant.class, new TimeConverters.InstantConverter());
     cl.registerConverter(Duration.class, new TimeConverters.DurationConverter());
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> Failures.handle(e, cmd));
-    cl.setParameterExceptionHandler((e, args) -> {
-      CommandLine cmd = e.getCommandLine();
-      PrintWriter err = cmd.getErr();
-      err.println((cmd.getParent() == null ? "recon: " : "recon " + cmd.getCommandName() + ": ") + e.getMessage());
-      CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-      err.println("see `" + cmd.getCommandSpec().qualifiedName() + " --help`");
-      err.flush();
-      return Exit.USAGE;
-    });
+    cl.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine cmd = e.getCommandLine();
+          PrintWriter err = cmd.getErr();
+          err.println(
+              (cmd.getParent() == null ? "recon: " : "recon " + cmd.getCommandName() + ": ")
+                  + e.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+          err.println("see `" + cmd.getCommandSpec().qualifiedName() + " --help`");
+          err.flush();
+          return Exit.USAGE;
+        });
     return cl;
   }
 

@@ -23,21 +23,33 @@ import picocli.CommandLine.Option;
  * appended to them: every input object whose window overlaps {@code [from, to)} is copied, bytes
  * and window unchanged, to a new key ({@code replay-<when>-<original id>}) and registered as a new
  * input batch. Nothing special happens downstream: the reducer and the stateful merge deduplicate
- * by eventId over each artifact's whole history, so events already applied count as duplicates
- * (an artifact with nothing new gets no new version), new ones apply, and nothing doubles.
- * Replayed copies themselves are not replayed again (their originals are).
+ * by eventId over each artifact's whole history, so events already applied count as duplicates (an
+ * artifact with nothing new gets no new version), new ones apply, and nothing doubles. Replayed
+ * copies themselves are not replayed again (their originals are).
  */
-@Command(name = "replay", description = "Re-submit the input batches whose window overlaps [--from, --to) as new input batches; then `recon run`.")
+@Command(
+    name = "replay",
+    description =
+        "Re-submit the input batches whose window overlaps [--from, --to) as new input batches; then `recon run`.")
 final class ReplayCommand implements Callable<Integer> {
   static final String REPLAY_PREFIX = "replay-";
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS").withZone(ZoneOffset.UTC);
 
   @Mixin HomeOption home;
 
-  @Option(names = "--from", required = true, paramLabel = "T", description = "Window start (ISO-8601 instant), inclusive.")
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "T",
+      description = "Window start (ISO-8601 instant), inclusive.")
   Instant from;
 
-  @Option(names = "--to", required = true, paramLabel = "T", description = "Window end (ISO-8601 instant), exclusive.")
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "T",
+      description = "Window end (ISO-8601 instant), exclusive.")
   Instant to;
 
   @Override
@@ -48,7 +60,8 @@ final class ReplayCommand implements Callable<Integer> {
     }
     try (LocalSession session = LocalSession.openExisting(home.home(), "replay")) {
       List<String> keys = replay(session.clients(), from, to, Instant.now());
-      System.out.printf("replay: %d input batch(es) of [%s, %s) re-submitted%n", keys.size(), from, to);
+      System.out.printf(
+          "replay: %d input batch(es) of [%s, %s) re-submitted%n", keys.size(), from, to);
       keys.forEach(k -> System.out.println("  " + k));
       return Exit.OK;
     }
@@ -82,8 +95,16 @@ final class ReplayCommand implements Callable<Integer> {
       boolean gz = name.endsWith(".gz");
       String id = name.replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl?$", "");
       String copy = Layout.inputKey(w.start(), REPLAY_PREFIX + stamp + "-" + id, gz);
-      clients.objectStore().put(copy, clients.objectStore().get(key), Map.of(
-          Layout.META_WINDOW_START, w.start().toString(), Layout.META_WINDOW_END, w.end().toString()));
+      clients
+          .objectStore()
+          .put(
+              copy,
+              clients.objectStore().get(key),
+              Map.of(
+                  Layout.META_WINDOW_START,
+                  w.start().toString(),
+                  Layout.META_WINDOW_END,
+                  w.end().toString()));
       created.add(copy);
     }
     if (!created.isEmpty()) {

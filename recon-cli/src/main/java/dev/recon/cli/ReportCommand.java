@@ -17,15 +17,19 @@ import picocli.CommandLine.Option;
 final class ReportCommand implements Callable<Integer> {
   @Mixin HomeOption home;
 
-  @Option(names = "--as-of", paramLabel = "TIME", description = "Evaluate aging at this instant (default: now).")
+  @Option(
+      names = "--as-of",
+      paramLabel = "TIME",
+      description = "Evaluate aging at this instant (default: now).")
   Instant asOf;
 
   @Override
   public Integer call() {
     Instant at = asOf != null ? asOf : Instant.now();
     try (LocalSession session = LocalSession.openForReading(home.home(), "report")) {
-      List<UnreconciledReport.Row> open = UnreconciledReport.at(AllArtifacts.all(session.clients()), at,
-          session.settings().rules(), session.query());
+      List<UnreconciledReport.Row> open =
+          UnreconciledReport.at(
+              AllArtifacts.all(session.clients()), at, session.settings().rules(), session.query());
       System.out.printf("%d unreconciled artifact(s) as of %s%n", open.size(), at);
       for (UnreconciledReport.Row r : open) {
         System.out.printf("%-7s %s%n", r.status(), Render.summary(r.artifact()));

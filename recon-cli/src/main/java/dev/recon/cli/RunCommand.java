@@ -11,14 +11,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
-@Command(name = "run", description = "Run the workflows until no input is pending: locally through the state-machine runner, or with --aws on a deployed stack.")
+@Command(
+    name = "run",
+    description =
+        "Run the workflows until no input is pending: locally through the state-machine runner, or with --aws on a deployed stack.")
 final class RunCommand implements Callable<Integer> {
   @Mixin HomeOption home;
 
-  @Option(names = "--aws", description = "Start an execution of the deployed stateless workflow instead.")
+  @Option(
+      names = "--aws",
+      description = "Start an execution of the deployed stateless workflow instead.")
   boolean aws;
 
-  @Option(names = "--state-machine-arn", paramLabel = "ARN", description = "With --aws: the stateless state machine.")
+  @Option(
+      names = "--state-machine-arn",
+      paramLabel = "ARN",
+      description = "With --aws: the stateless state machine.")
   String stateMachineArn;
 
   @Override
@@ -29,14 +37,16 @@ final class RunCommand implements Callable<Integer> {
         return Exit.USAGE;
       }
       try (SfnClient sfn = SfnClient.create()) {
-        String arn = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).input("{}")).executionArn();
+        String arn =
+            sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).input("{}")).executionArn();
         System.out.println("started " + arn);
       }
       return Exit.OK;
     }
     // Ctrl-C: the stack's own shutdown hook stops the servers under the running stage, which then
     // fails; this hook says what it means instead (runLocal keeps quiet about such failures).
-    Thread interrupted = new Thread(() -> Interruption.announce(stderr(), "run"), "recon-run-interrupted");
+    Thread interrupted =
+        new Thread(() -> Interruption.announce(stderr(), "run"), "recon-run-interrupted");
     Runtime.getRuntime().addShutdownHook(interrupted);
     try (LocalSession session = LocalSession.openExisting(home.home(), "run")) {
       return runLocal(session, true);
@@ -56,12 +66,16 @@ final class RunCommand implements Callable<Integer> {
   /** Runs the local pipeline until idle and prints what it did; 0 when nothing failed. */
   static int runLocal(LocalSession session, boolean verbose) {
     SparkSession spark = ReconSpark.session("recon");
-    LocalPipeline pipeline = new LocalPipeline(session.clients(), spark, Sleeper.none(),
-        line -> {
-          if (verbose) {
-            System.err.println("  " + line);
-          }
-        });
+    LocalPipeline pipeline =
+        new LocalPipeline(
+            session.clients(),
+            spark,
+            Sleeper.none(),
+            line -> {
+              if (verbose) {
+                System.err.println("  " + line);
+              }
+            });
     long started = System.nanoTime();
     LocalPipeline.Summary s = pipeline.runUntilIdle();
     return report(s, (System.nanoTime() - started) / 1e9, Interruption.jvmShuttingDown());
@@ -69,11 +83,12 @@ final class RunCommand implements Callable<Integer> {
 
   /**
    * Prints what a run did; 0 when nothing failed. A run cut short by Ctrl-C is not a failure: what
-   * it held is taken over by the next run, so it says so (exit 130) instead of showing the errors the
-   * stopped servers caused.
+   * it held is taken over by the next run, so it says so (exit 130) instead of showing the errors
+   * the stopped servers caused.
    */
   static int report(LocalPipeline.Summary s, double seconds, boolean shuttingDown) {
-    System.out.printf("run: %d stateless and %d stateful batch(es) in %.1f s%n",
+    System.out.printf(
+        "run: %d stateless and %d stateful batch(es) in %.1f s%n",
         s.statelessRuns(), s.statefulRuns(), seconds);
     if (shuttingDown) {
       Interruption.announce(stderr(), "run");

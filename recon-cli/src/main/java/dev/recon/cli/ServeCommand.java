@@ -31,13 +31,20 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin HomeOption home;
 
-  @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      paramLabel = "PORT",
       description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
-      description = "Address to listen on (default ${DEFAULT-VALUE}: this machine only). "
-          + "There is no authentication locally: listen elsewhere only on a network you trust.")
+  @Option(
+      names = "--bind",
+      defaultValue = "127.0.0.1",
+      paramLabel = "ADDRESS",
+      description =
+          "Address to listen on (default ${DEFAULT-VALUE}: this machine only). "
+              + "There is no authentication locally: listen elsewhere only on a network you trust.")
   String bind;
 
   @Spec CommandSpec spec;
@@ -58,17 +65,25 @@ public final class ServeCommand implements Callable<Integer> {
     }
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stop.countDown();
-      try {
-        stopped.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "recon-serve-stop");
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                stopped.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "recon-serve-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return LocalServe.run(home.home(), new InetSocketAddress(address, port), spec.commandLine().getOut(), err, stop);
+      return LocalServe.run(
+          home.home(),
+          new InetSocketAddress(address, port),
+          spec.commandLine().getOut(),
+          err,
+          stop);
     } finally {
       stopped.countDown();
       try {

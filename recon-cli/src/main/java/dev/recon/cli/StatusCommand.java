@@ -24,11 +24,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "status", description = "Batches with their stages, statuses, counts and per-stage metrics, and the backlog.")
+@Command(
+    name = "status",
+    description =
+        "Batches with their stages, statuses, counts and per-stage metrics, and the backlog.")
 final class StatusCommand implements Callable<Integer> {
   @Mixin HomeOption home;
 
-  @Option(names = "--json", description = "One JSON object with every input, stateless and stateful batch.")
+  @Option(
+      names = "--json",
+      description = "One JSON object with every input, stateless and stateful batch.")
   boolean json;
 
   @Override
@@ -49,14 +54,23 @@ final class StatusCommand implements Callable<Integer> {
         System.out.println(m.writeValueAsString(root));
         return Exit.OK;
       }
-      long pending = inputs.stream().filter(r -> r.status() == dev.recon.core.model.BatchStatus.INITIATED).count();
+      long pending =
+          inputs.stream()
+              .filter(r -> r.status() == dev.recon.core.model.BatchStatus.INITIATED)
+              .count();
       System.out.printf("inputs: %d registered, %d pending%n", inputs.size(), pending);
       System.out.println(MetricsText.backlog(backlog));
       System.out.println("stateless batches:");
       for (LedgerRecord r : stateless) {
-        System.out.printf("  S%-6s %-9s read %d accepted %d duplicates %d quarantined %d keys %d%n", r.sequence(),
-            r.status(), r.count(LedgerNames.READ), r.count(LedgerNames.ACCEPTED), r.count(LedgerNames.DUPLICATES),
-            r.count(LedgerNames.QUARANTINED), r.count(LedgerNames.KEYS));
+        System.out.printf(
+            "  S%-6s %-9s read %d accepted %d duplicates %d quarantined %d keys %d%n",
+            r.sequence(),
+            r.status(),
+            r.count(LedgerNames.READ),
+            r.count(LedgerNames.ACCEPTED),
+            r.count(LedgerNames.DUPLICATES),
+            r.count(LedgerNames.QUARANTINED),
+            r.count(LedgerNames.KEYS));
         printMetrics(r);
       }
       System.out.println("stateful batches:");
@@ -73,11 +87,19 @@ final class StatusCommand implements Callable<Integer> {
    * later input batch): the stateless line's duplicates are only those within one batch.
    */
   static String statefulLine(LedgerRecord r) {
-    return String.format("  N%-6s %-9s stateless %s..%s  prefetch %s process %s index %s  asOf %s%n"
-            + "          applied %d duplicates %d (already in history) quarantined %d", r.sequence(),
-        r.status(), r.attribute(LedgerNames.STATELESS_FROM), r.attribute(LedgerNames.STATELESS_TO),
-        stage(r, LedgerNames.STAGE_PREFETCH), stage(r, LedgerNames.STAGE_PROCESS), stage(r, LedgerNames.STAGE_INDEX),
-        r.attribute(LedgerNames.WINDOW_END), r.count(CountNames.process(CountNames.APPLIED)), r.count(CountNames.process(CountNames.DUPLICATES)),
+    return String.format(
+        "  N%-6s %-9s stateless %s..%s  prefetch %s process %s index %s  asOf %s%n"
+            + "          applied %d duplicates %d (already in history) quarantined %d",
+        r.sequence(),
+        r.status(),
+        r.attribute(LedgerNames.STATELESS_FROM),
+        r.attribute(LedgerNames.STATELESS_TO),
+        stage(r, LedgerNames.STAGE_PREFETCH),
+        stage(r, LedgerNames.STAGE_PROCESS),
+        stage(r, LedgerNames.STAGE_INDEX),
+        r.attribute(LedgerNames.WINDOW_END),
+        r.count(CountNames.process(CountNames.APPLIED)),
+        r.count(CountNames.process(CountNames.DUPLICATES)),
         r.count(CountNames.process(CountNames.QUARANTINED)));
   }
 
@@ -91,7 +113,10 @@ final class StatusCommand implements Callable<Integer> {
     void write(JsonGenerator g) throws IOException;
   }
 
-  /** What {@code writer} writes inside one object, as a tree (the writers are shared with {@code /api/batches}). */
+  /**
+   * What {@code writer} writes inside one object, as a tree (the writers are shared with {@code
+   * /api/batches}).
+   */
   private static JsonNode tree(ObjectMapper m, JsonWriter writer) throws IOException {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = m.getFactory().createGenerator(out)) {
@@ -117,7 +142,9 @@ final class StatusCommand implements Callable<Integer> {
       o.put("status", r.status().name());
       o.put("createdAt", r.createdAt().toString());
       o.put("updatedAt", r.updatedAt().toString());
-      o.set("metrics", tree(m, g -> MetricsJson.writeStages(g, StageMetrics.allFromLedger(r))).get("metrics"));
+      o.set(
+          "metrics",
+          tree(m, g -> MetricsJson.writeStages(g, StageMetrics.allFromLedger(r))).get("metrics"));
       ObjectNode counts = o.putObject("counts");
       for (Map.Entry<String, Long> c : r.counts().entrySet()) {
         counts.put(c.getKey(), c.getValue());

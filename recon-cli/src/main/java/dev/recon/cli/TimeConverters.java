@@ -16,8 +16,11 @@ final class TimeConverters {
       try {
         return Instant.parse(value.strip());
       } catch (DateTimeParseException e) {
-        throw new TypeConversionException("'" + value + "' is not a time: give an ISO-8601 instant in UTC, "
-            + "such as 2026-11-22T10:00:00Z");
+        throw new TypeConversionException(
+            "'"
+                + value
+                + "' is not a time: give an ISO-8601 instant in UTC, "
+                + "such as 2026-11-22T10:00:00Z");
       }
     }
   }
@@ -28,8 +31,11 @@ final class TimeConverters {
       try {
         return Duration.parse(value.strip());
       } catch (DateTimeParseException e) {
-        throw new TypeConversionException("'" + value + "' is not a duration: give an ISO-8601 duration, "
-            + "such as PT30M or PT1H");
+        throw new TypeConversionException(
+            "'"
+                + value
+                + "' is not a duration: give an ISO-8601 duration, "
+                + "such as PT30M or PT1H");
       }
     }
   }

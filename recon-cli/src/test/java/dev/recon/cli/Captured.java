@@ -34,7 +34,8 @@ record Captured(int exit, String out, String err) {
       int exit = cl.execute(args);
       outWriter.flush();
       errWriter.flush();
-      return new Captured(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Captured(
+          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);

@@ -10,7 +10,8 @@ import picocli.CommandLine;
 class CliHelpTest {
   private static Set<String> commands() {
     Set<String> names = ReconCli.commandLine().getSubcommands().keySet();
-    assertThat(names).contains("get", "cancel", "ingest", "report", "complete", "replay", "bench", "help");
+    assertThat(names)
+        .contains("get", "cancel", "ingest", "report", "complete", "replay", "bench", "help");
     return names;
   }
 
@@ -46,8 +47,12 @@ class CliHelpTest {
   private static void assertHelpOption(CommandLine cmd) {
     assertThat(cmd.getCommandSpec().options())
         .as("%s has -h/--help", cmd.getCommandSpec().qualifiedName())
-        .anyMatch(o -> o.usageHelp() && o.names().length == 2 && o.shortestName().equals("-h")
-            && o.longestName().equals("--help"));
+        .anyMatch(
+            o ->
+                o.usageHelp()
+                    && o.names().length == 2
+                    && o.shortestName().equals("-h")
+                    && o.longestName().equals("--help"));
     cmd.getSubcommands().values().forEach(CliHelpTest::assertHelpOption);
   }
 }

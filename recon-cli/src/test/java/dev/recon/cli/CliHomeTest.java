@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Commands that only read (or work on existing batches) never create a home. No stack starts here. */
+/**
+ * Commands that only read (or work on existing batches) never create a home. No stack starts here.
+ */
 class CliHomeTest {
   @TempDir Path tmp;
 
@@ -16,9 +18,16 @@ class CliHomeTest {
     Path home = tmp.resolve("nothing-here");
     Path empty = Files.createDirectories(tmp.resolve("empty-dir"));
     String[][] commands = {
-        {"status"}, {"get", "k"}, {"history", "k"}, {"export"}, {"report"}, {"cancel", "7"}, {"run"},
-        {"complete", "--from", "2026-11-22T10:00:00Z", "--to", "2026-11-22T11:00:00Z"},
-        {"replay", "--from", "2026-11-22T10:00:00Z", "--to", "2026-11-22T11:00:00Z"}};
+      {"status"},
+      {"get", "k"},
+      {"history", "k"},
+      {"export"},
+      {"report"},
+      {"cancel", "7"},
+      {"run"},
+      {"complete", "--from", "2026-11-22T10:00:00Z", "--to", "2026-11-22T11:00:00Z"},
+      {"replay", "--from", "2026-11-22T10:00:00Z", "--to", "2026-11-22T11:00:00Z"}
+    };
     for (Path where : new Path[] {home, empty}) {
       for (String[] c : commands) {
         String[] args = new String[c.length + 2];
@@ -28,7 +37,9 @@ class CliHomeTest {
         System.arraycopy(c, 1, args, 3, c.length - 1);
         Captured r = Captured.recon(args);
         assertThat(r.exit()).as("recon %s: %s", String.join(" ", args), r.err()).isEqualTo(7);
-        assertThat(r.err()).contains("no recon home at " + where.toAbsolutePath()).contains("recon ingest")
+        assertThat(r.err())
+            .contains("no recon home at " + where.toAbsolutePath())
+            .contains("recon ingest")
             .contains("--home");
       }
     }

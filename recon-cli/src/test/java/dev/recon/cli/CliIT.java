@@ -1,32 +1,36 @@
 package dev.recon.cli;
 
 import static dev.recon.cli.ReconRuns.recon;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.recon.cli.ReconRuns.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.recon.cli.ReconRuns.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The command line as a user drives it: each command a separate invocation on one --home, so
- * state must persist between them (each starts and stops the embedded stack).
+ * The command line as a user drives it: each command a separate invocation on one --home, so state
+ * must persist between them (each starts and stops the embedded stack).
  */
 class CliIT {
   @TempDir Path tmp;
-
 
   private static String event(String id, String key, String side, String amount) {
     return ReconRuns.event(id, key, side, amount, "2026-11-22T10:00:00Z");
   }
 
   @Test
-  void ingestRunGet_shouldGiveTheRightBalance_acrossSeparateInvocationsAndCycles() throws Exception {
+  void ingestRunGet_shouldGiveTheRightBalance_acrossSeparateInvocationsAndCycles()
+      throws Exception {
     String home = tmp.resolve("home").toString();
-    Path a = Files.writeString(tmp.resolve("a.jsonl"), event("e1", "inv-7", "DEBIT", "100.00") + event("e2", "inv-7", "CREDIT", "30.00"));
-    Path b = Files.writeString(tmp.resolve("b.jsonl"), event("e3", "inv-7", "DEBIT", "0.50") + "{oops\n");
+    Path a =
+        Files.writeString(
+            tmp.resolve("a.jsonl"),
+            event("e1", "inv-7", "DEBIT", "100.00") + event("e2", "inv-7", "CREDIT", "30.00"));
+    Path b =
+        Files.writeString(
+            tmp.resolve("b.jsonl"), event("e3", "inv-7", "DEBIT", "0.50") + "{oops\n");
 
     Run ingest = recon("ingest", "--home", home, a.toString(), b.toString());
     assertThat(ingest.exit()).isZero();
@@ -37,44 +41,79 @@ class CliIT {
     assertThat(got.out()).contains("\"balances\":{\"EUR\":\"70.50\"}").contains("\"version\":1");
 
     // two more cycles: a re-send (no change), a payment and a late fee
-    Path c = Files.writeString(tmp.resolve("c.jsonl"), event("e1", "inv-7", "DEBIT", "100.00") + event("e4", "inv-7", "CREDIT", "70.50"));
+    Path c =
+        Files.writeString(
+            tmp.resolve("c.jsonl"),
+            event("e1", "inv-7", "DEBIT", "100.00") + event("e4", "inv-7", "CREDIT", "70.50"));
     assertThat(recon("ingest", "--home", home, c.toString()).exit()).isZero();
     assertThat(recon("run", "--home", home).exit()).isZero();
-    assertThat(recon("get", "--home", home, "--json", "inv-7").out()).contains("\"balances\":{\"EUR\":\"0.00\"}")
+    assertThat(recon("get", "--home", home, "--json", "inv-7").out())
+        .contains("\"balances\":{\"EUR\":\"0.00\"}")
         .contains("\"status\":\"RECONCILED\"");
     Path d = Files.writeString(tmp.resolve("d.jsonl"), event("e5", "inv-7", "DEBIT", "2.00"));
     assertThat(recon("ingest", "--home", home, d.toString()).exit()).isZero();
     assertThat(recon("run", "--home", home).exit()).isZero();
-    assertThat(recon("get", "--home", home, "--json", "inv-7").out()).contains("\"balances\":{\"EUR\":\"2.00\"}");
+    assertThat(recon("get", "--home", home, "--json", "inv-7").out())
+        .contains("\"balances\":{\"EUR\":\"2.00\"}");
     assertThat(recon("history", "--home", home, "inv-7").out().lines().count()).isEqualTo(3);
 
     // unknown and malformed ids
     assertThat(recon("get", "--home", home, "nope").exit()).isEqualTo(Exit.NOT_FOUND);
     assertThat(recon("get", "--home", home, "bad\u0007id").exit()).isEqualTo(Exit.USAGE);
     assertThat(recon("export", "--home", home, "--format", "csv").out()).contains("inv-7,3,");
-    // the re-sent e1 of the second cycle is a duplicate of the history: the text says so, as --json does
-    assertThat(recon("status", "--home", home).out()).contains("stateful batches:")
+    // the re-sent e1 of the second cycle is a duplicate of the history: the text says so, as --json
+    // does
+    assertThat(recon("status", "--home", home).out())
+        .contains("stateful batches:")
         .contains("duplicates 1 (already in history)");
     // an unknown batch: exit 3 and a sentence, not a Java class name
     Captured cancel = Captured.recon("cancel", "--home", home, "99");
     assertThat(cancel.exit()).as(cancel.err()).isEqualTo(Exit.NOT_FOUND);
-    assertThat(cancel.err()).startsWith("recon cancel: no STATELESS batch").contains("`recon status` lists the batches")
-        .doesNotContain("Exception").doesNotContain("dev.recon");
+    assertThat(cancel.err())
+        .startsWith("recon cancel: no STATELESS batch")
+        .contains("`recon status` lists the batches")
+        .doesNotContain("Exception")
+        .doesNotContain("dev.recon");
     // everything landed so far is reflected; a window reaching into the future is not complete
-    assertThat(recon("complete", "--home", home, "--from", "2020-01-01T00:00:00Z", "--to",
-        java.time.Instant.now().toString()).exit()).isZero();
+    assertThat(
+            recon(
+                    "complete",
+                    "--home",
+                    home,
+                    "--from",
+                    "2020-01-01T00:00:00Z",
+                    "--to",
+                    java.time.Instant.now().toString())
+                .exit())
+        .isZero();
     Run report = recon("report", "--home", home);
-    assertThat(report.out()).contains("1 unreconciled artifact(s)").contains("inv-7").contains("EUR 2.00");
-    // before any batch ran, inv-7 had no version: not listed (it used to be, evaluated at its later as-of)
+    assertThat(report.out())
+        .contains("1 unreconciled artifact(s)")
+        .contains("inv-7")
+        .contains("EUR 2.00");
+    // before any batch ran, inv-7 had no version: not listed (it used to be, evaluated at its later
+    // as-of)
     assertThat(recon("report", "--home", home, "--as-of", "2020-01-01T00:00:00Z").out())
         .contains("0 unreconciled artifact(s) as of 2020-01-01T00:00:00Z");
   }
 
   @Test
   void demo_shouldMatchItsOwnInput_whenSmall() {
-    Run demo = recon("demo", "--home", tmp.resolve("demo").toString(), "--orders", "150", "--hot-lines", "1000",
-        "--batches", "3");
-    assertThat(demo.out()).contains("OK").doesNotContain("MISMATCH").doesNotContain("DOES NOT ADD UP");
+    Run demo =
+        recon(
+            "demo",
+            "--home",
+            tmp.resolve("demo").toString(),
+            "--orders",
+            "150",
+            "--hot-lines",
+            "1000",
+            "--batches",
+            "3");
+    assertThat(demo.out())
+        .contains("OK")
+        .doesNotContain("MISMATCH")
+        .doesNotContain("DOES NOT ADD UP");
     assertThat(demo.exit()).isZero();
   }
 }

@@ -39,11 +39,16 @@ class DemoDataTest {
     Map<String, Map<String, BigDecimal>> sums = new TreeMap<>();
     for (Event e : distinct.values()) {
       sums.computeIfAbsent(e.artifactId(), k -> new TreeMap<>())
-          .merge(e.currency(), e.side() == Side.DEBIT ? e.amount() : e.amount().negate(), BigDecimal::add);
+          .merge(
+              e.currency(),
+              e.side() == Side.DEBIT ? e.amount() : e.amount().negate(),
+              BigDecimal::add);
     }
     // THEN the generator's own expectation agrees, and the mess is really there
     assertThat(sums.keySet()).isEqualTo(data.expected.keySet());
-    sums.forEach((k, m) -> m.forEach((c, b) -> assertThat(data.expected.get(k).get(c)).isEqualByComparingTo(b)));
+    sums.forEach(
+        (k, m) ->
+            m.forEach((c, b) -> assertThat(data.expected.get(k).get(c)).isEqualByComparingTo(b)));
     assertThat(bad).isEqualTo(data.bad).isPositive();
     assertThat(duplicates).isEqualTo(data.resent).isPositive();
     assertThat(distinct).hasSize(data.events);

@@ -19,7 +19,8 @@ class IngestSkippedTest {
     Files.writeString(dir.resolve("sub/data.csv"), "a,b");
     Path home = tmp.resolve("home");
     Captured r = Captured.recon("ingest", "--home", home.toString(), dir.toString());
-    assertThat(r.err()).contains("skipped " + dir.resolve("notes.txt") + ": not .jsonl or .jsonl.gz")
+    assertThat(r.err())
+        .contains("skipped " + dir.resolve("notes.txt") + ": not .jsonl or .jsonl.gz")
         .contains("skipped " + dir.resolve("sub/data.csv"))
         .contains("nothing to ingest");
     assertThat(r.exit()).isEqualTo(2);

@@ -1,7 +1,6 @@
 package dev.recon.cli;
 
 import static dev.recon.cli.ReconRuns.recon;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.local.junit.DefaultSignals;
@@ -18,9 +17,22 @@ import org.junit.jupiter.api.io.TempDir;
  * again to continue", not the errors the stack's stopping servers cause under the running stage.
  */
 class InterruptIT {
-  private static final List<String> SPARK_OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect",
-      "java.io", "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic",
-      "jdk.internal.ref", "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+  private static final List<String> SPARK_OPENS =
+      List.of(
+          "java.lang",
+          "java.lang.invoke",
+          "java.lang.reflect",
+          "java.io",
+          "java.net",
+          "java.nio",
+          "java.util",
+          "java.util.concurrent",
+          "java.util.concurrent.atomic",
+          "jdk.internal.ref",
+          "sun.nio.ch",
+          "sun.nio.cs",
+          "sun.security.action",
+          "sun.util.calendar");
   @TempDir Path tmp;
 
   @Test
@@ -30,7 +42,9 @@ class InterruptIT {
     for (int f = 0; f < 6; f++) { // several batches, so the run is still busy after the first
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < 50; i++) {
-        b.append(ReconRuns.event("e" + f + "-" + i, "inv-" + i, "DEBIT", "1.00", "2026-11-22T10:00:00Z"));
+        b.append(
+            ReconRuns.event(
+                "e" + f + "-" + i, "inv-" + i, "DEBIT", "1.00", "2026-11-22T10:00:00Z"));
       }
       ingest.add(Files.writeString(tmp.resolve("in-" + f + ".jsonl"), b).toString());
     }
@@ -38,24 +52,36 @@ class InterruptIT {
 
     Path log = tmp.resolve("run.log");
     String java = ProcessHandle.current().info().command().orElse("java");
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
     SPARK_OPENS.forEach(pkg -> cmd.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED"));
     cmd.addAll(List.of("-cp", cp, ReconCli.class.getName(), "run", "--home", home));
-    Process run = new ProcessBuilder(DefaultSignals.command(cmd)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process run =
+        new ProcessBuilder(DefaultSignals.command(cmd))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
 
     // once the first batch is reduced the run is mid-way: Ctrl-C
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-    while (!Files.readString(log).contains("reduced") && run.isAlive() && System.nanoTime() < deadline) {
+    while (!Files.readString(log).contains("reduced")
+        && run.isAlive()
+        && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
-    assertThat(run.isAlive()).as("still running when interrupted:%n%s", Files.readString(log)).isTrue();
-    assertThat(new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor()).isZero();
+    assertThat(run.isAlive())
+        .as("still running when interrupted:%n%s", Files.readString(log))
+        .isTrue();
+    assertThat(new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor())
+        .isZero();
     assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();
 
     String printed = Files.readString(log);
     assertThat(run.exitValue()).as(printed).isEqualTo(Exit.INTERRUPTED);
-    assertThat(printed).contains("recon run: interrupted; run again to continue")
-        .doesNotContain("FAILED").doesNotContain("RejectedExecutionException");
+    assertThat(printed)
+        .contains("recon run: interrupted; run again to continue")
+        .doesNotContain("FAILED")
+        .doesNotContain("RejectedExecutionException");
   }
 }

@@ -1,9 +1,9 @@
 package dev.recon.cli;
 
 import static dev.recon.cli.ReconRuns.recon;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.recon.cli.ReconRuns.Run;
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.model.Event;
 import dev.recon.core.testing.EventGenerator;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import dev.recon.cli.ReconRuns.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,25 +25,45 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillRecoveryIT {
   private static final int KILLS = 3;
-  private static final List<String> SPARK_OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect",
-      "java.io", "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic",
-      "jdk.internal.ref", "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+  private static final List<String> SPARK_OPENS =
+      List.of(
+          "java.lang",
+          "java.lang.invoke",
+          "java.lang.reflect",
+          "java.io",
+          "java.net",
+          "java.nio",
+          "java.util",
+          "java.util.concurrent",
+          "java.util.concurrent.atomic",
+          "jdk.internal.ref",
+          "sun.nio.ch",
+          "sun.nio.cs",
+          "sun.security.action",
+          "sun.util.calendar");
   @TempDir Path tmp;
-
 
   private Process startRun(String home, Path log) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
     for (String pkg : SPARK_OPENS) {
-      cmd.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED"); // as ./recon starts it: Spark needs these
+      cmd.add(
+          "--add-opens=java.base/"
+              + pkg
+              + "=ALL-UNNAMED"); // as ./recon starts it: Spark needs these
     }
     cmd.addAll(List.of("-cp", cp, ReconCli.class.getName(), "run", "--home", home));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
   }
 
   @Test
-  void run_shouldYieldTheArtifactsOfAnUninterruptedRun_whenKilledWithSigkillRepeatedly() throws Exception {
+  void run_shouldYieldTheArtifactsOfAnUninterruptedRun_whenKilledWithSigkillRepeatedly()
+      throws Exception {
     // GIVEN the same input files ingested into two homes
     EventGenerator gen = new EventGenerator(808);
     List<String> files = new ArrayList<>();
@@ -58,8 +77,14 @@ class KillRecoveryIT {
     String killed = tmp.resolve("killed").toString();
     String reference = tmp.resolve("reference").toString();
     for (String home : List.of(killed, reference)) {
-      List<String> args = new ArrayList<>(List.of("ingest", "--home", home, // same window, so the same asOf
-          "--window-start=2026-11-22T10:00:00Z", "--window-end=2026-11-22T11:00:00Z"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "ingest",
+                  "--home",
+                  home, // same window, so the same asOf
+                  "--window-start=2026-11-22T10:00:00Z",
+                  "--window-end=2026-11-22T11:00:00Z"));
       args.addAll(files);
       assertThat(recon(args.toArray(String[]::new)).exit()).isZero();
     }
@@ -67,7 +92,9 @@ class KillRecoveryIT {
     long t0 = System.nanoTime();
     Process uninterrupted = startRun(reference, log);
     assertThat(uninterrupted.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(uninterrupted.exitValue()).as("uninterrupted run:%n%s", Files.readString(log)).isZero();
+    assertThat(uninterrupted.exitValue())
+        .as("uninterrupted run:%n%s", Files.readString(log))
+        .isZero();
     long fullRunMs = (System.nanoTime() - t0) / 1_000_000;
 
     // WHEN recon run is SIGKILLed at random moments, several times
@@ -75,14 +102,17 @@ class KillRecoveryIT {
     int killedWhileRunning = 0;
     for (int k = 0; k < KILLS; k++) {
       Process child = startRun(killed, log);
-      long delayMs = fullRunMs / 5 + (long) (random.nextDouble() * fullRunMs * 0.7); // anywhere in the run
+      long delayMs =
+          fullRunMs / 5 + (long) (random.nextDouble() * fullRunMs * 0.7); // anywhere in the run
       boolean exited = child.waitFor(delayMs, TimeUnit.MILLISECONDS);
       List<ProcessHandle> descendants = child.toHandle().descendants().toList();
       if (!exited) {
         child.destroyForcibly();
         killedWhileRunning++;
       } else {
-        assertThat(child.exitValue()).as("run %d exited on its own:%n%s", k, Files.readString(log)).isZero();
+        assertThat(child.exitValue())
+            .as("run %d exited on its own:%n%s", k, Files.readString(log))
+            .isZero();
       }
       assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
       // THEN nothing it started lingers (the watchdogs follow their parent)
@@ -90,7 +120,8 @@ class KillRecoveryIT {
         d.onExit().get(60, TimeUnit.SECONDS);
         assertThat(d.isAlive()).as("descendant %d of killed run %d", d.pid(), k).isFalse();
       }
-      System.out.printf("KillRecoveryIT: run %d %s after %d ms, %d descendants gone%n",
+      System.out.printf(
+          "KillRecoveryIT: run %d %s after %d ms, %d descendants gone%n",
           k, exited ? "exited" : "SIGKILLed", delayMs, descendants.size());
     }
 

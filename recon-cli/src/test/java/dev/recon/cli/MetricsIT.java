@@ -29,11 +29,24 @@ class MetricsIT {
   @TempDir Path tmp;
 
   private static String event(String id, String key, String side, String amount, String currency) {
-    return "{\"eventId\":\"" + id + "\",\"artifactId\":\"" + key + "\",\"eventTime\":\"2026-11-22T10:00:00Z\","
-        + "\"type\":\"X\",\"side\":\"" + side + "\",\"amount\":\"" + amount + "\",\"currency\":\"" + currency + "\"}\n";
+    return "{\"eventId\":\""
+        + id
+        + "\",\"artifactId\":\""
+        + key
+        + "\",\"eventTime\":\"2026-11-22T10:00:00Z\","
+        + "\"type\":\"X\",\"side\":\""
+        + side
+        + "\",\"amount\":\""
+        + amount
+        + "\",\"currency\":\""
+        + currency
+        + "\"}\n";
   }
 
-  /** The batch of {@code kind} ("stateless"/"stateful") with this sequence in a status --json document. */
+  /**
+   * The batch of {@code kind} ("stateless"/"stateful") with this sequence in a status --json
+   * document.
+   */
   private static JsonNode batch(JsonNode status, String kind, long sequence) {
     for (JsonNode b : status.path(kind)) {
       if (b.path("sequence").asLong() == sequence) {
@@ -59,12 +72,14 @@ class MetricsIT {
   }
 
   @Test
-  void status_shouldReportStageMetricsThatMatchTheInputAndTheStore_acrossTwoCycles() throws Exception {
+  void status_shouldReportStageMetricsThatMatchTheInputAndTheStore_acrossTwoCycles()
+      throws Exception {
     String home = tmp.resolve("home").toString();
     // GIVEN cycle 1: 40 good events over 20 keys, one exact re-send, and 5 bad lines of 3 reasons
     StringBuilder a = new StringBuilder();
     for (int i = 0; i < 2 * KEYS; i++) {
-      a.append(event("a" + i, "order-" + (i % KEYS), i < KEYS ? "DEBIT" : "CREDIT", "10.00", "EUR"));
+      a.append(
+          event("a" + i, "order-" + (i % KEYS), i < KEYS ? "DEBIT" : "CREDIT", "10.00", "EUR"));
     }
     a.append(event("a0", "order-0", "DEBIT", "10.00", "EUR")); // duplicate
     a.append("{not json\n").append("[]\n"); // MALFORMED_JSON x2
@@ -83,12 +98,18 @@ class MetricsIT {
     // THEN the reducer's metrics equal what this test wrote
     JsonNode reduce = batch(s1, "stateless", 1).path("metrics").path("reduce");
     JsonNode counts1 = batch(s1, "stateless", 1).path("counts");
-    assertThat(reduce.path("eventsIn").asLong()).isEqualTo(linesA)
-        .isEqualTo(counts1.path("accepted").asLong() + counts1.path("duplicates").asLong() + counts1.path("quarantined").asLong());
+    assertThat(reduce.path("eventsIn").asLong())
+        .isEqualTo(linesA)
+        .isEqualTo(
+            counts1.path("accepted").asLong()
+                + counts1.path("duplicates").asLong()
+                + counts1.path("quarantined").asLong());
     assertThat(reduce.path("eventsOut").asLong()).isEqualTo(2 * KEYS);
     assertThat(counts1.path("duplicates").asLong()).isEqualTo(1);
-    Map<String, Long> byReason = JSON.convertValue(reduce.path("quarantinedByReason"),
-        JSON.getTypeFactory().constructMapType(Map.class, String.class, Long.class));
+    Map<String, Long> byReason =
+        JSON.convertValue(
+            reduce.path("quarantinedByReason"),
+            JSON.getTypeFactory().constructMapType(Map.class, String.class, Long.class));
     assertThat(byReason).isEqualTo(injected);
     assertThat(reduce.path("quarantined").asLong()).isEqualTo(5);
     assertThat(reduce.path("durationMs").asLong()).isPositive();
@@ -112,12 +133,18 @@ class MetricsIT {
     try (LocalSession session = LocalSession.open(Path.of(home))) {
       ObjectStore store = session.clients().objectStore();
       assertThat(reduce.path("s3PutRequests").asLong())
-          .isEqualTo(objects(store, Layout.statelessDir(1), Layout.quarantineDir(1))).isPositive();
-      assertThat(prefetch1.path("s3PutRequests").asLong()).isEqualTo(objects(store, Layout.prefetchDir(1)));
+          .isEqualTo(objects(store, Layout.statelessDir(1), Layout.quarantineDir(1)))
+          .isPositive();
+      assertThat(prefetch1.path("s3PutRequests").asLong())
+          .isEqualTo(objects(store, Layout.prefetchDir(1)));
       assertThat(process1.path("s3PutRequests").asLong())
-          .isEqualTo(objects(store, Layout.stateDir(1), Layout.QUARANTINE + "state-" + Layout.seq(1) + "/")).isPositive();
+          .isEqualTo(
+              objects(
+                  store, Layout.stateDir(1), Layout.QUARANTINE + "state-" + Layout.seq(1) + "/"))
+          .isPositive();
       // the indexer reads each part-file once and writes nothing to S3
-      assertThat(index1.path("s3GetRequests").asLong()).isEqualTo(objects(store, Layout.stateDir(1)) - 1);
+      assertThat(index1.path("s3GetRequests").asLong())
+          .isEqualTo(objects(store, Layout.stateDir(1)) - 1);
       assertThat(index1.path("s3PutRequests").asLong()).isZero();
     }
 
@@ -138,18 +165,27 @@ class MetricsIT {
     assertThat(prefetch2.path("eventsIn").asLong()).isEqualTo(KEYS);
     assertThat(prefetch2.path("eventsOut").asLong()).isEqualTo(KEYS);
     assertThat(prefetch2.path("cacheHits").asLong()).isPositive();
-    assertThat(prefetch2.path("cacheHits").asLong() + prefetch2.path("cacheMisses").asLong()).isEqualTo(KEYS);
+    assertThat(prefetch2.path("cacheHits").asLong() + prefetch2.path("cacheMisses").asLong())
+        .isEqualTo(KEYS);
     assertThat(prefetch2.path("cacheHitRatio").asDouble()).isGreaterThan(0);
-    assertThat(batch(s2, "stateless", 2).path("metrics").path("reduce").path("quarantined").asLong()).isZero();
+    assertThat(
+            batch(s2, "stateless", 2).path("metrics").path("reduce").path("quarantined").asLong())
+        .isZero();
     // AND nothing waits: the backlog is empty
     assertThat(s2.path("backlog").path("inputs").asLong()).isZero();
     assertThat(s2.path("backlog").path("ageSeconds").asLong()).isZero();
 
     // AND the text status shows the same per stage
     List<String> lines = new ArrayList<>(recon("status", "--home", home).out().lines().toList());
-    assertThat(lines).anySatisfy(l -> assertThat(l).contains("reduce").contains("in " + linesA + " out " + 2 * KEYS)
-        .contains("quarantined 5 (BAD_AMOUNT 2, BAD_CURRENCY 1, MALFORMED_JSON 2)"));
-    assertThat(lines).anySatisfy(l -> assertThat(l).contains("prefetch").contains("cache hit 100.0%"));
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("reduce")
+                    .contains("in " + linesA + " out " + 2 * KEYS)
+                    .contains("quarantined 5 (BAD_AMOUNT 2, BAD_CURRENCY 1, MALFORMED_JSON 2)"));
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l).contains("prefetch").contains("cache hit 100.0%"));
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("backlog: 0 inputs"));
   }
 }

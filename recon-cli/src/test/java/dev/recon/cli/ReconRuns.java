@@ -12,8 +12,18 @@ final class ReconRuns {
 
   /** One input line: an event of type X in EUR at {@code time}. */
   static String event(String id, String key, String side, String amount, String time) {
-    return "{\"eventId\":\"" + id + "\",\"artifactId\":\"" + key + "\",\"eventTime\":\"" + time + "\","
-        + "\"type\":\"X\",\"side\":\"" + side + "\",\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}\n";
+    return "{\"eventId\":\""
+        + id
+        + "\",\"artifactId\":\""
+        + key
+        + "\",\"eventTime\":\""
+        + time
+        + "\","
+        + "\"type\":\"X\",\"side\":\""
+        + side
+        + "\",\"amount\":\""
+        + amount
+        + "\",\"currency\":\"EUR\"}\n";
   }
 
   /** Synchronized: standard output is swapped for the duration of one command. */

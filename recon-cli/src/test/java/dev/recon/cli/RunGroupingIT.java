@@ -34,13 +34,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #18 end to end, on the Olist sample and the real command line: six input files with
- * re-sent payments — a conflicting copy in file 6 of a payment first seen in file 3 (the reported
- * case), in file 4 a conflicting copy followed by an identical one of an event of file 1, and two
- * conflicting copies of one event inside file 5 — ingested and run once as three cycles (1+2, 3+4,
- * 5+6) and once all at once. The exports, apart from what names the run (version, line batch,
- * asOf, status, previous), and the quarantined lines are identical, and equal an independent
- * computation: the first copy of an event in input order wins.
+ * Issue #18 end to end, on the Olist sample and the real command line: six input files with re-sent
+ * payments — a conflicting copy in file 6 of a payment first seen in file 3 (the reported case), in
+ * file 4 a conflicting copy followed by an identical one of an event of file 1, and two conflicting
+ * copies of one event inside file 5 — ingested and run once as three cycles (1+2, 3+4, 5+6) and
+ * once all at once. The exports, apart from what names the run (version, line batch, asOf, status,
+ * previous), and the quarantined lines are identical, and equal an independent computation: the
+ * first copy of an event in input order wins.
  */
 class RunGroupingIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,29 +48,35 @@ class RunGroupingIT {
   @TempDir static Path tmp;
   static List<Path> files;
   static List<OlistConverter.InputBatchFile> batches;
+
   /** Every line of the six files, in input order, as (file index, line number, event JSON). */
   static List<Object[]> allLines;
+
   static String conflictingPayment;
   static String conflictingOrder;
 
   @BeforeAll
   static void inputs() throws IOException {
     var dir = OlistConverter.locate(Path.of("").toAbsolutePath());
-    Assumptions.assumeTrue(dir.isPresent(),
-        "Olist dataset not found (looked for ../shared/datasets/olist from " + Path.of("").toAbsolutePath()
+    Assumptions.assumeTrue(
+        dir.isPresent(),
+        "Olist dataset not found (looked for ../shared/datasets/olist from "
+            + Path.of("").toAbsolutePath()
             + " and its parents): skipping RunGroupingIT");
     OlistConverter.Conversion c = OlistConverter.convert(dir.get(), OlistConverter.ZONE_DEFAULT);
     // a slice keeps the test quick: the orders with a timed payment (most payments have no time in
     // the sample and are quarantined), and a few more
     Set<String> orders = new TreeSet<>();
     for (OlistConverter.InputLine l : c.lines()) {
-      if (l.eventTime() != null && (l.json().contains("\"PAYMENT\"") || l.orderId().startsWith("00"))) {
+      if (l.eventTime() != null
+          && (l.json().contains("\"PAYMENT\"") || l.orderId().startsWith("00"))) {
         orders.add(l.orderId());
       }
     }
-    List<OlistConverter.InputLine> slice = c.lines().stream()
-        .filter(l -> l.eventTime() != null && orders.contains(l.orderId()))
-        .toList();
+    List<OlistConverter.InputLine> slice =
+        c.lines().stream()
+            .filter(l -> l.eventTime() != null && orders.contains(l.orderId()))
+            .toList();
     batches = OlistConverter.toBatches(slice, 6, "olist");
     assertThat(batches).hasSize(6);
     List<List<String>> lines = new ArrayList<>();
@@ -78,7 +84,8 @@ class RunGroupingIT {
       lines.add(new ArrayList<>(new String(plain(b), StandardCharsets.UTF_8).lines().toList()));
     }
     // file 6 re-sends a payment of file 3 with another amount (the reported case)
-    String payment = lines.get(2).stream().filter(l -> l.contains("\"PAYMENT\"")).findFirst().orElseThrow();
+    String payment =
+        lines.get(2).stream().filter(l -> l.contains("\"PAYMENT\"")).findFirst().orElseThrow();
     conflictingPayment = JSON.readTree(payment).get("eventId").asText();
     conflictingOrder = JSON.readTree(payment).get("artifactId").asText();
     lines.get(5).add(withAmountPlus(payment, "1000"));
@@ -108,7 +115,8 @@ class RunGroupingIT {
 
   @Test
   void theBooks_shouldNotDependOnHowInputsWereGroupedIntoRuns() throws IOException {
-    // WHEN the six files are ingested and run as three cycles, and all at once (each ingest registers
+    // WHEN the six files are ingested and run as three cycles, and all at once (each ingest
+    // registers
     // its files in argument order: the total order of inputs is the same both ways)
     String cycles = tmp.resolve("cycles").toString();
     for (int i = 0; i < 6; i += 2) {
@@ -136,9 +144,13 @@ class RunGroupingIT {
     assertThat(qa.stream().filter(q -> q.endsWith("CONFLICTING_DUPLICATE")).toList())
         .containsExactlyInAnyOrderElementsOf(x.conflicting);
     assertThat(a.keySet()).isEqualTo(x.balances.keySet());
-    x.balances.forEach((id, perCurrency) -> perCurrency.forEach((currency, balance) ->
-        assertThat(new BigDecimal(a.get(id).get("balances").get(currency).asText()))
-            .as("%s %s", id, currency).isEqualByComparingTo(balance)));
+    x.balances.forEach(
+        (id, perCurrency) ->
+            perCurrency.forEach(
+                (currency, balance) ->
+                    assertThat(new BigDecimal(a.get(id).get("balances").get(currency).asText()))
+                        .as("%s %s", id, currency)
+                        .isEqualByComparingTo(balance)));
     // the reported order exists, with its payment at the first amount
     JsonNode artifact = a.get(conflictingOrder);
     assertThat(artifact).as(conflictingOrder).isNotNull();
@@ -177,12 +189,20 @@ class RunGroupingIT {
     Set<String> out = new TreeSet<>();
     try (LocalSession s = LocalSession.open(Path.of(home))) {
       for (ObjectInfo o : s.clients().objectStore().list(Layout.QUARANTINE)) {
-        for (String line : new String(s.clients().objectStore().get(o.key()), StandardCharsets.UTF_8).lines().toList()) {
-          QuarantineRecord q = CanonicalJson.decodeQuarantine(line.getBytes(StandardCharsets.UTF_8));
+        for (String line :
+            new String(s.clients().objectStore().get(o.key()), StandardCharsets.UTF_8)
+                .lines()
+                .toList()) {
+          QuarantineRecord q =
+              CanonicalJson.decodeQuarantine(line.getBytes(StandardCharsets.UTF_8));
           // input/<hour>/<file name>-<content hash>.jsonl[.gz] -> <file name>.jsonl[.gz]
-          String name = q.inputObject().substring(q.inputObject().lastIndexOf('/') + 1)
-              .replaceFirst("^(olist-\\d+)-[0-9a-f]+(\\.jsonl(\\.gz)?)$", "$1$2");
-          assertThat(out.add(name + ":" + q.lineNumber() + ":" + q.reason())).as("quarantined once").isTrue();
+          String name =
+              q.inputObject()
+                  .substring(q.inputObject().lastIndexOf('/') + 1)
+                  .replaceFirst("^(olist-\\d+)-[0-9a-f]+(\\.jsonl(\\.gz)?)$", "$1$2");
+          assertThat(out.add(name + ":" + q.lineNumber() + ":" + q.reason()))
+              .as("quarantined once")
+              .isTrue();
         }
       }
     }
@@ -200,14 +220,18 @@ class RunGroupingIT {
       String id = e.get("artifactId").asText() + "/" + e.get("eventId").asText();
       JsonNode seen = first.putIfAbsent(id, e);
       if (seen != null && !seen.equals(e)) {
-        conflicting.add(files.get((int) l[0]).getFileName() + ":" + l[1] + ":CONFLICTING_DUPLICATE");
+        conflicting.add(
+            files.get((int) l[0]).getFileName() + ":" + l[1] + ":CONFLICTING_DUPLICATE");
       }
     }
     Map<String, Map<String, BigDecimal>> balances = new TreeMap<>();
     for (JsonNode e : first.values()) {
       BigDecimal amount = new BigDecimal(e.get("amount").asText());
-      balances.computeIfAbsent(e.get("artifactId").asText(), k -> new TreeMap<>())
-          .merge(e.get("currency").asText(), "DEBIT".equals(e.get("side").asText()) ? amount : amount.negate(),
+      balances
+          .computeIfAbsent(e.get("artifactId").asText(), k -> new TreeMap<>())
+          .merge(
+              e.get("currency").asText(),
+              "DEBIT".equals(e.get("side").asText()) ? amount : amount.negate(),
               BigDecimal::add);
     }
     return new Expected(balances, conflicting);
@@ -215,7 +239,9 @@ class RunGroupingIT {
 
   private static String withAmountPlus(String line, String plus) throws IOException {
     ObjectNode e = (ObjectNode) JSON.readTree(line);
-    e.put("amount", new BigDecimal(e.get("amount").asText()).add(new BigDecimal(plus)).toPlainString());
+    e.put(
+        "amount",
+        new BigDecimal(e.get("amount").asText()).add(new BigDecimal(plus)).toPlainString());
     return JSON.writeValueAsString(e);
   }
 

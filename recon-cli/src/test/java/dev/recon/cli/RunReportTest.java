@@ -7,11 +7,21 @@ import dev.recon.stepfunctions.ExecutionResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What `recon run` prints when its stack was stopped under it by Ctrl-C, and when a stage really failed. */
+/**
+ * What `recon run` prints when its stack was stopped under it by Ctrl-C, and when a stage really
+ * failed.
+ */
 class RunReportTest {
   private static LocalPipeline.Summary failedBy(String cause) {
-    ExecutionResult failed = new ExecutionResult("arn:local:stateless:1", ExecutionResult.Status.FAILED, null,
-        "States.TaskFailed", cause, List.of("StartBatch"), List.of());
+    ExecutionResult failed =
+        new ExecutionResult(
+            "arn:local:stateless:1",
+            ExecutionResult.Status.FAILED,
+            null,
+            "States.TaskFailed",
+            cause,
+            List.of("StartBatch"),
+            List.of());
     return new LocalPipeline.Summary(1, 0, List.of(failed));
   }
 
@@ -35,16 +45,22 @@ class RunReportTest {
 
   @Test
   void interruptedRun_shouldSayRunAgain_notFailed() {
-    Printed p = report(failedBy("java.util.concurrent.RejectedExecutionException: executor shut down"), true);
+    Printed p =
+        report(
+            failedBy("java.util.concurrent.RejectedExecutionException: executor shut down"), true);
     assertThat(p.exit()).isEqualTo(130);
-    assertThat(p.out()).isEqualTo("run: 1 stateless and 0 stateful batch(es) in 2.0 s" + System.lineSeparator());
-    assertThat(p.err()).isEqualTo("recon run: interrupted; run again to continue" + System.lineSeparator());
+    assertThat(p.out())
+        .isEqualTo("run: 1 stateless and 0 stateful batch(es) in 2.0 s" + System.lineSeparator());
+    assertThat(p.err())
+        .isEqualTo("recon run: interrupted; run again to continue" + System.lineSeparator());
   }
 
   @Test
   void failedRun_shouldStillShowTheFailure() {
     Printed p = report(failedBy("no space"), false);
     assertThat(p.exit()).isEqualTo(1);
-    assertThat(p.out()).contains("run: FAILED arn:local:stateless:1: States.TaskFailed").contains("no space");
+    assertThat(p.out())
+        .contains("run: FAILED arn:local:stateless:1: States.TaskFailed")
+        .contains("no space");
   }
 }

@@ -21,16 +21,24 @@ class SharedStackIT {
       assertThat(home.resolve(LocalSession.SESSION_FILE)).exists();
       Captured status = Captured.recon("status", "--home", home.toString());
       assertThat(status.exit()).as(status.err()).isZero();
-      assertThat(status.out()).contains("inputs: 0 registered, 0 pending").contains("stateful batches:");
-      assertThat(status.err()).contains("reading through the stack of `recon run` (pid " + ProcessHandle.current().pid());
+      assertThat(status.out())
+          .contains("inputs: 0 registered, 0 pending")
+          .contains("stateful batches:");
+      assertThat(status.err())
+          .contains(
+              "reading through the stack of `recon run` (pid " + ProcessHandle.current().pid());
       Captured get = Captured.recon("get", "--home", home.toString(), "inv-1");
-      assertThat(get.exit()).as(get.err()).isEqualTo(Exit.NOT_FOUND); // looked it up in the shared stack
+      assertThat(get.exit())
+          .as(get.err())
+          .isEqualTo(Exit.NOT_FOUND); // looked it up in the shared stack
       assertThat(get.err()).contains("unknown artifact inv-1");
 
       // a command that writes is refused, with who holds the home and what to do
       Captured cancel = Captured.recon("cancel", "--home", home.toString(), "1");
       assertThat(cancel.exit()).isEqualTo(Exit.HOME_UNUSABLE);
-      assertThat(cancel.err()).contains("is in use by another recon process").contains("wait for it to finish")
+      assertThat(cancel.err())
+          .contains("is in use by another recon process")
+          .contains("wait for it to finish")
           .doesNotContain("Exception");
     }
     assertThat(home.resolve(LocalSession.SESSION_FILE)).doesNotExist();
@@ -39,8 +47,10 @@ class SharedStackIT {
     try (EmbeddedStack raw = EmbeddedStack.start(home)) {
       Captured status = Captured.recon("status", "--home", home.toString());
       assertThat(status.exit()).isEqualTo(Exit.HOME_UNUSABLE);
-      assertThat(status.err()).contains("recon status: the recon home " + home.toRealPath() + " is in use")
-          .contains("pid " + ProcessHandle.current().pid()).doesNotContain("Exception");
+      assertThat(status.err())
+          .contains("recon status: the recon home " + home.toRealPath() + " is in use")
+          .contains("pid " + ProcessHandle.current().pid())
+          .doesNotContain("Exception");
     }
   }
 }

@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * recon's AWS services on one machine: an S3-compatible server (s3proxy, filesystem store), DynamoDB
- * Local and a Redis server, each on a free loopback port, with all durable state under one home
- * directory, so a later stack started on the same home sees the same buckets, objects, tables and
- * cached values.
+ * recon's AWS services on one machine: an S3-compatible server (s3proxy, filesystem store),
+ * DynamoDB Local and a Redis server, each on a free loopback port, with all durable state under one
+ * home directory, so a later stack started on the same home sees the same buckets, objects, tables
+ * and cached values.
  *
  * <pre>{@code
  * try (EmbeddedStack stack = EmbeddedStack.start(Path.of(".recon/local"))) {
@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Home layout: {@code s3/} (s3proxy filesystem store), {@code dynamodb/} (DynamoDB Local
- * {@code -sharedDb -dbPath}), {@code redis/} (append-only file and RDB snapshot), {@code logs/}
- * (one log per server), {@code run/} (pid files, generated configs), {@code bin/} (the extracted
- * Redis binary) and {@code stack.lock}.
+ * <p>Home layout: {@code s3/} (s3proxy filesystem store), {@code dynamodb/} (DynamoDB Local {@code
+ * -sharedDb -dbPath}), {@code redis/} (append-only file and RDB snapshot), {@code logs/} (one log
+ * per server), {@code run/} (pid files, generated configs), {@code bin/} (the extracted Redis
+ * binary) and {@code stack.lock}.
  *
  * <p>Isolation and cleanup: s3proxy and DynamoDB Local run in child JVMs, because s3proxy's Jackson
  * 3 / Jetty 12 clash with Spark in the same JVM; their classpaths were resolved at build time and
@@ -60,6 +60,7 @@ public final class EmbeddedStack implements AutoCloseable {
    * of letters and digits (it rejects others, hence no dashes).
    */
   public static final String ACCESS_KEY_ID = "reconlocal";
+
   public static final String SECRET_ACCESS_KEY = "reconlocalnotasecret";
   public static final Duration START_TIMEOUT_DEFAULT = Duration.ofSeconds(60);
 
@@ -72,7 +73,11 @@ public final class EmbeddedStack implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private EmbeddedStack(
-      Path home, StackLock lock, List<ChildProcess> children, ReconSettings settings, AwsClientFactory clients) {
+      Path home,
+      StackLock lock,
+      List<ChildProcess> children,
+      ReconSettings settings,
+      AwsClientFactory clients) {
     this.home = home;
     this.lock = lock;
     this.children = children;
@@ -125,8 +130,8 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     /**
-     * DynamoDB Local keeps its tables in memory ({@code -inMemory}) instead of under
-     * {@code home/dynamodb}: nothing survives a stop, and writes no longer wait for SQLite's disk
+     * DynamoDB Local keeps its tables in memory ({@code -inMemory}) instead of under {@code
+     * home/dynamodb}: nothing survives a stop, and writes no longer wait for SQLite's disk
      * transactions. For throwaway stacks (the bench), never for a stack a user comes back to.
      */
     public Builder inMemoryDynamoDb() {
@@ -165,9 +170,11 @@ public final class EmbeddedStack implements AutoCloseable {
 
       ChildProcess s3 = ServerLaunchers.launchS3Proxy(home, watchdogDir, s3Port);
       started.add(s3);
-      ChildProcess dynamo = ServerLaunchers.launchDynamoDb(home, watchdogDir, dynamoPort, b.dynamoDbInMemory);
+      ChildProcess dynamo =
+          ServerLaunchers.launchDynamoDb(home, watchdogDir, dynamoPort, b.dynamoDbInMemory);
       started.add(dynamo);
-      Path redisBinary = b.redisServer != null ? b.redisServer : RedisBinary.locate(home.resolve("bin"));
+      Path redisBinary =
+          b.redisServer != null ? b.redisServer : RedisBinary.locate(home.resolve("bin"));
       ChildProcess redis = ServerLaunchers.launchRedis(home, watchdogDir, redisBinary, redisPort);
       started.add(redis);
 
@@ -185,19 +192,35 @@ public final class EmbeddedStack implements AutoCloseable {
 
       long deadline = System.nanoTime() + b.startTimeout.toNanos();
       CompletableFuture<Void> s3Up =
-          CompletableFuture.runAsync(() -> StackStartup.awaitReady(s3, s3Port, Probes::httpAnswers, deadline, b.startTimeout), pool)
+          CompletableFuture.runAsync(
+                  () ->
+                      StackStartup.awaitReady(
+                          s3, s3Port, Probes::httpAnswers, deadline, b.startTimeout),
+                  pool)
               .thenRun(() -> StackTables.ensureBucket(f, settings));
       CompletableFuture<Void> dynamoUp =
-          CompletableFuture.runAsync(() -> StackStartup.awaitReady(dynamo, dynamoPort, Probes::httpAnswers, deadline, b.startTimeout), pool)
+          CompletableFuture.runAsync(
+                  () ->
+                      StackStartup.awaitReady(
+                          dynamo, dynamoPort, Probes::httpAnswers, deadline, b.startTimeout),
+                  pool)
               .thenRun(() -> StackTables.ensureTables(f, settings, b.startTimeout));
       CompletableFuture<Void> redisUp =
-          CompletableFuture.runAsync(() -> StackStartup.awaitReady(redis, redisPort, Probes::redisAnswers, deadline, b.startTimeout), pool);
+          CompletableFuture.runAsync(
+              () ->
+                  StackStartup.awaitReady(
+                      redis, redisPort, Probes::redisAnswers, deadline, b.startTimeout),
+              pool);
       StackStartup.joinAll(List.of(s3Up, dynamoUp, redisUp), b.startTimeout.plusSeconds(30));
 
       EmbeddedStack stack = new EmbeddedStack(home, lock, List.copyOf(started), settings, f);
       LOG.info(
           "embedded stack up in {} ms on {} (s3 {}, dynamodb {}, redis {})",
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), home, s3Port, dynamoPort, redisPort);
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+          home,
+          s3Port,
+          dynamoPort,
+          redisPort);
       return stack;
     } catch (RuntimeException | Error e) {
       StackStartup.stopAll(started);
@@ -216,7 +239,9 @@ public final class EmbeddedStack implements AutoCloseable {
     return home;
   }
 
-  /** Settings pointing at this stack: endpoints, dummy static credentials, bucket, tables, Redis. */
+  /**
+   * Settings pointing at this stack: endpoints, dummy static credentials, bucket, tables, Redis.
+   */
   public ReconSettings settings() {
     return settings;
   }
@@ -242,7 +267,10 @@ public final class EmbeddedStack implements AutoCloseable {
     return !closed.get();
   }
 
-  /** Stops the servers (Redis flushes its data first), closes the clients, releases the home. Idempotent. */
+  /**
+   * Stops the servers (Redis flushes its data first), closes the clients, releases the home.
+   * Idempotent.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -261,14 +289,25 @@ public final class EmbeddedStack implements AutoCloseable {
         StackStartup.stopAll(children);
       } finally {
         lock.close();
-        LOG.info("embedded stack on {} stopped in {} ms", home, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        LOG.info(
+            "embedded stack on {} stopped in {} ms",
+            home,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
       }
     }
   }
 
   @Override
   public String toString() {
-    return "EmbeddedStack{home=" + home + ", s3=" + s3Endpoint() + ", dynamodb=" + dynamoDbEndpoint()
-        + ", redis=" + redisUri() + (isRunning() ? "" : ", closed") + "}";
+    return "EmbeddedStack{home="
+        + home
+        + ", s3="
+        + s3Endpoint()
+        + ", dynamodb="
+        + dynamoDbEndpoint()
+        + ", redis="
+        + redisUri()
+        + (isRunning() ? "" : ", closed")
+        + "}";
   }
 }

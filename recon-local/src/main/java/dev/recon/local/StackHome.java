@@ -25,12 +25,16 @@ final class StackHome {
     }
   }
 
-  /** Call holding the home's lock: then any server named by its pid files is an orphan of a dead stack. */
+  /**
+   * Call holding the home's lock: then any server named by its pid files is an orphan of a dead
+   * stack.
+   */
   static void stopOrphans(Path home) {
     Path run = home.resolve("run");
     String marker = home.toString();
     for (String name : List.of("s3proxy", "dynamodb", "redis")) {
-      StaleProcesses.stopIfOrphaned(run.resolve(name + ".pid"), StaleProcesses.javaMentioning(marker));
+      StaleProcesses.stopIfOrphaned(
+          run.resolve(name + ".pid"), StaleProcesses.javaMentioning(marker));
     }
     StaleProcesses.stopIfOrphaned(run.resolve("redis-server.pid"), StaleProcesses.redisServer());
   }

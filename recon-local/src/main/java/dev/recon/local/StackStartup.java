@@ -24,11 +24,17 @@ final class StackStartup {
 
   private StackStartup() {}
 
-  static void awaitReady(ChildProcess child, int port, IntPredicate probe, long deadline, Duration timeout) {
+  static void awaitReady(
+      ChildProcess child, int port, IntPredicate probe, long deadline, Duration timeout) {
     while (true) {
       if (!child.isAlive()) {
         throw new StackStartException(
-            child.name() + " exited while starting (port " + port + "); last lines of " + child.logFile() + ":\n"
+            child.name()
+                + " exited while starting (port "
+                + port
+                + "); last lines of "
+                + child.logFile()
+                + ":\n"
                 + child.logTail(LOG_TAIL_LINES));
       }
       if (probe.test(port)) {
@@ -36,8 +42,15 @@ final class StackStartup {
       }
       if (System.nanoTime() > deadline) {
         throw new StackStartException(
-            child.name() + " not ready on port " + port + " after " + timeout.toSeconds() + " s; last lines of "
-                + child.logFile() + ":\n" + child.logTail(LOG_TAIL_LINES));
+            child.name()
+                + " not ready on port "
+                + port
+                + " after "
+                + timeout.toSeconds()
+                + " s; last lines of "
+                + child.logFile()
+                + ":\n"
+                + child.logTail(LOG_TAIL_LINES));
       }
       try {
         Thread.sleep(POLL_MILLIS);
@@ -52,13 +65,15 @@ final class StackStartup {
   static void joinAll(List<CompletableFuture<Void>> futures, Duration timeout) {
     CompletableFuture<Void> firstFailure = new CompletableFuture<>();
     for (CompletableFuture<Void> f : futures) {
-      f.whenComplete((ok, e) -> {
-        if (e != null) {
-          firstFailure.completeExceptionally(e);
-        }
-      });
+      f.whenComplete(
+          (ok, e) -> {
+            if (e != null) {
+              firstFailure.completeExceptionally(e);
+            }
+          });
     }
-    CompletableFuture<Void> all = CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]));
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]));
     try {
       CompletableFuture.anyOf(all, firstFailure).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -70,7 +85,8 @@ final class StackStartup {
           ? sse
           : new StackStartException("embedded stack setup failed: " + cause, cause);
     } catch (TimeoutException e) {
-      throw new StackStartException("embedded stack did not start within " + timeout.toSeconds() + " s", e);
+      throw new StackStartException(
+          "embedded stack did not start within " + timeout.toSeconds() + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StackStartException("interrupted while starting the embedded stack", e);
@@ -80,11 +96,16 @@ final class StackStartup {
   static void stopAll(List<ChildProcess> children) {
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (ChildProcess c : children) {
-      stops.add(CompletableFuture.runAsync(() -> {
-        long t0 = System.nanoTime();
-        c.stop(STOP_GRACE);
-        LOG.debug("{} stopped in {} ms", c, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-      }));
+      stops.add(
+          CompletableFuture.runAsync(
+              () -> {
+                long t0 = System.nanoTime();
+                c.stop(STOP_GRACE);
+                LOG.debug(
+                    "{} stopped in {} ms",
+                    c,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+              }));
     }
     for (CompletableFuture<Void> s : stops) {
       try {

@@ -5,7 +5,9 @@ import dev.recon.aws.ReconTables;
 import dev.recon.core.config.ReconSettings;
 import java.time.Duration;
 
-/** What a fresh stack needs before anyone uses it: the bucket and the two tables, created if absent. */
+/**
+ * What a fresh stack needs before anyone uses it: the bucket and the two tables, created if absent.
+ */
 final class StackTables {
   private StackTables() {}
 
@@ -14,7 +16,10 @@ final class StackTables {
     ReconTables.ensureBucket(f.s3(), settings.bucket(), settings.region());
   }
 
-  /** The index and ledger tables on DynamoDB Local, once it answers, and waits until both are active. */
+  /**
+   * The index and ledger tables on DynamoDB Local, once it answers, and waits until both are
+   * active.
+   */
   static void ensureTables(AwsClientFactory f, ReconSettings settings, Duration timeout) {
     ReconTables.ensureIndexTable(f.dynamoDb(), settings.indexTable());
     ReconTables.ensureLedgerTable(f.dynamoDb(), settings.ledgerTable());

@@ -29,22 +29,32 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Lifecycle of the embedded stack itself: persistence, exclusive homes, no orphans, clear failures. */
+/**
+ * Lifecycle of the embedded stack itself: persistence, exclusive homes, no orphans, clear failures.
+ */
 class EmbeddedStackIT {
   static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
   @Test
   void start_shouldSeeEarlierDataAndRefuseSecondStart_whenRestartedOnSameHome(@TempDir Path home) {
-    byte[] artifact = "{\"artifactId\":\"order-9F2K\",\"version\":42}\n".getBytes(StandardCharsets.UTF_8);
-    IndexEntry entry = new IndexEntry("order-9F2K", "state/42/part-00003.jsonl", 1024, artifact.length, 42);
+    byte[] artifact =
+        "{\"artifactId\":\"order-9F2K\",\"version\":42}\n".getBytes(StandardCharsets.UTF_8);
+    IndexEntry entry =
+        new IndexEntry("order-9F2K", "state/42/part-00003.jsonl", 1024, artifact.length, 42);
     LedgerRecord batch =
         LedgerRecord.create(BatchKind.STATEFUL, "N-000042", 42, BatchStatus.SUCCESS, T0)
             .withCounts(Map.of("artifacts", 1L));
     try (EmbeddedStack first = EmbeddedStack.start(home)) {
-      first.clients().objectStore().put("state/42/part-00003.jsonl", artifact, Map.of("batch", "42"));
+      first
+          .clients()
+          .objectStore()
+          .put("state/42/part-00003.jsonl", artifact, Map.of("batch", "42"));
       first.clients().artifactIndex().putIfNewer(entry);
       first.clients().batchLedger().create(batch);
-      first.clients().artifactCache().putAll(List.of(new CachedArtifact("order-9F2K", 42, artifact)));
+      first
+          .clients()
+          .artifactCache()
+          .putAll(List.of(new CachedArtifact("order-9F2K", 42, artifact)));
 
       assertThatThrownBy(() -> EmbeddedStack.start(home))
           .isInstanceOf(StackAlreadyRunningException.class)
@@ -56,11 +66,19 @@ class EmbeddedStackIT {
 
     EmbeddedStack second = EmbeddedStack.start(home);
     try {
-      assertThat(second.clients().objectStore().get("state/42/part-00003.jsonl")).isEqualTo(artifact);
-      assertThat(second.clients().objectStore().head("state/42/part-00003.jsonl").orElseThrow().metadata())
+      assertThat(second.clients().objectStore().get("state/42/part-00003.jsonl"))
+          .isEqualTo(artifact);
+      assertThat(
+              second
+                  .clients()
+                  .objectStore()
+                  .head("state/42/part-00003.jsonl")
+                  .orElseThrow()
+                  .metadata())
           .containsEntry("batch", "42");
       assertThat(second.clients().artifactIndex().get("order-9F2K")).contains(entry);
-      assertThat(second.clients().batchLedger().get(BatchKind.STATEFUL, "N-000042")).contains(batch);
+      assertThat(second.clients().batchLedger().get(BatchKind.STATEFUL, "N-000042"))
+          .contains(batch);
       assertThat(second.clients().artifactCache().get("order-9F2K", 42))
           .hasValueSatisfying(b -> assertThat(b).isEqualTo(artifact));
     } finally {
@@ -74,25 +92,33 @@ class EmbeddedStackIT {
   }
 
   @Test
-  void inMemoryDynamoDb_shouldServeTheIndexAndKeepNothingOnDisk(@TempDir Path home) throws IOException {
+  void inMemoryDynamoDb_shouldServeTheIndexAndKeepNothingOnDisk(@TempDir Path home)
+      throws IOException {
     IndexEntry entry = new IndexEntry("order-9F2K", "state/42/part-00003.jsonl", 1024, 77, 42);
     try (EmbeddedStack first = EmbeddedStack.builder(home).inMemoryDynamoDb().start()) {
       first.clients().artifactIndex().putIfNewer(entry);
-      assertThat(first.clients().artifactIndex().putIfNewer(
-          new IndexEntry("order-9F2K", "state/41/part-00000.jsonl", 0, 10, 41)))
-          .as("the conditional write still rejects an older version").isEqualTo(IndexPutOutcome.NOT_NEWER);
+      assertThat(
+              first
+                  .clients()
+                  .artifactIndex()
+                  .putIfNewer(new IndexEntry("order-9F2K", "state/41/part-00000.jsonl", 0, 10, 41)))
+          .as("the conditional write still rejects an older version")
+          .isEqualTo(IndexPutOutcome.NOT_NEWER);
       assertThat(first.clients().artifactIndex().get("order-9F2K")).contains(entry);
       try (var files = Files.list(home.resolve("dynamodb"))) {
         assertThat(files.toList()).as("no database file under home/dynamodb").isEmpty();
       }
     }
     try (EmbeddedStack second = EmbeddedStack.builder(home).inMemoryDynamoDb().start()) {
-      assertThat(second.clients().artifactIndex().get("order-9F2K")).as("nothing survives a stop").isEmpty();
+      assertThat(second.clients().artifactIndex().get("order-9F2K"))
+          .as("nothing survives a stop")
+          .isEmpty();
     }
   }
 
   @Test
-  void servers_shouldDieAndDataSurvive_whenOwnerProcessIsKilled(@TempDir Path home) throws Exception {
+  void servers_shouldDieAndDataSurvive_whenOwnerProcessIsKilled(@TempDir Path home)
+      throws Exception {
     Process owner = startOwnerProcess(home);
     List<ProcessHandle> servers;
     try {
@@ -100,7 +126,8 @@ class EmbeddedStackIT {
           .isInstanceOf(StackAlreadyRunningException.class)
           .hasMessageContaining("pid=" + owner.pid());
       servers = serverProcesses(home);
-      assertThat(servers).hasSize(4); // s3proxy, DynamoDB Local, the Redis watchdog and redis-server
+      assertThat(servers)
+          .hasSize(4); // s3proxy, DynamoDB Local, the Redis watchdog and redis-server
 
       owner.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
     } finally {
@@ -108,32 +135,44 @@ class EmbeddedStackIT {
     }
 
     for (ProcessHandle server : servers) {
-      assertThat(server.onExit()).as("%s outlived its parent", server.info().command())
+      assertThat(server.onExit())
+          .as("%s outlived its parent", server.info().command())
           .succeedsWithin(Duration.ofSeconds(15));
     }
     try (EmbeddedStack again = EmbeddedStack.start(home)) {
-      assertThat(again.clients().objectStore().get("state/3/part-00000.jsonl")).isEqualTo(StackHolderMain.ARTIFACT);
+      assertThat(again.clients().objectStore().get("state/3/part-00000.jsonl"))
+          .isEqualTo(StackHolderMain.ARTIFACT);
       assertThat(again.clients().artifactIndex().get("held-1")).isPresent();
       assertThat(again.clients().artifactCache().get("held-1", 3)).isPresent();
     }
   }
 
   @Test
-  void start_shouldStopOrphanedRedisButNotUnrelatedProcess_whenPidFilesAreStale(@TempDir Path dir) throws Exception {
+  void start_shouldStopOrphanedRedisButNotUnrelatedProcess_whenPidFilesAreStale(@TempDir Path dir)
+      throws Exception {
     Path home = dir.toRealPath();
     Path run = Files.createDirectories(home.resolve("run"));
     Path redisDir = Files.createDirectories(home.resolve("orphan-redis"));
     int port = Probes.freeLoopbackPort();
     Process orphan =
-        new ProcessBuilder(RedisBinary.locate(home.resolve("bin")).toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--dir", redisDir.toString(), "--save", "")
+        new ProcessBuilder(
+                RedisBinary.locate(home.resolve("bin")).toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                redisDir.toString(),
+                "--save",
+                "")
             .redirectErrorStream(true)
             .redirectOutput(redisDir.resolve("log").toFile())
             .start();
     Process unrelated = new ProcessBuilder("sleep", "60").start();
     try {
       Files.writeString(run.resolve("redis-server.pid"), Long.toString(orphan.pid()));
-      Files.writeString(run.resolve("s3proxy.pid"), Long.toString(unrelated.pid())); // a recycled pid
+      Files.writeString(
+          run.resolve("s3proxy.pid"), Long.toString(unrelated.pid())); // a recycled pid
       assertThat(orphan.isAlive()).isTrue();
 
       try (EmbeddedStack stack = EmbeddedStack.start(home)) {
@@ -148,7 +187,8 @@ class EmbeddedStackIT {
   }
 
   @Test
-  void start_shouldNameServerShowLogTailAndCleanUp_whenAServerFailsToStart(@TempDir Path dir) throws IOException {
+  void start_shouldNameServerShowLogTailAndCleanUp_whenAServerFailsToStart(@TempDir Path dir)
+      throws IOException {
     Path fakeRedis = dir.resolve("fake-redis-server");
     Files.writeString(fakeRedis, "#!/bin/sh\necho 'boom: fake redis refuses to start'\nexit 1\n");
     assertThat(fakeRedis.toFile().setExecutable(true)).isTrue();
@@ -163,17 +203,25 @@ class EmbeddedStackIT {
       assertThat(lock.home()).as("a failed start releases the home").isEqualTo(home.toRealPath());
     }
     try (var files = Files.list(home.resolve("run"))) {
-      assertThat(files.map(Path::toString).filter(p -> p.endsWith(".pid"))).as("every started server stopped").isEmpty();
+      assertThat(files.map(Path::toString).filter(p -> p.endsWith(".pid")))
+          .as("every started server stopped")
+          .isEmpty();
     }
   }
 
   private static Process startOwnerProcess(Path home) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StackHolderMain.class.getName(), home.toString())
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                StackHolderMain.class.getName(),
+                home.toString())
             .redirectErrorStream(true)
             .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     List<String> seen = new ArrayList<>();
     String line;
     while ((line = out.readLine()) != null) {
@@ -182,7 +230,8 @@ class EmbeddedStackIT {
       }
       seen.add(line);
     }
-    throw new IllegalStateException("stack owner process died before READY:\n" + String.join("\n", seen));
+    throw new IllegalStateException(
+        "stack owner process died before READY:\n" + String.join("\n", seen));
   }
 
   private static List<ProcessHandle> serverProcesses(Path home) throws IOException {

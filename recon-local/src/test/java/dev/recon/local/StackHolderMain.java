@@ -12,14 +12,18 @@ import java.util.List;
  * SIGKILLs this process, which is the point.
  */
 public final class StackHolderMain {
-  static final byte[] ARTIFACT = "{\"artifactId\":\"held-1\",\"version\":3}\n".getBytes(StandardCharsets.UTF_8);
+  static final byte[] ARTIFACT =
+      "{\"artifactId\":\"held-1\",\"version\":3}\n".getBytes(StandardCharsets.UTF_8);
 
   private StackHolderMain() {}
 
   public static void main(String[] args) throws Exception {
     EmbeddedStack stack = EmbeddedStack.start(Path.of(args[0]));
     stack.clients().objectStore().put("state/3/part-00000.jsonl", ARTIFACT);
-    stack.clients().artifactIndex().putIfNewer(new IndexEntry("held-1", "state/3/part-00000.jsonl", 0, ARTIFACT.length, 3));
+    stack
+        .clients()
+        .artifactIndex()
+        .putIfNewer(new IndexEntry("held-1", "state/3/part-00000.jsonl", 0, ARTIFACT.length, 3));
     stack.clients().artifactCache().putAll(List.of(new CachedArtifact("held-1", 3, ARTIFACT)));
     System.out.println("READY " + ProcessHandle.current().pid());
     System.out.flush();

@@ -1,8 +1,8 @@
 package dev.recon.runtime;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.backlog.BacklogHandler;
 import java.io.ByteArrayInputStream;
@@ -12,8 +12,8 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 
 /**
- * Calls a stream Lambda handler in-process exactly as the Lambda runtime would: JSON bytes in,
- * JSON bytes out, exceptions thrown as they are (the runner names errors by exception class).
+ * Calls a stream Lambda handler in-process exactly as the Lambda runtime would: JSON bytes in, JSON
+ * bytes out, exceptions thrown as they are (the runner names errors by exception class).
  */
 public final class LocalLambda {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +26,7 @@ public final class LocalLambda {
 
   /** The backlog manager over the given clients (metric lines discarded). */
   public static LocalLambda backlog(AwsClientFactory clients) {
-    return new LocalLambda(new BacklogHandler(clients, Clock.systemUTC(), line -> { }));
+    return new LocalLambda(new BacklogHandler(clients, Clock.systemUTC(), line -> {}));
   }
 
   public JsonNode call(JsonNode request) {

@@ -37,13 +37,14 @@ import org.apache.spark.sql.SparkSession;
  * Spark job mains in {@code local[*]}.
  *
  * <p>Differences from AWS, on purpose: the stateless workflow's "start the stateful workflow" task
- * queues the request and the stateful executions run one after another once the stateless one
- * ends (on AWS they overlap and the stage locks make them an assembly line; locally the same locks
- * are taken, by one execution at a time). A Spark job that throws fails its step with {@code
+ * queues the request and the stateful executions run one after another once the stateless one ends
+ * (on AWS they overlap and the stage locks make them an assembly line; locally the same locks are
+ * taken, by one execution at a time). A Spark job that throws fails its step with {@code
  * States.TaskFailed}, as a failed EMR step does.
  */
 public final class LocalPipeline {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Stateful executions per stateless one is bounded; more means something loops. */
   private static final int MAX_STATEFUL_RUNS = 10_000;
 
@@ -55,6 +56,7 @@ public final class LocalPipeline {
   private final LocalLambda coordinator;
   private final Deque<JsonNode> statefulRequests = new ArrayDeque<>();
   private final Consumer<String> progress;
+
   /** The name of the stateless execution running now (local runs are sequential). */
   private volatile String statelessExecution;
 
@@ -66,12 +68,18 @@ public final class LocalPipeline {
   public interface Faults {
     TaskHandler wrap(String key, TaskHandler handler);
 
-    /** Hooks the processor job calls on its executors and driver ({@link ProcessorHooks#NONE}: none). */
+    /**
+     * Hooks the processor job calls on its executors and driver ({@link ProcessorHooks#NONE}:
+     * none).
+     */
     default ProcessorHooks processorHooks() {
       return ProcessorHooks.NONE;
     }
 
-    /** The cache the in-process indexer workers write through (after their index writes of each round). */
+    /**
+     * The cache the in-process indexer workers write through (after their index writes of each
+     * round).
+     */
     default ArtifactCache indexerCache(ArtifactCache cache) {
       return cache;
     }
@@ -81,20 +89,31 @@ public final class LocalPipeline {
 
   private final Faults faults;
 
-  public LocalPipeline(AwsClientFactory clients, SparkSession spark, Sleeper sleeper, Consumer<String> progress) {
+  public LocalPipeline(
+      AwsClientFactory clients, SparkSession spark, Sleeper sleeper, Consumer<String> progress) {
     this(clients, spark, sleeper, progress, Faults.NONE);
   }
 
   public LocalPipeline(
-      AwsClientFactory clients, SparkSession spark, Sleeper sleeper, Consumer<String> progress, Faults faults) {
+      AwsClientFactory clients,
+      SparkSession spark,
+      Sleeper sleeper,
+      Consumer<String> progress,
+      Faults faults) {
     this.faults = faults;
     this.clients = clients;
     this.settings = clients.settings();
     this.spark = spark;
     this.progress = progress;
     this.backlog = LocalLambda.backlog(clients);
-    this.coordinator = new LocalLambda(CoordinatorHandler.inProcess(
-        clients, clients.artifactIndex(), faults.indexerCache(clients.artifactCache()), localIndexerConfig(), 4));
+    this.coordinator =
+        new LocalLambda(
+            CoordinatorHandler.inProcess(
+                clients,
+                clients.artifactIndex(),
+                faults.indexerCache(clients.artifactCache()),
+                localIndexerConfig(),
+                4));
     this.runner = StateMachineRunner.builder(registry()).sleeper(sleeper).build();
   }
 
@@ -105,31 +124,63 @@ public final class LocalPipeline {
    */
   static IndexerConfig localIndexerConfig() {
     IndexerConfig d = IndexerConfig.DEFAULTS;
-    return new IndexerConfig(d.partFilesPerWorker(), 10, d.workerTimeout(), d.pollInterval(),
-        d.coordinatorMargin(), d.indexThreads(), d.writeBatchSize(), d.writeBatchBytes());
+    return new IndexerConfig(
+        d.partFilesPerWorker(),
+        10,
+        d.workerTimeout(),
+        d.pollInterval(),
+        d.coordinatorMargin(),
+        d.indexThreads(),
+        d.writeBatchSize(),
+        d.writeBatchBytes());
   }
 
   /** The Task registry: every resource the two definitions name, mapped to local code. */
   TaskRegistry registry() {
     return new TaskRegistry()
-        .lambda(Definitions.placeholder(Definitions.BACKLOG_MANAGER_FUNCTION_ARN),
+        .lambda(
+            Definitions.placeholder(Definitions.BACKLOG_MANAGER_FUNCTION_ARN),
             faults.wrap(Definitions.BACKLOG_MANAGER_FUNCTION_ARN, this::backlogTask))
-        .lambda(Definitions.placeholder(Definitions.INDEXER_COORDINATOR_FUNCTION_ARN),
+        .lambda(
+            Definitions.placeholder(Definitions.INDEXER_COORDINATOR_FUNCTION_ARN),
             faults.wrap(Definitions.INDEXER_COORDINATOR_FUNCTION_ARN, this::coordinator))
-        .emrStep(Definitions.REDUCER_STEP, faults.wrap(Definitions.REDUCER_STEP, sparkStep("reduce", args ->
-            StatelessReducerMain.run(StatelessReducerMain.parse(args), settings, spark))))
-        .emrStep(Definitions.PREFETCHER_STEP, faults.wrap(Definitions.PREFETCHER_STEP, sparkStep("prefetch", args ->
-            PrefetchPipeline.run(spark, PrefetcherMain.parse(args, settings)))))
-        .emrStep(Definitions.PROCESSOR_STEP, faults.wrap(Definitions.PROCESSOR_STEP, sparkStep("process", args ->
-            ProcessorPipeline.run(spark, ProcessorMain.parse(args, settings), faults.processorHooks()))))
-        .startExecution(Definitions.placeholder(Definitions.STATEFUL_STATE_MACHINE_ARN), request -> {
-          statefulRequests.add(request.path("Input"));
-          ObjectNode out = JSON.createObjectNode();
-          out.put("ExecutionArn", "arn:aws:states:local:000000000000:execution:recon-stateful:queued-"
-              + statefulRequests.size());
-          out.put("StartDate", System.currentTimeMillis() / 1000.0);
-          return out;
-        });
+        .emrStep(
+            Definitions.REDUCER_STEP,
+            faults.wrap(
+                Definitions.REDUCER_STEP,
+                sparkStep(
+                    "reduce",
+                    args ->
+                        StatelessReducerMain.run(
+                            StatelessReducerMain.parse(args), settings, spark))))
+        .emrStep(
+            Definitions.PREFETCHER_STEP,
+            faults.wrap(
+                Definitions.PREFETCHER_STEP,
+                sparkStep(
+                    "prefetch",
+                    args -> PrefetchPipeline.run(spark, PrefetcherMain.parse(args, settings)))))
+        .emrStep(
+            Definitions.PROCESSOR_STEP,
+            faults.wrap(
+                Definitions.PROCESSOR_STEP,
+                sparkStep(
+                    "process",
+                    args ->
+                        ProcessorPipeline.run(
+                            spark, ProcessorMain.parse(args, settings), faults.processorHooks()))))
+        .startExecution(
+            Definitions.placeholder(Definitions.STATEFUL_STATE_MACHINE_ARN),
+            request -> {
+              statefulRequests.add(request.path("Input"));
+              ObjectNode out = JSON.createObjectNode();
+              out.put(
+                  "ExecutionArn",
+                  "arn:aws:states:local:000000000000:execution:recon-stateful:queued-"
+                      + statefulRequests.size());
+              out.put("StartDate", System.currentTimeMillis() / 1000.0);
+              return out;
+            });
   }
 
   /** Calls the backlog manager exactly as Lambda would: JSON in, JSON out. */
@@ -137,12 +188,17 @@ public final class LocalPipeline {
     return backlog.call(request);
   }
 
-  /** The backlog manager as a Task: a stateless batch planned locally is marked with its execution ({@link LocalOwners}). */
+  /**
+   * The backlog manager as a Task: a stateless batch planned locally is marked with its execution
+   * ({@link LocalOwners}).
+   */
   private JsonNode backlogTask(JsonNode request) {
     JsonNode out = backlog(request);
-    if ("planStateless".equals(request.path("action").asText()) && out.path("planned").asBoolean(false)
+    if ("planStateless".equals(request.path("action").asText())
+        && out.path("planned").asBoolean(false)
         && statelessExecution != null) {
-      LocalOwners.markStateless(clients.batchLedger(), out.path("statelessBatch").asLong(), statelessExecution);
+      LocalOwners.markStateless(
+          clients.batchLedger(), out.path("statelessBatch").asLong(), statelessExecution);
     }
     return out;
   }
@@ -164,7 +220,8 @@ public final class LocalPipeline {
       } catch (Exception e) {
         // Exception, not RuntimeException: a failed Spark job throws SparkException, a checked
         // exception Scala code throws undeclared; it must fail the step like any other failure.
-        throw new TaskFailure("States.TaskFailed", "step " + EmrStepRequest.stepName(request) + " failed: " + e);
+        throw new TaskFailure(
+            "States.TaskFailed", "step " + EmrStepRequest.stepName(request) + " failed: " + e);
       }
       return JSON.createObjectNode().put("StepState", "COMPLETED");
     };
@@ -184,10 +241,16 @@ public final class LocalPipeline {
    */
   public Summary runUntilIdle() {
     backlog(JSON.createObjectNode().put("action", "sweep"));
-    LocalOwners.Released released = LocalOwners.releaseDead(clients.batchLedger(), Clock.systemUTC(), this::backlog);
+    LocalOwners.Released released =
+        LocalOwners.releaseDead(clients.batchLedger(), Clock.systemUTC(), this::backlog);
     if (released.any()) {
-      progress.accept("released what dead local runs held: stateful " + released.statefulBatches()
-          + ", locks " + released.locks() + ", stateless (cancelled, inputs pending again) " + released.statelessBatches());
+      progress.accept(
+          "released what dead local runs held: stateful "
+              + released.statefulBatches()
+              + ", locks "
+              + released.locks()
+              + ", stateless (cancelled, inputs pending again) "
+              + released.statelessBatches());
     }
     int stateless = 0;
     int stateful = 0;
@@ -201,7 +264,10 @@ public final class LocalPipeline {
       boolean planned = r.visitedStates().contains("StartBatch");
       if (planned) {
         stateless++;
-        progress.accept("stateless batch " + r.output().path("plan").path("statelessBatch").asText() + " reduced");
+        progress.accept(
+            "stateless batch "
+                + r.output().path("plan").path("statelessBatch").asText()
+                + " reduced");
       }
       int ran = drainStateful(failures);
       stateful += ran;
@@ -212,11 +278,14 @@ public final class LocalPipeline {
     return new Summary(stateless, stateful, failures);
   }
 
-  /** Runs queued stateful requests, then keeps asking for work until the backlog manager has none. */
+  /**
+   * Runs queued stateful requests, then keeps asking for work until the backlog manager has none.
+   */
   private int drainStateful(List<ExecutionResult> failures) {
     int runs = 0;
     while (runs < MAX_STATEFUL_RUNS) {
-      JsonNode input = statefulRequests.isEmpty() ? JSON.createObjectNode() : statefulRequests.poll();
+      JsonNode input =
+          statefulRequests.isEmpty() ? JSON.createObjectNode() : statefulRequests.poll();
       ExecutionResult r = runStateful(input);
       if (!r.succeeded()) {
         failures.add(r);
@@ -227,12 +296,16 @@ public final class LocalPipeline {
         return runs; // NO_WORK or BLOCKED
       }
       runs++;
-      progress.accept("stateful batch " + r.output().path("plan").path("statefulBatch").asText() + " indexed");
+      progress.accept(
+          "stateful batch " + r.output().path("plan").path("statefulBatch").asText() + " indexed");
     }
-    throw new IllegalStateException("more than " + MAX_STATEFUL_RUNS + " stateful runs in one cycle");
+    throw new IllegalStateException(
+        "more than " + MAX_STATEFUL_RUNS + " stateful runs in one cycle");
   }
 
-  /** Runs the stateless workflow; the execution is named after this process ({@link LocalOwners}). */
+  /**
+   * Runs the stateless workflow; the execution is named after this process ({@link LocalOwners}).
+   */
   public ExecutionResult runStateless(JsonNode input) {
     String name = LocalOwners.executionName();
     statelessExecution = name;
@@ -243,9 +316,11 @@ public final class LocalPipeline {
     }
   }
 
-  /** Runs the stateful workflow; the execution (the owner of its batch and locks) is named after this process. */
+  /**
+   * Runs the stateful workflow; the execution (the owner of its batch and locks) is named after
+   * this process.
+   */
   public ExecutionResult runStateful(JsonNode input) {
     return runner.run(Definitions.stateful(Map.of()), input, LocalOwners.executionName());
   }
-
 }

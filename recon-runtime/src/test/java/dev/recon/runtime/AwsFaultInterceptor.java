@@ -38,13 +38,18 @@ public final class AwsFaultInterceptor implements ExecutionInterceptor {
   enum Fault {
     /** DynamoDB's 400 ProvisionedThroughputExceededException, before the request is applied. */
     DDB_PROVISIONED_THROUGHPUT_EXCEEDED,
-    /** DynamoDB's 400 ThrottlingException (control-plane / on-demand throttling), before the request is applied. */
+    /**
+     * DynamoDB's 400 ThrottlingException (control-plane / on-demand throttling), before the request
+     * is applied.
+     */
     DDB_THROTTLING,
     /** S3's 503 SlowDown, before the request is applied. */
     S3_SLOW_DOWN,
     /** S3's 500 InternalError, before the request is applied. */
     S3_INTERNAL_ERROR,
-    /** The next PutObject is applied, then answered with S3's 500 InternalError (outcome unknown). */
+    /**
+     * The next PutObject is applied, then answered with S3's 500 InternalError (outcome unknown).
+     */
     S3_INTERNAL_ERROR_AFTER_PUT,
     /**
      * The connection dropped ("Unexpected end of file from server"), surfacing as the {@link
@@ -54,7 +59,10 @@ public final class AwsFaultInterceptor implements ExecutionInterceptor {
     CONNECTION_DROPPED
   }
 
-  /** What is armed: the endpoint, the errors in order, and how many matching attempts pass before each. */
+  /**
+   * What is armed: the endpoint, the errors in order, and how many matching attempts pass before
+   * each.
+   */
   private static final class Burst {
     final String host;
     final int port;
@@ -62,6 +70,7 @@ public final class AwsFaultInterceptor implements ExecutionInterceptor {
     final List<Fault> faults;
     int untilNext;
     int next;
+
     /** "fault operation" (e.g. "S3_SLOW_DOWN GetObject") to count. */
     final Map<String, Integer> injected = new TreeMap<>();
 
@@ -106,10 +115,14 @@ public final class AwsFaultInterceptor implements ExecutionInterceptor {
     if (stride < 1) {
       throw new IllegalArgumentException("stride < 1");
     }
-    ARMED.set(new Burst(URI.create(Objects.requireNonNull(endpoint, "endpoint")), skip, stride, faults));
+    ARMED.set(
+        new Burst(URI.create(Objects.requireNonNull(endpoint, "endpoint")), skip, stride, faults));
   }
 
-  /** Disarms; returns how many errors were injected, by fault and operation ("S3_SLOW_DOWN GetObject"). */
+  /**
+   * Disarms; returns how many errors were injected, by fault and operation ("S3_SLOW_DOWN
+   * GetObject").
+   */
   static Map<String, Integer> disarm() {
     Burst b = ARMED.getAndSet(null);
     if (b == null) {
@@ -121,7 +134,8 @@ public final class AwsFaultInterceptor implements ExecutionInterceptor {
   }
 
   @Override
-  public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes attributes) {
     Burst b = ARMED.get();
     if (b == null) {
       return;
@@ -132,18 +146,23 @@ public final class AwsFaultInterceptor implements ExecutionInterceptor {
       return;
     }
     switch (f) {
-      case DDB_PROVISIONED_THROUGHPUT_EXCEEDED -> throw ProvisionedThroughputExceededException.builder()
-          .message("The level of configured provisioned throughput for the table was exceeded (injected)")
-          .statusCode(400)
-          .awsErrorDetails(details("ProvisionedThroughputExceededException", 400, "DynamoDb"))
-          .build();
-      case DDB_THROTTLING -> throw DynamoDbException.builder()
-          .message("Rate of requests exceeds the allowed throughput (injected)")
-          .statusCode(400)
-          .awsErrorDetails(details("ThrottlingException", 400, "DynamoDb"))
-          .build();
-      case S3_SLOW_DOWN -> throw s3Error(503, "SlowDown", "Please reduce your request rate (injected)");
-      case S3_INTERNAL_ERROR -> throw s3Error(500, "InternalError", "We encountered an internal error (injected)");
+      case DDB_PROVISIONED_THROUGHPUT_EXCEEDED ->
+          throw ProvisionedThroughputExceededException.builder()
+              .message(
+                  "The level of configured provisioned throughput for the table was exceeded (injected)")
+              .statusCode(400)
+              .awsErrorDetails(details("ProvisionedThroughputExceededException", 400, "DynamoDb"))
+              .build();
+      case DDB_THROTTLING ->
+          throw DynamoDbException.builder()
+              .message("Rate of requests exceeds the allowed throughput (injected)")
+              .statusCode(400)
+              .awsErrorDetails(details("ThrottlingException", 400, "DynamoDb"))
+              .build();
+      case S3_SLOW_DOWN ->
+          throw s3Error(503, "SlowDown", "Please reduce your request rate (injected)");
+      case S3_INTERNAL_ERROR ->
+          throw s3Error(500, "InternalError", "We encountered an internal error (injected)");
       case S3_INTERNAL_ERROR_AFTER_PUT -> {
         if ("PutObject".equals(operation)) {
           attributes.putAttribute(FAIL_AFTER_TRANSMISSION, Boolean.TRUE);
@@ -151,8 +170,9 @@ public final class AwsFaultInterceptor implements ExecutionInterceptor {
           throw s3Error(500, "InternalError", "We encountered an internal error (injected)");
         }
       }
-      case CONNECTION_DROPPED -> throw new UncheckedIOException(
-          new IOException("Unexpected end of file from server (injected, " + operation + ")"));
+      case CONNECTION_DROPPED ->
+          throw new UncheckedIOException(
+              new IOException("Unexpected end of file from server (injected, " + operation + ")"));
       default -> throw new IllegalStateException("unknown fault " + f);
     }
   }
@@ -165,7 +185,8 @@ public final class AwsFaultInterceptor implements ExecutionInterceptor {
     attributes.putAttribute(FAIL_AFTER_TRANSMISSION, Boolean.FALSE);
     // The object is written; the answer is lost. Release the connection, then fail the attempt.
     context.responseBody().ifPresent(AwsFaultInterceptor::closeQuietly);
-    throw s3Error(500, "InternalError", "We encountered an internal error after the write (injected)");
+    throw s3Error(
+        500, "InternalError", "We encountered an internal error after the write (injected)");
   }
 
   private static AwsServiceException s3Error(int status, String code, String message) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.contract.StateManifest;
 import dev.recon.core.error.StoreUnavailableException;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.model.BatchKind;
@@ -22,7 +23,6 @@ import dev.recon.indexer.CoordinatorService;
 import dev.recon.indexer.WorkerProgress;
 import dev.recon.local.junit.EmbeddedStackExtension;
 import dev.recon.processor.ProcessorHooks;
-import dev.recon.core.contract.StateManifest;
 import dev.recon.spark.SharedSpark;
 import dev.recon.stepfunctions.Definitions;
 import dev.recon.stepfunctions.Sleeper;
@@ -62,8 +62,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>Each fault is real, in the real code path: task failures around a step ({@link
  * LocalPipeline.Faults#wrap}), an executor lost inside the processor job ({@link ProcessorHooks}),
  * an indexer worker dying part-way through its slice (its cache port), and DynamoDB throttling and
- * S3 server errors returned by the SDK clients themselves ({@link AwsFaultInterceptor}, reaching the
- * Spark executors' clients too), so the declared retries — the SDK retry strategy, {@code
+ * S3 server errors returned by the SDK clients themselves ({@link AwsFaultInterceptor}, reaching
+ * the Spark executors' clients too), so the declared retries — the SDK retry strategy, {@code
  * RetryingObjectStore}, the coordinator's re-invocations, the ASL retriers, {@code retryFailed} —
  * are what recovers.
  *
@@ -83,44 +83,71 @@ class FaultInjectionIT {
 
   /** Every fault this suite injects; one per cycle. */
   enum FaultPoint {
-    /** The reducer's EMR step fails before any work with a retryable EMR error (retried as declared). */
+    /**
+     * The reducer's EMR step fails before any work with a retryable EMR error (retried as
+     * declared).
+     */
     REDUCER_BEFORE_WORK,
-    /** The reducer commits its stateless batch (manifest written), then its step fails (retried: a no-op rerun). */
+    /**
+     * The reducer commits its stateless batch (manifest written), then its step fails (retried: a
+     * no-op rerun).
+     */
     REDUCER_AFTER_COMMIT,
     /** The prefetcher fails before any work (unretryable): FAILURE, then {@code retryFailed}. */
     PREFETCHER_BEFORE_WORK,
-    /** The prefetcher commits prefetch/N, then its step fails: FAILURE, then {@code retryFailed}. */
+    /**
+     * The prefetcher commits prefetch/N, then its step fails: FAILURE, then {@code retryFailed}.
+     */
     PREFETCHER_AFTER_COMMIT,
     /** The processor fails before any work: FAILURE, then {@code retryFailed}. */
     PROCESSOR_BEFORE_WORK,
-    /** The processor commits state/N (part-files and manifest), then its step fails: the rerun must verify, not move, bytes. */
+    /**
+     * The processor commits state/N (part-files and manifest), then its step fails: the rerun must
+     * verify, not move, bytes.
+     */
     PROCESSOR_AFTER_COMMIT,
-    /** The indexer coordinator indexes (DynamoDB and Redis writes done), then fails with a Lambda service error: retried. */
+    /**
+     * The indexer coordinator indexes (DynamoDB and Redis writes done), then fails with a Lambda
+     * service error: retried.
+     */
     COORDINATOR_AFTER_WRITES_RETRIED,
-    /** The indexer coordinator indexes, then fails with an unretryable error: FAILURE, then {@code retryFailed}. */
+    /**
+     * The indexer coordinator indexes, then fails with an unretryable error: FAILURE, then {@code
+     * retryFailed}.
+     */
     COORDINATOR_AFTER_WRITES_FAILED,
-    /** Every third backlog-manager call fails with {@link StoreUnavailableException} before doing anything: retried as declared. */
+    /**
+     * Every third backlog-manager call fails with {@link StoreUnavailableException} before doing
+     * anything: retried as declared.
+     */
     BACKLOG_UNAVAILABLE_BEFORE,
-    /** A backlog-manager call commits its ledger writes and then reports {@link StoreUnavailableException} (outcome unknown): retried. */
+    /**
+     * A backlog-manager call commits its ledger writes and then reports {@link
+     * StoreUnavailableException} (outcome unknown): retried.
+     */
     BACKLOG_UNAVAILABLE_AFTER,
-    /** Redis unreachable for the whole cycle (Lambdas and Spark jobs): the pipeline goes on without the cache. */
+    /**
+     * Redis unreachable for the whole cycle (Lambdas and Spark jobs): the pipeline goes on without
+     * the cache.
+     */
     REDIS_UNAVAILABLE,
     /**
      * The processor job loses an executor right after the first of its part-files is uploaded (the
-     * others not yet written, no manifest): the step fails, FAILURE, then {@code retryFailed} reruns
-     * it, and it must write the very same part-files and manifest.
+     * others not yet written, no manifest): the step fails, FAILURE, then {@code retryFailed}
+     * reruns it, and it must write the very same part-files and manifest.
      */
     PROCESSOR_AFTER_SOME_PARTS,
     /**
      * An indexer worker dies in its second round: after the index and cache entries of its first
      * part-file and the index entries of its second, before their cache entries. The other workers
-     * succeed; the coordinator re-invokes the dead one (same execution), which must refill the cache.
+     * succeed; the coordinator re-invokes the dead one (same execution), which must refill the
+     * cache.
      */
     INDEXER_WORKER_AFTER_SOME_WRITES,
     /**
      * A burst of DynamoDB throttling errors (ProvisionedThroughputExceeded, ThrottlingException)
-     * returned by the SDK client to every caller of the index and ledger (Lambdas, Spark executors):
-     * retried by the SDK's retry strategy, the cycle succeeds without a failed step.
+     * returned by the SDK client to every caller of the index and ledger (Lambdas, Spark
+     * executors): retried by the SDK's retry strategy, the cycle succeeds without a failed step.
      */
     DDB_THROTTLING,
     /**
@@ -131,16 +158,26 @@ class FaultInjectionIT {
     S3_SERVER_ERRORS
   }
 
-  /** Points recovered by the declared retries inside the step: the first run of the cycle must already succeed. */
-  private static final Set<FaultPoint> RETRIED_IN_STEP = EnumSet.of(
-      FaultPoint.INDEXER_WORKER_AFTER_SOME_WRITES, FaultPoint.DDB_THROTTLING, FaultPoint.S3_SERVER_ERRORS);
+  /**
+   * Points recovered by the declared retries inside the step: the first run of the cycle must
+   * already succeed.
+   */
+  private static final Set<FaultPoint> RETRIED_IN_STEP =
+      EnumSet.of(
+          FaultPoint.INDEXER_WORKER_AFTER_SOME_WRITES,
+          FaultPoint.DDB_THROTTLING,
+          FaultPoint.S3_SERVER_ERRORS);
 
   private final List<Event> accepted = new ArrayList<>();
 
   @Test
-  void cycles_shouldYieldByteIdenticalArtifacts_whenFaultsAreInjectedAndRecoveredThroughTheWorkflow() {
+  void
+      cycles_shouldYieldByteIdenticalArtifacts_whenFaultsAreInjectedAndRecoveredThroughTheWorkflow() {
     FaultPoint[] points = chosenPoints();
-    int cycles = Integer.getInteger("recon.soak.cycles", points.length == FaultPoint.values().length ? CI_CYCLES : points.length);
+    int cycles =
+        Integer.getInteger(
+            "recon.soak.cycles",
+            points.length == FaultPoint.values().length ? CI_CYCLES : points.length);
     long seed = Long.getLong("recon.soak.seed", 20261122L);
     Random random = new Random(seed);
     EventGenerator gen = new EventGenerator(seed);
@@ -148,42 +185,63 @@ class FaultInjectionIT {
     AwsClientFactory faulty = FAULTY.clients();
     Armed armed = new Armed(faulty.settings());
     AwsClientFactory reference = REFERENCE.clients();
-    LocalPipeline referencePipeline = new LocalPipeline(reference, SharedSpark.session(), Sleeper.none(), line -> { });
-    LocalPipeline faultyPipeline = new LocalPipeline(faulty, SharedSpark.session(), Sleeper.none(), line -> { }, armed);
+    LocalPipeline referencePipeline =
+        new LocalPipeline(reference, SharedSpark.session(), Sleeper.none(), line -> {});
+    LocalPipeline faultyPipeline =
+        new LocalPipeline(faulty, SharedSpark.session(), Sleeper.none(), line -> {}, armed);
     Set<FaultPoint> fired = EnumSet.noneOf(FaultPoint.class);
     long started = System.nanoTime();
 
-    try (AwsClientFactory withoutRedis = new AwsClientFactory(
-        faulty.settings().toBuilder().redisUri("redis://127.0.0.1:" + closedPort()).build())) {
+    try (AwsClientFactory withoutRedis =
+        new AwsClientFactory(
+            faulty.settings().toBuilder().redisUri("redis://127.0.0.1:" + closedPort()).build())) {
       LocalPipeline noRedisPipeline =
-          new LocalPipeline(withoutRedis, SharedSpark.session(), Sleeper.none(), line -> { }, armed);
+          new LocalPipeline(withoutRedis, SharedSpark.session(), Sleeper.none(), line -> {}, armed);
       for (int cycle = 0; cycle < cycles; cycle++) {
-        FaultPoint point = cycle < points.length ? points[cycle] : points[random.nextInt(points.length)];
+        FaultPoint point =
+            cycle < points.length ? points[cycle] : points[random.nextInt(points.length)];
         long cycleStarted = System.nanoTime();
 
-        // GIVEN the same input batches (ids and windows) landed in both stacks; overlapping keys, re-sends, bad lines
-        List<Event> events = new ArrayList<>(gen.events(80 + random.nextInt(80), 30 + random.nextInt(30)));
+        // GIVEN the same input batches (ids and windows) landed in both stacks; overlapping keys,
+        // re-sends, bad lines
+        List<Event> events =
+            new ArrayList<>(gen.events(80 + random.nextInt(80), 30 + random.nextInt(30)));
         List<String> extra = new ArrayList<>();
-        extra.add(new String(CanonicalJson.encode(events.get(0)), StandardCharsets.UTF_8)); // exact re-send
+        extra.add(
+            new String(
+                CanonicalJson.encode(events.get(0)), StandardCharsets.UTF_8)); // exact re-send
         if (cycle > 0) {
-          extra.add(new String(CanonicalJson.encode(accepted.get(random.nextInt(accepted.size()))),
-              StandardCharsets.UTF_8)); // a re-send of an event applied in an earlier cycle
+          extra.add(
+              new String(
+                  CanonicalJson.encode(accepted.get(random.nextInt(accepted.size()))),
+                  StandardCharsets.UTF_8)); // a re-send of an event applied in an earlier cycle
         }
         extra.add("{\"eventId\":\"broken-" + cycle);
         accepted.addAll(events);
         Instant start = T0.plus(Duration.ofHours(cycle));
         for (AwsClientFactory c : List.of(reference, faulty)) {
-          InputBatches.put(c.objectStore(), "cycle-" + cycle, start, start.plus(Duration.ofHours(1)), events, extra);
+          InputBatches.put(
+              c.objectStore(),
+              "cycle-" + cycle,
+              start,
+              start.plus(Duration.ofHours(1)),
+              events,
+              extra);
         }
-        assertThat(referencePipeline.runUntilIdle().failures()).as("reference cycle %d", cycle).isEmpty();
+        assertThat(referencePipeline.runUntilIdle().failures())
+            .as("reference cycle %d", cycle)
+            .isEmpty();
 
-        // WHEN the faulty stack runs the cycle with the fault armed, then recovers through the workflow
+        // WHEN the faulty stack runs the cycle with the fault armed, then recovers through the
+        // workflow
         long indexedBefore = maxVersion(faulty);
         armed.arm(point, random);
-        LocalPipeline pipeline = point == FaultPoint.REDIS_UNAVAILABLE ? noRedisPipeline : faultyPipeline;
+        LocalPipeline pipeline =
+            point == FaultPoint.REDIS_UNAVAILABLE ? noRedisPipeline : faultyPipeline;
         LocalPipeline.Summary summary = pipeline.runUntilIdle();
         boolean firstRunOk = summary.ok();
-        if (point == FaultPoint.PROCESSOR_AFTER_SOME_PARTS && KillAfterFirstPart.killedBatch.get() > 0) {
+        if (point == FaultPoint.PROCESSOR_AFTER_SOME_PARTS
+            && KillAfterFirstPart.killedBatch.get() > 0) {
           assertKilledAfterSomeParts(faulty, KillAfterFirstPart.killedBatch.get(), cycle);
         }
         for (int attempt = 0; !summary.ok() && attempt < 3; attempt++) {
@@ -197,37 +255,56 @@ class FaultInjectionIT {
 
         // THEN everything completed, byte for byte as without the fault, with the right balances
         assertThat(summary.failures()).as("cycle %d (%s) after recovery", cycle, point).isEmpty();
-        assertThat(faulty.batchLedger().list(BatchKind.STATEFUL)).as("cycle %d (%s)", cycle, point)
-            .allSatisfy(r -> assertThat(r.status()).isIn(BatchStatus.SUCCESS, BatchStatus.CANCELED));
-        assertThat(dump(faulty)).as("cycle %d (%s): artifacts vs. the fault-free stack", cycle, point)
+        assertThat(faulty.batchLedger().list(BatchKind.STATEFUL))
+            .as("cycle %d (%s)", cycle, point)
+            .allSatisfy(
+                r -> assertThat(r.status()).isIn(BatchStatus.SUCCESS, BatchStatus.CANCELED));
+        assertThat(dump(faulty))
+            .as("cycle %d (%s): artifacts vs. the fault-free stack", cycle, point)
             .isEqualTo(dump(reference));
         assertBalancesMatchIndependentSums(faulty);
         assertCacheHoldsIndexedBytes(faulty, indexedBefore, point != FaultPoint.REDIS_UNAVAILABLE);
         if (RETRIED_IN_STEP.contains(point)) {
-          assertThat(firstRunOk).as("cycle %d (%s): recovered by the retries inside the step", cycle, point).isTrue();
+          assertThat(firstRunOk)
+              .as("cycle %d (%s): recovered by the retries inside the step", cycle, point)
+              .isTrue();
         }
         if (point == FaultPoint.INDEXER_WORKER_AFTER_SOME_WRITES && armed.fired()) {
           assertThat(faulty.batchLedger().list(BatchKind.STATEFUL))
-              .filteredOn(r -> r.sequence() > indexedBefore && r.attribute(WorkerProgress.WORKERS) != null)
-              .as("cycle %d: one worker re-invoked once, the others done at their first attempt", cycle)
-              .anySatisfy(r -> assertThat(r.count(CoordinatorService.COUNT_PREFIX + "invocations"))
-                  .isEqualTo(Long.parseLong(r.attribute(WorkerProgress.WORKERS)) + 1));
+              .filteredOn(
+                  r -> r.sequence() > indexedBefore && r.attribute(WorkerProgress.WORKERS) != null)
+              .as(
+                  "cycle %d: one worker re-invoked once, the others done at their first attempt",
+                  cycle)
+              .anySatisfy(
+                  r ->
+                      assertThat(r.count(CoordinatorService.COUNT_PREFIX + "invocations"))
+                          .isEqualTo(Long.parseLong(r.attribute(WorkerProgress.WORKERS)) + 1));
         }
         if (point == FaultPoint.PROCESSOR_AFTER_SOME_PARTS && armed.fired()) {
-          assertThat(firstRunOk).as("cycle %d: the killed processor step failed its execution", cycle).isFalse();
+          assertThat(firstRunOk)
+              .as("cycle %d: the killed processor step failed its execution", cycle)
+              .isFalse();
           long batch = KillAfterFirstPart.killedBatch.get();
           assertThat(StateManifest.read(faulty.objectStore(), batch).orElseThrow().files())
-              .as("cycle %d: the rerun wrote every part-file", cycle).hasSizeGreaterThan(KillAfterFirstPart.partsAtKill);
+              .as("cycle %d: the rerun wrote every part-file", cycle)
+              .hasSizeGreaterThan(KillAfterFirstPart.partsAtKill);
         }
-        System.out.printf("FaultInjectionIT: cycle %d %s ok in %d ms%s%n",
-            cycle, point, Duration.ofNanos(System.nanoTime() - cycleStarted).toMillis(),
+        System.out.printf(
+            "FaultInjectionIT: cycle %d %s ok in %d ms%s%n",
+            cycle,
+            point,
+            Duration.ofNanos(System.nanoTime() - cycleStarted).toMillis(),
             injected.isEmpty() ? "" : ", injected " + injected);
       }
     }
-    System.out.printf("FaultInjectionIT: %d cycles, fault points fired: %s, %d s%n",
+    System.out.printf(
+        "FaultInjectionIT: %d cycles, fault points fired: %s, %d s%n",
         cycles, fired, Duration.ofNanos(System.nanoTime() - started).toSeconds());
     if (cycles >= points.length) {
-      assertThat(fired).as("every fault point fired").containsExactlyInAnyOrderElementsOf(EnumSet.copyOf(Arrays.asList(points)));
+      assertThat(fired)
+          .as("every fault point fired")
+          .containsExactlyInAnyOrderElementsOf(EnumSet.copyOf(Arrays.asList(points)));
     }
   }
 
@@ -237,7 +314,10 @@ class FaultInjectionIT {
     if (chosen.isEmpty()) {
       return FaultPoint.values();
     }
-    return Arrays.stream(chosen.split(",")).map(String::trim).map(FaultPoint::valueOf).toArray(FaultPoint[]::new);
+    return Arrays.stream(chosen.split(","))
+        .map(String::trim)
+        .map(FaultPoint::valueOf)
+        .toArray(FaultPoint[]::new);
   }
 
   /**
@@ -252,9 +332,12 @@ class FaultInjectionIT {
       byte[] bytes = clients.objectStore().getRange(e.partFile(), e.offset(), e.length());
       out.put(e.artifactId(), e + "\n" + new String(bytes, StandardCharsets.UTF_8));
     }
-    // Every state part-file and manifest too, written or rewritten: a rerun must not have moved a byte.
+    // Every state part-file and manifest too, written or rewritten: a rerun must not have moved a
+    // byte.
     for (ObjectInfo o : clients.objectStore().list(Layout.STATE)) {
-      out.put("object " + o.key(), new String(clients.objectStore().get(o.key()), StandardCharsets.UTF_8));
+      out.put(
+          "object " + o.key(),
+          new String(clients.objectStore().get(o.key()), StandardCharsets.UTF_8));
     }
     return out;
   }
@@ -269,7 +352,8 @@ class FaultInjectionIT {
    * A cached copy at the index's version holds exactly the indexed bytes; with Redis up, every
    * artifact indexed in this cycle (version above {@code indexedBefore}) is cached.
    */
-  private static void assertCacheHoldsIndexedBytes(AwsClientFactory clients, long indexedBefore, boolean redisUp) {
+  private static void assertCacheHoldsIndexedBytes(
+      AwsClientFactory clients, long indexedBefore, boolean redisUp) {
     List<IndexEntry> entries = new ArrayList<>();
     clients.artifactIndex().scan(entries::add);
     Map<String, CachedArtifact> cached =
@@ -281,32 +365,47 @@ class FaultInjectionIT {
         assertThat(c.version()).as("cached version of %s", e.artifactId()).isEqualTo(e.version());
       }
       if (c != null && c.version() == e.version()) {
-        assertThat(c.bytes()).as("cached bytes of %s", e.artifactId())
+        assertThat(c.bytes())
+            .as("cached bytes of %s", e.artifactId())
             .isEqualTo(clients.objectStore().getRange(e.partFile(), e.offset(), e.length()));
       }
     }
   }
 
-  /** The processor was killed after some of its part-files: some are there, not all (checked after recovery), no manifest. */
+  /**
+   * The processor was killed after some of its part-files: some are there, not all (checked after
+   * recovery), no manifest.
+   */
   private static void assertKilledAfterSomeParts(AwsClientFactory clients, long batch, int cycle) {
-    List<String> parts = clients.objectStore().list(Layout.stateDir(batch)).stream().map(ObjectInfo::key).toList();
-    assertThat(parts).as("cycle %d: state/%d after the kill", cycle, batch).doesNotContain(Layout.stateManifest(batch));
+    List<String> parts =
+        clients.objectStore().list(Layout.stateDir(batch)).stream().map(ObjectInfo::key).toList();
+    assertThat(parts)
+        .as("cycle %d: state/%d after the kill", cycle, batch)
+        .doesNotContain(Layout.stateManifest(batch));
     KillAfterFirstPart.partsAtKill = (int) parts.stream().filter(k -> k.endsWith(".jsonl")).count();
-    assertThat(KillAfterFirstPart.partsAtKill).as("cycle %d: part-files written before the kill", cycle).isPositive();
+    assertThat(KillAfterFirstPart.partsAtKill)
+        .as("cycle %d: part-files written before the kill", cycle)
+        .isPositive();
   }
 
   private void assertBalancesMatchIndependentSums(AwsClientFactory clients) {
     Map<String, Map<String, BigDecimal>> expected = EventGenerator.expectedBalances(accepted);
-    ArtifactQuery query = new ArtifactQuery(clients.artifactIndex(), clients.objectStore(), clients.artifactCache(), 128);
+    ArtifactQuery query =
+        new ArtifactQuery(
+            clients.artifactIndex(), clients.objectStore(), clients.artifactCache(), 128);
     Map<String, ReconciliationArtifact> found = new LinkedHashMap<>();
     for (String key : expected.keySet()) {
       found.put(key, query.get(key).orElseThrow(() -> new AssertionError("missing " + key)));
     }
-    expected.forEach((key, perCurrency) -> {
-      assertThat(found.get(key).balances().keySet()).as(key).isEqualTo(perCurrency.keySet());
-      perCurrency.forEach((c, b) ->
-          assertThat(found.get(key).balances().get(c)).as(key + " " + c).isEqualByComparingTo(b));
-    });
+    expected.forEach(
+        (key, perCurrency) -> {
+          assertThat(found.get(key).balances().keySet()).as(key).isEqualTo(perCurrency.keySet());
+          perCurrency.forEach(
+              (c, b) ->
+                  assertThat(found.get(key).balances().get(c))
+                      .as(key + " " + c)
+                      .isEqualByComparingTo(b));
+        });
   }
 
   private static int closedPort() {
@@ -332,7 +431,8 @@ class FaultInjectionIT {
     public void afterPartCommitted(long batch, int route) {
       if (ARMED.compareAndSet(true, false)) {
         killedBatch.set(batch);
-        throw new IllegalStateException("executor lost after part-file " + route + " of batch " + batch + " (injected)");
+        throw new IllegalStateException(
+            "executor lost after part-file " + route + " of batch " + batch + " (injected)");
       }
     }
   }
@@ -343,6 +443,7 @@ class FaultInjectionIT {
     private volatile FaultPoint point;
     private volatile boolean fired;
     private final AtomicInteger backlogCalls = new AtomicInteger();
+
     /** Cache writes per indexer worker thread (a worker runs on one thread from start to end). */
     private final Map<String, AtomicInteger> workerRounds = new ConcurrentHashMap<>();
 
@@ -364,23 +465,32 @@ class FaultInjectionIT {
       if (p == FaultPoint.DDB_THROTTLING) {
         List<AwsFaultInterceptor.Fault> faults = new ArrayList<>();
         for (int i = 0; i < burst; i++) {
-          faults.add(i % 2 == 0
-              ? AwsFaultInterceptor.Fault.DDB_PROVISIONED_THROUGHPUT_EXCEEDED
-              : AwsFaultInterceptor.Fault.DDB_THROTTLING);
+          faults.add(
+              i % 2 == 0
+                  ? AwsFaultInterceptor.Fault.DDB_PROVISIONED_THROUGHPUT_EXCEEDED
+                  : AwsFaultInterceptor.Fault.DDB_THROTTLING);
         }
-        AwsFaultInterceptor.arm(settings.dynamoDbEndpoint(), random.nextInt(50), 3 + random.nextInt(8), faults);
+        AwsFaultInterceptor.arm(
+            settings.dynamoDbEndpoint(), random.nextInt(50), 3 + random.nextInt(8), faults);
       } else if (p == FaultPoint.S3_SERVER_ERRORS) {
-        AwsFaultInterceptor.arm(settings.s3Endpoint(), random.nextInt(50), 3 + random.nextInt(8), List.of(
-            AwsFaultInterceptor.Fault.S3_SLOW_DOWN,
-            AwsFaultInterceptor.Fault.S3_INTERNAL_ERROR_AFTER_PUT,
-            AwsFaultInterceptor.Fault.CONNECTION_DROPPED,
-            AwsFaultInterceptor.Fault.S3_INTERNAL_ERROR,
-            AwsFaultInterceptor.Fault.CONNECTION_DROPPED,
-            AwsFaultInterceptor.Fault.S3_SLOW_DOWN));
+        AwsFaultInterceptor.arm(
+            settings.s3Endpoint(),
+            random.nextInt(50),
+            3 + random.nextInt(8),
+            List.of(
+                AwsFaultInterceptor.Fault.S3_SLOW_DOWN,
+                AwsFaultInterceptor.Fault.S3_INTERNAL_ERROR_AFTER_PUT,
+                AwsFaultInterceptor.Fault.CONNECTION_DROPPED,
+                AwsFaultInterceptor.Fault.S3_INTERNAL_ERROR,
+                AwsFaultInterceptor.Fault.CONNECTION_DROPPED,
+                AwsFaultInterceptor.Fault.S3_SLOW_DOWN));
       }
     }
 
-    /** Disarms; returns the SDK-level errors injected this cycle (they, and a processor kill, count as fired). */
+    /**
+     * Disarms; returns the SDK-level errors injected this cycle (they, and a processor kill, count
+     * as fired).
+     */
     Map<String, Integer> disarm() {
       point = null;
       KillAfterFirstPart.ARMED.set(false);
@@ -412,7 +522,8 @@ class FaultInjectionIT {
 
     /**
      * The worker's cache port: in its second round a worker dies after the round's index writes,
-     * before the cache writes (a RuntimeException: it records FAILURE, and the coordinator re-invokes it).
+     * before the cache writes (a RuntimeException: it records FAILURE, and the coordinator
+     * re-invokes it).
      */
     @Override
     public ArtifactCache indexerCache(ArtifactCache cache) {
@@ -420,9 +531,13 @@ class FaultInjectionIT {
         @Override
         public int putAll(Collection<CachedArtifact> artifacts) {
           if (point == FaultPoint.INDEXER_WORKER_AFTER_SOME_WRITES
-              && workerRounds.computeIfAbsent(Thread.currentThread().getName(), t -> new AtomicInteger()).incrementAndGet() == 2
+              && workerRounds
+                      .computeIfAbsent(Thread.currentThread().getName(), t -> new AtomicInteger())
+                      .incrementAndGet()
+                  == 2
               && fire(FaultPoint.INDEXER_WORKER_AFTER_SOME_WRITES)) {
-            throw new IllegalStateException("indexer worker died after its index writes, before its cache writes (injected)");
+            throw new IllegalStateException(
+                "indexer worker died after its index writes, before its cache writes (injected)");
           }
           return cache.putAll(artifacts);
         }
@@ -442,40 +557,51 @@ class FaultInjectionIT {
     @Override
     public TaskHandler wrap(String key, TaskHandler handler) {
       return switch (key) {
-        case Definitions.REDUCER_STEP -> input -> {
-          if (fire(FaultPoint.REDUCER_BEFORE_WORK)) {
-            throw new TaskFailure("ElasticMapReduce.InternalServerException", "EMR unavailable (injected)");
-          }
-          var out = handler.handle(input);
-          if (fire(FaultPoint.REDUCER_AFTER_COMMIT)) {
-            throw new TaskFailure("ElasticMapReduce.InternalServerException", "lost the step's answer (injected)");
-          }
-          return out;
-        };
-        case Definitions.PREFETCHER_STEP -> stage(handler, FaultPoint.PREFETCHER_BEFORE_WORK, FaultPoint.PREFETCHER_AFTER_COMMIT);
-        case Definitions.PROCESSOR_STEP -> stage(handler, FaultPoint.PROCESSOR_BEFORE_WORK, FaultPoint.PROCESSOR_AFTER_COMMIT);
-        case Definitions.INDEXER_COORDINATOR_FUNCTION_ARN -> input -> {
-          var out = handler.handle(input);
-          if (fire(FaultPoint.COORDINATOR_AFTER_WRITES_RETRIED)) {
-            throw new TaskFailure("Lambda.ServiceException", "coordinator died after its writes (injected)");
-          }
-          if (fire(FaultPoint.COORDINATOR_AFTER_WRITES_FAILED)) {
-            throw new IllegalStateException("coordinator crashed after its writes (injected)");
-          }
-          return out;
-        };
-        case Definitions.BACKLOG_MANAGER_FUNCTION_ARN -> input -> {
-          int call = backlogCalls.incrementAndGet();
-          if (point == FaultPoint.BACKLOG_UNAVAILABLE_BEFORE && call % 3 == 0) {
-            fired = true;
-            throw new StoreUnavailableException("DynamoDB throttled (injected), call " + call, null);
-          }
-          var out = handler.handle(input);
-          if (call >= 3 && fire(FaultPoint.BACKLOG_UNAVAILABLE_AFTER)) {
-            throw new StoreUnavailableException("timed out after the write (injected): " + input, null);
-          }
-          return out;
-        };
+        case Definitions.REDUCER_STEP ->
+            input -> {
+              if (fire(FaultPoint.REDUCER_BEFORE_WORK)) {
+                throw new TaskFailure(
+                    "ElasticMapReduce.InternalServerException", "EMR unavailable (injected)");
+              }
+              var out = handler.handle(input);
+              if (fire(FaultPoint.REDUCER_AFTER_COMMIT)) {
+                throw new TaskFailure(
+                    "ElasticMapReduce.InternalServerException",
+                    "lost the step's answer (injected)");
+              }
+              return out;
+            };
+        case Definitions.PREFETCHER_STEP ->
+            stage(handler, FaultPoint.PREFETCHER_BEFORE_WORK, FaultPoint.PREFETCHER_AFTER_COMMIT);
+        case Definitions.PROCESSOR_STEP ->
+            stage(handler, FaultPoint.PROCESSOR_BEFORE_WORK, FaultPoint.PROCESSOR_AFTER_COMMIT);
+        case Definitions.INDEXER_COORDINATOR_FUNCTION_ARN ->
+            input -> {
+              var out = handler.handle(input);
+              if (fire(FaultPoint.COORDINATOR_AFTER_WRITES_RETRIED)) {
+                throw new TaskFailure(
+                    "Lambda.ServiceException", "coordinator died after its writes (injected)");
+              }
+              if (fire(FaultPoint.COORDINATOR_AFTER_WRITES_FAILED)) {
+                throw new IllegalStateException("coordinator crashed after its writes (injected)");
+              }
+              return out;
+            };
+        case Definitions.BACKLOG_MANAGER_FUNCTION_ARN ->
+            input -> {
+              int call = backlogCalls.incrementAndGet();
+              if (point == FaultPoint.BACKLOG_UNAVAILABLE_BEFORE && call % 3 == 0) {
+                fired = true;
+                throw new StoreUnavailableException(
+                    "DynamoDB throttled (injected), call " + call, null);
+              }
+              var out = handler.handle(input);
+              if (call >= 3 && fire(FaultPoint.BACKLOG_UNAVAILABLE_AFTER)) {
+                throw new StoreUnavailableException(
+                    "timed out after the write (injected): " + input, null);
+              }
+              return out;
+            };
         default -> handler;
       };
     }

@@ -10,12 +10,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Writes input batches the way producers land them: JSON Lines under input/, window in metadata. */
+/**
+ * Writes input batches the way producers land them: JSON Lines under input/, window in metadata.
+ */
 final class InputBatches {
   private InputBatches() {}
 
-  static String put(ObjectStore store, String batchId, Instant windowStart, Instant windowEnd,
-      List<Event> events, List<String> extraLines) {
+  static String put(
+      ObjectStore store,
+      String batchId,
+      Instant windowStart,
+      Instant windowEnd,
+      List<Event> events,
+      List<String> extraLines) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Event e : events) {
       out.writeBytes(CanonicalJson.encode(e));
@@ -26,8 +33,14 @@ final class InputBatches {
       out.write('\n');
     }
     String key = Layout.inputKey(windowStart, batchId, false);
-    store.put(key, out.toByteArray(), Map.of(
-        Layout.META_WINDOW_START, windowStart.toString(), Layout.META_WINDOW_END, windowEnd.toString()));
+    store.put(
+        key,
+        out.toByteArray(),
+        Map.of(
+            Layout.META_WINDOW_START,
+            windowStart.toString(),
+            Layout.META_WINDOW_END,
+            windowEnd.toString()));
     return key;
   }
 }

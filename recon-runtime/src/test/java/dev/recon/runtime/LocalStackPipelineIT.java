@@ -47,15 +47,17 @@ class LocalStackPipelineIT extends PipelineContract {
 
   @BeforeAll
   static void createResources() {
-    clients = new AwsClientFactory(ReconSettings.builder()
-        .environment("localstack")
-        .region(LOCALSTACK.getRegion())
-        .s3Endpoint(LOCALSTACK.getEndpoint().toString())
-        .dynamoDbEndpoint(LOCALSTACK.getEndpoint().toString())
-        .accessKeyId(LOCALSTACK.getAccessKey())
-        .secretAccessKey(LOCALSTACK.getSecretKey())
-        .redisUri("redis://" + REDIS.getHost() + ":" + REDIS.getMappedPort(6379))
-        .build());
+    clients =
+        new AwsClientFactory(
+            ReconSettings.builder()
+                .environment("localstack")
+                .region(LOCALSTACK.getRegion())
+                .s3Endpoint(LOCALSTACK.getEndpoint().toString())
+                .dynamoDbEndpoint(LOCALSTACK.getEndpoint().toString())
+                .accessKeyId(LOCALSTACK.getAccessKey())
+                .secretAccessKey(LOCALSTACK.getSecretKey())
+                .redisUri("redis://" + REDIS.getHost() + ":" + REDIS.getMappedPort(6379))
+                .build());
     ReconTables.ensureAll(clients);
   }
 
@@ -73,21 +75,32 @@ class LocalStackPipelineIT extends PipelineContract {
 
   @Test
   void stepFunctions_shouldAcceptBothDefinitions() throws IOException {
-    try (SfnClient sfn = SfnClient.builder()
-        .endpointOverride(URI.create(LOCALSTACK.getEndpoint().toString()))
-        .region(Region.of(LOCALSTACK.getRegion()))
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey())))
-        .build()) {
+    try (SfnClient sfn =
+        SfnClient.builder()
+            .endpointOverride(URI.create(LOCALSTACK.getEndpoint().toString()))
+            .region(Region.of(LOCALSTACK.getRegion()))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(
+                        LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey())))
+            .build()) {
       for (String resource : Definitions.ALL) {
         String asl;
         try (InputStream in = Definitions.class.getClassLoader().getResourceAsStream(resource)) {
-          asl = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-              .replaceAll("\\$\\{[A-Za-z]+Arn}", "arn:aws:lambda:us-east-1:000000000000:function:placeholder")
-              .replaceAll("\\$\\{[A-Za-z]+}", "placeholder");
+          asl =
+              new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                  .replaceAll(
+                      "\\$\\{[A-Za-z]+Arn}",
+                      "arn:aws:lambda:us-east-1:000000000000:function:placeholder")
+                  .replaceAll("\\$\\{[A-Za-z]+}", "placeholder");
         }
-        String arn = sfn.createStateMachine(b -> b.name(resource.replaceAll("[^A-Za-z]", "-"))
-            .roleArn("arn:aws:iam::000000000000:role/recon").definition(asl)).stateMachineArn();
+        String arn =
+            sfn.createStateMachine(
+                    b ->
+                        b.name(resource.replaceAll("[^A-Za-z]", "-"))
+                            .roleArn("arn:aws:iam::000000000000:role/recon")
+                            .definition(asl))
+                .stateMachineArn();
         assertThat(arn).contains("stateMachine");
       }
     }

@@ -29,49 +29,65 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole pipeline, driven by the very ASL files CloudFormation deploys: every balance must equal
- * an independent sum over the distinct valid input events. Run against the embedded stack
- * ({@link EmbeddedPipelineIT}) and against LocalStack where Docker exists ({@link
- * LocalStackPipelineIT}).
+ * an independent sum over the distinct valid input events. Run against the embedded stack ({@link
+ * EmbeddedPipelineIT}) and against LocalStack where Docker exists ({@link LocalStackPipelineIT}).
  */
 abstract class PipelineContract {
   /** Clients for the stack under test; one stack per test class. */
   protected abstract AwsClientFactory clients();
 
   private static final Instant T0 = Instant.parse("2026-11-22T08:00:00Z");
-  private static final List<String> BAD_LINES = List.of(
-      "{\"eventId\":\"broken", "{\"eventId\":\"x1\",\"artifactId\":\"order-1\",\"eventTime\":\"2026-11-22T10:00:00Z\","
-          + "\"type\":\"FEE\",\"side\":\"DEBIT\",\"amount\":\"-3\",\"currency\":\"USD\"}");
+  private static final List<String> BAD_LINES =
+      List.of(
+          "{\"eventId\":\"broken",
+          "{\"eventId\":\"x1\",\"artifactId\":\"order-1\",\"eventTime\":\"2026-11-22T10:00:00Z\","
+              + "\"type\":\"FEE\",\"side\":\"DEBIT\",\"amount\":\"-3\",\"currency\":\"USD\"}");
 
   private final List<Event> accepted = new ArrayList<>();
 
-  private String land(AwsClientFactory clients, String id, int hour, List<Event> events, boolean withBadLines) {
+  private String land(
+      AwsClientFactory clients, String id, int hour, List<Event> events, boolean withBadLines) {
     accepted.addAll(events);
     List<String> extra = new ArrayList<>(withBadLines ? BAD_LINES : List.of());
     if (!events.isEmpty()) {
-      extra.add(new String(CanonicalJson.encode(events.get(0)))); // an exact re-send in the same file
+      extra.add(
+          new String(CanonicalJson.encode(events.get(0)))); // an exact re-send in the same file
     }
     Instant start = T0.plus(Duration.ofHours(hour));
-    return InputBatches.put(clients.objectStore(), id, start, start.plus(Duration.ofHours(1)), events, extra);
+    return InputBatches.put(
+        clients.objectStore(), id, start, start.plus(Duration.ofHours(1)), events, extra);
   }
 
   private void assertArtifactsMatchIndependentSums(AwsClientFactory clients) {
     Map<String, Map<String, BigDecimal>> expected = EventGenerator.expectedBalances(accepted);
-    ArtifactQuery query = new ArtifactQuery(clients.artifactIndex(), clients.objectStore(), clients.artifactCache(), 128);
+    ArtifactQuery query =
+        new ArtifactQuery(
+            clients.artifactIndex(), clients.objectStore(), clients.artifactCache(), 128);
     for (Map.Entry<String, Map<String, BigDecimal>> e : expected.entrySet()) {
-      ReconciliationArtifact a = query.get(e.getKey()).orElseThrow(() -> new AssertionError("missing " + e.getKey()));
+      ReconciliationArtifact a =
+          query.get(e.getKey()).orElseThrow(() -> new AssertionError("missing " + e.getKey()));
       assertThat(a.balances().keySet()).as(e.getKey()).isEqualTo(e.getValue().keySet());
-      e.getValue().forEach((c, b) -> assertThat(a.balances().get(c)).as(e.getKey() + " " + c).isEqualByComparingTo(b));
+      e.getValue()
+          .forEach(
+              (c, b) ->
+                  assertThat(a.balances().get(c)).as(e.getKey() + " " + c).isEqualByComparingTo(b));
     }
     List<IndexEntry> entries = new ArrayList<>();
-    clients.artifactIndex().scan(e -> {
-      if (e.artifactId().startsWith("order-")) {
-        entries.add(e);
-      }
-    });
-    assertThat(entries).extracting(IndexEntry::artifactId).containsExactlyInAnyOrderElementsOf(expected.keySet());
+    clients
+        .artifactIndex()
+        .scan(
+            e -> {
+              if (e.artifactId().startsWith("order-")) {
+                entries.add(e);
+              }
+            });
+    assertThat(entries)
+        .extracting(IndexEntry::artifactId)
+        .containsExactlyInAnyOrderElementsOf(expected.keySet());
     for (IndexEntry entry : entries) {
-      ReconciliationArtifact a = CanonicalJson.decodeArtifact(
-          clients.objectStore().getRange(entry.partFile(), entry.offset(), entry.length()));
+      ReconciliationArtifact a =
+          CanonicalJson.decodeArtifact(
+              clients.objectStore().getRange(entry.partFile(), entry.offset(), entry.length()));
       assertThat(a.artifactId()).isEqualTo(entry.artifactId());
       assertThat(a.version()).isEqualTo(entry.version());
     }
@@ -81,7 +97,8 @@ abstract class PipelineContract {
   void runUntilIdle_shouldReconcileEveryKey_overSeveralCyclesOfTheRealWorkflows() {
     AwsClientFactory clients = clients();
     EventGenerator gen = new EventGenerator(11);
-    LocalPipeline pipeline = new LocalPipeline(clients, SharedSpark.session(), Sleeper.none(), line -> { });
+    LocalPipeline pipeline =
+        new LocalPipeline(clients, SharedSpark.session(), Sleeper.none(), line -> {});
 
     // GIVEN two input batches with bad lines and re-sends
     land(clients, "a", 0, gen.events(400, 60), true);
@@ -114,22 +131,28 @@ abstract class PipelineContract {
     EventGenerator gen = new EventGenerator(29);
     AtomicInteger coordinatorCalls = new AtomicInteger();
     AtomicBoolean processorBroken = new AtomicBoolean(false);
-    LocalPipeline.Faults faults = (key, handler) -> switch (key) {
-      case Definitions.INDEXER_COORDINATOR_FUNCTION_ARN -> input -> {
-        if (coordinatorCalls.incrementAndGet() == 1) {
-          throw new TaskFailure("Lambda.TooManyRequestsException", "throttled (injected)");
-        }
-        return handler.handle(input);
-      };
-      case Definitions.PROCESSOR_STEP -> input -> {
-        if (processorBroken.get()) {
-          throw new TaskFailure("States.TaskFailed", "processor crashed (injected)");
-        }
-        return handler.handle(input);
-      };
-      default -> handler;
-    };
-    LocalPipeline pipeline = new LocalPipeline(clients, SharedSpark.session(), Sleeper.none(), line -> { }, faults);
+    LocalPipeline.Faults faults =
+        (key, handler) ->
+            switch (key) {
+              case Definitions.INDEXER_COORDINATOR_FUNCTION_ARN ->
+                  input -> {
+                    if (coordinatorCalls.incrementAndGet() == 1) {
+                      throw new TaskFailure(
+                          "Lambda.TooManyRequestsException", "throttled (injected)");
+                    }
+                    return handler.handle(input);
+                  };
+              case Definitions.PROCESSOR_STEP ->
+                  input -> {
+                    if (processorBroken.get()) {
+                      throw new TaskFailure("States.TaskFailed", "processor crashed (injected)");
+                    }
+                    return handler.handle(input);
+                  };
+              default -> handler;
+            };
+    LocalPipeline pipeline =
+        new LocalPipeline(clients, SharedSpark.session(), Sleeper.none(), line -> {}, faults);
     List<Event> base = new ArrayList<>();
     for (int i = 0; i < 120; i++) {
       base.add(gen.event("fault-" + (i % 15)));
@@ -153,8 +176,12 @@ abstract class PipelineContract {
     // THEN the execution fails, FAILURE is in the ledger, and a later batch waits
     assertThat(failed.failures()).hasSize(1);
     assertThat(failed.failures().get(0).error()).isEqualTo("States.TaskFailed");
-    long failedBatch = clients.batchLedger().list(BatchKind.STATEFUL).stream()
-        .filter(r -> r.status() == BatchStatus.FAILURE).mapToLong(r -> Long.parseLong(r.id())).findFirst().orElseThrow();
+    long failedBatch =
+        clients.batchLedger().list(BatchKind.STATEFUL).stream()
+            .filter(r -> r.status() == BatchStatus.FAILURE)
+            .mapToLong(r -> Long.parseLong(r.id()))
+            .findFirst()
+            .orElseThrow();
     land(clients, "f3", 12, List.of(gen.event("fault-1"), gen.event("fault-99")), false);
     LocalPipeline.Summary blocked = pipeline.runUntilIdle();
     assertThat(blocked.statefulRuns()).isZero();
@@ -162,16 +189,27 @@ abstract class PipelineContract {
 
     // WHEN the cause is removed and the failed batch rerun
     processorBroken.set(false);
-    assertThat(pipeline.runStateful(new ObjectMapper().createObjectNode().put("retryFailed", true)).succeeded()).isTrue();
+    assertThat(
+            pipeline
+                .runStateful(new ObjectMapper().createObjectNode().put("retryFailed", true))
+                .succeeded())
+        .isTrue();
     LocalPipeline.Summary resumed = pipeline.runUntilIdle();
 
     // THEN everything completes and every balance is right
     assertThat(resumed.failures()).isEmpty();
-    assertThat(clients.batchLedger().list(BatchKind.STATEFUL)).allSatisfy(r ->
-        assertThat(r.status()).isIn(BatchStatus.SUCCESS, BatchStatus.CANCELED));
+    assertThat(clients.batchLedger().list(BatchKind.STATEFUL))
+        .allSatisfy(r -> assertThat(r.status()).isIn(BatchStatus.SUCCESS, BatchStatus.CANCELED));
     Map<String, Map<String, BigDecimal>> expected = EventGenerator.expectedBalances(accepted);
-    ArtifactQuery query = new ArtifactQuery(clients.artifactIndex(), clients.objectStore(), clients.artifactCache(), 128);
-    expected.forEach((key, perCurrency) -> perCurrency.forEach((c, b) ->
-        assertThat(query.get(key).orElseThrow().balances().get(c)).as(key + " " + c).isEqualByComparingTo(b)));
+    ArtifactQuery query =
+        new ArtifactQuery(
+            clients.artifactIndex(), clients.objectStore(), clients.artifactCache(), 128);
+    expected.forEach(
+        (key, perCurrency) ->
+            perCurrency.forEach(
+                (c, b) ->
+                    assertThat(query.get(key).orElseThrow().balances().get(c))
+                        .as(key + " " + c)
+                        .isEqualByComparingTo(b)));
   }
 }

@@ -19,14 +19,14 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExist
 /**
  * The Spark drivers' route for EMF lines on AWS: {@code PutLogEvents} into one log group (created
  * by the template; {@link ReconSettings#METRICS_LOG_GROUP}), one log stream per driver run.
- * CloudWatch Logs extracts EMF from events sent this way just as from a Lambda's stdout; the
- * {@code x-amzn-logs-format: json/emf} header, optional today, is sent so the intent is explicit.
+ * CloudWatch Logs extracts EMF from events sent this way just as from a Lambda's stdout; the {@code
+ * x-amzn-logs-format: json/emf} header, optional today, is sent so the intent is explicit.
  *
  * <p>Why not stdout: an EMR step's driver output is a step log uploaded to S3, which CloudWatch
- * never reads; the CloudWatch agent on EMR would need a bootstrap action and its own
- * configuration for what is one call per batch. Why not {@code PutMetricData}: the EMF lines are
- * the same ones the Lambdas print, with one encoder and one set of names, and the log group keeps
- * every batch's values searchable in Logs Insights.
+ * never reads; the CloudWatch agent on EMR would need a bootstrap action and its own configuration
+ * for what is one call per batch. Why not {@code PutMetricData}: the EMF lines are the same ones
+ * the Lambdas print, with one encoder and one set of names, and the log group keeps every batch's
+ * values searchable in Logs Insights.
  *
  * <p>A failure is logged and swallowed (see {@link MetricsSink}): the batch is done and in the
  * ledger; a missing metric only makes an alarm treat missing data as it is configured to.
@@ -42,7 +42,8 @@ public final class CloudWatchLogsMetricsSink implements MetricsSink, AutoCloseab
   private final Clock clock;
   private boolean streamCreated;
 
-  public CloudWatchLogsMetricsSink(CloudWatchLogsClient logs, String group, String stream, Clock clock) {
+  public CloudWatchLogsMetricsSink(
+      CloudWatchLogsClient logs, String group, String stream, Clock clock) {
     this.logs = Objects.requireNonNull(logs, "logs");
     this.group = Objects.requireNonNull(group, "group");
     this.stream = Objects.requireNonNull(stream, "stream");
@@ -57,9 +58,10 @@ public final class CloudWatchLogsMetricsSink implements MetricsSink, AutoCloseab
     if (settings.metricsLogGroup() == null) {
       return MetricsSink.NONE;
     }
-    CloudWatchLogsClient client = AwsClientFactory.configure(CloudWatchLogsClient.builder(), settings).build();
-    return new CloudWatchLogsMetricsSink(client, settings.metricsLogGroup(), job + "/" + UUID.randomUUID(),
-        Clock.systemUTC());
+    CloudWatchLogsClient client =
+        AwsClientFactory.configure(CloudWatchLogsClient.builder(), settings).build();
+    return new CloudWatchLogsMetricsSink(
+        client, settings.metricsLogGroup(), job + "/" + UUID.randomUUID(), Clock.systemUTC());
   }
 
   @Override
@@ -70,7 +72,8 @@ public final class CloudWatchLogsMetricsSink implements MetricsSink, AutoCloseab
     try {
       if (!streamCreated) {
         try {
-          logs.createLogStream(CreateLogStreamRequest.builder().logGroupName(group).logStreamName(stream).build());
+          logs.createLogStream(
+              CreateLogStreamRequest.builder().logGroupName(group).logStreamName(stream).build());
         } catch (ResourceAlreadyExistsException e) {
           // a retried call after an ambiguous first one: the stream is there, which is all we need
         }
@@ -81,14 +84,19 @@ public final class CloudWatchLogsMetricsSink implements MetricsSink, AutoCloseab
       for (String line : emfLines) {
         events.add(InputLogEvent.builder().timestamp(now).message(line).build());
       }
-      logs.putLogEvents(PutLogEventsRequest.builder()
-          .logGroupName(group)
-          .logStreamName(stream)
-          .logEvents(events)
-          .overrideConfiguration(c -> c.putHeader(FORMAT_HEADER, FORMAT_EMF))
-          .build());
+      logs.putLogEvents(
+          PutLogEventsRequest.builder()
+              .logGroupName(group)
+              .logStreamName(stream)
+              .logEvents(events)
+              .overrideConfiguration(c -> c.putHeader(FORMAT_HEADER, FORMAT_EMF))
+              .build());
     } catch (RuntimeException e) {
-      LOG.warn("could not send {} metric lines to log group {}: {}", emfLines.size(), group, e.toString());
+      LOG.warn(
+          "could not send {} metric lines to log group {}: {}",
+          emfLines.size(),
+          group,
+          e.toString());
     }
   }
 

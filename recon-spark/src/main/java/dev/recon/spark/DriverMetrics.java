@@ -11,17 +11,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a Spark driver does with its stage's metrics once the batch is committed: record them on
- * the batch's ledger record (what {@code recon status} and the status page show) and send the EMF
- * lines to the metrics sink (CloudWatch on AWS). Neither may fail a committed batch: a failure is
- * logged and the job ends as it would have.
+ * What a Spark driver does with its stage's metrics once the batch is committed: record them on the
+ * batch's ledger record (what {@code recon status} and the status page show) and send the EMF lines
+ * to the metrics sink (CloudWatch on AWS). Neither may fail a committed batch: a failure is logged
+ * and the job ends as it would have.
  */
 public final class DriverMetrics {
   private static final Logger LOG = LoggerFactory.getLogger(DriverMetrics.class);
 
   private DriverMetrics() {}
 
-  public static void report(ReconSettings settings, BatchLedger ledger, BatchKind kind, StageMetrics metrics) {
+  public static void report(
+      ReconSettings settings, BatchLedger ledger, BatchKind kind, StageMetrics metrics) {
     MetricsSink sink = CloudWatchLogsMetricsSink.forDriver(settings, metrics.stage());
     try {
       report(ledger, kind, metrics, sink, settings.environment(), Instant.now());
@@ -36,17 +37,30 @@ public final class DriverMetrics {
     }
   }
 
-  static void report(BatchLedger ledger, BatchKind kind, StageMetrics metrics, MetricsSink sink, String environment,
+  static void report(
+      BatchLedger ledger,
+      BatchKind kind,
+      StageMetrics metrics,
+      MetricsSink sink,
+      String environment,
       Instant now) {
     try {
       StageMetricsLedger.record(ledger, kind, metrics);
     } catch (RuntimeException e) {
-      LOG.warn("could not record {} metrics of batch {} in the ledger: {}", metrics.stage(), metrics.batch(), e.toString());
+      LOG.warn(
+          "could not record {} metrics of batch {} in the ledger: {}",
+          metrics.stage(),
+          metrics.batch(),
+          e.toString());
     }
     try {
       sink.emit(metrics.toEmf(environment, now));
     } catch (RuntimeException e) {
-      LOG.warn("could not emit {} metrics of batch {}: {}", metrics.stage(), metrics.batch(), e.toString());
+      LOG.warn(
+          "could not emit {} metrics of batch {}: {}",
+          metrics.stage(),
+          metrics.batch(),
+          e.toString());
     }
     LOG.info("{} metrics of batch {}: {}", metrics.stage(), metrics.batch(), metrics);
   }

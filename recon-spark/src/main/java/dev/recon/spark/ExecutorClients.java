@@ -5,9 +5,9 @@ import dev.recon.core.config.ReconSettings;
 import dev.recon.core.port.ObjectStore;
 
 /**
- * The one per-executor client cache of the Spark jobs: the {@link AwsClientFactory} of this JVM
- * for given settings, built once and reused by every task on the executor (STYLE.md: functions
- * carry the serializable settings, never a client).
+ * The one per-executor client cache of the Spark jobs: the {@link AwsClientFactory} of this JVM for
+ * given settings, built once and reused by every task on the executor (STYLE.md: functions carry
+ * the serializable settings, never a client).
  *
  * <p>Keyed by the {@link ReconSettings} themselves: they have value equality over every field
  * (secrets included), so the copy each task deserializes finds the clients (and connection pools)
@@ -21,7 +21,10 @@ public final class ExecutorClients {
     return PerJvm.get(new Key(settings), () -> new AwsClientFactory(settings));
   }
 
-  /** This JVM's object store for the settings (the factory's store already retries connection failures the SDK does not). */
+  /**
+   * This JVM's object store for the settings (the factory's store already retries connection
+   * failures the SDK does not).
+   */
   public static ObjectStore objectStore(ReconSettings settings) {
     return factory(settings).objectStore();
   }

@@ -21,11 +21,14 @@ import java.util.function.Consumer;
  *
  * <p>Why a local file: a part-file can be far larger than a task's heap, and S3 objects cannot be
  * appended to; the spill file is streamed to S3 as a multipart upload, and the object only becomes
- * visible when complete, so readers never see half a part-file. The SHA-256 goes into the
- * manifest, which is how a rerun proves it produced the same bytes.
+ * visible when complete, so readers never see half a part-file. The SHA-256 goes into the manifest,
+ * which is how a rerun proves it produced the same bytes.
  */
 public final class PartFileWriter implements Closeable {
-  /** Below this a part-file is uploaded with one PUT; above, as a multipart upload in parts of this size. */
+  /**
+   * Below this a part-file is uploaded with one PUT; above, as a multipart upload in parts of this
+   * size.
+   */
   public static final long MULTIPART_PART_BYTES_DEFAULT = 16L * 1024 * 1024;
 
   private final Path file;
@@ -39,7 +42,9 @@ public final class PartFileWriter implements Closeable {
     try {
       file = Files.createTempFile("recon-part-", ".jsonl");
       sha256 = MessageDigest.getInstance("SHA-256");
-      out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), sha256);
+      out =
+          new DigestOutputStream(
+              new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), sha256);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (NoSuchAlgorithmException e) {
@@ -49,13 +54,14 @@ public final class PartFileWriter implements Closeable {
 
   /** Appends one line: {@code content} then {@code \n}. Returns the line's offset. */
   public long writeLine(byte[] content) {
-    return writeLine(o -> {
-      try {
-        o.write(content);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return writeLine(
+        o -> {
+          try {
+            o.write(content);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /**

@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 
 /**
  * Resources built once per executor JVM (AWS clients, thread pools) from serializable settings.
- * Spark functions hold only the settings and ask here for the client, so no client is ever
- * captured in a closure or serialized (STYLE.md). Resources live until the JVM exits.
+ * Spark functions hold only the settings and ask here for the client, so no client is ever captured
+ * in a closure or serialized (STYLE.md). Resources live until the JVM exits.
  */
 public final class PerJvm {
   private static final ConcurrentHashMap<Object, Object> RESOURCES = new ConcurrentHashMap<>();

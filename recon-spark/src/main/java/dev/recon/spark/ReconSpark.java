@@ -7,8 +7,8 @@ import org.apache.spark.sql.SparkSession;
  * taken as configured; with no master set (local mode, tests) it runs in {@code local[*]} bound to
  * loopback with the UI off.
  *
- * <p>The jobs do their own object I/O through the core {@code ObjectStore} port from executors,
- * not through a Hadoop file system: that keeps line numbers for quarantine records, bounds on
+ * <p>The jobs do their own object I/O through the core {@code ObjectStore} port from executors, not
+ * through a Hadoop file system: that keeps line numbers for quarantine records, bounds on
  * decompressed size, deterministic part-file names and exact byte offsets, and needs no Hadoop S3
  * connector locally.
  */
@@ -18,8 +18,7 @@ public final class ReconSpark {
   public static SparkSession session(String appName) {
     SparkSession.Builder b = SparkSession.builder().appName(appName);
     boolean hasMaster =
-        SparkSession.getActiveSession().isDefined()
-            || System.getProperty("spark.master") != null;
+        SparkSession.getActiveSession().isDefined() || System.getProperty("spark.master") != null;
     if (!hasMaster) {
       b = localConfig(b, "local[*]");
     }

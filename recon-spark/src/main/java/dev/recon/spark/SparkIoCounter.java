@@ -24,7 +24,10 @@ public final class SparkIoCounter implements IoCounter, Serializable {
     this.accumulators = accumulators;
   }
 
-  /** Registers the accumulators on the driver, named {@code <prefix>.<metric>} (visible in the Spark UI). */
+  /**
+   * Registers the accumulators on the driver, named {@code <prefix>.<metric>} (visible in the Spark
+   * UI).
+   */
   public static SparkIoCounter register(SparkContext sc, String prefix) {
     EnumMap<IoMetric, LongAccumulator> acc = new EnumMap<>(IoMetric.class);
     for (IoMetric m : IoMetric.values()) {

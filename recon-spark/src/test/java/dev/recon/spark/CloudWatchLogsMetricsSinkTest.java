@@ -58,7 +58,8 @@ class CloudWatchLogsMetricsSinkTest {
   void emit_shouldCreateStreamOnceAndSendEmfHeader_whenCalledTwice() {
     FakeLogs logs = new FakeLogs();
     logs.streamExists = true; // an earlier ambiguous call created it
-    CloudWatchLogsMetricsSink sink = new CloudWatchLogsMetricsSink(logs, "/recon/prod/spark-metrics", "reduce/x", CLOCK);
+    CloudWatchLogsMetricsSink sink =
+        new CloudWatchLogsMetricsSink(logs, "/recon/prod/spark-metrics", "reduce/x", CLOCK);
 
     sink.emit(List.of("{\"a\":1}", "{\"b\":2}"));
     sink.emit(List.of("{\"c\":3}"));
@@ -68,10 +69,13 @@ class CloudWatchLogsMetricsSinkTest {
     PutLogEventsRequest first = logs.puts.get(0);
     assertThat(first.logGroupName()).isEqualTo("/recon/prod/spark-metrics");
     assertThat(first.logStreamName()).isEqualTo("reduce/x");
-    assertThat(first.logEvents()).extracting(e -> e.message()).containsExactly("{\"a\":1}", "{\"b\":2}");
+    assertThat(first.logEvents())
+        .extracting(e -> e.message())
+        .containsExactly("{\"a\":1}", "{\"b\":2}");
     assertThat(first.logEvents().get(0).timestamp()).isEqualTo(CLOCK.millis());
     assertThat(first.overrideConfiguration().orElseThrow().headers())
-        .containsEntry(CloudWatchLogsMetricsSink.FORMAT_HEADER, List.of(CloudWatchLogsMetricsSink.FORMAT_EMF));
+        .containsEntry(
+            CloudWatchLogsMetricsSink.FORMAT_HEADER, List.of(CloudWatchLogsMetricsSink.FORMAT_EMF));
   }
 
   @Test
@@ -84,6 +88,7 @@ class CloudWatchLogsMetricsSinkTest {
 
   @Test
   void forDriver_shouldBeNoOp_whenNoLogGroupConfigured() {
-    assertThat(CloudWatchLogsMetricsSink.forDriver(ReconSettings.builder().build(), "reduce")).isSameAs(MetricsSink.NONE);
+    assertThat(CloudWatchLogsMetricsSink.forDriver(ReconSettings.builder().build(), "reduce"))
+        .isSameAs(MetricsSink.NONE);
   }
 }

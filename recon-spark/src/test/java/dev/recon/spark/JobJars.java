@@ -12,9 +12,9 @@ import java.util.stream.Stream;
 
 /**
  * What an EMR step needs of a Spark job's shaded jar ({@code <module>-<version>-job.jar}, built by
- * the parent's {@code emr-job-jar} shade execution): {@code Main-Class} naming the job's main, which
- * is inside; recon's own code and the AWS SDK inside; Spark, Jackson core and SLF4J left out (the
- * cluster brings them, and a second copy would clash with Spark's).
+ * the parent's {@code emr-job-jar} shade execution): {@code Main-Class} naming the job's main,
+ * which is inside; recon's own code and the AWS SDK inside; Spark, Jackson core and SLF4J left out
+ * (the cluster brings them, and a second copy would clash with Spark's).
  */
 public final class JobJars {
   private JobJars() {}
@@ -23,8 +23,11 @@ public final class JobJars {
   public static Path of(String module) {
     Path target = Path.of("target");
     try (Stream<Path> files = Files.list(target)) {
-      List<Path> jars = files.filter(p -> p.getFileName().toString().startsWith(module + "-"))
-          .filter(p -> p.getFileName().toString().endsWith("-job.jar")).toList();
+      List<Path> jars =
+          files
+              .filter(p -> p.getFileName().toString().startsWith(module + "-"))
+              .filter(p -> p.getFileName().toString().endsWith("-job.jar"))
+              .toList();
       assertThat(jars).as("one job jar of " + module + " in " + target.toAbsolutePath()).hasSize(1);
       return jars.get(0);
     } catch (IOException e) {
@@ -36,13 +39,21 @@ public final class JobJars {
     try (JarFile j = new JarFile(jar.toFile())) {
       assertThat(j.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(mainClass);
       List<String> names = j.stream().map(e -> e.getName()).toList();
-      assertThat(names).contains(mainClass.replace('.', '/') + ".class",
-          "dev/recon/core/model/Event.class", "dev/recon/aws/AwsClientFactory.class",
-          "software/amazon/awssdk/services/s3/S3Client.class",
-          "software/amazon/awssdk/services/dynamodb/DynamoDbClient.class");
-      assertThat(names).as("the cluster's own libraries stay out")
-          .noneMatch(n -> n.startsWith("org/apache/spark/") || n.startsWith("scala/")
-              || n.startsWith("com/fasterxml/jackson/core/") || n.startsWith("org/slf4j/"));
+      assertThat(names)
+          .contains(
+              mainClass.replace('.', '/') + ".class",
+              "dev/recon/core/model/Event.class",
+              "dev/recon/aws/AwsClientFactory.class",
+              "software/amazon/awssdk/services/s3/S3Client.class",
+              "software/amazon/awssdk/services/dynamodb/DynamoDbClient.class");
+      assertThat(names)
+          .as("the cluster's own libraries stay out")
+          .noneMatch(
+              n ->
+                  n.startsWith("org/apache/spark/")
+                      || n.startsWith("scala/")
+                      || n.startsWith("com/fasterxml/jackson/core/")
+                      || n.startsWith("org/slf4j/"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

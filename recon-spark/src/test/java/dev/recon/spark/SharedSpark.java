@@ -13,10 +13,11 @@ public final class SharedSpark {
 
   public static synchronized SparkSession session() {
     if (session == null) {
-      session = ReconSpark.localConfig(SparkSession.builder().appName("recon-tests"), "local[2]")
-          .config("spark.sql.shuffle.partitions", "4")
-          .config("spark.default.parallelism", "4")
-          .getOrCreate();
+      session =
+          ReconSpark.localConfig(SparkSession.builder().appName("recon-tests"), "local[2]")
+              .config("spark.sql.shuffle.partitions", "4")
+              .config("spark.default.parallelism", "4")
+              .getOrCreate();
     }
     return session;
   }

@@ -10,7 +10,9 @@ class SharedSparkTest {
   @Test
   void session_shouldRunLocally_whenNoMasterIsSet() {
     long sum =
-        SharedSpark.session().createDataset(List.of(1L, 2L, 3L), Encoders.LONG()).javaRDD()
+        SharedSpark.session()
+            .createDataset(List.of(1L, 2L, 3L), Encoders.LONG())
+            .javaRDD()
             .reduce(Long::sum);
     assertThat(sum).isEqualTo(6L);
     assertThat(SharedSpark.session()).isSameAs(SharedSpark.session());

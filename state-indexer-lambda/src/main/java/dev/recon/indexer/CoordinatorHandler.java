@@ -41,18 +41,33 @@ public final class CoordinatorHandler implements RequestStreamHandler {
 
   private CoordinatorHandler(AwsClientFactory clients, LambdaClient lambda) {
     // The index stage's EMF lines go to stdout: the function's log group extracts the metrics.
-    this(clients.objectStore(), clients.batchLedger(), request -> new LambdaWorkerInvoker(lambda, request.workerFunction()),
-        IndexerConfig.DEFAULTS, Clock.systemUTC(), MetricsSink.STDOUT, clients.settings().environment());
+    this(
+        clients.objectStore(),
+        clients.batchLedger(),
+        request -> new LambdaWorkerInvoker(lambda, request.workerFunction()),
+        IndexerConfig.DEFAULTS,
+        Clock.systemUTC(),
+        MetricsSink.STDOUT,
+        clients.settings().environment());
   }
 
   CoordinatorHandler(
-      ObjectStore store, BatchLedger ledger, Function<CoordinatorRequest, WorkerInvoker> invokers, IndexerConfig config, Clock clock) {
+      ObjectStore store,
+      BatchLedger ledger,
+      Function<CoordinatorRequest, WorkerInvoker> invokers,
+      IndexerConfig config,
+      Clock clock) {
     this(store, ledger, invokers, config, clock, MetricsSink.NONE, "local");
   }
 
   CoordinatorHandler(
-      ObjectStore store, BatchLedger ledger, Function<CoordinatorRequest, WorkerInvoker> invokers, IndexerConfig config, Clock clock,
-      MetricsSink metrics, String environment) {
+      ObjectStore store,
+      BatchLedger ledger,
+      Function<CoordinatorRequest, WorkerInvoker> invokers,
+      IndexerConfig config,
+      Clock clock,
+      MetricsSink metrics,
+      String environment) {
     this.store = Objects.requireNonNull(store, "store");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.invokers = Objects.requireNonNull(invokers, "invokers");
@@ -66,8 +81,10 @@ public final class CoordinatorHandler implements RequestStreamHandler {
    * Local mode: the same coordinator with workers on threads of this process (the local
    * state-machine runner calls this instead of the no-argument constructor).
    */
-  public static CoordinatorHandler inProcess(AwsClientFactory clients, IndexerConfig config, int workerThreads) {
-    return inProcess(clients, clients.artifactIndex(), clients.artifactCache(), config, workerThreads);
+  public static CoordinatorHandler inProcess(
+      AwsClientFactory clients, IndexerConfig config, int workerThreads) {
+    return inProcess(
+        clients, clients.artifactIndex(), clients.artifactCache(), config, workerThreads);
   }
 
   /**
@@ -76,10 +93,19 @@ public final class CoordinatorHandler implements RequestStreamHandler {
    * {@code clients}.
    */
   public static CoordinatorHandler inProcess(
-      AwsClientFactory clients, ArtifactIndex index, ArtifactCache cache, IndexerConfig config, int workerThreads) {
+      AwsClientFactory clients,
+      ArtifactIndex index,
+      ArtifactCache cache,
+      IndexerConfig config,
+      int workerThreads) {
     WorkerService workers = WorkerHandler.service(clients, index, cache, config);
     InProcessWorkerInvoker invoker = new InProcessWorkerInvoker(workers::run, workerThreads);
-    return new CoordinatorHandler(clients.objectStore(), clients.batchLedger(), request -> invoker, config, Clock.systemUTC());
+    return new CoordinatorHandler(
+        clients.objectStore(),
+        clients.batchLedger(),
+        request -> invoker,
+        config,
+        Clock.systemUTC());
   }
 
   @Override
@@ -88,12 +114,17 @@ public final class CoordinatorHandler implements RequestStreamHandler {
     IndexerJson.encode(handle(request, context), output);
   }
 
-  /** The typed entry point (local runners call it directly); {@code context} may be null (no time limit). */
+  /**
+   * The typed entry point (local runners call it directly); {@code context} may be null (no time
+   * limit).
+   */
   public CoordinatorResponse handle(CoordinatorRequest request, Context context) {
     CoordinatorService service =
-        new CoordinatorService(store, ledger, invokers.apply(request), config, clock, metrics, environment);
+        new CoordinatorService(
+            store, ledger, invokers.apply(request), config, clock, metrics, environment);
     try {
-      return service.run(request, () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis());
+      return service.run(
+          request, () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("coordinator interrupted", e);

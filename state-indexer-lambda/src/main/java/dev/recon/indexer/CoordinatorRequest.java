@@ -11,8 +11,8 @@ package dev.recon.indexer;
  * @param workerFunction name or ARN of the worker function (AWS only; ignored in-process)
  * @param partFilesPerWorker part-files per worker (default 5: 100 part-files, 20 workers)
  * @param maxAttempts invocations per worker before the batch fails (default 3)
- * @param workerTimeoutSeconds an attempt not finished this long after it was invoked or started
- *     is presumed lost and re-invoked (default: the 15-minute Lambda limit plus a minute)
+ * @param workerTimeoutSeconds an attempt not finished this long after it was invoked or started is
+ *     presumed lost and re-invoked (default: the 15-minute Lambda limit plus a minute)
  * @param force re-index an already indexed batch (for example after a cache flush)
  */
 public record CoordinatorRequest(
@@ -25,7 +25,8 @@ public record CoordinatorRequest(
 
   public CoordinatorRequest {
     if (batch < 1) {
-      throw new IllegalArgumentException("batch must be >= 1 (is it missing from the input?): " + batch);
+      throw new IllegalArgumentException(
+          "batch must be >= 1 (is it missing from the input?): " + batch);
     }
   }
 

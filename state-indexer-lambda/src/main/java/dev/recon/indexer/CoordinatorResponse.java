@@ -10,8 +10,8 @@ package dev.recon.indexer;
  *
  * @param status SUCCESS (every worker done; the ledger's stage.index is SUCCESS), FAILURE (a worker
  *     ran out of attempts; stage.index is FAILURE, {@code error} says which), or EXECUTING (workers
- *     still running when this invocation neared its own time limit: call the coordinator again
- *     with the same input; it resumes from the ledger and re-invokes nothing that is running)
+ *     still running when this invocation neared its own time limit: call the coordinator again with
+ *     the same input; it resumes from the ledger and re-invokes nothing that is running)
  */
 public record CoordinatorResponse(
     long batch,

@@ -1,9 +1,9 @@
 package dev.recon.indexer;
 
 import dev.recon.core.contract.CountNames;
-import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.core.metrics.IoCounts;
 import dev.recon.core.metrics.MetricsSink;
 import dev.recon.core.metrics.StageMetrics;
@@ -45,16 +45,29 @@ public final class CoordinatorService {
   private final BatchLedger ledger;
   private final WorkerInvoker invoker;
   private final IndexerConfig defaults;
+
   /** When indexing of the batch (last) began: the start of the index stage's duration. */
   public static final String STARTED_AT = "index.startedAt";
+
   /** Per-worker counts that are summed into the batch's index counts. */
-  static final List<String> SUMMED = List.of(CountNames.ARTIFACTS, CountNames.WRITTEN, CountNames.NOT_NEWER, CountNames.CACHED, CountNames.CACHE_ERRORS);
+  static final List<String> SUMMED =
+      List.of(
+          CountNames.ARTIFACTS,
+          CountNames.WRITTEN,
+          CountNames.NOT_NEWER,
+          CountNames.CACHED,
+          CountNames.CACHE_ERRORS);
 
   private final Clock clock;
   private final MetricsSink metrics;
   private final String environment;
 
-  public CoordinatorService(ObjectStore store, BatchLedger ledger, WorkerInvoker invoker, IndexerConfig defaults, Clock clock) {
+  public CoordinatorService(
+      ObjectStore store,
+      BatchLedger ledger,
+      WorkerInvoker invoker,
+      IndexerConfig defaults,
+      Clock clock) {
     this(store, ledger, invoker, defaults, clock, MetricsSink.NONE, "local");
   }
 
@@ -62,8 +75,14 @@ public final class CoordinatorService {
    * @param metrics where the index stage's EMF lines go once the batch is indexed (stdout in the
    *     Lambda, whose log group extracts them)
    */
-  public CoordinatorService(ObjectStore store, BatchLedger ledger, WorkerInvoker invoker, IndexerConfig defaults, Clock clock,
-      MetricsSink metrics, String environment) {
+  public CoordinatorService(
+      ObjectStore store,
+      BatchLedger ledger,
+      WorkerInvoker invoker,
+      IndexerConfig defaults,
+      Clock clock,
+      MetricsSink metrics,
+      String environment) {
     this.store = Objects.requireNonNull(store, "store");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.invoker = Objects.requireNonNull(invoker, "invoker");
@@ -76,7 +95,8 @@ public final class CoordinatorService {
   /**
    * @param remainingMillis this invocation's remaining time (Lambda context), polled each round
    */
-  public CoordinatorResponse run(CoordinatorRequest request, LongSupplier remainingMillis) throws InterruptedException {
+  public CoordinatorResponse run(CoordinatorRequest request, LongSupplier remainingMillis)
+      throws InterruptedException {
     long batch = request.batch();
     String id = Layout.seq(batch);
     IndexerConfig config = defaults.with(request);
@@ -84,8 +104,13 @@ public final class CoordinatorService {
 
     Instant begun = clock.instant();
     LedgerRecord record =
-        LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> begin(r, config, request.forced(), parts.size(), begun));
-    if (BatchStatus.parse(record.attribute(STAGE_INDEX)) == BatchStatus.SUCCESS && !request.forced()) {
+        LedgerUpdates.update(
+            ledger,
+            BatchKind.STATEFUL,
+            id,
+            r -> begin(r, config, request.forced(), parts.size(), begun));
+    if (BatchStatus.parse(record.attribute(STAGE_INDEX)) == BatchStatus.SUCCESS
+        && !request.forced()) {
       return response(record, batch, parts.size(), workers(record), BatchStatus.SUCCESS, null);
     }
     int perWorker = Integer.parseInt(record.attribute(WorkerProgress.PART_FILES_PER_WORKER));
@@ -104,7 +129,8 @@ public final class CoordinatorService {
         allDone = false;
         boolean lost =
             s.isPresent()
-                && (s.get().status() == BatchStatus.INITIATED || s.get().status() == BatchStatus.EXECUTING)
+                && (s.get().status() == BatchStatus.INITIATED
+                    || s.get().status() == BatchStatus.EXECUTING)
                 && ((Duration.between(s.get().since(), now).compareTo(config.workerTimeout()) > 0
                         && !invoker.isRunning(batch, k, s.get().attempt()))
                     || !invoker.mayStillRun(batch, k, s.get().attempt()));
@@ -112,27 +138,55 @@ public final class CoordinatorService {
         if (s.isEmpty() || lost || failed) {
           int attempt = s.map(WorkerProgress.State::attempt).orElse(0) + 1;
           if (attempt > config.maxAttempts()) {
-            String error = "worker " + k + " of batch " + batch + " " + (lost ? "timed out" : "failed") + " "
-                + config.maxAttempts() + " times; last error: " + record.attribute(WorkerProgress.prefix(k) + WorkerProgress.WORKER_ERROR);
-            LedgerRecord failedRecord = LedgerUpdates.update(ledger, BatchKind.STATEFUL, id,
-                r -> r.withAttributes(Map.of(STAGE_INDEX, BatchStatus.FAILURE.name(), WorkerProgress.ERROR, WorkerProgress.truncate(error))));
+            String error =
+                "worker "
+                    + k
+                    + " of batch "
+                    + batch
+                    + " "
+                    + (lost ? "timed out" : "failed")
+                    + " "
+                    + config.maxAttempts()
+                    + " times; last error: "
+                    + record.attribute(WorkerProgress.prefix(k) + WorkerProgress.WORKER_ERROR);
+            LedgerRecord failedRecord =
+                LedgerUpdates.update(
+                    ledger,
+                    BatchKind.STATEFUL,
+                    id,
+                    r ->
+                        r.withAttributes(
+                            Map.of(
+                                STAGE_INDEX,
+                                BatchStatus.FAILURE.name(),
+                                WorkerProgress.ERROR,
+                                WorkerProgress.truncate(error))));
             LOG.error(error);
-            return response(failedRecord, batch, parts.size(), plan.size(), BatchStatus.FAILURE, error);
+            return response(
+                failedRecord, batch, parts.size(), plan.size(), BatchStatus.FAILURE, error);
           }
           if (lost) {
-            LOG.warn("worker {} of batch {} attempt {} went silent; invoking attempt {}", k, batch, attempt - 1, attempt);
+            LOG.warn(
+                "worker {} of batch {} attempt {} went silent; invoking attempt {}",
+                k,
+                batch,
+                attempt - 1,
+                attempt);
           }
           invoke(id, new WorkerRequest(batch, k, attempt, plan.get(k)));
         }
       }
       if (allDone) {
         Instant finished = clock.instant();
-        LedgerRecord done = LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> finish(r, plan.size(), finished));
+        LedgerRecord done =
+            LedgerUpdates.update(
+                ledger, BatchKind.STATEFUL, id, r -> finish(r, plan.size(), finished));
         LOG.info("indexed batch {}", batch);
         emit(done, finished);
         return response(done, batch, parts.size(), plan.size(), BatchStatus.SUCCESS, null);
       }
-      if (remainingMillis.getAsLong() < config.coordinatorMargin().toMillis() + config.pollInterval().toMillis()) {
+      if (remainingMillis.getAsLong()
+          < config.coordinatorMargin().toMillis() + config.pollInterval().toMillis()) {
         return response(record, batch, parts.size(), plan.size(), BatchStatus.EXECUTING, null);
       }
       invoker.awaitReport(config.pollInterval());
@@ -143,7 +197,8 @@ public final class CoordinatorService {
    * First call (or a forced one): record the split and that indexing runs. A batch whose indexing
    * failed stays failed until a forced call gives every worker fresh attempts.
    */
-  private static LedgerRecord begin(LedgerRecord r, IndexerConfig config, boolean force, int partFiles, Instant now) {
+  private static LedgerRecord begin(
+      LedgerRecord r, IndexerConfig config, boolean force, int partFiles, Instant now) {
     if (BatchStatus.parse(r.attribute(STAGE_INDEX)) == BatchStatus.SUCCESS && !force) {
       return r;
     }
@@ -155,24 +210,42 @@ public final class CoordinatorService {
     if (!planned || force) {
       int perWorker = config.partFilesPerWorker();
       int workers = (partFiles + perWorker - 1) / perWorker;
-      next = next.withAttributes(Map.of(
-          WorkerProgress.PART_FILES_PER_WORKER, Integer.toString(perWorker),
-          WorkerProgress.WORKERS, Integer.toString(workers),
-          STARTED_AT, now.toString()));
+      next =
+          next.withAttributes(
+              Map.of(
+                  WorkerProgress.PART_FILES_PER_WORKER,
+                  Integer.toString(perWorker),
+                  WorkerProgress.WORKERS,
+                  Integer.toString(workers),
+                  STARTED_AT,
+                  now.toString()));
     }
-    return next.withAttributes(Map.of(STAGE_INDEX, BatchStatus.EXECUTING.name(), WorkerProgress.ERROR, ""));
+    return next.withAttributes(
+        Map.of(STAGE_INDEX, BatchStatus.EXECUTING.name(), WorkerProgress.ERROR, ""));
   }
 
   private void invoke(String id, WorkerRequest request) {
-    LedgerUpdates.update(ledger, BatchKind.STATEFUL, id,
+    LedgerUpdates.update(
+        ledger,
+        BatchKind.STATEFUL,
+        id,
         rec -> WorkerProgress.invoked(rec, request.worker(), request.attempt(), clock.instant()));
     try {
       invoker.invoke(request);
     } catch (RuntimeException e) {
       // Could not even start it (throttled, misconfigured): that attempt failed.
-      LOG.warn("invoking worker {} attempt {} failed: {}", request.worker(), request.attempt(), e.toString());
-      LedgerUpdates.update(ledger, BatchKind.STATEFUL, id,
-          rec -> WorkerProgress.failed(rec, request.worker(), request.attempt(), "invoke: " + e, clock.instant()));
+      LOG.warn(
+          "invoking worker {} attempt {} failed: {}",
+          request.worker(),
+          request.attempt(),
+          e.toString());
+      LedgerUpdates.update(
+          ledger,
+          BatchKind.STATEFUL,
+          id,
+          rec ->
+              WorkerProgress.failed(
+                  rec, request.worker(), request.attempt(), "invoke: " + e, clock.instant()));
     }
   }
 
@@ -188,9 +261,13 @@ public final class CoordinatorService {
       for (String c : SUMMED) {
         totals.merge(COUNT_PREFIX + c, WorkerProgress.count(r, k, c), Long::sum);
       }
-      totals.merge(COUNT_PREFIX + CountNames.INVOCATIONS, (long) WorkerProgress.state(r, k).map(WorkerProgress.State::attempt).orElse(0), Long::sum);
+      totals.merge(
+          COUNT_PREFIX + CountNames.INVOCATIONS,
+          (long) WorkerProgress.state(r, k).map(WorkerProgress.State::attempt).orElse(0),
+          Long::sum);
     }
-    return r.withCounts(totals).withCounts(metrics(r, workers, now).toLedgerCounts())
+    return r.withCounts(totals)
+        .withCounts(metrics(r, workers, now).toLedgerCounts())
         .withAttributes(Map.of(STAGE_INDEX, BatchStatus.SUCCESS.name(), WorkerProgress.ERROR, ""));
   }
 
@@ -220,13 +297,15 @@ public final class CoordinatorService {
   /** A metric is never worth failing an indexed batch for. */
   private void emit(LedgerRecord done, Instant now) {
     try {
-      StageMetrics.fromLedger(LedgerNames.STAGE_INDEX, done).ifPresent(m -> metrics.emit(m.toEmf(environment, now)));
+      StageMetrics.fromLedger(LedgerNames.STAGE_INDEX, done)
+          .ifPresent(m -> metrics.emit(m.toEmf(environment, now)));
     } catch (RuntimeException e) {
       LOG.warn("could not emit the index metrics of batch {}: {}", done.id(), e.toString());
     }
   }
 
-  private static CoordinatorResponse response(LedgerRecord r, long batch, int parts, int workers, BatchStatus status, String error) {
+  private static CoordinatorResponse response(
+      LedgerRecord r, long batch, int parts, int workers, BatchStatus status, String error) {
     long invocations = 0;
     long artifacts = 0;
     long written = 0;
@@ -239,6 +318,16 @@ public final class CoordinatorService {
       notNewer += WorkerProgress.count(r, k, CountNames.NOT_NEWER);
       cached += WorkerProgress.count(r, k, CountNames.CACHED);
     }
-    return new CoordinatorResponse(batch, status.name(), parts, workers, invocations, artifacts, written, notNewer, cached, error);
+    return new CoordinatorResponse(
+        batch,
+        status.name(),
+        parts,
+        workers,
+        invocations,
+        artifacts,
+        written,
+        notNewer,
+        cached,
+        error);
   }
 }

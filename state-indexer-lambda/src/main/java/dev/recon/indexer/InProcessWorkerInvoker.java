@@ -22,20 +22,27 @@ public final class InProcessWorkerInvoker implements WorkerInvoker {
   private final Function<WorkerRequest, ?> worker;
   private final ExecutorService executor;
   private final Semaphore reports = new Semaphore(0);
+
   /** Attempts this process started ("batch/worker/attempt"): only these can be running. */
   private final java.util.Set<String> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** Attempts whose thread has not returned yet. */
   private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  /** @param threads workers running at once (Lambda runs them all at once; locally a few suffice) */
+  /**
+   * @param threads workers running at once (Lambda runs them all at once; locally a few suffice)
+   */
   public InProcessWorkerInvoker(Function<WorkerRequest, ?> worker, int threads) {
     this.worker = Objects.requireNonNull(worker, "worker");
     AtomicInteger n = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "index-worker-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "index-worker-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @Override
@@ -43,18 +50,25 @@ public final class InProcessWorkerInvoker implements WorkerInvoker {
     String key = key(request.batch(), request.worker(), request.attempt());
     started.add(key);
     running.add(key);
-    executor.execute(() -> {
-      try {
-        worker.apply(request);
-      } catch (Throwable t) {
-        // As on Lambda, the failure is the worker's to report (it records FAILURE in the ledger);
-        // a worker that died without reporting is found by the coordinator's timeout.
-        LOG.warn("worker {} attempt {} of batch {} ended with {}", request.worker(), request.attempt(), request.batch(), t.toString());
-      } finally {
-        running.remove(key);
-        reports.release();
-      }
-    });
+    executor.execute(
+        () -> {
+          try {
+            worker.apply(request);
+          } catch (Throwable t) {
+            // As on Lambda, the failure is the worker's to report (it records FAILURE in the
+            // ledger);
+            // a worker that died without reporting is found by the coordinator's timeout.
+            LOG.warn(
+                "worker {} attempt {} of batch {} ended with {}",
+                request.worker(),
+                request.attempt(),
+                request.batch(),
+                t.toString());
+          } finally {
+            running.remove(key);
+            reports.release();
+          }
+        });
   }
 
   @Override

@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * Builds the Lambda client the coordinator invokes workers with, configured like recon-aws's
- * clients (region, credentials, url-connection HTTP client, both timeouts, bounded retries).
- * Here rather than in {@code AwsClientFactory} because only this function needs the Lambda SDK.
+ * clients (region, credentials, url-connection HTTP client, both timeouts, bounded retries). Here
+ * rather than in {@code AwsClientFactory} because only this function needs the Lambda SDK.
  */
 final class LambdaClients {
   private LambdaClients() {}
@@ -23,17 +23,23 @@ final class LambdaClients {
         .region(Region.of(s.region()))
         .credentialsProvider(
             s.staticCredentialsEnabled()
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(s.accessKeyId(), s.secretAccessKey()))
+                ? StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(s.accessKeyId(), s.secretAccessKey()))
                 : DefaultCredentialsProvider.builder().build())
-        .httpClient(UrlConnectionHttpClient.builder()
-            .connectionTimeout(s.apiCallAttemptTimeout())
-            .socketTimeout(s.apiCallAttemptTimeout())
-            .build())
-        .overrideConfiguration(ClientOverrideConfiguration.builder()
-            .apiCallTimeout(s.apiCallTimeout())
-            .apiCallAttemptTimeout(s.apiCallAttemptTimeout())
-            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(s.maxRetries() + 1).build())
-            .build())
+        .httpClient(
+            UrlConnectionHttpClient.builder()
+                .connectionTimeout(s.apiCallAttemptTimeout())
+                .socketTimeout(s.apiCallAttemptTimeout())
+                .build())
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                .apiCallTimeout(s.apiCallTimeout())
+                .apiCallAttemptTimeout(s.apiCallAttemptTimeout())
+                .retryStrategy(
+                    AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(s.maxRetries() + 1)
+                        .build())
+                .build())
         .build();
   }
 }

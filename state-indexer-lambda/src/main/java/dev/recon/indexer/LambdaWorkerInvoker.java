@@ -23,7 +23,8 @@ public final class LambdaWorkerInvoker implements WorkerInvoker {
   public LambdaWorkerInvoker(LambdaClient lambda, String function) {
     this.lambda = Objects.requireNonNull(lambda, "lambda");
     if (function == null || function.isBlank()) {
-      throw new IllegalArgumentException("workerFunction (name or ARN of the worker Lambda) is required on AWS");
+      throw new IllegalArgumentException(
+          "workerFunction (name or ARN of the worker Lambda) is required on AWS");
     }
     this.function = function;
   }
@@ -31,11 +32,14 @@ public final class LambdaWorkerInvoker implements WorkerInvoker {
   @Override
   public void invoke(WorkerRequest request) {
     InvokeResponse r =
-        lambda.invoke(b -> b.functionName(function)
-            .invocationType(InvocationType.EVENT)
-            .payload(SdkBytes.fromByteArray(IndexerJson.encode(request))));
+        lambda.invoke(
+            b ->
+                b.functionName(function)
+                    .invocationType(InvocationType.EVENT)
+                    .payload(SdkBytes.fromByteArray(IndexerJson.encode(request))));
     if (r.statusCode() != 202) {
-      throw new ReconException("asynchronous invoke of " + function + " answered " + r.statusCode());
+      throw new ReconException(
+          "asynchronous invoke of " + function + " answered " + r.statusCode());
     }
   }
 

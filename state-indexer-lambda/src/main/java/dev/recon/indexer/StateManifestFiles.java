@@ -18,8 +18,15 @@ final class StateManifestFiles {
   static List<String> partFiles(ObjectStore store, long batch) {
     StateManifest manifest;
     try {
-      manifest = StateManifest.read(store, batch)
-          .orElseThrow(() -> new ReconException("batch " + batch + " is not processed yet: no " + Layout.stateManifest(batch)));
+      manifest =
+          StateManifest.read(store, batch)
+              .orElseThrow(
+                  () ->
+                      new ReconException(
+                          "batch "
+                              + batch
+                              + " is not processed yet: no "
+                              + Layout.stateManifest(batch)));
     } catch (UncheckedIOException e) {
       throw new ReconException("unreadable " + Layout.stateManifest(batch), e.getCause());
     }

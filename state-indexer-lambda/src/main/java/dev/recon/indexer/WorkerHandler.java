@@ -30,9 +30,16 @@ public final class WorkerHandler implements RequestStreamHandler {
 
   /** Ports in, for tests and local wiring. */
   WorkerHandler(
-      ObjectStore store, ArtifactIndex index, ArtifactCache cache, BatchLedger ledger, IndexerConfig config,
-      int cacheMaxBytes, Clock clock) {
-    this(new WorkerService(store, index, cache, ledger, writerPool(config), config, cacheMaxBytes, clock));
+      ObjectStore store,
+      ArtifactIndex index,
+      ArtifactCache cache,
+      BatchLedger ledger,
+      IndexerConfig config,
+      int cacheMaxBytes,
+      Clock clock) {
+    this(
+        new WorkerService(
+            store, index, cache, ledger, writerPool(config), config, cacheMaxBytes, clock));
   }
 
   WorkerHandler(WorkerService service) {
@@ -44,19 +51,32 @@ public final class WorkerHandler implements RequestStreamHandler {
     return service(clients, clients.artifactIndex(), clients.artifactCache(), config);
   }
 
-  /** As {@link #service(AwsClientFactory, IndexerConfig)}, writing through the given index and cache. */
-  static WorkerService service(AwsClientFactory clients, ArtifactIndex index, ArtifactCache cache, IndexerConfig config) {
-    return new WorkerService(clients.objectStore(), index, cache, clients.batchLedger(),
-        writerPool(config), config, clients.settings().cacheMaxBytes(), Clock.systemUTC());
+  /**
+   * As {@link #service(AwsClientFactory, IndexerConfig)}, writing through the given index and
+   * cache.
+   */
+  static WorkerService service(
+      AwsClientFactory clients, ArtifactIndex index, ArtifactCache cache, IndexerConfig config) {
+    return new WorkerService(
+        clients.objectStore(),
+        index,
+        cache,
+        clients.batchLedger(),
+        writerPool(config),
+        config,
+        clients.settings().cacheMaxBytes(),
+        Clock.systemUTC());
   }
 
   private static ExecutorService writerPool(IndexerConfig config) {
     AtomicInteger n = new AtomicInteger();
-    return Executors.newFixedThreadPool(config.indexThreads(), r -> {
-      Thread t = new Thread(r, "index-writer-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newFixedThreadPool(
+        config.indexThreads(),
+        r -> {
+          Thread t = new Thread(r, "index-writer-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   @Override

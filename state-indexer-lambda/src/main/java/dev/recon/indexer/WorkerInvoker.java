@@ -31,8 +31,8 @@ public interface WorkerInvoker extends AutoCloseable {
   /**
    * Whether the given attempt is known to be running right now. In-process: its thread has not
    * returned — such an attempt is alive however long its slice takes (a local full recompute can
-   * index a million entries in one worker) and is never presumed lost; its own I/O timeouts bound
-   * a hang. On AWS nobody can tell (false), and the worker timeout applies.
+   * index a million entries in one worker) and is never presumed lost; its own I/O timeouts bound a
+   * hang. On AWS nobody can tell (false), and the worker timeout applies.
    */
   default boolean isRunning(long batch, int worker, int attempt) {
     return false;

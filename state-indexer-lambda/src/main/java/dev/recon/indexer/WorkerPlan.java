@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Splits a batch's part-files into worker assignments of at most {@code perWorker} consecutive
- * files (100 part-files, 5 per worker: 20 workers). Pure and stable, so a resumed coordinator
- * gives worker k the same files it gave it before.
+ * files (100 part-files, 5 per worker: 20 workers). Pure and stable, so a resumed coordinator gives
+ * worker k the same files it gave it before.
  */
 public final class WorkerPlan {
   private WorkerPlan() {}

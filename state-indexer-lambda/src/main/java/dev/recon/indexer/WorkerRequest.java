@@ -13,7 +13,8 @@ import java.util.List;
 public record WorkerRequest(long batch, int worker, int attempt, List<String> partFiles) {
   public WorkerRequest {
     if (batch < 1 || worker < 0 || attempt < 1 || partFiles == null) {
-      throw new IllegalArgumentException("bad worker request: batch " + batch + " worker " + worker + " attempt " + attempt);
+      throw new IllegalArgumentException(
+          "bad worker request: batch " + batch + " worker " + worker + " attempt " + attempt);
     }
     partFiles = List.copyOf(partFiles);
   }

@@ -10,7 +10,8 @@ package dev.recon.indexer;
  * </pre>
  *
  * @param status SUCCESS, or SKIPPED when the worker was already done or a newer attempt took over
- * @param notNewer entries the index already had at this or a newer version (a rerun, or a later batch)
+ * @param notNewer entries the index already had at this or a newer version (a rerun, or a later
+ *     batch)
  * @param cached artifacts written to the cache (those over the size limit are not)
  */
 public record WorkerResponse(

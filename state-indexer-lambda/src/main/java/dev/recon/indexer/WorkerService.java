@@ -1,12 +1,12 @@
 package dev.recon.indexer;
 
-import dev.recon.core.contract.CountNames;
-import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.core.codec.ArtifactHeader;
-import dev.recon.core.io.PartLineScanner;
+import dev.recon.core.contract.CountNames;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.error.StoreUnavailableException;
+import dev.recon.core.io.PartLineScanner;
 import dev.recon.core.layout.Layout;
+import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.core.metrics.CountingArtifactCache;
 import dev.recon.core.metrics.CountingArtifactIndex;
 import dev.recon.core.metrics.CountingObjectStore;
@@ -40,12 +40,12 @@ import org.slf4j.LoggerFactory;
  * line positions, writes the index entries with conditional versioned puts on a thread pool, and
  * caches the artifacts with pipelined writes.
  *
- * <p>Idempotent by construction, so running a worker twice (a retry, a lost-then-found
- * invocation) is harmless: {@code putIfNewer} refuses an entry the index already has at this or a
- * newer version, and a cache write stores the same bytes and version again. A cache entry is
- * written when the index write succeeded or the index already holds exactly this version (a rerun
- * after a crash between the two writes must still fill the cache), never when the index is ahead,
- * so a late rerun of an old batch cannot put older bytes in front of a newer version.
+ * <p>Idempotent by construction, so running a worker twice (a retry, a lost-then-found invocation)
+ * is harmless: {@code putIfNewer} refuses an entry the index already has at this or a newer
+ * version, and a cache write stores the same bytes and version again. A cache entry is written when
+ * the index write succeeded or the index already holds exactly this version (a rerun after a crash
+ * between the two writes must still fill the cache), never when the index is ahead, so a late rerun
+ * of an old batch cannot put older bytes in front of a newer version.
  *
  * <p>Memory stays bounded: a line is kept whole only when it is small enough to be cached (Redis
  * holds artifacts up to a configured size, DESIGN §4), otherwise only its header; each round
@@ -68,8 +68,14 @@ public final class WorkerService {
   private final Clock clock;
 
   public WorkerService(
-      ObjectStore store, ArtifactIndex index, ArtifactCache cache, BatchLedger ledger, ExecutorService pool,
-      IndexerConfig config, int cacheMaxBytes, Clock clock) {
+      ObjectStore store,
+      ArtifactIndex index,
+      ArtifactCache cache,
+      BatchLedger ledger,
+      ExecutorService pool,
+      IndexerConfig config,
+      int cacheMaxBytes,
+      Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.index = Objects.requireNonNull(index, "index");
     this.cache = Objects.requireNonNull(cache, "cache");
@@ -119,10 +125,19 @@ public final class WorkerService {
     int k = request.worker();
     int attempt = request.attempt();
     LedgerRecord started =
-        LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> WorkerProgress.started(r, k, attempt, clock.instant()));
+        LedgerUpdates.update(
+            ledger,
+            BatchKind.STATEFUL,
+            id,
+            r -> WorkerProgress.started(r, k, attempt, clock.instant()));
     if (!WorkerProgress.isCurrent(started, k, attempt)) {
-      LOG.info("worker {} attempt {} of batch {} skipped: already done or superseded", k, attempt, request.batch());
-      return new WorkerResponse(request.batch(), k, attempt, "SKIPPED", request.partFiles().size(), 0, 0, 0, 0, 0);
+      LOG.info(
+          "worker {} attempt {} of batch {} skipped: already done or superseded",
+          k,
+          attempt,
+          request.batch());
+      return new WorkerResponse(
+          request.batch(), k, attempt, "SKIPPED", request.partFiles().size(), 0, 0, 0, 0, 0);
     }
     Counters c = new Counters(store, index, cache);
     try {
@@ -130,17 +145,36 @@ public final class WorkerService {
       for (String part : request.partFiles()) {
         indexPart(request.batch(), part, c);
         long partsDone = ++done;
-        LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> WorkerProgress.progressed(r, k, attempt, partsDone));
+        LedgerUpdates.update(
+            ledger,
+            BatchKind.STATEFUL,
+            id,
+            r -> WorkerProgress.progressed(r, k, attempt, partsDone));
       }
       Map<String, Long> counts = c.toMap(done);
-      LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> WorkerProgress.succeeded(r, k, attempt, counts));
-      return new WorkerResponse(request.batch(), k, attempt, BatchStatus.SUCCESS.name(), request.partFiles().size(), c.artifacts, c.written,
-          c.notNewer, c.cached, c.cacheErrors);
+      LedgerUpdates.update(
+          ledger, BatchKind.STATEFUL, id, r -> WorkerProgress.succeeded(r, k, attempt, counts));
+      return new WorkerResponse(
+          request.batch(),
+          k,
+          attempt,
+          BatchStatus.SUCCESS.name(),
+          request.partFiles().size(),
+          c.artifacts,
+          c.written,
+          c.notNewer,
+          c.cached,
+          c.cacheErrors);
     } catch (RuntimeException e) {
-      // Errors (out of memory, a killed thread) are not caught: like a killed process they leave the
+      // Errors (out of memory, a killed thread) are not caught: like a killed process they leave
+      // the
       // attempt EXECUTING, and the coordinator's timeout takes over.
       try {
-        LedgerUpdates.update(ledger, BatchKind.STATEFUL, id, r -> WorkerProgress.failed(r, k, attempt, e.toString(), clock.instant()));
+        LedgerUpdates.update(
+            ledger,
+            BatchKind.STATEFUL,
+            id,
+            r -> WorkerProgress.failed(r, k, attempt, e.toString(), clock.instant()));
       } catch (RuntimeException reportFailure) {
         e.addSuppressed(reportFailure);
       }
@@ -158,11 +192,23 @@ public final class WorkerService {
       while ((line = scanner.next(keep)) != null) {
         ArtifactHeader h = ArtifactHeader.read(line.kept());
         if (h.version() != batch) {
-          throw new ReconException(key + " line " + line.lineNumber() + " holds " + h.artifactId() + " v" + h.version()
-              + "; every artifact of state/" + batch + " must be version " + batch);
+          throw new ReconException(
+              key
+                  + " line "
+                  + line.lineNumber()
+                  + " holds "
+                  + h.artifactId()
+                  + " v"
+                  + h.version()
+                  + "; every artifact of state/"
+                  + batch
+                  + " must be version "
+                  + batch);
         }
         byte[] bytes = line.complete() && line.length() <= cacheMaxBytes ? line.kept() : null;
-        round.add(new Pending(new IndexEntry(h.artifactId(), key, line.offset(), line.length(), batch), bytes));
+        round.add(
+            new Pending(
+                new IndexEntry(h.artifactId(), key, line.offset(), line.length(), batch), bytes));
         roundBytes += bytes == null ? 0 : bytes.length;
         if (round.size() >= config.writeBatchSize() || roundBytes >= config.writeBatchBytes()) {
           writeRound(round, c);
@@ -204,8 +250,10 @@ public final class WorkerService {
       }
     }
     if (!refused.isEmpty()) {
-      // Refused: the index already has this version (a rerun) or a newer one. Cache only the former.
-      Map<String, IndexEntry> stored = c.index.getAll(refused.stream().map(p -> p.entry().artifactId()).toList());
+      // Refused: the index already has this version (a rerun) or a newer one. Cache only the
+      // former.
+      Map<String, IndexEntry> stored =
+          c.index.getAll(refused.stream().map(p -> p.entry().artifactId()).toList());
       for (Pending p : refused) {
         IndexEntry s = stored.get(p.entry().artifactId());
         if (s != null && s.version() == p.entry().version()) {
@@ -224,7 +272,10 @@ public final class WorkerService {
       c.cached += c.cache.putAll(values);
     } catch (StoreUnavailableException e) {
       c.cacheErrors++;
-      LOG.warn("cache unavailable; {} artifacts not cached (readers fall back to S3): {}", values.size(), e.toString());
+      LOG.warn(
+          "cache unavailable; {} artifacts not cached (readers fall back to S3): {}",
+          values.size(),
+          e.toString());
     }
   }
 

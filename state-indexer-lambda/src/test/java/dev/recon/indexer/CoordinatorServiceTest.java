@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 
 class CoordinatorServiceTest {
   private static final IndexerConfig CONFIG =
-      IndexerConfig.DEFAULTS.withTimings(Duration.ofSeconds(60), Duration.ofSeconds(2)).withWriteBatchSize(4);
+      IndexerConfig.DEFAULTS
+          .withTimings(Duration.ofSeconds(60), Duration.ofSeconds(2))
+          .withWriteBatchSize(4);
   private final StatelessBatches gen = new StatelessBatches(33);
   private final InMemoryObjectStore store = new InMemoryObjectStore();
   private final InMemoryBatchLedger ledger = new InMemoryBatchLedger();
@@ -44,13 +46,16 @@ class CoordinatorServiceTest {
     return worker(index, cache, ledger);
   }
 
-  private WorkerService worker(ArtifactIndex index, InMemoryArtifactCache cache, InMemoryBatchLedger on) {
+  private WorkerService worker(
+      ArtifactIndex index, InMemoryArtifactCache cache, InMemoryBatchLedger on) {
     return new WorkerService(store, index, cache, on, pool, CONFIG, 1 << 20, clock);
   }
 
-  private CoordinatorResponse coordinate(Function<WorkerRequest, ?> worker, CoordinatorRequest request) throws InterruptedException {
+  private CoordinatorResponse coordinate(
+      Function<WorkerRequest, ?> worker, CoordinatorRequest request) throws InterruptedException {
     invoker = new TestInvoker(worker, clock);
-    return new CoordinatorService(store, ledger, invoker, CONFIG, clock).run(request, () -> Long.MAX_VALUE);
+    return new CoordinatorService(store, ledger, invoker, CONFIG, clock)
+        .run(request, () -> Long.MAX_VALUE);
   }
 
   private LedgerRecord record(long batch) {
@@ -65,7 +70,8 @@ class CoordinatorServiceTest {
     WorkerService w = worker(index, new InMemoryArtifactCache());
 
     // WHEN
-    CoordinatorResponse r = coordinate(w::run, new CoordinatorRequest(7, null, 5, null, null, null));
+    CoordinatorResponse r =
+        coordinate(w::run, new CoordinatorRequest(7, null, 5, null, null, null));
 
     // THEN
     assertThat(r.status()).isEqualTo("SUCCESS");
@@ -73,7 +79,8 @@ class CoordinatorServiceTest {
     assertThat(r.invocations()).isEqualTo(20);
     assertThat(r.written()).isEqualTo(200);
     assertThat(index.snapshot()).hasSize(200);
-    assertThat(record(7).attribute(LedgerNames.stage(LedgerNames.STAGE_INDEX))).isEqualTo("SUCCESS");
+    assertThat(record(7).attribute(LedgerNames.stage(LedgerNames.STAGE_INDEX)))
+        .isEqualTo("SUCCESS");
     assertThat(record(7).count("index.written")).isEqualTo(200);
   }
 
@@ -87,13 +94,17 @@ class CoordinatorServiceTest {
     invoker = new TestInvoker(w::run, clock);
 
     // WHEN the coordinator runs
-    CoordinatorService service = new CoordinatorService(store, ledger, invoker, CONFIG, clock, emitted::addAll, "test");
-    CoordinatorResponse r = service.run(new CoordinatorRequest(8, null, 5, null, null, null), () -> Long.MAX_VALUE);
+    CoordinatorService service =
+        new CoordinatorService(store, ledger, invoker, CONFIG, clock, emitted::addAll, "test");
+    CoordinatorResponse r =
+        service.run(new CoordinatorRequest(8, null, 5, null, null, null), () -> Long.MAX_VALUE);
 
-    // THEN the ledger holds the stage's metrics: in = artifacts, out = written, one GET per part-file
+    // THEN the ledger holds the stage's metrics: in = artifacts, out = written, one GET per
+    // part-file
     assertThat(r.status()).isEqualTo("SUCCESS");
     dev.recon.core.metrics.StageMetrics m =
-        dev.recon.core.metrics.StageMetrics.fromLedger(LedgerNames.STAGE_INDEX, record(8)).orElseThrow();
+        dev.recon.core.metrics.StageMetrics.fromLedger(LedgerNames.STAGE_INDEX, record(8))
+            .orElseThrow();
     assertThat(m.eventsIn()).isEqualTo(36);
     assertThat(m.eventsOut()).isEqualTo(36).isEqualTo(index.snapshot().size());
     assertThat(m.io().get(dev.recon.core.metrics.IoMetric.DYNAMODB_WRITES)).isEqualTo(36);
@@ -105,7 +116,8 @@ class CoordinatorServiceTest {
   }
 
   @Test
-  void run_shouldLeaveIndexAndCacheAsAFaultFreeRun_whenAWorkerIsKilledHalfwayAndReinvoked() throws Exception {
+  void run_shouldLeaveIndexAndCacheAsAFaultFreeRun_whenAWorkerIsKilledHalfwayAndReinvoked()
+      throws Exception {
     // GIVEN a fault-free run's result on its own index and cache
     IndexerFixtures.processedBatch(store, ledger, gen, 4, 6, 10, 2);
     InMemoryArtifactIndex cleanIndex = new InMemoryArtifactIndex();
@@ -114,8 +126,9 @@ class CoordinatorServiceTest {
     cleanLedger.create(record(4));
     WorkerService clean = worker(cleanIndex, cleanCache, cleanLedger);
     TestInvoker cleanInvoker = new TestInvoker(clean::run, clock);
-    CoordinatorResponse cleanRun = new CoordinatorService(store, cleanLedger, cleanInvoker, CONFIG, clock)
-        .run(new CoordinatorRequest(4, null, 3, null, null, null), () -> Long.MAX_VALUE);
+    CoordinatorResponse cleanRun =
+        new CoordinatorService(store, cleanLedger, cleanInvoker, CONFIG, clock)
+            .run(new CoordinatorRequest(4, null, 3, null, null, null), () -> Long.MAX_VALUE);
     cleanInvoker.shutdown();
     assertThat(cleanRun.status()).isEqualTo("SUCCESS");
 
@@ -124,10 +137,12 @@ class CoordinatorServiceTest {
     InMemoryArtifactCache cache = new InMemoryArtifactCache();
     WorkerService healthy = worker(index, cache);
     WorkerService dying = worker(new FaultyIndex(index, 15, true), cache);
-    Function<WorkerRequest, ?> workers = r -> (r.worker() == 1 && r.attempt() == 1 ? dying : healthy).run(r);
+    Function<WorkerRequest, ?> workers =
+        r -> (r.worker() == 1 && r.attempt() == 1 ? dying : healthy).run(r);
 
     // WHEN
-    CoordinatorResponse r = coordinate(workers, new CoordinatorRequest(4, null, 3, null, null, null));
+    CoordinatorResponse r =
+        coordinate(workers, new CoordinatorRequest(4, null, 3, null, null, null));
 
     // THEN it was timed out, re-invoked once, and the result equals the fault-free run
     assertThat(r.status()).isEqualTo("SUCCESS");
@@ -135,10 +150,13 @@ class CoordinatorServiceTest {
     assertThat(invoker.attemptsOf(0)).isEqualTo(1);
     assertThat(index.snapshot()).isEqualTo(cleanIndex.snapshot());
     assertThat(cache.snapshot().keySet()).isEqualTo(cleanCache.snapshot().keySet());
-    cache.snapshot().forEach((id, c) -> {
-      assertThat(c.version()).isEqualTo(cleanCache.snapshot().get(id).version());
-      assertThat(c.bytes()).isEqualTo(cleanCache.snapshot().get(id).bytes());
-    });
+    cache
+        .snapshot()
+        .forEach(
+            (id, c) -> {
+              assertThat(c.version()).isEqualTo(cleanCache.snapshot().get(id).version());
+              assertThat(c.bytes()).isEqualTo(cleanCache.snapshot().get(id).bytes());
+            });
   }
 
   @Test
@@ -152,7 +170,9 @@ class CoordinatorServiceTest {
 
     // WHEN
     CoordinatorResponse r =
-        coordinate(req -> (req.attempt() == 1 ? failing : healthy).run(req), new CoordinatorRequest(5, null, 1, null, null, null));
+        coordinate(
+            req -> (req.attempt() == 1 ? failing : healthy).run(req),
+            new CoordinatorRequest(5, null, 1, null, null, null));
 
     // THEN retried without waiting for a timeout
     assertThat(r.status()).isEqualTo("SUCCESS");
@@ -163,56 +183,65 @@ class CoordinatorServiceTest {
 
   @Test
   void run_shouldNotReinvoke_whenAnInProcessWorkerOutlastsTheWorkerTimeout() throws Exception {
-    // GIVEN two workers whose slices take (by the clock) over three worker timeouts, still running in this process
+    // GIVEN two workers whose slices take (by the clock) over three worker timeouts, still running
+    // in this process
     IndexerFixtures.processedBatch(store, ledger, gen, 9, 2, 5, 1);
     InMemoryArtifactIndex index = new InMemoryArtifactIndex();
     WorkerService w = worker(index, new InMemoryArtifactCache());
     Instant start = clock.instant();
     java.util.concurrent.CountDownLatch slow = new java.util.concurrent.CountDownLatch(1);
     List<WorkerRequest> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-    InProcessWorkerInvoker inProcess = new InProcessWorkerInvoker(req -> {
-      calls.add(req);
-      try {
-        slow.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return w.run(req);
-    }, 4);
-    WorkerInvoker timeFlies = new WorkerInvoker() {
-      @Override
-      public void invoke(WorkerRequest request) {
-        inProcess.invoke(request);
-      }
+    InProcessWorkerInvoker inProcess =
+        new InProcessWorkerInvoker(
+            req -> {
+              calls.add(req);
+              try {
+                slow.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return w.run(req);
+            },
+            4);
+    WorkerInvoker timeFlies =
+        new WorkerInvoker() {
+          @Override
+          public void invoke(WorkerRequest request) {
+            inProcess.invoke(request);
+          }
 
-      @Override
-      public void awaitReport(Duration max) throws InterruptedException {
-        clock.advance(CONFIG.workerTimeout());
-        if (Duration.between(start, clock.instant()).compareTo(CONFIG.workerTimeout().multipliedBy(3)) > 0) {
-          slow.countDown();
-        }
-        inProcess.awaitReport(Duration.ofMillis(200));
-      }
+          @Override
+          public void awaitReport(Duration max) throws InterruptedException {
+            clock.advance(CONFIG.workerTimeout());
+            if (Duration.between(start, clock.instant())
+                    .compareTo(CONFIG.workerTimeout().multipliedBy(3))
+                > 0) {
+              slow.countDown();
+            }
+            inProcess.awaitReport(Duration.ofMillis(200));
+          }
 
-      @Override
-      public boolean mayStillRun(long batch, int worker, int attempt) {
-        return inProcess.mayStillRun(batch, worker, attempt);
-      }
+          @Override
+          public boolean mayStillRun(long batch, int worker, int attempt) {
+            return inProcess.mayStillRun(batch, worker, attempt);
+          }
 
-      @Override
-      public boolean isRunning(long batch, int worker, int attempt) {
-        return inProcess.isRunning(batch, worker, attempt);
-      }
-    };
+          @Override
+          public boolean isRunning(long batch, int worker, int attempt) {
+            return inProcess.isRunning(batch, worker, attempt);
+          }
+        };
 
     // WHEN
-    CoordinatorResponse r = new CoordinatorService(store, ledger, timeFlies, CONFIG, clock)
-        .run(new CoordinatorRequest(9, null, 1, null, null, null), () -> Long.MAX_VALUE);
+    CoordinatorResponse r =
+        new CoordinatorService(store, ledger, timeFlies, CONFIG, clock)
+            .run(new CoordinatorRequest(9, null, 1, null, null, null), () -> Long.MAX_VALUE);
     inProcess.shutdown();
 
     // THEN each worker ran once: a live in-process attempt is not presumed lost
     assertThat(r.status()).isEqualTo("SUCCESS");
-    assertThat(Duration.between(start, clock.instant())).isGreaterThan(CONFIG.workerTimeout().multipliedBy(3));
+    assertThat(Duration.between(start, clock.instant()))
+        .isGreaterThan(CONFIG.workerTimeout().multipliedBy(3));
     assertThat(calls).hasSize(2);
     assertThat(r.invocations()).isEqualTo(2);
     assertThat(index.snapshot()).hasSize(10);
@@ -222,7 +251,8 @@ class CoordinatorServiceTest {
   void run_shouldFailTheBatch_whenAWorkerFailsEveryAttempt() throws Exception {
     // GIVEN an index that is down for good
     IndexerFixtures.processedBatch(store, ledger, gen, 6, 1, 5, 1);
-    WorkerService failing = worker(new FaultyIndex(new InMemoryArtifactIndex(), 0, false), new InMemoryArtifactCache());
+    WorkerService failing =
+        worker(new FaultyIndex(new InMemoryArtifactIndex(), 0, false), new InMemoryArtifactCache());
 
     // WHEN
     CoordinatorResponse r = coordinate(failing::run, CoordinatorRequest.of(6));
@@ -231,7 +261,8 @@ class CoordinatorServiceTest {
     assertThat(r.status()).isEqualTo("FAILURE");
     assertThat(invoker.attemptsOf(0)).isEqualTo(3);
     assertThat(r.error()).contains("failed 3 times").contains("index down");
-    assertThat(record(6).attribute(LedgerNames.stage(LedgerNames.STAGE_INDEX))).isEqualTo("FAILURE");
+    assertThat(record(6).attribute(LedgerNames.stage(LedgerNames.STAGE_INDEX)))
+        .isEqualTo("FAILURE");
   }
 
   @Test
@@ -241,20 +272,26 @@ class CoordinatorServiceTest {
     InMemoryArtifactIndex index = new InMemoryArtifactIndex();
     WorkerService w = worker(index, new InMemoryArtifactCache());
     CountDownLatch release = new CountDownLatch(1);
-    invoker = new TestInvoker(req -> {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return w.run(req);
-    }, clock);
+    invoker =
+        new TestInvoker(
+            req -> {
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return w.run(req);
+            },
+            clock);
     CoordinatorService service = new CoordinatorService(store, ledger, invoker, CONFIG, clock);
 
-    // WHEN the first call has only 1 s left, then the workers finish and the coordinator is called again
-    CoordinatorResponse first = service.run(new CoordinatorRequest(8, null, 1, null, null, null), () -> 1_000);
+    // WHEN the first call has only 1 s left, then the workers finish and the coordinator is called
+    // again
+    CoordinatorResponse first =
+        service.run(new CoordinatorRequest(8, null, 1, null, null, null), () -> 1_000);
     release.countDown();
-    CoordinatorResponse second = service.run(new CoordinatorRequest(8, null, 1, null, null, null), () -> Long.MAX_VALUE);
+    CoordinatorResponse second =
+        service.run(new CoordinatorRequest(8, null, 1, null, null, null), () -> Long.MAX_VALUE);
 
     // THEN
     assertThat(first.status()).isEqualTo("EXECUTING");

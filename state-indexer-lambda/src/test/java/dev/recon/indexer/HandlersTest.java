@@ -17,7 +17,10 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The handlers decode the event fixtures Step Functions sends and encode the documented output shapes. */
+/**
+ * The handlers decode the event fixtures Step Functions sends and encode the documented output
+ * shapes.
+ */
 class HandlersTest {
   private final InMemoryObjectStore store = new InMemoryObjectStore();
   private final InMemoryBatchLedger ledger = new InMemoryBatchLedger();
@@ -30,7 +33,15 @@ class HandlersTest {
   }
 
   private WorkerService worker() {
-    return new WorkerService(store, index, new InMemoryArtifactCache(), ledger, pool, IndexerConfig.DEFAULTS, 1 << 20, Clock.systemUTC());
+    return new WorkerService(
+        store,
+        index,
+        new InMemoryArtifactCache(),
+        ledger,
+        pool,
+        IndexerConfig.DEFAULTS,
+        1 << 20,
+        Clock.systemUTC());
   }
 
   private static InputStream fixture(String name) {
@@ -42,7 +53,9 @@ class HandlersTest {
     // GIVEN batch 7 processed into 3 part-files, and the coordinator event (with extra fields)
     IndexerFixtures.processedBatch(store, ledger, new StatelessBatches(1), 7, 3, 4, 1);
     InProcessWorkerInvoker invoker = new InProcessWorkerInvoker(worker()::run, 2);
-    CoordinatorHandler handler = new CoordinatorHandler(store, ledger, request -> invoker, IndexerConfig.DEFAULTS, Clock.systemUTC());
+    CoordinatorHandler handler =
+        new CoordinatorHandler(
+            store, ledger, request -> invoker, IndexerConfig.DEFAULTS, Clock.systemUTC());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     // WHEN
@@ -64,11 +77,16 @@ class HandlersTest {
   @Test
   void handleRequest_shouldRejectTheInput_whenTheBatchIsMissing() {
     // GIVEN an input without "batch"
-    CoordinatorHandler handler = new CoordinatorHandler(store, ledger, request -> null, IndexerConfig.DEFAULTS, Clock.systemUTC());
-    java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream("{\"workerFunction\":\"f\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    CoordinatorHandler handler =
+        new CoordinatorHandler(
+            store, ledger, request -> null, IndexerConfig.DEFAULTS, Clock.systemUTC());
+    java.io.ByteArrayInputStream in =
+        new java.io.ByteArrayInputStream(
+            "{\"workerFunction\":\"f\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     // WHEN / THEN
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> handler.handleRequest(in, new ByteArrayOutputStream(), null))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> handler.handleRequest(in, new ByteArrayOutputStream(), null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("batch");
   }
@@ -80,7 +98,14 @@ class HandlersTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     // WHEN
-    new WorkerHandler(store, index, new InMemoryArtifactCache(), ledger, IndexerConfig.DEFAULTS, 1 << 20, Clock.systemUTC())
+    new WorkerHandler(
+            store,
+            index,
+            new InMemoryArtifactCache(),
+            ledger,
+            IndexerConfig.DEFAULTS,
+            1 << 20,
+            Clock.systemUTC())
         .handleRequest(fixture("worker-request.json"), out, null);
 
     // THEN

@@ -22,14 +22,17 @@ class InProcessWorkerInvokerTest {
   @Test
   void isRunning_shouldBeTrueExactlyWhileTheAttemptsThreadHasNotReturned() throws Exception {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    InProcessWorkerInvoker invoker = new InProcessWorkerInvoker(r -> {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    }, 1);
+    InProcessWorkerInvoker invoker =
+        new InProcessWorkerInvoker(
+            r -> {
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return null;
+            },
+            1);
     invoker.invoke(new WorkerRequest(7, 0, 1, List.of("state/0000000007/part-00000.jsonl")));
     assertThat(invoker.isRunning(7, 0, 1)).isTrue();
     assertThat(invoker.isRunning(7, 1, 1)).isFalse();
@@ -42,13 +45,14 @@ class InProcessWorkerInvokerTest {
 
   @Test
   void mayStillRun_shouldDefaultToTrue_whenNobodyCanTell() {
-    WorkerInvoker aws = new WorkerInvoker() {
-      @Override
-      public void invoke(WorkerRequest request) {}
+    WorkerInvoker aws =
+        new WorkerInvoker() {
+          @Override
+          public void invoke(WorkerRequest request) {}
 
-      @Override
-      public void awaitReport(java.time.Duration max) {}
-    };
+          @Override
+          public void awaitReport(java.time.Duration max) {}
+        };
     assertThat(aws.mayStillRun(1, 0, 1)).isTrue();
     assertThat(aws.isRunning(1, 0, 1)).as("on AWS the timeout decides").isFalse();
   }

@@ -19,13 +19,16 @@ final class TestInvoker implements WorkerInvoker {
   final List<WorkerRequest> invocations = new CopyOnWriteArrayList<>();
 
   TestInvoker(Function<WorkerRequest, ?> worker, MutableClock clock) {
-    this.delegate = new InProcessWorkerInvoker(request -> {
-      try {
-        return worker.apply(request);
-      } finally {
-        running.decrementAndGet();
-      }
-    }, 4);
+    this.delegate =
+        new InProcessWorkerInvoker(
+            request -> {
+              try {
+                return worker.apply(request);
+              } finally {
+                running.decrementAndGet();
+              }
+            },
+            4);
     this.clock = clock;
   }
 

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class WorkerProgressTest {
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-  private final LedgerRecord empty = LedgerRecord.create(BatchKind.STATEFUL, "0000000007", 7, BatchStatus.EXECUTING, T0);
+  private final LedgerRecord empty =
+      LedgerRecord.create(BatchKind.STATEFUL, "0000000007", 7, BatchStatus.EXECUTING, T0);
 
   @Test
   void failed_shouldBeIgnored_whenTheAttemptWasSuperseded() {
@@ -24,7 +25,8 @@ class WorkerProgressTest {
 
     // THEN attempt 2's state stands
     assertThat(after).isEqualTo(r);
-    assertThat(WorkerProgress.state(after, 3).orElseThrow().status()).isEqualTo(BatchStatus.INITIATED);
+    assertThat(WorkerProgress.state(after, 3).orElseThrow().status())
+        .isEqualTo(BatchStatus.INITIATED);
   }
 
   @Test
@@ -38,7 +40,8 @@ class WorkerProgressTest {
     LedgerRecord afterStart = WorkerProgress.started(r, 0, 3, T0.plusSeconds(6));
 
     // THEN it stays SUCCESS
-    assertThat(WorkerProgress.state(afterFail, 0).orElseThrow().status()).isEqualTo(BatchStatus.SUCCESS);
+    assertThat(WorkerProgress.state(afterFail, 0).orElseThrow().status())
+        .isEqualTo(BatchStatus.SUCCESS);
     assertThat(afterStart).isEqualTo(r);
     assertThat(WorkerProgress.isCurrent(r, 0, 2)).isFalse();
   }
@@ -54,6 +57,9 @@ class WorkerProgressTest {
     // THEN its clock restarts at the start time
     assertThat(WorkerProgress.isCurrent(started, 1, 1)).isTrue();
     assertThat(WorkerProgress.state(started, 1).orElseThrow().since()).isEqualTo(T0.plusSeconds(2));
-    assertThat(WorkerProgress.progressed(started, 1, 1, 3).count(WorkerProgress.prefix(1) + WorkerProgress.PARTS_DONE)).isEqualTo(3);
+    assertThat(
+            WorkerProgress.progressed(started, 1, 1, 3)
+                .count(WorkerProgress.prefix(1) + WorkerProgress.PARTS_DONE))
+        .isEqualTo(3);
   }
 }

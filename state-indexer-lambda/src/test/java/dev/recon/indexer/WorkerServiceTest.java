@@ -38,11 +38,22 @@ class WorkerServiceTest {
   }
 
   private WorkerService service(ArtifactIndex idx, InMemoryArtifactCache cache, int cacheMaxBytes) {
-    return new WorkerService(store, idx, cache, ledger, pool, IndexerConfig.DEFAULTS.withWriteBatchSize(7), cacheMaxBytes, Clock.systemUTC());
+    return new WorkerService(
+        store,
+        idx,
+        cache,
+        ledger,
+        pool,
+        IndexerConfig.DEFAULTS.withWriteBatchSize(7),
+        cacheMaxBytes,
+        Clock.systemUTC());
   }
 
   private static WorkerRequest request(long batch, int attempt, int parts) {
-    List<String> files = java.util.stream.IntStream.range(0, parts).mapToObj(p -> Layout.statePart(batch, p)).toList();
+    List<String> files =
+        java.util.stream.IntStream.range(0, parts)
+            .mapToObj(p -> Layout.statePart(batch, p))
+            .toList();
     return new WorkerRequest(batch, 0, attempt, files);
   }
 
@@ -58,14 +69,19 @@ class WorkerServiceTest {
     // THEN entries match the writer's offsets, and a ranged read of each returns that artifact
     assertThat(index.snapshot().values()).containsExactlyInAnyOrderElementsOf(expected);
     for (IndexEntry e : expected) {
-      ReconciliationArtifact a = CanonicalJson.decodeArtifact(store.getRange(e.partFile(), e.offset(), e.length()));
+      ReconciliationArtifact a =
+          CanonicalJson.decodeArtifact(store.getRange(e.partFile(), e.offset(), e.length()));
       assertThat(a.artifactId()).isEqualTo(e.artifactId());
       assertThat(a.version()).isEqualTo(3);
-      assertThat(cache.snapshot().get(e.artifactId()).bytes()).isEqualTo(store.getRange(e.partFile(), e.offset(), e.length()));
+      assertThat(cache.snapshot().get(e.artifactId()).bytes())
+          .isEqualTo(store.getRange(e.partFile(), e.offset(), e.length()));
     }
     assertThat(r.written()).isEqualTo(40);
     assertThat(r.cached()).isEqualTo(40);
-    assertThat(WorkerProgress.state(ledger.get(BatchKind.STATEFUL, Layout.seq(3)).orElseThrow(), 0).orElseThrow().status())
+    assertThat(
+            WorkerProgress.state(ledger.get(BatchKind.STATEFUL, Layout.seq(3)).orElseThrow(), 0)
+                .orElseThrow()
+                .status())
         .isEqualTo(BatchStatus.SUCCESS);
   }
 
@@ -93,8 +109,10 @@ class WorkerServiceTest {
     var indexBefore = index.snapshot();
     long writesBefore = index.writes.get();
 
-    // WHEN a second attempt runs (its ledger state reset as the coordinator would on a forced re-index)
-    ledger.update(WorkerProgress.reset(ledger.get(BatchKind.STATEFUL, Layout.seq(3)).orElseThrow(), 1));
+    // WHEN a second attempt runs (its ledger state reset as the coordinator would on a forced
+    // re-index)
+    ledger.update(
+        WorkerProgress.reset(ledger.get(BatchKind.STATEFUL, Layout.seq(3)).orElseThrow(), 1));
     WorkerResponse again = service(index, cache, 1 << 20).run(request(3, 2, 2));
 
     // THEN no entry was written again and the index is unchanged
@@ -116,7 +134,9 @@ class WorkerServiceTest {
 
     // THEN every artifact is cached at version 3
     assertThat(r.notNewer()).isEqualTo(10);
-    assertThat(cache.snapshot()).hasSize(10).allSatisfy((id, c) -> assertThat(c.version()).isEqualTo(3));
+    assertThat(cache.snapshot())
+        .hasSize(10)
+        .allSatisfy((id, c) -> assertThat(c.version()).isEqualTo(3));
   }
 
   @Test
@@ -124,7 +144,8 @@ class WorkerServiceTest {
     // GIVEN batch 3's artifacts are already superseded by version 4 in the index
     List<IndexEntry> entries = IndexerFixtures.processedBatch(store, ledger, gen, 3, 1, 4, 2);
     for (IndexEntry e : entries) {
-      index.putIfNewer(new IndexEntry(e.artifactId(), "state/0000000004/part-00000.jsonl", 0, 10, 4));
+      index.putIfNewer(
+          new IndexEntry(e.artifactId(), "state/0000000004/part-00000.jsonl", 0, 10, 4));
     }
     InMemoryArtifactCache cache = new InMemoryArtifactCache();
 
@@ -143,9 +164,13 @@ class WorkerServiceTest {
     FaultyIndex faulty = new FaultyIndex(index, 5, false);
 
     // WHEN / THEN
-    assertThatThrownBy(() -> service(faulty, new InMemoryArtifactCache(), 1 << 20).run(request(3, 1, 1)))
+    assertThatThrownBy(
+            () -> service(faulty, new InMemoryArtifactCache(), 1 << 20).run(request(3, 1, 1)))
         .isInstanceOf(ReconException.class);
-    assertThat(WorkerProgress.state(ledger.get(BatchKind.STATEFUL, Layout.seq(3)).orElseThrow(), 0).orElseThrow().status())
+    assertThat(
+            WorkerProgress.state(ledger.get(BatchKind.STATEFUL, Layout.seq(3)).orElseThrow(), 0)
+                .orElseThrow()
+                .status())
         .isEqualTo(BatchStatus.FAILURE);
   }
 
@@ -153,13 +178,15 @@ class WorkerServiceTest {
   void run_shouldFail_whenAPartFileHoldsAnotherBatchsVersion() {
     // GIVEN state/3 holding a version-2 artifact
     ReconciliationArtifact wrong = TestArtifacts.artifact(gen, "x", 2, 1);
-    byte[] line = Arrays.copyOf(CanonicalJson.encode(wrong), CanonicalJson.encode(wrong).length + 1);
+    byte[] line =
+        Arrays.copyOf(CanonicalJson.encode(wrong), CanonicalJson.encode(wrong).length + 1);
     line[line.length - 1] = '\n';
     IndexerFixtures.processedBatch(store, ledger, gen, 3, 1, 1, 1);
     store.put(Layout.statePart(3, 0), line);
 
     // WHEN / THEN
-    assertThatThrownBy(() -> service(index, new InMemoryArtifactCache(), 1 << 20).run(request(3, 1, 1)))
+    assertThatThrownBy(
+            () -> service(index, new InMemoryArtifactCache(), 1 << 20).run(request(3, 1, 1)))
         .hasMessageContaining("must be version 3");
   }
 }

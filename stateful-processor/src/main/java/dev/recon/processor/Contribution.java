@@ -3,8 +3,8 @@ package dev.recon.processor;
 import java.io.Serializable;
 
 /**
- * One input row of the merge for one key: a prior copy of the artifact (prefetched or in-flight)
- * or one stateless artifact line of batch N.
+ * One input row of the merge for one key: a prior copy of the artifact (prefetched or in-flight) or
+ * one stateless artifact line of batch N.
  *
  * <p>A plain mutable class on purpose: it crosses the shuffle, and Kryo (recon's Spark serializer)
  * handles no-arg classes with plain fields efficiently, which records are not.
@@ -14,32 +14,48 @@ public final class Contribution implements Serializable {
 
   /** A prior artifact copy. Sorted before stateless lines within a key. */
   public static final int PRIOR = 0;
+
   /** A stateless artifact line of one of the batch's stateless batches. */
   public static final int STATELESS = 1;
 
   /** Where a PRIOR copy was read. */
   public static final int ORIGIN_PREFETCH = 0;
+
   public static final int ORIGIN_IN_FLIGHT = 1;
 
   public String artifactId;
   public int kind;
+
   /** PRIOR: the artifact's version. STATELESS: the stateless batch. */
   public long sequence;
+
   /** PRIOR: the state part-file holding it. STATELESS: the stateless part-file. */
   public String source;
+
   /** Byte offset of the line in {@link #source}. */
   public long offset;
+
   /** Byte length of the line (without newline). */
   public long length;
+
   /** STATELESS: 1-based line number in {@link #source} (for quarantine records). */
   public long line;
+
   public int origin;
+
   /** The encoded artifact (PRIOR) or stateless artifact (STATELESS). */
   public byte[] bytes;
 
   public Contribution() {}
 
-  public static Contribution prior(String artifactId, long version, String partFile, long offset, long length, int origin, byte[] bytes) {
+  public static Contribution prior(
+      String artifactId,
+      long version,
+      String partFile,
+      long offset,
+      long length,
+      int origin,
+      byte[] bytes) {
     Contribution c = new Contribution();
     c.artifactId = artifactId;
     c.kind = PRIOR;
@@ -52,7 +68,13 @@ public final class Contribution implements Serializable {
     return c;
   }
 
-  public static Contribution stateless(String artifactId, long statelessBatch, String partFile, long line, long offset, byte[] bytes) {
+  public static Contribution stateless(
+      String artifactId,
+      long statelessBatch,
+      String partFile,
+      long line,
+      long offset,
+      byte[] bytes) {
     Contribution c = new Contribution();
     c.artifactId = artifactId;
     c.kind = STATELESS;

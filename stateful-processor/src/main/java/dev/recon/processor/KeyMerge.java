@@ -44,8 +44,8 @@ public final class KeyMerge {
    * What merging one key did.
    *
    * @param written the new version to write, or null (nothing new, or no stateless input)
-   * @param priorOrigin origin of the prior used ({@link Contribution#ORIGIN_PREFETCH} or
-   *     {@link Contribution#ORIGIN_IN_FLIGHT}), or -1 for a new key
+   * @param priorOrigin origin of the prior used ({@link Contribution#ORIGIN_PREFETCH} or {@link
+   *     Contribution#ORIGIN_IN_FLIGHT}), or -1 for a new key
    */
   public record Outcome(
       ReconciliationArtifact written,
@@ -56,7 +56,9 @@ public final class KeyMerge {
       List<QuarantineRecord> quarantined,
       long conflictingContents) {}
 
-  /** The better of two prior copies: the higher version; ties go to the lower (part-file, offset). */
+  /**
+   * The better of two prior copies: the higher version; ties go to the lower (part-file, offset).
+   */
   public static Contribution newer(Contribution best, Contribution candidate) {
     if (best == null) {
       return candidate;
@@ -69,33 +71,53 @@ public final class KeyMerge {
   }
 
   /**
-   * The quarantine records of an event rejected against history: one per line it was read from
-   * (the accepted copy and the identical copies the reducer folded into it), each naming its input
+   * The quarantine records of an event rejected against history: one per line it was read from (the
+   * accepted copy and the identical copies the reducer folded into it), each naming its input
    * object and line — the same records a single run over all those inputs would have written. A
    * stateless artifact without origins (written before they were recorded) names its own part-file
    * and line instead.
    */
-  List<QuarantineRecord> quarantineRecords(String artifactId, MergeResult.Rejected rejected, Contribution from) {
+  List<QuarantineRecord> quarantineRecords(
+      String artifactId, MergeResult.Rejected rejected, Contribution from) {
     Event e = rejected.event();
     byte[] raw = CanonicalJson.encode(e);
     String text = new String(raw, StandardCharsets.UTF_8);
-    String detail = "stateful batch " + batch + ": eventId " + e.eventId() + " of " + artifactId
-        + " was already applied with different content";
+    String detail =
+        "stateful batch "
+            + batch
+            + ": eventId "
+            + e.eventId()
+            + " of "
+            + artifactId
+            + " was already applied with different content";
     List<QuarantineRecord> out = new ArrayList<>(Math.max(1, rejected.origins().size()));
     if (rejected.origins().isEmpty()) {
-      out.add(new QuarantineRecord(from.source, from.line, text, raw.length,
-          QuarantineReason.CONFLICTING_DUPLICATE, detail));
+      out.add(
+          new QuarantineRecord(
+              from.source,
+              from.line,
+              text,
+              raw.length,
+              QuarantineReason.CONFLICTING_DUPLICATE,
+              detail));
     }
     for (EventOrigin o : rejected.origins()) {
-      out.add(new QuarantineRecord(o.inputObject(), o.line(), text, raw.length,
-          QuarantineReason.CONFLICTING_DUPLICATE, detail));
+      out.add(
+          new QuarantineRecord(
+              o.inputObject(),
+              o.line(),
+              text,
+              raw.length,
+              QuarantineReason.CONFLICTING_DUPLICATE,
+              detail));
     }
     return out;
   }
 
   /**
    * @param prior the newest prior copy, or null for a key never seen before
-   * @param stateless the key's stateless lines in (stateless batch, part-file, line) order; not empty
+   * @param stateless the key's stateless lines in (stateless batch, part-file, line) order; not
+   *     empty
    */
   public Outcome merge(String artifactId, Contribution prior, List<Contribution> stateless) {
     if (stateless.isEmpty()) {
@@ -105,10 +127,21 @@ public final class KeyMerge {
     ArtifactLocation priorLocation = null;
     if (prior != null) {
       priorArtifact = CanonicalJson.decodeArtifact(prior.bytes);
-      if (!priorArtifact.artifactId().equals(artifactId) || priorArtifact.version() != prior.sequence) {
+      if (!priorArtifact.artifactId().equals(artifactId)
+          || priorArtifact.version() != prior.sequence) {
         throw new ReconException(
-            "prior copy at " + prior.source + "@" + prior.offset + " is " + priorArtifact.artifactId() + " v"
-                + priorArtifact.version() + ", expected " + artifactId + " v" + prior.sequence);
+            "prior copy at "
+                + prior.source
+                + "@"
+                + prior.offset
+                + " is "
+                + priorArtifact.artifactId()
+                + " v"
+                + priorArtifact.version()
+                + ", expected "
+                + artifactId
+                + " v"
+                + prior.sequence);
       }
       priorLocation = new ArtifactLocation(prior.source, prior.offset, prior.length);
     }
@@ -118,7 +151,15 @@ public final class KeyMerge {
     for (Contribution c : stateless) {
       StatelessArtifact s = CanonicalJson.decodeStateless(c.bytes);
       if (!s.artifactId().equals(artifactId)) {
-        throw new ReconException("stateless line " + c.source + ":" + c.line + " is for " + s.artifactId() + ", not " + artifactId);
+        throw new ReconException(
+            "stateless line "
+                + c.source
+                + ":"
+                + c.line
+                + " is for "
+                + s.artifactId()
+                + ", not "
+                + artifactId);
       }
       incoming.add(s);
       events += s.events().size() + s.rivals().size();

@@ -6,9 +6,7 @@ import dev.recon.core.contract.PartFileStats;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.metrics.IoCounter;
 import dev.recon.core.model.QuarantineRecord;
-import dev.recon.spark.ExecutorClients;
 import dev.recon.spark.PartFileWriter;
-import dev.recon.core.contract.PartFileStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,7 +26,8 @@ import scala.Tuple2;
  * held, never the partition. With a manifest already committed for N ({@code committed} not null),
  * nothing is uploaded and each file is checked against it instead ({@link PartCommitter}).
  */
-public final class MergeAndWrite implements FlatMapFunction<Iterator<Tuple2<ContributionKey, Contribution>>, StatePartResult> {
+public final class MergeAndWrite
+    implements FlatMapFunction<Iterator<Tuple2<ContributionKey, Contribution>>, StatePartResult> {
   private final ReconSettings settings;
   private final long batch;
   private final Instant asOf;
@@ -36,7 +35,8 @@ public final class MergeAndWrite implements FlatMapFunction<Iterator<Tuple2<Cont
   private final IoCounter io;
   private final ProcessorHooks hooks;
 
-  public MergeAndWrite(ReconSettings settings, long batch, Instant asOf, Map<String, PartFileStats> committed) {
+  public MergeAndWrite(
+      ReconSettings settings, long batch, Instant asOf, Map<String, PartFileStats> committed) {
     this(settings, batch, asOf, committed, IoCounter.NONE, ProcessorHooks.NONE);
   }
 
@@ -44,8 +44,13 @@ public final class MergeAndWrite implements FlatMapFunction<Iterator<Tuple2<Cont
    * @param io counts the part-file uploads (the stage's metrics)
    * @param hooks test seams ({@link ProcessorHooks#NONE} in production)
    */
-  public MergeAndWrite(ReconSettings settings, long batch, Instant asOf, Map<String, PartFileStats> committed,
-      IoCounter io, ProcessorHooks hooks) {
+  public MergeAndWrite(
+      ReconSettings settings,
+      long batch,
+      Instant asOf,
+      Map<String, PartFileStats> committed,
+      IoCounter io,
+      ProcessorHooks hooks) {
     this.settings = settings;
     this.batch = batch;
     this.asOf = asOf;
@@ -77,9 +82,14 @@ public final class MergeAndWrite implements FlatMapFunction<Iterator<Tuple2<Cont
   }
 
   static StatePartResult run(
-      int route, long batch, Iterator<Tuple2<ContributionKey, Contribution>> rows, KeyMerge merge, PartCommitter committer) {
+      int route,
+      long batch,
+      Iterator<Tuple2<ContributionKey, Contribution>> rows,
+      KeyMerge merge,
+      PartCommitter committer) {
     MergeCounters counters = new MergeCounters();
-    try (PartFileWriter state = new PartFileWriter(); PartFileWriter quarantine = new PartFileWriter()) {
+    try (PartFileWriter state = new PartFileWriter();
+        PartFileWriter quarantine = new PartFileWriter()) {
       String current = null;
       Contribution prior = null;
       List<Contribution> stateless = new ArrayList<>();
@@ -102,16 +112,24 @@ public final class MergeAndWrite implements FlatMapFunction<Iterator<Tuple2<Cont
         }
       }
       flush(current, prior, stateless, merge, counters, state, quarantine);
-      PartFileStats stateFile = state.records() == 0 ? null : committer.commit(state, Layout.statePart(batch, route));
+      PartFileStats stateFile =
+          state.records() == 0 ? null : committer.commit(state, Layout.statePart(batch, route));
       PartFileStats quarantineFile =
-          quarantine.records() == 0 ? null : committer.commit(quarantine, quarantineKey(batch, route));
+          quarantine.records() == 0
+              ? null
+              : committer.commit(quarantine, quarantineKey(batch, route));
       return new StatePartResult(route, stateFile, quarantineFile, counters);
     }
   }
 
   private static void flush(
-      String artifactId, Contribution prior, List<Contribution> stateless, KeyMerge merge, MergeCounters counters,
-      PartFileWriter state, PartFileWriter quarantine) {
+      String artifactId,
+      Contribution prior,
+      List<Contribution> stateless,
+      KeyMerge merge,
+      MergeCounters counters,
+      PartFileWriter state,
+      PartFileWriter quarantine) {
     if (artifactId == null) {
       return;
     }

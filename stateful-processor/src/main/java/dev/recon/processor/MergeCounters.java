@@ -18,24 +18,36 @@ public final class MergeCounters implements Serializable {
 
   /** Keys with stateless input in this batch. */
   public long keys;
+
   /** Stateless events read. */
   public long events;
+
   public long applied;
   public long duplicates;
+
   /** Conflicting duplicates, quarantined: lines (quarantine records). */
   public long conflicting;
-  /** Of {@link #conflicting}, the lines the reducer had counted as duplicates of a rejected content. */
+
+  /**
+   * Of {@link #conflicting}, the lines the reducer had counted as duplicates of a rejected content.
+   */
   public long conflictingCopies;
+
   /** New versions written. */
   public long artifacts;
+
   /** Keys whose events were all duplicates (or conflicting): no new version. */
   public long unchanged;
+
   /** Keys with no prior artifact. */
   public long newKeys;
+
   /** Keys whose newest prior came from the prefetch (index, cache or S3). */
   public long prefetchedPriors;
+
   /** Keys whose newest prior came from an in-flight part-file. */
   public long inFlightPriors;
+
   /** In-flight or prefetched keys without stateless input in this batch (read and dropped). */
   public long priorOnlyKeys;
 

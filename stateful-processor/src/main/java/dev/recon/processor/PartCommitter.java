@@ -3,7 +3,6 @@ package dev.recon.processor;
 import dev.recon.core.contract.PartFileStats;
 import dev.recon.core.port.ObjectStore;
 import dev.recon.spark.PartFileWriter;
-import dev.recon.core.contract.PartFileStats;
 import java.util.Map;
 
 /**
@@ -11,8 +10,8 @@ import java.util.Map;
  * checks it is byte-identical to the committed one and uploads nothing.
  *
  * <p>Why verify instead of overwrite: once a batch's manifest exists its part-files may be indexed,
- * and index entries hold byte offsets into them; a rerun must never move those bytes. So a rerun
- * of a committed batch is a proof of determinism that writes nothing, and fails loudly (leaving the
+ * and index entries hold byte offsets into them; a rerun must never move those bytes. So a rerun of
+ * a committed batch is a proof of determinism that writes nothing, and fails loudly (leaving the
  * committed files intact) if the proof fails.
  */
 interface PartCommitter {

@@ -15,7 +15,8 @@ import java.util.function.Function;
 final class PartFileRows {
   private PartFileRows() {}
 
-  static <T> Iterator<T> rows(ObjectStore store, String key, Function<PartLineScanner.ScannedLine, T> toRow) {
+  static <T> Iterator<T> rows(
+      ObjectStore store, String key, Function<PartLineScanner.ScannedLine, T> toRow) {
     PartLineScanner scanner = new PartLineScanner(store.open(key), key);
     return new Iterator<>() {
       private PartLineScanner.ScannedLine next = advance();

@@ -39,18 +39,29 @@ public record ProcessorConfig(
   }
 
   public static ProcessorConfig defaults(ReconSettings settings, long batch) {
-    return new ProcessorConfig(settings, batch, null, null, null, PARTS_DEFAULT, HEAVY_KEY_BYTES_DEFAULT, MAX_HEAVY_KEYS_DEFAULT);
+    return new ProcessorConfig(
+        settings,
+        batch,
+        null,
+        null,
+        null,
+        PARTS_DEFAULT,
+        HEAVY_KEY_BYTES_DEFAULT,
+        MAX_HEAVY_KEYS_DEFAULT);
   }
 
   public ProcessorConfig withAsOf(Instant t) {
-    return new ProcessorConfig(settings, batch, statelessFrom, statelessTo, t, parts, heavyKeyBytes, maxHeavyKeys);
+    return new ProcessorConfig(
+        settings, batch, statelessFrom, statelessTo, t, parts, heavyKeyBytes, maxHeavyKeys);
   }
 
   public ProcessorConfig withParts(int n) {
-    return new ProcessorConfig(settings, batch, statelessFrom, statelessTo, asOf, n, heavyKeyBytes, maxHeavyKeys);
+    return new ProcessorConfig(
+        settings, batch, statelessFrom, statelessTo, asOf, n, heavyKeyBytes, maxHeavyKeys);
   }
 
   public ProcessorConfig withHeavyKeyBytes(long b) {
-    return new ProcessorConfig(settings, batch, statelessFrom, statelessTo, asOf, parts, b, maxHeavyKeys);
+    return new ProcessorConfig(
+        settings, batch, statelessFrom, statelessTo, asOf, parts, b, maxHeavyKeys);
   }
 }

@@ -9,9 +9,10 @@ import java.io.Serializable;
  * function, so an implementation keeps any state outside the instance.
  */
 public interface ProcessorHooks extends Serializable {
-  ProcessorHooks NONE = new ProcessorHooks() {
-    private static final long serialVersionUID = 1L;
-  };
+  ProcessorHooks NONE =
+      new ProcessorHooks() {
+        private static final long serialVersionUID = 1L;
+      };
 
   /**
    * Called on the executor after route {@code route}'s files of batch {@code batch} are committed
@@ -19,6 +20,8 @@ public interface ProcessorHooks extends Serializable {
    */
   default void afterPartCommitted(long batch, int route) {}
 
-  /** Called on the driver after every part is committed, before the manifest is written or checked. */
+  /**
+   * Called on the driver after every part is committed, before the manifest is written or checked.
+   */
   default void beforeManifest(long batch) {}
 }

@@ -9,7 +9,8 @@ import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code spark-submit --class dev.recon.processor.ProcessorMain stateful-processor.jar --batch N [options]}
+ * {@code spark-submit --class dev.recon.processor.ProcessorMain stateful-processor.jar --batch N
+ * [options]}
  *
  * <pre>
  * --batch N                 stateful batch to process (required; its prefetch must be complete)
@@ -33,8 +34,16 @@ public final class ProcessorMain {
 
   public static ProcessorConfig parse(String[] args, ReconSettings settings) {
     Map<String, String> a = JobArgs.parse(args);
-    JobArgs.allowOnly(a, Set.of(
-        "batch", "stateless-from", "stateless-to", "as-of", "parts", "heavy-key-bytes", "max-heavy-keys"));
+    JobArgs.allowOnly(
+        a,
+        Set.of(
+            "batch",
+            "stateless-from",
+            "stateless-to",
+            "as-of",
+            "parts",
+            "heavy-key-bytes",
+            "max-heavy-keys"));
     ProcessorConfig d = ProcessorConfig.defaults(settings, JobArgs.requiredLong(a, "batch"));
     return new ProcessorConfig(
         settings,

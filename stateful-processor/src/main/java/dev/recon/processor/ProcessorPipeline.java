@@ -1,28 +1,25 @@
 package dev.recon.processor;
 
-import dev.recon.core.contract.PartFileStats;
-import dev.recon.core.contract.PrefetchManifest;
-import dev.recon.core.contract.StatefulBatchPlan;
-import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.contract.CountNames;
+import dev.recon.core.contract.PartFileStats;
+import dev.recon.core.contract.PrefetchManifest;
+import dev.recon.core.contract.StateManifest;
+import dev.recon.core.contract.StatefulBatchPlan;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.ledger.LedgerUpdates;
 import dev.recon.core.metrics.CountingObjectStore;
 import dev.recon.core.metrics.IoCounter;
 import dev.recon.core.metrics.IoCounts;
 import dev.recon.core.metrics.StageMetrics;
-import dev.recon.core.model.QuarantineReason;
 import dev.recon.core.model.BatchKind;
+import dev.recon.core.model.QuarantineReason;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectInfo;
 import dev.recon.core.port.ObjectStore;
-import dev.recon.core.contract.PartFileStats;
-import dev.recon.core.contract.StateManifest;
-import dev.recon.core.contract.PrefetchManifest;
-import dev.recon.core.contract.StatefulBatchPlan;
 import dev.recon.spark.DriverMetrics;
 import dev.recon.spark.ExecutorClients;
 import dev.recon.spark.SparkIoCounter;
@@ -62,9 +59,9 @@ import scala.Tuple2;
  *       then counts in the ledger.
  * </ol>
  *
- * <p>Why RDDs for the shuffle: the output layout must be exact and repeatable (route r is
- * part-file r, each heavy key alone in its task), which needs a custom partitioner and a sort
- * inside partitions; Dataset hash partitioning can put two routes into one task.
+ * <p>Why RDDs for the shuffle: the output layout must be exact and repeatable (route r is part-file
+ * r, each heavy key alone in its task), which needs a custom partitioner and a sort inside
+ * partitions; Dataset hash partitioning can put two routes into one task.
  */
 public final class ProcessorPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorPipeline.class);
@@ -87,10 +84,15 @@ public final class ProcessorPipeline {
     return run(spark, config, ProcessorHooks.NONE);
   }
 
-  /** As {@link #run(SparkSession, ProcessorConfig)}, with test hooks ({@link ProcessorHooks#NONE} in production). */
-  public static StateManifest run(SparkSession spark, ProcessorConfig config, ProcessorHooks hooks) {
+  /**
+   * As {@link #run(SparkSession, ProcessorConfig)}, with test hooks ({@link ProcessorHooks#NONE} in
+   * production).
+   */
+  public static StateManifest run(
+      SparkSession spark, ProcessorConfig config, ProcessorHooks hooks) {
     long started = System.nanoTime();
-    SparkIoCounter io = SparkIoCounter.register(spark.sparkContext(), "recon.process." + config.batch());
+    SparkIoCounter io =
+        SparkIoCounter.register(spark.sparkContext(), "recon.process." + config.batch());
     AwsClientFactory clients = ExecutorClients.factory(config.settings());
     ObjectStore store = new CountingObjectStore(ExecutorClients.objectStore(config.settings()), io);
     BatchLedger ledger = clients.batchLedger();
@@ -107,17 +109,29 @@ public final class ProcessorPipeline {
       contributions = contributions.persist(StorageLevel.MEMORY_AND_DISK_SER());
     }
     try {
-      List<String> heavy = skewPass ? heavyKeys(contributions, heavyBytes, config.maxHeavyKeys()) : List.of();
+      List<String> heavy =
+          skewPass ? heavyKeys(contributions, heavyBytes, config.maxHeavyKeys()) : List.of();
       Routes routes = new Routes(parts, heavy);
       List<StatePartResult> results =
-          merge(spark, contributions, routes, config.settings(), in.batch(), in.asOf(),
-              committed.map(StateManifest::filesByKey).orElse(null), io, hooks);
+          merge(
+              spark,
+              contributions,
+              routes,
+              config.settings(),
+              in.batch(),
+              in.asOf(),
+              committed.map(StateManifest::filesByKey).orElse(null),
+              io,
+              hooks);
       hooks.beforeManifest(in.batch());
       StateManifest manifest = manifest(in, parts, heavyBytes, heavy, results);
       commit(store, ledger, manifest, committed);
       LOG.info("processed batch {}: {}", in.batch(), manifest.counts());
       if (committed.isEmpty()) {
-        DriverMetrics.report(config.settings(), ledger, BatchKind.STATEFUL,
+        DriverMetrics.report(
+            config.settings(),
+            ledger,
+            BatchKind.STATEFUL,
             metrics(manifest, (System.nanoTime() - started) / 1_000_000, io.snapshot()));
       }
       return manifest;
@@ -132,16 +146,34 @@ public final class ProcessorPipeline {
     long n = config.batch();
     PrefetchManifest prefetch =
         PrefetchManifest.read(store, n)
-            .orElseThrow(() -> new ReconException("prefetch of batch " + n + " is not complete (no " + Layout.prefetchManifest(n) + ")"));
+            .orElseThrow(
+                () ->
+                    new ReconException(
+                        "prefetch of batch "
+                            + n
+                            + " is not complete (no "
+                            + Layout.prefetchManifest(n)
+                            + ")"));
     if ((config.statelessFrom() != null && config.statelessFrom() != prefetch.statelessFrom())
         || (config.statelessTo() != null && config.statelessTo() != prefetch.statelessTo())) {
-      throw new ReconException("batch " + n + " was prefetched for stateless " + prefetch.statelessFrom() + ".."
-          + prefetch.statelessTo() + ", not " + config.statelessFrom() + ".." + config.statelessTo());
+      throw new ReconException(
+          "batch "
+              + n
+              + " was prefetched for stateless "
+              + prefetch.statelessFrom()
+              + ".."
+              + prefetch.statelessTo()
+              + ", not "
+              + config.statelessFrom()
+              + ".."
+              + config.statelessTo());
     }
     Instant asOf =
         config.asOf() != null
             ? config.asOf()
-            : StatefulBatchPlan.resolve(ledger, n, prefetch.statelessFrom(), prefetch.statelessTo(), null, true).asOf();
+            : StatefulBatchPlan.resolve(
+                    ledger, n, prefetch.statelessFrom(), prefetch.statelessTo(), null, true)
+                .asOf();
     Map<Long, List<String>> stateless = new TreeMap<>();
     for (long s = prefetch.statelessFrom(); s <= prefetch.statelessTo(); s++) {
       if (store.head(Layout.statelessManifest(s)).isEmpty()) {
@@ -160,32 +192,54 @@ public final class ProcessorPipeline {
       long batch = m;
       StateManifest sm =
           StateManifest.read(store, m)
-              .orElseThrow(() -> new ReconException("in-flight batch " + batch + " of batch " + n + " is not processed yet"));
+              .orElseThrow(
+                  () ->
+                      new ReconException(
+                          "in-flight batch " + batch + " of batch " + n + " is not processed yet"));
       sm.files().forEach(f -> inFlight.add(f.key()));
     }
     List<String> prefetchFiles = prefetch.files().stream().map(PartFileStats::key).toList();
-    return new Inputs(n, prefetch.statelessFrom(), prefetch.statelessTo(), prefetch.indexedThrough(), asOf,
-        stateless, prefetchFiles, inFlight);
+    return new Inputs(
+        n,
+        prefetch.statelessFrom(),
+        prefetch.statelessTo(),
+        prefetch.indexedThrough(),
+        asOf,
+        stateless,
+        prefetchFiles,
+        inFlight);
   }
 
   /** One task per part-file of every input. */
-  public static JavaRDD<Contribution> contributions(JavaSparkContext jsc, ReconSettings settings, Inputs in) {
+  public static JavaRDD<Contribution> contributions(
+      JavaSparkContext jsc, ReconSettings settings, Inputs in) {
     return contributions(jsc, settings, in, IoCounter.NONE);
   }
 
-  /** @param io counts the part-file reads (the stage's metrics) */
-  public static JavaRDD<Contribution> contributions(JavaSparkContext jsc, ReconSettings settings, Inputs in, IoCounter io) {
+  /**
+   * @param io counts the part-file reads (the stage's metrics)
+   */
+  public static JavaRDD<Contribution> contributions(
+      JavaSparkContext jsc, ReconSettings settings, Inputs in, IoCounter io) {
     List<JavaRDD<Contribution>> parts = new ArrayList<>();
-    in.statelessFiles().forEach((s, files) -> {
-      if (!files.isEmpty()) {
-        parts.add(jsc.parallelize(files, files.size()).flatMap(new ReadInputs.StatelessPart(settings, s, io)));
-      }
-    });
+    in.statelessFiles()
+        .forEach(
+            (s, files) -> {
+              if (!files.isEmpty()) {
+                parts.add(
+                    jsc.parallelize(files, files.size())
+                        .flatMap(new ReadInputs.StatelessPart(settings, s, io)));
+              }
+            });
     if (!in.prefetchFiles().isEmpty()) {
-      parts.add(jsc.parallelize(in.prefetchFiles(), in.prefetchFiles().size()).flatMap(new ReadInputs.PrefetchPart(settings, io)));
+      parts.add(
+          jsc.parallelize(in.prefetchFiles(), in.prefetchFiles().size())
+              .flatMap(new ReadInputs.PrefetchPart(settings, io)));
     }
     if (!in.inFlightFiles().isEmpty()) {
-      parts.add(jsc.parallelize(in.inFlightFiles(), in.inFlightFiles().size()).flatMap(new ReadInputs.InFlightPart(settings, io)));
+      parts.add(
+          jsc.parallelize(in.inFlightFiles(), in.inFlightFiles().size())
+              .flatMap(new ReadInputs.InFlightPart(settings, io)));
     }
     if (parts.isEmpty()) {
       return jsc.emptyRDD();
@@ -201,11 +255,17 @@ public final class ProcessorPipeline {
    * Keys whose inputs weigh more than {@code thresholdBytes}, heaviest first up to {@code max},
    * returned sorted by id (their routes follow that order).
    */
-  public static List<String> heavyKeys(JavaRDD<Contribution> contributions, long thresholdBytes, int max) {
+  public static List<String> heavyKeys(
+      JavaRDD<Contribution> contributions, long thresholdBytes, int max) {
     List<Tuple2<String, Long>> heavy =
-        contributions.mapToPair(new KeyWeight()).reduceByKey(new SumLongs()).filter(new HeavierThan(thresholdBytes)).collect();
+        contributions
+            .mapToPair(new KeyWeight())
+            .reduceByKey(new SumLongs())
+            .filter(new HeavierThan(thresholdBytes))
+            .collect();
     List<Tuple2<String, Long>> sorted = new ArrayList<>(heavy);
-    sorted.sort(Comparator.<Tuple2<String, Long>>comparingLong(t -> -t._2()).thenComparing(Tuple2::_1));
+    sorted.sort(
+        Comparator.<Tuple2<String, Long>>comparingLong(t -> -t._2()).thenComparing(Tuple2::_1));
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < Math.min(max, sorted.size()); i++) {
       ids.add(sorted.get(i)._1());
@@ -215,24 +275,50 @@ public final class ProcessorPipeline {
   }
 
   public static List<StatePartResult> merge(
-      SparkSession spark, JavaRDD<Contribution> contributions, Routes routes, ReconSettings settings, long batch,
-      Instant asOf, Map<String, PartFileStats> committed) {
-    return merge(spark, contributions, routes, settings, batch, asOf, committed, IoCounter.NONE, ProcessorHooks.NONE);
+      SparkSession spark,
+      JavaRDD<Contribution> contributions,
+      Routes routes,
+      ReconSettings settings,
+      long batch,
+      Instant asOf,
+      Map<String, PartFileStats> committed) {
+    return merge(
+        spark,
+        contributions,
+        routes,
+        settings,
+        batch,
+        asOf,
+        committed,
+        IoCounter.NONE,
+        ProcessorHooks.NONE);
   }
 
   public static List<StatePartResult> merge(
-      SparkSession spark, JavaRDD<Contribution> contributions, Routes routes, ReconSettings settings, long batch,
-      Instant asOf, Map<String, PartFileStats> committed, IoCounter io, ProcessorHooks hooks) {
-    JavaPairRDD<ContributionKey, Contribution> keyed = contributions.mapToPair(new KeyByRoute(routes));
+      SparkSession spark,
+      JavaRDD<Contribution> contributions,
+      Routes routes,
+      ReconSettings settings,
+      long batch,
+      Instant asOf,
+      Map<String, PartFileStats> committed,
+      IoCounter io,
+      ProcessorHooks hooks) {
+    JavaPairRDD<ContributionKey, Contribution> keyed =
+        contributions.mapToPair(new KeyByRoute(routes));
     JavaRDD<StatePartResult> results =
         keyed
-            .repartitionAndSortWithinPartitions(new Routes.RoutePartitioner(routes.count()), new ContributionKey.Order())
+            .repartitionAndSortWithinPartitions(
+                new Routes.RoutePartitioner(routes.count()), new ContributionKey.Order())
             .mapPartitions(new MergeAndWrite(settings, batch, asOf, committed, io, hooks));
     // Results travel Java-serialized (records), independent of the shuffle serializer.
-    return spark.createDataset(results.rdd(), Encoders.javaSerialization(StatePartResult.class)).collectAsList();
+    return spark
+        .createDataset(results.rdd(), Encoders.javaSerialization(StatePartResult.class))
+        .collectAsList();
   }
 
-  public static StateManifest manifest(Inputs in, int parts, long heavyBytes, List<String> heavy, List<StatePartResult> results) {
+  public static StateManifest manifest(
+      Inputs in, int parts, long heavyBytes, List<String> heavy, List<StatePartResult> results) {
     MergeCounters total = new MergeCounters();
     List<PartFileStats> files = new ArrayList<>();
     List<PartFileStats> quarantine = new ArrayList<>();
@@ -253,8 +339,18 @@ public final class ProcessorPipeline {
     counts.put(CountNames.BYTES, bytes);
     counts.put(CountNames.PARTS, (long) files.size());
     counts.put(CountNames.HEAVY_KEYS, (long) heavy.size());
-    return new StateManifest(in.batch(), in.statelessFrom(), in.statelessTo(), in.indexedThrough(), in.asOf(),
-        parts, heavyBytes, heavy, counts, files, quarantine);
+    return new StateManifest(
+        in.batch(),
+        in.statelessFrom(),
+        in.statelessTo(),
+        in.indexedThrough(),
+        in.asOf(),
+        parts,
+        heavyBytes,
+        heavy,
+        counts,
+        files,
+        quarantine);
   }
 
   /**
@@ -263,29 +359,45 @@ public final class ProcessorPipeline {
    */
   public static StageMetrics metrics(StateManifest m, long durationMs, IoCounts io) {
     long conflicting = m.counts().getOrDefault(CountNames.QUARANTINED, 0L);
-    return new StageMetrics(LedgerNames.STAGE_PROCESS, Layout.seq(m.batch()), m.counts().getOrDefault(CountNames.EVENTS, 0L),
-        m.counts().getOrDefault(CountNames.ARTIFACTS, 0L), new TreeMap<>(Map.of(QuarantineReason.CONFLICTING_DUPLICATE.name(), conflicting)),
-        durationMs, io);
+    return new StageMetrics(
+        LedgerNames.STAGE_PROCESS,
+        Layout.seq(m.batch()),
+        m.counts().getOrDefault(CountNames.EVENTS, 0L),
+        m.counts().getOrDefault(CountNames.ARTIFACTS, 0L),
+        new TreeMap<>(Map.of(QuarantineReason.CONFLICTING_DUPLICATE.name(), conflicting)),
+        durationMs,
+        io);
   }
 
   /**
    * Writes the manifest last, or for an already committed batch checks the rerun matches it and
    * writes nothing (its part-files may be indexed already).
    */
-  public static void commit(ObjectStore store, BatchLedger ledger, StateManifest manifest, Optional<StateManifest> committed) {
+  public static void commit(
+      ObjectStore store,
+      BatchLedger ledger,
+      StateManifest manifest,
+      Optional<StateManifest> committed) {
     if (committed.isPresent()) {
       if (!committed.get().equals(manifest)) {
         throw new NonDeterministicRerunException(
-            "rerun of batch " + manifest.batch() + " differs from its committed manifest: " + manifest.counts()
-                + " vs " + committed.get().counts());
+            "rerun of batch "
+                + manifest.batch()
+                + " differs from its committed manifest: "
+                + manifest.counts()
+                + " vs "
+                + committed.get().counts());
       }
-      LOG.info("batch {} was already committed; the rerun reproduced it byte for byte", manifest.batch());
+      LOG.info(
+          "batch {} was already committed; the rerun reproduced it byte for byte",
+          manifest.batch());
       return;
     }
     store.put(Layout.stateManifest(manifest.batch()), manifest.toJson());
     Map<String, Long> counts = new TreeMap<>();
     manifest.counts().forEach((k, v) -> counts.put(COUNT_PREFIX + k, v));
-    LedgerUpdates.update(ledger, BatchKind.STATEFUL, Layout.seq(manifest.batch()), r -> r.withCounts(counts));
+    LedgerUpdates.update(
+        ledger, BatchKind.STATEFUL, Layout.seq(manifest.batch()), r -> r.withCounts(counts));
   }
 
   /** (artifactId, bytes) per contribution. */
@@ -317,7 +429,8 @@ public final class ProcessorPipeline {
   }
 
   /** Shuffle key: route and sort position. */
-  static final class KeyByRoute implements PairFunction<Contribution, ContributionKey, Contribution> {
+  static final class KeyByRoute
+      implements PairFunction<Contribution, ContributionKey, Contribution> {
     private final Routes routes;
 
     KeyByRoute(Routes routes) {

@@ -1,14 +1,13 @@
 package dev.recon.processor;
 
 import dev.recon.core.codec.ArtifactHeader;
+import dev.recon.core.config.ReconSettings;
 import dev.recon.core.contract.PrefetchLineCodec;
 import dev.recon.core.contract.PrefetchedArtifact;
-import dev.recon.core.io.PartLineScanner;
-import dev.recon.core.config.ReconSettings;
+import dev.recon.core.io.PartLineScanner.ScannedLine;
 import dev.recon.core.metrics.CountingObjectStore;
 import dev.recon.core.metrics.IoCounter;
 import dev.recon.core.port.ObjectStore;
-import dev.recon.core.io.PartLineScanner.ScannedLine;
 import dev.recon.spark.ExecutorClients;
 import java.util.Iterator;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -25,7 +24,10 @@ public final class ReadInputs {
     return new CountingObjectStore(ExecutorClients.objectStore(settings), io);
   }
 
-  /** {@code stateless/<S>/artifacts/part-*.jsonl}: one stateless artifact (or hot-key chunk) per line. */
+  /**
+   * {@code stateless/<S>/artifacts/part-*.jsonl}: one stateless artifact (or hot-key chunk) per
+   * line.
+   */
   public static final class StatelessPart implements FlatMapFunction<String, Contribution> {
     private final ReconSettings settings;
     private final long statelessBatch;
@@ -43,11 +45,18 @@ public final class ReadInputs {
 
     @Override
     public Iterator<Contribution> call(String key) {
-      return PartFileRows.rows(store(settings, io), key, l -> toContribution(statelessBatch, key, l));
+      return PartFileRows.rows(
+          store(settings, io), key, l -> toContribution(statelessBatch, key, l));
     }
 
     public static Contribution toContribution(long statelessBatch, String key, ScannedLine l) {
-      return Contribution.stateless(ArtifactHeader.artifactIdOf(l.kept()), statelessBatch, key, l.lineNumber(), l.offset(), l.kept());
+      return Contribution.stateless(
+          ArtifactHeader.artifactIdOf(l.kept()),
+          statelessBatch,
+          key,
+          l.lineNumber(),
+          l.offset(),
+          l.kept());
     }
   }
 
@@ -73,8 +82,13 @@ public final class ReadInputs {
     public static Contribution toContribution(ScannedLine l) {
       PrefetchedArtifact p = PrefetchLineCodec.decode(l.kept());
       return Contribution.prior(
-          p.artifactId(), p.version(), p.location().partFile(), p.location().offset(), p.location().length(),
-          Contribution.ORIGIN_PREFETCH, p.artifact());
+          p.artifactId(),
+          p.version(),
+          p.location().partFile(),
+          p.location().offset(),
+          p.location().length(),
+          Contribution.ORIGIN_PREFETCH,
+          p.artifact());
     }
   }
 
@@ -103,7 +117,14 @@ public final class ReadInputs {
 
     public static Contribution toContribution(String key, ScannedLine l) {
       ArtifactHeader h = ArtifactHeader.read(l.kept());
-      return Contribution.prior(h.artifactId(), h.version(), key, l.offset(), l.length(), Contribution.ORIGIN_IN_FLIGHT, l.kept());
+      return Contribution.prior(
+          h.artifactId(),
+          h.version(),
+          key,
+          l.offset(),
+          l.length(),
+          Contribution.ORIGIN_IN_FLIGHT,
+          l.kept());
     }
   }
 }

@@ -11,11 +11,11 @@ import org.apache.spark.Partitioner;
  * Which output part-file (and reduce task) each key goes to.
  *
  * <p>Light keys spread over {@code parts} routes by a fixed hash of their id (FNV-1a over UTF-8:
- * fixed forever, independent of JVM and Spark internals).
- * Each heavy key — one whose inputs weigh more than the threshold — gets a route of its own,
- * {@code parts + i} in id order, so it runs as its own task in parallel with the rest instead of
- * delaying a hash partition full of light keys, and two heavy keys never queue behind each other.
- * The assignment depends only on the inputs, so a rerun writes the same part-files.
+ * fixed forever, independent of JVM and Spark internals). Each heavy key — one whose inputs weigh
+ * more than the threshold — gets a route of its own, {@code parts + i} in id order, so it runs as
+ * its own task in parallel with the rest instead of delaying a hash partition full of light keys,
+ * and two heavy keys never queue behind each other. The assignment depends only on the inputs, so a
+ * rerun writes the same part-files.
  */
 public final class Routes implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -67,7 +67,9 @@ public final class Routes implements Serializable {
     return h;
   }
 
-  /** Reduce partition = route, exactly (Spark's hash partitioning could put two routes in one task). */
+  /**
+   * Reduce partition = route, exactly (Spark's hash partitioning could put two routes in one task).
+   */
   public static final class RoutePartitioner extends Partitioner {
     private static final long serialVersionUID = 1L;
     private final int partitions;

@@ -13,7 +13,6 @@ import dev.recon.core.rules.StatelessReducer;
 import dev.recon.core.testing.InMemoryObjectStore;
 import dev.recon.core.testing.StatelessBatches;
 import dev.recon.core.testing.TestArtifacts;
-import dev.recon.core.contract.PartFileStats;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,18 +29,39 @@ class MergeAndWriteTest {
     // "b": prefetched v3 and in-flight v5 priors plus one stateless line
     ReconciliationArtifact b3 = TestArtifacts.artifact(gen, "b", 3, 1);
     ReconciliationArtifact b5 = TestArtifacts.artifact(gen, "b", 5, 2);
-    cs.add(Contribution.prior("b", 3, "state/0000000003/part-00000.jsonl", 0, CanonicalJson.encode(b3).length,
-        Contribution.ORIGIN_PREFETCH, CanonicalJson.encode(b3)));
-    cs.add(Contribution.prior("b", 5, "state/0000000005/part-00002.jsonl", 40, CanonicalJson.encode(b5).length,
-        Contribution.ORIGIN_IN_FLIGHT, CanonicalJson.encode(b5)));
+    cs.add(
+        Contribution.prior(
+            "b",
+            3,
+            "state/0000000003/part-00000.jsonl",
+            0,
+            CanonicalJson.encode(b3).length,
+            Contribution.ORIGIN_PREFETCH,
+            CanonicalJson.encode(b3)));
+    cs.add(
+        Contribution.prior(
+            "b",
+            5,
+            "state/0000000005/part-00002.jsonl",
+            40,
+            CanonicalJson.encode(b5).length,
+            Contribution.ORIGIN_IN_FLIGHT,
+            CanonicalJson.encode(b5)));
     cs.add(stateless("b", 9, 2));
     // "a": new key, two stateless batches
     cs.add(stateless("a", 10, 1));
     cs.add(stateless("a", 9, 1));
     // "c": in-flight prior only (not in this batch)
     ReconciliationArtifact c5 = TestArtifacts.artifact(gen, "c", 5, 1);
-    cs.add(Contribution.prior("c", 5, "state/0000000005/part-00000.jsonl", 0, CanonicalJson.encode(c5).length,
-        Contribution.ORIGIN_IN_FLIGHT, CanonicalJson.encode(c5)));
+    cs.add(
+        Contribution.prior(
+            "c",
+            5,
+            "state/0000000005/part-00000.jsonl",
+            0,
+            CanonicalJson.encode(c5).length,
+            Contribution.ORIGIN_IN_FLIGHT,
+            CanonicalJson.encode(c5)));
     List<Tuple2<ContributionKey, Contribution>> rows = new ArrayList<>();
     for (Contribution c : cs) {
       rows.add(new Tuple2<>(ContributionKey.of(2, c), c));
@@ -66,13 +86,17 @@ class MergeAndWriteTest {
     InMemoryObjectStore store = new InMemoryObjectStore();
 
     // WHEN
-    StatePartResult r = MergeAndWrite.run(2, 6, rows().iterator(), merge, PartCommitter.upload(store));
+    StatePartResult r =
+        MergeAndWrite.run(2, 6, rows().iterator(), merge, PartCommitter.upload(store));
 
     // THEN state/6/part-00002.jsonl holds a then b, version 6, b on top of the in-flight v5
-    String[] lines = new String(store.get(Layout.statePart(6, 2)), StandardCharsets.UTF_8).split("\n");
+    String[] lines =
+        new String(store.get(Layout.statePart(6, 2)), StandardCharsets.UTF_8).split("\n");
     assertThat(lines).hasSize(2);
-    ReconciliationArtifact a = CanonicalJson.decodeArtifact(lines[0].getBytes(StandardCharsets.UTF_8));
-    ReconciliationArtifact b = CanonicalJson.decodeArtifact(lines[1].getBytes(StandardCharsets.UTF_8));
+    ReconciliationArtifact a =
+        CanonicalJson.decodeArtifact(lines[0].getBytes(StandardCharsets.UTF_8));
+    ReconciliationArtifact b =
+        CanonicalJson.decodeArtifact(lines[1].getBytes(StandardCharsets.UTF_8));
     assertThat(a.artifactId()).isEqualTo("a");
     assertThat(a.lineCount()).isEqualTo(2);
     assertThat(b.lineCount()).isEqualTo(4);
@@ -89,12 +113,18 @@ class MergeAndWriteTest {
     // GIVEN a first run's committed stats
     List<Tuple2<ContributionKey, Contribution>> rows = rows();
     InMemoryObjectStore store = new InMemoryObjectStore();
-    StatePartResult first = MergeAndWrite.run(2, 6, rows.iterator(), merge, PartCommitter.upload(store));
+    StatePartResult first =
+        MergeAndWrite.run(2, 6, rows.iterator(), merge, PartCommitter.upload(store));
     long puts = store.puts.get();
 
     // WHEN the same rows are merged again against the committed stats
     StatePartResult again =
-        MergeAndWrite.run(2, 6, rows.iterator(), merge, PartCommitter.verify(Map.of(first.state().key(), first.state())));
+        MergeAndWrite.run(
+            2,
+            6,
+            rows.iterator(),
+            merge,
+            PartCommitter.verify(Map.of(first.state().key(), first.state())));
 
     // THEN same bytes, nothing written
     assertThat(again.state()).isEqualTo(first.state());
@@ -107,7 +137,14 @@ class MergeAndWriteTest {
     PartFileStats other = new PartFileStats(Layout.statePart(6, 2), 2, 10, "00");
 
     // WHEN / THEN
-    assertThatThrownBy(() -> MergeAndWrite.run(2, 6, rows().iterator(), merge, PartCommitter.verify(Map.of(other.key(), other))))
+    assertThatThrownBy(
+            () ->
+                MergeAndWrite.run(
+                    2,
+                    6,
+                    rows().iterator(),
+                    merge,
+                    PartCommitter.verify(Map.of(other.key(), other))))
         .isInstanceOf(NonDeterministicRerunException.class);
   }
 }

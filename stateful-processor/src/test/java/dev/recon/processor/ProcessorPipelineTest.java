@@ -12,10 +12,13 @@ import scala.Tuple2;
 
 /** The processor's Spark plumbing on in-memory rows (no object store needed). */
 class ProcessorPipelineTest {
-  private final JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SharedSpark.session().sparkContext());
+  private final JavaSparkContext jsc =
+      JavaSparkContext.fromSparkContext(SharedSpark.session().sparkContext());
 
   private static Contribution row(String id, long bytes) {
-    Contribution c = Contribution.stateless(id, 1, "stateless/0000000001/artifacts/part-00000.jsonl", 1, 0, new byte[] {'{'});
+    Contribution c =
+        Contribution.stateless(
+            id, 1, "stateless/0000000001/artifacts/part-00000.jsonl", 1, 0, new byte[] {'{'});
     c.length = bytes;
     return c;
   }
@@ -49,8 +52,10 @@ class ProcessorPipelineTest {
 
     // WHEN
     List<List<Tuple2<ContributionKey, Contribution>>> partitions =
-        rows().mapToPair(new ProcessorPipeline.KeyByRoute(routes))
-            .repartitionAndSortWithinPartitions(new Routes.RoutePartitioner(routes.count()), new ContributionKey.Order())
+        rows()
+            .mapToPair(new ProcessorPipeline.KeyByRoute(routes))
+            .repartitionAndSortWithinPartitions(
+                new Routes.RoutePartitioner(routes.count()), new ContributionKey.Order())
             .glom()
             .collect();
 

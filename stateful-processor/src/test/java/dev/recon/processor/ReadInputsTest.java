@@ -1,11 +1,11 @@
 package dev.recon.processor;
 
-import dev.recon.core.contract.PrefetchLineCodec;
-import dev.recon.core.contract.PrefetchedArtifact;
-import dev.recon.core.io.PartLineScanner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.core.codec.CanonicalJson;
+import dev.recon.core.contract.PrefetchLineCodec;
+import dev.recon.core.contract.PrefetchedArtifact;
+import dev.recon.core.io.PartLineScanner;
 import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.rules.StatelessReducer;
@@ -28,7 +28,9 @@ class ReadInputsTest {
     byte[] bytes = CanonicalJson.encode(a);
 
     // WHEN
-    Contribution c = ReadInputs.InFlightPart.toContribution("state/0000000006/part-00002.jsonl", line(3, 812, bytes));
+    Contribution c =
+        ReadInputs.InFlightPart.toContribution(
+            "state/0000000006/part-00002.jsonl", line(3, 812, bytes));
 
     // THEN
     assertThat(c.kind).isEqualTo(Contribution.PRIOR);
@@ -44,9 +46,11 @@ class ReadInputsTest {
     // GIVEN a prefetched artifact located by its index entry
     ReconciliationArtifact a = TestArtifacts.artifact(gen, "order-2", 4, 1);
     byte[] bytes = CanonicalJson.encode(a);
-    ArtifactLocation where = new ArtifactLocation("state/0000000004/part-00000.jsonl", 0, bytes.length);
+    ArtifactLocation where =
+        new ArtifactLocation("state/0000000004/part-00000.jsonl", 0, bytes.length);
     byte[] prefetchLine =
-        PrefetchLineCodec.encode(new PrefetchedArtifact("order-2", 4, where, PrefetchedArtifact.Source.CACHE, bytes));
+        PrefetchLineCodec.encode(
+            new PrefetchedArtifact("order-2", 4, where, PrefetchedArtifact.Source.CACHE, bytes));
 
     // WHEN
     Contribution c = ReadInputs.PrefetchPart.toContribution(line(1, 0, prefetchLine));
@@ -60,10 +64,13 @@ class ReadInputsTest {
   @Test
   void statelessToContribution_shouldKeepFileAndLine_whenAStatelessLineIsRead() {
     // GIVEN line 5 of a stateless part-file
-    byte[] bytes = CanonicalJson.encode(StatelessReducer.reduce("order-3", 9, List.of(gen.event("order-3"))));
+    byte[] bytes =
+        CanonicalJson.encode(StatelessReducer.reduce("order-3", 9, List.of(gen.event("order-3"))));
 
     // WHEN
-    Contribution c = ReadInputs.StatelessPart.toContribution(9, "stateless/0000000009/artifacts/part-00001.jsonl", line(5, 400, bytes));
+    Contribution c =
+        ReadInputs.StatelessPart.toContribution(
+            9, "stateless/0000000009/artifacts/part-00001.jsonl", line(5, 400, bytes));
 
     // THEN
     assertThat(c.kind).isEqualTo(Contribution.STATELESS);

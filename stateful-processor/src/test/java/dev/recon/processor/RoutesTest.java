@@ -22,9 +22,11 @@ class RoutesTest {
   @Test
   void lightRoute_shouldStayFixed_whenComputedAnywhere() {
     // GIVEN the FNV-1a 64 reference value of "a" (0xaf63dc4c8601ec8c)
-    // WHEN / THEN: a change of hash would move keys between part-files and break byte-identical reruns
+    // WHEN / THEN: a change of hash would move keys between part-files and break byte-identical
+    // reruns
     assertThat(Routes.fnv1a64("a")).isEqualTo(0xaf63dc4c8601ec8cL);
-    assertThat(Routes.lightRoute("a", 7)).isEqualTo((int) Long.remainderUnsigned(0xaf63dc4c8601ec8cL, 7));
+    assertThat(Routes.lightRoute("a", 7))
+        .isEqualTo((int) Long.remainderUnsigned(0xaf63dc4c8601ec8cL, 7));
   }
 
   @Test

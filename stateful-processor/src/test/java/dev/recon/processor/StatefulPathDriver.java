@@ -18,13 +18,13 @@ import dev.recon.core.port.ArtifactCache;
 import dev.recon.core.port.ArtifactIndex;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectStore;
+import dev.recon.core.testing.StatelessBatches;
 import dev.recon.indexer.CoordinatorHandler;
 import dev.recon.indexer.CoordinatorRequest;
 import dev.recon.indexer.CoordinatorResponse;
 import dev.recon.indexer.IndexerConfig;
 import dev.recon.prefetch.PrefetchConfig;
 import dev.recon.prefetch.PrefetchPipeline;
-import dev.recon.core.testing.StatelessBatches;
 import dev.recon.spark.ExecutorClients;
 import dev.recon.spark.SharedSpark;
 import java.time.Duration;
@@ -57,7 +57,12 @@ final class StatefulPathDriver {
 
   StatefulPathDriver(ReconSettings stackSettings, String environment) {
     this.settings =
-        stackSettings.toBuilder().environment(environment).prefix(environment).indexTable(null).ledgerTable(null).build();
+        stackSettings.toBuilder()
+            .environment(environment)
+            .prefix(environment)
+            .indexTable(null)
+            .ledgerTable(null)
+            .build();
     // The same factory the executors get (one per JVM per settings).
     this.clients = ExecutorClients.factory(settings);
     ReconTables.ensureAll(clients);
@@ -67,7 +72,9 @@ final class StatefulPathDriver {
     this.ledger = clients.batchLedger();
     this.coordinator =
         CoordinatorHandler.inProcess(
-            clients, IndexerConfig.DEFAULTS.withTimings(Duration.ofSeconds(60), Duration.ofMillis(200)), 4);
+            clients,
+            IndexerConfig.DEFAULTS.withTimings(Duration.ofSeconds(60), Duration.ofMillis(200)),
+            4);
   }
 
   static Instant windowEnd(long n) {
@@ -84,23 +91,30 @@ final class StatefulPathDriver {
 
   /** The backlog manager's part: stateful batch N covers stateless from..to. */
   void plan(long n, long from, long to) {
-    LedgerRecord r = LedgerRecord.create(BatchKind.STATEFUL, Layout.seq(n), n, BatchStatus.EXECUTING, Instant.EPOCH)
-        .withAttributes(Map.of(
-            LedgerNames.STATELESS_FROM, Long.toString(from),
-            LedgerNames.STATELESS_TO, Long.toString(to),
-            LedgerNames.WINDOW_END, windowEnd(n).toString()));
+    LedgerRecord r =
+        LedgerRecord.create(
+                BatchKind.STATEFUL, Layout.seq(n), n, BatchStatus.EXECUTING, Instant.EPOCH)
+            .withAttributes(
+                Map.of(
+                    LedgerNames.STATELESS_FROM, Long.toString(from),
+                    LedgerNames.STATELESS_TO, Long.toString(to),
+                    LedgerNames.WINDOW_END, windowEnd(n).toString()));
     ledger.create(r);
   }
 
   PrefetchManifest prefetch(long n) {
     return PrefetchPipeline.run(
         SharedSpark.session(),
-        PrefetchConfig.defaults(settings, n).withPartitions(3).withLookupBatchSize(50).withCoalescing(maxGapBytes, maxGetBytes));
+        PrefetchConfig.defaults(settings, n)
+            .withPartitions(3)
+            .withLookupBatchSize(50)
+            .withCoalescing(maxGapBytes, maxGetBytes));
   }
 
   StateManifest process(long n) {
     return ProcessorPipeline.run(
-        SharedSpark.session(), ProcessorConfig.defaults(settings, n).withParts(parts).withHeavyKeyBytes(heavyKeyBytes));
+        SharedSpark.session(),
+        ProcessorConfig.defaults(settings, n).withParts(parts).withHeavyKeyBytes(heavyKeyBytes));
   }
 
   CoordinatorResponse index(long n) {

@@ -11,9 +11,9 @@ import dev.recon.core.model.Event;
 import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.port.CachedArtifact;
+import dev.recon.core.testing.StatelessBatches;
 import dev.recon.indexer.CoordinatorResponse;
 import dev.recon.local.junit.EmbeddedStackExtension;
-import dev.recon.core.testing.StatelessBatches;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +31,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StatefulPathIT {
   @RegisterExtension static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
 
-  /** Stateless batches 1..3 with overlapping keys, cross-batch duplicates, conflicts and a hot key. */
+  /**
+   * Stateless batches 1..3 with overlapping keys, cross-batch duplicates, conflicts and a hot key.
+   */
   private static List<List<Event>> threeBatches(StatelessBatches gen) {
     List<Event> b1 = new ArrayList<>(gen.events(600, 0, 200));
     List<Event> b2 = new ArrayList<>(gen.events(600, 100, 200));
@@ -49,7 +51,8 @@ class StatefulPathIT {
   }
 
   private static void assertMatchesOracle(StatefulPathDriver d, List<List<Event>> batchesInOrder) {
-    Map<String, Map<String, BigDecimal>> expected = StatelessBatches.expectedBalances(batchesInOrder);
+    Map<String, Map<String, BigDecimal>> expected =
+        StatelessBatches.expectedBalances(batchesInOrder);
     Map<String, IndexEntry> entries = d.entries(expected.keySet());
     assertThat(entries.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
     for (Map.Entry<String, Map<String, BigDecimal>> e : expected.entrySet()) {
@@ -59,14 +62,19 @@ class StatefulPathIT {
       assertThat(a.artifactId()).isEqualTo(e.getKey());
       assertThat(a.version()).isEqualTo(entry.version());
       assertThat(a.balances().keySet()).isEqualTo(e.getValue().keySet());
-      e.getValue().forEach((currency, amount) ->
-          assertThat(a.balances().get(currency)).as("%s %s", e.getKey(), currency).isEqualByComparingTo(amount));
+      e.getValue()
+          .forEach(
+              (currency, amount) ->
+                  assertThat(a.balances().get(currency))
+                      .as("%s %s", e.getKey(), currency)
+                      .isEqualByComparingTo(amount));
     }
   }
 
   @Test
   void threeBatches_shouldMatchAnIndependentSum_whenRunOneAfterAnother() {
-    // GIVEN three stateless batches, stateful batch N covering stateless N, and a hot key heavy enough for its own task
+    // GIVEN three stateless batches, stateful batch N covering stateless N, and a hot key heavy
+    // enough for its own task
     StatefulPathDriver d = new StatefulPathDriver(STACK.settings(), "three");
     d.heavyKeyBytes = 16 * 1024;
     List<List<Event>> batches = threeBatches(new StatelessBatches(101));
@@ -80,25 +88,34 @@ class StatefulPathIT {
       d.runBatch(n);
     }
 
-    // THEN every balance equals the plain sum of accepted events, and every entry's range is its artifact
+    // THEN every balance equals the plain sum of accepted events, and every entry's range is its
+    // artifact
     assertMatchesOracle(d, batches);
     StateManifest m2 = StateManifest.read(d.store, 2).orElseThrow();
     assertThat(m2.count("duplicates")).isEqualTo(20);
     assertThat(m2.count("quarantined")).isEqualTo(3);
-    assertThat(m2.count("events")).isEqualTo(m2.count("applied") + m2.count("duplicates") + m2.count("quarantined"));
+    assertThat(m2.count("events"))
+        .isEqualTo(m2.count("applied") + m2.count("duplicates") + m2.count("quarantined"));
     assertThat(m2.quarantine()).isNotEmpty();
     assertThat(m2.quarantine().get(0).key()).startsWith("quarantine/state-0000000002/");
     StateManifest m3 = StateManifest.read(d.store, 3).orElseThrow();
     assertThat(m3.heavyKeys()).containsExactly("key-00160");
     assertThat(m3.files()).extracting(f -> f.key()).contains(Layout.statePart(3, 3));
     // The cache holds exactly the indexed versions.
-    Map<String, IndexEntry> entries = d.entries(StatelessBatches.expectedBalances(batches).keySet());
+    Map<String, IndexEntry> entries =
+        d.entries(StatelessBatches.expectedBalances(batches).keySet());
     Map<String, CachedArtifact> cached = d.cache.getAll(entries.keySet());
     assertThat(cached).isNotEmpty();
-    cached.forEach((id, c) -> {
-      assertThat(c.version()).isEqualTo(entries.get(id).version());
-      assertThat(c.bytes()).isEqualTo(d.store.getRange(entries.get(id).partFile(), entries.get(id).offset(), entries.get(id).length()));
-    });
+    cached.forEach(
+        (id, c) -> {
+          assertThat(c.version()).isEqualTo(entries.get(id).version());
+          assertThat(c.bytes())
+              .isEqualTo(
+                  d.store.getRange(
+                      entries.get(id).partFile(),
+                      entries.get(id).offset(),
+                      entries.get(id).length()));
+        });
     // History: key-00160 (in all three batches) walks back 3 -> 2 -> 1 with ranged GETs.
     ReconciliationArtifact v3 = d.read(entries.get("key-00160"));
     ReconciliationArtifact v2 = CanonicalJson.decodeArtifact(get(d, v3.previous()));
@@ -116,13 +133,15 @@ class StatefulPathIT {
     // GIVEN three batches over the same keys
     StatefulPathDriver d = new StatefulPathDriver(STACK.settings(), "assembly");
     StatelessBatches gen = new StatelessBatches(202);
-    List<List<Event>> batches = List.of(gen.events(300, 0, 60), gen.events(300, 0, 60), gen.events(300, 0, 60));
+    List<List<Event>> batches =
+        List.of(gen.events(300, 0, 60), gen.events(300, 0, 60), gen.events(300, 0, 60));
     for (int n = 1; n <= 3; n++) {
       d.stateless(batches.get(n - 1), 1000);
       d.plan(n, n, n);
     }
 
-    // WHEN the stages overlap as on the assembly line: N+2 prefetched and N+1 processed before N is indexed
+    // WHEN the stages overlap as on the assembly line: N+2 prefetched and N+1 processed before N is
+    // indexed
     PrefetchManifest p1 = d.prefetch(1);
     d.process(1);
     PrefetchManifest p2 = d.prefetch(2);
@@ -135,8 +154,10 @@ class StatefulPathIT {
 
     // THEN every balance is right (the oracle first: it fails whatever the cause), ...
     assertMatchesOracle(d, batches);
-    // ... because the later prefetches saw nothing indexed, so batch 3 took every prior from in-flight part-files
-    assertThat(List.of(p1.indexedThrough(), p2.indexedThrough(), p3.indexedThrough())).containsExactly(0L, 0L, 0L);
+    // ... because the later prefetches saw nothing indexed, so batch 3 took every prior from
+    // in-flight part-files
+    assertThat(List.of(p1.indexedThrough(), p2.indexedThrough(), p3.indexedThrough()))
+        .containsExactly(0L, 0L, 0L);
     assertThat(p3.count("found")).isZero();
     TreeSet<String> keys3 = keys(batches.get(2));
     TreeSet<String> earlier = keys(batches.get(0));
@@ -172,7 +193,8 @@ class StatefulPathIT {
     // GIVEN batch 1 indexed, batch 2 processed but not indexed; batch 3 touches keys of both
     StatefulPathDriver d = new StatefulPathDriver(STACK.settings(), "mixed");
     StatelessBatches gen = new StatelessBatches(303);
-    List<List<Event>> batches = List.of(gen.events(200, 0, 50), gen.events(100, 25, 50), gen.events(200, 0, 100));
+    List<List<Event>> batches =
+        List.of(gen.events(200, 0, 50), gen.events(100, 25, 50), gen.events(200, 0, 100));
     for (int n = 1; n <= 3; n++) {
       d.stateless(batches.get(n - 1), 1000);
       d.plan(n, n, n);
@@ -187,7 +209,8 @@ class StatefulPathIT {
     d.process(3);
     d.index(3);
 
-    // THEN every balance is right; keys last changed in 1 came from the prefetch, keys changed in 2 from in flight
+    // THEN every balance is right; keys last changed in 1 came from the prefetch, keys changed in 2
+    // from in flight
     assertMatchesOracle(d, batches);
     assertThat(p3.indexedThrough()).isEqualTo(1);
     StateManifest m3 = StateManifest.read(d.store, 3).orElseThrow();
@@ -252,13 +275,15 @@ class StatefulPathIT {
     d.process(3);
     d.index(3);
 
-    // THEN the balance includes batch 2's events (a stale copy would have lost them): the S3 copy at
+    // THEN the balance includes batch 2's events (a stale copy would have lost them): the S3 copy
+    // at
     // version 2 was used, and the cache was repaired to it
     assertMatchesOracle(d, batches);
     assertThat(v2.version()).isEqualTo(2);
     assertThat(p3.count("storeReads")).isEqualTo(1);
     assertThat(p3.count("cacheHits")).isZero();
     assertThat(repaired.version()).isEqualTo(2);
-    assertThat(repaired.bytes()).isEqualTo(d.store.getRange(v2.partFile(), v2.offset(), v2.length()));
+    assertThat(repaired.bytes())
+        .isEqualTo(d.store.getRange(v2.partFile(), v2.offset(), v2.length()));
   }
 }

@@ -81,7 +81,8 @@ public final class ArtifactChunker implements Iterator<StatelessArtifact> {
         if (c == 0) c = r.eventId().compareTo(previousEventId);
       }
       if (c <= 0) {
-        throw new IllegalStateException("events out of order at " + r.artifactId() + "/" + r.eventId());
+        throw new IllegalStateException(
+            "events out of order at " + r.artifactId() + "/" + r.eventId());
       }
     }
     previousKey = r.artifactId();

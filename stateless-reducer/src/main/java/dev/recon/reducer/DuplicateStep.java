@@ -12,14 +12,14 @@ import java.util.NoSuchElementException;
 /**
  * Resolves duplicates over one dedup partition, lazily: rows arrive sorted by {@link
  * ShuffleKeys#dedupKey}, so the copies of one event (eventId within its artifact) are adjacent, in
- * input order (the run's input list, then line). The core {@link DuplicateResolver} sorts each
- * run of copies into distinct contents: the first content's first copy is accepted, carrying the
+ * input order (the run's input list, then line). The core {@link DuplicateResolver} sorts each run
+ * of copies into distinct contents: the first content's first copy is accepted, carrying the
  * origins of its identical copies (counted as duplicates here) and, as <i>rivals</i>, the run's
  * other contents with their copies. The run does not quarantine a differing copy itself: the first
  * copy of the event may be in an earlier run, so the stateful merge decides against history which
  * content wins, and quarantines the others as {@link QuarantineReason#CONFLICTING_DUPLICATE} under
- * their input objects and lines. Non-event rows pass through. One {@link ReducerRow.Kind#DUPLICATES}
- * row ends the partition.
+ * their input objects and lines. Non-event rows pass through. One {@link
+ * ReducerRow.Kind#DUPLICATES} row ends the partition.
  *
  * <p>Only the copies of one event are held in memory (normally one to three), never a partition.
  */
@@ -63,7 +63,8 @@ public final class DuplicateStep implements Iterator<ReducerRow> {
 
   private void resolve(List<Copy> copies) {
     if (copies.size() == 1) {
-      // The common case: one copy is accepted as is (what the resolver answers), without decoding it.
+      // The common case: one copy is accepted as is (what the resolver answers), without decoding
+      // it.
       out.add(copies.get(0).row.withoutRaw());
       return;
     }

@@ -38,12 +38,13 @@ import java.util.zip.ZipException;
  * lines are read only if that pass succeeds. A missing object is not data but a broken plan: it
  * fails the task ({@link ObjectNotFoundException}).
  *
- * <p><b>Event times.</b> The object's window comes from its HEAD (metadata {@code window-start}/{@code
- * window-end}, else the hour in its key: the core {@link InputWindow} rule the backlog manager
- * registered it by); an event more than {@link RulesConfig#maxEventTimeSkew()} after the window's
- * end is quarantined as BAD_TIMESTAMP. An object with no determinable window (only possible with
- * explicit {@code --inputs}: the backlog manager refuses to register one) gets the absolute range
- * check only. Both depend only on the stored object, never the clock, so a rerun decides the same.
+ * <p><b>Event times.</b> The object's window comes from its HEAD (metadata {@code
+ * window-start}/{@code window-end}, else the hour in its key: the core {@link InputWindow} rule the
+ * backlog manager registered it by); an event more than {@link RulesConfig#maxEventTimeSkew()}
+ * after the window's end is quarantined as BAD_TIMESTAMP. An object with no determinable window
+ * (only possible with explicit {@code --inputs}: the backlog manager refuses to register one) gets
+ * the absolute range check only. Both depend only on the stored object, never the clock, so a rerun
+ * decides the same.
  */
 public final class InputObjectReader implements Iterator<ReducerRow>, AutoCloseable {
   /** How the detail of an object-level quarantine record starts. */
@@ -53,14 +54,20 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
   private final int inputIndex;
   private final long objectBytes;
   private final EventValidator validator;
+
   /** The object's window end (metadata or key hour, the core rule); null when it has none. */
   private final Instant windowEnd;
+
   private BoundedLineReader lines;
   private ReducerRow next;
   private boolean statsEmitted;
 
   private InputObjectReader(
-      String key, int inputIndex, long objectBytes, EventValidator validator, Instant windowEnd,
+      String key,
+      int inputIndex,
+      long objectBytes,
+      EventValidator validator,
+      Instant windowEnd,
       BoundedLineReader lines) {
     this.key = key;
     this.inputIndex = inputIndex;
@@ -76,7 +83,11 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
    * @param maxObjectBytes bound on an object's decompressed size
    */
   public static Iterator<ReducerRow> open(
-      ObjectStore store, String key, long maxObjectBytes, RulesConfig rules, EventValidator validator) {
+      ObjectStore store,
+      String key,
+      long maxObjectBytes,
+      RulesConfig rules,
+      EventValidator validator) {
     return open(store, key, 0, maxObjectBytes, rules, validator);
   }
 
@@ -84,8 +95,13 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
    * Opens {@code key}, the input at {@code inputIndex} in the run's input order (which decides,
    * among copies of one event, which one is first).
    */
-  public static Iterator<ReducerRow> open(ObjectStore store, String key, int inputIndex, long maxObjectBytes,
-      RulesConfig rules, EventValidator validator) {
+  public static Iterator<ReducerRow> open(
+      ObjectStore store,
+      String key,
+      int inputIndex,
+      long maxObjectBytes,
+      RulesConfig rules,
+      EventValidator validator) {
     ObjectInfo info = store.head(key).orElseThrow(() -> new ObjectNotFoundException(key));
     boolean gzip = key.endsWith(".gz");
     String problem = null;
@@ -110,13 +126,14 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
   /** The two rows standing for an unreadable object. */
   static List<ReducerRow> unreadable(String key, long objectBytes, String problem) {
     QuarantineRecord q =
-        new QuarantineRecord(key, 0, "", objectBytes, QuarantineReason.MALFORMED_JSON, UNREADABLE_PREFIX + problem);
+        new QuarantineRecord(
+            key, 0, "", objectBytes, QuarantineReason.MALFORMED_JSON, UNREADABLE_PREFIX + problem);
     return List.of(ReducerRow.quarantine(q), ReducerRow.readStats(key, objectBytes, 1, false));
   }
 
   /**
-   * Decompresses the whole object once, without keeping anything, to find out whether it is a
-   * valid gzip stream within the bound. Null when it is.
+   * Decompresses the whole object once, without keeping anything, to find out whether it is a valid
+   * gzip stream within the bound. Null when it is.
    */
   static String gzipProblem(ObjectStore store, String key, long maxObjectBytes) {
     byte[] buf = new byte[1 << 16];
@@ -161,9 +178,11 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
       }
       if (line != null) {
         LineVerdict v = validator.validate(key, line, windowEnd);
-        next = v.accepted()
-            ? ReducerRow.event(v.event(), key, inputIndex, line.lineNumber(), line.text(), line.byteLength())
-            : ReducerRow.quarantine(v.quarantine());
+        next =
+            v.accepted()
+                ? ReducerRow.event(
+                    v.event(), key, inputIndex, line.lineNumber(), line.text(), line.byteLength())
+                : ReducerRow.quarantine(v.quarantine());
         return true;
       }
       long read = lines.linesRead();

@@ -24,12 +24,16 @@ final class ManifestSummary {
    * @param parts one result per partition 0..n-1, in any order
    */
   public static StatelessManifest summarize(
-      long statelessBatch, int chunkEvents, List<PartResult> parts, List<InputStat> expectedInputs) {
+      long statelessBatch,
+      int chunkEvents,
+      List<PartResult> parts,
+      List<InputStat> expectedInputs) {
     List<PartResult> ordered = new ArrayList<>(parts);
     ordered.sort((x, y) -> Integer.compare(x.part, y.part));
     for (int i = 0; i < ordered.size(); i++) {
       if (ordered.get(i).part != i) {
-        throw new IllegalStateException("missing or repeated part result " + i + ": " + ordered.get(i).part);
+        throw new IllegalStateException(
+            "missing or repeated part result " + i + ": " + ordered.get(i).part);
       }
     }
     long accepted = 0;
@@ -53,17 +57,21 @@ final class ManifestSummary {
       p.sources.forEach((s, t) -> part.put(s, t.toStats()));
       sources = sources.plus(new BatchSources(part));
     }
-    // In the plan's order: the total order of inputs, which decides which copy of an event is first.
+    // In the plan's order: the total order of inputs, which decides which copy of an event is
+    // first.
     List<String> expected = expectedInputs.stream().map(InputStat::key).toList();
     java.util.Map<String, Integer> position = new java.util.HashMap<>();
     for (int i = 0; i < expected.size(); i++) {
       position.putIfAbsent(expected.get(i), i);
     }
-    inputs.sort(java.util.Comparator.comparingInt((InputStat i) -> position.getOrDefault(i.key(), Integer.MAX_VALUE))
-        .thenComparing(InputStat::key));
+    inputs.sort(
+        java.util.Comparator.comparingInt(
+                (InputStat i) -> position.getOrDefault(i.key(), Integer.MAX_VALUE))
+            .thenComparing(InputStat::key));
     List<String> seen = inputs.stream().map(InputStat::key).toList();
     if (!seen.equals(expected)) {
-      throw new IllegalStateException("inputs read " + seen + " differ from inputs planned " + expected);
+      throw new IllegalStateException(
+          "inputs read " + seen + " differ from inputs planned " + expected);
     }
     long read = inputs.stream().mapToLong(InputStat::lines).sum();
     long quarantined = byReason.values().stream().mapToLong(Long::longValue).sum();
@@ -76,9 +84,15 @@ final class ManifestSummary {
     counts.put(LedgerNames.KEYS, keys);
     counts.put(StatelessManifest.ARTIFACT_LINES, lines);
     counts.put(StatelessManifest.INPUTS, (long) inputs.size());
-    counts.put(StatelessManifest.UNREADABLE_OBJECTS, inputs.stream().filter(i -> !i.readable()).count());
+    counts.put(
+        StatelessManifest.UNREADABLE_OBJECTS, inputs.stream().filter(i -> !i.readable()).count());
     counts.put(LedgerNames.BYTES, inputs.stream().mapToLong(InputStat::bytes).sum());
-    return new StatelessManifest(statelessBatch, ordered.size(), chunkEvents, inputs, counts,
+    return new StatelessManifest(
+        statelessBatch,
+        ordered.size(),
+        chunkEvents,
+        inputs,
+        counts,
         ordered.stream().map(p -> p.artifacts).toList(),
         ordered.stream().map(p -> p.keys).toList(),
         ordered.stream().map(p -> p.quarantine).toList(),

@@ -18,15 +18,20 @@ public final class PartResult implements Serializable {
   public PartFile artifacts;
   public PartFile keys;
   public PartFile quarantine;
+
   /** Accepted events written into artifact lines. */
   public long accepted;
+
   /** Distinct keys (lines of the key file). */
   public long keyCount;
+
   /** Stateless-artifact lines (more than keys when hot keys were chunked). */
   public long artifactLines;
+
   public long duplicates;
   public TreeMap<String, Long> quarantinedByReason = new TreeMap<>();
   public ArrayList<InputStat> inputs = new ArrayList<>();
+
   /** Per event source (empty name: none), the accepted events and the latest event time. */
   public TreeMap<String, SourceTally> sources = new TreeMap<>();
 

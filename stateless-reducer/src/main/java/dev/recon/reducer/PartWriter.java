@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.util.Iterator;
 
 /**
- * Writes one output partition into three local files — stateless artifacts, key file, quarantine
- * — from rows sorted by {@link ShuffleKeys#outputKey}: statistics rows first (only counted), then
+ * Writes one output partition into three local files — stateless artifacts, key file, quarantine —
+ * from rows sorted by {@link ShuffleKeys#outputKey}: statistics rows first (only counted), then
  * quarantine records in (input object, line) order, then events in (artifactId, eventTime, eventId)
  * order, chunked by {@link ArtifactChunker}. Every line ends with {@code \n}; the key file holds
  * each artifactId once, in the order of the artifact part-file. The content depends only on the
@@ -47,7 +47,9 @@ public final class PartWriter {
       HashingFile quarantine = new HashingFile(Files.createTempFile(dir, tag, ".quarantine.jsonl"));
       PartResult result = new PartResult();
       result.part = part;
-      try (artifacts; keys; quarantine) {
+      try (artifacts;
+          keys;
+          quarantine) {
         DuplicateStep.PeekingIterator in = new DuplicateStep.PeekingIterator(sortedRows);
         int lastGroup = -1;
         while (in.hasNext() && in.peek().kind() != ReducerRow.Kind.EVENT) {
@@ -57,8 +59,9 @@ public final class PartWriter {
           }
           lastGroup = r.kind().ordinal();
           switch (r.kind()) {
-            case READ_STATS -> result.inputs.add(
-                new InputStat(r.inputObject(), r.objectBytes(), r.count(), r.readable()));
+            case READ_STATS ->
+                result.inputs.add(
+                    new InputStat(r.inputObject(), r.objectBytes(), r.count(), r.readable()));
             case DUPLICATES -> result.duplicates += r.count();
             case QUARANTINE -> {
               quarantine.line(r.payload());
@@ -76,7 +79,8 @@ public final class PartWriter {
           }
           CanonicalJson.write(a, artifacts);
           artifacts.endLine();
-          // Rivals are handed on for the stateful merge to decide: they count here as accepted lines.
+          // Rivals are handed on for the stateful merge to decide: they count here as accepted
+          // lines.
           result.accepted += a.events().size() + a.rivals().size();
           for (Event e : a.events()) {
             result.sources.computeIfAbsent(e.source(), s -> new SourceTally()).add(e.eventTime());
@@ -84,11 +88,20 @@ public final class PartWriter {
         }
         result.keyCount = keys.lines();
         result.artifactLines = artifacts.lines();
-        result.artifacts = new PartFile(Layout.statelessArtifacts(batch, part), artifacts.bytes(),
-            artifacts.finish(), artifacts.lines());
-        result.keys = new PartFile(Layout.keyFile(batch, part), keys.bytes(), keys.finish(), keys.lines());
-        result.quarantine = new PartFile(Layout.quarantine(batch, part), quarantine.bytes(),
-            quarantine.finish(), quarantine.lines());
+        result.artifacts =
+            new PartFile(
+                Layout.statelessArtifacts(batch, part),
+                artifacts.bytes(),
+                artifacts.finish(),
+                artifacts.lines());
+        result.keys =
+            new PartFile(Layout.keyFile(batch, part), keys.bytes(), keys.finish(), keys.lines());
+        result.quarantine =
+            new PartFile(
+                Layout.quarantine(batch, part),
+                quarantine.bytes(),
+                quarantine.finish(),
+                quarantine.lines());
       }
       return new LocalPart(artifacts.path(), keys.path(), quarantine.path(), result);
     } catch (IOException e) {

@@ -3,9 +3,9 @@ package dev.recon.reducer;
 import org.apache.spark.Partitioner;
 
 /**
- * Deterministic partitioning: a key's partition depends only on the key's characters and the
- * number of partitions, never on the JVM, the executor count or the order rows arrive in. That is
- * what lets a rerun write exactly the same part-files as an interrupted run.
+ * Deterministic partitioning: a key's partition depends only on the key's characters and the number
+ * of partitions, never on the JVM, the executor count or the order rows arrive in. That is what
+ * lets a rerun write exactly the same part-files as an interrupted run.
  */
 public final class Partitioning {
   private Partitioning() {}

@@ -7,9 +7,10 @@ import java.io.Serializable;
  * that a rerun writes the same bytes). Production runs use {@link #NONE}.
  */
 public interface PipelineHooks extends Serializable {
-  PipelineHooks NONE = new PipelineHooks() {
-    private static final long serialVersionUID = 1L;
-  };
+  PipelineHooks NONE =
+      new PipelineHooks() {
+        private static final long serialVersionUID = 1L;
+      };
 
   /** Called on the executor after partition {@code part}'s three files are uploaded. */
   default void afterPartUploaded(int part) {}

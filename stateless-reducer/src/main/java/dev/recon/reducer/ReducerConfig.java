@@ -9,9 +9,9 @@ import java.util.Set;
  * What one stateless reducer run does.
  *
  * @param statelessBatch S, the batch number (from the ledger)
- * @param inputs input object keys, relative to the environment prefix, in the total order of
- *     inputs (the order of the plan in the ledger): among copies of one event the one from the
- *     earliest input (then line) is accepted, so the order is kept as given
+ * @param inputs input object keys, relative to the environment prefix, in the total order of inputs
+ *     (the order of the plan in the ledger): among copies of one event the one from the earliest
+ *     input (then line) is accepted, so the order is kept as given
  * @param chunkEvents most events per stateless-artifact line ({@link #CHUNK_EVENTS_DEFAULT})
  * @param partitions number of part-files; 0 derives it from the inputs' sizes (deterministic)
  * @param targetPartBytes estimated input bytes per part-file when deriving ({@link
@@ -34,6 +34,7 @@ public record ReducerConfig(
   public static final long TARGET_PART_BYTES_DEFAULT = 128L * 1024 * 1024;
   public static final int MAX_PARTITIONS_DEFAULT = 200;
   public static final long MAX_OBJECT_BYTES_DEFAULT = 16L * 1024 * 1024 * 1024;
+
   /** How much a gzip input is assumed to expand when sizing partitions (typical for JSON Lines). */
   public static final int GZIP_EXPANSION_ESTIMATE = 8;
 
@@ -59,29 +60,40 @@ public record ReducerConfig(
       throw new IllegalArgumentException("chunkEvents must be >= 1: " + chunkEvents);
     }
     if (partitions < 0 || maxPartitions < 1 || targetPartBytes < 1 || maxObjectBytes < 1) {
-      throw new IllegalArgumentException("partitions, maxPartitions, targetPartBytes and maxObjectBytes must be positive");
+      throw new IllegalArgumentException(
+          "partitions, maxPartitions, targetPartBytes and maxObjectBytes must be positive");
     }
   }
 
   public static ReducerConfig of(long statelessBatch, List<String> inputs) {
-    return new ReducerConfig(statelessBatch, inputs, CHUNK_EVENTS_DEFAULT, 0, TARGET_PART_BYTES_DEFAULT,
-        MAX_PARTITIONS_DEFAULT, MAX_OBJECT_BYTES_DEFAULT);
+    return new ReducerConfig(
+        statelessBatch,
+        inputs,
+        CHUNK_EVENTS_DEFAULT,
+        0,
+        TARGET_PART_BYTES_DEFAULT,
+        MAX_PARTITIONS_DEFAULT,
+        MAX_OBJECT_BYTES_DEFAULT);
   }
 
   public ReducerConfig withChunkEvents(int n) {
-    return new ReducerConfig(statelessBatch, inputs, n, partitions, targetPartBytes, maxPartitions, maxObjectBytes);
+    return new ReducerConfig(
+        statelessBatch, inputs, n, partitions, targetPartBytes, maxPartitions, maxObjectBytes);
   }
 
   public ReducerConfig withPartitions(int n) {
-    return new ReducerConfig(statelessBatch, inputs, chunkEvents, n, targetPartBytes, maxPartitions, maxObjectBytes);
+    return new ReducerConfig(
+        statelessBatch, inputs, chunkEvents, n, targetPartBytes, maxPartitions, maxObjectBytes);
   }
 
   public ReducerConfig withMaxObjectBytes(long n) {
-    return new ReducerConfig(statelessBatch, inputs, chunkEvents, partitions, targetPartBytes, maxPartitions, n);
+    return new ReducerConfig(
+        statelessBatch, inputs, chunkEvents, partitions, targetPartBytes, maxPartitions, n);
   }
 
   public ReducerConfig withTargetPartBytes(long n) {
-    return new ReducerConfig(statelessBatch, inputs, chunkEvents, partitions, n, maxPartitions, maxObjectBytes);
+    return new ReducerConfig(
+        statelessBatch, inputs, chunkEvents, partitions, n, maxPartitions, maxObjectBytes);
   }
 
   /**

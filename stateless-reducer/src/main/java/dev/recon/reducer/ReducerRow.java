@@ -14,9 +14,9 @@ import java.util.Objects;
  * or a small statistics row (lines read per input object, duplicates per dedup partition).
  *
  * <p>Why a plain mutable class with only primitive, String and byte[] fields: the session uses
- * Kryo, which serializes such a class without registration, while Java records and {@code
- * Instant}s would need custom serializers. Events and quarantine records travel as their canonical
- * JSON bytes (compact, and equal events have equal bytes).
+ * Kryo, which serializes such a class without registration, while Java records and {@code Instant}s
+ * would need custom serializers. Events and quarantine records travel as their canonical JSON bytes
+ * (compact, and equal events have equal bytes).
  */
 public final class ReducerRow implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -35,14 +35,20 @@ public final class ReducerRow implements Serializable {
   private long eventSeconds;
   private int eventNanos;
   private String inputObject;
+
   /** Position of the input object in the run's input list (the total order of inputs). */
   private int inputIndex;
+
   private long lineNumber;
+
   /** Identical copies folded into this accepted event: their input objects and lines. */
   private String[] copyInputs;
+
   private long[] copyLines;
+
   /** Other contents of this event met in the run (each an event row with its own copies). */
   private ReducerRow[] rivals;
+
   private String raw;
   private long rawLength;
   private byte[] payload;
@@ -55,10 +61,11 @@ public final class ReducerRow implements Serializable {
   public ReducerRow() {}
 
   /**
-   * An accepted line. {@code raw} is kept until duplicates are resolved, because a conflicting
-   * copy is quarantined with its raw text.
+   * An accepted line. {@code raw} is kept until duplicates are resolved, because a conflicting copy
+   * is quarantined with its raw text.
    */
-  public static ReducerRow event(Event e, String inputObject, long lineNumber, String raw, long rawLength) {
+  public static ReducerRow event(
+      Event e, String inputObject, long lineNumber, String raw, long rawLength) {
     return event(e, inputObject, 0, lineNumber, raw, rawLength);
   }
 
@@ -95,7 +102,8 @@ public final class ReducerRow implements Serializable {
    *
    * @param lines lines read; 1 for an unreadable object (it is accounted as one quarantined record)
    */
-  public static ReducerRow readStats(String inputObject, long objectBytes, long lines, boolean readable) {
+  public static ReducerRow readStats(
+      String inputObject, long objectBytes, long lines, boolean readable) {
     ReducerRow r = new ReducerRow();
     r.kind = Kind.READ_STATS;
     r.inputObject = Objects.requireNonNull(inputObject, "inputObject");
@@ -114,7 +122,9 @@ public final class ReducerRow implements Serializable {
     return r;
   }
 
-  /** The same accepted event without its raw text (no longer needed once duplicates are resolved). */
+  /**
+   * The same accepted event without its raw text (no longer needed once duplicates are resolved).
+   */
   public ReducerRow withoutRaw() {
     ReducerRow r = copy();
     r.raw = null;
@@ -154,7 +164,9 @@ public final class ReducerRow implements Serializable {
     return rivals == null ? List.of() : List.of(rivals);
   }
 
-  /** Where this event's copies were read: this copy first, then the identical copies folded into it. */
+  /**
+   * Where this event's copies were read: this copy first, then the identical copies folded into it.
+   */
   public List<EventOrigin> origins() {
     int n = copyInputs == null ? 0 : copyInputs.length;
     List<EventOrigin> out = new ArrayList<>(1 + n);
@@ -195,25 +207,75 @@ public final class ReducerRow implements Serializable {
     return CanonicalJson.decodeEvent(payload);
   }
 
-  public Kind kind() { return kind; }
-  public String artifactId() { return artifactId; }
-  public String eventId() { return eventId; }
-  public long eventSeconds() { return eventSeconds; }
-  public int eventNanos() { return eventNanos; }
-  public String inputObject() { return inputObject; }
-  public int inputIndex() { return inputIndex; }
-  public long lineNumber() { return lineNumber; }
-  public String raw() { return raw; }
-  public long rawLength() { return rawLength; }
+  public Kind kind() {
+    return kind;
+  }
+
+  public String artifactId() {
+    return artifactId;
+  }
+
+  public String eventId() {
+    return eventId;
+  }
+
+  public long eventSeconds() {
+    return eventSeconds;
+  }
+
+  public int eventNanos() {
+    return eventNanos;
+  }
+
+  public String inputObject() {
+    return inputObject;
+  }
+
+  public int inputIndex() {
+    return inputIndex;
+  }
+
+  public long lineNumber() {
+    return lineNumber;
+  }
+
+  public String raw() {
+    return raw;
+  }
+
+  public long rawLength() {
+    return rawLength;
+  }
+
   /** Canonical JSON of the event (EVENT) or of the quarantine record (QUARANTINE). */
-  public byte[] payload() { return payload; }
-  public String reason() { return reason; }
-  public long count() { return count; }
-  public long objectBytes() { return objectBytes; }
-  public boolean readable() { return readable; }
+  public byte[] payload() {
+    return payload;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  public long count() {
+    return count;
+  }
+
+  public long objectBytes() {
+    return objectBytes;
+  }
+
+  public boolean readable() {
+    return readable;
+  }
 
   @Override
   public String toString() {
-    return "ReducerRow{" + kind + ", " + (eventId != null ? eventId : inputObject) + ", line " + lineNumber + "}";
+    return "ReducerRow{"
+        + kind
+        + ", "
+        + (eventId != null ? eventId : inputObject)
+        + ", line "
+        + lineNumber
+        + "}";
   }
 }

@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * The key of a reducer shuffle: the target partition (computed up front by {@link Partitioning}, so
- * partitioning never depends on a JVM's hash seed) and a total order inside the partition. Rows sort
- * by group, then {@code a}, {@code seconds}, {@code nanos}, {@code b}, {@code n}; every field is
- * part of the order so the order of a partition is fully determined by its content.
+ * partitioning never depends on a JVM's hash seed) and a total order inside the partition. Rows
+ * sort by group, then {@code a}, {@code seconds}, {@code nanos}, {@code b}, {@code n}; every field
+ * is part of the order so the order of a partition is fully determined by its content.
  */
 public final class SortKey implements Serializable, Comparable<SortKey> {
   private static final long serialVersionUID = 1L;
@@ -40,9 +40,17 @@ public final class SortKey implements Serializable, Comparable<SortKey> {
     this.n = n;
   }
 
-  public int partition() { return partition; }
-  public int group() { return group; }
-  public String a() { return a; }
+  public int partition() {
+    return partition;
+  }
+
+  public int group() {
+    return group;
+  }
+
+  public String a() {
+    return a;
+  }
 
   @Override
   public int compareTo(SortKey o) {
@@ -78,7 +86,21 @@ public final class SortKey implements Serializable, Comparable<SortKey> {
 
   @Override
   public String toString() {
-    return "SortKey{p" + partition + " g" + group + " " + a + " " + seconds + "." + nanos + " " + b + " " + n + "}";
+    return "SortKey{p"
+        + partition
+        + " g"
+        + group
+        + " "
+        + a
+        + " "
+        + seconds
+        + "."
+        + nanos
+        + " "
+        + b
+        + " "
+        + n
+        + "}";
   }
 
   private static final class Order implements Comparator<SortKey>, Serializable {

@@ -19,7 +19,8 @@ public final class SourceTally implements Serializable {
   public SourceTally() {}
 
   void add(Instant eventTime) {
-    if (events == 0 || eventTime.getEpochSecond() > maxSeconds
+    if (events == 0
+        || eventTime.getEpochSecond() > maxSeconds
         || (eventTime.getEpochSecond() == maxSeconds && eventTime.getNano() > maxNanos)) {
       maxSeconds = eventTime.getEpochSecond();
       maxNanos = eventTime.getNano();

@@ -35,7 +35,12 @@ public final class StatelessReducerMain {
   private StatelessReducerMain() {}
 
   /** Parsed command line. {@code inputs} empty means "take the plan from the ledger". */
-  public record Args(long batch, List<String> inputs, int chunkEvents, int partitions, long targetPartBytes,
+  public record Args(
+      long batch,
+      List<String> inputs,
+      int chunkEvents,
+      int partitions,
+      long targetPartBytes,
       long maxObjectBytes) {
     public Args {
       if (batch < 1) {
@@ -46,8 +51,14 @@ public final class StatelessReducerMain {
 
     /** The reducer config over the given inputs. */
     public ReducerConfig config(List<String> resolvedInputs) {
-      return new ReducerConfig(batch, resolvedInputs, chunkEvents, partitions, targetPartBytes,
-          ReducerConfig.MAX_PARTITIONS_DEFAULT, maxObjectBytes);
+      return new ReducerConfig(
+          batch,
+          resolvedInputs,
+          chunkEvents,
+          partitions,
+          targetPartBytes,
+          ReducerConfig.MAX_PARTITIONS_DEFAULT,
+          maxObjectBytes);
     }
   }
 
@@ -67,7 +78,11 @@ public final class StatelessReducerMain {
       String v = argv[++i];
       switch (flag) {
         case "--batch" -> batch = positive(flag, v);
-        case "--inputs" -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(inputs::add);
+        case "--inputs" ->
+            Arrays.stream(v.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .forEach(inputs::add);
         case "--input" -> inputs.add(v);
         case "--chunk-events" -> chunk = (int) Math.min(Integer.MAX_VALUE, positive(flag, v));
         case "--partitions" -> partitions = (int) Math.min(10_000, positive(flag, v));
@@ -99,23 +114,47 @@ public final class StatelessReducerMain {
     }
   }
 
-  /** Runs batch {@code args.batch()} with these settings on this session (the CLI's entry point). */
+  /**
+   * Runs batch {@code args.batch()} with these settings on this session (the CLI's entry point).
+   */
   public static StatelessManifest run(Args args, ReconSettings settings, SparkSession spark) {
     try (AwsClientFactory clients = new AwsClientFactory(settings)) {
-      List<String> inputs = args.inputs().isEmpty() ? LedgerInputs.of(clients.batchLedger(), args.batch()) : args.inputs();
-      StatelessReducerPipeline.Result result = StatelessReducerPipeline.runMeasured(spark,
-          new AwsObjectStoreProvider(settings), args.config(inputs), settings.rules(), PipelineHooks.NONE);
-      result.metrics().ifPresent(m -> DriverMetrics.report(settings, clients.batchLedger(), BatchKind.STATELESS, m));
+      List<String> inputs =
+          args.inputs().isEmpty()
+              ? LedgerInputs.of(clients.batchLedger(), args.batch())
+              : args.inputs();
+      StatelessReducerPipeline.Result result =
+          StatelessReducerPipeline.runMeasured(
+              spark,
+              new AwsObjectStoreProvider(settings),
+              args.config(inputs),
+              settings.rules(),
+              PipelineHooks.NONE);
+      result
+          .metrics()
+          .ifPresent(
+              m -> DriverMetrics.report(settings, clients.batchLedger(), BatchKind.STATELESS, m));
       return result.manifest();
     }
   }
 
   /** One line for the step's log. */
   static String summary(StatelessManifest m) {
-    return "{\"statelessBatch\":" + m.statelessBatch() + ",\"read\":" + m.count(LedgerNames.READ)
-        + ",\"accepted\":" + m.count(LedgerNames.ACCEPTED) + ",\"duplicates\":" + m.count(LedgerNames.DUPLICATES)
-        + ",\"quarantined\":" + m.count(LedgerNames.QUARANTINED) + ",\"keys\":" + m.count(LedgerNames.KEYS)
-        + ",\"partitions\":" + m.partitions() + "}";
+    return "{\"statelessBatch\":"
+        + m.statelessBatch()
+        + ",\"read\":"
+        + m.count(LedgerNames.READ)
+        + ",\"accepted\":"
+        + m.count(LedgerNames.ACCEPTED)
+        + ",\"duplicates\":"
+        + m.count(LedgerNames.DUPLICATES)
+        + ",\"quarantined\":"
+        + m.count(LedgerNames.QUARANTINED)
+        + ",\"keys\":"
+        + m.count(LedgerNames.KEYS)
+        + ",\"partitions\":"
+        + m.partitions()
+        + "}";
   }
 
   public static void main(String[] argv) {

@@ -48,8 +48,8 @@ import scala.Tuple2;
  *   <li>{@link #writeParts}: each partition writes {@code stateless/<S>/artifacts/part-i.jsonl},
  *       {@code stateless/<S>/keys/part-i.txt} and {@code quarantine/<S>/part-i.jsonl} ({@link
  *       PartWriter}) and reports sizes, checksums and counts;
- *   <li>{@link #commit}: checks {@code read = accepted + duplicates + quarantined} and writes {@code
- *       stateless/<S>/manifest.json} last.
+ *   <li>{@link #commit}: checks {@code read = accepted + duplicates + quarantined} and writes
+ *       {@code stateless/<S>/manifest.json} last.
  * </ol>
  *
  * <p><b>Reruns.</b> If the manifest exists the batch is committed: a rerun with the same inputs
@@ -68,6 +68,7 @@ public final class StatelessReducerPipeline {
 
   /** Part-files up to this size are uploaded in one PUT, larger ones as multipart. */
   static final long SINGLE_PUT_MAX_BYTES = 32L * 1024 * 1024;
+
   static final long MULTIPART_PART_BYTES = 16L * 1024 * 1024;
 
   private StatelessReducerPipeline() {}
@@ -79,14 +80,17 @@ public final class StatelessReducerPipeline {
   }
 
   public static StatelessManifest run(
-      SparkSession spark, ObjectStoreProvider stores, ReducerConfig config, RulesConfig rules,
+      SparkSession spark,
+      ObjectStoreProvider stores,
+      ReducerConfig config,
+      RulesConfig rules,
       PipelineHooks hooks) {
     return runMeasured(spark, stores, config, rules, hooks).manifest();
   }
 
   /**
-   * The manifest and, when this run did the work, the stage's metrics (empty for a committed
-   * batch, whose metrics are those of the run that committed it).
+   * The manifest and, when this run did the work, the stage's metrics (empty for a committed batch,
+   * whose metrics are those of the run that committed it).
    */
   public record Result(StatelessManifest manifest, Optional<StageMetrics> metrics) {}
 
@@ -96,17 +100,22 @@ public final class StatelessReducerPipeline {
    * reason, wall time on the driver.
    */
   public static Result runMeasured(
-      SparkSession spark, ObjectStoreProvider plainStores, ReducerConfig config, RulesConfig rules,
+      SparkSession spark,
+      ObjectStoreProvider plainStores,
+      ReducerConfig config,
+      RulesConfig rules,
       PipelineHooks hooks) {
     long started = System.nanoTime();
-    SparkIoCounter io = SparkIoCounter.register(spark.sparkContext(), "recon.reduce." + config.statelessBatch());
+    SparkIoCounter io =
+        SparkIoCounter.register(spark.sparkContext(), "recon.reduce." + config.statelessBatch());
     ObjectStoreProvider stores = new CountingStoreProvider(plainStores, io);
     ObjectStore store = stores.objectStore();
     Optional<StatelessManifest> committed = committed(store, config.statelessBatch());
     if (committed.isPresent()) {
       StatelessManifest m = committed.get();
       if (!m.inputKeys().equals(config.inputs())) {
-        throw new BatchAlreadyCommittedException(config.statelessBatch(), m.inputKeys(), config.inputs());
+        throw new BatchAlreadyCommittedException(
+            config.statelessBatch(), m.inputKeys(), config.inputs());
       }
       LOG.info("stateless batch {} is already committed; nothing to do", config.statelessBatch());
       return new Result(m, Optional.empty());
@@ -132,13 +141,21 @@ public final class StatelessReducerPipeline {
   /** The reducer's {@link StageMetrics}: lines read in, distinct events accepted out. */
   public static StageMetrics metrics(StatelessManifest m, long durationMs, IoCounts io) {
     TreeMap<String, Long> byReason = new TreeMap<>();
-    m.counts().forEach((k, v) -> {
-      if (k.startsWith(LedgerNames.QUARANTINED_PREFIX)) {
-        byReason.put(k.substring(LedgerNames.QUARANTINED_PREFIX.length()), v);
-      }
-    });
-    return new StageMetrics(LedgerNames.STAGE_REDUCE, Layout.seq(m.statelessBatch()), m.count(LedgerNames.READ),
-        m.count(LedgerNames.ACCEPTED), byReason, durationMs, io);
+    m.counts()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(LedgerNames.QUARANTINED_PREFIX)) {
+                byReason.put(k.substring(LedgerNames.QUARANTINED_PREFIX.length()), v);
+              }
+            });
+    return new StageMetrics(
+        LedgerNames.STAGE_REDUCE,
+        Layout.seq(m.statelessBatch()),
+        m.count(LedgerNames.READ),
+        m.count(LedgerNames.ACCEPTED),
+        byReason,
+        durationMs,
+        io);
   }
 
   /** Heads every input; a missing one fails the run (a plan naming a deleted object is broken). */
@@ -165,7 +182,8 @@ public final class StatelessReducerPipeline {
    */
   public static void clearUncommitted(ObjectStore store, long batch) {
     if (store.head(Layout.statelessManifest(batch)).isPresent()) {
-      throw new IllegalStateException("stateless batch " + batch + " is committed; not clearing it");
+      throw new IllegalStateException(
+          "stateless batch " + batch + " is committed; not clearing it");
     }
     for (String prefix : List.of(Layout.statelessDir(batch), Layout.quarantineDir(batch))) {
       for (ObjectInfo o : store.list(prefix)) {
@@ -184,18 +202,23 @@ public final class StatelessReducerPipeline {
 
   public static JavaRDD<ReducerRow> resolveDuplicates(JavaRDD<ReducerRow> rows, int partitions) {
     return rows.mapToPair(new DedupKey(partitions))
-        .repartitionAndSortWithinPartitions(new Partitioning.ByStoredPartition(partitions), SortKey.ORDER)
+        .repartitionAndSortWithinPartitions(
+            new Partitioning.ByStoredPartition(partitions), SortKey.ORDER)
         .mapPartitionsWithIndex(new ResolveDuplicates(), false);
   }
 
-  public static JavaPairRDD<SortKey, ReducerRow> arrangeForOutput(JavaRDD<ReducerRow> rows, int partitions) {
+  public static JavaPairRDD<SortKey, ReducerRow> arrangeForOutput(
+      JavaRDD<ReducerRow> rows, int partitions) {
     return rows.mapToPair(new OutputKey(partitions))
-        .repartitionAndSortWithinPartitions(new Partitioning.ByStoredPartition(partitions), SortKey.ORDER);
+        .repartitionAndSortWithinPartitions(
+            new Partitioning.ByStoredPartition(partitions), SortKey.ORDER);
   }
 
   /** Writes every partition's part-files (empty ones too: the set of names is fixed by N). */
   public static List<PartResult> writeParts(
-      JavaPairRDD<SortKey, ReducerRow> arranged, ObjectStoreProvider stores, ReducerConfig config,
+      JavaPairRDD<SortKey, ReducerRow> arranged,
+      ObjectStoreProvider stores,
+      ReducerConfig config,
       PipelineHooks hooks) {
     return arranged
         .mapPartitionsWithIndex(
@@ -206,8 +229,11 @@ public final class StatelessReducerPipeline {
   /** Checks the line accounting, then writes the manifest: the last object of the batch. */
   public static void commit(ObjectStore store, StatelessManifest manifest) {
     if (!manifest.balanced()) {
-      throw new ReconException("stateless batch " + manifest.statelessBatch()
-          + " does not account for every line: " + manifest.counts());
+      throw new ReconException(
+          "stateless batch "
+              + manifest.statelessBatch()
+              + " does not account for every line: "
+              + manifest.counts());
     }
     store.put(Layout.statelessManifest(manifest.statelessBatch()), manifest.encode());
   }
@@ -235,8 +261,11 @@ public final class StatelessReducerPipeline {
     private final long maxObjectBytes;
     private final RulesConfig rules;
 
-    /** @param inputs the run's inputs in their total order (an input's index ranks its copies) */
-    public ReadInputs(ObjectStoreProvider stores, List<String> inputs, long maxObjectBytes, RulesConfig rules) {
+    /**
+     * @param inputs the run's inputs in their total order (an input's index ranks its copies)
+     */
+    public ReadInputs(
+        ObjectStoreProvider stores, List<String> inputs, long maxObjectBytes, RulesConfig rules) {
       this.stores = stores;
       this.inputs = new ArrayList<>(inputs);
       this.maxObjectBytes = maxObjectBytes;
@@ -246,12 +275,18 @@ public final class StatelessReducerPipeline {
     @Override
     public Iterator<ReducerRow> call(String key) {
       Iterator<ReducerRow> it =
-          InputObjectReader.open(stores.objectStore(), key, inputs.indexOf(key), maxObjectBytes, rules,
+          InputObjectReader.open(
+              stores.objectStore(),
+              key,
+              inputs.indexOf(key),
+              maxObjectBytes,
+              rules,
               new EventValidator(rules));
       if (it instanceof InputObjectReader reader) {
         TaskContext ctx = TaskContext.get();
         if (ctx != null) {
-          ctx.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) c -> reader.close());
+          ctx.addTaskCompletionListener(
+              (org.apache.spark.util.TaskCompletionListener) c -> reader.close());
         }
       }
       return it;
@@ -277,7 +312,8 @@ public final class StatelessReducerPipeline {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public Iterator<ReducerRow> call(Integer partition, Iterator<Tuple2<SortKey, ReducerRow>> rows) {
+    public Iterator<ReducerRow> call(
+        Integer partition, Iterator<Tuple2<SortKey, ReducerRow>> rows) {
       return new DuplicateStep(values(rows), partition);
     }
   }
@@ -305,7 +341,8 @@ public final class StatelessReducerPipeline {
     private final int chunkEvents;
     private final PipelineHooks hooks;
 
-    public WriteParts(ObjectStoreProvider stores, long batch, int chunkEvents, PipelineHooks hooks) {
+    public WriteParts(
+        ObjectStoreProvider stores, long batch, int chunkEvents, PipelineHooks hooks) {
       this.stores = stores;
       this.batch = batch;
       this.chunkEvents = chunkEvents;

@@ -15,8 +15,14 @@ class ArtifactChunkerTest {
   private static List<ReducerRow> eventsOf(String key, int n) {
     List<ReducerRow> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Event e = Rows.event(String.format("e%03d", i), key, "2026-11-01T10:00:%02dZ".formatted(i % 60),
-          i % 2 == 0 ? Side.DEBIT : Side.CREDIT, "1.25", "USD");
+      Event e =
+          Rows.event(
+              String.format("e%03d", i),
+              key,
+              "2026-11-01T10:00:%02dZ".formatted(i % 60),
+              i % 2 == 0 ? Side.DEBIT : Side.CREDIT,
+              "1.25",
+              "USD");
       rows.add(Rows.row(e, "input/a", i + 1).withoutRaw());
     }
     rows.sort((x, y) -> ShuffleKeys.outputKey(x, 1).compareTo(ShuffleKeys.outputKey(y, 1)));
@@ -40,13 +46,17 @@ class ArtifactChunkerTest {
 
     // THEN k1 is 3+3+1 events in order, k2 one line; only the first line of a key starts it
     assertThat(out).extracting(a -> a.events().size()).containsExactly(3, 3, 1, 2);
-    assertThat(out).extracting(StatelessArtifact::artifactId).containsExactly("k1", "k1", "k1", "k2");
+    assertThat(out)
+        .extracting(StatelessArtifact::artifactId)
+        .containsExactly("k1", "k1", "k1", "k2");
     assertThat(newKey).containsExactly(true, false, false, true);
     List<Event> k1 = out.subList(0, 3).stream().flatMap(a -> a.events().stream()).toList();
     assertThat(k1).isSortedAccordingTo(Event.ORDER).hasSize(7);
     // and the chunk totals add up to the key's totals
-    BigDecimal debits = out.subList(0, 3).stream().map(a -> a.debits().getOrDefault("USD", BigDecimal.ZERO))
-        .reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal debits =
+        out.subList(0, 3).stream()
+            .map(a -> a.debits().getOrDefault("USD", BigDecimal.ZERO))
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
     assertThat(debits).isEqualByComparingTo("5.00");
     assertThat(out).extracting(StatelessArtifact::statelessBatch).containsOnly(5L);
   }

@@ -27,7 +27,13 @@ final class GeneratedInputs {
   private static final String[] CURRENCIES = {"USD", "EUR", "JPY", "BRL"};
 
   /** What one line is, in the model. */
-  record ModelEvent(String eventId, String artifactId, long epochSecond, String side, BigDecimal amount, String currency) {
+  record ModelEvent(
+      String eventId,
+      String artifactId,
+      long epochSecond,
+      String side,
+      BigDecimal amount,
+      String currency) {
     ModelEvent {
       amount = amount.stripTrailingZeros();
     }
@@ -35,21 +41,38 @@ final class GeneratedInputs {
 
   /** A generated line: its text and either a model event or the reason it must be quarantined. */
   record Gen(String text, ModelEvent event, QuarantineReason invalid) {
-    /** The line's bytes: UTF-8, except a MALFORMED_UTF8 line, written in Latin-1 (its é a lone 0xE9). */
+    /**
+     * The line's bytes: UTF-8, except a MALFORMED_UTF8 line, written in Latin-1 (its é a lone
+     * 0xE9).
+     */
     byte[] bytes() {
-      return text.getBytes(invalid == QuarantineReason.MALFORMED_UTF8 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+      return text.getBytes(
+          invalid == QuarantineReason.MALFORMED_UTF8
+              ? StandardCharsets.ISO_8859_1
+              : StandardCharsets.UTF_8);
     }
   }
 
   /** Every reason a single line can get (CONFLICTING_DUPLICATE needs two). */
   private static final QuarantineReason[] LINE_REASONS = {
-    QuarantineReason.MALFORMED_JSON, QuarantineReason.MISSING_FIELD, QuarantineReason.BAD_AMOUNT,
-    QuarantineReason.BAD_CURRENCY, QuarantineReason.BAD_TIMESTAMP, QuarantineReason.BAD_ID, QuarantineReason.BAD_FIELD,
-    QuarantineReason.LINE_TOO_LONG, QuarantineReason.MALFORMED_UTF8
+    QuarantineReason.MALFORMED_JSON,
+    QuarantineReason.MISSING_FIELD,
+    QuarantineReason.BAD_AMOUNT,
+    QuarantineReason.BAD_CURRENCY,
+    QuarantineReason.BAD_TIMESTAMP,
+    QuarantineReason.BAD_ID,
+    QuarantineReason.BAD_FIELD,
+    QuarantineReason.LINE_TOO_LONG,
+    QuarantineReason.MALFORMED_UTF8
   };
 
   /** A generated object. {@code unreadable}: the whole object must become one quarantine record. */
-  record Obj(String key, byte[] bytes, Map<String, String> metadata, List<Gen> lines, boolean unreadable) {}
+  record Obj(
+      String key,
+      byte[] bytes,
+      Map<String, String> metadata,
+      List<Gen> lines,
+      boolean unreadable) {}
 
   /** The expectation for one run over some objects. */
   static final class Expected {
@@ -57,8 +80,10 @@ final class GeneratedInputs {
     long accepted;
     long duplicates;
     long late;
+
     /** Other contents of an event met in the run, handed on to the stateful merge. */
     long rivals;
+
     final TreeMap<QuarantineReason, Long> quarantined = new TreeMap<>();
     final TreeMap<String, TreeMap<String, BigDecimal>> debits = new TreeMap<>();
     final TreeMap<String, TreeMap<String, BigDecimal>> credits = new TreeMap<>();
@@ -92,13 +117,25 @@ final class GeneratedInputs {
       b.writeBytes((random.nextInt(10) == 0 ? "\r\n" : "\n").getBytes(StandardCharsets.US_ASCII));
     }
     byte[] plain = b.toByteArray();
-    Map<String, String> meta = withMetadata
-        ? TestLines.window(start.toString(), start.plus(Duration.ofHours(1)).toString()) : Map.of();
-    return new Obj(Layout.inputKey(start, batchId, gzip), gzip ? TestLines.gzip(plain) : plain, meta, lines, false);
+    Map<String, String> meta =
+        withMetadata
+            ? TestLines.window(start.toString(), start.plus(Duration.ofHours(1)).toString())
+            : Map.of();
+    return new Obj(
+        Layout.inputKey(start, batchId, gzip),
+        gzip ? TestLines.gzip(plain) : plain,
+        meta,
+        lines,
+        false);
   }
 
   static Obj empty(String batchId, int hour) {
-    return new Obj(Layout.inputKey(BASE.plus(Duration.ofHours(hour)), batchId, false), new byte[0], Map.of(), List.of(), false);
+    return new Obj(
+        Layout.inputKey(BASE.plus(Duration.ofHours(hour)), batchId, false),
+        new byte[0],
+        Map.of(),
+        List.of(),
+        false);
   }
 
   /** A gzip object whose CRC trailer is damaged. */
@@ -111,8 +148,12 @@ final class GeneratedInputs {
 
   /** A small gzip object expanding to {@code expanded} bytes. */
   static Obj gzipBomb(String batchId, int hour, int expanded) {
-    return new Obj(Layout.inputKey(BASE.plus(Duration.ofHours(hour)), batchId, true),
-        TestLines.gzip(new byte[expanded]), Map.of(), List.of(), true);
+    return new Obj(
+        Layout.inputKey(BASE.plus(Duration.ofHours(hour)), batchId, true),
+        TestLines.gzip(new byte[expanded]),
+        Map.of(),
+        List.of(),
+        true);
   }
 
   private Gen nextLine(Instant windowStart, int index) {
@@ -124,8 +165,14 @@ final class GeneratedInputs {
     }
     if (r < 11 && !history.isEmpty()) {
       ModelEvent e = history.get(random.nextInt(history.size()));
-      ModelEvent other = new ModelEvent(e.eventId(), e.artifactId(), e.epochSecond(), e.side(),
-          e.amount().add(new BigDecimal("0.01")), e.currency());
+      ModelEvent other =
+          new ModelEvent(
+              e.eventId(),
+              e.artifactId(),
+              e.epochSecond(),
+              e.side(),
+              e.amount().add(new BigDecimal("0.01")),
+              e.currency());
       return new Gen(text(other), other, null);
     }
     if (r < 30) {
@@ -135,8 +182,14 @@ final class GeneratedInputs {
     long offset = random.nextInt(5) == 0 ? -(1 + random.nextInt(72 * 3600)) : random.nextInt(3600);
     String side = random.nextBoolean() ? "DEBIT" : "CREDIT";
     BigDecimal amount = BigDecimal.valueOf(1 + random.nextInt(100_000), random.nextInt(3));
-    ModelEvent e = new ModelEvent("evt-" + nextId++, "order-" + random.nextInt(15),
-        windowStart.getEpochSecond() + offset, side, amount, CURRENCIES[random.nextInt(CURRENCIES.length)]);
+    ModelEvent e =
+        new ModelEvent(
+            "evt-" + nextId++,
+            "order-" + random.nextInt(15),
+            windowStart.getEpochSecond() + offset,
+            side,
+            amount,
+            CURRENCIES[random.nextInt(CURRENCIES.length)]);
     String t = text(e);
     history.add(e);
     historyText.put(e.eventId(), t);
@@ -148,32 +201,55 @@ final class GeneratedInputs {
   }
 
   private static String text(ModelEvent e) {
-    return TestLines.event(e.eventId(), e.artifactId(), time(e.epochSecond()), e.side(), e.amount().toPlainString(),
+    return TestLines.event(
+        e.eventId(),
+        e.artifactId(),
+        time(e.epochSecond()),
+        e.side(),
+        e.amount().toPlainString(),
         e.currency());
   }
 
-  /** The same event written differently: other field order, amount with a trailing zero, as a number. */
+  /**
+   * The same event written differently: other field order, amount with a trailing zero, as a
+   * number.
+   */
   private static String reformatted(ModelEvent e) {
-    return TestLines.reordered(e.eventId(), e.artifactId(), time(e.epochSecond()), e.side(),
-        e.amount().setScale(Math.max(e.amount().scale(), 0) + 1).toPlainString(), e.currency());
+    return TestLines.reordered(
+        e.eventId(),
+        e.artifactId(),
+        time(e.epochSecond()),
+        e.side(),
+        e.amount().setScale(Math.max(e.amount().scale(), 0) + 1).toPlainString(),
+        e.currency());
   }
 
   private Gen invalid(QuarantineReason reason) {
     String id = "bad-" + nextBad;
     String ok = TestLines.event(id, "order-1", "2026-11-20T01:00:00Z", "DEBIT", "1.00", "USD");
-    String text = switch (reason) {
-      case MALFORMED_JSON -> "{\"eventId\":\"" + id + "\",";
-      case MISSING_FIELD -> ok.replace(",\"currency\":\"USD\"", "");
-      case BAD_AMOUNT -> ok.replace("\"1.00\"", new String[] {"\"-5.00\"", "\"0\"", "\"abc\"", "\"1e3\""}[nextBad % 4]);
-      case BAD_CURRENCY -> ok.replace("\"USD\"", "\"ZZZ\"");
-      // not ISO-8601, or far beyond the object's window end (24 h at most): it must not move a watermark
-      case BAD_TIMESTAMP -> ok.replace("2026-11-20T01:00:00Z", nextBad % 2 == 0 ? "2026-11-20 01:00" : "9999-12-31T23:00:00Z");
-      case MALFORMED_UTF8 -> ok.replace("\"order-1\"", "\"order-\u00e9\""); // written in Latin-1 by bytes()
-      case BAD_ID -> ok.replace("\"" + id + "\"", "\"" + id + "\\u0007\"");
-      case BAD_FIELD -> ok.replace("\"DEBIT\"", "\"SIDEWAYS\"");
-      case LINE_TOO_LONG -> ok.replace("\"source\":\"test\"", "\"source\":\"" + "x".repeat(70_000) + "\"");
-      default -> throw new IllegalArgumentException(reason.name());
-    };
+    String text =
+        switch (reason) {
+          case MALFORMED_JSON -> "{\"eventId\":\"" + id + "\",";
+          case MISSING_FIELD -> ok.replace(",\"currency\":\"USD\"", "");
+          case BAD_AMOUNT ->
+              ok.replace(
+                  "\"1.00\"",
+                  new String[] {"\"-5.00\"", "\"0\"", "\"abc\"", "\"1e3\""}[nextBad % 4]);
+          case BAD_CURRENCY -> ok.replace("\"USD\"", "\"ZZZ\"");
+          // not ISO-8601, or far beyond the object's window end (24 h at most): it must not move a
+          // watermark
+          case BAD_TIMESTAMP ->
+              ok.replace(
+                  "2026-11-20T01:00:00Z",
+                  nextBad % 2 == 0 ? "2026-11-20 01:00" : "9999-12-31T23:00:00Z");
+          case MALFORMED_UTF8 ->
+              ok.replace("\"order-1\"", "\"order-\u00e9\""); // written in Latin-1 by bytes()
+          case BAD_ID -> ok.replace("\"" + id + "\"", "\"" + id + "\\u0007\"");
+          case BAD_FIELD -> ok.replace("\"DEBIT\"", "\"SIDEWAYS\"");
+          case LINE_TOO_LONG ->
+              ok.replace("\"source\":\"test\"", "\"source\":\"" + "x".repeat(70_000) + "\"");
+          default -> throw new IllegalArgumentException(reason.name());
+        };
     return new Gen(text, null, reason);
   }
 
@@ -199,9 +275,11 @@ final class GeneratedInputs {
         }
       }
     }
-    // Per event (eventId within its artifact), copies in input order: the first content is accepted,
+    // Per event (eventId within its artifact), copies in input order: the first content is
+    // accepted,
     // each other distinct content is handed on as a rival (counted as accepted, not in the totals:
-    // the stateful merge decides it against history), every further copy of a content is a duplicate.
+    // the stateful merge decides it against history), every further copy of a content is a
+    // duplicate.
     for (Map.Entry<String, List<ModelEvent>> e : copies.entrySet()) {
       List<ModelEvent> c = e.getValue();
       List<ModelEvent> contents = new ArrayList<>();
@@ -217,7 +295,8 @@ final class GeneratedInputs {
       if (m.epochSecond() < windowStartOf.get(e.getKey())) {
         x.late++;
       }
-      (m.side().equals("DEBIT") ? x.debits : x.credits).computeIfAbsent(m.artifactId(), k -> new TreeMap<>())
+      (m.side().equals("DEBIT") ? x.debits : x.credits)
+          .computeIfAbsent(m.artifactId(), k -> new TreeMap<>())
           .merge(m.currency(), m.amount(), BigDecimal::add);
       x.eventIds.computeIfAbsent(m.artifactId(), k -> new TreeSet<>()).add(m.eventId());
     }

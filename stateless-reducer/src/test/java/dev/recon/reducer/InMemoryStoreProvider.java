@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Hands Spark tasks an in-memory store by name (local mode: tasks run in the test JVM). */
 final class InMemoryStoreProvider implements ObjectStoreProvider {
   private static final long serialVersionUID = 1L;
-  private static final ConcurrentHashMap<String, InMemoryObjectStore> STORES = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, InMemoryObjectStore> STORES =
+      new ConcurrentHashMap<>();
   private final String name;
 
   InMemoryStoreProvider(String name) {

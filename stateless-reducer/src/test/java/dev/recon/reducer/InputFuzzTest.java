@@ -25,19 +25,47 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * A bounded fuzzing budget over the whole-file path of the reducer: {@link InputObjectReader} (the
- * {@link BoundedLineReader} and the core {@link EventValidator}). Files mix random bytes, valid events, mutated JSON, over-long lines,
- * empty lines, exact re-sends and conflicting copies, plain or gzip. Nothing may throw; every line
- * becomes exactly one event or quarantine row, and the counts add up to the lines in the file.
+ * {@link BoundedLineReader} and the core {@link EventValidator}). Files mix random bytes, valid
+ * events, mutated JSON, over-long lines, empty lines, exact re-sends and conflicting copies, plain
+ * or gzip. Nothing may throw; every line becomes exactly one event or quarantine row, and the
+ * counts add up to the lines in the file.
  */
 class InputFuzzTest {
   private static final int MAX_LINE = 512;
   private static final RulesConfig RULES = RulesConfig.DEFAULTS.withMaxLineBytes(MAX_LINE);
   private static final String[] FRAGMENTS = {
-    "{", "}", "[", "]", ",", ":", "\"", "\\", "\\u0000", "null", "true", "1e999", "-0", "0.005", "\"eventId\"",
-    "\"amount\"", "\"2026-11-01T10:00:00Z\"", "\"USD\"", "\"XXX\"", "\"DEBIT\"", "\"CREDIT\"", "\u00e9", "\ud83d\ude00",
-    "\r", "\t", " ", "{\"a\":{\"b\":[1,2,{}]}}", "\"eventId\":\"e1\",\"eventId\":\"e2\""
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "\"",
+    "\\",
+    "\\u0000",
+    "null",
+    "true",
+    "1e999",
+    "-0",
+    "0.005",
+    "\"eventId\"",
+    "\"amount\"",
+    "\"2026-11-01T10:00:00Z\"",
+    "\"USD\"",
+    "\"XXX\"",
+    "\"DEBIT\"",
+    "\"CREDIT\"",
+    "\u00e9",
+    "\ud83d\ude00",
+    "\r",
+    "\t",
+    " ",
+    "{\"a\":{\"b\":[1,2,{}]}}",
+    "\"eventId\":\"e1\",\"eventId\":\"e2\""
   };
-  private static final String[] FIELDS = {"eventId", "artifactId", "eventTime", "type", "side", "amount", "currency"};
+  private static final String[] FIELDS = {
+    "eventId", "artifactId", "eventTime", "type", "side", "amount", "currency"
+  };
 
   @Property(tries = 1000)
   void open_shouldAccountForEveryLine_andNeverThrow_whenTheFileIsArbitrary(
@@ -52,7 +80,8 @@ class InputFuzzTest {
     // WHEN the reducer reads and validates it
     List<ReducerRow> rows = read(store, key, 1 << 20);
     List<ReducerRow> events = rows.stream().filter(x -> x.kind() == ReducerRow.Kind.EVENT).toList();
-    List<ReducerRow> quarantined = rows.stream().filter(x -> x.kind() == ReducerRow.Kind.QUARANTINE).toList();
+    List<ReducerRow> quarantined =
+        rows.stream().filter(x -> x.kind() == ReducerRow.Kind.QUARANTINE).toList();
     // THEN every line of the file is one row, and ends accepted, duplicate or quarantined
     long lines = expectedLines(plain);
     ReducerRow stats = rows.get(rows.size() - 1);
@@ -60,27 +89,36 @@ class InputFuzzTest {
     assertThat(stats.readable()).isTrue();
     assertThat(stats.count()).isEqualTo(lines);
     assertThat(rows).hasSize((int) lines + 1);
-    // (duplicates are decided later, by DuplicateStep and the stateful merge: here each line is one row)
+    // (duplicates are decided later, by DuplicateStep and the stateful merge: here each line is one
+    // row)
     assertThat(events.size() + quarantined.size()).isEqualTo(lines);
-    List<QuarantineRecord> records = quarantined.stream().map(q -> CanonicalJson.decodeQuarantine(q.payload())).toList();
-    assertThat(records).allSatisfy(q -> {
-      assertThat(q.lineNumber()).isBetween(1L, lines);
-      assertThat(q.reason()).isNotNull();
-      assertThat(q.rawText().length()).isLessThanOrEqualTo(EventValidator.MAX_RAW_TEXT);
-    });
+    List<QuarantineRecord> records =
+        quarantined.stream().map(q -> CanonicalJson.decodeQuarantine(q.payload())).toList();
+    assertThat(records)
+        .allSatisfy(
+            q -> {
+              assertThat(q.lineNumber()).isBetween(1L, lines);
+              assertThat(q.reason()).isNotNull();
+              assertThat(q.rawText().length()).isLessThanOrEqualTo(EventValidator.MAX_RAW_TEXT);
+            });
     // over-long lines are quarantined as such, never held whole
-    records.stream().filter(q -> q.rawLength() > MAX_LINE).forEach(q -> {
-      assertThat(q.reason()).isEqualTo(QuarantineReason.LINE_TOO_LONG);
-      // the kept prefix: valid text, each invalid byte shown as 4 characters \xNN
-      assertThat(q.rawText().getBytes(StandardCharsets.UTF_8).length)
-          .isLessThanOrEqualTo(4 * BoundedLineReader.KEPT_PREFIX_BYTES);
-    });
+    records.stream()
+        .filter(q -> q.rawLength() > MAX_LINE)
+        .forEach(
+            q -> {
+              assertThat(q.reason()).isEqualTo(QuarantineReason.LINE_TOO_LONG);
+              // the kept prefix: valid text, each invalid byte shown as 4 characters \xNN
+              assertThat(q.rawText().getBytes(StandardCharsets.UTF_8).length)
+                  .isLessThanOrEqualTo(4 * BoundedLineReader.KEPT_PREFIX_BYTES);
+            });
     assertThat(events).allSatisfy(e -> assertThat(e.rawLength()).isLessThanOrEqualTo(MAX_LINE));
   }
 
   @Property(tries = 100)
   void open_shouldRejectTheWholeObject_whenGzipExpandsBeyondTheBoundOrIsCorrupt(
-      @ForAll long seed, @ForAll @IntRange(min = 1, max = 64) int boundKiB, @ForAll boolean truncate) {
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 64) int boundKiB,
+      @ForAll boolean truncate) {
     // GIVEN a gzip object that expands beyond the bound, or a truncated gzip stream
     Random r = new Random(seed);
     long bound = boundKiB * 1024L;
@@ -100,17 +138,26 @@ class InputFuzzTest {
     List<ReducerRow> rows = read(store, "input/bomb.jsonl.gz", bound);
 
     // THEN exactly one object-level quarantine record, with a reason, and no event
-    assertThat(rows).extracting(ReducerRow::kind).containsExactly(ReducerRow.Kind.QUARANTINE, ReducerRow.Kind.READ_STATS);
+    assertThat(rows)
+        .extracting(ReducerRow::kind)
+        .containsExactly(ReducerRow.Kind.QUARANTINE, ReducerRow.Kind.READ_STATS);
     assertThat(rows.get(0).lineNumber()).isZero();
     assertThat(rows.get(0).reason()).isEqualTo(QuarantineReason.MALFORMED_JSON.name());
     assertThat(rows.get(1).readable()).isFalse();
     assertThat(rows.get(1).count()).isEqualTo(1);
   }
 
-  // ------------------------------------------------------------------ hostile text: bytes and Unicode
+  // ------------------------------------------------------------------ hostile text: bytes and
+  // Unicode
 
   /** What a piece of an id is, by construction (the oracle never asks recon). */
-  private enum PieceKind { OK, INVALID_UTF8, SPACE, NOT_NFC, FORMAT }
+  private enum PieceKind {
+    OK,
+    INVALID_UTF8,
+    SPACE,
+    NOT_NFC,
+    FORMAT
+  }
 
   private record Piece(PieceKind kind, byte[] bytes) {}
 
@@ -131,23 +178,56 @@ class InputFuzzTest {
   }
 
   private static final Piece[] PIECES = {
-    ok("a"), ok("Z9"), ok("-"), ok("k"), ok("\u00e9"), ok("\u00f1"), ok("\u6771"), ok("\ud83d\ude00"), ok("\ufffd"),
-    ok("x y"), ok("\u00c5"),
-    raw(0x80), raw(0xBF), raw(0xE9), raw(0xE8), raw(0xFF), raw(0xFE), raw(0xC3), // lone continuation / lead bytes
-    raw(0xC0, 0xAF), raw(0xC1, 0xBF), raw(0xE0, 0x80, 0xAF), raw(0xF0, 0x80, 0x80, 0xAF), // overlong encodings
-    raw(0xED, 0xA0, 0x80), raw(0xED, 0xBF, 0xBF), raw(0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80), // encoded surrogates
-    raw(0xE2, 0x82), raw(0xF0, 0x9F, 0x98), raw(0xF4, 0x90, 0x80, 0x80), // truncated, beyond U+10FFFF
-    piece(PieceKind.SPACE, "\u00a0"), piece(PieceKind.SPACE, "\u202f"), piece(PieceKind.SPACE, "\u3000"),
-    piece(PieceKind.SPACE, "\u2007"), piece(PieceKind.SPACE, "\u2028"), piece(PieceKind.SPACE, "\u1680"),
-    piece(PieceKind.NOT_NFC, "e\u0301"), piece(PieceKind.NOT_NFC, "A\u030a"), piece(PieceKind.NOT_NFC, "\u212b"),
-    piece(PieceKind.NOT_NFC, "\u0041\u0328\u0301"), piece(PieceKind.FORMAT, "\ufeff"), piece(PieceKind.FORMAT, "\u200b"),
+    ok("a"),
+    ok("Z9"),
+    ok("-"),
+    ok("k"),
+    ok("\u00e9"),
+    ok("\u00f1"),
+    ok("\u6771"),
+    ok("\ud83d\ude00"),
+    ok("\ufffd"),
+    ok("x y"),
+    ok("\u00c5"),
+    raw(0x80),
+    raw(0xBF),
+    raw(0xE9),
+    raw(0xE8),
+    raw(0xFF),
+    raw(0xFE),
+    raw(0xC3), // lone continuation / lead bytes
+    raw(0xC0, 0xAF),
+    raw(0xC1, 0xBF),
+    raw(0xE0, 0x80, 0xAF),
+    raw(0xF0, 0x80, 0x80, 0xAF), // overlong encodings
+    raw(0xED, 0xA0, 0x80),
+    raw(0xED, 0xBF, 0xBF),
+    raw(0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80), // encoded surrogates
+    raw(0xE2, 0x82),
+    raw(0xF0, 0x9F, 0x98),
+    raw(0xF4, 0x90, 0x80, 0x80), // truncated, beyond U+10FFFF
+    piece(PieceKind.SPACE, "\u00a0"),
+    piece(PieceKind.SPACE, "\u202f"),
+    piece(PieceKind.SPACE, "\u3000"),
+    piece(PieceKind.SPACE, "\u2007"),
+    piece(PieceKind.SPACE, "\u2028"),
+    piece(PieceKind.SPACE, "\u1680"),
+    piece(PieceKind.NOT_NFC, "e\u0301"),
+    piece(PieceKind.NOT_NFC, "A\u030a"),
+    piece(PieceKind.NOT_NFC, "\u212b"),
+    piece(PieceKind.NOT_NFC, "\u0041\u0328\u0301"),
+    piece(PieceKind.FORMAT, "\ufeff"),
+    piece(PieceKind.FORMAT, "\u200b"),
   };
 
-  private record HostileLine(byte[] bytes, byte[] eventId, byte[] artifactId, QuarantineReason expected) {}
+  private record HostileLine(
+      byte[] bytes, byte[] eventId, byte[] artifactId, QuarantineReason expected) {}
 
   @Property(tries = 500)
   void open_shouldNeverRewriteAnId_andKeepDistinctBytesDistinct_whenIdsAreHostileText(
-      @ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int lineCount, @ForAll boolean gzip,
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 40) int lineCount,
+      @ForAll boolean gzip,
       @ForAll boolean leadingBom) {
     // GIVEN lines whose ids are built from pieces of known kind: invalid UTF-8, Unicode spaces,
     // non-NFC spellings, format characters, and ordinary (also non-ASCII) text; maybe a BOM first
@@ -182,22 +262,35 @@ class InputFuzzTest {
       ReducerRow row = rows.get(i);
       assertThat(row.lineNumber()).isEqualTo(i + 1);
       if (l.expected() == null) {
-        assertThat(row.kind()).as("line %d must be accepted: %s", i + 1, hex(l.bytes())).isEqualTo(ReducerRow.Kind.EVENT);
+        assertThat(row.kind())
+            .as("line %d must be accepted: %s", i + 1, hex(l.bytes()))
+            .isEqualTo(ReducerRow.Kind.EVENT);
         Event e = row.decodeEvent();
         // an accepted id re-encodes to exactly the bytes it had in the line: nothing was rewritten
         assertThat(e.eventId().getBytes(StandardCharsets.UTF_8)).isEqualTo(l.eventId());
         assertThat(e.artifactId().getBytes(StandardCharsets.UTF_8)).isEqualTo(l.artifactId());
-        bytesOfArtifact.computeIfAbsent(e.artifactId(), k -> new java.util.TreeSet<>()).add(hex(l.artifactId()));
-        bytesOfEvent.computeIfAbsent(e.eventId(), k -> new java.util.TreeSet<>()).add(hex(l.eventId()));
+        bytesOfArtifact
+            .computeIfAbsent(e.artifactId(), k -> new java.util.TreeSet<>())
+            .add(hex(l.artifactId()));
+        bytesOfEvent
+            .computeIfAbsent(e.eventId(), k -> new java.util.TreeSet<>())
+            .add(hex(l.eventId()));
       } else {
-        assertThat(row.kind()).as("line %d: %s", i + 1, hex(l.bytes())).isEqualTo(ReducerRow.Kind.QUARANTINE);
-        assertThat(row.reason()).as("line %d: %s", i + 1, hex(l.bytes())).isEqualTo(l.expected().name());
+        assertThat(row.kind())
+            .as("line %d: %s", i + 1, hex(l.bytes()))
+            .isEqualTo(ReducerRow.Kind.QUARANTINE);
+        assertThat(row.reason())
+            .as("line %d: %s", i + 1, hex(l.bytes()))
+            .isEqualTo(l.expected().name());
         QuarantineRecord q = CanonicalJson.decodeQuarantine(row.payload());
         if (l.expected() == QuarantineReason.MALFORMED_UTF8) {
           // the bad bytes are visible as \xNN, never replaced by U+FFFD
           assertThat(q.rawText()).contains("\\x");
-          assertThat(countFffd(q.rawText())).isEqualTo(countFffd(new String(l.bytes(), StandardCharsets.ISO_8859_1)
-              .replace("\u00ef\u00bf\u00bd", "\ufffd")));
+          assertThat(countFffd(q.rawText()))
+              .isEqualTo(
+                  countFffd(
+                      new String(l.bytes(), StandardCharsets.ISO_8859_1)
+                          .replace("\u00ef\u00bf\u00bd", "\ufffd")));
         }
         quarantined++;
       }
@@ -205,7 +298,8 @@ class InputFuzzTest {
     // AND no two distinct byte strings ever share an artifact or an event
     assertThat(bytesOfArtifact.values()).allSatisfy(b -> assertThat(b).hasSize(1));
     assertThat(bytesOfEvent.values()).allSatisfy(b -> assertThat(b).hasSize(1));
-    // AND the counts add up: every line is one accepted event or one quarantine record (which copy of
+    // AND the counts add up: every line is one accepted event or one quarantine record (which copy
+    // of
     // an event wins is decided later, by DuplicateStep and the stateful merge)
     long events = rows.stream().filter(x -> x.kind() == ReducerRow.Kind.EVENT).count();
     assertThat(events + quarantined).isEqualTo(lineCount);
@@ -231,8 +325,14 @@ class InputFuzzTest {
       ids[which] = id.toByteArray();
     }
     boolean midFileBom = r.nextInt(25) == 0;
-    String template = TestLines.event("\u0001E", "\u0001A", "2026-11-01T10:00:00Z", "DEBIT",
-        (1 + r.nextInt(3)) + ".00", "USD");
+    String template =
+        TestLines.event(
+            "\u0001E",
+            "\u0001A",
+            "2026-11-01T10:00:00Z",
+            "DEBIT",
+            (1 + r.nextInt(3)) + ".00",
+            "USD");
     byte[] t = template.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     if (midFileBom) {
@@ -252,13 +352,17 @@ class InputFuzzTest {
       expected = QuarantineReason.MALFORMED_UTF8;
     } else if (midFileBom && !atObjectStart) {
       expected = QuarantineReason.MALFORMED_JSON; // a BOM that does not start the object is data
-    } else if (kinds.contains(PieceKind.SPACE) || kinds.contains(PieceKind.NOT_NFC) || kinds.contains(PieceKind.FORMAT)) {
+    } else if (kinds.contains(PieceKind.SPACE)
+        || kinds.contains(PieceKind.NOT_NFC)
+        || kinds.contains(PieceKind.FORMAT)) {
       expected = QuarantineReason.BAD_ID;
     } else {
       expected = null;
     }
     if (kinds.contains(PieceKind.INVALID_UTF8)) {
-      assertThat(expected).as("an invalid piece keeps the line invalid").isEqualTo(QuarantineReason.MALFORMED_UTF8);
+      assertThat(expected)
+          .as("an invalid piece keeps the line invalid")
+          .isEqualTo(QuarantineReason.MALFORMED_UTF8);
     }
     return new HostileLine(bytes, ids[0], ids[1], expected);
   }
@@ -292,7 +396,8 @@ class InputFuzzTest {
         }
         cp = (cp << 6) | (b[i + k] & 0x3F);
       }
-      if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF))
+      if ((need == 2 && cp < 0x800)
+          || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF))
           || (cp >= 0xD800 && cp <= 0xDFFF)) {
         return false;
       }
@@ -310,13 +415,16 @@ class InputFuzzTest {
   }
 
   private static List<ReducerRow> read(InMemoryObjectStore store, String key, long maxBytes) {
-    Iterator<ReducerRow> it = InputObjectReader.open(store, key, maxBytes, RULES, new EventValidator(RULES));
+    Iterator<ReducerRow> it =
+        InputObjectReader.open(store, key, maxBytes, RULES, new EventValidator(RULES));
     List<ReducerRow> out = new ArrayList<>();
     it.forEachRemaining(out::add);
     return out;
   }
 
-  /** Lines as {@link BoundedLineReader} defines them: the newline ending the file starts no line. */
+  /**
+   * Lines as {@link BoundedLineReader} defines them: the newline ending the file starts no line.
+   */
   private static long expectedLines(byte[] bytes) {
     long n = 0;
     for (byte b : bytes) {
@@ -331,16 +439,21 @@ class InputFuzzTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     List<String> earlier = new ArrayList<>();
     for (int i = 0; i < lineCount; i++) {
-      String line = switch (r.nextInt(9)) {
-        case 0 -> null; // random bytes
-        case 1 -> "";
-        case 2 -> "x".repeat(MAX_LINE - 20 + r.nextInt(3 * MAX_LINE)); // around and beyond the bound
-        case 3 -> earlier.isEmpty() ? "" : earlier.get(r.nextInt(earlier.size())); // exact re-send
-        case 4 -> validEvent(r, "e" + r.nextInt(8), "k" + r.nextInt(4)); // may conflict with an earlier copy
-        case 5 -> mutate(r, validEvent(r, "e" + r.nextInt(8), "k" + r.nextInt(4)));
-        case 6 -> fragments(r);
-        default -> validEvent(r, "u" + i + "-" + r.nextInt(1000), "k" + r.nextInt(4));
-      };
+      String line =
+          switch (r.nextInt(9)) {
+            case 0 -> null; // random bytes
+            case 1 -> "";
+            case 2 ->
+                "x".repeat(MAX_LINE - 20 + r.nextInt(3 * MAX_LINE)); // around and beyond the bound
+            case 3 ->
+                earlier.isEmpty() ? "" : earlier.get(r.nextInt(earlier.size())); // exact re-send
+            case 4 ->
+                validEvent(
+                    r, "e" + r.nextInt(8), "k" + r.nextInt(4)); // may conflict with an earlier copy
+            case 5 -> mutate(r, validEvent(r, "e" + r.nextInt(8), "k" + r.nextInt(4)));
+            case 6 -> fragments(r);
+            default -> validEvent(r, "u" + i + "-" + r.nextInt(1000), "k" + r.nextInt(4));
+          };
       if (line == null) {
         byte[] noise = new byte[r.nextInt(2 * MAX_LINE)];
         r.nextBytes(noise);
@@ -359,8 +472,13 @@ class InputFuzzTest {
   private static String validEvent(Random r, String eventId, String artifactId) {
     String[] sides = {"DEBIT", "CREDIT"};
     String[] currencies = {"USD", "EUR", "JPY", "BHD"};
-    return TestLines.event(eventId, artifactId, "2026-11-0" + (1 + r.nextInt(9)) + "T1" + r.nextInt(10) + ":00:00Z",
-        sides[r.nextInt(2)], (r.nextInt(100000) / 100.0) + "", currencies[r.nextInt(currencies.length)]);
+    return TestLines.event(
+        eventId,
+        artifactId,
+        "2026-11-0" + (1 + r.nextInt(9)) + "T1" + r.nextInt(10) + ":00:00Z",
+        sides[r.nextInt(2)],
+        (r.nextInt(100000) / 100.0) + "",
+        currencies[r.nextInt(currencies.length)]);
   }
 
   private static String mutate(Random r, String json) {
@@ -373,11 +491,16 @@ class InputFuzzTest {
         String f = "\"" + FIELDS[r.nextInt(FIELDS.length)] + "\"";
         int at = b.indexOf(f);
         if (at >= 0) {
-          b.replace(at, at + f.length(), "\"" + FIELDS[r.nextInt(FIELDS.length)] + "\""); // missing or duplicate key
+          b.replace(
+              at,
+              at + f.length(),
+              "\"" + FIELDS[r.nextInt(FIELDS.length)] + "\""); // missing or duplicate key
         }
       }
       case 4 -> b.insert(1, "\"extra\":" + FRAGMENTS[r.nextInt(FRAGMENTS.length)] + ",");
-      default -> b.replace(b.indexOf("\"amount\""), b.indexOf("\"amount\"") + 8, "\"amount\":\"1e400\",\"x\"");
+      default ->
+          b.replace(
+              b.indexOf("\"amount\""), b.indexOf("\"amount\"") + 8, "\"amount\":\"1e400\",\"x\"");
     }
     return b.toString();
   }

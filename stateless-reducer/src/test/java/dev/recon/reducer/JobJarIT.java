@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 class JobJarIT {
   @Test
   void jobJar_shouldNameItsMainAndCarryEverythingButTheClustersLibraries() {
-    JobJars.assertDeployable(JobJars.of("stateless-reducer"), "dev.recon.reducer.StatelessReducerMain");
+    JobJars.assertDeployable(
+        JobJars.of("stateless-reducer"), "dev.recon.reducer.StatelessReducerMain");
   }
 }

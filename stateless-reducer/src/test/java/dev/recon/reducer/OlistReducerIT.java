@@ -9,8 +9,8 @@ import dev.recon.core.model.QuarantineReason;
 import dev.recon.core.model.QuarantineRecord;
 import dev.recon.core.port.ObjectStore;
 import dev.recon.local.junit.EmbeddedStackExtension;
-import dev.recon.tools.olist.OlistConverter;
 import dev.recon.spark.SharedSpark;
+import dev.recon.tools.olist.OlistConverter;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -30,13 +30,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * reduced; per-order totals checked against sums computed here straight from the CSV files.
  */
 class OlistReducerIT {
-  @RegisterExtension
-  static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
+  @RegisterExtension static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
 
   private static Path dataset() {
     var dir = OlistConverter.locate(Path.of("").toAbsolutePath());
-    Assumptions.assumeTrue(dir.isPresent(),
-        "Olist dataset not found (looked for ../shared/datasets/olist from " + Path.of("").toAbsolutePath()
+    Assumptions.assumeTrue(
+        dir.isPresent(),
+        "Olist dataset not found (looked for ../shared/datasets/olist from "
+            + Path.of("").toAbsolutePath()
             + " and its parents): skipping the Olist test");
     return dir.get();
   }
@@ -45,7 +46,10 @@ class OlistReducerIT {
   private static List<String[]> rows(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file);
     assertThat(String.join("", lines)).doesNotContain("\"");
-    return lines.subList(1, lines.size()).stream().filter(l -> !l.isBlank()).map(l -> l.strip().split(",", -1)).toList();
+    return lines.subList(1, lines.size()).stream()
+        .filter(l -> !l.isBlank())
+        .map(l -> l.strip().split(",", -1))
+        .toList();
   }
 
   @Test
@@ -82,8 +86,12 @@ class OlistReducerIT {
 
     // WHEN the reducer runs over the four batches
     long started = System.nanoTime();
-    StatelessManifest m = StatelessReducerPipeline.run(SharedSpark.session(),
-        new AwsObjectStoreProvider(STACK.settings()), ReducerConfig.of(1, keys), RulesConfig.DEFAULTS);
+    StatelessManifest m =
+        StatelessReducerPipeline.run(
+            SharedSpark.session(),
+            new AwsObjectStoreProvider(STACK.settings()),
+            ReducerConfig.of(1, keys),
+            RulesConfig.DEFAULTS);
     long millis = (System.nanoTime() - started) / 1_000_000;
 
     // THEN every CSV row is one line, accounted for
@@ -92,27 +100,39 @@ class OlistReducerIT {
     assertThat(m.balanced()).isTrue();
     assertThat(m.count(LedgerNames.DUPLICATES)).isZero();
     assertThat(m.count(LedgerNames.QUARANTINED)).isEqualTo(paymentsOfUnknownOrders);
-    assertThat(m.count(LedgerNames.QUARANTINED_PREFIX + QuarantineReason.MISSING_FIELD)).isEqualTo(paymentsOfUnknownOrders);
-    assertThat(Outputs.quarantine(store, m)).extracting(QuarantineRecord::rawText)
+    assertThat(m.count(LedgerNames.QUARANTINED_PREFIX + QuarantineReason.MISSING_FIELD))
+        .isEqualTo(paymentsOfUnknownOrders);
+    assertThat(Outputs.quarantine(store, m))
+        .extracting(QuarantineRecord::rawText)
         .allSatisfy(raw -> assertThat(raw).contains("olist-payment-").doesNotContain("eventTime"));
 
     // AND per order, debits and credits (BRL) equal the independent sums
     Map<String, BigDecimal> gotDebits = new HashMap<>();
     Map<String, BigDecimal> gotCredits = new HashMap<>();
-    Outputs.eachArtifact(store, m, a -> {
-      assertThat(a.debits().keySet()).allMatch("BRL"::equals);
-      a.debits().forEach((cur, v) -> gotDebits.merge(a.artifactId(), v, BigDecimal::add));
-      a.credits().forEach((cur, v) -> gotCredits.merge(a.artifactId(), v, BigDecimal::add));
-    });
+    Outputs.eachArtifact(
+        store,
+        m,
+        a -> {
+          assertThat(a.debits().keySet()).allMatch("BRL"::equals);
+          a.debits().forEach((cur, v) -> gotDebits.merge(a.artifactId(), v, BigDecimal::add));
+          a.credits().forEach((cur, v) -> gotCredits.merge(a.artifactId(), v, BigDecimal::add));
+        });
     assertThat(gotDebits.keySet()).isEqualTo(debits.keySet());
-    debits.forEach((order, v) -> assertThat(gotDebits.get(order)).as(order).isEqualByComparingTo(v));
+    debits.forEach(
+        (order, v) -> assertThat(gotDebits.get(order)).as(order).isEqualByComparingTo(v));
     assertThat(gotCredits.keySet()).isEqualTo(credits.keySet());
-    credits.forEach((order, v) -> assertThat(gotCredits.get(order)).as(order).isEqualByComparingTo(v));
+    credits.forEach(
+        (order, v) -> assertThat(gotCredits.get(order)).as(order).isEqualByComparingTo(v));
     Set<String> keysWithEvents = new HashSet<>(debits.keySet());
     keysWithEvents.addAll(credits.keySet());
     assertThat(m.count(LedgerNames.KEYS)).isEqualTo(keysWithEvents.size());
-    System.out.printf("olist: %d rows in %d batches reduced in %d ms: %d accepted, %d quarantined, %d orders%n",
-        m.count(LedgerNames.READ), files.size(), millis, m.count(LedgerNames.ACCEPTED),
-        m.count(LedgerNames.QUARANTINED), m.count(LedgerNames.KEYS));
+    System.out.printf(
+        "olist: %d rows in %d batches reduced in %d ms: %d accepted, %d quarantined, %d orders%n",
+        m.count(LedgerNames.READ),
+        files.size(),
+        millis,
+        m.count(LedgerNames.ACCEPTED),
+        m.count(LedgerNames.QUARANTINED),
+        m.count(LedgerNames.KEYS));
   }
 }

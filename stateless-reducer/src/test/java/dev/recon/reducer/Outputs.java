@@ -23,16 +23,23 @@ import java.util.function.Consumer;
 final class Outputs {
   private Outputs() {}
 
-  static void eachArtifact(ObjectStore store, StatelessManifest m, Consumer<StatelessArtifact> each) {
+  static void eachArtifact(
+      ObjectStore store, StatelessManifest m, Consumer<StatelessArtifact> each) {
     for (PartFile f : m.artifacts()) {
-      eachLine(store, f.key(), l -> each.accept(CanonicalJson.decodeStateless(l.getBytes(StandardCharsets.UTF_8))));
+      eachLine(
+          store,
+          f.key(),
+          l -> each.accept(CanonicalJson.decodeStateless(l.getBytes(StandardCharsets.UTF_8))));
     }
   }
 
   static List<QuarantineRecord> quarantine(ObjectStore store, StatelessManifest m) {
     List<QuarantineRecord> out = new ArrayList<>();
     for (PartFile f : m.quarantine()) {
-      eachLine(store, f.key(), l -> out.add(CanonicalJson.decodeQuarantine(l.getBytes(StandardCharsets.UTF_8))));
+      eachLine(
+          store,
+          f.key(),
+          l -> out.add(CanonicalJson.decodeQuarantine(l.getBytes(StandardCharsets.UTF_8))));
     }
     return out;
   }
@@ -46,7 +53,9 @@ final class Outputs {
   }
 
   static void eachLine(ObjectStore store, String key, Consumer<String> each) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(store.open(key), StandardCharsets.UTF_8), 1 << 16)) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(store.open(key), StandardCharsets.UTF_8), 1 << 16)) {
       for (String l; (l = in.readLine()) != null; ) {
         each.accept(l);
       }

@@ -24,25 +24,47 @@ class PartWriterTest {
     List<ReducerRow> rows = new ArrayList<>();
     rows.add(ReducerRow.readStats("input/a", 10, 5, true));
     rows.add(ReducerRow.duplicates(2, 0));
-    rows.add(ReducerRow.quarantine(new QuarantineRecord("input/a", 3, "{x", 2, QuarantineReason.MALFORMED_JSON, "d")));
-    rows.add(Rows.row(Rows.event("e1", "k1", "2026-11-01T10:00:00Z", Side.DEBIT, "1", "USD"), "input/a", 1).withoutRaw());
-    rows.add(Rows.row(Rows.event("e2", "k1", "2026-11-01T11:00:00Z", Side.CREDIT, "2", "USD"), "input/a", 2).withoutRaw());
-    rows.add(Rows.row(Rows.event("e3", "k2", "2026-11-01T10:00:00Z", Side.DEBIT, "3", "EUR"), "input/a", 4).withoutRaw());
+    rows.add(
+        ReducerRow.quarantine(
+            new QuarantineRecord("input/a", 3, "{x", 2, QuarantineReason.MALFORMED_JSON, "d")));
+    rows.add(
+        Rows.row(
+                Rows.event("e1", "k1", "2026-11-01T10:00:00Z", Side.DEBIT, "1", "USD"),
+                "input/a",
+                1)
+            .withoutRaw());
+    rows.add(
+        Rows.row(
+                Rows.event("e2", "k1", "2026-11-01T11:00:00Z", Side.CREDIT, "2", "USD"),
+                "input/a",
+                2)
+            .withoutRaw());
+    rows.add(
+        Rows.row(
+                Rows.event("e3", "k2", "2026-11-01T10:00:00Z", Side.DEBIT, "3", "EUR"),
+                "input/a",
+                4)
+            .withoutRaw());
     rows.sort((x, y) -> ShuffleKeys.outputKey(x, 1).compareTo(ShuffleKeys.outputKey(y, 1)));
     return rows;
   }
 
   @Test
-  void write_shouldWriteNewlineTerminatedLinesWithExactSizesAndChecksums_andCountEverything() throws Exception {
+  void write_shouldWriteNewlineTerminatedLinesWithExactSizesAndChecksums_andCountEverything()
+      throws Exception {
     // WHEN one partition's rows are written with chunks of 1 event
     PartWriter.LocalPart p = PartWriter.write(rows().iterator(), 7, 2, 1, dir);
 
     // THEN three files, newline-terminated, with the reported sizes and sha256, and the counts
     String artifacts = Files.readString(p.artifacts());
-    assertThat(artifacts.lines()).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("{\"artifactId\":"));
+    assertThat(artifacts.lines())
+        .hasSize(3)
+        .allSatisfy(l -> assertThat(l).startsWith("{\"artifactId\":"));
     assertThat(artifacts).endsWith("\n");
     assertThat(Files.readString(p.keys())).isEqualTo("k1\nk2\n");
-    assertThat(Files.readString(p.quarantine())).startsWith("{\"inputObject\":\"input/a\",\"lineNumber\":3").endsWith("\n");
+    assertThat(Files.readString(p.quarantine()))
+        .startsWith("{\"inputObject\":\"input/a\",\"lineNumber\":3")
+        .endsWith("\n");
     PartResult r = p.result();
     assertThat(r.artifacts.key()).isEqualTo("stateless/0000000007/artifacts/part-00002.jsonl");
     assertThat(r.keys.key()).isEqualTo("stateless/0000000007/keys/part-00002.txt");
@@ -69,11 +91,13 @@ class PartWriterTest {
   void write_shouldWriteEmptyFiles_whenThePartitionIsEmpty() throws IOException {
     PartWriter.LocalPart p = PartWriter.write(List.<ReducerRow>of().iterator(), 1, 0, 10, dir);
     assertThat(Files.size(p.artifacts())).isZero();
-    assertThat(p.result().artifacts.sha256()).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    assertThat(p.result().artifacts.sha256())
+        .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   }
 
   private static String sha256(Path f) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
   }
 
   static String utf8(byte[] b) {

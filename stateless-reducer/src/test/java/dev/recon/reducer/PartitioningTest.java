@@ -17,7 +17,8 @@ class PartitioningTest {
     // THEN every partition gets a fair share, and the function is fixed (a rerun places keys alike)
     assertThat(counts).hasSize(8);
     assertThat(counts.values()).allSatisfy(c -> assertThat(c).isBetween(800, 1200));
-    assertThat(Partitioning.partitionOf("order-1", 8)).isEqualTo(Partitioning.partitionOf("order-1", 8));
+    assertThat(Partitioning.partitionOf("order-1", 8))
+        .isEqualTo(Partitioning.partitionOf("order-1", 8));
     assertThat(Partitioning.partitionOf("order-1", 1)).isZero();
   }
 }

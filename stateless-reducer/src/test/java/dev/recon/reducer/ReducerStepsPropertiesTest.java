@@ -24,13 +24,26 @@ class ReducerStepsPropertiesTest {
     Random r = new Random(seed);
     List<ReducerRow> rows = new ArrayList<>();
     for (int i = 0; i < ids; i++) {
-      Event e = Rows.event("e" + i, "k" + r.nextInt(5), "2026-11-01T10:00:0" + r.nextInt(10) + "Z",
-          r.nextBoolean() ? Side.DEBIT : Side.CREDIT, Integer.toString(1 + r.nextInt(50)), "USD");
+      Event e =
+          Rows.event(
+              "e" + i,
+              "k" + r.nextInt(5),
+              "2026-11-01T10:00:0" + r.nextInt(10) + "Z",
+              r.nextBoolean() ? Side.DEBIT : Side.CREDIT,
+              Integer.toString(1 + r.nextInt(50)),
+              "USD");
       int copies = 1 + (r.nextInt(4) == 0 ? r.nextInt(3) : 0);
       for (int c = 0; c < copies; c++) {
-        Event copy = r.nextInt(6) == 0
-            ? Rows.event(e.eventId(), e.artifactId(), e.eventTime().toString(), e.side(), e.amount().add(BigDecimal.ONE).toPlainString(), "USD")
-            : e;
+        Event copy =
+            r.nextInt(6) == 0
+                ? Rows.event(
+                    e.eventId(),
+                    e.artifactId(),
+                    e.eventTime().toString(),
+                    e.side(),
+                    e.amount().add(BigDecimal.ONE).toPlainString(),
+                    "USD")
+                : e;
         int input = r.nextInt(3);
         rows.add(Rows.row(copy, "input/" + input, input, rows.size() + 1));
       }
@@ -41,10 +54,13 @@ class ReducerStepsPropertiesTest {
 
   @Property(tries = 60)
   void resolveDuplicates_shouldAgreeWithAPlainModel_forAnyPartitioning(
-      @ForAll long seed, @ForAll @IntRange(min = 1, max = 60) int ids, @ForAll @IntRange(min = 1, max = 5) int partitions) {
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 60) int ids,
+      @ForAll @IntRange(min = 1, max = 5) int partitions) {
     List<ReducerRow> rows = randomCopies(seed, ids);
 
-    // the model: per eventId, copies in input order (input, line); the first copy is the event, each
+    // the model: per eventId, copies in input order (input, line); the first copy is the event,
+    // each
     // other distinct content one rival; every other copy a duplicate; nothing quarantined here
     Map<String, List<ReducerRow>> byId = new HashMap<>();
     rows.forEach(r -> byId.computeIfAbsent(r.eventId(), k -> new ArrayList<>()).add(r));
@@ -53,7 +69,9 @@ class ReducerStepsPropertiesTest {
     long duplicates = 0;
     for (Map.Entry<String, List<ReducerRow>> e : byId.entrySet()) {
       List<ReducerRow> copies = new ArrayList<>(e.getValue());
-      copies.sort(java.util.Comparator.comparing(ReducerRow::inputIndex).thenComparing(ReducerRow::lineNumber));
+      copies.sort(
+          java.util.Comparator.comparing(ReducerRow::inputIndex)
+              .thenComparing(ReducerRow::lineNumber));
       List<Event> contents = new ArrayList<>();
       for (ReducerRow c : copies) {
         if (!contents.contains(c.decodeEvent())) {
@@ -73,14 +91,23 @@ class ReducerStepsPropertiesTest {
     long gotLines = 0;
     for (int p = 0; p < partitions; p++) {
       int part = p;
-      List<ReducerRow> mine = new ArrayList<>(rows.stream().filter(r -> ShuffleKeys.dedupKey(r, partitions).partition() == part).toList());
-      mine.sort((x, y) -> ShuffleKeys.dedupKey(x, partitions).compareTo(ShuffleKeys.dedupKey(y, partitions)));
+      List<ReducerRow> mine =
+          new ArrayList<>(
+              rows.stream()
+                  .filter(r -> ShuffleKeys.dedupKey(r, partitions).partition() == part)
+                  .toList());
+      mine.sort(
+          (x, y) ->
+              ShuffleKeys.dedupKey(x, partitions).compareTo(ShuffleKeys.dedupKey(y, partitions)));
       for (var it = new DuplicateStep(mine.iterator(), p); it.hasNext(); ) {
         ReducerRow out = it.next();
         switch (out.kind()) {
           case EVENT -> {
-            assertThat(gotFirst.put(out.eventId(), out.decodeEvent())).as("one event per id").isNull();
-            gotRivals.put(out.eventId(), out.rivals().stream().map(ReducerRow::decodeEvent).toList());
+            assertThat(gotFirst.put(out.eventId(), out.decodeEvent()))
+                .as("one event per id")
+                .isNull();
+            gotRivals.put(
+                out.eventId(), out.rivals().stream().map(ReducerRow::decodeEvent).toList());
             gotLines += out.origins().size();
             for (ReducerRow rival : out.rivals()) {
               gotLines += rival.origins().size();
@@ -88,7 +115,7 @@ class ReducerStepsPropertiesTest {
           }
           case DUPLICATES -> gotDuplicates += out.count();
           case QUARANTINE -> gotQuarantined++;
-          default -> { }
+          default -> {}
         }
       }
     }
@@ -102,15 +129,27 @@ class ReducerStepsPropertiesTest {
 
   @Property(tries = 60)
   void chunks_shouldKeepEveryEventInOrderAndTheKeysTotals_forAnyChunkSize(
-      @ForAll long seed, @ForAll @IntRange(min = 1, max = 200) int events, @ForAll @IntRange(min = 1, max = 17) int chunk) {
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 200) int events,
+      @ForAll @IntRange(min = 1, max = 17) int chunk) {
     Random r = new Random(seed);
     List<ReducerRow> rows = new ArrayList<>();
     Map<String, BigDecimal> expectedDebits = new TreeMap<>();
     for (int i = 0; i < events; i++) {
       String key = "k" + r.nextInt(4);
       String amount = BigDecimal.valueOf(1 + r.nextInt(10_000), 2).toPlainString();
-      rows.add(Rows.row(Rows.event("e" + i, key, "2026-11-01T10:" + String.format("%02d", r.nextInt(60)) + ":00Z",
-          Side.DEBIT, amount, "EUR"), "input/a", i + 1).withoutRaw());
+      rows.add(
+          Rows.row(
+                  Rows.event(
+                      "e" + i,
+                      key,
+                      "2026-11-01T10:" + String.format("%02d", r.nextInt(60)) + ":00Z",
+                      Side.DEBIT,
+                      amount,
+                      "EUR"),
+                  "input/a",
+                  i + 1)
+              .withoutRaw());
       expectedDebits.merge(key, new BigDecimal(amount), BigDecimal::add);
     }
     rows.sort((x, y) -> ShuffleKeys.outputKey(x, 1).compareTo(ShuffleKeys.outputKey(y, 1)));

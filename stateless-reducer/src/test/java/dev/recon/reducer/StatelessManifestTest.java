@@ -15,7 +15,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class StatelessManifestTest {
-  private static PartResult part(int i, long accepted, long dups, String reason, long quarantined, InputStat... inputs) {
+  private static PartResult part(
+      int i, long accepted, long dups, String reason, long quarantined, InputStat... inputs) {
     PartResult p = new PartResult();
     p.part = i;
     p.accepted = accepted;
@@ -26,9 +27,12 @@ class StatelessManifestTest {
       p.quarantinedByReason.put(reason, quarantined);
     }
     p.inputs.addAll(List.of(inputs));
-    p.artifacts = new PartFile("stateless/0000000005/artifacts/part-0000" + i + ".jsonl", 10, "aa", p.artifactLines);
+    p.artifacts =
+        new PartFile(
+            "stateless/0000000005/artifacts/part-0000" + i + ".jsonl", 10, "aa", p.artifactLines);
     p.keys = new PartFile("stateless/0000000005/keys/part-0000" + i + ".txt", 3, "bb", p.keyCount);
-    p.quarantine = new PartFile("quarantine/0000000005/part-0000" + i + ".jsonl", 0, "cc", quarantined);
+    p.quarantine =
+        new PartFile("quarantine/0000000005/part-0000" + i + ".jsonl", 0, "cc", quarantined);
     return p;
   }
 
@@ -37,7 +41,8 @@ class StatelessManifestTest {
     // GIVEN two parts given out of order
     InputStat a = new InputStat("input/a", 100, 7, true);
     InputStat b = new InputStat("input/b", 50, 1, false);
-    List<PartResult> parts = List.of(part(1, 2, 1, "BAD_ID", 1, b), part(0, 1, 0, "MALFORMED_JSON", 2, a));
+    List<PartResult> parts =
+        List.of(part(1, 2, 1, "BAD_ID", 1, b), part(0, 1, 0, "MALFORMED_JSON", 2, a));
     parts.get(0).sources.put("psp", tally("2026-11-22T10:00:00Z", "2026-11-22T09:00:00Z"));
     parts.get(1).sources.put("psp", tally("2026-11-22T08:00:00.25Z"));
     parts.get(1).sources.put("", tally("2026-11-21T23:00:00Z"));
@@ -52,16 +57,21 @@ class StatelessManifestTest {
     assertThat(m.count("quarantined.CONFLICTING_DUPLICATE")).isZero();
     assertThat(m.count(StatelessManifest.UNREADABLE_OBJECTS)).isEqualTo(1);
     assertThat(m.balanced()).isFalse(); // 8 != 3 + 1 + 3: made-up parts, and the check sees it
-    assertThat(m.artifacts()).extracting(PartFile::key).containsExactly(
-        "stateless/0000000005/artifacts/part-00000.jsonl", "stateless/0000000005/artifacts/part-00001.jsonl");
+    assertThat(m.artifacts())
+        .extracting(PartFile::key)
+        .containsExactly(
+            "stateless/0000000005/artifacts/part-00000.jsonl",
+            "stateless/0000000005/artifacts/part-00001.jsonl");
     assertThat(m.inputKeys()).as("in the plan's order").containsExactly("input/b", "input/a");
     // AND per source: the latest accepted event time over the parts and the sum of their counts
-    assertThat(m.sources().bySource()).containsExactly(
-        java.util.Map.entry("", new SourceStats(Instant.parse("2026-11-21T23:00:00Z"), 1)),
-        java.util.Map.entry("psp", new SourceStats(Instant.parse("2026-11-22T10:00:00Z"), 3)));
-    assertThat(new String(m.encode(), java.nio.charset.StandardCharsets.UTF_8)).contains(
-        "\"sources\":[{\"source\":\"\",\"maxEventTime\":\"2026-11-21T23:00:00Z\",\"accepted\":1},"
-            + "{\"source\":\"psp\",\"maxEventTime\":\"2026-11-22T10:00:00Z\",\"accepted\":3}]");
+    assertThat(m.sources().bySource())
+        .containsExactly(
+            java.util.Map.entry("", new SourceStats(Instant.parse("2026-11-21T23:00:00Z"), 1)),
+            java.util.Map.entry("psp", new SourceStats(Instant.parse("2026-11-22T10:00:00Z"), 3)));
+    assertThat(new String(m.encode(), java.nio.charset.StandardCharsets.UTF_8))
+        .contains(
+            "\"sources\":[{\"source\":\"\",\"maxEventTime\":\"2026-11-21T23:00:00Z\",\"accepted\":1},"
+                + "{\"source\":\"psp\",\"maxEventTime\":\"2026-11-22T10:00:00Z\",\"accepted\":3}]");
     // AND it round-trips through its canonical bytes, which are stable
     assertThat(StatelessManifest.decode(m.encode())).isEqualTo(m);
     assertThat(m.encode()).isEqualTo(StatelessManifest.decode(m.encode()).encode());
@@ -77,17 +87,23 @@ class StatelessManifestTest {
 
   @Test
   void decode_shouldReadNoSources_whenTheManifestPredatesThem() {
-    String old = "{\"formatVersion\":1,\"statelessBatch\":2,\"partitions\":1,\"chunkEvents\":10,\"counts\":{},"
-        + "\"inputs\":[],\"artifacts\":[],\"keys\":[],\"quarantine\":[]}\n";
+    String old =
+        "{\"formatVersion\":1,\"statelessBatch\":2,\"partitions\":1,\"chunkEvents\":10,\"counts\":{},"
+            + "\"inputs\":[],\"artifacts\":[],\"keys\":[],\"quarantine\":[]}\n";
     assertThat(StatelessManifest.decode(old.getBytes()).sources()).isEqualTo(BatchSources.NONE);
   }
 
   @Test
   void summarize_shouldFail_whenAPartOrAnInputIsMissing() {
     InputStat a = new InputStat("input/a", 100, 7, true);
-    assertThatThrownBy(() -> ManifestSummary.summarize(5, 100, List.of(part(1, 1, 0, "BAD_ID", 0, a)), List.of(a)))
+    assertThatThrownBy(
+            () ->
+                ManifestSummary.summarize(
+                    5, 100, List.of(part(1, 1, 0, "BAD_ID", 0, a)), List.of(a)))
         .hasMessageContaining("part result");
-    assertThatThrownBy(() -> ManifestSummary.summarize(5, 100, List.of(part(0, 1, 0, "BAD_ID", 0)), List.of(a)))
+    assertThatThrownBy(
+            () ->
+                ManifestSummary.summarize(5, 100, List.of(part(0, 1, 0, "BAD_ID", 0)), List.of(a)))
         .hasMessageContaining("differ from inputs planned");
   }
 
@@ -95,7 +111,12 @@ class StatelessManifestTest {
   void decode_shouldRefuse_whenBytesAreNotAManifest() {
     assertThatThrownBy(() -> StatelessManifest.decode("{\"formatVersion\":9}".getBytes()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> StatelessManifest.decode("nope".getBytes())).isInstanceOf(IllegalArgumentException.class);
-    assertThat(new StatelessManifest(1, 1, 1, List.of(), new TreeMap<>(), List.of(), List.of(), List.of()).balanced()).isTrue();
+    assertThatThrownBy(() -> StatelessManifest.decode("nope".getBytes()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(
+            new StatelessManifest(
+                    1, 1, 1, List.of(), new TreeMap<>(), List.of(), List.of(), List.of())
+                .balanced())
+        .isTrue();
   }
 }

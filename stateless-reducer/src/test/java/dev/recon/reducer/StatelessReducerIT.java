@@ -35,8 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * checked against a hand-computed expectation, the ledger-driven entry point, and a killed run.
  */
 class StatelessReducerIT {
-  @RegisterExtension
-  static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
+  @RegisterExtension static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
 
   /** Small enough that the gzip bomb (5 MiB) is over it, large enough for every real object. */
   static final long MAX_OBJECT_BYTES = 4L * 1024 * 1024;
@@ -61,11 +60,15 @@ class StatelessReducerIT {
     return keys;
   }
 
-  private static StatelessManifest reduce(long batch, List<String> inputs, int chunkEvents, int partitions,
-      PipelineHooks hooks) {
-    ReducerConfig config = ReducerConfig.of(batch, inputs).withChunkEvents(chunkEvents).withPartitions(partitions)
-        .withMaxObjectBytes(MAX_OBJECT_BYTES);
-    return StatelessReducerPipeline.run(spark, new AwsObjectStoreProvider(settings), config, RulesConfig.DEFAULTS, hooks);
+  private static StatelessManifest reduce(
+      long batch, List<String> inputs, int chunkEvents, int partitions, PipelineHooks hooks) {
+    ReducerConfig config =
+        ReducerConfig.of(batch, inputs)
+            .withChunkEvents(chunkEvents)
+            .withPartitions(partitions)
+            .withMaxObjectBytes(MAX_OBJECT_BYTES);
+    return StatelessReducerPipeline.run(
+        spark, new AwsObjectStoreProvider(settings), config, RulesConfig.DEFAULTS, hooks);
   }
 
   @Test
@@ -73,10 +76,16 @@ class StatelessReducerIT {
     // GIVEN two runs' worth of objects: duplicates, conflicts, every reason, late events, gzip,
     // an empty object, a corrupt gzip and a gzip bomb
     GeneratedInputs gen = new GeneratedInputs(42);
-    List<GeneratedInputs.Obj> first = List.of(gen.object("g-0", 0, 400, false, true), gen.object("g-1", 1, 400, true, false),
-        gen.object("g-2", 2, 300, false, false), GeneratedInputs.empty("g-3", 3), gen.corruptGzip("g-4", 3),
-        GeneratedInputs.gzipBomb("g-5", 4, 5 * 1024 * 1024));
-    List<GeneratedInputs.Obj> second = List.of(gen.object("g-6", 5, 500, true, true), gen.object("g-7", 6, 200, false, false));
+    List<GeneratedInputs.Obj> first =
+        List.of(
+            gen.object("g-0", 0, 400, false, true),
+            gen.object("g-1", 1, 400, true, false),
+            gen.object("g-2", 2, 300, false, false),
+            GeneratedInputs.empty("g-3", 3),
+            gen.corruptGzip("g-4", 3),
+            GeneratedInputs.gzipBomb("g-5", 4, 5 * 1024 * 1024));
+    List<GeneratedInputs.Obj> second =
+        List.of(gen.object("g-6", 5, 500, true, true), gen.object("g-7", 6, 200, false, false));
     List<List<GeneratedInputs.Obj>> runs = List.of(first, second);
 
     for (int run = 0; run < runs.size(); run++) {
@@ -89,20 +98,28 @@ class StatelessReducerIT {
 
       // THEN read = accepted + duplicates + quarantined, and each count is the expected one
       assertThat(m.count(LedgerNames.READ))
-          .isEqualTo(m.count(LedgerNames.ACCEPTED) + m.count(LedgerNames.DUPLICATES) + m.count(LedgerNames.QUARANTINED))
+          .isEqualTo(
+              m.count(LedgerNames.ACCEPTED)
+                  + m.count(LedgerNames.DUPLICATES)
+                  + m.count(LedgerNames.QUARANTINED))
           .isEqualTo(x.read);
       assertThat(m.count(LedgerNames.ACCEPTED)).isEqualTo(x.accepted);
       assertThat(m.count(LedgerNames.DUPLICATES)).isEqualTo(x.duplicates);
       assertThat(m.count(LedgerNames.QUARANTINED)).isEqualTo(x.quarantinedTotal());
       for (QuarantineReason r : QuarantineReason.values()) {
-        assertThat(m.count(LedgerNames.QUARANTINED_PREFIX + r.name())).as(r.name())
+        assertThat(m.count(LedgerNames.QUARANTINED_PREFIX + r.name()))
+            .as(r.name())
             .isEqualTo(x.quarantined.getOrDefault(r, 0L));
       }
       assertThat(m.count(LedgerNames.KEYS)).isEqualTo(x.eventIds.size());
       if (run == 0) {
-        // every reason but CONFLICTING_DUPLICATE, which the stateful merge decides (conflicts are rivals here)
-        assertThat(x.quarantined.keySet()).as("every reason is exercised").containsExactlyInAnyOrderElementsOf(
-            java.util.EnumSet.complementOf(java.util.EnumSet.of(QuarantineReason.CONFLICTING_DUPLICATE)));
+        // every reason but CONFLICTING_DUPLICATE, which the stateful merge decides (conflicts are
+        // rivals here)
+        assertThat(x.quarantined.keySet())
+            .as("every reason is exercised")
+            .containsExactlyInAnyOrderElementsOf(
+                java.util.EnumSet.complementOf(
+                    java.util.EnumSet.of(QuarantineReason.CONFLICTING_DUPLICATE)));
         assertThat(x.rivals).as("conflicts are exercised").isPositive();
         assertThat(x.duplicates).isPositive();
         assertThat(x.late).isPositive();
@@ -114,19 +131,37 @@ class StatelessReducerIT {
       TreeMap<String, TreeMap<String, BigDecimal>> credits = new TreeMap<>();
       TreeMap<String, TreeSet<String>> ids = new TreeMap<>();
       TreeMap<String, List<Event>> ordered = new TreeMap<>();
-      Outputs.eachArtifact(store, m, a -> {
-        assertThat(a.events()).hasSizeLessThanOrEqualTo(3);
-        assertThat(a.statelessBatch()).isEqualTo(batch);
-        a.debits().forEach((c, v) -> debits.computeIfAbsent(a.artifactId(), k -> new TreeMap<>()).merge(c, v, BigDecimal::add));
-        a.credits().forEach((c, v) -> credits.computeIfAbsent(a.artifactId(), k -> new TreeMap<>()).merge(c, v, BigDecimal::add));
-        a.events().forEach(e -> ids.computeIfAbsent(a.artifactId(), k -> new TreeSet<>()).add(e.eventId()));
-        ordered.computeIfAbsent(a.artifactId(), k -> new ArrayList<>()).addAll(a.events());
-      });
+      Outputs.eachArtifact(
+          store,
+          m,
+          a -> {
+            assertThat(a.events()).hasSizeLessThanOrEqualTo(3);
+            assertThat(a.statelessBatch()).isEqualTo(batch);
+            a.debits()
+                .forEach(
+                    (c, v) ->
+                        debits
+                            .computeIfAbsent(a.artifactId(), k -> new TreeMap<>())
+                            .merge(c, v, BigDecimal::add));
+            a.credits()
+                .forEach(
+                    (c, v) ->
+                        credits
+                            .computeIfAbsent(a.artifactId(), k -> new TreeMap<>())
+                            .merge(c, v, BigDecimal::add));
+            a.events()
+                .forEach(
+                    e ->
+                        ids.computeIfAbsent(a.artifactId(), k -> new TreeSet<>()).add(e.eventId()));
+            ordered.computeIfAbsent(a.artifactId(), k -> new ArrayList<>()).addAll(a.events());
+          });
       assertThat(strip(debits)).isEqualTo(strip(x.debits));
       assertThat(strip(credits)).isEqualTo(strip(x.credits));
       assertThat(ids).isEqualTo(x.eventIds);
       ordered.values().forEach(events -> assertThat(events).isSortedAccordingTo(Event.ORDER));
-      assertThat(Outputs.keys(store, m)).hasSize(x.eventIds.size()).containsExactlyInAnyOrderElementsOf(x.eventIds.keySet());
+      assertThat(Outputs.keys(store, m))
+          .hasSize(x.eventIds.size())
+          .containsExactlyInAnyOrderElementsOf(x.eventIds.keySet());
 
       // AND every quarantine record says where it came from, why, and carries the raw line
       List<QuarantineRecord> q = Outputs.quarantine(store, m);
@@ -142,13 +177,15 @@ class StatelessReducerIT {
     }
   }
 
-  private static Map<String, Map<String, BigDecimal>> strip(Map<String, ? extends Map<String, BigDecimal>> m) {
+  private static Map<String, Map<String, BigDecimal>> strip(
+      Map<String, ? extends Map<String, BigDecimal>> m) {
     Map<String, Map<String, BigDecimal>> out = new TreeMap<>();
-    m.forEach((k, v) -> {
-      Map<String, BigDecimal> inner = new TreeMap<>();
-      v.forEach((c, a) -> inner.put(c, a.stripTrailingZeros()));
-      out.put(k, inner);
-    });
+    m.forEach(
+        (k, v) -> {
+          Map<String, BigDecimal> inner = new TreeMap<>();
+          v.forEach((c, a) -> inner.put(c, a.stripTrailingZeros()));
+          out.put(k, inner);
+        });
     return out;
   }
 
@@ -156,24 +193,39 @@ class StatelessReducerIT {
   void main_shouldReadItsInputsFromTheLedger_whenOnlyTheBatchIsGiven() {
     // GIVEN a STATELESS record planned over two objects (as the backlog manager writes it)
     GeneratedInputs gen = new GeneratedInputs(7);
-    List<GeneratedInputs.Obj> objects = List.of(gen.object("m-0", 10, 50, false, false), gen.object("m-1", 11, 50, true, false));
+    List<GeneratedInputs.Obj> objects =
+        List.of(gen.object("m-0", 10, 50, false, false), gen.object("m-1", 11, 50, true, false));
     List<String> keys = land(objects);
-    STACK.clients().batchLedger().create(LedgerRecord.create(BatchKind.STATELESS, Layout.seq(200), 200,
-        BatchStatus.EXECUTING, Instant.now()).withAttributes(Map.of(LedgerNames.INPUTS, LedgerInputs.encode(keys))));
+    STACK
+        .clients()
+        .batchLedger()
+        .create(
+            LedgerRecord.create(
+                    BatchKind.STATELESS, Layout.seq(200), 200, BatchStatus.EXECUTING, Instant.now())
+                .withAttributes(Map.of(LedgerNames.INPUTS, LedgerInputs.encode(keys))));
 
     // WHEN the job's entry point runs with --batch only
-    StatelessManifest m = StatelessReducerMain.run(StatelessReducerMain.parse(new String[] {"--batch", "200"}),
-        settings, spark);
+    StatelessManifest m =
+        StatelessReducerMain.run(
+            StatelessReducerMain.parse(new String[] {"--batch", "200"}), settings, spark);
 
     // THEN it reduced exactly those inputs, and the manifest is in the store
     assertThat(m.inputKeys()).containsExactlyInAnyOrderElementsOf(keys);
     assertThat(m.count(LedgerNames.READ)).isEqualTo(GeneratedInputs.expect(objects).read);
     assertThat(store.head(Layout.statelessManifest(200))).isPresent();
     // AND a cancelled batch is refused
-    STACK.clients().batchLedger().create(LedgerRecord.create(BatchKind.STATELESS, Layout.seq(201), 201,
-        BatchStatus.CANCELED, Instant.now()).withAttributes(Map.of(LedgerNames.INPUTS, LedgerInputs.encode(keys))));
-    assertThatThrownBy(() -> StatelessReducerMain.run(StatelessReducerMain.parse(new String[] {"--batch", "201"}),
-        settings, spark)).hasMessageContaining("cancelled");
+    STACK
+        .clients()
+        .batchLedger()
+        .create(
+            LedgerRecord.create(
+                    BatchKind.STATELESS, Layout.seq(201), 201, BatchStatus.CANCELED, Instant.now())
+                .withAttributes(Map.of(LedgerNames.INPUTS, LedgerInputs.encode(keys))));
+    assertThatThrownBy(
+            () ->
+                StatelessReducerMain.run(
+                    StatelessReducerMain.parse(new String[] {"--batch", "201"}), settings, spark))
+        .hasMessageContaining("cancelled");
     assertThat(store.head(Layout.statelessManifest(201))).isEmpty();
   }
 
@@ -208,8 +260,11 @@ class StatelessReducerIT {
   void run_shouldWriteExactlyTheBytesOfAnUninterruptedRun_whenRerunAfterBeingKilled() {
     // GIVEN inputs and the bytes of an uninterrupted run
     GeneratedInputs gen = new GeneratedInputs(99);
-    List<GeneratedInputs.Obj> objects = List.of(gen.object("k-0", 20, 300, false, false),
-        gen.object("k-1", 21, 300, true, false), gen.object("k-2", 22, 300, false, false));
+    List<GeneratedInputs.Obj> objects =
+        List.of(
+            gen.object("k-0", 20, 300, false, false),
+            gen.object("k-1", 21, 300, true, false),
+            gen.object("k-2", 22, 300, false, false));
     List<String> keys = land(objects);
     long batch = 300;
     reduce(batch, keys, 4, 4, PipelineHooks.NONE);
@@ -221,7 +276,8 @@ class StatelessReducerIT {
 
       // WHEN a run is killed half-way (a stale object of another attempt lying around too)
       store.put(Layout.statelessArtifacts(batch, 99), "stale\n".getBytes());
-      assertThatThrownBy(() -> reduce(batch, keys, 4, 4, crash)).hasStackTraceContaining("simulated");
+      assertThatThrownBy(() -> reduce(batch, keys, 4, 4, crash))
+          .hasStackTraceContaining("simulated");
 
       // THEN it left no manifest: nothing a prefetcher would read
       Map<String, byte[]> killed = Outputs.snapshot(store, batch);
@@ -231,7 +287,8 @@ class StatelessReducerIT {
       // WHEN it is run again
       reduce(batch, keys, 4, 4, PipelineHooks.NONE);
 
-      // THEN every object has exactly the bytes of the uninterrupted run, and no other object exists
+      // THEN every object has exactly the bytes of the uninterrupted run, and no other object
+      // exists
       Map<String, byte[]> rerun = Outputs.snapshot(store, batch);
       assertThat(rerun.keySet()).containsExactlyElementsOf(uninterrupted.keySet());
       rerun.forEach((k, v) -> assertThat(v).as(k).isEqualTo(uninterrupted.get(k)));

@@ -11,8 +11,8 @@ import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.model.StatelessArtifact;
 import dev.recon.core.port.ObjectInfo;
-import dev.recon.core.watermark.SourceStats;
 import dev.recon.core.testing.InMemoryObjectStore;
+import dev.recon.core.watermark.SourceStats;
 import dev.recon.spark.SharedSpark;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,20 +35,28 @@ class StatelessReducerPipelineTest {
   private static InMemoryStoreProvider withInputs(String name) {
     InMemoryStoreProvider p = InMemoryStoreProvider.fresh(name);
     InMemoryObjectStore s = p.store();
-    s.put("input/2026/11/01/10/a.jsonl", TestLines.jsonl(List.of(
-        TestLines.event("e1", "k1", "2026-11-01T10:00:00Z", "DEBIT", "10.00", "USD"),
-        TestLines.event("e2", "k1", "2026-11-01T09:00:00Z", "CREDIT", "4", "USD"),
-        TestLines.event("e3", "k2", "2026-11-01T10:01:00Z", "DEBIT", "7.5", "EUR"),
-        "{broken")));
-    s.put("input/2026/11/01/11/b.jsonl.gz", TestLines.gzip(TestLines.jsonl(List.of(
-        TestLines.reordered("e1", "k1", "2026-11-01T10:00:00Z", "DEBIT", "10.0", "USD"),
-        TestLines.event("e4", "k3", "2026-11-01T11:00:00Z", "DEBIT", "1", "JPY"),
-        TestLines.event("e5", "k3", "2026-11-01T11:00:00Z", "DEBIT", "2", "JPY"),
-        TestLines.event("e5", "k3", "2026-11-01T11:00:00Z", "DEBIT", "3", "JPY")))));
+    s.put(
+        "input/2026/11/01/10/a.jsonl",
+        TestLines.jsonl(
+            List.of(
+                TestLines.event("e1", "k1", "2026-11-01T10:00:00Z", "DEBIT", "10.00", "USD"),
+                TestLines.event("e2", "k1", "2026-11-01T09:00:00Z", "CREDIT", "4", "USD"),
+                TestLines.event("e3", "k2", "2026-11-01T10:01:00Z", "DEBIT", "7.5", "EUR"),
+                "{broken")));
+    s.put(
+        "input/2026/11/01/11/b.jsonl.gz",
+        TestLines.gzip(
+            TestLines.jsonl(
+                List.of(
+                    TestLines.reordered("e1", "k1", "2026-11-01T10:00:00Z", "DEBIT", "10.0", "USD"),
+                    TestLines.event("e4", "k3", "2026-11-01T11:00:00Z", "DEBIT", "1", "JPY"),
+                    TestLines.event("e5", "k3", "2026-11-01T11:00:00Z", "DEBIT", "2", "JPY"),
+                    TestLines.event("e5", "k3", "2026-11-01T11:00:00Z", "DEBIT", "3", "JPY")))));
     return p;
   }
 
-  private static final List<String> INPUTS = List.of("input/2026/11/01/11/b.jsonl.gz", "input/2026/11/01/10/a.jsonl");
+  private static final List<String> INPUTS =
+      List.of("input/2026/11/01/11/b.jsonl.gz", "input/2026/11/01/10/a.jsonl");
 
   private static Map<String, byte[]> snapshot(InMemoryObjectStore s, long batch) {
     Map<String, byte[]> out = new TreeMap<>();
@@ -62,12 +70,14 @@ class StatelessReducerPipelineTest {
 
   @Test
   void run_shouldWriteArtifactsKeysQuarantineAndManifest_whenInputsMixValidDuplicateAndBadLines() {
-    // GIVEN two inputs (one gzip) with an exact duplicate written differently, a conflict and a bad line
+    // GIVEN two inputs (one gzip) with an exact duplicate written differently, a conflict and a bad
+    // line
     InMemoryStoreProvider p = withInputs("pipeline-basic");
 
     // WHEN the reducer runs as batch 3 with 2 part-files
-    StatelessManifest m = StatelessReducerPipeline.run(spark, p, ReducerConfig.of(3, INPUTS).withPartitions(2),
-        RulesConfig.DEFAULTS);
+    StatelessManifest m =
+        StatelessReducerPipeline.run(
+            spark, p, ReducerConfig.of(3, INPUTS).withPartitions(2), RulesConfig.DEFAULTS);
 
     // THEN every line is accounted for
     // (the conflicting pair is handed on, first copy and rival, for the stateful merge to decide)
@@ -84,23 +94,32 @@ class StatelessReducerPipelineTest {
 
     // AND the artifacts hold the distinct events in order with their totals
     InMemoryObjectStore s = p.store();
-    Map<String, StatelessArtifact> byKey = m.artifacts().stream()
-        .flatMap(f -> new String(s.get(f.key()), StandardCharsets.UTF_8).lines())
-        .map(l -> CanonicalJson.decodeStateless(l.getBytes(StandardCharsets.UTF_8)))
-        .collect(Collectors.toMap(StatelessArtifact::artifactId, a -> a));
+    Map<String, StatelessArtifact> byKey =
+        m.artifacts().stream()
+            .flatMap(f -> new String(s.get(f.key()), StandardCharsets.UTF_8).lines())
+            .map(l -> CanonicalJson.decodeStateless(l.getBytes(StandardCharsets.UTF_8)))
+            .collect(Collectors.toMap(StatelessArtifact::artifactId, a -> a));
     assertThat(byKey).containsOnlyKeys("k1", "k2", "k3");
     assertThat(byKey.get("k1").events()).extracting(e -> e.eventId()).containsExactly("e2", "e1");
     assertThat(byKey.get("k1").debits()).containsEntry("USD", new java.math.BigDecimal("10.00"));
     assertThat(byKey.get("k1").credits()).containsEntry("USD", new java.math.BigDecimal("4.00"));
     // e5's conflicting copies: the first (amount 2) is the event, the other its rival
     assertThat(byKey.get("k3").events()).extracting(e -> e.eventId()).containsExactly("e4", "e5");
-    assertThat(byKey.get("k3").rivals()).singleElement().satisfies(r -> {
-      assertThat(r.event().amount()).isEqualByComparingTo("3");
-      assertThat(r.origins()).singleElement().extracting(o -> o.inputObject()).isEqualTo("input/2026/11/01/11/b.jsonl.gz");
-    });
+    assertThat(byKey.get("k3").rivals())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.event().amount()).isEqualByComparingTo("3");
+              assertThat(r.origins())
+                  .singleElement()
+                  .extracting(o -> o.inputObject())
+                  .isEqualTo("input/2026/11/01/11/b.jsonl.gz");
+            });
     assertThat(byKey.get("k3").debits().get("JPY")).isEqualByComparingTo("3");
-    String keys = m.keys().stream().map(f -> new String(s.get(f.key()), StandardCharsets.UTF_8))
-        .collect(Collectors.joining());
+    String keys =
+        m.keys().stream()
+            .map(f -> new String(s.get(f.key()), StandardCharsets.UTF_8))
+            .collect(Collectors.joining());
     assertThat(keys.lines().sorted().toList()).containsExactly("k1", "k2", "k3");
 
     // AND the manifest lists every part with its exact size and is the object written last
@@ -112,40 +131,66 @@ class StatelessReducerPipelineTest {
 
   @Test
   void run_shouldRecordPerSourceTheLatestAcceptedEventTime_ignoringQuarantinedLines() {
-    // GIVEN events of two sources and of none, an exact duplicate, and a conflicting pair (the first copy wins)
+    // GIVEN events of two sources and of none, an exact duplicate, and a conflicting pair (the
+    // first copy wins)
     InMemoryStoreProvider p = InMemoryStoreProvider.fresh("pipeline-sources");
-    String psp = TestLines.event("p1", "k1", "2026-11-01T12:00:00Z", "CREDIT", "1", "USD").replace("\"test\"", "\"psp\"");
-    p.store().put("input/2026/11/01/12/s.jsonl", TestLines.jsonl(List.of(
-        TestLines.event("p0", "k2", "2026-11-01T10:00:00Z", "DEBIT", "1", "USD").replace("\"test\"", "\"psp\""),
-        psp, psp,
-        TestLines.event("r1", "k3", "2026-11-01T09:00:00.5Z", "DEBIT", "1", "USD").replace("\"test\"", "\"erp\""),
-        TestLines.event("r2", "k3", "2026-11-01T23:00:00Z", "DEBIT", "1", "USD").replace("\"test\"", "\"erp\""),
-        TestLines.event("r2", "k3", "2026-11-01T23:00:00Z", "DEBIT", "2", "USD").replace("\"test\"", "\"erp\""),
-        TestLines.event("n1", "k4", "2026-11-01T08:00:00Z", "DEBIT", "1", "USD").replace(",\"source\":\"test\"", ""))));
+    String psp =
+        TestLines.event("p1", "k1", "2026-11-01T12:00:00Z", "CREDIT", "1", "USD")
+            .replace("\"test\"", "\"psp\"");
+    p.store()
+        .put(
+            "input/2026/11/01/12/s.jsonl",
+            TestLines.jsonl(
+                List.of(
+                    TestLines.event("p0", "k2", "2026-11-01T10:00:00Z", "DEBIT", "1", "USD")
+                        .replace("\"test\"", "\"psp\""),
+                    psp,
+                    psp,
+                    TestLines.event("r1", "k3", "2026-11-01T09:00:00.5Z", "DEBIT", "1", "USD")
+                        .replace("\"test\"", "\"erp\""),
+                    TestLines.event("r2", "k3", "2026-11-01T23:00:00Z", "DEBIT", "1", "USD")
+                        .replace("\"test\"", "\"erp\""),
+                    TestLines.event("r2", "k3", "2026-11-01T23:00:00Z", "DEBIT", "2", "USD")
+                        .replace("\"test\"", "\"erp\""),
+                    TestLines.event("n1", "k4", "2026-11-01T08:00:00Z", "DEBIT", "1", "USD")
+                        .replace(",\"source\":\"test\"", ""))));
 
     // WHEN the reducer runs with 3 part-files
-    StatelessManifest m = StatelessReducerPipeline.run(spark, p,
-        ReducerConfig.of(6, List.of("input/2026/11/01/12/s.jsonl")).withPartitions(3), RulesConfig.DEFAULTS);
+    StatelessManifest m =
+        StatelessReducerPipeline.run(
+            spark,
+            p,
+            ReducerConfig.of(6, List.of("input/2026/11/01/12/s.jsonl")).withPartitions(3),
+            RulesConfig.DEFAULTS);
 
-    // THEN each source has its latest accepted event time and count; the 23:00 pair counts once (its
+    // THEN each source has its latest accepted event time and count; the 23:00 pair counts once
+    // (its
     // first copy), the rival not at all
-    assertThat(m.sources().bySource()).containsExactly(
-        Map.entry("", new SourceStats(java.time.Instant.parse("2026-11-01T08:00:00Z"), 1)),
-        Map.entry("erp", new SourceStats(java.time.Instant.parse("2026-11-01T23:00:00Z"), 2)),
-        Map.entry("psp", new SourceStats(java.time.Instant.parse("2026-11-01T12:00:00Z"), 2)));
-    assertThat(StatelessManifest.decode(p.store().get(Layout.statelessManifest(6))).sources()).isEqualTo(m.sources());
+    assertThat(m.sources().bySource())
+        .containsExactly(
+            Map.entry("", new SourceStats(java.time.Instant.parse("2026-11-01T08:00:00Z"), 1)),
+            Map.entry("erp", new SourceStats(java.time.Instant.parse("2026-11-01T23:00:00Z"), 2)),
+            Map.entry("psp", new SourceStats(java.time.Instant.parse("2026-11-01T12:00:00Z"), 2)));
+    assertThat(StatelessManifest.decode(p.store().get(Layout.statelessManifest(6))).sources())
+        .isEqualTo(m.sources());
   }
 
   @Test
   void runMeasured_shouldReportLinesQuarantineAndEveryPut_whenTheBatchIsReduced() {
-    // GIVEN the inputs above, whose store counts its own PUTs and GETs independently of the decorators
+    // GIVEN the inputs above, whose store counts its own PUTs and GETs independently of the
+    // decorators
     InMemoryStoreProvider p = withInputs("pipeline-metrics");
     long putsBefore = p.store().puts.get();
     long getsBefore = p.store().gets.get();
 
     // WHEN the reducer runs as batch 6 with 2 part-files, measured
-    StatelessReducerPipeline.Result r = StatelessReducerPipeline.runMeasured(spark, p,
-        ReducerConfig.of(6, INPUTS).withPartitions(2), RulesConfig.DEFAULTS, PipelineHooks.NONE);
+    StatelessReducerPipeline.Result r =
+        StatelessReducerPipeline.runMeasured(
+            spark,
+            p,
+            ReducerConfig.of(6, INPUTS).withPartitions(2),
+            RulesConfig.DEFAULTS,
+            PipelineHooks.NONE);
 
     // THEN in = lines read, out = accepted, quarantined by the injected reasons
     dev.recon.core.metrics.StageMetrics m = r.metrics().orElseThrow();
@@ -154,20 +199,33 @@ class StatelessReducerPipelineTest {
     assertThat(m.eventsIn()).isEqualTo(8);
     assertThat(m.eventsOut()).isEqualTo(6);
     assertThat(m.quarantined()).containsExactlyInAnyOrderEntriesOf(Map.of("MALFORMED_JSON", 1L));
-    assertThat(m.eventsIn()).isEqualTo(m.eventsOut() + r.manifest().count(LedgerNames.DUPLICATES) + m.quarantinedTotal());
+    assertThat(m.eventsIn())
+        .isEqualTo(
+            m.eventsOut() + r.manifest().count(LedgerNames.DUPLICATES) + m.quarantinedTotal());
     // AND every PUT is counted: 3 files per part-file set plus the manifest, as the store saw them
     long puts = p.store().puts.get() - putsBefore;
     assertThat(puts).isEqualTo(r.manifest().allParts().size() + 1);
     assertThat(m.io().get(dev.recon.core.metrics.IoMetric.S3_PUT_REQUESTS)).isEqualTo(puts);
-    // the manifest probe, each input, and the gzip input once more (its size bound is checked first)
+    // the manifest probe, each input, and the gzip input once more (its size bound is checked
+    // first)
     assertThat(m.io().get(dev.recon.core.metrics.IoMetric.S3_GET_REQUESTS))
-        .isEqualTo(p.store().gets.get() - getsBefore).isEqualTo(1 + INPUTS.size() + 1);
+        .isEqualTo(p.store().gets.get() - getsBefore)
+        .isEqualTo(1 + INPUTS.size() + 1);
     assertThat(m.io().get(dev.recon.core.metrics.IoMetric.S3_BYTES_WRITTEN))
-        .isEqualTo(r.manifest().allParts().stream().mapToLong(PartFile::bytes).sum() + r.manifest().encode().length);
+        .isEqualTo(
+            r.manifest().allParts().stream().mapToLong(PartFile::bytes).sum()
+                + r.manifest().encode().length);
 
     // AND a rerun of the committed batch reports nothing (its metrics are the first run's)
-    assertThat(StatelessReducerPipeline.runMeasured(spark, p, ReducerConfig.of(6, INPUTS).withPartitions(2),
-        RulesConfig.DEFAULTS, PipelineHooks.NONE).metrics()).isEmpty();
+    assertThat(
+            StatelessReducerPipeline.runMeasured(
+                    spark,
+                    p,
+                    ReducerConfig.of(6, INPUTS).withPartitions(2),
+                    RulesConfig.DEFAULTS,
+                    PipelineHooks.NONE)
+                .metrics())
+        .isEmpty();
   }
 
   @Test
@@ -185,8 +243,13 @@ class StatelessReducerPipelineTest {
     assertThat(p.store().puts.get()).isEqualTo(puts);
     assertThat(snapshot(p.store(), 4)).containsExactlyInAnyOrderEntriesOf(first);
     // AND the same inputs in another order are another plan (the order decides which copy is first)
-    assertThatThrownBy(() -> StatelessReducerPipeline.run(spark, p,
-        ReducerConfig.of(4, List.of(INPUTS.get(1), INPUTS.get(0))), RulesConfig.DEFAULTS))
+    assertThatThrownBy(
+            () ->
+                StatelessReducerPipeline.run(
+                    spark,
+                    p,
+                    ReducerConfig.of(4, List.of(INPUTS.get(1), INPUTS.get(0))),
+                    RulesConfig.DEFAULTS))
         .isInstanceOf(BatchAlreadyCommittedException.class);
     assertThat(p.store().puts.get()).isEqualTo(puts);
   }
@@ -195,8 +258,13 @@ class StatelessReducerPipelineTest {
   void run_shouldRefuse_whenCommittedBatchIsAskedToRunOverOtherInputs() {
     InMemoryStoreProvider p = withInputs("pipeline-refuse");
     StatelessReducerPipeline.run(spark, p, ReducerConfig.of(5, INPUTS), RulesConfig.DEFAULTS);
-    assertThatThrownBy(() -> StatelessReducerPipeline.run(spark, p,
-        ReducerConfig.of(5, List.of("input/2026/11/01/10/a.jsonl")), RulesConfig.DEFAULTS))
+    assertThatThrownBy(
+            () ->
+                StatelessReducerPipeline.run(
+                    spark,
+                    p,
+                    ReducerConfig.of(5, List.of("input/2026/11/01/10/a.jsonl")),
+                    RulesConfig.DEFAULTS))
         .isInstanceOf(BatchAlreadyCommittedException.class);
   }
 }

@@ -12,17 +12,43 @@ import java.util.zip.GZIPOutputStream;
 final class TestLines {
   private TestLines() {}
 
-  static String event(String eventId, String artifactId, String time, String side, String amount, String currency) {
-    return "{\"eventId\":\"" + eventId + "\",\"artifactId\":\"" + artifactId + "\",\"eventTime\":\"" + time
-        + "\",\"type\":\"" + (side.equals("DEBIT") ? "CHARGE" : "PAYMENT") + "\",\"side\":\"" + side
-        + "\",\"amount\":\"" + amount + "\",\"currency\":\"" + currency + "\",\"source\":\"test\"}";
+  static String event(
+      String eventId, String artifactId, String time, String side, String amount, String currency) {
+    return "{\"eventId\":\""
+        + eventId
+        + "\",\"artifactId\":\""
+        + artifactId
+        + "\",\"eventTime\":\""
+        + time
+        + "\",\"type\":\""
+        + (side.equals("DEBIT") ? "CHARGE" : "PAYMENT")
+        + "\",\"side\":\""
+        + side
+        + "\",\"amount\":\""
+        + amount
+        + "\",\"currency\":\""
+        + currency
+        + "\",\"source\":\"test\"}";
   }
 
   /** The same event with its fields in another order and the amount as a JSON number. */
-  static String reordered(String eventId, String artifactId, String time, String side, String amount, String currency) {
-    return "{\"source\":\"test\",\"currency\":\"" + currency + "\",\"amount\":" + amount + ",\"side\":\"" + side
-        + "\",\"type\":\"" + (side.equals("DEBIT") ? "CHARGE" : "PAYMENT") + "\",\"eventTime\":\"" + time
-        + "\",\"artifactId\":\"" + artifactId + "\",\"eventId\":\"" + eventId + "\"}";
+  static String reordered(
+      String eventId, String artifactId, String time, String side, String amount, String currency) {
+    return "{\"source\":\"test\",\"currency\":\""
+        + currency
+        + "\",\"amount\":"
+        + amount
+        + ",\"side\":\""
+        + side
+        + "\",\"type\":\""
+        + (side.equals("DEBIT") ? "CHARGE" : "PAYMENT")
+        + "\",\"eventTime\":\""
+        + time
+        + "\",\"artifactId\":\""
+        + artifactId
+        + "\",\"eventId\":\""
+        + eventId
+        + "\"}";
   }
 
   static byte[] jsonl(List<String> lines) {

@@ -5,9 +5,8 @@ import java.util.Map;
 
 /**
  * The two bundled workflow definitions (classpath {@code statemachines/*.asl.json}, the single
- * source of truth deployed by CloudFormation and run by the local runner) and the names they
- * share with their implementations and with the template. The task contract is in the module's
- * README.
+ * source of truth deployed by CloudFormation and run by the local runner) and the names they share
+ * with their implementations and with the template. The task contract is in the module's README.
  */
 public final class Definitions {
   public static final String STATELESS = "statemachines/stateless.asl.json";
@@ -16,9 +15,12 @@ public final class Definitions {
 
   /** Placeholders ({@code DefinitionSubstitutions} keys) the definitions use. */
   public static final String BACKLOG_MANAGER_FUNCTION_ARN = "BacklogManagerFunctionArn";
+
   public static final String INDEXER_COORDINATOR_FUNCTION_ARN = "IndexerCoordinatorFunctionArn";
+
   /** Passed to the coordinator, which invokes the workers. */
   public static final String INDEXER_WORKER_FUNCTION_ARN = "IndexerWorkerFunctionArn";
+
   public static final String EMR_CLUSTER_ID = "EmrClusterId";
   public static final String STATELESS_REDUCER_JAR_URI = "StatelessReducerJarUri";
   public static final String PREFETCHER_JAR_URI = "PrefetcherJarUri";
@@ -27,6 +29,7 @@ public final class Definitions {
 
   /** EMR step names ({@code Step.Name}), the keys of {@link TaskRegistry#emrStep}. */
   public static final String REDUCER_STEP = "recon-stateless-reducer";
+
   public static final String PREFETCHER_STEP = "recon-prefetcher";
   public static final String PROCESSOR_STEP = "recon-stateful-processor";
 
@@ -35,6 +38,7 @@ public final class Definitions {
    * manager's lifecycle commands; the last four are the stateful assembly line's (README).
    */
   public static final String ACTION_PLAN_STATELESS = "planStateless";
+
   public static final String ACTION_START = "start";
   public static final String ACTION_COMPLETE = "complete";
   public static final String ACTION_FAIL = "fail";

@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * Reads the request an {@code elasticmapreduce:addStep(.sync)} Task sends: {@code {"ClusterId",
- * "Step": {"Name", "ActionOnFailure", "HadoopJarStep": {"Jar", "Args": [...]}}}}. Locally the step's
- * {@code spark-submit} line is what a handler needs: the job jar and the application arguments.
+ * "Step": {"Name", "ActionOnFailure", "HadoopJarStep": {"Jar", "Args": [...]}}}}. Locally the
+ * step's {@code spark-submit} line is what a handler needs: the job jar and the application
+ * arguments.
  */
 public final class EmrStepRequest {
   /** spark-submit flags that take no value. */

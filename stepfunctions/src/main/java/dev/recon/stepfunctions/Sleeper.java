@@ -3,8 +3,8 @@ package dev.recon.stepfunctions;
 import java.time.Duration;
 
 /**
- * How the runner waits (Wait states, Retry intervals). Injectable so tests never sleep for real
- * and local runs can compress time.
+ * How the runner waits (Wait states, Retry intervals). Injectable so tests never sleep for real and
+ * local runs can compress time.
  */
 @FunctionalInterface
 public interface Sleeper {
@@ -15,7 +15,9 @@ public interface Sleeper {
     return d -> Thread.sleep(d.toMillis());
   }
 
-  /** Sleeps {@code factor} times the duration (0 &lt; factor), e.g. 0.01 to run 100 times faster. */
+  /**
+   * Sleeps {@code factor} times the duration (0 &lt; factor), e.g. 0.01 to run 100 times faster.
+   */
   static Sleeper scaled(double factor) {
     if (!(factor > 0)) {
       throw new IllegalArgumentException("factor must be > 0: " + factor);

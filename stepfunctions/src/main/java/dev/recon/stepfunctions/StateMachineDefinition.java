@@ -51,11 +51,13 @@ public final class StateMachineDefinition {
     try {
       json = MAPPER.readTree(substituted);
     } catch (JsonProcessingException e) {
-      throw new DefinitionException("state machine " + name + " is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new DefinitionException(
+          "state machine " + name + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
     List<String> problems = DefinitionChecker.check(json);
     if (!problems.isEmpty()) {
-      throw new DefinitionException("state machine " + name + " is invalid:\n  " + String.join("\n  ", problems));
+      throw new DefinitionException(
+          "state machine " + name + " is invalid:\n  " + String.join("\n  ", problems));
     }
     return new StateMachineDefinition(name, substituted, json);
   }
@@ -69,13 +71,17 @@ public final class StateMachineDefinition {
   }
 
   /** Loads a definition from the classpath, e.g. {@link Definitions#STATELESS}. */
-  public static StateMachineDefinition fromClasspath(String resource, Map<String, String> substitutions) {
-    try (InputStream in = StateMachineDefinition.class.getClassLoader().getResourceAsStream(resource)) {
+  public static StateMachineDefinition fromClasspath(
+      String resource, Map<String, String> substitutions) {
+    try (InputStream in =
+        StateMachineDefinition.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new DefinitionException("no state machine definition on the classpath at " + resource);
+        throw new DefinitionException(
+            "no state machine definition on the classpath at " + resource);
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return parse(baseName(resource.substring(resource.lastIndexOf('/') + 1)), text, substitutions);
+      return parse(
+          baseName(resource.substring(resource.lastIndexOf('/') + 1)), text, substitutions);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + resource, e);
     }

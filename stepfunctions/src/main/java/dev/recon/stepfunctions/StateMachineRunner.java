@@ -30,9 +30,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs a {@link StateMachineDefinition} in-process, as AWS Step Functions runs it: JSONPath input
  * and output processing ({@code InputPath}, {@code Parameters}, {@code ResultSelector}, {@code
- * ResultPath}, {@code OutputPath}), intrinsic functions, all state types (Map and Parallel run their
- * items and branches one after another), {@code Retry} with interval, backoff, cap and jitter, and
- * {@code Catch}. Task states call the handlers a {@link TaskResolver} finds.
+ * ResultPath}, {@code OutputPath}), intrinsic functions, all state types (Map and Parallel run
+ * their items and branches one after another), {@code Retry} with interval, backoff, cap and
+ * jitter, and {@code Catch}. Task states call the handlers a {@link TaskResolver} finds.
  *
  * <p>Waits and retry intervals go through the {@link Sleeper}, so tests and local runs need not
  * sleep for real. Task {@code TimeoutSeconds} is enforced only when {@link
@@ -77,8 +77,10 @@ public final class StateMachineRunner {
     return run(definition, input, UUID.randomUUID().toString());
   }
 
-  public ExecutionResult run(StateMachineDefinition definition, JsonNode input, String executionName) {
-    return new Execution(definition, input == null ? NODES.objectNode() : input, executionName).run();
+  public ExecutionResult run(
+      StateMachineDefinition definition, JsonNode input, String executionName) {
+    return new Execution(definition, input == null ? NODES.objectNode() : input, executionName)
+        .run();
   }
 
   /** One execution's mutable state; confined to the calling thread. */
@@ -96,23 +98,34 @@ public final class StateMachineRunner {
       this.definition = definition;
       this.input = input;
       this.executionArn = ARN_PREFIX + "execution:" + definition.name() + ":" + executionName;
-      this.executionContext = NODES.objectNode()
-          .put("Id", executionArn)
-          .put("Name", executionName)
-          .put("StartTime", clock.instant().toString());
+      this.executionContext =
+          NODES
+              .objectNode()
+              .put("Id", executionArn)
+              .put("Name", executionName)
+              .put("StartTime", clock.instant().toString());
       executionContext.set("Input", input.deepCopy());
-      this.stateMachineContext = NODES.objectNode()
-          .put("Id", ARN_PREFIX + "stateMachine:" + definition.name())
-          .put("Name", definition.name());
+      this.stateMachineContext =
+          NODES
+              .objectNode()
+              .put("Id", ARN_PREFIX + "stateMachine:" + definition.name())
+              .put("Name", definition.name());
     }
 
     ExecutionResult run() {
       try {
         JsonNode output = runMachine(definition.json(), input, "", null);
-        return new ExecutionResult(executionArn, ExecutionResult.Status.SUCCEEDED, output, null, null, visited, events);
+        return new ExecutionResult(
+            executionArn, ExecutionResult.Status.SUCCEEDED, output, null, null, visited, events);
       } catch (StatesError e) {
         return new ExecutionResult(
-            executionArn, ExecutionResult.Status.FAILED, null, e.error(), e.errorCause(), visited, events);
+            executionArn,
+            ExecutionResult.Status.FAILED,
+            null,
+            e.error(),
+            e.errorCause(),
+            visited,
+            events);
       }
     }
 
@@ -122,7 +135,8 @@ public final class StateMachineRunner {
       String name = machine.get("StartAt").asText();
       while (true) {
         if (++transitions > maxTransitions) {
-          throw StatesError.runtime("more than " + maxTransitions + " state transitions (local safety limit)");
+          throw StatesError.runtime(
+              "more than " + maxTransitions + " state transitions (local safety limit)");
         }
         JsonNode state = states.get(name);
         String qualified = scope + name;
@@ -140,29 +154,37 @@ public final class StateMachineRunner {
       }
     }
 
-    private Step runState(String name, String qualified, JsonNode state, JsonNode raw, JsonNode mapItem) {
+    private Step runState(
+        String name, String qualified, JsonNode state, JsonNode raw, JsonNode mapItem) {
       String type = state.get("Type").asText();
       switch (type) {
         case "Pass" -> {
           JsonNode context = context(name, 0, mapItem);
-          JsonNode effective = parameters(state, JsonPaths.select(state, "InputPath", raw, context), context);
+          JsonNode effective =
+              parameters(state, JsonPaths.select(state, "InputPath", raw, context), context);
           JsonNode result = state.has("Result") ? state.get("Result").deepCopy() : effective;
           return new Step(output(state, raw, result, context), next(state));
         }
         case "Task", "Parallel", "Map" -> {
-          return withRetryAndCatch(qualified, state, raw, attempt -> {
-            JsonNode context = context(name, attempt, mapItem);
-            JsonNode effective = parameters(state, JsonPaths.select(state, "InputPath", raw, context), context);
-            JsonNode result = switch (type) {
-              case "Task" -> task(name, state, effective, context, attempt);
-              case "Parallel" -> parallel(qualified, state, effective);
-              default -> map(qualified, state, effective, context);
-            };
-            if (state.has("ResultSelector")) {
-              result = PayloadTemplate.apply(state.get("ResultSelector"), result, context);
-            }
-            return output(state, raw, result, context);
-          });
+          return withRetryAndCatch(
+              qualified,
+              state,
+              raw,
+              attempt -> {
+                JsonNode context = context(name, attempt, mapItem);
+                JsonNode effective =
+                    parameters(state, JsonPaths.select(state, "InputPath", raw, context), context);
+                JsonNode result =
+                    switch (type) {
+                      case "Task" -> task(name, state, effective, context, attempt);
+                      case "Parallel" -> parallel(qualified, state, effective);
+                      default -> map(qualified, state, effective, context);
+                    };
+                if (state.has("ResultSelector")) {
+                  result = PayloadTemplate.apply(state.get("ResultSelector"), result, context);
+                }
+                return output(state, raw, result, context);
+              });
         }
         case "Choice" -> {
           JsonNode context = context(name, 0, mapItem);
@@ -176,7 +198,9 @@ public final class StateMachineRunner {
           }
           if (next == null) {
             if (!state.has("Default")) {
-              throw new StatesError(StatesError.NO_CHOICE_MATCHED, "no Choice rule matched and there is no Default in state " + name);
+              throw new StatesError(
+                  StatesError.NO_CHOICE_MATCHED,
+                  "no Choice rule matched and there is no Default in state " + name);
             }
             next = state.get("Default").asText();
           }
@@ -205,7 +229,8 @@ public final class StateMachineRunner {
       }
     }
 
-    private Step withRetryAndCatch(String qualified, JsonNode state, JsonNode raw, Attempt attempt) {
+    private Step withRetryAndCatch(
+        String qualified, JsonNode state, JsonNode raw, Attempt attempt) {
       JsonNode retriers = state.path("Retry");
       int[] attempts = new int[retriers.size()];
       int retryCount = 0;
@@ -226,10 +251,14 @@ public final class StateMachineRunner {
           }
           for (JsonNode catcher : state.path("Catch")) {
             if (matches(catcher.path("ErrorEquals"), e)) {
-              ObjectNode errorOutput = NODES.objectNode().put("Error", e.error()).put("Cause", e.errorCause());
+              ObjectNode errorOutput =
+                  NODES.objectNode().put("Error", e.error()).put("Cause", e.errorCause());
               JsonNode resultPath = catcher.has("ResultPath") ? catcher.get("ResultPath") : null;
-              events.add(new ExecutionEvent(Type.STATE_CAUGHT, qualified, e.error(), Duration.ZERO));
-              return new Step(JsonPaths.applyResultPath(resultPath, raw, errorOutput), catcher.get("Next").asText());
+              events.add(
+                  new ExecutionEvent(Type.STATE_CAUGHT, qualified, e.error(), Duration.ZERO));
+              return new Step(
+                  JsonPaths.applyResultPath(resultPath, raw, errorOutput),
+                  catcher.get("Next").asText());
             }
           }
           throw e;
@@ -251,8 +280,9 @@ public final class StateMachineRunner {
         if (attempts[i] >= maxAttempts) {
           return null;
         }
-        double seconds = retrier.path("IntervalSeconds").asDouble(1)
-            * Math.pow(retrier.path("BackoffRate").asDouble(2.0), attempts[i]);
+        double seconds =
+            retrier.path("IntervalSeconds").asDouble(1)
+                * Math.pow(retrier.path("BackoffRate").asDouble(2.0), attempts[i]);
         if (retrier.has("MaxDelaySeconds")) {
           seconds = Math.min(seconds, retrier.get("MaxDelaySeconds").asDouble());
         }
@@ -281,14 +311,28 @@ public final class StateMachineRunner {
       return false;
     }
 
-    private JsonNode task(String name, JsonNode state, JsonNode effective, JsonNode context, int attempt) {
+    private JsonNode task(
+        String name, JsonNode state, JsonNode effective, JsonNode context, int attempt) {
       String resource = state.get("Resource").asText();
       TaskInvocation invocation = new TaskInvocation(name, resource, effective, attempt);
-      TaskHandler handler = tasks.resolve(invocation)
-          .orElseThrow(() -> StatesError.runtime("no local handler for Task state '" + name + "' (key "
-              + TaskRegistry.keyOf(resource, effective) + ", resolver " + tasks + ")"));
+      TaskHandler handler =
+          tasks
+              .resolve(invocation)
+              .orElseThrow(
+                  () ->
+                      StatesError.runtime(
+                          "no local handler for Task state '"
+                              + name
+                              + "' (key "
+                              + TaskRegistry.keyOf(resource, effective)
+                              + ", resolver "
+                              + tasks
+                              + ")"));
       Duration timeout = taskTimeoutsEnabled ? timeout(state, effective, context) : null;
-      JsonNode result = timeout == null ? call(handler, effective.deepCopy()) : callWithTimeout(handler, effective.deepCopy(), timeout);
+      JsonNode result =
+          timeout == null
+              ? call(handler, effective.deepCopy())
+              : callWithTimeout(handler, effective.deepCopy(), timeout);
       return result == null ? NullNode.getInstance() : result;
     }
 
@@ -305,17 +349,23 @@ public final class StateMachineRunner {
       String itemsPath = state.path("ItemsPath").asText("$");
       JsonNode items = JsonPaths.require(itemsPath, effective, context, "ItemsPath");
       if (!items.isArray()) {
-        throw StatesError.runtime("ItemsPath '" + itemsPath + "' of Map state " + qualified + " is not an array");
+        throw StatesError.runtime(
+            "ItemsPath '" + itemsPath + "' of Map state " + qualified + " is not an array");
       }
-      JsonNode processor = state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");
-      JsonNode selector = state.has("ItemSelector") ? state.get("ItemSelector") : state.get("Parameters");
+      JsonNode processor =
+          state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");
+      JsonNode selector =
+          state.has("ItemSelector") ? state.get("ItemSelector") : state.get("Parameters");
       ArrayNode results = NODES.arrayNode();
       for (int i = 0; i < items.size(); i++) {
         ObjectNode item = NODES.objectNode();
         item.set("Item", NODES.objectNode().put("Index", i).set("Value", items.get(i)));
         ObjectNode itemContext = ((ObjectNode) context).deepCopy();
         itemContext.set("Map", item);
-        JsonNode itemInput = selector == null ? items.get(i) : PayloadTemplate.apply(selector, effective, itemContext);
+        JsonNode itemInput =
+            selector == null
+                ? items.get(i)
+                : PayloadTemplate.apply(selector, effective, itemContext);
         results.add(runMachine(processor, itemInput, qualified + "[" + i + "]/", item));
       }
       return results;
@@ -331,17 +381,21 @@ public final class StateMachineRunner {
 
     private JsonNode output(JsonNode state, JsonNode raw, JsonNode result, JsonNode context) {
       JsonNode resultPath = state.has("ResultPath") ? state.get("ResultPath") : null;
-      return JsonPaths.select(state, "OutputPath", JsonPaths.applyResultPath(resultPath, raw, result), context);
+      return JsonPaths.select(
+          state, "OutputPath", JsonPaths.applyResultPath(resultPath, raw, result), context);
     }
 
     private ObjectNode context(String stateName, int retryCount, JsonNode mapItem) {
       ObjectNode context = NODES.objectNode();
       context.set("Execution", executionContext);
       context.set("StateMachine", stateMachineContext);
-      context.set("State", NODES.objectNode()
-          .put("Name", stateName)
-          .put("EnteredTime", clock.instant().toString())
-          .put("RetryCount", retryCount));
+      context.set(
+          "State",
+          NODES
+              .objectNode()
+              .put("Name", stateName)
+              .put("EnteredTime", clock.instant().toString())
+              .put("RetryCount", retryCount));
       if (mapItem != null) {
         context.set("Map", mapItem);
       }
@@ -353,17 +407,21 @@ public final class StateMachineRunner {
         return Duration.ofSeconds(state.get("Seconds").asLong());
       }
       if (state.has("SecondsPath")) {
-        JsonNode seconds = JsonPaths.require(state.get("SecondsPath").asText(), effective, context, "SecondsPath");
+        JsonNode seconds =
+            JsonPaths.require(state.get("SecondsPath").asText(), effective, context, "SecondsPath");
         if (!seconds.canConvertToLong() || seconds.asLong() < 0) {
           throw StatesError.runtime("SecondsPath must select a non-negative integer: " + seconds);
         }
         return Duration.ofSeconds(seconds.asLong());
       }
-      JsonNode timestamp = state.has("Timestamp")
-          ? state.get("Timestamp")
-          : JsonPaths.require(state.path("TimestampPath").asText("$"), effective, context, "TimestampPath");
+      JsonNode timestamp =
+          state.has("Timestamp")
+              ? state.get("Timestamp")
+              : JsonPaths.require(
+                  state.path("TimestampPath").asText("$"), effective, context, "TimestampPath");
       try {
-        Duration until = Duration.between(clock.instant(), OffsetDateTime.parse(timestamp.asText()).toInstant());
+        Duration until =
+            Duration.between(clock.instant(), OffsetDateTime.parse(timestamp.asText()).toInstant());
         return until.isNegative() ? Duration.ZERO : until;
       } catch (DateTimeParseException e) {
         throw StatesError.runtime("not an RFC 3339 timestamp: " + timestamp);
@@ -376,9 +434,10 @@ public final class StateMachineRunner {
       }
       if (state.has(field + "Path")) {
         String path = state.get(field + "Path").asText();
-        JsonNode value = path.startsWith("States.")
-            ? IntrinsicFunctions.evaluate(path, raw, context)
-            : JsonPaths.require(path, raw, context, field + "Path");
+        JsonNode value =
+            path.startsWith("States.")
+                ? IntrinsicFunctions.evaluate(path, raw, context)
+                : JsonPaths.require(path, raw, context, field + "Path");
         if (!value.isTextual()) {
           throw StatesError.runtime(field + "Path must select a string: " + value);
         }
@@ -393,7 +452,12 @@ public final class StateMachineRunner {
       }
       if (state.has("TimeoutSecondsPath")) {
         return Duration.ofSeconds(
-            JsonPaths.require(state.get("TimeoutSecondsPath").asText(), effective, context, "TimeoutSecondsPath").asLong());
+            JsonPaths.require(
+                    state.get("TimeoutSecondsPath").asText(),
+                    effective,
+                    context,
+                    "TimeoutSecondsPath")
+                .asLong());
       }
       return null;
     }
@@ -413,16 +477,19 @@ public final class StateMachineRunner {
   }
 
   private static JsonNode callWithTimeout(TaskHandler handler, JsonNode input, Duration timeout) {
-    ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "state-machine-task");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "state-machine-task");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       Future<JsonNode> future = executor.submit(() -> call(handler, input));
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new StatesError(StatesError.TIMEOUT, "Task did not finish within " + timeout.toSeconds() + " s");
+      throw new StatesError(
+          StatesError.TIMEOUT, "Task did not finish within " + timeout.toSeconds() + " s");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof StatesError se) {
         throw se;
@@ -496,7 +563,9 @@ public final class StateMachineRunner {
       return this;
     }
 
-    /** Enforce Task {@code TimeoutSeconds} (States.Timeout); handlers then run on another thread. */
+    /**
+     * Enforce Task {@code TimeoutSeconds} (States.Timeout); handlers then run on another thread.
+     */
     public Builder taskTimeoutsEnabled(boolean v) {
       taskTimeoutsEnabled = v;
       return this;

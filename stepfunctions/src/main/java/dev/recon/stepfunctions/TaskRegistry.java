@@ -17,7 +17,8 @@ import java.util.Set;
  *   <li>{@link #lambda}: a Lambda function by ARN or by its {@code ${Placeholder}} when the
  *       definition is run unsubstituted; matches {@code "Resource": "<function>"} and {@code
  *       arn:aws:states:::lambda:invoke} with {@code "FunctionName": "<function>"} (the handler then
- *       gets the {@code Payload} and its result is answered as {@code {"Payload": …}}, as AWS does).
+ *       gets the {@code Payload} and its result is answered as {@code {"Payload": …}}, as AWS
+ *       does).
  *   <li>{@link #emrStep}: an EMR step by its literal {@code Step.Name}, for {@code
  *       arn:aws:states:::elasticmapreduce:addStep} and {@code addStep.sync}. The handler receives
  *       the whole request ({@code ClusterId}, {@code Step}); {@link EmrStepRequest} reads it.
@@ -73,12 +74,13 @@ public final class TaskRegistry implements TaskResolver {
       // The optimized integration sends {"FunctionName", "Payload"} and answers {"Payload", …}:
       // the function itself only ever sees and returns the payload.
       TaskHandler function = handler;
-      return Optional.of(request -> {
-        ObjectNode response = JsonNodeFactory.instance.objectNode();
-        response.put("StatusCode", 200);
-        response.set("Payload", function.handle(request.path("Payload")));
-        return response;
-      });
+      return Optional.of(
+          request -> {
+            ObjectNode response = JsonNodeFactory.instance.objectNode();
+            response.put("StatusCode", 200);
+            response.set("Payload", function.handle(request.path("Payload")));
+            return response;
+          });
     }
     return Optional.ofNullable(handler);
   }

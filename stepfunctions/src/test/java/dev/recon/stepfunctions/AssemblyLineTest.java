@@ -27,6 +27,7 @@ class AssemblyLineTest {
   private static final JsonNode EMPTY = Json.of("{}");
 
   private final ExecutorService pool = Executors.newFixedThreadPool(3);
+
   /** "stage:batch:start|end" in the order they happened. */
   private final List<String> work = Collections.synchronizedList(new ArrayList<>());
 
@@ -46,17 +47,22 @@ class AssemblyLineTest {
    * A runner whose stage handlers record their work; {@code holds} maps a stage of a batch to the
    * stage of another batch that must have started before it may finish, which pins interleavings.
    */
-  private StateMachineRunner runner(BacklogManagerModel ledger, Predicate<String> failing, Map<String, String> holds) {
+  private StateMachineRunner runner(
+      BacklogManagerModel ledger, Predicate<String> failing, Map<String, String> holds) {
     TaskHandler prefetch = request -> stage("prefetch", batchArg(request), failing, holds);
     TaskHandler process = request -> stage("process", batchArg(request), failing, holds);
-    TaskRegistry tasks = new TaskRegistry()
-        .lambda(Definitions.placeholder(Definitions.BACKLOG_MANAGER_FUNCTION_ARN), ledger)
-        .lambda(Definitions.placeholder(Definitions.INDEXER_COORDINATOR_FUNCTION_ARN), request -> {
-          assertThat(request.get("workerFunction").asText()).isEqualTo("${IndexerWorkerFunctionArn}");
-          return stage("index", request.get("batch").asLong(), failing, holds);
-        })
-        .emrStep(Definitions.PREFETCHER_STEP, prefetch)
-        .emrStep(Definitions.PROCESSOR_STEP, process);
+    TaskRegistry tasks =
+        new TaskRegistry()
+            .lambda(Definitions.placeholder(Definitions.BACKLOG_MANAGER_FUNCTION_ARN), ledger)
+            .lambda(
+                Definitions.placeholder(Definitions.INDEXER_COORDINATOR_FUNCTION_ARN),
+                request -> {
+                  assertThat(request.get("workerFunction").asText())
+                      .isEqualTo("${IndexerWorkerFunctionArn}");
+                  return stage("index", request.get("batch").asLong(), failing, holds);
+                })
+            .emrStep(Definitions.PREFETCHER_STEP, prefetch)
+            .emrStep(Definitions.PROCESSOR_STEP, process);
     // Time runs 5000 times faster: a 30 s wait for a stage lock takes 6 ms (480 waits: ~3 s).
     return StateMachineRunner.builder(tasks).sleeper(Sleeper.scaled(1 / 5000.0)).build();
   }
@@ -68,7 +74,9 @@ class AssemblyLineTest {
     return Long.parseLong(args.get(1));
   }
 
-  private JsonNode stage(String stage, long batch, Predicate<String> failing, Map<String, String> holds) throws TaskFailure {
+  private JsonNode stage(
+      String stage, long batch, Predicate<String> failing, Map<String, String> holds)
+      throws TaskFailure {
     String self = stage + ":" + batch;
     work.add(self + ":start");
     started(self).countDown();
@@ -79,7 +87,8 @@ class AssemblyLineTest {
       }
       Thread.sleep(5);
       if (failing.test(self)) {
-        throw new TaskFailure("Recon.BadInput", stage + " of batch " + batch + " rejected its input");
+        throw new TaskFailure(
+            "Recon.BadInput", stage + " of batch " + batch + " rejected its input");
       }
       // The indexer coordinator answers with its status; the EMR steps' answers are ignored.
       return Json.of("{'batch': " + batch + ", 'status': 'SUCCESS'}");
@@ -91,8 +100,9 @@ class AssemblyLineTest {
     }
   }
 
-  private List<ExecutionResult> runConcurrently(StateMachineRunner runner, StateMachineDefinition stateful, int executions,
-      String input) throws Exception {
+  private List<ExecutionResult> runConcurrently(
+      StateMachineRunner runner, StateMachineDefinition stateful, int executions, String input)
+      throws Exception {
     List<Future<ExecutionResult>> futures = new ArrayList<>();
     for (int i = 0; i < executions; i++) {
       String name = "exec-" + i;
@@ -117,7 +127,9 @@ class AssemblyLineTest {
       }
       long batch = Long.parseLong(p[1]);
       if (p[2].equals("start")) {
-        assertThat(inside).as("%s: batch %s entered while batch %s was inside", stage, batch, inside).isNull();
+        assertThat(inside)
+            .as("%s: batch %s entered while batch %s was inside", stage, batch, inside)
+            .isNull();
         inside = batch;
         started.add(batch);
       } else {
@@ -142,12 +154,15 @@ class AssemblyLineTest {
     StateMachineRunner runner = runner(ledger, s -> false, Map.of("index:1", "prefetch:2"));
 
     // WHEN they run side by side
-    List<ExecutionResult> results = runConcurrently(runner, Definitions.stateful(Map.of()), 3, "{'trigger': 'stateless'}");
+    List<ExecutionResult> results =
+        runConcurrently(runner, Definitions.stateful(Map.of()), 3, "{'trigger': 'stateless'}");
 
     // THEN all succeed; each stage took batches 1, 2, 3 in order and one at a time, and batch 2
     // was prefetched while batch 1 was being indexed (the index handler of 1 waits for it)
     assertThat(results).extracting(ExecutionResult::error).containsOnlyNulls();
-    assertThat(results).extracting(r -> r.visitedStates().get(r.visitedStates().size() - 1)).containsOnly("Done");
+    assertThat(results)
+        .extracting(r -> r.visitedStates().get(r.visitedStates().size() - 1))
+        .containsOnly("Done");
     assertThat(order("prefetch")).containsExactly(1L, 2L, 3L);
     assertThat(order("process")).containsExactly(1L, 2L, 3L);
     assertThat(order("index")).containsExactly(1L, 2L, 3L);
@@ -170,14 +185,16 @@ class AssemblyLineTest {
 
     // THEN batch 1 succeeds, batch 2 is FAILURE (caught, recorded, execution failed with the
     // original error, not retried), batch 3 is released unfinished and never processed
-    assertThat(first).extracting(r -> r.visitedStates().get(r.visitedStates().size() - 1))
+    assertThat(first)
+        .extracting(r -> r.visitedStates().get(r.visitedStates().size() - 1))
         .containsExactlyInAnyOrder("Done", "Failed", "Blocked");
     ExecutionResult failed = endingIn(first, "Failed");
     assertThat(failed.error()).isEqualTo("Recon.BadInput");
     assertThat(failed.cause()).isEqualTo("process of batch 2 rejected its input");
     assertThat(failed.visitedStates()).endsWith("Process", "RecordFailure", "Failed");
     assertThat(failed.retries("Process")).isZero();
-    assertThat(endingIn(first, "Blocked").visitedStates()).endsWith("ReleaseBatch", "WhyReleased", "Blocked");
+    assertThat(endingIn(first, "Blocked").visitedStates())
+        .endsWith("ReleaseBatch", "WhyReleased", "Blocked");
     assertThat(ledger.batch(2).status).isEqualTo("FAILURE");
     assertThat(ledger.batch(3).status).isEqualTo("EXECUTING");
     assertThat(ledger.batch(3).owner).isNull();
@@ -195,8 +212,18 @@ class AssemblyLineTest {
 
     // THEN batch 2 skips its done prefetch and resumes at process, batch 3 after it, all in order
     assertThat(rerun.output().at("/plan/statefulBatch").asLong()).isEqualTo(2);
-    assertThat(rerun.visitedStates()).startsWith("AcquireBatch", "HasBatch", "FirstStage", "AcquireStage", "StageAcquired",
-        "NextStage", "ToProcess", "AcquireStage", "StageAcquired", "Process");
+    assertThat(rerun.visitedStates())
+        .startsWith(
+            "AcquireBatch",
+            "HasBatch",
+            "FirstStage",
+            "AcquireStage",
+            "StageAcquired",
+            "NextStage",
+            "ToProcess",
+            "AcquireStage",
+            "StageAcquired",
+            "Process");
     assertThat(next.output().at("/plan/statefulBatch").asLong()).isEqualTo(3);
     assertThat(ledger.batch(2).status).isEqualTo("SUCCESS");
     assertThat(ledger.batch(3).status).isEqualTo("SUCCESS");

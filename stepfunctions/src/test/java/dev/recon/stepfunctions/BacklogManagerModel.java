@@ -16,7 +16,11 @@ import java.util.TreeMap;
  * takes one stateless batch.
  */
 final class BacklogManagerModel implements TaskHandler {
-  enum Stage { prefetch, process, index }
+  enum Stage {
+    prefetch,
+    process,
+    index
+  }
 
   static final class Batch {
     final long n;
@@ -51,8 +55,10 @@ final class BacklogManagerModel implements TaskHandler {
   public synchronized JsonNode handle(JsonNode request) {
     String action = request.get("action").asText();
     String owner = request.path("owner").asText();
-    log.add(action + (request.has("batch") ? " " + request.get("batch").asLong() : "")
-        + (request.has("stage") ? " " + request.get("stage").asText() : ""));
+    log.add(
+        action
+            + (request.has("batch") ? " " + request.get("batch").asLong() : "")
+            + (request.has("stage") ? " " + request.get("stage").asText() : ""));
     ObjectNode out = Json.MAPPER.createObjectNode();
     switch (action) {
       case Definitions.ACTION_ACQUIRE_BATCH -> {
@@ -86,7 +92,8 @@ final class BacklogManagerModel implements TaskHandler {
         Batch previous = batches.get(b.n - 1);
         if (previous != null && !"SUCCESS".equals(previous.stages.get(stage))) {
           boolean failed = previous.status.equals("FAILURE");
-          return out.put("acquired", false).put("reason", failed ? "PREDECESSOR_FAILED" : "PREDECESSOR_PENDING");
+          return out.put("acquired", false)
+              .put("reason", failed ? "PREDECESSOR_FAILED" : "PREDECESSOR_PENDING");
         }
         if (locks.get(stage) != null) {
           return out.put("acquired", false).put("reason", "BUSY");
@@ -139,12 +146,15 @@ final class BacklogManagerModel implements TaskHandler {
   }
 
   private void releaseLocksOf(String owner) {
-    lockOwners.entrySet().removeIf(e -> {
-      if (e.getValue().equals(owner)) {
-        locks.remove(e.getKey());
-        return true;
-      }
-      return false;
-    });
+    lockOwners
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getValue().equals(owner)) {
+                locks.remove(e.getKey());
+                return true;
+              }
+              return false;
+            });
   }
 }

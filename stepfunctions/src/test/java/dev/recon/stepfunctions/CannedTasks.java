@@ -29,18 +29,20 @@ final class CannedTasks implements TaskResolver {
   @Override
   public Optional<TaskHandler> resolve(TaskInvocation invocation) {
     String state = invocation.stateName();
-    return Optional.of(input -> {
-      calls.addObject().put("state", state).set("input", input.deepCopy());
-      JsonNode responses = script.path(state);
-      if (responses.isEmpty()) {
-        throw new TaskFailure("Harness.NoResponse", "no canned response for Task state " + state);
-      }
-      int n = counts.merge(state, 1, Integer::sum) - 1;
-      JsonNode r = responses.get(Math.min(n, responses.size() - 1));
-      if (r.has("error")) {
-        throw new TaskFailure(r.get("error").asText(), r.path("cause").asText(""));
-      }
-      return r.path("echo").asBoolean(false) ? input : r.get("result");
-    });
+    return Optional.of(
+        input -> {
+          calls.addObject().put("state", state).set("input", input.deepCopy());
+          JsonNode responses = script.path(state);
+          if (responses.isEmpty()) {
+            throw new TaskFailure(
+                "Harness.NoResponse", "no canned response for Task state " + state);
+          }
+          int n = counts.merge(state, 1, Integer::sum) - 1;
+          JsonNode r = responses.get(Math.min(n, responses.size() - 1));
+          if (r.has("error")) {
+            throw new TaskFailure(r.get("error").asText(), r.path("cause").asText(""));
+          }
+          return r.path("echo").asBoolean(false) ? input : r.get("result");
+        });
   }
 }

@@ -14,18 +14,21 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Test helper for the npm tools the build installs into a module's {@code node_modules} (see
- * {@code src/build/npm-ci.sh}): finds {@code node}, skips a test with a message where node or the
- * tools are absent, and runs node scripts. Shared with infrastructure/ through the test-jar.
+ * Test helper for the npm tools the build installs into a module's {@code node_modules} (see {@code
+ * src/build/npm-ci.sh}): finds {@code node}, skips a test with a message where node or the tools
+ * are absent, and runs node scripts. Shared with infrastructure/ through the test-jar.
  */
 public final class NodeTools {
   private static volatile Optional<String> nodeVersion;
 
   private NodeTools() {}
 
-  /** The module directory under test: surefire sets {@code recon.module.dir}; else the working dir. */
+  /**
+   * The module directory under test: surefire sets {@code recon.module.dir}; else the working dir.
+   */
   public static Path moduleDir() {
-    return Path.of(System.getProperty("recon.module.dir", System.getProperty("user.dir"))).toAbsolutePath();
+    return Path.of(System.getProperty("recon.module.dir", System.getProperty("user.dir")))
+        .toAbsolutePath();
   }
 
   /** {@code node --version}, or empty when node is not on the PATH. */
@@ -45,10 +48,17 @@ public final class NodeTools {
 
   /** Skips the calling test, with a message, unless node and the npm package are installed. */
   public static void assumeInstalled(Path moduleDir, String npmPackage) {
-    assumeTrue(nodeVersion().isPresent(),
-        "node not found on the PATH: skipping this check (it needs the npm package " + npmPackage + ")");
-    assumeTrue(Files.isDirectory(moduleDir.resolve("node_modules").resolve(npmPackage)),
-        "npm package " + npmPackage + " not installed in " + moduleDir
+    assumeTrue(
+        nodeVersion().isPresent(),
+        "node not found on the PATH: skipping this check (it needs the npm package "
+            + npmPackage
+            + ")");
+    assumeTrue(
+        Files.isDirectory(moduleDir.resolve("node_modules").resolve(npmPackage)),
+        "npm package "
+            + npmPackage
+            + " not installed in "
+            + moduleDir
             + "/node_modules: skipping; the build installs it (src/build/npm-ci.sh) unless -Dnpm.skip=true");
   }
 
@@ -58,10 +68,11 @@ public final class NodeTools {
       Path out = Files.createTempFile("node-out", ".txt");
       Path err = Files.createTempFile("node-err", ".txt");
       try {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command))
-            .directory(dir.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
+        ProcessBuilder pb =
+            new ProcessBuilder(new ArrayList<>(command))
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         pb.environment().put("RECON_MODULE_DIR", dir.toString());
         Process p = pb.start();
         try (var in = p.getOutputStream()) {

@@ -15,9 +15,17 @@ class TaskRegistryTest {
   void resolve_shouldFindLambda_whenCalledDirectlyOrThroughLambdaInvoke() throws TaskFailure {
     TaskRegistry registry = new TaskRegistry().lambda("${Fn}", A);
 
-    assertThat(registry.resolve(new TaskInvocation("S", "${Fn}", Json.of("{}"), 0))).containsSame(A);
-    TaskHandler viaInvoke = registry.resolve(new TaskInvocation("S", "arn:aws:states:::lambda:invoke",
-        Json.of("{'FunctionName': '${Fn}', 'Payload': {}}"), 0)).orElseThrow();
+    assertThat(registry.resolve(new TaskInvocation("S", "${Fn}", Json.of("{}"), 0)))
+        .containsSame(A);
+    TaskHandler viaInvoke =
+        registry
+            .resolve(
+                new TaskInvocation(
+                    "S",
+                    "arn:aws:states:::lambda:invoke",
+                    Json.of("{'FunctionName': '${Fn}', 'Payload': {}}"),
+                    0))
+            .orElseThrow();
     assertThat(viaInvoke.handle(Json.of("{'FunctionName': '${Fn}', 'Payload': {'x': 1}}")))
         .isEqualTo(Json.of("{'StatusCode': 200, 'Payload': 'a'}"));
     assertThat(registry.resolve(new TaskInvocation("S", "${Other}", Json.of("{}"), 0))).isEmpty();
@@ -25,19 +33,35 @@ class TaskRegistryTest {
 
   @Test
   void resolve_shouldFindEmrStepByName_whenResourceIsAddStepSync() {
-    TaskRegistry registry = new TaskRegistry().emrStep("recon-prefetcher", A).emrStep("recon-stateful-processor", B);
+    TaskRegistry registry =
+        new TaskRegistry().emrStep("recon-prefetcher", A).emrStep("recon-stateful-processor", B);
 
-    assertThat(registry.resolve(new TaskInvocation("S", "arn:aws:states:::elasticmapreduce:addStep.sync",
-        Json.of("{'ClusterId': 'j-1', 'Step': {'Name': 'recon-stateful-processor'}}"), 0))).containsSame(B);
+    assertThat(
+            registry.resolve(
+                new TaskInvocation(
+                    "S",
+                    "arn:aws:states:::elasticmapreduce:addStep.sync",
+                    Json.of("{'ClusterId': 'j-1', 'Step': {'Name': 'recon-stateful-processor'}}"),
+                    0)))
+        .containsSame(B);
   }
 
   @Test
   void resolve_shouldFindStateMachine_whenResourceIsStartExecution() {
     TaskRegistry registry = new TaskRegistry().startExecution("${Sm}", A);
 
-    assertThat(registry.resolve(new TaskInvocation("S", "arn:aws:states:::states:startExecution",
-        Json.of("{'StateMachineArn': '${Sm}', 'Input': {}}"), 0))).containsSame(A);
-    assertThat(TaskRegistry.keyOf("arn:aws:states:::states:startExecution.sync:2", Json.of("{'StateMachineArn': 'x'}")))
+    assertThat(
+            registry.resolve(
+                new TaskInvocation(
+                    "S",
+                    "arn:aws:states:::states:startExecution",
+                    Json.of("{'StateMachineArn': '${Sm}', 'Input': {}}"),
+                    0)))
+        .containsSame(A);
+    assertThat(
+            TaskRegistry.keyOf(
+                "arn:aws:states:::states:startExecution.sync:2",
+                Json.of("{'StateMachineArn': 'x'}")))
         .isEqualTo("start-execution:x");
   }
 
@@ -50,8 +74,10 @@ class TaskRegistryTest {
 
   @Test
   void emrStepRequest_shouldSplitSparkSubmitLine_whenOptionsPrecedeTheJar() {
-    var request = Json.of("{'Step': {'Name': 'n', 'HadoopJarStep': {'Jar': 'command-runner.jar', 'Args': "
-        + "['spark-submit', '--deploy-mode', 'cluster', '--verbose', '--conf', 'a=b', '--num-executors=3', 's3://b/job.jar', '--batch', '7']}}}");
+    var request =
+        Json.of(
+            "{'Step': {'Name': 'n', 'HadoopJarStep': {'Jar': 'command-runner.jar', 'Args': "
+                + "['spark-submit', '--deploy-mode', 'cluster', '--verbose', '--conf', 'a=b', '--num-executors=3', 's3://b/job.jar', '--batch', '7']}}}");
 
     assertThat(EmrStepRequest.stepName(request)).isEqualTo("n");
     assertThat(EmrStepRequest.applicationJar(request)).isEqualTo("s3://b/job.jar");
@@ -61,6 +87,7 @@ class TaskRegistryTest {
   @Test
   void emrStepRequest_shouldReject_whenStepIsNotSparkSubmit() {
     var request = Json.of("{'Step': {'HadoopJarStep': {'Args': ['hive-script', 'x']}}}");
-    assertThatThrownBy(() -> EmrStepRequest.applicationArgs(request)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> EmrStepRequest.applicationArgs(request))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -15,77 +15,111 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The bundled definitions keep the task contract of the README. */
 class WorkflowDefinitionsTest {
   private static final String EMR = "arn:aws:states:::elasticmapreduce:addStep.sync";
-  /** Tasks without a Catch: nothing to record yet (Plan, AcquireBatch), or they are the recording. */
-  private static final Set<String> UNCAUGHT = Set.of("Plan", "AcquireBatch", "StartStateful", "ReleaseBatch", "RecordFailure");
 
+  /**
+   * Tasks without a Catch: nothing to record yet (Plan, AcquireBatch), or they are the recording.
+   */
+  private static final Set<String> UNCAUGHT =
+      Set.of("Plan", "AcquireBatch", "StartStateful", "ReleaseBatch", "RecordFailure");
 
   private static Map<String, JsonNode> tasks(StateMachineDefinition definition) {
     Map<String, JsonNode> tasks = new java.util.LinkedHashMap<>();
-    definition.json().get("States").fields().forEachRemaining(e -> {
-      if (e.getValue().get("Type").asText().equals("Task")) {
-        tasks.put(e.getKey(), e.getValue());
-      }
-    });
+    definition
+        .json()
+        .get("States")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().get("Type").asText().equals("Task")) {
+                tasks.put(e.getKey(), e.getValue());
+              }
+            });
     return tasks;
   }
 
   @Test
   void definitions_shouldUseExactlyTheDocumentedPlaceholders() {
-    assertThat(Definitions.stateless(Map.of()).unresolvedPlaceholders()).containsExactlyInAnyOrder(
-        Definitions.BACKLOG_MANAGER_FUNCTION_ARN, Definitions.EMR_CLUSTER_ID, Definitions.STATELESS_REDUCER_JAR_URI,
-        Definitions.STATEFUL_STATE_MACHINE_ARN);
-    assertThat(Definitions.stateful(Map.of()).unresolvedPlaceholders()).containsExactlyInAnyOrder(
-        Definitions.BACKLOG_MANAGER_FUNCTION_ARN, Definitions.INDEXER_COORDINATOR_FUNCTION_ARN,
-        Definitions.INDEXER_WORKER_FUNCTION_ARN, Definitions.EMR_CLUSTER_ID,
-        Definitions.PREFETCHER_JAR_URI, Definitions.STATEFUL_PROCESSOR_JAR_URI);
+    assertThat(Definitions.stateless(Map.of()).unresolvedPlaceholders())
+        .containsExactlyInAnyOrder(
+            Definitions.BACKLOG_MANAGER_FUNCTION_ARN,
+            Definitions.EMR_CLUSTER_ID,
+            Definitions.STATELESS_REDUCER_JAR_URI,
+            Definitions.STATEFUL_STATE_MACHINE_ARN);
+    assertThat(Definitions.stateful(Map.of()).unresolvedPlaceholders())
+        .containsExactlyInAnyOrder(
+            Definitions.BACKLOG_MANAGER_FUNCTION_ARN, Definitions.INDEXER_COORDINATOR_FUNCTION_ARN,
+            Definitions.INDEXER_WORKER_FUNCTION_ARN, Definitions.EMR_CLUSTER_ID,
+            Definitions.PREFETCHER_JAR_URI, Definitions.STATEFUL_PROCESSOR_JAR_URI);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {Definitions.STATELESS, Definitions.STATEFUL})
   void retriers_shouldNameErrorClasses_whenTasksDeclareThem(String resource) {
     // Retries are per error class: a wildcard would retry bad data too.
-    tasks(StateMachineDefinition.fromClasspath(resource, Map.of())).forEach((name, task) -> {
-      assertThat(task.path("Retry").size()).as("%s has Retry", name).isPositive();
-      for (JsonNode retrier : task.get("Retry")) {
-        List<String> errors = new ArrayList<>();
-        retrier.get("ErrorEquals").forEach(e -> errors.add(e.asText()));
-        assertThat(errors).as("%s retries", name).doesNotContain("States.ALL", "States.TaskFailed").isNotEmpty();
-        assertThat(retrier.path("MaxAttempts").asInt(3)).as("%s MaxAttempts", name).isBetween(1, 10);
-      }
-    });
+    tasks(StateMachineDefinition.fromClasspath(resource, Map.of()))
+        .forEach(
+            (name, task) -> {
+              assertThat(task.path("Retry").size()).as("%s has Retry", name).isPositive();
+              for (JsonNode retrier : task.get("Retry")) {
+                List<String> errors = new ArrayList<>();
+                retrier.get("ErrorEquals").forEach(e -> errors.add(e.asText()));
+                assertThat(errors)
+                    .as("%s retries", name)
+                    .doesNotContain("States.ALL", "States.TaskFailed")
+                    .isNotEmpty();
+                assertThat(retrier.path("MaxAttempts").asInt(3))
+                    .as("%s MaxAttempts", name)
+                    .isBetween(1, 10);
+              }
+            });
   }
 
   @ParameterizedTest
   @ValueSource(strings = {Definitions.STATELESS, Definitions.STATEFUL})
   void catchers_shouldRecordFailure_whenTaskRunsWorkForABatch(String resource) {
-    tasks(StateMachineDefinition.fromClasspath(resource, Map.of())).forEach((name, task) -> {
-      if (UNCAUGHT.contains(name)) {
-        assertThat(task.has("Catch")).as("%s has no Catch", name).isFalse();
-        return;
-      }
-      // The last catcher takes everything else to RecordFailure (StartBatch first catches a cancel).
-      JsonNode catchers = task.path("Catch");
-      assertThat(catchers).as("%s Catch", name).isNotEmpty();
-      JsonNode catcher = catchers.get(catchers.size() - 1);
-      assertThat(catcher.get("ErrorEquals").get(0).asText()).isEqualTo("States.ALL");
-      assertThat(catcher.get("ResultPath").asText()).isEqualTo("$.error");
-      assertThat(catcher.get("Next").asText()).isEqualTo("RecordFailure");
-    });
+    tasks(StateMachineDefinition.fromClasspath(resource, Map.of()))
+        .forEach(
+            (name, task) -> {
+              if (UNCAUGHT.contains(name)) {
+                assertThat(task.has("Catch")).as("%s has no Catch", name).isFalse();
+                return;
+              }
+              // The last catcher takes everything else to RecordFailure (StartBatch first catches a
+              // cancel).
+              JsonNode catchers = task.path("Catch");
+              assertThat(catchers).as("%s Catch", name).isNotEmpty();
+              JsonNode catcher = catchers.get(catchers.size() - 1);
+              assertThat(catcher.get("ErrorEquals").get(0).asText()).isEqualTo("States.ALL");
+              assertThat(catcher.get("ResultPath").asText()).isEqualTo("$.error");
+              assertThat(catcher.get("Next").asText()).isEqualTo("RecordFailure");
+            });
   }
 
   @Test
   void backlogManager_shouldReceiveOnlyContractActions_whenDefinitionsCallIt() {
     Set<String> actions = new TreeSet<>();
     for (String resource : Definitions.ALL) {
-      tasks(StateMachineDefinition.fromClasspath(resource, Map.of())).values().forEach(task -> {
-        if (task.get("Resource").asText().equals(Definitions.placeholder(Definitions.BACKLOG_MANAGER_FUNCTION_ARN))) {
-          actions.add(task.at("/Parameters/action").asText());
-        }
-      });
+      tasks(StateMachineDefinition.fromClasspath(resource, Map.of()))
+          .values()
+          .forEach(
+              task -> {
+                if (task.get("Resource")
+                    .asText()
+                    .equals(Definitions.placeholder(Definitions.BACKLOG_MANAGER_FUNCTION_ARN))) {
+                  actions.add(task.at("/Parameters/action").asText());
+                }
+              });
     }
-    assertThat(actions).containsExactlyInAnyOrder(Definitions.ACTION_PLAN_STATELESS, Definitions.ACTION_START,
-        Definitions.ACTION_COMPLETE, Definitions.ACTION_FAIL, Definitions.ACTION_ACQUIRE_BATCH, Definitions.ACTION_ACQUIRE_STAGE,
-        Definitions.ACTION_RELEASE_STAGE, Definitions.ACTION_RELEASE_BATCH);
+    assertThat(actions)
+        .containsExactlyInAnyOrder(
+            Definitions.ACTION_PLAN_STATELESS,
+            Definitions.ACTION_START,
+            Definitions.ACTION_COMPLETE,
+            Definitions.ACTION_FAIL,
+            Definitions.ACTION_ACQUIRE_BATCH,
+            Definitions.ACTION_ACQUIRE_STAGE,
+            Definitions.ACTION_RELEASE_STAGE,
+            Definitions.ACTION_RELEASE_BATCH);
   }
 
   @Test
@@ -94,18 +128,28 @@ class WorkflowDefinitionsTest {
     for (String resource : Definitions.ALL) {
       tasks(StateMachineDefinition.fromClasspath(resource, Map.of())).values().stream()
           .filter(t -> t.get("Resource").asText().equals(EMR))
-          .forEach(t -> {
-            assertThat(t.at("/Parameters/ClusterId").asText()).isEqualTo(Definitions.placeholder(Definitions.EMR_CLUSTER_ID));
-            assertThat(t.at("/Parameters/Step/ActionOnFailure").asText()).isEqualTo("CONTINUE");
-            assertThat(t.at("/Parameters/Step/HadoopJarStep/Jar").asText()).isEqualTo("command-runner.jar");
-            String args = t.at("/Parameters/Step/HadoopJarStep/Args.$").asText();
-            jarByStep.put(t.at("/Parameters/Step/Name").asText(), args.replaceAll(".*'(\\$\\{[A-Za-z]+})'.*", "$1"));
-          });
+          .forEach(
+              t -> {
+                assertThat(t.at("/Parameters/ClusterId").asText())
+                    .isEqualTo(Definitions.placeholder(Definitions.EMR_CLUSTER_ID));
+                assertThat(t.at("/Parameters/Step/ActionOnFailure").asText()).isEqualTo("CONTINUE");
+                assertThat(t.at("/Parameters/Step/HadoopJarStep/Jar").asText())
+                    .isEqualTo("command-runner.jar");
+                String args = t.at("/Parameters/Step/HadoopJarStep/Args.$").asText();
+                jarByStep.put(
+                    t.at("/Parameters/Step/Name").asText(),
+                    args.replaceAll(".*'(\\$\\{[A-Za-z]+})'.*", "$1"));
+              });
     }
-    assertThat(jarByStep).containsExactlyInAnyOrderEntriesOf(Map.of(
-        Definitions.REDUCER_STEP, Definitions.placeholder(Definitions.STATELESS_REDUCER_JAR_URI),
-        Definitions.PREFETCHER_STEP, Definitions.placeholder(Definitions.PREFETCHER_JAR_URI),
-        Definitions.PROCESSOR_STEP, Definitions.placeholder(Definitions.STATEFUL_PROCESSOR_JAR_URI)));
+    assertThat(jarByStep)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                Definitions.REDUCER_STEP,
+                    Definitions.placeholder(Definitions.STATELESS_REDUCER_JAR_URI),
+                Definitions.PREFETCHER_STEP,
+                    Definitions.placeholder(Definitions.PREFETCHER_JAR_URI),
+                Definitions.PROCESSOR_STEP,
+                    Definitions.placeholder(Definitions.STATEFUL_PROCESSOR_JAR_URI)));
   }
 
   @Test
@@ -114,59 +158,93 @@ class WorkflowDefinitionsTest {
     List<JsonNode> backlog = new ArrayList<>();
     List<JsonNode> steps = new ArrayList<>();
     List<JsonNode> starts = new ArrayList<>();
-    TaskRegistry tasks = new TaskRegistry()
-        .lambda(Definitions.placeholder(Definitions.BACKLOG_MANAGER_FUNCTION_ARN), request -> {
-          backlog.add(request);
-          return request.get("action").asText().equals("planStateless")
-              ? Json.of("{'planned': true, 'statelessBatch': 3, 'inputs': ['input/a.jsonl']}") : Json.of("{'status': 'EXECUTING'}");
-        })
-        .emrStep(Definitions.REDUCER_STEP, request -> {
-          steps.add(request);
-          return Json.of("{'Step': {'Status': {'State': 'COMPLETED'}}}");
-        })
-        .startExecution(Definitions.placeholder(Definitions.STATEFUL_STATE_MACHINE_ARN), request -> {
-          starts.add(request);
-          return Json.of("{'ExecutionArn': 'arn:local:stateful:1', 'StartDate': '2026-01-01T00:00:00Z'}");
-        });
+    TaskRegistry tasks =
+        new TaskRegistry()
+            .lambda(
+                Definitions.placeholder(Definitions.BACKLOG_MANAGER_FUNCTION_ARN),
+                request -> {
+                  backlog.add(request);
+                  return request.get("action").asText().equals("planStateless")
+                      ? Json.of(
+                          "{'planned': true, 'statelessBatch': 3, 'inputs': ['input/a.jsonl']}")
+                      : Json.of("{'status': 'EXECUTING'}");
+                })
+            .emrStep(
+                Definitions.REDUCER_STEP,
+                request -> {
+                  steps.add(request);
+                  return Json.of("{'Step': {'Status': {'State': 'COMPLETED'}}}");
+                })
+            .startExecution(
+                Definitions.placeholder(Definitions.STATEFUL_STATE_MACHINE_ARN),
+                request -> {
+                  starts.add(request);
+                  return Json.of(
+                      "{'ExecutionArn': 'arn:local:stateful:1', 'StartDate': '2026-01-01T00:00:00Z'}");
+                });
 
     // WHEN
-    ExecutionResult result = StateMachineRunner.builder(tasks).sleeper(Sleeper.none()).build()
-        .run(Definitions.stateless(Map.of()), Json.of("{'trigger': 'schedule'}"), "s-1");
+    ExecutionResult result =
+        StateMachineRunner.builder(tasks)
+            .sleeper(Sleeper.none())
+            .build()
+            .run(Definitions.stateless(Map.of()), Json.of("{'trigger': 'schedule'}"), "s-1");
 
     // THEN
     assertThat(result.visitedStates())
-        .containsExactly("Plan", "HasWork", "StartBatch", "Reduce", "Complete", "StartStateful", "Done");
+        .containsExactly(
+            "Plan", "HasWork", "StartBatch", "Reduce", "Complete", "StartStateful", "Done");
     String owner = result.executionArn();
-    assertThat(backlog).containsExactly(
-        Json.of("{'action': 'planStateless'}"),
-        Json.of("{'action': 'start', 'kind': 'STATELESS', 'batch': 3}"),
-        Json.of("{'action': 'complete', 'kind': 'STATELESS', 'batch': 3}"));
+    assertThat(backlog)
+        .containsExactly(
+            Json.of("{'action': 'planStateless'}"),
+            Json.of("{'action': 'start', 'kind': 'STATELESS', 'batch': 3}"),
+            Json.of("{'action': 'complete', 'kind': 'STATELESS', 'batch': 3}"));
     assertThat(EmrStepRequest.applicationJar(steps.get(0))).isEqualTo("${StatelessReducerJarUri}");
     assertThat(EmrStepRequest.applicationArgs(steps.get(0))).containsExactly("--batch", "3");
-    assertThat(starts).containsExactly(Json.of("{'StateMachineArn': '${StatefulStateMachineArn}', 'Input': "
-        + "{'trigger': 'stateless', 'statelessBatch': 3, 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID': '" + owner + "'}}"));
-    assertThat(result.output().get("stateful")).isEqualTo(Json.of("{'executionArn': 'arn:local:stateful:1'}"));
+    assertThat(starts)
+        .containsExactly(
+            Json.of(
+                "{'StateMachineArn': '${StatefulStateMachineArn}', 'Input': "
+                    + "{'trigger': 'stateless', 'statelessBatch': 3, 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID': '"
+                    + owner
+                    + "'}}"));
+    assertThat(result.output().get("stateful"))
+        .isEqualTo(Json.of("{'executionArn': 'arn:local:stateful:1'}"));
   }
 
   @Test
   void stateless_shouldRecordFailureAndFailWithOriginalError_whenReducerStepFails() {
     List<JsonNode> backlog = new ArrayList<>();
-    TaskRegistry tasks = new TaskRegistry()
-        .lambda(Definitions.placeholder(Definitions.BACKLOG_MANAGER_FUNCTION_ARN), request -> {
-          backlog.add(request);
-          return Json.of("{'planned': true, 'statelessBatch': 8}");
-        })
-        .emrStep(Definitions.REDUCER_STEP, request -> {
-          throw new TaskFailure("States.TaskFailed", "{\"Step\":{\"Status\":{\"State\":\"FAILED\"}}}");
-        });
+    TaskRegistry tasks =
+        new TaskRegistry()
+            .lambda(
+                Definitions.placeholder(Definitions.BACKLOG_MANAGER_FUNCTION_ARN),
+                request -> {
+                  backlog.add(request);
+                  return Json.of("{'planned': true, 'statelessBatch': 8}");
+                })
+            .emrStep(
+                Definitions.REDUCER_STEP,
+                request -> {
+                  throw new TaskFailure(
+                      "States.TaskFailed", "{\"Step\":{\"Status\":{\"State\":\"FAILED\"}}}");
+                });
 
-    ExecutionResult result = StateMachineRunner.builder(tasks).sleeper(Sleeper.none()).build()
-        .run(Definitions.stateless(Map.of()), Json.of("{}"), "s-2");
+    ExecutionResult result =
+        StateMachineRunner.builder(tasks)
+            .sleeper(Sleeper.none())
+            .build()
+            .run(Definitions.stateless(Map.of()), Json.of("{}"), "s-2");
 
-    assertThat(result.visitedStates()).containsExactly("Plan", "HasWork", "StartBatch", "Reduce", "RecordFailure", "Failed");
+    assertThat(result.visitedStates())
+        .containsExactly("Plan", "HasWork", "StartBatch", "Reduce", "RecordFailure", "Failed");
     assertThat(result.retries("Reduce")).isZero();
     assertThat(result.error()).isEqualTo("States.TaskFailed");
-    assertThat(backlog.get(2)).isEqualTo(Json.parse("{\"action\": \"fail\", \"kind\": \"STATELESS\", \"batch\": 8, "
-        + "\"errorInfo\": {\"Error\": \"States.TaskFailed\", \"Cause\": \"{\\\"Step\\\":{\\\"Status\\\":{\\\"State\\\":\\\"FAILED\\\"}}}\"}}"));
+    assertThat(backlog.get(2))
+        .isEqualTo(
+            Json.parse(
+                "{\"action\": \"fail\", \"kind\": \"STATELESS\", \"batch\": 8, "
+                    + "\"errorInfo\": {\"Error\": \"States.TaskFailed\", \"Cause\": \"{\\\"Step\\\":{\\\"Status\\\":{\\\"State\\\":\\\"FAILED\\\"}}}\"}}"));
   }
 }

@@ -28,7 +28,8 @@ import java.util.Optional;
  * @param generatedAt when the ledger was read
  * @param inputsRegistered input records in the ledger
  * @param inputsPending inputs registered but not yet planned into a stateless batch (INITIATED)
- * @param backlog inputs not yet reflected in a successful stateful batch, their bytes, the oldest's age
+ * @param backlog inputs not yet reflected in a successful stateful batch, their bytes, the oldest's
+ *     age
  * @param stateless newest first, at most the requested limit
  * @param stateful newest first, at most the requested limit
  */
@@ -42,6 +43,7 @@ record BatchReport(
 
   /** Timing and note attributes the backlog manager writes, as the core defines them. */
   static final String STARTED_AT = LedgerNames.STARTED_AT;
+
   static final String FINISHED_AT = LedgerNames.FINISHED_AT;
   static final String DURATION_MS = CountNames.DURATION_MS;
   static final String ATTEMPTS = CountNames.ATTEMPTS;
@@ -58,20 +60,31 @@ record BatchReport(
     }
   }
 
-  /** One batch as shown: the ledger record plus what is derived from it (its stages' metrics among it). */
-  record Batch(LedgerRecord record, Map<String, String> stages, Optional<Instant> startedAt,
-      Optional<Instant> finishedAt, Optional<Duration> duration, Optional<String> note, List<StageMetrics> metrics) {
+  /**
+   * One batch as shown: the ledger record plus what is derived from it (its stages' metrics among
+   * it).
+   */
+  record Batch(
+      LedgerRecord record,
+      Map<String, String> stages,
+      Optional<Instant> startedAt,
+      Optional<Instant> finishedAt,
+      Optional<Duration> duration,
+      Optional<String> note,
+      List<StageMetrics> metrics) {
 
     static Batch of(LedgerRecord r, Instant now) {
       Map<String, String> stages = new LinkedHashMap<>();
       if (r.kind() == BatchKind.STATEFUL) {
         STATEFUL_STAGES.forEach(s -> stages.put(s, r.attribute(LedgerNames.stage(s))));
       }
-      r.attributes().forEach((k, v) -> {
-        if (k.startsWith(LedgerNames.STAGE_PREFIX)) {
-          stages.putIfAbsent(k.substring(LedgerNames.STAGE_PREFIX.length()), v);
-        }
-      });
+      r.attributes()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith(LedgerNames.STAGE_PREFIX)) {
+                  stages.putIfAbsent(k.substring(LedgerNames.STAGE_PREFIX.length()), v);
+                }
+              });
       Optional<Instant> started = instant(r.attribute(STARTED_AT));
       Optional<Instant> finished = instant(r.attribute(FINISHED_AT));
       Optional<Duration> duration;
@@ -85,7 +98,13 @@ record BatchReport(
         duration = Optional.empty();
       }
       String note = firstNonBlank(r.attribute(LedgerNames.ERROR), r.attribute(CANCEL_REASON));
-      return new Batch(r, stages, started, finished, duration.filter(d -> !d.isNegative()), Optional.ofNullable(note),
+      return new Batch(
+          r,
+          stages,
+          started,
+          finished,
+          duration.filter(d -> !d.isNegative()),
+          Optional.ofNullable(note),
           StageMetrics.allFromLedger(r));
     }
   }
@@ -104,13 +123,21 @@ record BatchReport(
         pending++;
       }
     }
-    return new BatchReport(now, registered, pending, new Completeness(ledger).backlog(now),
-        section(ledger.list(BatchKind.STATELESS), limit, now), section(ledger.list(BatchKind.STATEFUL), limit, now));
+    return new BatchReport(
+        now,
+        registered,
+        pending,
+        new Completeness(ledger).backlog(now),
+        section(ledger.list(BatchKind.STATELESS), limit, now),
+        section(ledger.list(BatchKind.STATEFUL), limit, now));
   }
 
   private static Section section(List<LedgerRecord> records, int limit, Instant now) {
     List<LedgerRecord> newestFirst = new ArrayList<>(records);
-    newestFirst.sort(Comparator.comparingLong(LedgerRecord::sequence).thenComparing(LedgerRecord::id).reversed());
+    newestFirst.sort(
+        Comparator.comparingLong(LedgerRecord::sequence)
+            .thenComparing(LedgerRecord::id)
+            .reversed());
     List<Batch> out = new ArrayList<>(Math.min(limit, newestFirst.size()));
     for (LedgerRecord r : newestFirst.subList(0, Math.min(limit, newestFirst.size()))) {
       out.add(Batch.of(r, now));

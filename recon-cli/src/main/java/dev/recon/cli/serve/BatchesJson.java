@@ -48,7 +48,8 @@ final class BatchesJson {
     return out.toByteArray();
   }
 
-  private static void section(JsonGenerator g, String name, BatchReport.Section section) throws IOException {
+  private static void section(JsonGenerator g, String name, BatchReport.Section section)
+      throws IOException {
     g.writeObjectFieldStart(name);
     g.writeNumberField("total", section.total());
     g.writeArrayFieldStart("batches");

@@ -19,14 +19,16 @@ final class Html {
     StringBuilder out = null;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      String replacement = switch (c) {
-        case '&' -> "&amp;";
-        case '<' -> "&lt;";
-        case '>' -> "&gt;";
-        case '"' -> "&quot;";
-        case '\'' -> "&#39;";
-        default -> (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c <= 0x9f) ? "\uFFFD" : null;
-      };
+      String replacement =
+          switch (c) {
+            case '&' -> "&amp;";
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            case '"' -> "&quot;";
+            case '\'' -> "&#39;";
+            default ->
+                (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c <= 0x9f) ? "\uFFFD" : null;
+          };
       if (replacement != null && out == null) {
         out = new StringBuilder(s.length() + 16).append(s, 0, i);
       }

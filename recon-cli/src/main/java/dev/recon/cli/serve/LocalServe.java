@@ -22,14 +22,19 @@ public final class LocalServe {
   private LocalServe() {}
 
   /** Blocks until {@code stop} is counted down; returns an {@link Exit} code. */
-  public static int run(Path home, InetSocketAddress address, PrintWriter out, PrintWriter err, CountDownLatch stop)
+  public static int run(
+      Path home, InetSocketAddress address, PrintWriter out, PrintWriter err, CountDownLatch stop)
       throws InterruptedException {
     ReconServer.Binding binding;
     try {
       binding = ReconServer.bind(address);
     } catch (BindException e) {
-      err.println("recon serve: cannot listen on " + describe(address) + ": " + e.getMessage()
-          + " (is another recon serve running? choose another --port or --bind)");
+      err.println(
+          "recon serve: cannot listen on "
+              + describe(address)
+              + ": "
+              + e.getMessage()
+              + " (is another recon serve running? choose another --port or --bind)");
       err.flush();
       return Exit.FAILED;
     } catch (IOException e) {
@@ -41,17 +46,29 @@ public final class LocalServe {
       out.println("recon serve: starting the local stack on " + home + " ...");
       out.flush();
       try (LocalSession session = LocalSession.open(home);
-          ReconServer server = binding.start(new ArtifactApi(session.query()), session.clients().batchLedger(),
-              Clock.systemUTC(), line -> {
-                err.println(line);
-                err.flush();
-              })) {
+          ReconServer server =
+              binding.start(
+                  new ArtifactApi(session.query()),
+                  session.clients().batchLedger(),
+                  Clock.systemUTC(),
+                  line -> {
+                    err.println(line);
+                    err.flush();
+                  })) {
         out.println("recon serve: status page  " + server.uri());
-        out.println("recon serve: artifacts    " + server.uri() + "artifacts/{id}  and  " + server.uri() + "artifacts/{id}/history");
+        out.println(
+            "recon serve: artifacts    "
+                + server.uri()
+                + "artifacts/{id}  and  "
+                + server.uri()
+                + "artifacts/{id}/history");
         out.println("recon serve: batches JSON " + server.uri() + "api/batches");
         if (!server.address().getAddress().isLoopbackAddress()) {
-          out.println("recon serve: WARNING: listening beyond this machine with no authentication: "
-              + "anyone who can reach " + describe(server.address()) + " can read every artifact");
+          out.println(
+              "recon serve: WARNING: listening beyond this machine with no authentication: "
+                  + "anyone who can reach "
+                  + describe(server.address())
+                  + " can read every artifact");
         }
         out.println("recon serve: press Ctrl-C to stop");
         out.flush();

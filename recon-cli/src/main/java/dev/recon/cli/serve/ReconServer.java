@@ -44,7 +44,8 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * <ul>
  *   <li>{@code GET /artifacts/{id}} and {@code GET /artifacts/{id}/history}: {@link ArtifactApi},
  *       the very code behind the query Lambda, so both answer the same bytes and statuses
- *   <li>{@code GET /} (also {@code /status}): the status page ({@link StatusPage}), refreshing itself
+ *   <li>{@code GET /} (also {@code /status}): the status page ({@link StatusPage}), refreshing
+ *       itself
  *   <li>{@code GET /api/batches}: the same data as JSON ({@link BatchesJson})
  * </ul>
  *
@@ -57,9 +58,9 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * answers a malformed request target with its own HTML page.)
  *
  * <p>There is no authentication, so the default is to listen on loopback only; when it does,
- * requests whose {@code Host} names anything but a loopback address are refused (403), which keeps a
- * web page in the user's browser from reaching the server through DNS rebinding. A {@code Host} that
- * is not one well-formed {@code host[:port]}, two of them, or none on HTTP/1.1 is a 400.
+ * requests whose {@code Host} names anything but a loopback address are refused (403), which keeps
+ * a web page in the user's browser from reaching the server through DNS rebinding. A {@code Host}
+ * that is not one well-formed {@code host[:port]}, two of them, or none on HTTP/1.1 is a 400.
  *
  * <p>{@link #bind} opens the socket before anything slow happens (so "port in use" is reported
  * before the embedded stack starts); {@link Binding#start} then serves. {@link #close} is
@@ -67,43 +68,73 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  */
 public final class ReconServer implements AutoCloseable {
   public static final int REFRESH_SECONDS_DEFAULT = 5;
+
   /** Batches of each kind on the page; {@code ?limit=} changes it, up to {@link #LIMIT_MAX}. */
   public static final int PAGE_LIMIT_DEFAULT = 50;
+
   /** Batches of each kind in {@code /api/batches} unless {@code ?limit=} says otherwise. */
   public static final int JSON_LIMIT_DEFAULT = 1000;
+
   public static final int LIMIT_MAX = 100_000;
 
   private static final String JSON = "application/json; charset=utf-8";
   private static final String HTML = "text/html; charset=utf-8";
+
   /** The page has no script, no images and no forms: forbid them all, allow its inline style. */
-  private static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
-      + "form-action 'none'; frame-ancestors 'none'";
+  private static final String PAGE_POLICY =
+      "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+          + "form-action 'none'; frame-ancestors 'none'";
 
   /**
    * What one server allows.
    *
    * @param idleTimeout a connection on which nothing moves for this long (a request line or headers
-   *     that stop coming, a body, a response the client does not read, an idle keep-alive) is closed
+   *     that stop coming, a body, a response the client does not read, an idle keep-alive) is
+   *     closed
    * @param maxConcurrentRequests requests handled at once; more wait for a turn
    * @param maxQueueWait how long a request waits for a turn before a 503
    * @param maxQueued requests waiting for a turn at most; beyond, an immediate 503
    * @param maxConnections open connections at most; beyond, new ones wait in the listen backlog
-   * @param maxHeaderBytes request line plus headers at most; beyond, 431 (414 for a long request line)
+   * @param maxHeaderBytes request line plus headers at most; beyond, 431 (414 for a long request
+   *     line)
    */
-  public record Limits(Duration idleTimeout, int maxConcurrentRequests, Duration maxQueueWait, int maxQueued,
-      int maxConnections, int maxHeaderBytes) {
-    public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(10), 8, Duration.ofSeconds(5), 64, 256, 8 * 1024);
+  public record Limits(
+      Duration idleTimeout,
+      int maxConcurrentRequests,
+      Duration maxQueueWait,
+      int maxQueued,
+      int maxConnections,
+      int maxHeaderBytes) {
+    public static final Limits DEFAULTS =
+        new Limits(Duration.ofSeconds(10), 8, Duration.ofSeconds(5), 64, 256, 8 * 1024);
 
     public Limits {
-      if (idleTimeout.isNegative() || idleTimeout.isZero() || maxQueueWait.isNegative() || maxConcurrentRequests < 1
-          || maxQueued < 0 || maxConnections < 1 || maxHeaderBytes < 256) {
-        throw new IllegalArgumentException("unusable server limits: " + idleTimeout + ", " + maxConcurrentRequests
-            + ", " + maxQueueWait + ", " + maxQueued + ", " + maxConnections + ", " + maxHeaderBytes);
+      if (idleTimeout.isNegative()
+          || idleTimeout.isZero()
+          || maxQueueWait.isNegative()
+          || maxConcurrentRequests < 1
+          || maxQueued < 0
+          || maxConnections < 1
+          || maxHeaderBytes < 256) {
+        throw new IllegalArgumentException(
+            "unusable server limits: "
+                + idleTimeout
+                + ", "
+                + maxConcurrentRequests
+                + ", "
+                + maxQueueWait
+                + ", "
+                + maxQueued
+                + ", "
+                + maxConnections
+                + ", "
+                + maxHeaderBytes);
       }
     }
 
     public Limits withIdleTimeout(Duration d) {
-      return new Limits(d, maxConcurrentRequests, maxQueueWait, maxQueued, maxConnections, maxHeaderBytes);
+      return new Limits(
+          d, maxConcurrentRequests, maxQueueWait, maxQueued, maxConnections, maxHeaderBytes);
     }
   }
 
@@ -116,7 +147,8 @@ public final class ReconServer implements AutoCloseable {
   private final boolean loopbackOnly;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ReconServer(Binding binding, ArtifactApi api, BatchLedger ledger, Clock clock, Consumer<String> log) {
+  private ReconServer(
+      Binding binding, ArtifactApi api, BatchLedger ledger, Clock clock, Consumer<String> log) {
     this.server = binding.server;
     this.connector = binding.connector;
     this.api = Objects.requireNonNull(api, "api");
@@ -124,13 +156,15 @@ public final class ReconServer implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "log");
     this.loopbackOnly = binding.address().getAddress().isLoopbackAddress();
-    QoSHandler qos = new QoSHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) {
-        ReconServer.this.handle(request, response, callback);
-        return true;
-      }
-    });
+    QoSHandler qos =
+        new QoSHandler(
+            new Handler.Abstract() {
+              @Override
+              public boolean handle(Request request, Response response, Callback callback) {
+                ReconServer.this.handle(request, response, callback);
+                return true;
+              }
+            });
     qos.setMaxRequestCount(binding.limits.maxConcurrentRequests());
     qos.setMaxSuspend(binding.limits.maxQueueWait());
     qos.setMaxSuspendedRequestCount(binding.limits.maxQueued());
@@ -151,18 +185,30 @@ public final class ReconServer implements AutoCloseable {
 
   /** Opens the listening socket; port 0 picks a free one. */
   public static Binding bind(InetSocketAddress address, Limits limits) throws IOException {
-    return new Binding(Objects.requireNonNull(address, "address"), Objects.requireNonNull(limits, "limits"));
+    return new Binding(
+        Objects.requireNonNull(address, "address"), Objects.requireNonNull(limits, "limits"));
   }
 
   /** Binds and serves in one step. */
-  public static ReconServer start(InetSocketAddress address, ArtifactApi api, BatchLedger ledger, Clock clock,
-      Consumer<String> log) throws IOException {
+  public static ReconServer start(
+      InetSocketAddress address,
+      ArtifactApi api,
+      BatchLedger ledger,
+      Clock clock,
+      Consumer<String> log)
+      throws IOException {
     return bind(address).start(api, ledger, clock, log);
   }
 
   /** Binds and serves in one step, with these limits. */
-  public static ReconServer start(InetSocketAddress address, Limits limits, ArtifactApi api, BatchLedger ledger,
-      Clock clock, Consumer<String> log) throws IOException {
+  public static ReconServer start(
+      InetSocketAddress address,
+      Limits limits,
+      ArtifactApi api,
+      BatchLedger ledger,
+      Clock clock,
+      Consumer<String> log)
+      throws IOException {
     return bind(address, limits).start(api, ledger, clock, log);
   }
 
@@ -179,7 +225,8 @@ public final class ReconServer implements AutoCloseable {
       threads.setName("recon-serve");
       threads.setDaemon(true);
       // daemon timers too: a server left open never keeps the JVM alive
-      this.server = new Server(threads, new ScheduledExecutorScheduler("recon-serve-timer", true), null);
+      this.server =
+          new Server(threads, new ScheduledExecutorScheduler("recon-serve-timer", true), null);
       server.setStopTimeout(0);
       server.setErrorHandler(new JsonErrors());
       HttpConfiguration http = new HttpConfiguration();
@@ -188,10 +235,14 @@ public final class ReconServer implements AutoCloseable {
       http.setRequestHeaderSize(limits.maxHeaderBytes());
       http.setIdleTimeout(limits.idleTimeout().toMillis());
       // The artifact id is one percent-encoded segment that ArtifactApi decodes itself, strictly;
-      // Jetty must hand the raw path through (an id may hold %2F, %25, ...), never reject or decode it.
+      // Jetty must hand the raw path through (an id may hold %2F, %25, ...), never reject or decode
+      // it.
       http.setUriCompliance(UriCompliance.UNSAFE);
       this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-      connector.setHost(address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress());
+      connector.setHost(
+          address.getAddress() == null
+              ? address.getHostString()
+              : address.getAddress().getHostAddress());
       connector.setPort(address.getPort());
       connector.setIdleTimeout(limits.idleTimeout().toMillis());
       connector.setReuseAddress(true);
@@ -215,7 +266,8 @@ public final class ReconServer implements AutoCloseable {
     }
 
     /** Serves with these ports; {@code log} receives one line per failed request. */
-    public synchronized ReconServer start(ArtifactApi api, BatchLedger ledger, Clock clock, Consumer<String> log) {
+    public synchronized ReconServer start(
+        ArtifactApi api, BatchLedger ledger, Clock clock, Consumer<String> log) {
       if (started) {
         throw new IllegalStateException("already started");
       }
@@ -283,14 +335,20 @@ public final class ReconServer implements AutoCloseable {
   }
 
   private Answer answer(Request request, String method, String path) {
-    Optional<Answer> refused = checkHost(request.getHeaders().getValuesList(HttpHeader.HOST),
-        request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1, loopbackOnly);
+    Optional<Answer> refused =
+        checkHost(
+            request.getHeaders().getValuesList(HttpHeader.HOST),
+            request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1,
+            loopbackOnly);
     if (refused.isPresent()) {
       return refused.get();
     }
     if (path.startsWith("/artifacts/")) {
       ArtifactApi.Response r = api.handle(method, path);
-      List<HttpField> extra = r.headers().entrySet().stream().map(e -> new HttpField(e.getKey(), e.getValue())).toList();
+      List<HttpField> extra =
+          r.headers().entrySet().stream()
+              .map(e -> new HttpField(e.getKey(), e.getValue()))
+              .toList();
       return new Answer(r.status(), r.contentType() + "; charset=utf-8", r.body(), extra);
     }
     boolean page = path.equals("/") || path.equals("/status");
@@ -299,10 +357,14 @@ public final class ReconServer implements AutoCloseable {
       return Answer.error(404, "no such resource");
     }
     if (!method.equals("GET") && !method.equals("HEAD")) {
-      return new Answer(405, JSON, errorJson("only GET is supported"),
+      return new Answer(
+          405,
+          JSON,
+          errorJson("only GET is supported"),
           List.of(new HttpField(HttpHeader.ALLOW, ArtifactApi.ALLOWED_METHODS)));
     }
-    Optional<Integer> limit = limit(request.getHttpURI().getQuery(), page ? PAGE_LIMIT_DEFAULT : JSON_LIMIT_DEFAULT);
+    Optional<Integer> limit =
+        limit(request.getHttpURI().getQuery(), page ? PAGE_LIMIT_DEFAULT : JSON_LIMIT_DEFAULT);
     if (limit.isEmpty()) {
       return Answer.error(400, "limit must be a whole number from 1 to " + LIMIT_MAX);
     }
@@ -314,7 +376,10 @@ public final class ReconServer implements AutoCloseable {
       return Answer.error(503, "the ledger is unavailable; retry later");
     }
     if (page) {
-      return new Answer(200, HTML, StatusPage.render(report, REFRESH_SECONDS_DEFAULT).getBytes(StandardCharsets.UTF_8),
+      return new Answer(
+          200,
+          HTML,
+          StatusPage.render(report, REFRESH_SECONDS_DEFAULT).getBytes(StandardCharsets.UTF_8),
           List.of(new HttpField("Content-Security-Policy", PAGE_POLICY)));
     }
     return new Answer(200, JSON, BatchesJson.encode(report), List.of());
@@ -338,16 +403,18 @@ public final class ReconServer implements AutoCloseable {
       return Optional.of(Answer.error(400, "malformed Host header"));
     }
     if (loopbackOnly && !loopbackName(host.get())) {
-      return Optional.of(Answer.error(403,
-          "this server answers only to a loopback host name (localhost, 127.0.0.1, [::1])"));
+      return Optional.of(
+          Answer.error(
+              403,
+              "this server answers only to a loopback host name (localhost, 127.0.0.1, [::1])"));
     }
     return Optional.empty();
   }
 
   /**
-   * The host of a {@code Host} header value, lower-cased, when it is exactly {@code host[:port]}:
-   * a name or IPv4 address of letters, digits, {@code .}, {@code -} (no userinfo, path or spaces),
-   * or a bracketed IPv6 address; the port 1–5 digits. Empty otherwise.
+   * The host of a {@code Host} header value, lower-cased, when it is exactly {@code host[:port]}: a
+   * name or IPv4 address of letters, digits, {@code .}, {@code -} (no userinfo, path or spaces), or
+   * a bracketed IPv6 address; the port 1–5 digits. Empty otherwise.
    */
   static Optional<String> hostName(String value) {
     String h = value.toLowerCase(Locale.ROOT);
@@ -380,7 +447,9 @@ public final class ReconServer implements AutoCloseable {
 
   /** Loopback names only: {@code localhost}, 127.x.y.z, ::1. */
   static boolean loopbackName(String host) {
-    return host.equals("localhost") || host.equals("::1") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    return host.equals("localhost")
+        || host.equals("::1")
+        || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   /** Loopback {@code Host} header values only (as {@link #checkHost} judges one header). */
@@ -460,20 +529,25 @@ public final class ReconServer implements AutoCloseable {
     }
 
     private static String describe(int status, String reason) {
-      String text = switch (status) {
-        case 400 -> "malformed request (its request line, its target such as an escape or a control character "
-            + "in the path, or a header)";
-        case 408 -> "request timeout";
-        case 413 -> "request too large";
-        case 414 -> "request line too long";
-        case 431 -> "request headers too large";
-        case 503 -> "the server is busy; retry later";
-        default -> "request refused";
-      };
+      String text =
+          switch (status) {
+            case 400 ->
+                "malformed request (its request line, its target such as an escape or a control character "
+                    + "in the path, or a header)";
+            case 408 -> "request timeout";
+            case 413 -> "request too large";
+            case 414 -> "request line too long";
+            case 431 -> "request headers too large";
+            case 503 -> "the server is busy; retry later";
+            default -> "request refused";
+          };
       // Jetty's reason is fixed text of its own ("Bad Host header", "Ambiguous URI ..."), never
       // the client's bytes; printable() keeps it one line all the same.
-      boolean plain = reason == null || reason.isBlank() || status == 503
-          || reason.equalsIgnoreCase(org.eclipse.jetty.http.HttpStatus.getMessage(status));
+      boolean plain =
+          reason == null
+              || reason.isBlank()
+              || status == 503
+              || reason.equalsIgnoreCase(org.eclipse.jetty.http.HttpStatus.getMessage(status));
       return plain ? text : text + ": " + printable(reason);
     }
   }

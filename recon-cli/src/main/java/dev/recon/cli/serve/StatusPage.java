@@ -29,24 +29,43 @@ import java.util.StringJoiner;
  * data-status="SUCCESS">}, cells with {@code data-stage="prefetch"} and {@code data-count="read"}.
  */
 final class StatusPage {
-  static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   private StatusPage() {}
 
   static String render(BatchReport report, int refreshSeconds) {
     StringBuilder h = new StringBuilder(8192);
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append("\">\n")
+        .append("<meta http-equiv=\"refresh\" content=\"")
+        .append(refreshSeconds)
+        .append("\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<title>recon \u00b7 batches</title>\n<style>").append(CSS).append("</style>\n</head>\n<body>\n");
+        .append("<title>recon \u00b7 batches</title>\n<style>")
+        .append(CSS)
+        .append("</style>\n</head>\n<body>\n");
     h.append("<header>\n<h1>recon batches</h1>\n<p id=\"summary\">Read from the ledger at ")
-        .append(time(report.generatedAt())).append(" \u00b7 refreshes every ").append(refreshSeconds).append(" s \u00b7 ")
-        .append("inputs: <span id=\"inputs-registered\">").append(report.inputsRegistered()).append("</span> registered, ")
-        .append("<span id=\"inputs-pending\">").append(report.inputsPending()).append("</span> waiting to be planned \u00b7 ")
-        .append("backlog: <span id=\"backlog-inputs\">").append(report.backlog().inputs()).append("</span> inputs (")
-        .append("<span id=\"backlog-bytes\">").append(report.backlog().bytes()).append("</span> bytes) not yet reflected, oldest waiting ")
-        .append("<span id=\"backlog-age\" data-seconds=\"").append(report.backlog().age().getSeconds()).append("\">")
-        .append(text(duration(report.backlog().age()))).append("</span> \u00b7 ")
+        .append(time(report.generatedAt()))
+        .append(" \u00b7 refreshes every ")
+        .append(refreshSeconds)
+        .append(" s \u00b7 ")
+        .append("inputs: <span id=\"inputs-registered\">")
+        .append(report.inputsRegistered())
+        .append("</span> registered, ")
+        .append("<span id=\"inputs-pending\">")
+        .append(report.inputsPending())
+        .append("</span> waiting to be planned \u00b7 ")
+        .append("backlog: <span id=\"backlog-inputs\">")
+        .append(report.backlog().inputs())
+        .append("</span> inputs (")
+        .append("<span id=\"backlog-bytes\">")
+        .append(report.backlog().bytes())
+        .append("</span> bytes) not yet reflected, oldest waiting ")
+        .append("<span id=\"backlog-age\" data-seconds=\"")
+        .append(report.backlog().age().getSeconds())
+        .append("\">")
+        .append(text(duration(report.backlog().age())))
+        .append("</span> \u00b7 ")
         .append("<a href=\"/api/batches\">JSON</a></p>\n</header>\n<main>\n");
     statefulSection(h, report.stateful());
     statelessSection(h, report.stateless());
@@ -61,7 +80,8 @@ final class StatusPage {
     for (String stage : BatchReport.STATEFUL_STAGES) {
       h.append("<th>").append(text(capitalized(stage))).append("</th>");
     }
-    h.append("<th>Stateless</th><th>As of</th><th>Counts</th><th>Started</th><th>Finished</th><th>Duration</th><th>Note</th></tr></thead>\n<tbody>\n");
+    h.append(
+        "<th>Stateless</th><th>As of</th><th>Counts</th><th>Started</th><th>Finished</th><th>Duration</th><th>Note</th></tr></thead>\n<tbody>\n");
     if (section.batches().isEmpty()) {
       empty(h, 11, "No stateful batches yet.");
     }
@@ -73,7 +93,15 @@ final class StatusPage {
       }
       String from = r.attribute(LedgerNames.STATELESS_FROM);
       String to = r.attribute(LedgerNames.STATELESS_TO);
-      cell(h, "stateless", from == null ? null : Optional.ofNullable(to).filter(t -> !t.equals(from)).map(t -> from + "\u2013" + t).orElse(from));
+      cell(
+          h,
+          "stateless",
+          from == null
+              ? null
+              : Optional.ofNullable(to)
+                  .filter(t -> !t.equals(from))
+                  .map(t -> from + "\u2013" + t)
+                  .orElse(from));
       cell(h, "as-of", timeOf(r.attribute(LedgerNames.WINDOW_END)));
       countsAndTimings(h, b);
     }
@@ -82,8 +110,10 @@ final class StatusPage {
 
   private static void statelessSection(StringBuilder h, BatchReport.Section section) {
     heading(h, "stateless", "Stateless batches", section);
-    h.append("<table id=\"stateless-batches\">\n<thead><tr><th>Batch</th><th>Status</th><th>Window</th>")
-        .append("<th>Stateful batch</th><th>Counts</th><th>Started</th><th>Finished</th><th>Duration</th><th>Note</th></tr></thead>\n<tbody>\n");
+    h.append(
+            "<table id=\"stateless-batches\">\n<thead><tr><th>Batch</th><th>Status</th><th>Window</th>")
+        .append(
+            "<th>Stateful batch</th><th>Counts</th><th>Started</th><th>Finished</th><th>Duration</th><th>Note</th></tr></thead>\n<tbody>\n");
     if (section.batches().isEmpty()) {
       empty(h, 9, "No stateless batches yet.");
     }
@@ -92,7 +122,12 @@ final class StatusPage {
       row(h, "stateless", b);
       String start = timeOf(r.attribute(LedgerNames.WINDOW_START));
       String end = timeOf(r.attribute(LedgerNames.WINDOW_END));
-      cell(h, "window", start == null && end == null ? null : (start == null ? "?" : start) + " \u2013 " + (end == null ? "?" : end));
+      cell(
+          h,
+          "window",
+          start == null && end == null
+              ? null
+              : (start == null ? "?" : start) + " \u2013 " + (end == null ? "?" : end));
       cell(h, "stateful-batch", r.attribute(LedgerNames.STATEFUL_BATCH));
       countsAndTimings(h, b);
     }
@@ -105,9 +140,12 @@ final class StatusPage {
    * {@code data-metric="eventsIn"} and so on.
    */
   private static void metricsSection(StringBuilder h, BatchReport report) {
-    h.append("<section id=\"metrics\">\n<h2>Stage metrics</h2>\n<table id=\"stage-metrics\">\n<thead><tr>")
-        .append("<th>Batch</th><th>Stage</th><th>In</th><th>Out</th><th>Quarantined</th><th>Duration</th>")
-        .append("<th>S3 GET / PUT</th><th>S3 read / written</th><th>DynamoDB reads / writes</th><th>Cache hit ratio</th>")
+    h.append(
+            "<section id=\"metrics\">\n<h2>Stage metrics</h2>\n<table id=\"stage-metrics\">\n<thead><tr>")
+        .append(
+            "<th>Batch</th><th>Stage</th><th>In</th><th>Out</th><th>Quarantined</th><th>Duration</th>")
+        .append(
+            "<th>S3 GET / PUT</th><th>S3 read / written</th><th>DynamoDB reads / writes</th><th>Cache hit ratio</th>")
         .append("</tr></thead>\n<tbody>\n");
     int rows = 0;
     for (BatchReport.Section section : List.of(report.stateful(), report.stateless())) {
@@ -126,26 +164,56 @@ final class StatusPage {
 
   private static void metricsRow(StringBuilder h, LedgerRecord r, StageMetrics m) {
     String kind = r.kind() == BatchKind.STATELESS ? "S" : "N";
-    h.append("<tr id=\"metrics-").append(text(m.stage())).append('-').append(text(r.id())).append("\" data-stage=\"")
-        .append(text(m.stage())).append("\"><td class=\"batch\">").append(kind).append(r.sequence()).append("</td>");
+    h.append("<tr id=\"metrics-")
+        .append(text(m.stage()))
+        .append('-')
+        .append(text(r.id()))
+        .append("\" data-stage=\"")
+        .append(text(m.stage()))
+        .append("\"><td class=\"batch\">")
+        .append(kind)
+        .append(r.sequence())
+        .append("</td>");
     cell(h, "stage", m.stage());
     metric(h, StageMetrics.EVENTS_IN, Long.toString(m.eventsIn()));
     metric(h, StageMetrics.EVENTS_OUT, Long.toString(m.eventsOut()));
     StringJoiner reasons = new StringJoiner(", ");
     m.quarantined().forEach((reason, n) -> reasons.add(reason + " " + n));
-    metric(h, StageMetrics.QUARANTINED, m.quarantinedTotal() + (m.quarantined().isEmpty() ? "" : " (" + reasons + ")"));
+    metric(
+        h,
+        StageMetrics.QUARANTINED,
+        m.quarantinedTotal() + (m.quarantined().isEmpty() ? "" : " (" + reasons + ")"));
     metric(h, StageMetrics.DURATION_MS, duration(Duration.ofMillis(m.durationMs())));
-    metric(h, "s3Requests", m.io().get(IoMetric.S3_GET_REQUESTS) + " / " + m.io().get(IoMetric.S3_PUT_REQUESTS));
-    metric(h, "s3Bytes", bytes(m.io().get(IoMetric.S3_BYTES_READ)) + " / " + bytes(m.io().get(IoMetric.S3_BYTES_WRITTEN)));
-    metric(h, "dynamoDb", m.io().get(IoMetric.DYNAMODB_READS) + " / " + m.io().get(IoMetric.DYNAMODB_WRITES));
+    metric(
+        h,
+        "s3Requests",
+        m.io().get(IoMetric.S3_GET_REQUESTS) + " / " + m.io().get(IoMetric.S3_PUT_REQUESTS));
+    metric(
+        h,
+        "s3Bytes",
+        bytes(m.io().get(IoMetric.S3_BYTES_READ))
+            + " / "
+            + bytes(m.io().get(IoMetric.S3_BYTES_WRITTEN)));
+    metric(
+        h,
+        "dynamoDb",
+        m.io().get(IoMetric.DYNAMODB_READS) + " / " + m.io().get(IoMetric.DYNAMODB_WRITES));
     OptionalDouble ratio = m.cacheHitRatio();
-    metric(h, "cacheHitRatio", ratio.isPresent() ? String.format(Locale.ROOT, "%.1f %%", 100 * ratio.getAsDouble()) : null);
+    metric(
+        h,
+        "cacheHitRatio",
+        ratio.isPresent()
+            ? String.format(Locale.ROOT, "%.1f %%", 100 * ratio.getAsDouble())
+            : null);
     h.append("</tr>\n");
   }
 
   private static void metric(StringBuilder h, String name, String value) {
-    h.append("<td class=\"metric\" data-metric=\"").append(text(name)).append("\">")
-        .append(value == null ? "\u2013" : text(value)).append("</td>");
+    h.append("<td class=\"metric\" data-metric=\"")
+        .append(text(name))
+        .append("\">")
+        .append(value == null ? "\u2013" : text(value))
+        .append("</td>");
   }
 
   static String bytes(long n) {
@@ -158,26 +226,47 @@ final class StatusPage {
     return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
   }
 
-  private static void heading(StringBuilder h, String kind, String title, BatchReport.Section section) {
+  private static void heading(
+      StringBuilder h, String kind, String title, BatchReport.Section section) {
     h.append("<section id=\"").append(kind).append("\">\n<h2>").append(text(title));
     if (section.total() > section.batches().size()) {
-      h.append(" <small>(newest ").append(section.batches().size()).append(" of ").append(section.total()).append(")</small>");
+      h.append(" <small>(newest ")
+          .append(section.batches().size())
+          .append(" of ")
+          .append(section.total())
+          .append(")</small>");
     }
     h.append("</h2>\n");
   }
 
   private static void empty(StringBuilder h, int columns, String message) {
-    h.append("<tr class=\"empty\"><td colspan=\"").append(columns).append("\">").append(text(message)).append("</td></tr>\n");
+    h.append("<tr class=\"empty\"><td colspan=\"")
+        .append(columns)
+        .append("\">")
+        .append(text(message))
+        .append("</td></tr>\n");
   }
 
   private static void row(StringBuilder h, String kind, BatchReport.Batch b) {
     LedgerRecord r = b.record();
-    h.append("<tr id=\"").append(kind).append('-').append(text(r.id())).append("\" data-status=\"")
-        .append(text(r.status().name())).append("\">")
-        .append("<td class=\"batch\">").append(r.sequence()).append("</td>");
-    String attempts = r.count(BatchReport.ATTEMPTS) > 1 ? " (attempt " + r.count(BatchReport.ATTEMPTS) + ")" : "";
-    h.append("<td class=\"status s-").append(text(r.status().name())).append("\">").append(text(r.status().name()))
-        .append(text(attempts)).append("</td>");
+    h.append("<tr id=\"")
+        .append(kind)
+        .append('-')
+        .append(text(r.id()))
+        .append("\" data-status=\"")
+        .append(text(r.status().name()))
+        .append("\">")
+        .append("<td class=\"batch\">")
+        .append(r.sequence())
+        .append("</td>");
+    String attempts =
+        r.count(BatchReport.ATTEMPTS) > 1 ? " (attempt " + r.count(BatchReport.ATTEMPTS) + ")" : "";
+    h.append("<td class=\"status s-")
+        .append(text(r.status().name()))
+        .append("\">")
+        .append(text(r.status().name()))
+        .append(text(attempts))
+        .append("</td>");
   }
 
   private static void countsAndTimings(StringBuilder h, BatchReport.Batch b) {
@@ -185,11 +274,19 @@ final class StatusPage {
     StringBuilder counts = new StringBuilder();
     for (Map.Entry<String, Long> c : r.counts().entrySet()) {
       // Per-reason and per-worker details (names with a dot) stay in the JSON.
-      if (c.getKey().contains(".") || c.getKey().equals(BatchReport.DURATION_MS) || c.getKey().equals(BatchReport.ATTEMPTS)) {
+      if (c.getKey().contains(".")
+          || c.getKey().equals(BatchReport.DURATION_MS)
+          || c.getKey().equals(BatchReport.ATTEMPTS)) {
         continue;
       }
-      counts.append("<span class=\"count\" data-count=\"").append(text(c.getKey())).append("\">")
-          .append(text(c.getKey())).append(" <b>").append(c.getValue()).append("</b></span> ");
+      counts
+          .append("<span class=\"count\" data-count=\"")
+          .append(text(c.getKey()))
+          .append("\">")
+          .append(text(c.getKey()))
+          .append(" <b>")
+          .append(c.getValue())
+          .append("</b></span> ");
     }
     h.append("<td class=\"counts\">").append(counts.toString().strip()).append("</td>");
     cell(h, "started", time(b.startedAt().orElse(r.createdAt())));
@@ -201,19 +298,30 @@ final class StatusPage {
 
   private static void status(StringBuilder h, String attributes, String status) {
     boolean none = status == null || status.isBlank();
-    h.append("<td ").append(attributes).append(" class=\"status s-").append(none ? "none" : text(status)).append("\">")
-        .append(none ? "\u2013" : text(status)).append("</td>");
+    h.append("<td ")
+        .append(attributes)
+        .append(" class=\"status s-")
+        .append(none ? "none" : text(status))
+        .append("\">")
+        .append(none ? "\u2013" : text(status))
+        .append("</td>");
   }
 
   private static void cell(StringBuilder h, String cls, String value) {
-    h.append("<td class=\"").append(cls).append("\">").append(value == null ? "\u2013" : text(value)).append("</td>");
+    h.append("<td class=\"")
+        .append(cls)
+        .append("\">")
+        .append(value == null ? "\u2013" : text(value))
+        .append("</td>");
   }
 
   static String time(Instant t) {
     return TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
   }
 
-  /** An ISO instant from the ledger, shown like the others; shown as stored when it does not parse. */
+  /**
+   * An ISO instant from the ledger, shown like the others; shown as stored when it does not parse.
+   */
   private static String timeOf(String iso) {
     if (iso == null || iso.isBlank()) {
       return null;
@@ -245,7 +353,8 @@ final class StatusPage {
     return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
-  private static final String CSS = """
+  private static final String CSS =
+      """
       body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#1d2330}
       h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
       #summary{color:#555;margin:0}

@@ -10,10 +10,12 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class BatchesJsonTest {
-  private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-22T10:12:30Z"), ZoneOffset.UTC);
+  private static final Clock NOW =
+      Clock.fixed(Instant.parse("2026-11-22T10:12:30Z"), ZoneOffset.UTC);
 
   @Test
-  void encode_shouldCarryEveryBatchWithStagesCountsAndTimings_whenTheLedgerHasThem() throws Exception {
+  void encode_shouldCarryEveryBatchWithStagesCountsAndTimings_whenTheLedgerHasThem()
+      throws Exception {
     // GIVEN
     BatchReport report = BatchReport.read(Batches.readOnly(Batches.seed()), NOW, 1000);
 
@@ -25,21 +27,25 @@ class BatchesJsonTest {
     assertThat(json.at("/inputs/registered").asLong()).isEqualTo(3);
     assertThat(json.at("/inputs/pending").asLong()).isEqualTo(1);
     assertThat(json.at("/stateful/total").asInt()).isEqualTo(3);
-    assertThat(json.at("/stateful/batches").findValuesAsText("id")).containsExactly("0000000003", "0000000002", "0000000001");
+    assertThat(json.at("/stateful/batches").findValuesAsText("id"))
+        .containsExactly("0000000003", "0000000002", "0000000001");
     JsonNode n2 = json.at("/stateful/batches/1");
     assertThat(n2.path("status").asText()).isEqualTo("EXECUTING");
-    assertThat(n2.path("stages").toString()).isEqualTo("{\"prefetch\":\"SUCCESS\",\"process\":\"EXECUTING\",\"index\":null}");
+    assertThat(n2.path("stages").toString())
+        .isEqualTo("{\"prefetch\":\"SUCCESS\",\"process\":\"EXECUTING\",\"index\":null}");
     assertThat(n2.path("durationMs").asLong()).isEqualTo(90_000);
     assertThat(n2.path("finishedAt").isNull()).isTrue();
     JsonNode s1 = json.at("/stateless/batches/1");
     assertThat(s1.path("counts").path("quarantined.BAD_AMOUNT").asLong()).isEqualTo(3);
     assertThat(s1.path("durationMs").asLong()).isEqualTo(75_000);
-    assertThat(json.at("/stateful/batches/0/attributes/error").asText()).isEqualTo(Batches.HOSTILE_NOTE);
+    assertThat(json.at("/stateful/batches/0/attributes/error").asText())
+        .isEqualTo(Batches.HOSTILE_NOTE);
   }
 
   @Test
   void encode_shouldCarryStageMetricsAndBacklog_whenStagesRecordedThem() throws Exception {
-    // GIVEN stateless 1 with the reducer's metrics, stateful 1 with the prefetcher's, inputs not yet reflected
+    // GIVEN stateless 1 with the reducer's metrics, stateful 1 with the prefetcher's, inputs not
+    // yet reflected
     BatchReport report = BatchReport.read(Batches.readOnly(Batches.seed()), NOW, 1000);
 
     // WHEN
@@ -51,7 +57,8 @@ class BatchesJsonTest {
     assertThat(reduce.path("eventsOut").asLong()).isEqualTo(990);
     assertThat(reduce.path("quarantined").asLong()).isEqualTo(4);
     assertThat(reduce.path("quarantinedByReason").path("BAD_AMOUNT").asLong()).isEqualTo(3);
-    assertThat(reduce.path("quarantinedByReason").path(Batches.HOSTILE_REASON).asLong()).isEqualTo(1);
+    assertThat(reduce.path("quarantinedByReason").path(Batches.HOSTILE_REASON).asLong())
+        .isEqualTo(1);
     assertThat(reduce.path("s3PutRequests").asLong()).isEqualTo(7);
     assertThat(reduce.path("durationMs").asLong()).isEqualTo(74_500);
     assertThat(reduce.path("cacheHitRatio").isNull()).isTrue();

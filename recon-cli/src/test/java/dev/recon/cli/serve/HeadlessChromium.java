@@ -18,10 +18,22 @@ import java.util.concurrent.TimeUnit;
  */
 final class HeadlessChromium {
   static final long TIMEOUT_SECONDS = 90;
+
   /** Hermetic: no first-run UI, sync, component updates, QUIC or proxy; no GPU; works as root. */
-  private static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-      "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--disable-dev-shm-usage", "--no-proxy-server", "--hide-scrollbars", "--window-size=1280,900");
+  private static final List<String> FLAGS =
+      List.of(
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--disable-dev-shm-usage",
+          "--no-proxy-server",
+          "--hide-scrollbars",
+          "--window-size=1280,900");
 
   private final Path binary;
   private final Path workDir;
@@ -35,7 +47,8 @@ final class HeadlessChromium {
   static Optional<HeadlessChromium> find(Path workDir) {
     for (String name : List.of("chromium", "chromium-browser")) {
       try {
-        Process p = new ProcessBuilder("sh", "-c", "command -v " + name).redirectErrorStream(true).start();
+        Process p =
+            new ProcessBuilder("sh", "-c", "command -v " + name).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
           return Optional.of(new HeadlessChromium(Path.of(out), workDir));
@@ -59,7 +72,9 @@ final class HeadlessChromium {
 
   /** A PNG of {@code url} at 1280x900, written to {@code png}. */
   void screenshot(URI url, Path png) {
-    run(workDir.resolve("screenshot-" + System.nanoTime() + ".log"), List.of("--screenshot=" + png.toAbsolutePath(), url.toString()));
+    run(
+        workDir.resolve("screenshot-" + System.nanoTime() + ".log"),
+        List.of("--screenshot=" + png.toAbsolutePath(), url.toString()));
   }
 
   private void run(Path stdout, List<String> args) {
@@ -71,11 +86,16 @@ final class HeadlessChromium {
     command.add("--user-data-dir=" + workDir.resolve("profile-" + System.nanoTime()));
     command.addAll(args);
     try {
-      Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectOutput(stdout.toFile())
+              .redirectError(stderr.toFile())
+              .start();
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-        throw new AssertionError("chromium did not finish within " + TIMEOUT_SECONDS + " s: " + tail(stderr));
+        throw new AssertionError(
+            "chromium did not finish within " + TIMEOUT_SECONDS + " s: " + tail(stderr));
       }
       if (p.exitValue() != 0) {
         throw new AssertionError("chromium exited with " + p.exitValue() + ": " + tail(stderr));

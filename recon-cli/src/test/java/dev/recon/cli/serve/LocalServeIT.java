@@ -28,7 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code recon serve} end to end on a home directory: starts the stack, prints the URL, stops cleanly. */
+/**
+ * {@code recon serve} end to end on a home directory: starts the stack, prints the URL, stops
+ * cleanly.
+ */
 class LocalServeIT {
   private static final Pattern URL = Pattern.compile("status page +(http://\\S+/)");
   @TempDir Path home;
@@ -45,15 +48,25 @@ class LocalServeIT {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CountDownLatch stop = new CountDownLatch(1);
-    Future<Integer> exit = thread.submit(() -> LocalServe.run(home, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-        new PrintWriter(out, true), new PrintWriter(err, true), stop));
+    Future<Integer> exit =
+        thread.submit(
+            () ->
+                LocalServe.run(
+                    home,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    new PrintWriter(out, true),
+                    new PrintWriter(err, true),
+                    stop));
     URI url = awaitUrl(out, exit);
     HttpClient http = HttpClient.newHttpClient();
 
     // WHEN it answers, then is stopped (what Ctrl-C does through ServeCommand's shutdown hook)
-    HttpResponse<String> page = http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(url.resolve("artifacts/none")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> page =
+        http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> unknown =
+        http.send(
+            HttpRequest.newBuilder(url.resolve("artifacts/none")).build(),
+            HttpResponse.BodyHandlers.ofString());
     stop.countDown();
 
     // THEN
@@ -61,10 +74,14 @@ class LocalServeIT {
     assertThat(page.body()).contains("No stateful batches yet.");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(Exit.OK);
-    assertThat(out.toString()).contains("artifacts/{id}", "api/batches", "press Ctrl-C to stop", "recon serve: stopping");
+    assertThat(out.toString())
+        .contains("artifacts/{id}", "api/batches", "press Ctrl-C to stop", "recon serve: stopping");
     assertThat(err.toString()).isEmpty();
     // the port is closed, and the home's stack can start again (its lock was released)
-    assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString()))
+    assertThatThrownBy(
+            () ->
+                http.send(
+                    HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(ConnectException.class);
     EmbeddedStack.start(home).close();
   }

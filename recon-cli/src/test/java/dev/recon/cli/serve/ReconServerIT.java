@@ -43,10 +43,20 @@ class ReconServerIT {
   @BeforeAll
   static void start() throws IOException {
     AwsClientFactory c = STACK.clients();
-    ArtifactApi api = new ArtifactApi(new ArtifactQuery(c.artifactIndex(), c.objectStore(), c.artifactCache(),
-        STACK.settings().rules().maxIdLength()));
-    server = ReconServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), api, c.batchLedger(),
-        Clock.systemUTC(), System.err::println);
+    ArtifactApi api =
+        new ArtifactApi(
+            new ArtifactQuery(
+                c.artifactIndex(),
+                c.objectStore(),
+                c.artifactCache(),
+                STACK.settings().rules().maxIdLength()));
+    server =
+        ReconServer.start(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            api,
+            c.batchLedger(),
+            Clock.systemUTC(),
+            System.err::println);
   }
 
   @AfterAll
@@ -65,16 +75,40 @@ class ReconServerIT {
     EventGenerator events = new EventGenerator(id.hashCode());
     ArtifactMerger merger = new ArtifactMerger(RulesConfig.DEFAULTS);
     String tag = Integer.toHexString(id.hashCode());
-    ReconciliationArtifact neighbour = merger.merge(null, null,
-        List.of(StatelessReducer.reduce(id + "-neighbour", 1, List.of(events.event(id + "-neighbour")))), 1, AS_OF).artifact();
-    ReconciliationArtifact v1 = merger.merge(null, null,
-        List.of(StatelessReducer.reduce(id, 1, List.of(events.event(id), events.event(id)))), 1, AS_OF).artifact();
+    ReconciliationArtifact neighbour =
+        merger
+            .merge(
+                null,
+                null,
+                List.of(
+                    StatelessReducer.reduce(
+                        id + "-neighbour", 1, List.of(events.event(id + "-neighbour")))),
+                1,
+                AS_OF)
+            .artifact();
+    ReconciliationArtifact v1 =
+        merger
+            .merge(
+                null,
+                null,
+                List.of(
+                    StatelessReducer.reduce(id, 1, List.of(events.event(id), events.event(id)))),
+                1,
+                AS_OF)
+            .artifact();
     byte[] a = CanonicalJson.encode(neighbour);
     byte[] b = CanonicalJson.encode(v1);
     String part1 = "state/0000000001/part-" + tag + ".jsonl";
     c.objectStore().put(part1, lines(a, b));
-    ReconciliationArtifact v2 = merger.merge(v1, new ArtifactLocation(part1, a.length + 1, b.length),
-        List.of(StatelessReducer.reduce(id, 2, List.of(events.event(id)))), 2, AS_OF.plusSeconds(300)).artifact();
+    ReconciliationArtifact v2 =
+        merger
+            .merge(
+                v1,
+                new ArtifactLocation(part1, a.length + 1, b.length),
+                List.of(StatelessReducer.reduce(id, 2, List.of(events.event(id)))),
+                2,
+                AS_OF.plusSeconds(300))
+            .artifact();
     byte[] v2Bytes = CanonicalJson.encode(v2);
     String part2 = "state/0000000002/part-" + tag + ".jsonl";
     c.objectStore().put(part2, lines(v2Bytes));
@@ -92,12 +126,14 @@ class ReconServerIT {
   }
 
   private static HttpResponse<byte[]> get(String rawPath) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(server.uri() + rawPath.substring(1))).GET().build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(server.uri() + rawPath.substring(1))).GET().build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
   @Test
-  void getArtifact_shouldAnswer200WithTheExactBytes_fromS3ThenFromTheRepairedCache() throws Exception {
+  void getArtifact_shouldAnswer200WithTheExactBytes_fromS3ThenFromTheRepairedCache()
+      throws Exception {
     // GIVEN an artifact whose id needs percent-encoding in a URL
     String id = "order 9F2K/A+\u00e9";
     ReconciliationArtifact stored = putTwoVersions(id);
@@ -110,7 +146,8 @@ class ReconServerIT {
 
     // THEN the same canonical bytes both times
     assertThat(cold.statusCode()).isEqualTo(200);
-    assertThat(cold.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
+    assertThat(cold.headers().firstValue("Content-Type"))
+        .contains("application/json; charset=utf-8");
     assertThat(cold.body()).isEqualTo(expected);
     assertThat(cachedAfterFirst).isTrue();
     assertThat(warm.statusCode()).isEqualTo(200);
@@ -130,7 +167,8 @@ class ReconServerIT {
     JsonNode versions = new ObjectMapper().readTree(r.body());
     assertThat(versions).hasSize(2);
     assertThat(versions.findValuesAsText("version")).containsExactly("2", "1");
-    assertThat(new String(r.body(), StandardCharsets.UTF_8)).startsWith("[" + new String(CanonicalJson.encode(v2), StandardCharsets.UTF_8) + ",");
+    assertThat(new String(r.body(), StandardCharsets.UTF_8))
+        .startsWith("[" + new String(CanonicalJson.encode(v2), StandardCharsets.UTF_8) + ",");
   }
 
   @Test
@@ -144,21 +182,31 @@ class ReconServerIT {
 
     // THEN
     assertThat(artifact.statusCode()).isEqualTo(404);
-    assertThat(new String(artifact.body(), StandardCharsets.UTF_8)).isEqualTo("{\"error\":\"unknown artifact\"}");
+    assertThat(new String(artifact.body(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"error\":\"unknown artifact\"}");
     assertThat(history.statusCode()).isEqualTo(404);
   }
 
   @Test
   void getArtifact_shouldAnswer400_whenTheIdIsMalformed() throws Exception {
-    // WHEN a NUL byte, a line feed, an id over 128 characters, a zero-width space (a format character)
-    List<HttpResponse<byte[]>> answers = List.of(get("/artifacts/bad%00id"), get("/artifacts/bad%0Aid"),
-        get("/artifacts/" + "x".repeat(129)), get("/artifacts/" + "x".repeat(5000) + "/history"), get("/artifacts/order%E2%80%8B1"));
+    // WHEN a NUL byte, a line feed, an id over 128 characters, a zero-width space (a format
+    // character)
+    List<HttpResponse<byte[]>> answers =
+        List.of(
+            get("/artifacts/bad%00id"),
+            get("/artifacts/bad%0Aid"),
+            get("/artifacts/" + "x".repeat(129)),
+            get("/artifacts/" + "x".repeat(5000) + "/history"),
+            get("/artifacts/order%E2%80%8B1"));
 
     // THEN
-    assertThat(answers).allSatisfy(r -> {
-      assertThat(r.statusCode()).isEqualTo(400);
-      assertThat(new String(r.body(), StandardCharsets.UTF_8)).startsWith("{\"error\":\"malformed");
-    });
+    assertThat(answers)
+        .allSatisfy(
+            r -> {
+              assertThat(r.statusCode()).isEqualTo(400);
+              assertThat(new String(r.body(), StandardCharsets.UTF_8))
+                  .startsWith("{\"error\":\"malformed");
+            });
   }
 
   @Test
@@ -172,8 +220,10 @@ class ReconServerIT {
     // THEN
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode json = new ObjectMapper().readTree(r.body());
-    assertThat(json.at("/stateful/batches").findValuesAsText("id")).containsExactly("0000000003", "0000000002", "0000000001");
-    assertThat(json.at("/stateless/batches").findValuesAsText("status")).containsExactly("EXECUTING", "SUCCESS");
+    assertThat(json.at("/stateful/batches").findValuesAsText("id"))
+        .containsExactly("0000000003", "0000000002", "0000000001");
+    assertThat(json.at("/stateless/batches").findValuesAsText("status"))
+        .containsExactly("EXECUTING", "SUCCESS");
     assertThat(json.at("/stateful/batches/2/stages/index").asText()).isEqualTo("SUCCESS");
     assertThat(json.at("/inputs/pending").asLong()).isEqualTo(1);
   }

@@ -56,7 +56,8 @@ class ServeCommandTest {
 
       // THEN a clear message, and no stack was started on the home
       assertThat(exit).isEqualTo(Exit.FAILED);
-      assertThat(err.toString()).contains("recon serve: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+      assertThat(err.toString())
+          .contains("recon serve: cannot listen on 127.0.0.1:" + taken.getLocalPort())
           .contains("choose another --port");
       assertThat(Files.exists(home)).isFalse();
     }

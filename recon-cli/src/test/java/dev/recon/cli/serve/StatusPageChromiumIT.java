@@ -38,10 +38,20 @@ class StatusPageChromiumIT {
   static void start() throws IOException {
     chromium = HeadlessChromium.find(work);
     Batches.seed(STACK.clients().batchLedger());
-    ArtifactApi api = new ArtifactApi(new ArtifactQuery(STACK.clients().artifactIndex(), STACK.clients().objectStore(),
-        STACK.clients().artifactCache(), 128));
-    server = ReconServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), api,
-        STACK.clients().batchLedger(), Clock.systemUTC(), System.err::println);
+    ArtifactApi api =
+        new ArtifactApi(
+            new ArtifactQuery(
+                STACK.clients().artifactIndex(),
+                STACK.clients().objectStore(),
+                STACK.clients().artifactCache(),
+                128));
+    server =
+        ReconServer.start(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            api,
+            STACK.clients().batchLedger(),
+            Clock.systemUTC(),
+            System.err::println);
   }
 
   @AfterAll
@@ -52,7 +62,8 @@ class StatusPageChromiumIT {
   }
 
   private static HeadlessChromium browser() {
-    assumeTrue(chromium.isPresent(),
+    assumeTrue(
+        chromium.isPresent(),
         "chromium not found: skipping the status page browser test (install it with scripts/install-test-deps.sh)");
     return chromium.get();
   }
@@ -67,15 +78,18 @@ class StatusPageChromiumIT {
 
     // THEN the rows the ledger holds, newest first, with their stages and statuses
     assertThat(dom).contains("<title>recon \u00b7 batches</title>");
-    assertThat(dom).containsSubsequence(
-        "<tr id=\"stateful-0000000003\" data-status=\"FAILURE\">",
-        "<tr id=\"stateful-0000000002\" data-status=\"EXECUTING\">",
-        "<td data-stage=\"process\" class=\"status s-EXECUTING\">EXECUTING</td>",
-        "<tr id=\"stateful-0000000001\" data-status=\"SUCCESS\">",
-        "<tr id=\"stateless-0000000002\" data-status=\"EXECUTING\">",
-        "<tr id=\"stateless-0000000001\" data-status=\"SUCCESS\">",
-        "data-count=\"accepted\">accepted <b>990</b>");
-    assertThat(dom).contains("<span id=\"inputs-registered\">3</span>", "<span id=\"inputs-pending\">1</span>");
+    assertThat(dom)
+        .containsSubsequence(
+            "<tr id=\"stateful-0000000003\" data-status=\"FAILURE\">",
+            "<tr id=\"stateful-0000000002\" data-status=\"EXECUTING\">",
+            "<td data-stage=\"process\" class=\"status s-EXECUTING\">EXECUTING</td>",
+            "<tr id=\"stateful-0000000001\" data-status=\"SUCCESS\">",
+            "<tr id=\"stateless-0000000002\" data-status=\"EXECUTING\">",
+            "<tr id=\"stateless-0000000001\" data-status=\"SUCCESS\">",
+            "data-count=\"accepted\">accepted <b>990</b>");
+    assertThat(dom)
+        .contains(
+            "<span id=\"inputs-registered\">3</span>", "<span id=\"inputs-pending\">1</span>");
   }
 
   @Test
@@ -87,10 +101,17 @@ class StatusPageChromiumIT {
     String dom = browser.dumpDom(server.uri());
 
     // THEN neither became an element, and the script did not run (it would have renamed the page)
-    assertThat(dom).doesNotContain("<script").doesNotContain("<img").doesNotContain("pwned</title>");
-    assertThat(dom).contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp; \"quoted\"");
+    assertThat(dom)
+        .doesNotContain("<script")
+        .doesNotContain("<img")
+        .doesNotContain("pwned</title>");
+    assertThat(dom)
+        .contains(
+            "&lt;script&gt;document.title='pwned'&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp; \"quoted\"");
     // AND a quarantine reason with markup in the stage metrics stays text too
-    assertThat(dom).contains("&lt;script&gt;document.title='owned'&lt;/script&gt; 1").doesNotContain("owned</title>");
+    assertThat(dom)
+        .contains("&lt;script&gt;document.title='owned'&lt;/script&gt; 1")
+        .doesNotContain("owned</title>");
   }
 
   @Test
@@ -102,11 +123,12 @@ class StatusPageChromiumIT {
     String dom = browser.dumpDom(server.uri());
 
     // THEN
-    assertThat(dom).containsSubsequence(
-        "<tr id=\"metrics-prefetch-0000000001\" data-stage=\"prefetch\">",
-        "data-metric=\"cacheHitRatio\">75.0 %</td>",
-        "<tr id=\"metrics-reduce-0000000001\" data-stage=\"reduce\">",
-        "data-metric=\"eventsIn\">1000</td>");
+    assertThat(dom)
+        .containsSubsequence(
+            "<tr id=\"metrics-prefetch-0000000001\" data-stage=\"prefetch\">",
+            "data-metric=\"cacheHitRatio\">75.0 %</td>",
+            "<tr id=\"metrics-reduce-0000000001\" data-stage=\"reduce\">",
+            "data-metric=\"eventsIn\">1000</td>");
   }
 
   @Test
@@ -131,6 +153,8 @@ class StatusPageChromiumIT {
       }
     }
     assertThat(colours).hasSizeGreaterThan(50);
-    assertThat(colours).as("the FAILURE status in red").anyMatch(c -> (c >> 16 & 0xff) > 180 && (c >> 8 & 0xff) < 90 && (c & 0xff) < 90);
+    assertThat(colours)
+        .as("the FAILURE status in red")
+        .anyMatch(c -> (c >> 16 & 0xff) > 180 && (c >> 8 & 0xff) < 90 && (c & 0xff) < 90);
   }
 }

@@ -10,7 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StatusPageTest {
-  private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-22T10:12:30Z"), ZoneOffset.UTC);
+  private static final Clock NOW =
+      Clock.fixed(Instant.parse("2026-11-22T10:12:30Z"), ZoneOffset.UTC);
 
   private static String page(int limit) {
     return StatusPage.render(BatchReport.read(Batches.readOnly(Batches.seed()), NOW, limit), 5);
@@ -23,8 +24,12 @@ class StatusPageTest {
     String html = page(50);
 
     // THEN the note is text: no element, no attribute, no unescaped quote from the ledger
-    assertThat(html).doesNotContain("<script").doesNotContain("<img").doesNotContain("\"quoted\"")
-        .contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot;");
+    assertThat(html)
+        .doesNotContain("<script")
+        .doesNotContain("<img")
+        .doesNotContain("\"quoted\"")
+        .contains(
+            "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot;");
   }
 
   @Test
@@ -33,15 +38,21 @@ class StatusPageTest {
     String html = page(50);
 
     // THEN one metrics row per stage that reported, newest batch first, values as recorded
-    assertThat(html).containsSubsequence(
-        "<tr id=\"metrics-prefetch-0000000001\" data-stage=\"prefetch\">",
-        "data-metric=\"eventsIn\">120</td>", "data-metric=\"eventsOut\">40</td>",
-        "data-metric=\"dynamoDb\">120 / 0</td>", "data-metric=\"cacheHitRatio\">75.0 %</td>",
-        "<tr id=\"metrics-reduce-0000000001\" data-stage=\"reduce\">",
-        "data-metric=\"eventsIn\">1000</td>", "data-metric=\"eventsOut\">990</td>",
-        "data-metric=\"s3Requests\">3 / 7</td>");
+    assertThat(html)
+        .containsSubsequence(
+            "<tr id=\"metrics-prefetch-0000000001\" data-stage=\"prefetch\">",
+            "data-metric=\"eventsIn\">120</td>",
+            "data-metric=\"eventsOut\">40</td>",
+            "data-metric=\"dynamoDb\">120 / 0</td>",
+            "data-metric=\"cacheHitRatio\">75.0 %</td>",
+            "<tr id=\"metrics-reduce-0000000001\" data-stage=\"reduce\">",
+            "data-metric=\"eventsIn\">1000</td>",
+            "data-metric=\"eventsOut\">990</td>",
+            "data-metric=\"s3Requests\">3 / 7</td>");
     // AND a hostile reason name is text
-    assertThat(html).contains("data-metric=\"quarantined\">4 (&lt;script&gt;document.title=&#39;owned&#39;&lt;/script&gt; 1, BAD_AMOUNT 3)</td>")
+    assertThat(html)
+        .contains(
+            "data-metric=\"quarantined\">4 (&lt;script&gt;document.title=&#39;owned&#39;&lt;/script&gt; 1, BAD_AMOUNT 3)</td>")
         .doesNotContain("<script");
     assertThat(html).contains("<span id=\"backlog-inputs\">3</span>");
   }
@@ -52,19 +63,38 @@ class StatusPageTest {
     String html = page(50);
 
     // THEN stateful 3, 2, 1 then stateless 2, 1
-    assertThat(html).containsSubsequence("id=\"stateful-0000000003\"", "id=\"stateful-0000000002\"",
-        "id=\"stateful-0000000001\"", "id=\"stateless-0000000002\"", "id=\"stateless-0000000001\"");
+    assertThat(html)
+        .containsSubsequence(
+            "id=\"stateful-0000000003\"",
+            "id=\"stateful-0000000002\"",
+            "id=\"stateful-0000000001\"",
+            "id=\"stateless-0000000002\"",
+            "id=\"stateless-0000000001\"");
     // stages in assembly-line order, a missing one as a dash
-    assertThat(html).containsSubsequence("id=\"stateful-0000000002\" data-status=\"EXECUTING\"",
-        "data-stage=\"prefetch\" class=\"status s-SUCCESS\">SUCCESS", "data-stage=\"process\" class=\"status s-EXECUTING\">EXECUTING",
-        "data-stage=\"index\" class=\"status s-none\">\u2013", "<td class=\"stateless\">2\u20133</td>");
+    assertThat(html)
+        .containsSubsequence(
+            "id=\"stateful-0000000002\" data-status=\"EXECUTING\"",
+            "data-stage=\"prefetch\" class=\"status s-SUCCESS\">SUCCESS",
+            "data-stage=\"process\" class=\"status s-EXECUTING\">EXECUTING",
+            "data-stage=\"index\" class=\"status s-none\">\u2013",
+            "<td class=\"stateless\">2\u20133</td>");
     // totals shown, per-reason details and timing counts left to the JSON
-    assertThat(html).contains("data-count=\"read\">read <b>1000</b>", "data-count=\"quarantined\">quarantined <b>3</b>")
-        .doesNotContain("data-count=\"quarantined.BAD_AMOUNT\"").doesNotContain("data-count=\"durationMs\"");
+    assertThat(html)
+        .contains(
+            "data-count=\"read\">read <b>1000</b>",
+            "data-count=\"quarantined\">quarantined <b>3</b>")
+        .doesNotContain("data-count=\"quarantined.BAD_AMOUNT\"")
+        .doesNotContain("data-count=\"durationMs\"");
     // timings: recorded duration, running time of an executing batch, attempts
-    assertThat(html).contains("<td class=\"duration\">1m 15s</td>", "<td class=\"duration\">1m 30s</td>",
-        "FAILURE (attempt 2)", "<meta http-equiv=\"refresh\" content=\"5\">");
-    assertThat(html).contains("<span id=\"inputs-registered\">3</span>", "<span id=\"inputs-pending\">1</span>");
+    assertThat(html)
+        .contains(
+            "<td class=\"duration\">1m 15s</td>",
+            "<td class=\"duration\">1m 30s</td>",
+            "FAILURE (attempt 2)",
+            "<meta http-equiv=\"refresh\" content=\"5\">");
+    assertThat(html)
+        .contains(
+            "<span id=\"inputs-registered\">3</span>", "<span id=\"inputs-pending\">1</span>");
   }
 
   @Test
@@ -73,7 +103,9 @@ class StatusPageTest {
     String html = page(1);
 
     // THEN
-    assertThat(html).contains("Stateful batches <small>(newest 1 of 3)</small>").contains("id=\"stateful-0000000003\"")
+    assertThat(html)
+        .contains("Stateful batches <small>(newest 1 of 3)</small>")
+        .contains("id=\"stateful-0000000003\"")
         .doesNotContain("id=\"stateful-0000000002\"");
   }
 
@@ -88,7 +120,8 @@ class StatusPageTest {
 
   @Test
   void text_shouldEscapeMarkupQuotesAndControlCharacters_whenGivenLedgerText() {
-    assertThat(Html.text("a<b>&\"c'\u0000\u0007\u0085\td\n")).isEqualTo("a&lt;b&gt;&amp;&quot;c&#39;\uFFFD\uFFFD\uFFFD\td\n");
+    assertThat(Html.text("a<b>&\"c'\u0000\u0007\u0085\td\n"))
+        .isEqualTo("a&lt;b&gt;&amp;&quot;c&#39;\uFFFD\uFFFD\uFFFD\td\n");
     assertThat(Html.text("plain")).isEqualTo("plain");
     assertThat(Html.text(null)).isEmpty();
   }

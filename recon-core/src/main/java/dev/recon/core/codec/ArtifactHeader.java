@@ -12,8 +12,8 @@ import java.util.Objects;
  * <p>Why: the canonical encoding puts {@code artifactId} and {@code version} first, so the first
  * few hundred bytes identify a line. That lets the indexer index a million-line artifact without
  * holding it, and lets every reader check that bytes fetched by (offset, length) or from the cache
- * really are the artifact and version it asked for, instead of trusting a range that might point
- * at a neighbour.
+ * really are the artifact and version it asked for, instead of trusting a range that might point at
+ * a neighbour.
  */
 public record ArtifactHeader(String artifactId, long version) {
   /** Enough bytes for the header of any valid artifact (ids are at most a few hundred bytes). */
@@ -42,7 +42,8 @@ public record ArtifactHeader(String artifactId, long version) {
           version = p.getLongValue();
         } else {
           // The canonical encoding writes both first; anything before them is not ours.
-          throw new MalformedArtifactException("unexpected field '" + name + "' before artifactId/version");
+          throw new MalformedArtifactException(
+              "unexpected field '" + name + "' before artifactId/version");
         }
       }
       if (id == null || version == null) {

@@ -142,8 +142,10 @@ public final class CanonicalJson {
             lines = new ArrayList<>((int) lineCount);
           }
         }
-        case "firstEventTime" -> first = t == JsonToken.VALUE_NULL ? null : Instant.parse(p.getText());
-        case "lastEventTime" -> last = t == JsonToken.VALUE_NULL ? null : Instant.parse(p.getText());
+        case "firstEventTime" ->
+            first = t == JsonToken.VALUE_NULL ? null : Instant.parse(p.getText());
+        case "lastEventTime" ->
+            last = t == JsonToken.VALUE_NULL ? null : Instant.parse(p.getText());
         case "lines" -> {
           expect(t, JsonToken.START_ARRAY, p);
           while (p.nextToken() == JsonToken.START_OBJECT) {
@@ -155,8 +157,18 @@ public final class CanonicalJson {
       }
     }
     return new ReconciliationArtifact(
-        artifactId, version, asOf, status, balances, debits, credits,
-        lineCount < 0 ? lines.size() : lineCount, first, last, lines, previous);
+        artifactId,
+        version,
+        asOf,
+        status,
+        balances,
+        debits,
+        credits,
+        lineCount < 0 ? lines.size() : lineCount,
+        first,
+        last,
+        lines,
+        previous);
   }
 
   private static void writeLine(JsonGenerator g, Line l) throws IOException {
@@ -268,10 +280,12 @@ public final class CanonicalJson {
 
   /**
    * Origins as a table of input objects (in order of first use) and, per event, a flat array of
-   * (input index, line) pairs: compact, since one line usually holds the events of one or two inputs.
+   * (input index, line) pairs: compact, since one line usually holds the events of one or two
+   * inputs.
    */
   private static void writeOrigins(
-      JsonGenerator g, List<List<EventOrigin>> origins, List<StatelessArtifact.Rival> rivals) throws IOException {
+      JsonGenerator g, List<List<EventOrigin>> origins, List<StatelessArtifact.Rival> rivals)
+      throws IOException {
     Map<String, Integer> index = new LinkedHashMap<>();
     for (List<EventOrigin> copies : origins) {
       for (EventOrigin o : copies) {
@@ -308,8 +322,8 @@ public final class CanonicalJson {
     }
   }
 
-  private static void writeOriginPairs(JsonGenerator g, List<EventOrigin> copies, Map<String, Integer> index)
-      throws IOException {
+  private static void writeOriginPairs(
+      JsonGenerator g, List<EventOrigin> copies, Map<String, Integer> index) throws IOException {
     g.writeStartArray();
     for (EventOrigin o : copies) {
       g.writeNumber(index.get(o.inputObject()));
@@ -428,7 +442,8 @@ public final class CanonicalJson {
         artifactId, batch, events, debits, credits, readOrigins(inputs, origins), rivals);
   }
 
-  private static void writeEvent(JsonGenerator g, Event e, boolean withArtifactId) throws IOException {
+  private static void writeEvent(JsonGenerator g, Event e, boolean withArtifactId)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("eventId", e.eventId());
     if (withArtifactId) {
@@ -522,7 +537,8 @@ public final class CanonicalJson {
     g.writeEndObject();
   }
 
-  private static SortedMap<String, BigDecimal> readMoneyMap(JsonParser p, Interner in) throws IOException {
+  private static SortedMap<String, BigDecimal> readMoneyMap(JsonParser p, Interner in)
+      throws IOException {
     expect(p.currentToken(), JsonToken.START_OBJECT, p);
     SortedMap<String, BigDecimal> m = new TreeMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -533,7 +549,8 @@ public final class CanonicalJson {
     return m;
   }
 
-  private static void writeAttributes(JsonGenerator g, Map<String, String> attributes) throws IOException {
+  private static void writeAttributes(JsonGenerator g, Map<String, String> attributes)
+      throws IOException {
     if (attributes.isEmpty()) {
       return;
     }
@@ -583,9 +600,11 @@ public final class CanonicalJson {
     }
   }
 
-  private static void expect(JsonToken actual, JsonToken expected, JsonParser p) throws IOException {
+  private static void expect(JsonToken actual, JsonToken expected, JsonParser p)
+      throws IOException {
     if (actual != expected) {
-      throw new IOException("expected " + expected + " but found " + actual + " at " + p.currentLocation());
+      throw new IOException(
+          "expected " + expected + " but found " + actual + " at " + p.currentLocation());
     }
   }
 

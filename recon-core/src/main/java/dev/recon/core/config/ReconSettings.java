@@ -22,25 +22,33 @@ public final class ReconSettings implements Serializable {
   public static final String REGION_DEFAULT = "us-east-1";
   public static final String BUCKET = "RECON_BUCKET";
   public static final String BUCKET_DEFAULT = "recon-local";
+
   /** Key prefix inside the bucket; defaults to the environment name. */
   public static final String PREFIX = "RECON_PREFIX";
+
   public static final String S3_ENDPOINT = "RECON_S3_ENDPOINT";
   public static final String DYNAMODB_ENDPOINT = "RECON_DYNAMODB_ENDPOINT";
+
   /** Local only: static credentials for the embedded stack. Unset on AWS (default chain). */
   public static final String ACCESS_KEY_ID = "RECON_ACCESS_KEY_ID";
+
   public static final String SECRET_ACCESS_KEY = "RECON_SECRET_ACCESS_KEY";
   public static final String INDEX_TABLE = "RECON_INDEX_TABLE";
   public static final String LEDGER_TABLE = "RECON_LEDGER_TABLE";
+
   /** redis://host:port or rediss://host:port (TLS). Unset: run without a cache. */
   public static final String REDIS_URI = "RECON_REDIS_URI";
+
   /** Redis AUTH token; on AWS injected from Secrets Manager into the function's environment. */
   public static final String REDIS_AUTH_TOKEN = "RECON_REDIS_AUTH_TOKEN";
+
   /**
    * Where the Redis AUTH token is kept when it is not in the environment: a Secrets Manager secret
    * {@code {"token": "…"}} (EMR: the cluster configuration carries the ARN, never the token).
    * Ignored when {@link #REDIS_AUTH_TOKEN} is set.
    */
   public static final String REDIS_AUTH_SECRET_ARN = "RECON_REDIS_AUTH_SECRET_ARN";
+
   public static final String CACHE_TTL_SECONDS = "RECON_CACHE_TTL_SECONDS";
   public static final long CACHE_TTL_SECONDS_DEFAULT = 7 * 24 * 3600L;
   public static final String CACHE_MAX_BYTES = "RECON_CACHE_MAX_BYTES";
@@ -51,26 +59,33 @@ public final class ReconSettings implements Serializable {
   public static final long API_CALL_ATTEMPT_TIMEOUT_MS_DEFAULT = 10_000;
   public static final String MAX_RETRIES = "RECON_MAX_RETRIES";
   public static final int MAX_RETRIES_DEFAULT = 5;
+
   /**
-   * CloudWatch Logs group the Spark drivers send their EMF metric lines to; unset (local mode):
-   * the drivers record metrics in the ledger only.
+   * CloudWatch Logs group the Spark drivers send their EMF metric lines to; unset (local mode): the
+   * drivers record metrics in the ledger only.
    */
   public static final String METRICS_LOG_GROUP = "RECON_METRICS_LOG_GROUP";
+
   public static final String TOLERANCE = "RECON_TOLERANCE";
   public static final String AGING_DAYS = "RECON_AGING_DAYS";
+
   /**
-   * How far behind the newest event of its source an event may arrive (ISO-8601, e.g. {@code PT1H}):
-   * a source's watermark is its highest event time minus this. Used by completeness.
+   * How far behind the newest event of its source an event may arrive (ISO-8601, e.g. {@code
+   * PT1H}): a source's watermark is its highest event time minus this. Used by completeness.
    */
   public static final String ALLOWED_LATENESS = "RECON_ALLOWED_LATENESS";
+
   public static final Duration ALLOWED_LATENESS_DEFAULT = Watermarks.ALLOWED_LATENESS_DEFAULT;
+
   /**
    * How far after its input batch's window end an event time may lie (ISO-8601 duration, e.g.
-   * {@code PT24H}, the default): a later event is quarantined as BAD_TIMESTAMP, so it can never move
-   * a watermark. Carried to the validator in {@link RulesConfig#maxEventTimeSkew()}.
+   * {@code PT24H}, the default): a later event is quarantined as BAD_TIMESTAMP, so it can never
+   * move a watermark. Carried to the validator in {@link RulesConfig#maxEventTimeSkew()}.
    */
   public static final String MAX_EVENT_TIME_SKEW = "RECON_MAX_EVENT_TIME_SKEW";
-  public static final Duration MAX_EVENT_TIME_SKEW_DEFAULT = RulesConfig.MAX_EVENT_TIME_SKEW_DEFAULT;
+
+  public static final Duration MAX_EVENT_TIME_SKEW_DEFAULT =
+      RulesConfig.MAX_EVENT_TIME_SKEW_DEFAULT;
 
   private final String environment;
   private final String region;
@@ -117,7 +132,8 @@ public final class ReconSettings implements Serializable {
     this.allowedLateness = Watermarks.requireAllowedLateness(b.allowedLateness);
     this.metricsLogGroup = blankToNull(b.metricsLogGroup);
     if ((accessKeyId == null) != (secretAccessKey == null)) {
-      throw new IllegalArgumentException("set both access key id and secret access key, or neither");
+      throw new IllegalArgumentException(
+          "set both access key id and secret access key, or neither");
     }
     if (cacheTtlSeconds < 1 || cacheMaxBytes < 0 || maxRetries < 0) {
       throw new IllegalArgumentException("bad cache or retry settings");
@@ -148,7 +164,9 @@ public final class ReconSettings implements Serializable {
     opt(env, CACHE_TTL_SECONDS).map(Long::parseLong).ifPresent(b::cacheTtlSeconds);
     opt(env, CACHE_MAX_BYTES).map(Integer::parseInt).ifPresent(b::cacheMaxBytes);
     opt(env, API_CALL_TIMEOUT_MS).map(Long::parseLong).ifPresent(b::apiCallTimeoutMs);
-    opt(env, API_CALL_ATTEMPT_TIMEOUT_MS).map(Long::parseLong).ifPresent(b::apiCallAttemptTimeoutMs);
+    opt(env, API_CALL_ATTEMPT_TIMEOUT_MS)
+        .map(Long::parseLong)
+        .ifPresent(b::apiCallAttemptTimeoutMs);
     opt(env, MAX_RETRIES).map(Integer::parseInt).ifPresent(b::maxRetries);
     opt(env, METRICS_LOG_GROUP).ifPresent(b::metricsLogGroup);
     RulesConfig rules = RulesConfig.DEFAULTS;
@@ -180,7 +198,8 @@ public final class ReconSettings implements Serializable {
     try {
       return Duration.parse(text);
     } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT1H: " + text, e);
+      throw new IllegalArgumentException(
+          name + " must be an ISO-8601 duration such as PT1H: " + text, e);
     }
   }
 
@@ -225,35 +244,103 @@ public final class ReconSettings implements Serializable {
     return b;
   }
 
-  public String environment() { return environment; }
-  public String region() { return region; }
-  public String bucket() { return bucket; }
-  public String prefix() { return prefix; }
+  public String environment() {
+    return environment;
+  }
+
+  public String region() {
+    return region;
+  }
+
+  public String bucket() {
+    return bucket;
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
   /** Null on AWS (default endpoint). */
-  public String s3Endpoint() { return s3Endpoint; }
+  public String s3Endpoint() {
+    return s3Endpoint;
+  }
+
   /** Null on AWS (default endpoint). */
-  public String dynamoDbEndpoint() { return dynamoDbEndpoint; }
-  public String accessKeyId() { return accessKeyId; }
-  public String secretAccessKey() { return secretAccessKey; }
-  public boolean staticCredentialsEnabled() { return accessKeyId != null; }
-  public String indexTable() { return indexTable; }
-  public String ledgerTable() { return ledgerTable; }
+  public String dynamoDbEndpoint() {
+    return dynamoDbEndpoint;
+  }
+
+  public String accessKeyId() {
+    return accessKeyId;
+  }
+
+  public String secretAccessKey() {
+    return secretAccessKey;
+  }
+
+  public boolean staticCredentialsEnabled() {
+    return accessKeyId != null;
+  }
+
+  public String indexTable() {
+    return indexTable;
+  }
+
+  public String ledgerTable() {
+    return ledgerTable;
+  }
+
   /** Null: no cache configured. */
-  public String redisUri() { return redisUri; }
-  public String redisAuthToken() { return redisAuthToken; }
+  public String redisUri() {
+    return redisUri;
+  }
+
+  public String redisAuthToken() {
+    return redisAuthToken;
+  }
+
   /** See {@link #REDIS_AUTH_SECRET_ARN}; null when unset. */
-  public String redisAuthSecretArn() { return redisAuthSecretArn; }
-  public boolean cacheEnabled() { return redisUri != null; }
-  public long cacheTtlSeconds() { return cacheTtlSeconds; }
-  public int cacheMaxBytes() { return cacheMaxBytes; }
-  public Duration apiCallTimeout() { return Duration.ofMillis(apiCallTimeoutMs); }
-  public Duration apiCallAttemptTimeout() { return Duration.ofMillis(apiCallAttemptTimeoutMs); }
-  public int maxRetries() { return maxRetries; }
-  public RulesConfig rules() { return rules; }
+  public String redisAuthSecretArn() {
+    return redisAuthSecretArn;
+  }
+
+  public boolean cacheEnabled() {
+    return redisUri != null;
+  }
+
+  public long cacheTtlSeconds() {
+    return cacheTtlSeconds;
+  }
+
+  public int cacheMaxBytes() {
+    return cacheMaxBytes;
+  }
+
+  public Duration apiCallTimeout() {
+    return Duration.ofMillis(apiCallTimeoutMs);
+  }
+
+  public Duration apiCallAttemptTimeout() {
+    return Duration.ofMillis(apiCallAttemptTimeoutMs);
+  }
+
+  public int maxRetries() {
+    return maxRetries;
+  }
+
+  public RulesConfig rules() {
+    return rules;
+  }
+
   /** How late an event may arrive behind its source's newest; see {@link #ALLOWED_LATENESS}. */
-  public Duration allowedLateness() { return allowedLateness; }
+  public Duration allowedLateness() {
+    return allowedLateness;
+  }
+
   /** The Spark drivers' EMF log group, or null (see {@link #METRICS_LOG_GROUP}). */
-  public String metricsLogGroup() { return metricsLogGroup; }
+  public String metricsLogGroup() {
+    return metricsLogGroup;
+  }
 
   /** Value equality over every setting, so executors can share one set of clients per settings. */
   @Override
@@ -264,14 +351,24 @@ public final class ReconSettings implements Serializable {
     if (!(o instanceof ReconSettings s)) {
       return false;
     }
-    return cacheTtlSeconds == s.cacheTtlSeconds && cacheMaxBytes == s.cacheMaxBytes
-        && apiCallTimeoutMs == s.apiCallTimeoutMs && apiCallAttemptTimeoutMs == s.apiCallAttemptTimeoutMs
-        && maxRetries == s.maxRetries && environment.equals(s.environment) && region.equals(s.region)
-        && bucket.equals(s.bucket) && prefix.equals(s.prefix) && Objects.equals(s3Endpoint, s.s3Endpoint)
-        && Objects.equals(dynamoDbEndpoint, s.dynamoDbEndpoint) && Objects.equals(accessKeyId, s.accessKeyId)
-        && Objects.equals(secretAccessKey, s.secretAccessKey) && indexTable.equals(s.indexTable)
-        && ledgerTable.equals(s.ledgerTable) && Objects.equals(redisUri, s.redisUri)
-        && Objects.equals(redisAuthToken, s.redisAuthToken) && rules.equals(s.rules)
+    return cacheTtlSeconds == s.cacheTtlSeconds
+        && cacheMaxBytes == s.cacheMaxBytes
+        && apiCallTimeoutMs == s.apiCallTimeoutMs
+        && apiCallAttemptTimeoutMs == s.apiCallAttemptTimeoutMs
+        && maxRetries == s.maxRetries
+        && environment.equals(s.environment)
+        && region.equals(s.region)
+        && bucket.equals(s.bucket)
+        && prefix.equals(s.prefix)
+        && Objects.equals(s3Endpoint, s.s3Endpoint)
+        && Objects.equals(dynamoDbEndpoint, s.dynamoDbEndpoint)
+        && Objects.equals(accessKeyId, s.accessKeyId)
+        && Objects.equals(secretAccessKey, s.secretAccessKey)
+        && indexTable.equals(s.indexTable)
+        && ledgerTable.equals(s.ledgerTable)
+        && Objects.equals(redisUri, s.redisUri)
+        && Objects.equals(redisAuthToken, s.redisAuthToken)
+        && rules.equals(s.rules)
         && Objects.equals(redisAuthSecretArn, s.redisAuthSecretArn)
         && allowedLateness.equals(s.allowedLateness)
         && Objects.equals(metricsLogGroup, s.metricsLogGroup);
@@ -279,17 +376,46 @@ public final class ReconSettings implements Serializable {
 
   @Override
   public int hashCode() {
-    return Objects.hash(environment, region, bucket, prefix, s3Endpoint, dynamoDbEndpoint, accessKeyId,
-        indexTable, ledgerTable, redisUri, cacheTtlSeconds, cacheMaxBytes, rules);
+    return Objects.hash(
+        environment,
+        region,
+        bucket,
+        prefix,
+        s3Endpoint,
+        dynamoDbEndpoint,
+        accessKeyId,
+        indexTable,
+        ledgerTable,
+        redisUri,
+        cacheTtlSeconds,
+        cacheMaxBytes,
+        rules);
   }
 
   @Override
   public String toString() {
     // Never print secrets.
-    return "ReconSettings{environment=" + environment + ", region=" + region + ", bucket=" + bucket
-        + ", prefix=" + prefix + ", s3Endpoint=" + s3Endpoint + ", dynamoDbEndpoint=" + dynamoDbEndpoint
-        + ", indexTable=" + indexTable + ", ledgerTable=" + ledgerTable + ", redisUri=" + redisUri
-        + ", staticCredentials=" + staticCredentialsEnabled() + "}";
+    return "ReconSettings{environment="
+        + environment
+        + ", region="
+        + region
+        + ", bucket="
+        + bucket
+        + ", prefix="
+        + prefix
+        + ", s3Endpoint="
+        + s3Endpoint
+        + ", dynamoDbEndpoint="
+        + dynamoDbEndpoint
+        + ", indexTable="
+        + indexTable
+        + ", ledgerTable="
+        + ledgerTable
+        + ", redisUri="
+        + redisUri
+        + ", staticCredentials="
+        + staticCredentialsEnabled()
+        + "}";
   }
 
   /** Mutable builder; {@link #build()} validates. */
@@ -318,27 +444,110 @@ public final class ReconSettings implements Serializable {
 
     private Builder() {}
 
-    public Builder environment(String v) { environment = v; return this; }
-    public Builder region(String v) { region = v; return this; }
-    public Builder bucket(String v) { bucket = v; return this; }
-    public Builder prefix(String v) { prefix = v; return this; }
-    public Builder s3Endpoint(String v) { s3Endpoint = v; return this; }
-    public Builder dynamoDbEndpoint(String v) { dynamoDbEndpoint = v; return this; }
-    public Builder accessKeyId(String v) { accessKeyId = v; return this; }
-    public Builder secretAccessKey(String v) { secretAccessKey = v; return this; }
-    public Builder indexTable(String v) { indexTable = v; return this; }
-    public Builder ledgerTable(String v) { ledgerTable = v; return this; }
-    public Builder redisUri(String v) { redisUri = v; return this; }
-    public Builder redisAuthToken(String v) { redisAuthToken = v; return this; }
-    public Builder redisAuthSecretArn(String v) { redisAuthSecretArn = v; return this; }
-    public Builder cacheTtlSeconds(long v) { cacheTtlSeconds = v; return this; }
-    public Builder cacheMaxBytes(int v) { cacheMaxBytes = v; return this; }
-    public Builder apiCallTimeoutMs(long v) { apiCallTimeoutMs = v; return this; }
-    public Builder apiCallAttemptTimeoutMs(long v) { apiCallAttemptTimeoutMs = v; return this; }
-    public Builder maxRetries(int v) { maxRetries = v; return this; }
-    public Builder rules(RulesConfig v) { rules = v; return this; }
-    public Builder allowedLateness(Duration v) { allowedLateness = v; return this; }
-    public Builder metricsLogGroup(String v) { metricsLogGroup = v; return this; }
+    public Builder environment(String v) {
+      environment = v;
+      return this;
+    }
+
+    public Builder region(String v) {
+      region = v;
+      return this;
+    }
+
+    public Builder bucket(String v) {
+      bucket = v;
+      return this;
+    }
+
+    public Builder prefix(String v) {
+      prefix = v;
+      return this;
+    }
+
+    public Builder s3Endpoint(String v) {
+      s3Endpoint = v;
+      return this;
+    }
+
+    public Builder dynamoDbEndpoint(String v) {
+      dynamoDbEndpoint = v;
+      return this;
+    }
+
+    public Builder accessKeyId(String v) {
+      accessKeyId = v;
+      return this;
+    }
+
+    public Builder secretAccessKey(String v) {
+      secretAccessKey = v;
+      return this;
+    }
+
+    public Builder indexTable(String v) {
+      indexTable = v;
+      return this;
+    }
+
+    public Builder ledgerTable(String v) {
+      ledgerTable = v;
+      return this;
+    }
+
+    public Builder redisUri(String v) {
+      redisUri = v;
+      return this;
+    }
+
+    public Builder redisAuthToken(String v) {
+      redisAuthToken = v;
+      return this;
+    }
+
+    public Builder redisAuthSecretArn(String v) {
+      redisAuthSecretArn = v;
+      return this;
+    }
+
+    public Builder cacheTtlSeconds(long v) {
+      cacheTtlSeconds = v;
+      return this;
+    }
+
+    public Builder cacheMaxBytes(int v) {
+      cacheMaxBytes = v;
+      return this;
+    }
+
+    public Builder apiCallTimeoutMs(long v) {
+      apiCallTimeoutMs = v;
+      return this;
+    }
+
+    public Builder apiCallAttemptTimeoutMs(long v) {
+      apiCallAttemptTimeoutMs = v;
+      return this;
+    }
+
+    public Builder maxRetries(int v) {
+      maxRetries = v;
+      return this;
+    }
+
+    public Builder rules(RulesConfig v) {
+      rules = v;
+      return this;
+    }
+
+    public Builder allowedLateness(Duration v) {
+      allowedLateness = v;
+      return this;
+    }
+
+    public Builder metricsLogGroup(String v) {
+      metricsLogGroup = v;
+      return this;
+    }
 
     public ReconSettings build() {
       return new ReconSettings(this);

@@ -61,18 +61,34 @@ public record RulesConfig(
   }
 
   public RulesConfig withTolerance(BigDecimal t) {
-    return new RulesConfig(t, agingThreshold, maxLineBytes, maxIdLength, maxAmountDigits, maxAmountScale, maxEventTimeSkew);
+    return new RulesConfig(
+        t,
+        agingThreshold,
+        maxLineBytes,
+        maxIdLength,
+        maxAmountDigits,
+        maxAmountScale,
+        maxEventTimeSkew);
   }
 
   public RulesConfig withAgingThreshold(Duration d) {
-    return new RulesConfig(tolerance, d, maxLineBytes, maxIdLength, maxAmountDigits, maxAmountScale, maxEventTimeSkew);
+    return new RulesConfig(
+        tolerance, d, maxLineBytes, maxIdLength, maxAmountDigits, maxAmountScale, maxEventTimeSkew);
   }
 
   public RulesConfig withMaxLineBytes(int n) {
-    return new RulesConfig(tolerance, agingThreshold, n, maxIdLength, maxAmountDigits, maxAmountScale, maxEventTimeSkew);
+    return new RulesConfig(
+        tolerance,
+        agingThreshold,
+        n,
+        maxIdLength,
+        maxAmountDigits,
+        maxAmountScale,
+        maxEventTimeSkew);
   }
 
   public RulesConfig withMaxEventTimeSkew(Duration d) {
-    return new RulesConfig(tolerance, agingThreshold, maxLineBytes, maxIdLength, maxAmountDigits, maxAmountScale, d);
+    return new RulesConfig(
+        tolerance, agingThreshold, maxLineBytes, maxIdLength, maxAmountDigits, maxAmountScale, d);
   }
 }

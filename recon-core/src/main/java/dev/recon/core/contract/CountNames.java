@@ -12,24 +12,33 @@ public final class CountNames {
 
   /** Distinct keys (reduce, prefetch, process). */
   public static final String KEYS = "keys";
+
   /** Events (reduce: accepted events written; process: stateless events read). */
   public static final String EVENTS = "events";
+
   public static final String DUPLICATES = "duplicates";
   public static final String QUARANTINED = "quarantined";
+
   /** Prefix of the per-reason counts {@code quarantined.<REASON>}. */
   public static final String QUARANTINED_PREFIX = "quarantined.";
+
   public static final String BYTES = "bytes";
+
   /** Artifacts (process: versions written; index: artifacts read from the part-files). */
   public static final String ARTIFACTS = "artifacts";
+
   /** Cache calls that failed (prefetch, index). */
   public static final String CACHE_ERRORS = "cacheErrors";
 
-  // ------------------------------------------------------------ batch lifecycle (the backlog manager)
+  // ------------------------------------------------------------ batch lifecycle (the backlog
+  // manager)
 
   /** How many times the batch was started. */
   public static final String ATTEMPTS = "attempts";
+
   /** Milliseconds from the batch's last start to success or failure. */
   public static final String DURATION_MS = "durationMs";
+
   /** On a plan: how many input (or stateless) batches it holds. */
   public static final String BATCHES = "batches";
 
@@ -49,10 +58,12 @@ public final class CountNames {
   public static final String GET_REQUESTS = "getRequests";
   public static final String BYTES_READ = "bytesRead";
   public static final String BYTES_WASTED = "bytesWasted";
+
   /** Prior artifacts written to the prefetch part-files. */
   public static final String RECORDS = "records";
 
-  // ------------------------------------------------------------ process (the state manifest's counts)
+  // ------------------------------------------------------------ process (the state manifest's
+  // counts)
 
   public static final String PROCESS_PREFIX = "process.";
   public static final String APPLIED = "applied";

@@ -3,7 +3,9 @@ package dev.recon.core.contract;
 import java.io.Serializable;
 import java.util.Objects;
 
-/** What one input object gave: its stored size, the lines read, and whether it could be read at all. */
+/**
+ * What one input object gave: its stored size, the lines read, and whether it could be read at all.
+ */
 public final class InputStat implements Serializable, Comparable<InputStat> {
   private static final long serialVersionUID = 1L;
 
@@ -22,11 +24,22 @@ public final class InputStat implements Serializable, Comparable<InputStat> {
     this.readable = readable;
   }
 
-  public String key() { return key; }
-  public long bytes() { return bytes; }
+  public String key() {
+    return key;
+  }
+
+  public long bytes() {
+    return bytes;
+  }
+
   /** Lines read; 1 for an unreadable object (its one object-level quarantine record). */
-  public long lines() { return lines; }
-  public boolean readable() { return readable; }
+  public long lines() {
+    return lines;
+  }
+
+  public boolean readable() {
+    return readable;
+  }
 
   @Override
   public int compareTo(InputStat o) {
@@ -35,7 +48,10 @@ public final class InputStat implements Serializable, Comparable<InputStat> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof InputStat s && key.equals(s.key) && bytes == s.bytes && lines == s.lines
+    return o instanceof InputStat s
+        && key.equals(s.key)
+        && bytes == s.bytes
+        && lines == s.lines
         && readable == s.readable;
   }
 
@@ -46,6 +62,13 @@ public final class InputStat implements Serializable, Comparable<InputStat> {
 
   @Override
   public String toString() {
-    return key + " (" + bytes + " bytes, " + lines + " lines" + (readable ? "" : ", unreadable") + ")";
+    return key
+        + " ("
+        + bytes
+        + " bytes, "
+        + lines
+        + " lines"
+        + (readable ? "" : ", unreadable")
+        + ")";
   }
 }

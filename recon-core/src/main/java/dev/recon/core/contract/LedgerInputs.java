@@ -41,14 +41,17 @@ public final class LedgerInputs {
    *     cancelled (a cancelled batch is not processed: its inputs went back to pending)
    */
   public static List<String> of(BatchLedger ledger, long s) {
-    LedgerRecord r = ledger.get(BatchKind.STATELESS, Layout.seq(s))
-        .orElseThrow(() -> new ReconException("no STATELESS batch " + s + " in the ledger"));
+    LedgerRecord r =
+        ledger
+            .get(BatchKind.STATELESS, Layout.seq(s))
+            .orElseThrow(() -> new ReconException("no STATELESS batch " + s + " in the ledger"));
     if (r.status() == BatchStatus.CANCELED) {
       throw new ReconException("stateless batch " + s + " was cancelled; it is not processed");
     }
     List<String> inputs = decode(r.attribute(LedgerNames.INPUTS));
     if (inputs.isEmpty()) {
-      throw new ReconException("stateless batch " + s + " is still being planned (no input list yet)");
+      throw new ReconException(
+          "stateless batch " + s + " is still being planned (no input list yet)");
     }
     return inputs;
   }

@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Shared pieces of the stateful path's manifests ({@code prefetch/<N>/} and {@code state/<N>/}): the
- * part-file list and optional reads. Streams with jackson-core only, like the rest of recon-core.
+ * Shared pieces of the stateful path's manifests ({@code prefetch/<N>/} and {@code state/<N>/}):
+ * the part-file list and optional reads. Streams with jackson-core only, like the rest of
+ * recon-core.
  */
 public final class Manifests {
   private Manifests() {}
 
-  public static void writeFiles(JsonGenerator g, String field, List<PartFileStats> files) throws IOException {
+  public static void writeFiles(JsonGenerator g, String field, List<PartFileStats> files)
+      throws IOException {
     g.writeArrayFieldStart(field);
     for (PartFileStats f : files) {
       g.writeStartObject();

@@ -25,14 +25,28 @@ public final class PartFile implements Serializable {
     this.records = records;
   }
 
-  public String key() { return key; }
-  public long bytes() { return bytes; }
-  public String sha256() { return sha256; }
-  public long records() { return records; }
+  public String key() {
+    return key;
+  }
+
+  public long bytes() {
+    return bytes;
+  }
+
+  public String sha256() {
+    return sha256;
+  }
+
+  public long records() {
+    return records;
+  }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PartFile p && key.equals(p.key) && bytes == p.bytes && sha256.equals(p.sha256)
+    return o instanceof PartFile p
+        && key.equals(p.key)
+        && bytes == p.bytes
+        && sha256.equals(p.sha256)
         && records == p.records;
   }
 

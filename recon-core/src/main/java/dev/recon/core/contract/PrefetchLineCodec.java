@@ -19,8 +19,8 @@ import java.util.Arrays;
  *  "offset":1234,"length":567,"source":"CACHE","artifact":{...the artifact's bytes...}}
  * </pre>
  *
- * <p>{@code partFile/offset/length} is the index entry's location: the processor sets it as the
- * new version's {@code previous}. {@code artifact} is spliced in byte for byte as stored (it is
+ * <p>{@code partFile/offset/length} is the index entry's location: the processor sets it as the new
+ * version's {@code previous}. {@code artifact} is spliced in byte for byte as stored (it is
  * canonical JSON already), never re-encoded, and is always the last field, so a reader slices it
  * out without parsing it. Every line is still plain JSON for {@code jq}.
  */
@@ -96,7 +96,8 @@ public final class PrefetchLineCodec {
             int start = (int) p.currentTokenLocation().getByteOffset();
             int end = line.length - 1;
             if (line[end] != '}' || line[start] != '{') {
-              throw new IllegalArgumentException("artifact is not the last field of the prefetch line");
+              throw new IllegalArgumentException(
+                  "artifact is not the last field of the prefetch line");
             }
             byte[] artifact = Arrays.copyOfRange(line, start, end);
             return new PrefetchedArtifact(

@@ -17,8 +17,8 @@ import java.util.TreeMap;
 
 /**
  * {@code prefetch/<N>/manifest.json}, written last: the prefetch of batch N is complete when it
- * exists. It carries what the processor needs to interpret the prefetch (which stateless batches
- * it covers, and indexedThrough: the in-flight batches are (indexedThrough, N-1]) and the part-file
+ * exists. It carries what the processor needs to interpret the prefetch (which stateless batches it
+ * covers, and indexedThrough: the in-flight batches are (indexedThrough, N-1]) and the part-file
  * list, plus the fetch counters for operators.
  *
  * <pre>
@@ -63,7 +63,10 @@ public record PrefetchManifest(
     return out.toByteArray();
   }
 
-  /** Reads what {@link #toJson} wrote; a missing field reads as 0 (or empty), unknown fields are skipped. */
+  /**
+   * Reads what {@link #toJson} wrote; a missing field reads as 0 (or empty), unknown fields are
+   * skipped.
+   */
   public static PrefetchManifest fromJson(byte[] bytes) {
     try (JsonParser p = JSON.createParser(bytes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {

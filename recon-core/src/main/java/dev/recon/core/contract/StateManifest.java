@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * {@code state/<N>/manifest.json}, written by the stateful processor after every part-file: batch
  * N's state is complete (and may be indexed) when it exists. Readers (the processor's reruns and
  * in-flight reads, the state indexer) use only the part-files it lists, so a stray file from a
- * failed attempt is never indexed. This record is the one codec for it: writer and readers share it.
+ * failed attempt is never indexed. This record is the one codec for it: writer and readers share
+ * it.
  *
  * <pre>
  * {"batch":7,"statelessFrom":9,"statelessTo":10,"indexedThrough":5,"asOf":"2026-11-22T11:00:00Z",
@@ -32,10 +33,10 @@ import java.util.TreeMap;
  *  "quarantine":[{"key":"quarantine/state-0000000007/part-00003.jsonl","records":1,"bytes":402,"sha256":"…"}]}
  * </pre>
  *
- * <p>It holds no wall-clock time: a rerun of the
- * batch must produce the very same manifest. Decoding is lenient as a reader of an older or partial
- * manifest expects: unknown fields are skipped, an absent number reads 0, an absent string "", an
- * absent list or map empty and an absent {@code asOf} null (the indexer needs only {@code files}).
+ * <p>It holds no wall-clock time: a rerun of the batch must produce the very same manifest.
+ * Decoding is lenient as a reader of an older or partial manifest expects: unknown fields are
+ * skipped, an absent number reads 0, an absent string "", an absent list or map empty and an absent
+ * {@code asOf} null (the indexer needs only {@code files}).
  */
 public record StateManifest(
     long batch,
@@ -61,8 +62,10 @@ public record StateManifest(
   public static final String COUNTS = "counts";
   public static final String FILES = "files";
   public static final String QUARANTINE = "quarantine";
+
   /** Fields of one entry of {@link #FILES} and {@link #QUARANTINE}. */
   public static final String FILE_KEY = "key";
+
   public static final String FILE_RECORDS = "records";
   public static final String FILE_BYTES = "bytes";
   public static final String FILE_SHA256 = "sha256";
@@ -187,14 +190,25 @@ public record StateManifest(
           default -> p.skipChildren();
         }
       }
-      return new StateManifest(batch, statelessFrom, statelessTo, indexedThrough, asOf, parts, heavyKeyBytes, heavy,
-          counts, files, quarantine);
+      return new StateManifest(
+          batch,
+          statelessFrom,
+          statelessTo,
+          indexedThrough,
+          asOf,
+          parts,
+          heavyKeyBytes,
+          heavy,
+          counts,
+          files,
+          quarantine);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static void writeFiles(JsonGenerator g, String field, List<PartFileStats> files) throws IOException {
+  private static void writeFiles(JsonGenerator g, String field, List<PartFileStats> files)
+      throws IOException {
     g.writeArrayFieldStart(field);
     for (PartFileStats f : files) {
       g.writeStartObject();
@@ -207,7 +221,8 @@ public record StateManifest(
     g.writeEndArray();
   }
 
-  private static void readFiles(JsonParser p, JsonToken t, List<PartFileStats> out) throws IOException {
+  private static void readFiles(JsonParser p, JsonToken t, List<PartFileStats> out)
+      throws IOException {
     if (t != JsonToken.START_ARRAY) {
       p.skipChildren();
       return;

@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * What stateful batch {@code N} covers: stateless batches {@code statelessFrom..statelessTo}
- * (inclusive) and its {@code asOf} (the window end; null where a stage does not need it). Read from the batch's STATEFUL ledger record
- * (written by the backlog manager); job arguments may override each value, which is how tests and
- * manual replays run a batch.
+ * (inclusive) and its {@code asOf} (the window end; null where a stage does not need it). Read from
+ * the batch's STATEFUL ledger record (written by the backlog manager); job arguments may override
+ * each value, which is how tests and manual replays run a batch.
  */
 public record StatefulBatchPlan(long batch, long statelessFrom, long statelessTo, Instant asOf)
     implements Serializable {
@@ -36,7 +36,8 @@ public record StatefulBatchPlan(long batch, long statelessFrom, long statelessTo
     boolean complete = from != null && to != null && (asOf != null || !asOfRequired);
     Optional<LedgerRecord> record =
         complete ? Optional.empty() : ledger.get(BatchKind.STATEFUL, Layout.seq(batch));
-    long f = from != null ? from : Long.parseLong(required(record, batch, LedgerNames.STATELESS_FROM));
+    long f =
+        from != null ? from : Long.parseLong(required(record, batch, LedgerNames.STATELESS_FROM));
     long t = to != null ? to : Long.parseLong(required(record, batch, LedgerNames.STATELESS_TO));
     Instant a = asOf;
     if (a == null && asOfRequired) {
@@ -47,7 +48,8 @@ public record StatefulBatchPlan(long batch, long statelessFrom, long statelessTo
 
   private static String required(Optional<LedgerRecord> record, long batch, String name) {
     LedgerRecord r =
-        record.orElseThrow(() -> new ReconException("ledger has no STATEFUL record " + Layout.seq(batch)));
+        record.orElseThrow(
+            () -> new ReconException("ledger has no STATEFUL record " + Layout.seq(batch)));
     String v = r.attribute(name);
     if (v == null || v.isBlank()) {
       throw new ReconException("STATEFUL record " + Layout.seq(batch) + " lacks attribute " + name);

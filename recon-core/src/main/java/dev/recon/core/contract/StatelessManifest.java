@@ -7,10 +7,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.watermark.BatchSources;
 import dev.recon.core.watermark.SourceStats;
-import java.time.Instant;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,12 +26,13 @@ import java.util.TreeMap;
  *
  * <p>It holds the batch number, the settings that shape the output (partitions, chunk size), every
  * input object with its size and lines read, the counts (names from {@link LedgerNames}: {@code
- * read}, {@code accepted}, {@code duplicates}, {@code quarantined}, {@code quarantined.<REASON>} for
- * every reason, {@code keys}, plus {@code artifactLines}, {@code inputs}, {@code unreadableObjects},
- * {@code bytes}), per event source the accepted events and the latest event time ({@code sources},
- * what watermarks are made of; empty name = events without a source), and every part-file with its
- * size, sha256 and line count. It carries no wall-clock time, so an interrupted-and-rerun batch has
- * a byte-identical manifest. A manifest written before {@code sources} existed reads as having none.
+ * read}, {@code accepted}, {@code duplicates}, {@code quarantined}, {@code quarantined.<REASON>}
+ * for every reason, {@code keys}, plus {@code artifactLines}, {@code inputs}, {@code
+ * unreadableObjects}, {@code bytes}), per event source the accepted events and the latest event
+ * time ({@code sources}, what watermarks are made of; empty name = events without a source), and
+ * every part-file with its size, sha256 and line count. It carries no wall-clock time, so an
+ * interrupted-and-rerun batch has a byte-identical manifest. A manifest written before {@code
+ * sources} existed reads as having none.
  *
  * <p>Invariant checked before it is written: {@code read = accepted + duplicates + quarantined}.
  */
@@ -66,9 +67,25 @@ public record StatelessManifest(
   }
 
   /** A manifest without per-source stats (tests, and manifests written before they existed). */
-  public StatelessManifest(long statelessBatch, int partitions, int chunkEvents, List<InputStat> inputs,
-      SortedMap<String, Long> counts, List<PartFile> artifacts, List<PartFile> keys, List<PartFile> quarantine) {
-    this(statelessBatch, partitions, chunkEvents, inputs, counts, artifacts, keys, quarantine, BatchSources.NONE);
+  public StatelessManifest(
+      long statelessBatch,
+      int partitions,
+      int chunkEvents,
+      List<InputStat> inputs,
+      SortedMap<String, Long> counts,
+      List<PartFile> artifacts,
+      List<PartFile> keys,
+      List<PartFile> quarantine) {
+    this(
+        statelessBatch,
+        partitions,
+        chunkEvents,
+        inputs,
+        counts,
+        artifacts,
+        keys,
+        quarantine,
+        BatchSources.NONE);
   }
 
   public long count(String name) {
@@ -78,7 +95,9 @@ public record StatelessManifest(
   /** {@code read = accepted + duplicates + quarantined}: every line is accounted for. */
   public boolean balanced() {
     return count(LedgerNames.READ)
-        == count(LedgerNames.ACCEPTED) + count(LedgerNames.DUPLICATES) + count(LedgerNames.QUARANTINED);
+        == count(LedgerNames.ACCEPTED)
+            + count(LedgerNames.DUPLICATES)
+            + count(LedgerNames.QUARANTINED);
   }
 
   public List<String> inputKeys() {
@@ -139,7 +158,8 @@ public record StatelessManifest(
     return out.toByteArray();
   }
 
-  private static void writeParts(JsonGenerator g, String name, List<PartFile> parts) throws IOException {
+  private static void writeParts(JsonGenerator g, String name, List<PartFile> parts)
+      throws IOException {
     g.writeArrayFieldStart(name);
     for (PartFile p : parts) {
       g.writeStartObject();
@@ -186,16 +206,22 @@ public record StatelessManifest(
             expect(t, JsonToken.START_ARRAY);
             while (p.nextToken() == JsonToken.START_OBJECT) {
               Map<String, Object> f = fields(p);
-              inputs.add(new InputStat((String) f.get("key"), (Long) f.get("bytes"), (Long) f.get("lines"),
-                  (Boolean) f.get("readable")));
+              inputs.add(
+                  new InputStat(
+                      (String) f.get("key"),
+                      (Long) f.get("bytes"),
+                      (Long) f.get("lines"),
+                      (Boolean) f.get("readable")));
             }
           }
           case "sources" -> {
             expect(t, JsonToken.START_ARRAY);
             while (p.nextToken() == JsonToken.START_OBJECT) {
               Map<String, Object> f = fields(p);
-              sources.put((String) f.get("source"),
-                  new SourceStats(Instant.parse((String) f.get("maxEventTime")), (Long) f.get("accepted")));
+              sources.put(
+                  (String) f.get("source"),
+                  new SourceStats(
+                      Instant.parse((String) f.get("maxEventTime")), (Long) f.get("accepted")));
             }
           }
           case "artifacts" -> artifacts = readParts(p, t);
@@ -207,9 +233,20 @@ public record StatelessManifest(
       if (version != FORMAT_VERSION) {
         throw new IllegalArgumentException("unsupported manifest format version " + version);
       }
-      return new StatelessManifest(batch, partitions, chunk, inputs, counts, artifacts, keys, quarantine,
+      return new StatelessManifest(
+          batch,
+          partitions,
+          chunk,
+          inputs,
+          counts,
+          artifacts,
+          keys,
+          quarantine,
           new BatchSources(sources));
-    } catch (IOException | ClassCastException | NullPointerException | java.time.DateTimeException e) {
+    } catch (IOException
+        | ClassCastException
+        | NullPointerException
+        | java.time.DateTimeException e) {
       throw new IllegalArgumentException("not a stateless manifest: " + e.getMessage(), e);
     }
   }
@@ -219,8 +256,12 @@ public record StatelessManifest(
     List<PartFile> out = new ArrayList<>();
     while (p.nextToken() == JsonToken.START_OBJECT) {
       Map<String, Object> f = fields(p);
-      out.add(new PartFile((String) f.get("key"), (Long) f.get("bytes"), (String) f.get("sha256"),
-          (Long) f.get("records")));
+      out.add(
+          new PartFile(
+              (String) f.get("key"),
+              (Long) f.get("bytes"),
+              (String) f.get("sha256"),
+              (Long) f.get("records")));
     }
     return out;
   }

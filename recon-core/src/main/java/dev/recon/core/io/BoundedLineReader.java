@@ -14,18 +14,19 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads JSON Lines without ever holding more than {@code maxLineBytes} of one line in memory: an
- * over-long line is reported with its first bytes only and the rest is skipped. Lines end at
- * {@code \n}; a {@code \r} before it is dropped; a final line without {@code \n} still counts; the
- * newline ending the file does not start another line. Decompressed input can be capped too, so a
- * small gzip bomb is rejected instead of read.
+ * over-long line is reported with its first bytes only and the rest is skipped. Lines end at {@code
+ * \n}; a {@code \r} before it is dropped; a final line without {@code \n} still counts; the newline
+ * ending the file does not start another line. Decompressed input can be capped too, so a small
+ * gzip bomb is rejected instead of read.
  *
  * <p>A UTF-8 byte-order mark ({@code EF BB BF}) at the very start of the (decompressed) object is
  * skipped and counts in no line's length; anywhere else it is data. Lines are decoded as strict
  * UTF-8 (a {@link CharsetDecoder} that reports malformed input, over the whole line's bytes):
  * nothing is ever replaced by U+FFFD. A line that is not valid UTF-8 — stray or missing
  * continuation bytes, overlong encodings, encoded surrogates, code points beyond U+10FFFF — comes
- * back flagged ({@link RawLine#malformedUtf8At}) with its bad bytes written as {@code \xNN}. The kept
- * prefix of an over-long line is decoded the same way and cut before a character its prefix splits.
+ * back flagged ({@link RawLine#malformedUtf8At}) with its bad bytes written as {@code \xNN}. The
+ * kept prefix of an over-long line is decoded the same way and cut before a character its prefix
+ * splits.
  */
 public final class BoundedLineReader implements Closeable {
   /** How much of an over-long line is kept for the quarantine record. */
@@ -43,7 +44,8 @@ public final class BoundedLineReader implements Closeable {
   private boolean eof;
   private boolean startChecked;
   private final CharsetDecoder decoder =
-      StandardCharsets.UTF_8.newDecoder()
+      StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT);
   private CharBuffer chars = CharBuffer.allocate(256);
@@ -88,7 +90,9 @@ public final class BoundedLineReader implements Closeable {
     }
   }
 
-  /** Skips a byte-order mark at the very start of the input, however the stream splits its reads. */
+  /**
+   * Skips a byte-order mark at the very start of the input, however the stream splits its reads.
+   */
   private void skipByteOrderMark() throws IOException {
     startChecked = true;
     while (limit - pos < 3 && !eof) {
@@ -105,16 +109,18 @@ public final class BoundedLineReader implements Closeable {
         limit += n;
       }
     }
-    if (limit - pos >= 3 && chunk[pos] == (byte) 0xEF && chunk[pos + 1] == (byte) 0xBB
+    if (limit - pos >= 3
+        && chunk[pos] == (byte) 0xEF
+        && chunk[pos + 1] == (byte) 0xBB
         && chunk[pos + 2] == (byte) 0xBF) {
       pos += 3;
     }
   }
 
   /**
-   * Decodes {@code buf[0, len)} as strict UTF-8, writing each byte of an invalid sequence as
-   * {@code \xNN} and setting {@link #firstBadByte} (else -1). With {@code complete} false (a cut
-   * prefix) an incomplete sequence at the end is dropped instead of reported.
+   * Decodes {@code buf[0, len)} as strict UTF-8, writing each byte of an invalid sequence as {@code
+   * \xNN} and setting {@link #firstBadByte} (else -1). With {@code complete} false (a cut prefix)
+   * an incomplete sequence at the end is dropped instead of reported.
    */
   private String decode(int len, boolean complete) {
     firstBadByte = -1;
@@ -142,7 +148,8 @@ public final class BoundedLineReader implements Closeable {
       }
       if (r.isOverflow()) {
         // valid UTF-8 never yields more chars than bytes, and the buffer holds len chars
-        throw new IllegalStateException("decoding overflowed a buffer of " + chars.capacity() + " chars");
+        throw new IllegalStateException(
+            "decoding overflowed a buffer of " + chars.capacity() + " chars");
       }
       if (complete) {
         decoder.flush(chars);
@@ -181,7 +188,8 @@ public final class BoundedLineReader implements Closeable {
       int keep = Math.min(n, Math.max(room, 0));
       if (keep > 0) {
         if (len + keep > buf.length) {
-          buf = Arrays.copyOf(buf, Math.max(len + keep, Math.min(buf.length * 2, maxLineBytes + 1)));
+          buf =
+              Arrays.copyOf(buf, Math.max(len + keep, Math.min(buf.length * 2, maxLineBytes + 1)));
         }
         System.arraycopy(chunk, start, buf, len, keep);
         len += keep;

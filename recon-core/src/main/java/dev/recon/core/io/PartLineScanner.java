@@ -59,7 +59,13 @@ public final class PartLineScanner implements Closeable {
     long length = 0;
     while (true) {
       if (pos == limit && !fill()) {
-        throw new IOException(name + ": line " + (lineNumber + 1) + " at byte " + start + " is not newline-terminated (truncated object?)");
+        throw new IOException(
+            name
+                + ": line "
+                + (lineNumber + 1)
+                + " at byte "
+                + start
+                + " is not newline-terminated (truncated object?)");
       }
       int stop = pos;
       while (stop < limit && chunk[stop] != '\n') {
@@ -69,7 +75,9 @@ public final class PartLineScanner implements Closeable {
       int keep = (int) Math.min(n, Math.max(0, keepBytes - keptLen));
       if (keep > 0) {
         if (keptLen + keep > kept.length) {
-          kept = Arrays.copyOf(kept, (int) Math.min(keepBytes, Math.max(keptLen + keep, 2L * kept.length)));
+          kept =
+              Arrays.copyOf(
+                  kept, (int) Math.min(keepBytes, Math.max(keptLen + keep, 2L * kept.length)));
         }
         System.arraycopy(chunk, pos, kept, keptLen, keep);
         keptLen += keep;
@@ -86,7 +94,8 @@ public final class PartLineScanner implements Closeable {
     if (length == 0) {
       throw new IOException(name + ": empty line " + lineNumber + " at byte " + start);
     }
-    return new ScannedLine(lineNumber, start, length, keptLen == kept.length ? kept : Arrays.copyOf(kept, keptLen));
+    return new ScannedLine(
+        lineNumber, start, length, keptLen == kept.length ? kept : Arrays.copyOf(kept, keptLen));
   }
 
   /** Bytes consumed so far: after the last line, the object's size. */

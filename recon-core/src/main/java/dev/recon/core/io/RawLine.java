@@ -9,10 +9,11 @@ package dev.recon.core.io;
  * not valid UTF-8, {@code malformedUtf8At} is the offset of the first bad byte (else {@code -1})
  * and {@code text} is for display only: the valid sequences decoded, every byte of an invalid one
  * written as {@code \xNN} (two upper-case hex digits), so the bad bytes stay visible in the
- * quarantine record. Such a text must never be taken as data: the validator quarantines the line
- * as {@code MALFORMED_UTF8} before parsing it.
+ * quarantine record. Such a text must never be taken as data: the validator quarantines the line as
+ * {@code MALFORMED_UTF8} before parsing it.
  */
-public record RawLine(long lineNumber, String text, long byteLength, boolean tooLong, int malformedUtf8At) {
+public record RawLine(
+    long lineNumber, String text, long byteLength, boolean tooLong, int malformedUtf8At) {
   /** A line that was valid UTF-8 (or is already text). */
   public RawLine(long lineNumber, String text, long byteLength, boolean tooLong) {
     this(lineNumber, text, byteLength, tooLong, -1);

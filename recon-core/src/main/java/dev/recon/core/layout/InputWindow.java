@@ -40,21 +40,32 @@ public record InputWindow(Instant start, Instant end) {
     String end = metadata.get(Layout.META_WINDOW_END);
     if (start != null || end != null) {
       if (start == null || end == null) {
-        throw new IllegalArgumentException("metadata has only one of " + Layout.META_WINDOW_START + " and "
-            + Layout.META_WINDOW_END);
+        throw new IllegalArgumentException(
+            "metadata has only one of "
+                + Layout.META_WINDOW_START
+                + " and "
+                + Layout.META_WINDOW_END);
       }
       return new InputWindow(instant(start), instant(end));
     }
     Matcher m = HOUR_KEY.matcher(key);
     if (!m.matches()) {
-      throw new IllegalArgumentException("no window: no window metadata and the key is not input/yyyy/MM/dd/HH/<id>");
+      throw new IllegalArgumentException(
+          "no window: no window metadata and the key is not input/yyyy/MM/dd/HH/<id>");
     }
     try {
-      Instant hour = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-          Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), 0).toInstant(ZoneOffset.UTC);
+      Instant hour =
+          LocalDateTime.of(
+                  Integer.parseInt(m.group(1)),
+                  Integer.parseInt(m.group(2)),
+                  Integer.parseInt(m.group(3)),
+                  Integer.parseInt(m.group(4)),
+                  0)
+              .toInstant(ZoneOffset.UTC);
       return new InputWindow(hour, hour.plusSeconds(3600));
     } catch (java.time.DateTimeException e) {
-      throw new IllegalArgumentException("no window: the key's hour is not a date (" + e.getMessage() + ")");
+      throw new IllegalArgumentException(
+          "no window: the key's hour is not a date (" + e.getMessage() + ")");
     }
   }
 

@@ -29,8 +29,10 @@ public final class Layout {
   public static final String PREFETCH = "prefetch/";
   public static final String STATE = "state/";
   public static final String MANIFEST = "manifest.json";
+
   /** User metadata keys of an input object giving its window, ISO-8601 instants. */
   public static final String META_WINDOW_START = "window-start";
+
   public static final String META_WINDOW_END = "window-end";
 
   private static final DateTimeFormatter HOUR =

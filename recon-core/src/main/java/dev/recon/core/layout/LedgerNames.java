@@ -10,15 +10,16 @@ import dev.recon.core.contract.CountNames;
  *       once planned into a stateless batch (attribute {@link #STATELESS_BATCH}), SUCCESS once that
  *       stateless batch succeeded, CANCELED never (cancelling a plan returns inputs to INITIATED).
  *   <li>STATELESS records: id = {@link Layout#seq}(S); attributes {@link #INPUTS}, {@link
- *       #WINDOW_START}, {@link #WINDOW_END}, and {@link #STATEFUL_BATCH} once a stateful batch takes
- *       it, {@link #SOURCES} once it succeeded; counts {@link #READ}, {@link #ACCEPTED}, {@link
- *       #DUPLICATES}, {@link #QUARANTINED}, {@code quarantined.<REASON>}, {@link #KEYS}.
+ *       #WINDOW_START}, {@link #WINDOW_END}, and {@link #STATEFUL_BATCH} once a stateful batch
+ *       takes it, {@link #SOURCES} once it succeeded; counts {@link #READ}, {@link #ACCEPTED},
+ *       {@link #DUPLICATES}, {@link #QUARANTINED}, {@code quarantined.<REASON>}, {@link #KEYS}.
  *   <li>STATEFUL records: id = {@link Layout#seq}(N); attributes {@link #STATELESS_FROM}, {@link
  *       #STATELESS_TO} (inclusive), {@link #WINDOW_END} (the batch's asOf), {@link
  *       #INDEXED_THROUGH} (set by the prefetcher), and {@code stage.<name>} = a BatchStatus name.
  *   <li>Stage metrics ({@link dev.recon.core.metrics.StageMetrics}): counts {@code
  *       metrics.<stage>.<name>} ({@link #metrics}) on the STATELESS record (stage {@link
- *       #STAGE_REDUCE}) or the STATEFUL record (prefetch, process, index) of the batch the stage ran.
+ *       #STAGE_REDUCE}) or the STATEFUL record (prefetch, process, index) of the batch the stage
+ *       ran.
  *   <li>LOCK records: id = a stage name; attribute {@link #OWNER}, {@link #HELD_BATCH}, {@link
  *       #EXPIRES_AT}.
  *   <li>COUNTER records: {@link #COUNTER_STATELESS}, {@link #COUNTER_STATEFUL}, {@link
@@ -38,24 +39,34 @@ public final class LedgerNames {
   public static final String STAGE_PREFETCH = "prefetch";
   public static final String STAGE_PROCESS = "process";
   public static final String STAGE_INDEX = "index";
+
   /** The stateless reducer, as a metrics stage (a stateless batch has no stage attributes). */
   public static final String STAGE_REDUCE = "reduce";
+
   public static final String METRICS_PREFIX = "metrics.";
   public static final String OWNER = "owner";
   public static final String HELD_BATCH = "batch";
   public static final String EXPIRES_AT = "expiresAt";
   public static final String ERROR = "error";
+
   /** When the batch (last) started executing (ISO-8601). */
   public static final String STARTED_AT = "startedAt";
+
   /** When the batch reached SUCCESS, FAILURE or CANCELED (ISO-8601). */
   public static final String FINISHED_AT = "finishedAt";
+
   /** Why a batch was cancelled (operator request, abandoned plan, unused sequence number). */
   public static final String CANCEL_REASON = "cancelReason";
-  /** Per event source, the highest accepted event time and count of a stateless batch ({@code BatchSources}). */
+
+  /**
+   * Per event source, the highest accepted event time and count of a stateless batch ({@code
+   * BatchSources}).
+   */
   public static final String SOURCES = "sources";
 
   /** Count names are {@link CountNames}; these are kept for the reducer's readers. */
   public static final String READ = CountNames.READ;
+
   public static final String ACCEPTED = CountNames.ACCEPTED;
   public static final String DUPLICATES = CountNames.DUPLICATES;
   public static final String QUARANTINED = CountNames.QUARANTINED;
@@ -66,9 +77,11 @@ public final class LedgerNames {
 
   public static final String COUNTER_STATELESS = "stateless";
   public static final String COUNTER_STATEFUL = "stateful";
+
   /**
    * Numbers INPUT records in registration order. Inputs are applied in that order (then key), and
-   * among copies of one event the copy from the first input wins, so this order is part of the books.
+   * among copies of one event the copy from the first input wins, so this order is part of the
+   * books.
    */
   public static final String COUNTER_INPUT = "input";
 

@@ -33,9 +33,14 @@ public record Backlog(long inputs, long bytes, Duration age) {
   public String toEmf(String environment, Instant timestamp) {
     Map<String, String> dims = new LinkedHashMap<>();
     dims.put(StageMetrics.ENVIRONMENT, environment);
-    return Emf.line(Emf.NAMESPACE, dims, List.of(
-        new Emf.Metric(BACKLOG_AGE, Emf.SECONDS, age.getSeconds()),
-        new Emf.Metric(BACKLOG_INPUTS, Emf.COUNT, inputs),
-        new Emf.Metric(BACKLOG_BYTES, Emf.BYTES, bytes)), Map.of(), timestamp);
+    return Emf.line(
+        Emf.NAMESPACE,
+        dims,
+        List.of(
+            new Emf.Metric(BACKLOG_AGE, Emf.SECONDS, age.getSeconds()),
+            new Emf.Metric(BACKLOG_INPUTS, Emf.COUNT, inputs),
+            new Emf.Metric(BACKLOG_BYTES, Emf.BYTES, bytes)),
+        Map.of(),
+        timestamp);
   }
 }

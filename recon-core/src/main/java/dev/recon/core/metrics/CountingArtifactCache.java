@@ -9,9 +9,9 @@ import java.util.Objects;
 /**
  * Counts cache hits, misses and writes on the way to the real cache. A versioned lookup ({@link
  * #getIfVersion}, which {@code get} uses) counts a hit for each copy of the expected version and a
- * miss for every other key; a raw {@link #getAll} counts a hit per copy found, whatever its version.
- * Writes count the artifacts the cache stored. A call that fails (cache down) counts nothing:
- * callers count their fallbacks themselves. {@link #close()} leaves the delegate open.
+ * miss for every other key; a raw {@link #getAll} counts a hit per copy found, whatever its
+ * version. Writes count the artifacts the cache stored. A call that fails (cache down) counts
+ * nothing: callers count their fallbacks themselves. {@link #close()} leaves the delegate open.
  */
 public final class CountingArtifactCache implements ArtifactCache {
   private final ArtifactCache delegate;

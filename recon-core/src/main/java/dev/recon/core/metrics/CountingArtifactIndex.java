@@ -44,10 +44,11 @@ public final class CountingArtifactIndex implements ArtifactIndex {
 
   @Override
   public void scan(Consumer<IndexEntry> sink) {
-    delegate.scan(e -> {
-      counter.increment(IoMetric.DYNAMODB_READS);
-      sink.accept(e);
-    });
+    delegate.scan(
+        e -> {
+          counter.increment(IoMetric.DYNAMODB_READS);
+          sink.accept(e);
+        });
   }
 
   @Override

@@ -21,11 +21,13 @@ import java.util.Set;
  * call alike.
  *
  * <p>Checked here, so a bad line fails a unit test instead of being silently dropped by CloudWatch:
- * values are finite numbers, names are unique across dimensions, metrics and properties, at most
- * 30 dimensions, dimension values non-empty and at most 1,024 characters. More than 100 metrics
- * (the limit of one directive) are split over several directives sharing the root values.
+ * values are finite numbers, names are unique across dimensions, metrics and properties, at most 30
+ * dimensions, dimension values non-empty and at most 1,024 characters. More than 100 metrics (the
+ * limit of one directive) are split over several directives sharing the root values.
  *
- * @see <a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html">EMF specification</a>
+ * @see <a
+ *     href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html">EMF
+ *     specification</a>
  */
 public final class Emf {
   public static final String NAMESPACE = "Recon";
@@ -60,22 +62,33 @@ public final class Emf {
    * @param dimensions the one dimension set, in order (a {@link java.util.LinkedHashMap})
    * @param properties extra root members, strings (searchable in Logs Insights, not metrics)
    */
-  public static String line(String namespace, Map<String, String> dimensions, List<Metric> metrics,
-      Map<String, String> properties, Instant timestamp) {
+  public static String line(
+      String namespace,
+      Map<String, String> dimensions,
+      List<Metric> metrics,
+      Map<String, String> properties,
+      Instant timestamp) {
     Objects.requireNonNull(namespace, "namespace");
     if (dimensions.size() > MAX_DIMENSIONS) {
-      throw new IllegalArgumentException("at most " + MAX_DIMENSIONS + " dimensions: " + dimensions.keySet());
+      throw new IllegalArgumentException(
+          "at most " + MAX_DIMENSIONS + " dimensions: " + dimensions.keySet());
     }
     if (metrics.isEmpty()) {
       throw new IllegalArgumentException("an EMF line needs at least one metric");
     }
     Set<String> names = new HashSet<>(List.of("_aws"));
-    dimensions.forEach((k, v) -> {
-      if (v == null || v.isEmpty() || v.length() > MAX_DIMENSION_VALUE_CHARS) {
-        throw new IllegalArgumentException("dimension " + k + " needs a value of 1.." + MAX_DIMENSION_VALUE_CHARS + " characters");
-      }
-      unique(names, k);
-    });
+    dimensions.forEach(
+        (k, v) -> {
+          if (v == null || v.isEmpty() || v.length() > MAX_DIMENSION_VALUE_CHARS) {
+            throw new IllegalArgumentException(
+                "dimension "
+                    + k
+                    + " needs a value of 1.."
+                    + MAX_DIMENSION_VALUE_CHARS
+                    + " characters");
+          }
+          unique(names, k);
+        });
     metrics.forEach(m -> unique(names, m.name()));
     properties.keySet().forEach(k -> unique(names, k));
 
@@ -96,7 +109,8 @@ public final class Emf {
         g.writeEndArray();
         g.writeEndArray();
         g.writeArrayFieldStart("Metrics");
-        for (Metric m : metrics.subList(from, Math.min(metrics.size(), from + MAX_METRICS_PER_DIRECTIVE))) {
+        for (Metric m :
+            metrics.subList(from, Math.min(metrics.size(), from + MAX_METRICS_PER_DIRECTIVE))) {
           g.writeStartObject();
           g.writeStringField("Name", m.name());
           g.writeStringField("Unit", m.unit());

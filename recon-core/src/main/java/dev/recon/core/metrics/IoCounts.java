@@ -38,7 +38,9 @@ public record IoCounts(Map<IoMetric, Long> values) implements Serializable {
   /** Hits over lookups, empty when nothing was looked up. */
   public OptionalDouble cacheHitRatio() {
     long lookups = get(IoMetric.CACHE_HITS) + get(IoMetric.CACHE_MISSES);
-    return lookups == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) get(IoMetric.CACHE_HITS) / lookups);
+    return lookups == 0
+        ? OptionalDouble.empty()
+        : OptionalDouble.of((double) get(IoMetric.CACHE_HITS) / lookups);
   }
 
   /** Every value under {@code prefix + metric.key()}. */

@@ -50,6 +50,7 @@ public record StageMetrics(
 
   /** Dimension names of the EMF lines. */
   public static final String ENVIRONMENT = "Environment";
+
   public static final String STAGE = "Stage";
   public static final String REASON = "Reason";
 
@@ -59,11 +60,12 @@ public record StageMetrics(
     Objects.requireNonNull(io, "io");
     TreeMap<String, Long> q = new TreeMap<>();
     if (quarantined != null) {
-      quarantined.forEach((k, v) -> {
-        if (v != null && v != 0) {
-          q.put(k, v);
-        }
-      });
+      quarantined.forEach(
+          (k, v) -> {
+            if (v != null && v != 0) {
+              q.put(k, v);
+            }
+          });
     }
     quarantined = Collections.unmodifiableSortedMap(q);
     if (eventsIn < 0 || eventsOut < 0 || durationMs < 0) {
@@ -77,7 +79,9 @@ public record StageMetrics(
 
   /** Quarantined over events in, empty when nothing came in. */
   public OptionalDouble quarantineRatio() {
-    return eventsIn == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) quarantinedTotal() / eventsIn);
+    return eventsIn == 0
+        ? OptionalDouble.empty()
+        : OptionalDouble.of((double) quarantinedTotal() / eventsIn);
   }
 
   public OptionalDouble cacheHitRatio() {
@@ -104,26 +108,39 @@ public record StageMetrics(
     }
     TreeMap<String, Long> quarantined = new TreeMap<>();
     String q = p + QUARANTINED_PREFIX;
-    r.counts().subMap(q, q + Character.MAX_VALUE).forEach((k, v) -> quarantined.put(k.substring(q.length()), v));
-    return Optional.of(new StageMetrics(stage, r.id(), r.count(p + EVENTS_IN), r.count(p + EVENTS_OUT), quarantined,
-        r.count(p + DURATION_MS), IoCounts.fromMap(p, r.counts())));
+    r.counts()
+        .subMap(q, q + Character.MAX_VALUE)
+        .forEach((k, v) -> quarantined.put(k.substring(q.length()), v));
+    return Optional.of(
+        new StageMetrics(
+            stage,
+            r.id(),
+            r.count(p + EVENTS_IN),
+            r.count(p + EVENTS_OUT),
+            quarantined,
+            r.count(p + DURATION_MS),
+            IoCounts.fromMap(p, r.counts())));
   }
 
   /** Every stage that recorded metrics on this record, in pipeline order. */
   public static List<StageMetrics> allFromLedger(LedgerRecord r) {
     List<StageMetrics> out = new ArrayList<>();
-    for (String s : List.of(LedgerNames.STAGE_REDUCE, LedgerNames.STAGE_PREFETCH, LedgerNames.STAGE_PROCESS,
-        LedgerNames.STAGE_INDEX)) {
+    for (String s :
+        List.of(
+            LedgerNames.STAGE_REDUCE,
+            LedgerNames.STAGE_PREFETCH,
+            LedgerNames.STAGE_PROCESS,
+            LedgerNames.STAGE_INDEX)) {
       fromLedger(s, r).ifPresent(out::add);
     }
     return out;
   }
 
   /**
-   * The EMF lines: one with dimensions {@code Environment, Stage} carrying every metric, and one per
-   * quarantine reason with dimensions {@code Environment, Stage, Reason} (a dimension has one value
-   * per line). Ratios are percentages and are left out when undefined (no input, no lookups), so an
-   * idle stage does not report a 0% hit ratio.
+   * The EMF lines: one with dimensions {@code Environment, Stage} carrying every metric, and one
+   * per quarantine reason with dimensions {@code Environment, Stage, Reason} (a dimension has one
+   * value per line). Ratios are percentages and are left out when undefined (no input, no lookups),
+   * so an idle stage does not report a 0% hit ratio.
    */
   public List<String> toEmf(String environment, Instant timestamp) {
     Map<String, String> dims = new LinkedHashMap<>();
@@ -133,7 +150,8 @@ public record StageMetrics(
     m.add(new Emf.Metric("EventsIn", Emf.COUNT, eventsIn));
     m.add(new Emf.Metric("EventsOut", Emf.COUNT, eventsOut));
     m.add(new Emf.Metric("Quarantined", Emf.COUNT, quarantinedTotal()));
-    quarantineRatio().ifPresent(r -> m.add(new Emf.Metric("QuarantineRatio", Emf.PERCENT, 100 * r)));
+    quarantineRatio()
+        .ifPresent(r -> m.add(new Emf.Metric("QuarantineRatio", Emf.PERCENT, 100 * r)));
     m.add(new Emf.Metric("Duration", Emf.MILLISECONDS, durationMs));
     for (IoMetric x : IoMetric.values()) {
       m.add(new Emf.Metric(x.metricName(), x.unit(), io.get(x)));
@@ -141,12 +159,18 @@ public record StageMetrics(
     cacheHitRatio().ifPresent(r -> m.add(new Emf.Metric("CacheHitRatio", Emf.PERCENT, 100 * r)));
     List<String> lines = new ArrayList<>();
     lines.add(Emf.line(Emf.NAMESPACE, dims, m, Map.of("Batch", batch), timestamp));
-    quarantined.forEach((reason, n) -> {
-      Map<String, String> byReason = new LinkedHashMap<>(dims);
-      byReason.put(REASON, reason);
-      lines.add(Emf.line(Emf.NAMESPACE, byReason, List.of(new Emf.Metric("Quarantined", Emf.COUNT, n)),
-          Map.of("Batch", batch), timestamp));
-    });
+    quarantined.forEach(
+        (reason, n) -> {
+          Map<String, String> byReason = new LinkedHashMap<>(dims);
+          byReason.put(REASON, reason);
+          lines.add(
+              Emf.line(
+                  Emf.NAMESPACE,
+                  byReason,
+                  List.of(new Emf.Metric("Quarantined", Emf.COUNT, n)),
+                  Map.of("Batch", batch),
+                  timestamp));
+        });
     return lines;
   }
 }

@@ -15,6 +15,7 @@ public final class StageMetricsLedger {
 
   /** Reducer metrics go on the STATELESS record, the stateful stages' on the STATEFUL one. */
   public static LedgerRecord record(BatchLedger ledger, BatchKind kind, StageMetrics metrics) {
-    return LedgerUpdates.update(ledger, kind, metrics.batch(), r -> r.withCounts(metrics.toLedgerCounts()));
+    return LedgerUpdates.update(
+        ledger, kind, metrics.batch(), r -> r.withCounts(metrics.toLedgerCounts()));
   }
 }

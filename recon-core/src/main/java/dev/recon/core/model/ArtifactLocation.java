@@ -2,7 +2,9 @@ package dev.recon.core.model;
 
 import java.util.Objects;
 
-/** Where one encoded artifact lives: exactly {@code length} bytes at {@code offset} of a part-file. */
+/**
+ * Where one encoded artifact lives: exactly {@code length} bytes at {@code offset} of a part-file.
+ */
 public record ArtifactLocation(String partFile, long offset, long length)
     implements java.io.Serializable {
   public ArtifactLocation {

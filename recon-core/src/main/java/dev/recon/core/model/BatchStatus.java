@@ -13,8 +13,9 @@ public enum BatchStatus {
   }
 
   /**
-   * The status a ledger attribute holds (a stage's {@code stage.<name>}, a worker's status), or null
-   * when it holds none: absent, empty or not a status name. Compare the result, never the string.
+   * The status a ledger attribute holds (a stage's {@code stage.<name>}, a worker's status), or
+   * null when it holds none: absent, empty or not a status name. Compare the result, never the
+   * string.
    */
   public static BatchStatus parse(String value) {
     if (value == null || value.isEmpty()) {

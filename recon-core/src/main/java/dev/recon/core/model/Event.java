@@ -10,8 +10,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One accepted financial event (DESIGN §3), after validation. The amount is positive and
- * normalised ({@link Money}); attributes are sorted so equal events are equal records.
+ * One accepted financial event (DESIGN §3), after validation. The amount is positive and normalised
+ * ({@link Money}); attributes are sorted so equal events are equal records.
  */
 public record Event(
     String eventId,

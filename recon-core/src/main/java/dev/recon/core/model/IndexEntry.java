@@ -10,7 +10,16 @@ public record IndexEntry(String artifactId, String partFile, long offset, long l
     Objects.requireNonNull(partFile, "partFile");
     if (offset < 0 || length <= 0 || version < 1) {
       throw new IllegalArgumentException(
-          "bad index entry " + artifactId + " " + partFile + "@" + offset + "+" + length + " v" + version);
+          "bad index entry "
+              + artifactId
+              + " "
+              + partFile
+              + "@"
+              + offset
+              + "+"
+              + length
+              + " v"
+              + version);
     }
   }
 

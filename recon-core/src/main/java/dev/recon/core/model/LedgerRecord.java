@@ -32,7 +32,8 @@ public record LedgerRecord(
     Objects.requireNonNull(updatedAt, "updatedAt");
     counts = Collections.unmodifiableSortedMap(new TreeMap<>(counts == null ? Map.of() : counts));
     attributes =
-        Collections.unmodifiableSortedMap(new TreeMap<>(attributes == null ? Map.of() : attributes));
+        Collections.unmodifiableSortedMap(
+            new TreeMap<>(attributes == null ? Map.of() : attributes));
   }
 
   public static LedgerRecord create(
@@ -48,18 +49,21 @@ public record LedgerRecord(
   public LedgerRecord withCounts(Map<String, Long> more) {
     TreeMap<String, Long> merged = new TreeMap<>(counts);
     merged.putAll(more);
-    return new LedgerRecord(kind, id, sequence, status, createdAt, updatedAt, merged, attributes, revision);
+    return new LedgerRecord(
+        kind, id, sequence, status, createdAt, updatedAt, merged, attributes, revision);
   }
 
   public LedgerRecord withAttributes(Map<String, String> more) {
     TreeMap<String, String> merged = new TreeMap<>(attributes);
     merged.putAll(more);
-    return new LedgerRecord(kind, id, sequence, status, createdAt, updatedAt, counts, merged, revision);
+    return new LedgerRecord(
+        kind, id, sequence, status, createdAt, updatedAt, counts, merged, revision);
   }
 
   /** The stored copy after a successful conditional update. */
   public LedgerRecord withRevision(long next) {
-    return new LedgerRecord(kind, id, sequence, status, createdAt, updatedAt, counts, attributes, next);
+    return new LedgerRecord(
+        kind, id, sequence, status, createdAt, updatedAt, counts, attributes, next);
   }
 
   public String attribute(String name) {

@@ -44,8 +44,8 @@ public record Line(
   }
 
   /**
-   * True when {@code event} carries the same content as this line: an identical re-send of the
-   * same event (a duplicate), as opposed to a conflicting one.
+   * True when {@code event} carries the same content as this line: an identical re-send of the same
+   * event (a duplicate), as opposed to a conflicting one.
    */
   public boolean sameContentAs(Event event) {
     return eventId.equals(event.eventId())

@@ -13,8 +13,8 @@ public enum QuarantineReason {
   LINE_TOO_LONG,
   CONFLICTING_DUPLICATE,
   /**
-   * The line's bytes are not valid UTF-8 (never decoded to U+FFFD); the record's raw text shows each
-   * bad byte as {@code \xNN}. Last, so the ordinals of the older reasons stay as they were.
+   * The line's bytes are not valid UTF-8 (never decoded to U+FFFD); the record's raw text shows
+   * each bad byte as {@code \xNN}. Last, so the ordinals of the older reasons stay as they were.
    */
   MALFORMED_UTF8
 }

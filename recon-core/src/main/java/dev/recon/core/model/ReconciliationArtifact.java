@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * The reconciliation state of one key after stateful batch {@code version} (DESIGN §4). {@code
@@ -44,7 +43,17 @@ public record ReconciliationArtifact(
   /** A copy that remembers where the version it replaced is stored. */
   public ReconciliationArtifact withPrevious(ArtifactLocation location) {
     return new ReconciliationArtifact(
-        artifactId, version, asOf, status, balances, debits, credits, lineCount,
-        firstEventTime, lastEventTime, lines, location);
+        artifactId,
+        version,
+        asOf,
+        status,
+        balances,
+        debits,
+        credits,
+        lineCount,
+        firstEventTime,
+        lastEventTime,
+        lines,
+        location);
   }
 }

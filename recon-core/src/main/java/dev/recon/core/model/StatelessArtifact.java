@@ -1,11 +1,9 @@
 package dev.recon.core.model;
 
 import java.math.BigDecimal;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * For one key, the distinct valid events of one stateless batch, ordered by (eventTime, eventId),
@@ -31,7 +29,8 @@ public record StatelessArtifact(
    * Another content of event {@code of} (an index into {@code events}), with the origins of its
    * copies (first copy first).
    */
-  public record Rival(int of, Event event, List<EventOrigin> origins) implements java.io.Serializable {
+  public record Rival(int of, Event event, List<EventOrigin> origins)
+      implements java.io.Serializable {
     public Rival {
       Objects.requireNonNull(event, "event");
       origins = List.copyOf(origins);
@@ -58,21 +57,32 @@ public record StatelessArtifact(
     }
     rivals = rivals == null ? List.of() : List.copyOf(rivals);
     for (Rival r : rivals) {
-      if (r.of() < 0 || r.of() >= events.size() || !r.event().eventId().equals(events.get(r.of()).eventId())) {
-        throw new IllegalArgumentException("rival " + r.event().eventId() + " of " + artifactId + " names event " + r.of());
+      if (r.of() < 0
+          || r.of() >= events.size()
+          || !r.event().eventId().equals(events.get(r.of()).eventId())) {
+        throw new IllegalArgumentException(
+            "rival " + r.event().eventId() + " of " + artifactId + " names event " + r.of());
       }
     }
   }
 
   /** Without origins (they are unknown). */
-  public StatelessArtifact(String artifactId, long statelessBatch, List<Event> events,
-      SortedMap<String, BigDecimal> debits, SortedMap<String, BigDecimal> credits) {
+  public StatelessArtifact(
+      String artifactId,
+      long statelessBatch,
+      List<Event> events,
+      SortedMap<String, BigDecimal> debits,
+      SortedMap<String, BigDecimal> credits) {
     this(artifactId, statelessBatch, events, debits, credits, List.of(), List.of());
   }
 
   /** Accepted events with their origins, no rivals. */
-  public StatelessArtifact(String artifactId, long statelessBatch, List<Event> events,
-      SortedMap<String, BigDecimal> debits, SortedMap<String, BigDecimal> credits,
+  public StatelessArtifact(
+      String artifactId,
+      long statelessBatch,
+      List<Event> events,
+      SortedMap<String, BigDecimal> debits,
+      SortedMap<String, BigDecimal> credits,
       List<List<EventOrigin>> origins) {
     this(artifactId, statelessBatch, events, debits, credits, origins, List.of());
   }

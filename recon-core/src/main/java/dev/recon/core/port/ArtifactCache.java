@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Version-tagged artifact bytes with a TTL. A cached copy is only ever used when its version is
- * the one the index names: anything else is a miss.
+ * Version-tagged artifact bytes with a TTL. A cached copy is only ever used when its version is the
+ * one the index names: anything else is a miss.
  */
 public interface ArtifactCache extends AutoCloseable {
 

@@ -14,9 +14,8 @@ public interface ArtifactIndex extends AutoCloseable {
   Map<String, IndexEntry> getAll(Collection<String> artifactIds);
 
   /**
-   * Writes the entry only if none is stored or the stored one has a lower version. Writing the
-   * same entry twice is therefore harmless: the second write answers {@link
-   * IndexPutOutcome#NOT_NEWER}.
+   * Writes the entry only if none is stored or the stored one has a lower version. Writing the same
+   * entry twice is therefore harmless: the second write answers {@link IndexPutOutcome#NOT_NEWER}.
    */
   IndexPutOutcome putIfNewer(IndexEntry entry);
 

@@ -25,11 +25,12 @@ import java.util.Optional;
  * </ul>
  *
  * <p>The id is one path segment, percent-decoded strictly: every {@code %} must start two hex
- * digits and the bytes must be well-formed UTF-8, else 400. ({@link java.net.URLDecoder} would
- * turn {@code %E9} into U+FFFD, a different and possibly existing id, and {@code +} into a space.)
+ * digits and the bytes must be well-formed UTF-8, else 400. ({@link java.net.URLDecoder} would turn
+ * {@code %E9} into U+FFFD, a different and possibly existing id, and {@code +} into a space.)
  */
 public final class ArtifactApi {
   public static final int HISTORY_MAX_DEFAULT = 100;
+
   /** The methods the API answers, as an {@code Allow} header value. */
   public static final String ALLOWED_METHODS = "GET, HEAD";
 
@@ -81,8 +82,10 @@ public final class ArtifactApi {
     }
     Optional<String> decoded = decodeSegment(rest);
     if (decoded.isEmpty()) {
-      return Response.error(400, "malformed percent-encoding in the artifact id (each % takes two hex digits, "
-          + "and the bytes must be UTF-8)");
+      return Response.error(
+          400,
+          "malformed percent-encoding in the artifact id (each % takes two hex digits, "
+              + "and the bytes must be UTF-8)");
     }
     String id = decoded.get();
     try {
@@ -115,8 +118,8 @@ public final class ArtifactApi {
 
   /**
    * Strict percent-decoding of one path segment: {@code %XY} with two hex digits is the byte XY,
-   * every other character stands for itself ({@code +} included), and the bytes must be
-   * well-formed UTF-8. Empty when any of that fails.
+   * every other character stands for itself ({@code +} included), and the bytes must be well-formed
+   * UTF-8. Empty when any of that fails.
    */
   static Optional<String> decodeSegment(String segment) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
@@ -135,7 +138,9 @@ public final class ArtifactApi {
       } else {
         // not valid in a request target, but a caller may hand one in: keep it as its UTF-8
         int end = i + 1;
-        if (Character.isHighSurrogate(c) && end < segment.length() && Character.isLowSurrogate(segment.charAt(end))) {
+        if (Character.isHighSurrogate(c)
+            && end < segment.length()
+            && Character.isLowSurrogate(segment.charAt(end))) {
           end++;
         } else if (Character.isSurrogate(c)) {
           return Optional.empty();
@@ -145,9 +150,13 @@ public final class ArtifactApi {
       }
     }
     try {
-      return Optional.of(StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes.toByteArray())).toString());
+      return Optional.of(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes.toByteArray()))
+              .toString());
     } catch (CharacterCodingException e) {
       return Optional.empty();
     }

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The accountant's lookup, shared by the command line, the local HTTP server and the query
- * Lambda: validate the id, read the index entry, use the cached copy only when its version equals
- * the entry's, else one ranged GET of exactly (offset, length), and repair the cache.
+ * The accountant's lookup, shared by the command line, the local HTTP server and the query Lambda:
+ * validate the id, read the index entry, use the cached copy only when its version equals the
+ * entry's, else one ranged GET of exactly (offset, length), and repair the cache.
  *
  * <p>The cache is optional: when Redis is unreachable the lookup goes on from S3 (correct, only
  * slower) — a decision taken here, explicitly, not a default returned by the cache client.
@@ -29,14 +29,17 @@ public final class ArtifactQuery {
   private final ArtifactCache cache;
   private final int maxIdLength;
 
-  public ArtifactQuery(ArtifactIndex index, ObjectStore store, ArtifactCache cache, int maxIdLength) {
+  public ArtifactQuery(
+      ArtifactIndex index, ObjectStore store, ArtifactCache cache, int maxIdLength) {
     this.index = index;
     this.store = store;
     this.cache = cache;
     this.maxIdLength = maxIdLength;
   }
 
-  /** One lookup's result: the artifact's canonical bytes, its index entry, and where it came from. */
+  /**
+   * One lookup's result: the artifact's canonical bytes, its index entry, and where it came from.
+   */
   public record Lookup(byte[] bytes, IndexEntry entry, boolean cacheHit) {
     public ReconciliationArtifact artifact() {
       return CanonicalJson.decodeArtifact(bytes);
@@ -108,7 +111,8 @@ public final class ArtifactQuery {
    * whose {@code asOf} is at or before it, found by walking {@code previous} with ranged GETs (as
    * {@link #history} does). Empty when the artifact did not exist yet at {@code at}.
    */
-  public Optional<ReconciliationArtifact> versionAt(ReconciliationArtifact current, java.time.Instant at) {
+  public Optional<ReconciliationArtifact> versionAt(
+      ReconciliationArtifact current, java.time.Instant at) {
     ReconciliationArtifact a = current;
     while (a.asOf().isAfter(at)) {
       if (a.previous() == null) {

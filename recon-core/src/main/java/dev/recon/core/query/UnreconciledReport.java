@@ -17,8 +17,8 @@ import java.util.Optional;
  * <p>Each artifact is taken as it stood at {@code at}: its current version when that is as of
  * {@code at} or earlier, else the newest earlier version that is ({@link ArtifactQuery#versionAt},
  * a walk of ranged GETs along {@code previous}); an artifact with no version that old did not exist
- * yet and is left out. Its status is then evaluated at {@code at} with the same rule as the batches,
- * so an artifact nothing has touched since may have aged.
+ * yet and is left out. Its status is then evaluated at {@code at} with the same rule as the
+ * batches, so an artifact nothing has touched since may have aged.
  */
 public final class UnreconciledReport {
   /** One listed artifact: the version current at the report's instant, and its status then. */
@@ -26,7 +26,11 @@ public final class UnreconciledReport {
 
   private UnreconciledReport() {}
 
-  public static List<Row> at(Iterable<ReconciliationArtifact> current, Instant at, RulesConfig rules, ArtifactQuery query) {
+  public static List<Row> at(
+      Iterable<ReconciliationArtifact> current,
+      Instant at,
+      RulesConfig rules,
+      ArtifactQuery query) {
     List<Row> open = new ArrayList<>();
     for (ReconciliationArtifact a : current) {
       Optional<ReconciliationArtifact> then = query.versionAt(a, at);
@@ -39,8 +43,9 @@ public final class UnreconciledReport {
         open.add(new Row(v, s));
       }
     }
-    open.sort(Comparator.comparing((Row r) -> r.artifact().firstEventTime())
-        .thenComparing(r -> r.artifact().artifactId()));
+    open.sort(
+        Comparator.comparing((Row r) -> r.artifact().firstEventTime())
+            .thenComparing(r -> r.artifact().artifactId()));
     return open;
   }
 }

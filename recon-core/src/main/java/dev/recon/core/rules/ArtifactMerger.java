@@ -25,14 +25,15 @@ import java.util.TreeSet;
  *       changes (replays and retries are no-ops).
  *   <li>Events are deduplicated by eventId across the artifact's whole history: the copy applied
  *       first wins; a later identical copy is a duplicate, a later different one is a conflicting
- *       duplicate and goes to quarantine — with every identical copy the stateless batch folded into
- *       it, so the lines rejected are those a single run over all inputs would reject ({@link
+ *       duplicate and goes to quarantine — with every identical copy the stateless batch folded
+ *       into it, so the lines rejected are those a single run over all inputs would reject ({@link
  *       DuplicateResolver}). Stateless batches are applied in sequence order, so "first" is the
  *       total order of inputs.
- *   <li>Lines stay ordered by (eventTime, eventId); late events land in order (a linear merge of two
- *       sorted runs, so a million-line artifact is not re-sorted).
+ *   <li>Lines stay ordered by (eventTime, eventId); late events land in order (a linear merge of
+ *       two sorted runs, so a million-line artifact is not re-sorted).
  *   <li>Totals are updated incrementally in BigDecimal; balance = debits - credits per currency.
- *   <li>If the batch brings nothing new the artifact is left as it was (no new version, no rewrite).
+ *   <li>If the batch brings nothing new the artifact is left as it was (no new version, no
+ *       rewrite).
  * </ul>
  */
 public final class ArtifactMerger {
@@ -54,7 +55,10 @@ public final class ArtifactMerger {
     if (prior != null && prior.version() >= batch) {
       return new MergeResult(prior, false, 0, 0, List.of());
     }
-    String artifactId = prior != null ? prior.artifactId() : incoming.isEmpty() ? null : incoming.get(0).artifactId();
+    String artifactId =
+        prior != null
+            ? prior.artifactId()
+            : incoming.isEmpty() ? null : incoming.get(0).artifactId();
     List<Line> priorLines = prior == null ? List.of() : prior.lines();
     Map<String, Line> history = new HashMap<>(Math.max(16, (priorLines.size() + 16) * 4 / 3));
     for (Line l : priorLines) {
@@ -67,7 +71,8 @@ public final class ArtifactMerger {
     TreeMap<String, BigDecimal> credits = new TreeMap<>(prior == null ? Map.of() : prior.credits());
     for (StatelessArtifact s : incoming) {
       if (!s.artifactId().equals(artifactId)) {
-        throw new IllegalArgumentException("stateless artifact " + s.artifactId() + " merged into " + artifactId);
+        throw new IllegalArgumentException(
+            "stateless artifact " + s.artifactId() + " merged into " + artifactId);
       }
       List<Event> events = s.events();
       Map<Integer, List<StatelessArtifact.Rival>> rivals = rivalsByEvent(s);
@@ -84,9 +89,11 @@ public final class ArtifactMerger {
           known = e.toLine(batch);
           history.put(e.eventId(), known);
           fresh.add(known);
-          (e.side() == Side.DEBIT ? debits : credits).merge(e.currency(), e.amount(), BigDecimal::add);
+          (e.side() == Side.DEBIT ? debits : credits)
+              .merge(e.currency(), e.amount(), BigDecimal::add);
         }
-        // The run's other contents of this event: the one history holds is a duplicate, any other loses.
+        // The run's other contents of this event: the one history holds is a duplicate, any other
+        // loses.
         for (StatelessArtifact.Rival r : rivals.getOrDefault(i, List.of())) {
           if (known.sameContentAs(r.event())) {
             duplicates++;
@@ -105,7 +112,11 @@ public final class ArtifactMerger {
     TreeSet<String> currencies = new TreeSet<>(debits.keySet());
     currencies.addAll(credits.keySet());
     for (String c : currencies) {
-      balances.put(c, debits.getOrDefault(c, BigDecimal.ZERO).subtract(credits.getOrDefault(c, BigDecimal.ZERO)));
+      balances.put(
+          c,
+          debits
+              .getOrDefault(c, BigDecimal.ZERO)
+              .subtract(credits.getOrDefault(c, BigDecimal.ZERO)));
     }
     Instant first = lines.get(0).eventTime();
     Instant last = lines.get(lines.size() - 1).eventTime();

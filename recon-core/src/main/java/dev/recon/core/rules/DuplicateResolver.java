@@ -9,9 +9,9 @@ import java.util.function.Function;
 
 /**
  * Sorts the copies of one event (one eventId within one artifact) that meet in a run into its
- * distinct contents, in the order each content first appears. The rule (the idempotency-key rule
- * of payment systems) is that the <b>first copy in input order wins</b>: a later identical copy is
- * a duplicate, a later differing copy is a conflicting duplicate. Input order is the total order of
+ * distinct contents, in the order each content first appears. The rule (the idempotency-key rule of
+ * payment systems) is that the <b>first copy in input order wins</b>: a later identical copy is a
+ * duplicate, a later differing copy is a conflicting duplicate. Input order is the total order of
  * inputs (the order the backlog manager applies them: stateless batch, then position in its plan)
  * and, within an input, the line number; callers hand the copies in that order.
  *
@@ -52,7 +52,8 @@ public final class DuplicateResolver {
     for (T copy : copies) {
       Event e = eventOf.apply(copy);
       if (!first.eventId().equals(e.eventId()) || !first.artifactId().equals(e.artifactId())) {
-        throw new IllegalArgumentException("copies of different events: " + first.eventId() + ", " + e.eventId());
+        throw new IllegalArgumentException(
+            "copies of different events: " + first.eventId() + ", " + e.eventId());
       }
       byContent.computeIfAbsent(e, k -> new ArrayList<>()).add(copy);
     }

@@ -57,6 +57,7 @@ public final class EventValidator {
       JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private final RulesConfig rules;
+
   /** Interns the few distinct values of low-cardinality fields so large batches share strings. */
   private final Map<String, String> interned = new HashMap<>();
 
@@ -73,17 +74,24 @@ public final class EventValidator {
    * Validates one line read from {@code inputObject}.
    *
    * @param windowEnd the end of the input batch's window, or null when unknown; an event time more
-   *     than {@link RulesConfig#maxEventTimeSkew()} after it is BAD_TIMESTAMP (never the wall clock,
-   *     so a rerun decides the same)
+   *     than {@link RulesConfig#maxEventTimeSkew()} after it is BAD_TIMESTAMP (never the wall
+   *     clock, so a rerun decides the same)
    */
   public LineVerdict validate(String inputObject, RawLine line, Instant windowEnd) {
     if (line.tooLong()) {
-      return reject(inputObject, line, QuarantineReason.LINE_TOO_LONG,
+      return reject(
+          inputObject,
+          line,
+          QuarantineReason.LINE_TOO_LONG,
           "line has " + line.byteLength() + " bytes, limit " + rules.maxLineBytes());
     }
     if (line.malformedUtf8()) {
-      return reject(inputObject, line, QuarantineReason.MALFORMED_UTF8,
-          "line is not valid UTF-8 (first bad byte at offset " + line.malformedUtf8At()
+      return reject(
+          inputObject,
+          line,
+          QuarantineReason.MALFORMED_UTF8,
+          "line is not valid UTF-8 (first bad byte at offset "
+              + line.malformedUtf8At()
               + "); the raw text shows each bad byte as \\xNN");
     }
     return validateText(inputObject, line, windowEnd);
@@ -98,8 +106,12 @@ public final class EventValidator {
     String text = line.text();
     if (text.length() > rules.maxLineBytes()
         || (text.length() * 3L > rules.maxLineBytes()
-            && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > rules.maxLineBytes())) {
-      return reject(inputObject, line, QuarantineReason.LINE_TOO_LONG,
+            && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                > rules.maxLineBytes())) {
+      return reject(
+          inputObject,
+          line,
+          QuarantineReason.LINE_TOO_LONG,
           "line longer than " + rules.maxLineBytes() + " bytes");
     }
     Map<String, Object> fields;
@@ -118,7 +130,8 @@ public final class EventValidator {
   }
 
   private Event toEvent(Map<String, Object> f, Instant windowEnd) throws BadLine {
-    for (String name : new String[] {"eventId", "artifactId", "eventTime", "type", "side", "amount", "currency"}) {
+    for (String name :
+        new String[] {"eventId", "artifactId", "eventTime", "type", "side", "amount", "currency"}) {
       if (f.get(name) == null) {
         throw new BadLine(QuarantineReason.MISSING_FIELD, "missing field " + name);
       }
@@ -137,9 +150,17 @@ public final class EventValidator {
     if (windowEnd != null) {
       Instant latest = windowEnd.plus(rules.maxEventTimeSkew());
       if (eventTime.isAfter(latest)) {
-        throw new BadLine(QuarantineReason.BAD_TIMESTAMP, "eventTime " + eventTime + " is more than "
-            + rules.maxEventTimeSkew() + " after the input's window end " + windowEnd + " (latest allowed "
-            + latest + ")");
+        throw new BadLine(
+            QuarantineReason.BAD_TIMESTAMP,
+            "eventTime "
+                + eventTime
+                + " is more than "
+                + rules.maxEventTimeSkew()
+                + " after the input's window end "
+                + windowEnd
+                + " (latest allowed "
+                + latest
+                + ")");
       }
     }
     BigDecimal amount = amount(f.get("amount"));
@@ -154,25 +175,38 @@ public final class EventValidator {
     } else if ("CREDIT".equals(sideText)) {
       side = Side.CREDIT;
     } else {
-      throw new BadLine(QuarantineReason.BAD_FIELD, "side must be DEBIT or CREDIT: " + clip(sideText));
+      throw new BadLine(
+          QuarantineReason.BAD_FIELD, "side must be DEBIT or CREDIT: " + clip(sideText));
     }
     String type = text(f, "type", MAX_TYPE_LENGTH, true);
     String source = f.get("source") == null ? "" : text(f, "source", MAX_TEXT_LENGTH, false);
-    String reference = f.get("reference") == null ? "" : text(f, "reference", MAX_TEXT_LENGTH, false);
+    String reference =
+        f.get("reference") == null ? "" : text(f, "reference", MAX_TEXT_LENGTH, false);
     TreeMap<String, String> attributes = attributes(f.get("attributes"));
-    return new Event(eventId, artifactId, eventTime, intern(type), side, amount, intern(currency),
-        intern(source), reference, attributes);
+    return new Event(
+        eventId,
+        artifactId,
+        eventTime,
+        intern(type),
+        side,
+        amount,
+        intern(currency),
+        intern(source),
+        reference,
+        attributes);
   }
 
   private Instant timestamp(String text) throws BadLine {
     try {
       Instant t = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-      if (t.isBefore(Instant.parse("1970-01-01T00:00:00Z")) || t.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
+      if (t.isBefore(Instant.parse("1970-01-01T00:00:00Z"))
+          || t.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
         throw new BadLine(QuarantineReason.BAD_TIMESTAMP, "eventTime out of range: " + clip(text));
       }
       return t;
     } catch (DateTimeParseException e) {
-      throw new BadLine(QuarantineReason.BAD_TIMESTAMP,
+      throw new BadLine(
+          QuarantineReason.BAD_TIMESTAMP,
           "eventTime is not ISO-8601 with an offset: " + clip(text));
     }
   }
@@ -196,14 +230,20 @@ public final class EventValidator {
     int scale = Math.max(stripped.scale(), 0);
     int integerDigits = Math.max(stripped.precision() - stripped.scale(), 1);
     if (scale > rules.maxAmountScale() || integerDigits + scale > rules.maxAmountDigits()) {
-      throw new BadLine(QuarantineReason.BAD_AMOUNT,
-          "too many digits (max " + rules.maxAmountDigits() + ", " + rules.maxAmountScale()
-              + " decimals): " + clip(text));
+      throw new BadLine(
+          QuarantineReason.BAD_AMOUNT,
+          "too many digits (max "
+              + rules.maxAmountDigits()
+              + ", "
+              + rules.maxAmountScale()
+              + " decimals): "
+              + clip(text));
     }
     return amount;
   }
 
-  private static String string(Map<String, Object> f, String name, QuarantineReason reason) throws BadLine {
+  private static String string(Map<String, Object> f, String name, QuarantineReason reason)
+      throws BadLine {
     Object v = f.get(name);
     if (v instanceof String s) {
       return s;
@@ -211,11 +251,17 @@ public final class EventValidator {
     throw new BadLine(reason, name + " must be a string");
   }
 
-  private String text(Map<String, Object> f, String name, int max, boolean required) throws BadLine {
+  private String text(Map<String, Object> f, String name, int max, boolean required)
+      throws BadLine {
     String s = string(f, name, QuarantineReason.BAD_FIELD);
     if ((required && s.isEmpty()) || s.length() > max || hasControl(s)) {
-      throw new BadLine(QuarantineReason.BAD_FIELD,
-          name + " must be " + (required ? "1.." : "0..") + max + " characters without control characters");
+      throw new BadLine(
+          QuarantineReason.BAD_FIELD,
+          name
+              + " must be "
+              + (required ? "1.." : "0..")
+              + max
+              + " characters without control characters");
     }
     return s;
   }
@@ -234,9 +280,13 @@ public final class EventValidator {
     for (Map.Entry<?, ?> e : map.entrySet()) {
       String k = (String) e.getKey();
       if (!(e.getValue() instanceof String v)
-          || k.isEmpty() || k.length() > MAX_TYPE_LENGTH || hasControl(k)
-          || v.length() > MAX_TEXT_LENGTH || hasControl(v)) {
-        throw new BadLine(QuarantineReason.BAD_FIELD, "attribute " + clip(k) + " must be a short string");
+          || k.isEmpty()
+          || k.length() > MAX_TYPE_LENGTH
+          || hasControl(k)
+          || v.length() > MAX_TEXT_LENGTH
+          || hasControl(v)) {
+        throw new BadLine(
+            QuarantineReason.BAD_FIELD, "attribute " + clip(k) + " must be a short string");
       }
       out.put(k, (String) e.getValue());
     }
@@ -273,7 +323,8 @@ public final class EventValidator {
         JsonToken v = p.nextToken();
         switch (v) {
           case VALUE_STRING -> fields.put(name, p.getText());
-          case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> fields.put(name, new NumberText(p.getText()));
+          case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
+              fields.put(name, new NumberText(p.getText()));
           case VALUE_NULL -> fields.put(name, null);
           case VALUE_TRUE, VALUE_FALSE -> fields.put(name, Boolean.valueOf(p.getBooleanValue()));
           case START_OBJECT -> {
@@ -330,10 +381,12 @@ public final class EventValidator {
     String raw = line.text();
     if (raw.length() > MAX_RAW_TEXT) {
       // never cut a surrogate pair in two
-      int cut = Character.isHighSurrogate(raw.charAt(MAX_RAW_TEXT - 1)) ? MAX_RAW_TEXT - 1 : MAX_RAW_TEXT;
+      int cut =
+          Character.isHighSurrogate(raw.charAt(MAX_RAW_TEXT - 1)) ? MAX_RAW_TEXT - 1 : MAX_RAW_TEXT;
       raw = raw.substring(0, cut);
     }
-    return new QuarantineRecord(inputObject, line.lineNumber(), raw, line.byteLength(), reason, detail);
+    return new QuarantineRecord(
+        inputObject, line.lineNumber(), raw, line.byteLength(), reason, detail);
   }
 
   private static LineVerdict reject(
@@ -344,13 +397,15 @@ public final class EventValidator {
   private static String clip(String s) {
     String c = s.length() > 40 ? s.substring(0, 40) + "…" : s;
     StringBuilder b = new StringBuilder();
-    c.codePoints().forEach(cp -> {
-      if (Character.isISOControl(cp)) {
-        b.append(String.format("\\u%04x", cp));
-      } else {
-        b.appendCodePoint(cp);
-      }
-    });
+    c.codePoints()
+        .forEach(
+            cp -> {
+              if (Character.isISOControl(cp)) {
+                b.append(String.format("\\u%04x", cp));
+              } else {
+                b.appendCodePoint(cp);
+              }
+            });
     return b.toString();
   }
 

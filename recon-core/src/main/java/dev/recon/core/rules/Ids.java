@@ -15,9 +15,9 @@ import java.util.Optional;
  *   <li>1 to {@code maxLength} code points (not UTF-16 units: an emoji counts once);
  *   <li>no character of type CONTROL, FORMAT, SURROGATE (a lone one) or UNASSIGNED;
  *   <li>no blank but U+0020 SPACE, which is allowed only inside (not first, not last): every other
- *       space or separator (SPACE_SEPARATOR such as U+00A0 NO-BREAK SPACE or U+3000, LINE_SEPARATOR,
- *       PARAGRAPH_SEPARATOR, and whatever {@link Character#isWhitespace} calls white space) is refused
- *       anywhere;
+ *       space or separator (SPACE_SEPARATOR such as U+00A0 NO-BREAK SPACE or U+3000,
+ *       LINE_SEPARATOR, PARAGRAPH_SEPARATOR, and whatever {@link Character#isWhitespace} calls
+ *       white space) is refused anywhere;
  *   <li>Unicode normalisation form NFC ({@code é} as the one code point U+00E9, not {@code e} +
  *       U+0301): a non-NFC ID is refused, not normalised.
  * </ul>
@@ -46,14 +46,16 @@ public final class Ids {
           || type == Character.FORMAT
           || type == Character.SURROGATE
           || type == Character.UNASSIGNED) {
-        return Optional.of(String.format("id has a control or invalid character U+%04X at %d", cp, i));
+        return Optional.of(
+            String.format("id has a control or invalid character U+%04X at %d", cp, i));
       }
       if (cp != ' '
           && (type == Character.SPACE_SEPARATOR
               || type == Character.LINE_SEPARATOR
               || type == Character.PARAGRAPH_SEPARATOR
               || Character.isWhitespace(cp))) {
-        return Optional.of(String.format("id has a space or separator character U+%04X at %d", cp, i));
+        return Optional.of(
+            String.format("id has a space or separator character U+%04X at %d", cp, i));
       }
       i += Character.charCount(cp);
     }

@@ -17,7 +17,11 @@ import java.util.List;
  *     each with the origins of every copy the stateless batch had folded into it
  */
 public record MergeResult(
-    ReconciliationArtifact artifact, boolean changed, long applied, long duplicates, List<Rejected> conflicting) {
+    ReconciliationArtifact artifact,
+    boolean changed,
+    long applied,
+    long duplicates,
+    List<Rejected> conflicting) {
 
   /**
    * An event rejected as a conflicting duplicate.

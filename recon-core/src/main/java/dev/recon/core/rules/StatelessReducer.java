@@ -35,7 +35,8 @@ public final class StatelessReducer {
     }
   }
 
-  public static StatelessArtifact reduce(String artifactId, long statelessBatch, Iterable<Event> events) {
+  public static StatelessArtifact reduce(
+      String artifactId, long statelessBatch, Iterable<Event> events) {
     List<Accepted> accepted = new ArrayList<>();
     for (Event e : events) {
       accepted.add(new Accepted(e, List.of()));
@@ -44,7 +45,8 @@ public final class StatelessReducer {
   }
 
   /** As {@link #reduce}, keeping each event's origins in the artifact. */
-  public static StatelessArtifact reduceWithOrigins(String artifactId, long statelessBatch, List<Accepted> events) {
+  public static StatelessArtifact reduceWithOrigins(
+      String artifactId, long statelessBatch, List<Accepted> events) {
     return reduceAccepted(artifactId, statelessBatch, events, true);
   }
 
@@ -54,7 +56,12 @@ public final class StatelessReducer {
     for (Accepted a : events) {
       if (!a.event().artifactId().equals(artifactId)) {
         throw new IllegalArgumentException(
-            "event " + a.event().eventId() + " belongs to " + a.event().artifactId() + ", not " + artifactId);
+            "event "
+                + a.event().eventId()
+                + " belongs to "
+                + a.event().artifactId()
+                + ", not "
+                + artifactId);
       }
       sorted.add(a);
     }

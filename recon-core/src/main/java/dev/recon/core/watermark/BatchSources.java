@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * a source count under the empty name. Written by the reducer into the batch's manifest and copied
  * into the batch's ledger record when it succeeds ({@link #encode()}), where completeness reads it.
  */
-public record BatchSources(SortedMap<String, SourceStats> bySource) implements java.io.Serializable {
+public record BatchSources(SortedMap<String, SourceStats> bySource)
+    implements java.io.Serializable {
   public static final BatchSources NONE = new BatchSources(Map.of());
 
   public BatchSources {
@@ -51,8 +52,14 @@ public record BatchSources(SortedMap<String, SourceStats> bySource) implements j
    */
   public String encode() {
     StringBuilder b = new StringBuilder();
-    bySource.forEach((s, st) -> b.append(st.maxEventTime()).append('\t').append(st.events()).append('\t')
-        .append(s).append('\n'));
+    bySource.forEach(
+        (s, st) ->
+            b.append(st.maxEventTime())
+                .append('\t')
+                .append(st.events())
+                .append('\t')
+                .append(s)
+                .append('\n'));
     return b.toString();
   }
 

@@ -17,7 +17,8 @@ public record SourceStats(Instant maxEventTime, long events) implements java.io.
 
   /** Two disjoint sets of events of one source (two partitions of one batch): max and sum. */
   public SourceStats plus(SourceStats other) {
-    return new SourceStats(later(maxEventTime, other.maxEventTime), Math.addExact(events, other.events));
+    return new SourceStats(
+        later(maxEventTime, other.maxEventTime), Math.addExact(events, other.events));
   }
 
   /**

@@ -5,12 +5,12 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One source's event-time progress: the highest accepted event time over the batches seen, and
- * the watermark {@code maxEventTime − allowedLateness}: the time before which no more events of
- * this source are expected.
+ * One source's event-time progress: the highest accepted event time over the batches seen, and the
+ * watermark {@code maxEventTime − allowedLateness}: the time before which no more events of this
+ * source are expected.
  */
-public record SourceWatermark(String source, Instant maxEventTime, Duration allowedLateness, long events,
-    int batches) {
+public record SourceWatermark(
+    String source, Instant maxEventTime, Duration allowedLateness, long events, int batches) {
   public SourceWatermark {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(maxEventTime, "maxEventTime");

@@ -14,9 +14,9 @@ import java.util.TreeMap;
 /**
  * Per-source event-time progress over many stateless batches, and the watermark derived from it.
  *
- * <p>It keeps each batch's {@link SourceStats} by (source, batch number), so merging is a
- * set union: commutative, associative and idempotent. Batches can be read in any order, a batch
- * seen twice (a replayed request, a re-read ledger record) changes nothing, and counts are never
+ * <p>It keeps each batch's {@link SourceStats} by (source, batch number), so merging is a set
+ * union: commutative, associative and idempotent. Batches can be read in any order, a batch seen
+ * twice (a replayed request, a re-read ledger record) changes nothing, and counts are never
  * doubled. Memory is one small entry per (source, batch) that a question reads.
  *
  * <p>Watermark of a source = its highest accepted event time − the allowed lateness: recon then
@@ -25,8 +25,11 @@ import java.util.TreeMap;
  * was optimistic.
  */
 public final class Watermarks {
-  /** Default allowed lateness: events may arrive up to an hour behind the newest of their source. */
+  /**
+   * Default allowed lateness: events may arrive up to an hour behind the newest of their source.
+   */
   public static final Duration ALLOWED_LATENESS_DEFAULT = Duration.ofHours(1);
+
   /** Largest allowed lateness accepted: beyond a year the watermark says nothing useful. */
   public static final Duration ALLOWED_LATENESS_MAX = Duration.ofDays(366);
 
@@ -59,11 +62,15 @@ public final class Watermarks {
       return this;
     }
     TreeMap<String, SortedMap<Long, SourceStats>> next = new TreeMap<>(seen);
-    sources.bySource().forEach((s, st) -> {
-      TreeMap<Long, SourceStats> perBatch = new TreeMap<>(next.getOrDefault(s, Collections.emptySortedMap()));
-      perBatch.merge(batch, st, SourceStats::join);
-      next.put(s, perBatch);
-    });
+    sources
+        .bySource()
+        .forEach(
+            (s, st) -> {
+              TreeMap<Long, SourceStats> perBatch =
+                  new TreeMap<>(next.getOrDefault(s, Collections.emptySortedMap()));
+              perBatch.merge(batch, st, SourceStats::join);
+              next.put(s, perBatch);
+            });
     return new Watermarks(next);
   }
 
@@ -108,17 +115,22 @@ public final class Watermarks {
   }
 
   /**
-   * Is event time {@code through} covered? With {@code source} null: every known source's
-   * watermark is at or after {@code through} (and at least one source is known). With a source:
-   * that source's watermark is; a source never seen covers nothing.
+   * Is event time {@code through} covered? With {@code source} null: every known source's watermark
+   * is at or after {@code through} (and at least one source is known). With a source: that source's
+   * watermark is; a source never seen covers nothing.
    */
   public WatermarkCheck check(Instant through, Duration allowedLateness, String source) {
     Objects.requireNonNull(through, "through");
     requireAllowedLateness(allowedLateness);
     if (source != null) {
       Optional<SourceWatermark> w = watermark(source, allowedLateness);
-      return new WatermarkCheck(through, allowedLateness, source, w.map(x -> x.covers(through)).orElse(false),
-          w.isEmpty(), w.map(List::of).orElse(List.of()));
+      return new WatermarkCheck(
+          through,
+          allowedLateness,
+          source,
+          w.map(x -> x.covers(through)).orElse(false),
+          w.isEmpty(),
+          w.map(List::of).orElse(List.of()));
     }
     List<SourceWatermark> all = watermarks(allowedLateness);
     boolean covered = !all.isEmpty() && all.stream().allMatch(x -> x.covers(through));

@@ -8,10 +8,10 @@ import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.rules.ArtifactMerger;
 import dev.recon.core.rules.StatelessReducer;
 import dev.recon.core.testing.EventGenerator;
-import java.time.Instant;
-import java.util.List;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ArtifactHeaderTest {
@@ -24,8 +24,15 @@ class ArtifactHeaderTest {
     for (int i = 0; i < 300; i++) {
       events.add(gen.event("shipment-7"));
     }
-    ReconciliationArtifact a = new ArtifactMerger(RulesConfig.DEFAULTS).merge(null, null,
-        List.of(StatelessReducer.reduce("shipment-7", 12, events)), 12, Instant.parse("2026-11-22T00:00:00Z")).artifact();
+    ReconciliationArtifact a =
+        new ArtifactMerger(RulesConfig.DEFAULTS)
+            .merge(
+                null,
+                null,
+                List.of(StatelessReducer.reduce("shipment-7", 12, events)),
+                12,
+                Instant.parse("2026-11-22T00:00:00Z"))
+            .artifact();
     byte[] prefix = Arrays.copyOf(CanonicalJson.encode(a), 200);
 
     // WHEN
@@ -41,6 +48,7 @@ class ArtifactHeaderTest {
     byte[] bytes = "\"amount\":\"1.00\"},{".getBytes(StandardCharsets.UTF_8);
 
     // WHEN / THEN
-    assertThatThrownBy(() -> ArtifactHeader.read(bytes)).isInstanceOf(ArtifactHeader.MalformedArtifactException.class);
+    assertThatThrownBy(() -> ArtifactHeader.read(bytes))
+        .isInstanceOf(ArtifactHeader.MalformedArtifactException.class);
   }
 }

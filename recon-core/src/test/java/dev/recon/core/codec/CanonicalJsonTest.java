@@ -31,7 +31,8 @@ class CanonicalJsonTest {
     List<Event> list = new EventGenerator(seed).events(events, 1);
     StatelessArtifact s = StatelessReducer.reduce("order-0", 1, list);
     return new ArtifactMerger(RulesConfig.DEFAULTS)
-        .merge(null, null, List.of(s), 42, AS_OF).artifact()
+        .merge(null, null, List.of(s), 42, AS_OF)
+        .artifact()
         .withPrevious(new ArtifactLocation("state/0000000041/part-00003.jsonl", 1234, 567));
   }
 
@@ -47,7 +48,8 @@ class CanonicalJsonTest {
 
   @Property(tries = 50)
   void statelessArtifact_shouldRoundTripToIdenticalBytes(@ForAll long seed) {
-    StatelessArtifact s = StatelessReducer.reduce("order-0", 9, new EventGenerator(seed).events(30, 1));
+    StatelessArtifact s =
+        StatelessReducer.reduce("order-0", 9, new EventGenerator(seed).events(30, 1));
     byte[] bytes = CanonicalJson.encode(s);
     assertThat(CanonicalJson.decodeStateless(bytes)).isEqualTo(s);
     assertThat(CanonicalJson.encode(CanonicalJson.decodeStateless(bytes))).isEqualTo(bytes);
@@ -55,24 +57,54 @@ class CanonicalJsonTest {
 
   @Test
   void encode_shouldFollowTheDesignLayout_withFieldsInOrder() {
-    Event e = new Event("evt-1", "order-9F2K", Instant.parse("2026-11-22T10:15:00Z"), "PAYMENT", Side.CREDIT,
-        new BigDecimal("125.4"), "USD", "payments-gateway", "psp-77812", new TreeMap<>(Map.of("k", "v")));
-    String json = new String(CanonicalJson.encode(
-        new ArtifactMerger(RulesConfig.DEFAULTS).merge(null, null,
-            List.of(StatelessReducer.reduce("order-9F2K", 1, List.of(e))), 42, AS_OF).artifact()),
-        StandardCharsets.UTF_8);
-    assertThat(json).isEqualTo("{\"artifactId\":\"order-9F2K\",\"version\":42,\"asOf\":\"2026-11-22T10:20:00Z\","
-        + "\"status\":\"OPEN\",\"balances\":{\"USD\":\"-125.40\"},\"debits\":{},\"credits\":{\"USD\":\"125.40\"},"
-        + "\"lineCount\":1,\"firstEventTime\":\"2026-11-22T10:15:00Z\",\"lastEventTime\":\"2026-11-22T10:15:00Z\","
-        + "\"lines\":[{\"eventId\":\"evt-1\",\"eventTime\":\"2026-11-22T10:15:00Z\",\"type\":\"PAYMENT\","
-        + "\"side\":\"CREDIT\",\"amount\":\"125.40\",\"currency\":\"USD\",\"source\":\"payments-gateway\","
-        + "\"reference\":\"psp-77812\",\"attributes\":{\"k\":\"v\"},\"batch\":42}]}");
+    Event e =
+        new Event(
+            "evt-1",
+            "order-9F2K",
+            Instant.parse("2026-11-22T10:15:00Z"),
+            "PAYMENT",
+            Side.CREDIT,
+            new BigDecimal("125.4"),
+            "USD",
+            "payments-gateway",
+            "psp-77812",
+            new TreeMap<>(Map.of("k", "v")));
+    String json =
+        new String(
+            CanonicalJson.encode(
+                new ArtifactMerger(RulesConfig.DEFAULTS)
+                    .merge(
+                        null,
+                        null,
+                        List.of(StatelessReducer.reduce("order-9F2K", 1, List.of(e))),
+                        42,
+                        AS_OF)
+                    .artifact()),
+            StandardCharsets.UTF_8);
+    assertThat(json)
+        .isEqualTo(
+            "{\"artifactId\":\"order-9F2K\",\"version\":42,\"asOf\":\"2026-11-22T10:20:00Z\","
+                + "\"status\":\"OPEN\",\"balances\":{\"USD\":\"-125.40\"},\"debits\":{},\"credits\":{\"USD\":\"125.40\"},"
+                + "\"lineCount\":1,\"firstEventTime\":\"2026-11-22T10:15:00Z\",\"lastEventTime\":\"2026-11-22T10:15:00Z\","
+                + "\"lines\":[{\"eventId\":\"evt-1\",\"eventTime\":\"2026-11-22T10:15:00Z\",\"type\":\"PAYMENT\","
+                + "\"side\":\"CREDIT\",\"amount\":\"125.40\",\"currency\":\"USD\",\"source\":\"payments-gateway\","
+                + "\"reference\":\"psp-77812\",\"attributes\":{\"k\":\"v\"},\"batch\":42}]}");
   }
 
   @Test
   void encode_shouldNeverContainARawNewline_whenTextsHoldControlCharacters() {
-    Event e = new Event("evt-1", "order-1", AS_OF, "FEE", Side.DEBIT, BigDecimal.TEN, "EUR", "line1\nline2",
-        "ünïcødé \u2028 ref", new TreeMap<>());
+    Event e =
+        new Event(
+            "evt-1",
+            "order-1",
+            AS_OF,
+            "FEE",
+            Side.DEBIT,
+            BigDecimal.TEN,
+            "EUR",
+            "line1\nline2",
+            "ünïcødé \u2028 ref",
+            new TreeMap<>());
     byte[] bytes = CanonicalJson.encode(e);
     for (byte b : bytes) {
       assertThat(b).isNotEqualTo((byte) '\n');
@@ -82,7 +114,9 @@ class CanonicalJsonTest {
 
   @Test
   void quarantine_shouldRoundTrip() {
-    QuarantineRecord q = new QuarantineRecord("input/x.jsonl", 12, "{bad", 4, QuarantineReason.MALFORMED_JSON, "eof");
+    QuarantineRecord q =
+        new QuarantineRecord(
+            "input/x.jsonl", 12, "{bad", 4, QuarantineReason.MALFORMED_JSON, "eof");
     assertThat(CanonicalJson.decodeQuarantine(CanonicalJson.encode(q))).isEqualTo(q);
   }
 }

@@ -27,10 +27,27 @@ class ReconSettingsTest {
 
   @Test
   void fromMap_shouldParseEveryOverride() {
-    ReconSettings s = ReconSettings.fromMap(Map.of(
-        "RECON_ENVIRONMENT", "prod", "RECON_BUCKET", "b", "RECON_S3_ENDPOINT", "http://127.0.0.1:9000",
-        "RECON_REDIS_URI", "rediss://cache:6379", "RECON_TOLERANCE", "0.01", "RECON_AGING_DAYS", "7",
-        "RECON_ACCESS_KEY_ID", "k", "RECON_SECRET_ACCESS_KEY", "s3cr3t", "RECON_CACHE_MAX_BYTES", "1024"));
+    ReconSettings s =
+        ReconSettings.fromMap(
+            Map.of(
+                "RECON_ENVIRONMENT",
+                "prod",
+                "RECON_BUCKET",
+                "b",
+                "RECON_S3_ENDPOINT",
+                "http://127.0.0.1:9000",
+                "RECON_REDIS_URI",
+                "rediss://cache:6379",
+                "RECON_TOLERANCE",
+                "0.01",
+                "RECON_AGING_DAYS",
+                "7",
+                "RECON_ACCESS_KEY_ID",
+                "k",
+                "RECON_SECRET_ACCESS_KEY",
+                "s3cr3t",
+                "RECON_CACHE_MAX_BYTES",
+                "1024"));
     assertThat(s.prefix()).isEqualTo("prod");
     assertThat(s.ledgerTable()).isEqualTo("recon-prod-ledger");
     assertThat(s.cacheEnabled()).isTrue();
@@ -49,20 +66,28 @@ class ReconSettingsTest {
     assertThat(s).isNotEqualTo(ReconSettings.fromMap(Map.of()));
     assertThat(s.toBuilder().build().allowedLateness()).isEqualTo(Duration.ofMinutes(15));
     assertThatThrownBy(() -> ReconSettings.fromMap(Map.of("RECON_ALLOWED_LATENESS", "1h")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RECON_ALLOWED_LATENESS");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RECON_ALLOWED_LATENESS");
     assertThatThrownBy(() -> ReconSettings.fromMap(Map.of("RECON_ALLOWED_LATENESS", "-PT1H")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allowed lateness");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("allowed lateness");
   }
 
   @Test
   void fromMap_shouldReadTheMaxEventTimeSkew_defaultingTo24Hours_andRefuseBadValues() {
-    assertThat(ReconSettings.fromMap(Map.of()).rules().maxEventTimeSkew()).isEqualTo(Duration.ofHours(24));
-    assertThat(ReconSettings.fromMap(Map.of("RECON_MAX_EVENT_TIME_SKEW", "PT2H")).rules().maxEventTimeSkew())
+    assertThat(ReconSettings.fromMap(Map.of()).rules().maxEventTimeSkew())
+        .isEqualTo(Duration.ofHours(24));
+    assertThat(
+            ReconSettings.fromMap(Map.of("RECON_MAX_EVENT_TIME_SKEW", "PT2H"))
+                .rules()
+                .maxEventTimeSkew())
         .isEqualTo(Duration.ofHours(2));
     assertThatThrownBy(() -> ReconSettings.fromMap(Map.of("RECON_MAX_EVENT_TIME_SKEW", "2h")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RECON_MAX_EVENT_TIME_SKEW");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RECON_MAX_EVENT_TIME_SKEW");
     assertThatThrownBy(() -> ReconSettings.fromMap(Map.of("RECON_MAX_EVENT_TIME_SKEW", "-PT1H")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RECON_MAX_EVENT_TIME_SKEW");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RECON_MAX_EVENT_TIME_SKEW");
   }
 
   @Test
@@ -78,7 +103,8 @@ class ReconSettingsTest {
     try (ObjectOutputStream out = new ObjectOutputStream(bos)) {
       out.writeObject(s);
     }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bos.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bos.toByteArray()))) {
       ReconSettings back = (ReconSettings) in.readObject();
       assertThat(back).isEqualTo(s).hasSameHashCodeAs(s);
       assertThat(back).isNotEqualTo(s.toBuilder().bucket("other").build());

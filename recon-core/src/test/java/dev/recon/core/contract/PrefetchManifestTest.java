@@ -15,9 +15,16 @@ class PrefetchManifestTest {
     TreeMap<String, Long> counts = new TreeMap<>();
     counts.put("keys", 12L);
     counts.put("found", 7L);
-    PrefetchManifest m = new PrefetchManifest(7, 5, 9, 10, counts, List.of(
-        new PartFileStats("prefetch/0000000007/part-00000.jsonl", 3, 456, "ab"),
-        new PartFileStats("prefetch/0000000007/part-00001.jsonl", 0, 0, "cd")));
+    PrefetchManifest m =
+        new PrefetchManifest(
+            7,
+            5,
+            9,
+            10,
+            counts,
+            List.of(
+                new PartFileStats("prefetch/0000000007/part-00000.jsonl", 3, 456, "ab"),
+                new PartFileStats("prefetch/0000000007/part-00001.jsonl", 0, 0, "cd")));
 
     // WHEN written and read back
     byte[] json = m.toJson();
@@ -26,18 +33,20 @@ class PrefetchManifestTest {
     // THEN nothing is lost and the bytes are stable
     assertThat(back).isEqualTo(m);
     assertThat(back.toJson()).isEqualTo(json);
-    assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo(
-        "{\"batch\":7,\"indexedThrough\":5,\"statelessFrom\":9,\"statelessTo\":10,"
-            + "\"counts\":{\"found\":7,\"keys\":12},"
-            + "\"files\":[{\"key\":\"prefetch/0000000007/part-00000.jsonl\",\"records\":3,\"bytes\":456,\"sha256\":\"ab\"},"
-            + "{\"key\":\"prefetch/0000000007/part-00001.jsonl\",\"records\":0,\"bytes\":0,\"sha256\":\"cd\"}]}");
+    assertThat(new String(json, StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"batch\":7,\"indexedThrough\":5,\"statelessFrom\":9,\"statelessTo\":10,"
+                + "\"counts\":{\"found\":7,\"keys\":12},"
+                + "\"files\":[{\"key\":\"prefetch/0000000007/part-00000.jsonl\",\"records\":3,\"bytes\":456,\"sha256\":\"ab\"},"
+                + "{\"key\":\"prefetch/0000000007/part-00001.jsonl\",\"records\":0,\"bytes\":0,\"sha256\":\"cd\"}]}");
   }
 
   @Test
   void fromJson_shouldSkipUnknownFields_andReadMissingOnesAsZero_whenTheManifestIsOlderOrNewer() {
     // GIVEN a manifest with an unknown field and no counts
-    byte[] json = "{\"batch\":3,\"extra\":{\"a\":[1,2]},\"statelessFrom\":1,\"statelessTo\":2,\"files\":[]}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] json =
+        "{\"batch\":3,\"extra\":{\"a\":[1,2]},\"statelessFrom\":1,\"statelessTo\":2,\"files\":[]}"
+            .getBytes(StandardCharsets.UTF_8);
 
     // WHEN read
     PrefetchManifest m = PrefetchManifest.fromJson(json);

@@ -31,9 +31,20 @@ class StateManifestTest {
     TreeMap<String, Long> counts = new TreeMap<>();
     counts.put("applied", 10L);
     counts.put("keys", 4L);
-    StateManifest m = new StateManifest(7, 9, 10, 5, Instant.parse("2026-11-22T11:00:00Z"), 8, 1024, List.of("hot"),
-        counts, List.of(new PartFileStats("state/0000000007/part-00000.jsonl", 3, 300, "ab")),
-        List.of(new PartFileStats("quarantine/state-0000000007/part-00000.jsonl", 1, 90, "cd")));
+    StateManifest m =
+        new StateManifest(
+            7,
+            9,
+            10,
+            5,
+            Instant.parse("2026-11-22T11:00:00Z"),
+            8,
+            1024,
+            List.of("hot"),
+            counts,
+            List.of(new PartFileStats("state/0000000007/part-00000.jsonl", 3, 300, "ab")),
+            List.of(
+                new PartFileStats("quarantine/state-0000000007/part-00000.jsonl", 1, 90, "cd")));
 
     // WHEN
     byte[] json = m.toJson();
@@ -56,12 +67,29 @@ class StateManifestTest {
     counts.put("keys", 4L);
     counts.put("parts", 1L);
     counts.put("quarantined", 1L);
-    StateManifest m = new StateManifest(7, 9, 10, 5, Instant.parse("2026-11-22T11:00:00Z"), 8, 67108864L,
-        List.of("shipment-1", "caf\u00e9 \"q\""), counts,
-        List.of(new PartFileStats("state/0000000007/part-00000.jsonl", 3, 300,
-            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")),
-        List.of(new PartFileStats("quarantine/state-0000000007/part-00003.jsonl", 1, 90,
-            "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752")));
+    StateManifest m =
+        new StateManifest(
+            7,
+            9,
+            10,
+            5,
+            Instant.parse("2026-11-22T11:00:00Z"),
+            8,
+            67108864L,
+            List.of("shipment-1", "caf\u00e9 \"q\""),
+            counts,
+            List.of(
+                new PartFileStats(
+                    "state/0000000007/part-00000.jsonl",
+                    3,
+                    300,
+                    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")),
+            List.of(
+                new PartFileStats(
+                    "quarantine/state-0000000007/part-00003.jsonl",
+                    1,
+                    90,
+                    "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752")));
 
     // WHEN
     byte[] json = m.toJson();
@@ -89,9 +117,10 @@ class StateManifestTest {
   @Test
   void partFileKeys_shouldListTheFilesSorted_whenTheManifestIsPartial() {
     // GIVEN a manifest listing only file keys, as older readers accepted
-    byte[] partial = ("{\"batch\":3,\"files\":[{\"key\":\"state/0000000003/part-00001.jsonl\"},"
-        + "{\"key\":\"state/0000000003/part-00000.jsonl\",\"extra\":{\"x\":[1]}}],\"future\":[1,2]}")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] partial =
+        ("{\"batch\":3,\"files\":[{\"key\":\"state/0000000003/part-00001.jsonl\"},"
+                + "{\"key\":\"state/0000000003/part-00000.jsonl\",\"extra\":{\"x\":[1]}}],\"future\":[1,2]}")
+            .getBytes(StandardCharsets.UTF_8);
 
     // WHEN
     StateManifest m = StateManifest.fromJson(partial);
@@ -102,6 +131,7 @@ class StateManifestTest {
     assertThat(m.quarantine()).isEmpty();
     assertThat(m.partFileKeys())
         .containsExactly("state/0000000003/part-00000.jsonl", "state/0000000003/part-00001.jsonl");
-    assertThat(m.files().get(0)).isEqualTo(new PartFileStats("state/0000000003/part-00001.jsonl", 0, 0, ""));
+    assertThat(m.files().get(0))
+        .isEqualTo(new PartFileStats("state/0000000003/part-00001.jsonl", 0, 0, ""));
   }
 }

@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class BoundedLineReaderTest {
 
-  private static List<RawLine> readAll(byte[] bytes, String name, int maxLine, long maxTotal) throws IOException {
+  private static List<RawLine> readAll(byte[] bytes, String name, int maxLine, long maxTotal)
+      throws IOException {
     List<RawLine> out = new ArrayList<>();
-    try (BoundedLineReader r = BoundedLineReader.open(name, new ByteArrayInputStream(bytes), maxLine, maxTotal)) {
+    try (BoundedLineReader r =
+        BoundedLineReader.open(name, new ByteArrayInputStream(bytes), maxLine, maxTotal)) {
       RawLine l;
       while ((l = r.next()) != null) {
         out.add(l);
@@ -27,7 +29,8 @@ class BoundedLineReaderTest {
 
   @Test
   void next_shouldNumberLinesAndStripCr_whenCrlfAndNoFinalNewline() throws IOException {
-    List<RawLine> lines = readAll("a\r\nbb\n\nccc".getBytes(StandardCharsets.UTF_8), "x.jsonl", 100, 1 << 20);
+    List<RawLine> lines =
+        readAll("a\r\nbb\n\nccc".getBytes(StandardCharsets.UTF_8), "x.jsonl", 100, 1 << 20);
     assertThat(lines).extracting(RawLine::text).containsExactly("a", "bb", "", "ccc");
     assertThat(lines).extracting(RawLine::lineNumber).containsExactly(1L, 2L, 3L, 4L);
   }
@@ -41,7 +44,8 @@ class BoundedLineReaderTest {
   @Test
   void next_shouldKeepOnlyAPrefix_whenALineIsTooLong() throws IOException {
     String big = "y".repeat(300_000);
-    List<RawLine> lines = readAll(("ok\n" + big + "\nafter\n").getBytes(StandardCharsets.UTF_8), "x", 5000, 1 << 30);
+    List<RawLine> lines =
+        readAll(("ok\n" + big + "\nafter\n").getBytes(StandardCharsets.UTF_8), "x", 5000, 1 << 30);
     assertThat(lines).hasSize(3);
     assertThat(lines.get(1).tooLong()).isTrue();
     assertThat(lines.get(1).byteLength()).isEqualTo(300_000);
@@ -56,7 +60,8 @@ class BoundedLineReaderTest {
     try (GZIPOutputStream gz = new GZIPOutputStream(bos)) {
       gz.write("é1\né2\n".getBytes(StandardCharsets.UTF_8));
     }
-    assertThat(readAll(bos.toByteArray(), "b.jsonl.gz", 100, 1 << 20)).extracting(RawLine::text)
+    assertThat(readAll(bos.toByteArray(), "b.jsonl.gz", 100, 1 << 20))
+        .extracting(RawLine::text)
         .containsExactly("é1", "é2");
   }
 
@@ -102,7 +107,9 @@ class BoundedLineReaderTest {
     byte[] file = bytes("lat-", 0xE9, "\n", "lat-", 0xE8, "\n", "ok\u00e9\n");
     List<RawLine> lines = readAll(file, "x.jsonl", 100, 1 << 20);
     // THEN neither is decoded to U+FFFD (which would make them one id); the bytes show as \xNN
-    assertThat(lines).extracting(RawLine::text).containsExactly("lat-\\xE9", "lat-\\xE8", "ok\u00e9");
+    assertThat(lines)
+        .extracting(RawLine::text)
+        .containsExactly("lat-\\xE9", "lat-\\xE8", "ok\u00e9");
     assertThat(lines.get(0).text()).doesNotContain("\uFFFD");
     assertThat(lines).extracting(RawLine::malformedUtf8).containsExactly(true, true, false);
     assertThat(lines.get(0).malformedUtf8At()).isEqualTo(4);
@@ -122,10 +129,13 @@ class BoundedLineReaderTest {
     };
     for (byte[] b : bad) {
       List<RawLine> lines = readAll(bytes("id-", b, "-x\n"), "x.jsonl", 100, 1 << 20);
-      assertThat(lines).singleElement().satisfies(l -> {
-        assertThat(l.malformedUtf8()).as(java.util.HexFormat.of().formatHex(b)).isTrue();
-        assertThat(l.text()).startsWith("id-\\x").endsWith("-x").doesNotContain("\uFFFD");
-      });
+      assertThat(lines)
+          .singleElement()
+          .satisfies(
+              l -> {
+                assertThat(l.malformedUtf8()).as(java.util.HexFormat.of().formatHex(b)).isTrue();
+                assertThat(l.text()).startsWith("id-\\x").endsWith("-x").doesNotContain("\uFFFD");
+              });
     }
   }
 
@@ -138,8 +148,11 @@ class BoundedLineReaderTest {
     assertThat(l.tooLong()).isTrue();
     assertThat(l.text()).doesNotContain("\uFFFD").doesNotContain("\\x");
     assertThat(l.malformedUtf8()).isFalse();
-    assertThat(l.text()).isEqualTo("ab" + "\u6771".repeat((BoundedLineReader.KEPT_PREFIX_BYTES - 2) / 3));
-    assertThat((BoundedLineReader.KEPT_PREFIX_BYTES - 2) % 3).as("the prefix really splits a character").isNotZero();
+    assertThat(l.text())
+        .isEqualTo("ab" + "\u6771".repeat((BoundedLineReader.KEPT_PREFIX_BYTES - 2) / 3));
+    assertThat((BoundedLineReader.KEPT_PREFIX_BYTES - 2) % 3)
+        .as("the prefix really splits a character")
+        .isNotZero();
   }
 
   @Test
@@ -147,18 +160,20 @@ class BoundedLineReaderTest {
     byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     byte[] plain = bytes(bom, "{\"a\":1}\r\n", bom, "{\"b\":2}\n");
     for (boolean gz : new boolean[] {false, true}) {
-      List<RawLine> lines = readAll(gz ? gzip(plain) : plain, gz ? "x.jsonl.gz" : "x.jsonl", 100, 1 << 20);
+      List<RawLine> lines =
+          readAll(gz ? gzip(plain) : plain, gz ? "x.jsonl.gz" : "x.jsonl", 100, 1 << 20);
       assertThat(lines).extracting(RawLine::text).containsExactly("{\"a\":1}", "\uFEFF{\"b\":2}");
       assertThat(lines.get(0).byteLength()).isEqualTo(7);
     }
     // a BOM alone is an empty object; a BOM arriving one byte per read is still stripped
     assertThat(readAll(bom, "x.jsonl", 100, 1 << 20)).isEmpty();
-    java.io.InputStream trickle = new java.io.FilterInputStream(new ByteArrayInputStream(plain)) {
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        return super.read(b, off, Math.min(len, 1));
-      }
-    };
+    java.io.InputStream trickle =
+        new java.io.FilterInputStream(new ByteArrayInputStream(plain)) {
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            return super.read(b, off, Math.min(len, 1));
+          }
+        };
     try (BoundedLineReader r = new BoundedLineReader(trickle, 100, 1 << 20)) {
       assertThat(r.next().text()).isEqualTo("{\"a\":1}");
     }

@@ -49,7 +49,9 @@ class PartLineScannerTest {
     byte[] file = "{\"a\":1}\n{\"b\"".getBytes(StandardCharsets.UTF_8);
 
     // WHEN / THEN
-    assertThatThrownBy(() -> scanAll(file, 100)).isInstanceOf(IOException.class).hasMessageContaining("not newline-terminated");
+    assertThatThrownBy(() -> scanAll(file, 100))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("not newline-terminated");
   }
 
   @Test
@@ -58,7 +60,9 @@ class PartLineScannerTest {
     byte[] file = "{\"a\":1}\n\n".getBytes(StandardCharsets.UTF_8);
 
     // WHEN / THEN
-    assertThatThrownBy(() -> scanAll(file, 100)).isInstanceOf(IOException.class).hasMessageContaining("empty line");
+    assertThatThrownBy(() -> scanAll(file, 100))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("empty line");
   }
 
   @Test
@@ -67,7 +71,8 @@ class PartLineScannerTest {
     assertThat(scanAll(new byte[0], 100)).isEmpty();
   }
 
-  private static List<PartLineScanner.ScannedLine> scanAll(byte[] file, int keep) throws IOException {
+  private static List<PartLineScanner.ScannedLine> scanAll(byte[] file, int keep)
+      throws IOException {
     List<PartLineScanner.ScannedLine> out = new ArrayList<>();
     try (PartLineScanner s = new PartLineScanner(new ByteArrayInputStream(file), "test")) {
       PartLineScanner.ScannedLine l;

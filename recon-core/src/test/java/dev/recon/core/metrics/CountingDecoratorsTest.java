@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CountingDecoratorsTest {
 
   @Test
-  void objectStore_shouldCountRequestsAndBytes_whenEveryCallIsMade(@TempDir Path tmp) throws Exception {
+  void objectStore_shouldCountRequestsAndBytes_whenEveryCallIsMade(@TempDir Path tmp)
+      throws Exception {
     IoCounters io = new IoCounters();
     CountingObjectStore store = new CountingObjectStore(new InMemoryObjectStore(), io);
 
@@ -65,15 +66,20 @@ class CountingDecoratorsTest {
   void cache_shouldCountVersionedHitsAndMisses_whenCopiesAreStaleOrAbsent() {
     IoCounters io = new IoCounters();
     CountingArtifactCache cache = new CountingArtifactCache(new InMemoryArtifactCache(), io);
-    cache.putAll(List.of(new CachedArtifact("a", 2, new byte[] {1}), new CachedArtifact("b", 1, new byte[] {2})));
+    cache.putAll(
+        List.of(
+            new CachedArtifact("a", 2, new byte[] {1}),
+            new CachedArtifact("b", 1, new byte[] {2})));
 
-    Map<String, byte[]> hits = cache.getIfVersion(Map.of("a", 2L, "b", 2L, "c", 1L)); // b is stale, c absent
+    Map<String, byte[]> hits =
+        cache.getIfVersion(Map.of("a", 2L, "b", 2L, "c", 1L)); // b is stale, c absent
 
     assertThat(hits).containsOnlyKeys("a");
     IoCounts c = io.snapshot();
     assertThat(c.get(IoMetric.CACHE_WRITES)).isEqualTo(2);
     assertThat(c.get(IoMetric.CACHE_HITS)).isEqualTo(1);
     assertThat(c.get(IoMetric.CACHE_MISSES)).isEqualTo(2);
-    assertThat(c.cacheHitRatio()).hasValueCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(c.cacheHitRatio())
+        .hasValueCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
   }
 }

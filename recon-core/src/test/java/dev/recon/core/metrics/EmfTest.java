@@ -16,7 +16,10 @@ class EmfTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
 
-  /** The checks CloudWatch applies: every metric a directive names is a number at the root, every dimension a string. */
+  /**
+   * The checks CloudWatch applies: every metric a directive names is a number at the root, every
+   * dimension a string.
+   */
   static void assertValidEmf(JsonNode line) {
     JsonNode aws = line.path("_aws");
     assertThat(aws.path("Timestamp").isIntegralNumber()).isTrue();
@@ -27,11 +30,15 @@ class EmfTest {
       assertThat(directive.path("Metrics").size()).isBetween(1, Emf.MAX_METRICS_PER_DIRECTIVE);
       for (JsonNode set : directive.path("Dimensions")) {
         for (JsonNode d : set) {
-          assertThat(line.path(d.asText()).isTextual()).as("dimension %s at root", d.asText()).isTrue();
+          assertThat(line.path(d.asText()).isTextual())
+              .as("dimension %s at root", d.asText())
+              .isTrue();
         }
       }
       for (JsonNode m : directive.path("Metrics")) {
-        assertThat(line.path(m.path("Name").asText()).isNumber()).as("metric %s at root", m.path("Name")).isTrue();
+        assertThat(line.path(m.path("Name").asText()).isNumber())
+            .as("metric %s at root", m.path("Name"))
+            .isTrue();
         assertThat(m.path("Unit").asText()).isNotEmpty();
       }
     }
@@ -42,8 +49,15 @@ class EmfTest {
     Map<String, String> dims = new LinkedHashMap<>();
     dims.put("Environment", "prod");
     dims.put("Stage", "reduce");
-    String line = Emf.line("Recon", dims, List.of(new Emf.Metric("EventsIn", Emf.COUNT, 12),
-        new Emf.Metric("CacheHitRatio", Emf.PERCENT, 62.5)), Map.of("Batch", "0000000007"), T);
+    String line =
+        Emf.line(
+            "Recon",
+            dims,
+            List.of(
+                new Emf.Metric("EventsIn", Emf.COUNT, 12),
+                new Emf.Metric("CacheHitRatio", Emf.PERCENT, 62.5)),
+            Map.of("Batch", "0000000007"),
+            T);
 
     JsonNode n = JSON.readTree(line);
     assertValidEmf(n);
@@ -73,18 +87,40 @@ class EmfTest {
 
   @Test
   void line_shouldRefuse_whenValueNotFiniteOrNameRepeatedOrDimensionEmpty() {
-    assertThatThrownBy(() -> new Emf.Metric("X", Emf.PERCENT, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Emf.line("Recon", Map.of("Stage", "x"),
-        List.of(new Emf.Metric("Stage", Emf.COUNT, 1)), Map.of(), T)).hasMessageContaining("twice");
-    assertThatThrownBy(() -> Emf.line("Recon", Map.of("Stage", ""),
-        List.of(new Emf.Metric("A", Emf.COUNT, 1)), Map.of(), T)).hasMessageContaining("dimension");
-    assertThatThrownBy(() -> Emf.line("Recon", Map.of(), List.of(), Map.of(), T)).hasMessageContaining("at least one");
+    assertThatThrownBy(() -> new Emf.Metric("X", Emf.PERCENT, Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                Emf.line(
+                    "Recon",
+                    Map.of("Stage", "x"),
+                    List.of(new Emf.Metric("Stage", Emf.COUNT, 1)),
+                    Map.of(),
+                    T))
+        .hasMessageContaining("twice");
+    assertThatThrownBy(
+            () ->
+                Emf.line(
+                    "Recon",
+                    Map.of("Stage", ""),
+                    List.of(new Emf.Metric("A", Emf.COUNT, 1)),
+                    Map.of(),
+                    T))
+        .hasMessageContaining("dimension");
+    assertThatThrownBy(() -> Emf.line("Recon", Map.of(), List.of(), Map.of(), T))
+        .hasMessageContaining("at least one");
   }
 
   @Test
   void line_shouldKeepHostileTextAsJsonString_whenDimensionHasQuotes() throws Exception {
-    JsonNode n = JSON.readTree(Emf.line("Recon", Map.of("Environment", "a\"b\n}"),
-        List.of(new Emf.Metric("A", Emf.COUNT, 1)), Map.of(), T));
+    JsonNode n =
+        JSON.readTree(
+            Emf.line(
+                "Recon",
+                Map.of("Environment", "a\"b\n}"),
+                List.of(new Emf.Metric("A", Emf.COUNT, 1)),
+                Map.of(),
+                T));
     assertThat(n.path("Environment").asText()).isEqualTo("a\"b\n}");
   }
 }

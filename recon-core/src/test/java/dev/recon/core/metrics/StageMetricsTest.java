@@ -19,15 +19,23 @@ class StageMetricsTest {
     io.put(IoMetric.S3_PUT_REQUESTS, 6L);
     io.put(IoMetric.CACHE_HITS, 3L);
     io.put(IoMetric.CACHE_MISSES, 1L);
-    return new StageMetrics("prefetch", "0000000002", 100, 90,
-        new TreeMap<>(Map.of("BAD_AMOUNT", 2L, "MALFORMED_JSON", 1L, "LINE_TOO_LONG", 0L)), 1234, new IoCounts(io));
+    return new StageMetrics(
+        "prefetch",
+        "0000000002",
+        100,
+        90,
+        new TreeMap<>(Map.of("BAD_AMOUNT", 2L, "MALFORMED_JSON", 1L, "LINE_TOO_LONG", 0L)),
+        1234,
+        new IoCounts(io));
   }
 
   @Test
   void toLedgerCounts_shouldRoundTrip_whenReadBackFromRecord() {
     StageMetrics m = sample();
-    LedgerRecord r = LedgerRecord.create(BatchKind.STATEFUL, "0000000002", 2, BatchStatus.SUCCESS, Instant.EPOCH)
-        .withCounts(m.toLedgerCounts()).withCounts(Map.of("prefetch.keys", 100L));
+    LedgerRecord r =
+        LedgerRecord.create(BatchKind.STATEFUL, "0000000002", 2, BatchStatus.SUCCESS, Instant.EPOCH)
+            .withCounts(m.toLedgerCounts())
+            .withCounts(Map.of("prefetch.keys", 100L));
 
     assertThat(r.count("metrics.prefetch.eventsIn")).isEqualTo(100);
     assertThat(r.count("metrics.prefetch.quarantined.BAD_AMOUNT")).isEqualTo(2);

@@ -22,9 +22,15 @@ class ArtifactApiTest {
 
   private ReconciliationArtifact stored(String id) {
     EventGenerator gen = new EventGenerator(9);
-    ReconciliationArtifact a = new ArtifactMerger(RulesConfig.DEFAULTS).merge(null, null,
-        List.of(StatelessReducer.reduce(id, 1, List.of(gen.event(id), gen.event(id)))), 1,
-        Instant.parse("2026-11-22T00:00:00Z")).artifact();
+    ReconciliationArtifact a =
+        new ArtifactMerger(RulesConfig.DEFAULTS)
+            .merge(
+                null,
+                null,
+                List.of(StatelessReducer.reduce(id, 1, List.of(gen.event(id), gen.event(id)))),
+                1,
+                Instant.parse("2026-11-22T00:00:00Z"))
+            .artifact();
     byte[] bytes = CanonicalJson.encode(a);
     store.put("state/0000000001/part-00000.jsonl", bytes);
     index.putIfNewer(new IndexEntry(id, "state/0000000001/part-00000.jsonl", 0, bytes.length, 1));
@@ -56,20 +62,35 @@ class ArtifactApiTest {
 
   @Test
   void handle_shouldAnswer400WithoutReadingAnyStore_whenThePercentEncodingIsNotStrictUtf8() {
-    // GIVEN an artifact whose id a lenient decoder could be tricked into (U+FFFD is a valid id character)
+    // GIVEN an artifact whose id a lenient decoder could be tricked into (U+FFFD is a valid id
+    // character)
     stored("\uFFFD");
 
     // WHEN / THEN: a lone or short '%', non-hex digits, bytes that are not UTF-8 (Latin-1 é, an
     // overlong '/', an encoded surrogate, a truncated sequence) are all 400, never a lookup
-    for (String bad : List.of("%", "%E", "%ZZ", "%zz", "a%2", "%E9", "%C0%AF", "%ED%A0%80", "%E2%84", "%FF",
-        "%\uFF11\uFF11")) {
+    for (String bad :
+        List.of(
+            "%",
+            "%E",
+            "%ZZ",
+            "%zz",
+            "a%2",
+            "%E9",
+            "%C0%AF",
+            "%ED%A0%80",
+            "%E2%84",
+            "%FF",
+            "%\uFF11\uFF11")) {
       ArtifactApi.Response r = api.handle("GET", "/artifacts/" + bad);
       assertThat(r.status()).as(bad).isEqualTo(400);
       assertThat(r.bodyText()).as(bad).startsWith("{\"error\":\"malformed percent-encoding");
-      assertThat(api.handle("GET", "/artifacts/" + bad + "/history").status()).as(bad).isEqualTo(400);
+      assertThat(api.handle("GET", "/artifacts/" + bad + "/history").status())
+          .as(bad)
+          .isEqualTo(400);
     }
     assertThat(store.gets.get()).isZero();
-    // AND well-formed escapes still decode, '+' stays a plus, and the U+FFFD artifact is reachable by its own escape
+    // AND well-formed escapes still decode, '+' stays a plus, and the U+FFFD artifact is reachable
+    // by its own escape
     assertThat(ArtifactApi.decodeSegment("a+b%20c%E2%84%96%2f")).contains("a+b c\u2116/");
     assertThat(api.handle("GET", "/artifacts/%EF%BF%BD").status()).isEqualTo(200);
   }

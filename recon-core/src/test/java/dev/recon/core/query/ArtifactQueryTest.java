@@ -36,11 +36,30 @@ class ArtifactQueryTest {
     EventGenerator gen = new EventGenerator(5);
     ArtifactMerger merger = new ArtifactMerger(RulesConfig.DEFAULTS);
     Instant t = Instant.parse("2026-11-22T00:00:00Z");
-    v1 = merger.merge(null, null, List.of(StatelessReducer.reduce("order-1", 1, gen.events(3, 1).stream()
-        .map(e -> gen.event("order-1")).toList())), 1, t).artifact();
-    ArtifactLocation loc1 = write("state/0000000001/part-00000.jsonl", "{\"artifactId\":\"other\"}", v1);
-    v2 = merger.merge(v1, loc1, List.of(StatelessReducer.reduce("order-1", 2, List.of(gen.event("order-1")))), 2, t)
-        .artifact();
+    v1 =
+        merger
+            .merge(
+                null,
+                null,
+                List.of(
+                    StatelessReducer.reduce(
+                        "order-1",
+                        1,
+                        gen.events(3, 1).stream().map(e -> gen.event("order-1")).toList())),
+                1,
+                t)
+            .artifact();
+    ArtifactLocation loc1 =
+        write("state/0000000001/part-00000.jsonl", "{\"artifactId\":\"other\"}", v1);
+    v2 =
+        merger
+            .merge(
+                v1,
+                loc1,
+                List.of(StatelessReducer.reduce("order-1", 2, List.of(gen.event("order-1")))),
+                2,
+                t)
+            .artifact();
     ArtifactLocation loc2 = write("state/0000000002/part-00001.jsonl", "", v2);
     index.putIfNewer(new IndexEntry("order-1", loc2.partFile(), loc2.offset(), loc2.length(), 2));
   }
@@ -91,7 +110,9 @@ class ArtifactQueryTest {
 
   @Test
   void history_shouldWalkPreviousVersions_newestFirst() {
-    assertThat(query.history("order-1", 10)).extracting(ReconciliationArtifact::version).containsExactly(2L, 1L);
+    assertThat(query.history("order-1", 10))
+        .extracting(ReconciliationArtifact::version)
+        .containsExactly(2L, 1L);
     assertThat(query.history("order-1", 1)).hasSize(1);
   }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /** {@code recon report --as-of T}: each artifact as it stood at T (aging threshold 30 days). */
 class UnreconciledReportTest {
   private final InMemoryObjectStore store = new InMemoryObjectStore();
-  private final ArtifactQuery query = new ArtifactQuery(new InMemoryArtifactIndex(), store, null, 128);
+  private final ArtifactQuery query =
+      new ArtifactQuery(new InMemoryArtifactIndex(), store, null, 128);
   private final ArtifactMerger merger = new ArtifactMerger(RulesConfig.DEFAULTS);
   private ReconciliationArtifact settled;
   private ReconciliationArtifact late;
@@ -35,21 +36,61 @@ class UnreconciledReportTest {
    */
   @BeforeEach
   void twoArtifacts() {
-    ReconciliationArtifact settles1 = merger.merge(null, null, List.of(StatelessReducer.reduce("settles", 1,
-        List.of(event("settles", "2026-09-01T10:00:00Z", Side.DEBIT)))), 1, Instant.parse("2026-10-01T00:00:00Z")).artifact();
+    ReconciliationArtifact settles1 =
+        merger
+            .merge(
+                null,
+                null,
+                List.of(
+                    StatelessReducer.reduce(
+                        "settles",
+                        1,
+                        List.of(event("settles", "2026-09-01T10:00:00Z", Side.DEBIT)))),
+                1,
+                Instant.parse("2026-10-01T00:00:00Z"))
+            .artifact();
     ArtifactLocation at1 = write("state/0000000001/part-00000.jsonl", settles1);
-    settled = merger.merge(settles1, at1, List.of(StatelessReducer.reduce("settles", 2,
-        List.of(event("settles", "2026-11-20T10:00:00Z", Side.CREDIT)))), 2, Instant.parse("2026-11-22T00:00:00Z")).artifact();
+    settled =
+        merger
+            .merge(
+                settles1,
+                at1,
+                List.of(
+                    StatelessReducer.reduce(
+                        "settles",
+                        2,
+                        List.of(event("settles", "2026-11-20T10:00:00Z", Side.CREDIT)))),
+                2,
+                Instant.parse("2026-11-22T00:00:00Z"))
+            .artifact();
     write("state/0000000002/part-00000.jsonl", settled);
-    late = merger.merge(null, null, List.of(StatelessReducer.reduce("late", 2,
-        List.of(event("late", "2026-09-15T10:00:00Z", Side.DEBIT)))), 2, Instant.parse("2026-11-22T00:00:00Z")).artifact();
+    late =
+        merger
+            .merge(
+                null,
+                null,
+                List.of(
+                    StatelessReducer.reduce(
+                        "late", 2, List.of(event("late", "2026-09-15T10:00:00Z", Side.DEBIT)))),
+                2,
+                Instant.parse("2026-11-22T00:00:00Z"))
+            .artifact();
     assertThat(settled.status()).isEqualTo(ArtifactStatus.RECONCILED);
     assertThat(late.status()).isEqualTo(ArtifactStatus.AGED);
   }
 
   private Event event(String id, String time, Side side) {
-    return new Event("evt-" + (nextEvent++), id, Instant.parse(time), "charge", side, new BigDecimal("10.00"), "EUR",
-        "billing", null, new TreeMap<>());
+    return new Event(
+        "evt-" + (nextEvent++),
+        id,
+        Instant.parse(time),
+        "charge",
+        side,
+        new BigDecimal("10.00"),
+        "EUR",
+        "billing",
+        null,
+        new TreeMap<>());
   }
 
   private ArtifactLocation write(String key, ReconciliationArtifact a) {
@@ -59,13 +100,17 @@ class UnreconciledReportTest {
   }
 
   private List<String> report(String at) {
-    return UnreconciledReport.at(List.of(late, settled), Instant.parse(at), RulesConfig.DEFAULTS, query).stream()
-        .map(r -> r.artifact().artifactId() + " v" + r.artifact().version() + " " + r.status()).toList();
+    return UnreconciledReport.at(
+            List.of(late, settled), Instant.parse(at), RulesConfig.DEFAULTS, query)
+        .stream()
+        .map(r -> r.artifact().artifactId() + " v" + r.artifact().version() + " " + r.status())
+        .toList();
   }
 
   @Test
   void at_shouldLeaveOutArtifactsThatDidNotExistYet_whenTIsBeforeEveryVersion() {
-    // 10 Sep: before "late"'s first event and before any version of either (used to list "late" AGED)
+    // 10 Sep: before "late"'s first event and before any version of either (used to list "late"
+    // AGED)
     assertThat(report("2026-09-10T00:00:00Z")).isEmpty();
   }
 

@@ -44,7 +44,8 @@ class ArtifactMergerPropertiesTest {
     // WHEN they are applied in one batch, and batch by batch
     Map<String, ReconciliationArtifact> whole =
         Pipelines.apply(Map.of(), List.of(distinct(withResends)), 1, AS_OF, RULES);
-    Map<String, ReconciliationArtifact> stepwise = Pipelines.apply(Map.of(), split, 1, AS_OF, RULES);
+    Map<String, ReconciliationArtifact> stepwise =
+        Pipelines.apply(Map.of(), split, 1, AS_OF, RULES);
 
     // THEN every artifact has byte-identical content (provenance aside) and the right balances
     assertThat(stepwise.keySet()).isEqualTo(whole.keySet());
@@ -84,9 +85,14 @@ class ArtifactMergerPropertiesTest {
       assertThat(a.lineCount()).isEqualTo(a.lines().size());
       assertThat(a.firstEventTime()).isEqualTo(a.lines().get(0).eventTime());
       assertThat(a.lastEventTime()).isEqualTo(a.lines().get(a.lines().size() - 1).eventTime());
-      a.balances().forEach((c, b) -> assertThat(b)
-          .isEqualByComparingTo(a.debits().getOrDefault(c, BigDecimal.ZERO)
-              .subtract(a.credits().getOrDefault(c, BigDecimal.ZERO))));
+      a.balances()
+          .forEach(
+              (c, b) ->
+                  assertThat(b)
+                      .isEqualByComparingTo(
+                          a.debits()
+                              .getOrDefault(c, BigDecimal.ZERO)
+                              .subtract(a.credits().getOrDefault(c, BigDecimal.ZERO))));
     }
     assertBalancesMatch(state, EventGenerator.expectedBalances(events));
   }
@@ -94,12 +100,13 @@ class ArtifactMergerPropertiesTest {
   static void assertBalancesMatch(
       Map<String, ReconciliationArtifact> state, Map<String, Map<String, BigDecimal>> expected) {
     assertThat(state.keySet()).isEqualTo(expected.keySet());
-    expected.forEach((key, perCurrency) -> {
-      Map<String, BigDecimal> actual = state.get(key).balances();
-      assertThat(actual.keySet()).as("currencies of %s", key).isEqualTo(perCurrency.keySet());
-      perCurrency.forEach((c, b) ->
-          assertThat(actual.get(c)).as("%s %s", key, c).isEqualByComparingTo(b));
-    });
+    expected.forEach(
+        (key, perCurrency) -> {
+          Map<String, BigDecimal> actual = state.get(key).balances();
+          assertThat(actual.keySet()).as("currencies of %s", key).isEqualTo(perCurrency.keySet());
+          perCurrency.forEach(
+              (c, b) -> assertThat(actual.get(c)).as("%s %s", key, c).isEqualByComparingTo(b));
+        });
   }
 
   private static List<List<Event>> randomSplit(List<Event> events, int n, Random random) {
@@ -125,7 +132,10 @@ class ArtifactMergerPropertiesTest {
 
   private static Map<String, String> encodeAll(Map<String, ReconciliationArtifact> state) {
     Map<String, String> out = new TreeMap<>();
-    state.forEach((k, a) -> out.put(k, new String(CanonicalJson.encode(a), java.nio.charset.StandardCharsets.UTF_8)));
+    state.forEach(
+        (k, a) ->
+            out.put(
+                k, new String(CanonicalJson.encode(a), java.nio.charset.StandardCharsets.UTF_8)));
     return out;
   }
 }

@@ -14,7 +14,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +22,17 @@ class ArtifactMergerTest {
   private final ArtifactMerger merger = new ArtifactMerger(RulesConfig.DEFAULTS);
 
   private static Event ev(String id, long minutes, Side side, String amount, String currency) {
-    return new Event(id, "order-1", T0.plus(Duration.ofMinutes(minutes)), side == Side.DEBIT ? "CHARGE" : "PAYMENT",
-        side, new BigDecimal(amount), currency, "src", "ref-" + id, new TreeMap<>());
+    return new Event(
+        id,
+        "order-1",
+        T0.plus(Duration.ofMinutes(minutes)),
+        side == Side.DEBIT ? "CHARGE" : "PAYMENT",
+        side,
+        new BigDecimal(amount),
+        currency,
+        "src",
+        "ref-" + id,
+        new TreeMap<>());
   }
 
   private static StatelessArtifact batch(long s, Event... events) {
@@ -34,9 +42,17 @@ class ArtifactMergerTest {
   @Test
   void merge_shouldReconcile_whenDebitsEqualCredits() {
     // GIVEN a charge and a payment of the same amount written differently
-    MergeResult r = merger.merge(null, null,
-        List.of(batch(1, ev("a", 0, Side.DEBIT, "125.4", "USD"), ev("b", 5, Side.CREDIT, "125.40", "USD"))),
-        1, T0.plusSeconds(3600));
+    MergeResult r =
+        merger.merge(
+            null,
+            null,
+            List.of(
+                batch(
+                    1,
+                    ev("a", 0, Side.DEBIT, "125.4", "USD"),
+                    ev("b", 5, Side.CREDIT, "125.40", "USD"))),
+            1,
+            T0.plusSeconds(3600));
     // THEN
     assertThat(r.changed()).isTrue();
     assertThat(r.artifact().status()).isEqualTo(ArtifactStatus.RECONCILED);
@@ -48,17 +64,28 @@ class ArtifactMergerTest {
   @Test
   void merge_shouldBeOpenThenAged_whenUnsettledPastTheAgingThreshold() {
     StatelessArtifact s = batch(1, ev("a", 0, Side.DEBIT, "10.00", "EUR"));
-    assertThat(merger.merge(null, null, List.of(s), 1, T0.plus(Duration.ofDays(29))).artifact().status())
+    assertThat(
+            merger
+                .merge(null, null, List.of(s), 1, T0.plus(Duration.ofDays(29)))
+                .artifact()
+                .status())
         .isEqualTo(ArtifactStatus.OPEN);
-    assertThat(merger.merge(null, null, List.of(s), 1, T0.plus(Duration.ofDays(31))).artifact().status())
+    assertThat(
+            merger
+                .merge(null, null, List.of(s), 1, T0.plus(Duration.ofDays(31)))
+                .artifact()
+                .status())
         .isEqualTo(ArtifactStatus.AGED);
   }
 
   @Test
   void merge_shouldReconcileWithinTolerance_whenToleranceConfigured() {
-    StatelessArtifact s = batch(1, ev("a", 0, Side.DEBIT, "10.00", "EUR"), ev("b", 1, Side.CREDIT, "9.99", "EUR"));
-    assertThat(merger.merge(null, null, List.of(s), 1, T0).artifact().status()).isEqualTo(ArtifactStatus.OPEN);
-    ArtifactMerger tolerant = new ArtifactMerger(RulesConfig.DEFAULTS.withTolerance(new BigDecimal("0.01")));
+    StatelessArtifact s =
+        batch(1, ev("a", 0, Side.DEBIT, "10.00", "EUR"), ev("b", 1, Side.CREDIT, "9.99", "EUR"));
+    assertThat(merger.merge(null, null, List.of(s), 1, T0).artifact().status())
+        .isEqualTo(ArtifactStatus.OPEN);
+    ArtifactMerger tolerant =
+        new ArtifactMerger(RulesConfig.DEFAULTS.withTolerance(new BigDecimal("0.01")));
     assertThat(tolerant.merge(null, null, List.of(s), 1, T0).artifact().status())
         .isEqualTo(ArtifactStatus.RECONCILED);
   }
@@ -66,11 +93,15 @@ class ArtifactMergerTest {
   @Test
   void merge_shouldBeNoOp_whenPriorVersionIsAtLeastTheBatch() {
     ReconciliationArtifact v2 =
-        merger.merge(null, null, List.of(batch(1, ev("a", 0, Side.DEBIT, "1.00", "USD"))), 2, T0).artifact();
-    MergeResult again = merger.merge(v2, null, List.of(batch(2, ev("z", 0, Side.DEBIT, "5.00", "USD"))), 2, T0);
+        merger
+            .merge(null, null, List.of(batch(1, ev("a", 0, Side.DEBIT, "1.00", "USD"))), 2, T0)
+            .artifact();
+    MergeResult again =
+        merger.merge(v2, null, List.of(batch(2, ev("z", 0, Side.DEBIT, "5.00", "USD"))), 2, T0);
     assertThat(again.changed()).isFalse();
     assertThat(again.artifact()).isSameAs(v2);
-    MergeResult older = merger.merge(v2, null, List.of(batch(1, ev("z", 0, Side.DEBIT, "5.00", "USD"))), 1, T0);
+    MergeResult older =
+        merger.merge(v2, null, List.of(batch(1, ev("z", 0, Side.DEBIT, "5.00", "USD"))), 1, T0);
     assertThat(older.artifact()).isSameAs(v2);
   }
 
@@ -78,26 +109,44 @@ class ArtifactMergerTest {
   void merge_shouldCountDuplicatesAndQuarantineConflicts_acrossHistory() {
     // GIVEN history with event a
     ReconciliationArtifact v1 =
-        merger.merge(null, null, List.of(batch(1, ev("a", 0, Side.DEBIT, "10.00", "USD"))), 1, T0).artifact();
+        merger
+            .merge(null, null, List.of(batch(1, ev("a", 0, Side.DEBIT, "10.00", "USD"))), 1, T0)
+            .artifact();
     ArtifactLocation where = new ArtifactLocation("state/0000000001/part-00000.jsonl", 0, 100);
     // WHEN a re-send of a, a conflicting a (other amount) and a new b arrive in later batches
-    MergeResult r = merger.merge(v1, where, List.of(
-        batch(2, ev("a", 0, Side.DEBIT, "10.0", "USD"), ev("b", 1, Side.CREDIT, "4.00", "USD")),
-        batch(3, ev("a", 0, Side.DEBIT, "99.00", "USD"))), 2, T0.plusSeconds(60));
+    MergeResult r =
+        merger.merge(
+            v1,
+            where,
+            List.of(
+                batch(
+                    2,
+                    ev("a", 0, Side.DEBIT, "10.0", "USD"),
+                    ev("b", 1, Side.CREDIT, "4.00", "USD")),
+                batch(3, ev("a", 0, Side.DEBIT, "99.00", "USD"))),
+            2,
+            T0.plusSeconds(60));
     // THEN
     assertThat(r.applied()).isEqualTo(1);
     assertThat(r.duplicates()).isEqualTo(1);
-    assertThat(r.conflicting()).extracting(c -> c.event().amount()).containsExactly(new BigDecimal("99.00"));
+    assertThat(r.conflicting())
+        .extracting(c -> c.event().amount())
+        .containsExactly(new BigDecimal("99.00"));
     assertThat(r.artifact().balances().get("USD")).isEqualByComparingTo("6.00");
     assertThat(r.artifact().previous()).isEqualTo(where);
-    assertThat(r.artifact().lines()).extracting(l -> l.eventId() + "@" + l.batch()).containsExactly("a@1", "b@2");
+    assertThat(r.artifact().lines())
+        .extracting(l -> l.eventId() + "@" + l.batch())
+        .containsExactly("a@1", "b@2");
   }
 
   @Test
   void merge_shouldLeaveArtifactUnchanged_whenBatchBringsOnlyDuplicates() {
     ReconciliationArtifact v1 =
-        merger.merge(null, null, List.of(batch(1, ev("a", 0, Side.DEBIT, "10.00", "USD"))), 1, T0).artifact();
-    MergeResult r = merger.merge(v1, null, List.of(batch(2, ev("a", 0, Side.DEBIT, "10.00", "USD"))), 2, T0);
+        merger
+            .merge(null, null, List.of(batch(1, ev("a", 0, Side.DEBIT, "10.00", "USD"))), 1, T0)
+            .artifact();
+    MergeResult r =
+        merger.merge(v1, null, List.of(batch(2, ev("a", 0, Side.DEBIT, "10.00", "USD"))), 2, T0);
     assertThat(r.changed()).isFalse();
     assertThat(r.artifact()).isSameAs(v1);
     assertThat(r.duplicates()).isEqualTo(1);
@@ -105,9 +154,18 @@ class ArtifactMergerTest {
 
   @Test
   void merge_shouldKeepCurrenciesApart_whenSeveralCurrencies() {
-    MergeResult r = merger.merge(null, null, List.of(batch(1,
-        ev("a", 0, Side.DEBIT, "10.00", "USD"), ev("b", 0, Side.CREDIT, "10.00", "EUR"),
-        ev("c", 2, Side.CREDIT, "0.005", "USD"))), 1, T0);
+    MergeResult r =
+        merger.merge(
+            null,
+            null,
+            List.of(
+                batch(
+                    1,
+                    ev("a", 0, Side.DEBIT, "10.00", "USD"),
+                    ev("b", 0, Side.CREDIT, "10.00", "EUR"),
+                    ev("c", 2, Side.CREDIT, "0.005", "USD"))),
+            1,
+            T0);
     assertThat(r.artifact().balances()).containsOnlyKeys("EUR", "USD");
     assertThat(r.artifact().balances().get("USD")).isEqualByComparingTo("9.995");
     assertThat(r.artifact().balances().get("EUR")).isEqualByComparingTo("-10");
@@ -117,9 +175,25 @@ class ArtifactMergerTest {
   @Test
   void merge_shouldRefuse_whenStatelessArtifactBelongsToAnotherKey() {
     ReconciliationArtifact v1 =
-        merger.merge(null, null, List.of(batch(1, ev("a", 0, Side.DEBIT, "1.00", "USD"))), 1, T0).artifact();
-    StatelessArtifact other = StatelessReducer.reduce("order-2", 2, List.of(new Event("x", "order-2", T0, "FEE",
-        Side.DEBIT, BigDecimal.ONE, "USD", "", "", new TreeMap<>())));
+        merger
+            .merge(null, null, List.of(batch(1, ev("a", 0, Side.DEBIT, "1.00", "USD"))), 1, T0)
+            .artifact();
+    StatelessArtifact other =
+        StatelessReducer.reduce(
+            "order-2",
+            2,
+            List.of(
+                new Event(
+                    "x",
+                    "order-2",
+                    T0,
+                    "FEE",
+                    Side.DEBIT,
+                    BigDecimal.ONE,
+                    "USD",
+                    "",
+                    "",
+                    new TreeMap<>())));
     assertThatThrownBy(() -> merger.merge(v1, null, List.of(other), 2, T0))
         .isInstanceOf(IllegalArgumentException.class);
   }

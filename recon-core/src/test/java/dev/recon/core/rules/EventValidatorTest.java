@@ -14,10 +14,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class EventValidatorTest {
   private static final String GOOD =
@@ -25,10 +25,13 @@ class EventValidatorTest {
           + "\"type\":\"PAYMENT\",\"side\":\"CREDIT\",\"amount\":\"125.40\",\"currency\":\"USD\","
           + "\"source\":\"payments-gateway\",\"reference\":\"psp-77812\",\"attributes\":{\"installments\":\"3\"}}";
 
-  private final EventValidator validator = new EventValidator(RulesConfig.DEFAULTS.withMaxLineBytes(2048));
+  private final EventValidator validator =
+      new EventValidator(RulesConfig.DEFAULTS.withMaxLineBytes(2048));
 
   private static String with(String field, String jsonValue) {
-    return GOOD.replaceFirst("\"" + field + "\":(\"[^\"]*\"|\\{[^}]*\\})", java.util.regex.Matcher.quoteReplacement("\"" + field + "\":" + jsonValue));
+    return GOOD.replaceFirst(
+        "\"" + field + "\":(\"[^\"]*\"|\\{[^}]*\\})",
+        java.util.regex.Matcher.quoteReplacement("\"" + field + "\":" + jsonValue));
   }
 
   @Test
@@ -46,7 +49,10 @@ class EventValidatorTest {
 
   @Test
   void validate_shouldReadJsonNumberAmountsExactly_andConvertOffsetsToUtc() {
-    Event e = validator.validate("x", 1, with("amount", "0.1").replace("10:15:00Z", "12:15:00+02:00")).event();
+    Event e =
+        validator
+            .validate("x", 1, with("amount", "0.1").replace("10:15:00Z", "12:15:00+02:00"))
+            .event();
     assertThat(e.amount().toPlainString()).isEqualTo("0.10");
     assertThat(e.eventTime()).isEqualTo(Instant.parse("2026-11-22T10:15:00Z"));
   }
@@ -57,7 +63,9 @@ class EventValidatorTest {
         Arguments.of("[1,2]", QuarantineReason.MALFORMED_JSON),
         Arguments.of(GOOD + "{}", QuarantineReason.MALFORMED_JSON),
         Arguments.of("", QuarantineReason.MALFORMED_JSON),
-        Arguments.of(GOOD.replace("\"type\":\"PAYMENT\",", "\"type\":\"PAYMENT\",\"type\":\"FEE\","), QuarantineReason.MALFORMED_JSON),
+        Arguments.of(
+            GOOD.replace("\"type\":\"PAYMENT\",", "\"type\":\"PAYMENT\",\"type\":\"FEE\","),
+            QuarantineReason.MALFORMED_JSON),
         Arguments.of(GOOD.replace("\"currency\":\"USD\",", ""), QuarantineReason.MISSING_FIELD),
         Arguments.of(with("eventId", "null"), QuarantineReason.MISSING_FIELD),
         Arguments.of(with("amount", "\"-5.00\""), QuarantineReason.BAD_AMOUNT),
@@ -65,7 +73,8 @@ class EventValidatorTest {
         Arguments.of(with("amount", "\"12,50\""), QuarantineReason.BAD_AMOUNT),
         Arguments.of(with("amount", "\"abc\""), QuarantineReason.BAD_AMOUNT),
         Arguments.of(with("amount", "\"1e5\""), QuarantineReason.BAD_AMOUNT),
-        Arguments.of(with("amount", "\"1234567890123456789012345.5\""), QuarantineReason.BAD_AMOUNT),
+        Arguments.of(
+            with("amount", "\"1234567890123456789012345.5\""), QuarantineReason.BAD_AMOUNT),
         Arguments.of(with("amount", "\"1.123456789\""), QuarantineReason.BAD_AMOUNT),
         Arguments.of(with("amount", "true"), QuarantineReason.BAD_AMOUNT),
         Arguments.of(with("currency", "\"usd\""), QuarantineReason.BAD_CURRENCY),
@@ -80,7 +89,9 @@ class EventValidatorTest {
         Arguments.of(with("side", "\"BOTH\""), QuarantineReason.BAD_FIELD),
         Arguments.of(with("type", "\"\""), QuarantineReason.BAD_FIELD),
         Arguments.of(with("attributes", "{\"a\":1}"), QuarantineReason.BAD_FIELD),
-        Arguments.of(GOOD.replace("}}", "},\"pad\":\"" + "p".repeat(2100) + "\"}"), QuarantineReason.LINE_TOO_LONG));
+        Arguments.of(
+            GOOD.replace("}}", "},\"pad\":\"" + "p".repeat(2100) + "\"}"),
+            QuarantineReason.LINE_TOO_LONG));
   }
 
   @ParameterizedTest
@@ -98,10 +109,15 @@ class EventValidatorTest {
   void badLines_shouldCoverEveryLineLevelReason() {
     Set<QuarantineReason> covered = EnumSet.noneOf(QuarantineReason.class);
     badLines().forEach(a -> covered.add((QuarantineReason) a.get()[1]));
-    // CONFLICTING_DUPLICATE needs two lines: DuplicateResolverTest and ArtifactMergerTest produce it
-    // MALFORMED_UTF8 is about bytes, which a String cannot hold: validate_shouldQuarantineInvalidUtf8… covers it
-    assertThat(covered).containsAll(
-        EnumSet.complementOf(EnumSet.of(QuarantineReason.CONFLICTING_DUPLICATE, QuarantineReason.MALFORMED_UTF8)));
+    // CONFLICTING_DUPLICATE needs two lines: DuplicateResolverTest and ArtifactMergerTest produce
+    // it
+    // MALFORMED_UTF8 is about bytes, which a String cannot hold:
+    // validate_shouldQuarantineInvalidUtf8… covers it
+    assertThat(covered)
+        .containsAll(
+            EnumSet.complementOf(
+                EnumSet.of(
+                    QuarantineReason.CONFLICTING_DUPLICATE, QuarantineReason.MALFORMED_UTF8)));
   }
 
   @Test
@@ -120,17 +136,19 @@ class EventValidatorTest {
   @Property(tries = 1000)
   void validate_shouldNeverThrow_whenAFieldOfAGoodLineIsReplaced(@ForAll String value) {
     String escaped = value.replace("\\", "\\\\").replace("\"", "\\\"");
-    for (String field : new String[] {"eventId", "artifactId", "eventTime", "amount", "currency", "side", "type"}) {
+    for (String field :
+        new String[] {"eventId", "artifactId", "eventTime", "amount", "currency", "side", "type"}) {
       LineVerdict v = validator.validate("fuzz", 1, with(field, "\"" + escaped + "\""));
       assertThat(v.accepted() || v.quarantine() != null).isTrue();
     }
   }
 
-  private static java.util.List<LineVerdict> readAndValidate(EventValidator v, byte[] file, Instant windowEnd)
-      throws java.io.IOException {
+  private static java.util.List<LineVerdict> readAndValidate(
+      EventValidator v, byte[] file, Instant windowEnd) throws java.io.IOException {
     java.util.List<LineVerdict> out = new java.util.ArrayList<>();
     try (dev.recon.core.io.BoundedLineReader r =
-        new dev.recon.core.io.BoundedLineReader(new java.io.ByteArrayInputStream(file), 2048, 1 << 20)) {
+        new dev.recon.core.io.BoundedLineReader(
+            new java.io.ByteArrayInputStream(file), 2048, 1 << 20)) {
       RawLine l;
       while ((l = r.next()) != null) {
         out.add(v.validate("in", l, windowEnd));
@@ -144,7 +162,8 @@ class EventValidatorTest {
   }
 
   @Test
-  void validate_shouldQuarantineInvalidUtf8_insteadOfMergingIdsThatDifferInABadByte() throws Exception {
+  void validate_shouldQuarantineInvalidUtf8_insteadOfMergingIdsThatDifferInABadByte()
+      throws Exception {
     // GIVEN artifactIds lat-\xE9 / lat-\xE8 and eventIds u-e\xFF / u-e\xFE (bytes, not UTF-8)
     String a = GOOD.replace("order-9F2K", "lat-\u00e9").replace("evt-000123", "e-1");
     String b = GOOD.replace("order-9F2K", "lat-\u00e8").replace("evt-000123", "e-2");
@@ -155,17 +174,24 @@ class EventValidatorTest {
     // WHEN read and validated
     java.util.List<LineVerdict> v = readAndValidate(validator, file, null);
 
-    // THEN every line is quarantined as MALFORMED_UTF8, none becomes an id, the raw text shows the byte
-    assertThat(v).hasSize(4).allSatisfy(x -> {
-      assertThat(x.accepted()).isFalse();
-      assertThat(x.quarantine().reason().name()).isEqualTo("MALFORMED_UTF8");
-      assertThat(x.quarantine().rawText()).doesNotContain("\uFFFD");
-      assertThat(x.quarantine().detail()).contains("UTF-8");
-    });
+    // THEN every line is quarantined as MALFORMED_UTF8, none becomes an id, the raw text shows the
+    // byte
+    assertThat(v)
+        .hasSize(4)
+        .allSatisfy(
+            x -> {
+              assertThat(x.accepted()).isFalse();
+              assertThat(x.quarantine().reason().name()).isEqualTo("MALFORMED_UTF8");
+              assertThat(x.quarantine().rawText()).doesNotContain("\uFFFD");
+              assertThat(x.quarantine().detail()).contains("UTF-8");
+            });
     assertThat(v.get(0).quarantine().rawText()).contains("lat-\\xE9");
     assertThat(v.get(3).quarantine().rawText()).contains("u-e\\xFE");
     // AND the same line in valid UTF-8 is accepted with exactly those characters
-    LineVerdict ok = readAndValidate(validator, (a + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), null).get(0);
+    LineVerdict ok =
+        readAndValidate(
+                validator, (a + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), null)
+            .get(0);
     assertThat(ok.event().artifactId()).isEqualTo("lat-\u00e9");
   }
 
@@ -177,22 +203,30 @@ class EventValidatorTest {
     file[1] = (byte) 0xBB;
     file[2] = (byte) 0xBF;
     System.arraycopy(utf8, 0, file, 3, utf8.length);
-    assertThat(readAndValidate(validator, file, null)).singleElement().satisfies(x -> assertThat(x.accepted()).isTrue());
+    assertThat(readAndValidate(validator, file, null))
+        .singleElement()
+        .satisfies(x -> assertThat(x.accepted()).isTrue());
   }
 
   @Test
   void validate_shouldQuarantineIdsWithUnicodeSpacesOrNotInNfc_inEitherIdField() {
     for (String field : new String[] {"eventId", "artifactId"}) {
-      for (String id : new String[] {"\u00A0order-1", "order\u00A01", "order-1\u00A0", "order\u30001", "cafe\u0301"}) {
+      for (String id :
+          new String[] {
+            "\u00A0order-1", "order\u00A01", "order-1\u00A0", "order\u30001", "cafe\u0301"
+          }) {
         LineVerdict v = validator.validate("in", 1, with(field, "\"" + id + "\""));
         assertThat(v.accepted()).as(field + " " + id).isFalse();
         assertThat(v.quarantine().reason()).isEqualTo(QuarantineReason.BAD_ID);
       }
     }
-    assertThat(validator.validate("in", 1, with("artifactId", "\"caf\u00e9\"")).accepted()).isTrue();
-    assertThat(validator.validate("in", 1, with("artifactId", "\"order 9F/2K\"")).accepted()).isTrue();
+    assertThat(validator.validate("in", 1, with("artifactId", "\"caf\u00e9\"")).accepted())
+        .isTrue();
+    assertThat(validator.validate("in", 1, with("artifactId", "\"order 9F/2K\"")).accepted())
+        .isTrue();
     // the JSON escape of an NBSP is the same NBSP
-    assertThat(validator.validate("in", 1, with("artifactId", "\"order\\u00a01\"")).accepted()).isFalse();
+    assertThat(validator.validate("in", 1, with("artifactId", "\"order\\u00a01\"")).accepted())
+        .isFalse();
   }
 
   @Test
@@ -205,17 +239,42 @@ class EventValidatorTest {
     assertThat(x.quarantine().reason()).isEqualTo(QuarantineReason.BAD_TIMESTAMP);
     assertThat(x.quarantine().detail()).contains("2026-11-23T11:00:00Z").contains("PT24H");
     // the bound is inclusive: exactly window end + 24 h is accepted, a second later is not
-    assertThat(v.validate("in", new RawLine(2, with("eventTime", "\"2026-11-23T11:00:00Z\""), 10, false), windowEnd)
-        .accepted()).isTrue();
-    assertThat(v.validate("in", new RawLine(3, with("eventTime", "\"2026-11-23T12:00:01+01:00\""), 10, false), windowEnd)
-        .quarantine().reason()).isEqualTo(QuarantineReason.BAD_TIMESTAMP);
+    assertThat(
+            v.validate(
+                    "in",
+                    new RawLine(2, with("eventTime", "\"2026-11-23T11:00:00Z\""), 10, false),
+                    windowEnd)
+                .accepted())
+        .isTrue();
+    assertThat(
+            v.validate(
+                    "in",
+                    new RawLine(3, with("eventTime", "\"2026-11-23T12:00:01+01:00\""), 10, false),
+                    windowEnd)
+                .quarantine()
+                .reason())
+        .isEqualTo(QuarantineReason.BAD_TIMESTAMP);
     // a late event is fine; with no known window only the absolute range applies
-    assertThat(v.validate("in", new RawLine(4, with("eventTime", "\"2020-01-01T00:00:00Z\""), 10, false), windowEnd)
-        .accepted()).isTrue();
+    assertThat(
+            v.validate(
+                    "in",
+                    new RawLine(4, with("eventTime", "\"2020-01-01T00:00:00Z\""), 10, false),
+                    windowEnd)
+                .accepted())
+        .isTrue();
     assertThat(v.validate("in", far, null).accepted()).isTrue();
     // the skew is a setting
-    EventValidator tight = new EventValidator(RulesConfig.DEFAULTS.withMaxEventTimeSkew(java.time.Duration.ofMinutes(5)));
-    assertThat(tight.validate("in", new RawLine(5, with("eventTime", "\"2026-11-22T11:06:00Z\""), 10, false), windowEnd)
-        .quarantine().reason()).isEqualTo(QuarantineReason.BAD_TIMESTAMP);
+    EventValidator tight =
+        new EventValidator(
+            RulesConfig.DEFAULTS.withMaxEventTimeSkew(java.time.Duration.ofMinutes(5)));
+    assertThat(
+            tight
+                .validate(
+                    "in",
+                    new RawLine(5, with("eventTime", "\"2026-11-22T11:06:00Z\""), 10, false),
+                    windowEnd)
+                .quarantine()
+                .reason())
+        .isEqualTo(QuarantineReason.BAD_TIMESTAMP);
   }
 }

@@ -27,7 +27,10 @@ class IdsTest {
     assertThat(Ids.problem("order-1\u00A0", 128)).isPresent();
     assertThat(Ids.problem("order\u00A01", 128)).get().asString().contains("U+00A0");
     // every other Unicode space and separator
-    for (String s : new String[] {"\u2007", "\u202F", "\u3000", "\u2003", "\u1680", "\u2028", "\u2029", "\u0085"}) {
+    for (String s :
+        new String[] {
+          "\u2007", "\u202F", "\u3000", "\u2003", "\u1680", "\u2028", "\u2029", "\u0085"
+        }) {
       assertThat(Ids.problem("a" + s + "b", 128)).as("U+%04X", (int) s.charAt(0)).isPresent();
     }
   }

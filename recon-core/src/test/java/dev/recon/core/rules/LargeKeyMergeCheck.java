@@ -49,14 +49,25 @@ public final class LargeKeyMergeCheck {
         BigDecimal amount = BigDecimal.valueOf(1 + random.nextInt(1_000_000), 2);
         expected.merge(currency, side == Side.DEBIT ? amount : amount.negate(), BigDecimal::add);
         // times overlap across batches, so batch 2 brings late events into the middle of batch 1's
-        events.add(new Event(String.format("bulk-%07d", id), "shipment-bulk",
-            base.plusSeconds(random.nextInt(60 * 24 * 3600)), side == Side.DEBIT ? "CHARGE" : "PAYMENT",
-            side, amount, currency, "bulk-loader", "", null));
+        events.add(
+            new Event(
+                String.format("bulk-%07d", id),
+                "shipment-bulk",
+                base.plusSeconds(random.nextInt(60 * 24 * 3600)),
+                side == Side.DEBIT ? "CHARGE" : "PAYMENT",
+                side,
+                amount,
+                currency,
+                "bulk-loader",
+                "",
+                null));
       }
       StatelessArtifact s = StatelessReducer.reduce("shipment-bulk", batch, events);
       events = null;
       ReconciliationArtifact next =
-          merger.merge(prior, null, List.of(s), batch, base.plusSeconds(90L * 24 * 3600)).artifact();
+          merger
+              .merge(prior, null, List.of(s), batch, base.plusSeconds(90L * 24 * 3600))
+              .artifact();
       s = null;
       prior = null;
       Path file = dir.resolve("v" + batch + ".jsonl");
@@ -83,7 +94,13 @@ public final class LargeKeyMergeCheck {
     for (Map.Entry<String, BigDecimal> e : expected.entrySet()) {
       if (prior.balances().get(e.getKey()).compareTo(e.getValue()) != 0) {
         ok = false;
-        System.out.println("balance " + e.getKey() + " " + prior.balances().get(e.getKey()) + " != " + e.getValue());
+        System.out.println(
+            "balance "
+                + e.getKey()
+                + " "
+                + prior.balances().get(e.getKey())
+                + " != "
+                + e.getValue());
       }
     }
     long peak = 0;
@@ -92,9 +109,14 @@ public final class LargeKeyMergeCheck {
         peak += pool.getPeakUsage().getUsed();
       }
     }
-    System.out.printf("lines=%d balances=%s expected=%s seconds=%.1f peakHeapMb=%d maxHeapMb=%d%n",
-        prior.lineCount(), prior.balances(), expected, (System.nanoTime() - started) / 1e9,
-        peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf(
+        "lines=%d balances=%s expected=%s seconds=%.1f peakHeapMb=%d maxHeapMb=%d%n",
+        prior.lineCount(),
+        prior.balances(),
+        expected,
+        (System.nanoTime() - started) / 1e9,
+        peak >> 20,
+        Runtime.getRuntime().maxMemory() >> 20);
     System.out.println(ok ? "LARGE-KEY-OK" : "LARGE-KEY-FAILED");
     System.exit(ok ? 0 : 1);
   }

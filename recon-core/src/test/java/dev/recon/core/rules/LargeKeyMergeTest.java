@@ -15,12 +15,22 @@ import org.junit.jupiter.api.Test;
 class LargeKeyMergeTest {
   @Test
   void merge_shouldFitInOneGibibyte_whenOneKeyHasAMillionEvents() throws Exception {
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    Process p = new ProcessBuilder(List.of(java, "-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath,
-            LargeKeyMergeCheck.class.getName(), "1000000"))
-        .redirectErrorStream(true)
-        .start();
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xmx1g",
+                    "-XX:+ExitOnOutOfMemoryError",
+                    "-cp",
+                    classpath,
+                    LargeKeyMergeCheck.class.getName(),
+                    "1000000"))
+            .redirectErrorStream(true)
+            .start();
     boolean finished = p.waitFor(5, TimeUnit.MINUTES);
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     System.out.println(out);

@@ -35,13 +35,14 @@ import net.jqwik.api.Tuple;
  * one input, across inputs of one run and across runs. Every grouping of the inputs into
  * consecutive stateless runs — applied one stateful batch per run, or all runs in one stateful
  * batch — goes through the real rules ({@link DuplicateResolver} per run in input order, {@link
- * StatelessReducer}, the stateless codec, {@link ArtifactMerger}) and must give the artifacts and the quarantined lines
- * an independent oracle computes from the whole sequence: the first copy of an event in input
- * order is accepted, a later identical copy is a duplicate, a later differing one is quarantined.
+ * StatelessReducer}, the stateless codec, {@link ArtifactMerger}) and must give the artifacts and
+ * the quarantined lines an independent oracle computes from the whole sequence: the first copy of
+ * an event in input order is accepted, a later identical copy is a duplicate, a later differing one
+ * is quarantined.
  *
- * <p>Excluded from the comparison, because they legitimately name the run: {@code version} and
- * each line's {@code batch} (the stateful batch number), {@code asOf} (the batch's window end),
- * {@code status} (derived from {@code asOf} through aging) and {@code previous} (a location).
+ * <p>Excluded from the comparison, because they legitimately name the run: {@code version} and each
+ * line's {@code batch} (the stateful batch number), {@code asOf} (the batch's window end), {@code
+ * status} (derived from {@code asOf} through aging) and {@code previous} (a location).
  */
 class RunGroupingPropertiesTest {
   private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
@@ -60,9 +61,16 @@ class RunGroupingPropertiesTest {
       List<List<List<Copy>>> runs = group(copies, cuts);
       for (boolean oneStatefulBatch : new boolean[] {false, true}) {
         Outcome o = run(runs, oneStatefulBatch);
-        String grouping = "cuts " + Integer.toBinaryString(cuts) + (oneStatefulBatch ? ", one stateful batch" : "");
-        assertThat(content(o.artifacts)).as("artifacts, %s", grouping).isEqualTo(oracle.artifacts());
-        assertThat(o.quarantined).as("quarantined lines, %s", grouping).isEqualTo(oracle.quarantined);
+        String grouping =
+            "cuts "
+                + Integer.toBinaryString(cuts)
+                + (oneStatefulBatch ? ", one stateful batch" : "");
+        assertThat(content(o.artifacts))
+            .as("artifacts, %s", grouping)
+            .isEqualTo(oracle.artifacts());
+        assertThat(o.quarantined)
+            .as("quarantined lines, %s", grouping)
+            .isEqualTo(oracle.quarantined);
         assertThat(o.read).as("read, %s", grouping).isEqualTo(oracle.read);
       }
     }
@@ -70,26 +78,31 @@ class RunGroupingPropertiesTest {
 
   @Provide
   Arbitrary<List<List<Event>>> inputs() {
-    Arbitrary<Event> event = Combinators.combine(
-            Arbitraries.of("order-a", "order-b", "order-c"),
-            Arbitraries.integers().between(1, 5),
-            variant(3),
-            variant(2),
-            variant(2),
-            variant(2),
-            variant(2),
-            variant(2))
-        .as((artifact, id, amount, time, side, currency, reference, attributes) -> new Event(
-            "evt-" + id,
-            artifact,
-            T0.plus(Duration.ofMinutes(id * 7L + time)),
-            "PAYMENT",
-            side == 0 ? Side.DEBIT : Side.CREDIT,
-            new BigDecimal(amount == 2 ? "10.005" : (10 + amount) + ".50"),
-            currency == 0 ? "EUR" : "USD",
-            "psp",
-            reference == 0 ? "" : "ref-" + reference,
-            attributes == 0 ? new TreeMap<String, String>() : new TreeMap<>(Map.of("installments", "3"))));
+    Arbitrary<Event> event =
+        Combinators.combine(
+                Arbitraries.of("order-a", "order-b", "order-c"),
+                Arbitraries.integers().between(1, 5),
+                variant(3),
+                variant(2),
+                variant(2),
+                variant(2),
+                variant(2),
+                variant(2))
+            .as(
+                (artifact, id, amount, time, side, currency, reference, attributes) ->
+                    new Event(
+                        "evt-" + id,
+                        artifact,
+                        T0.plus(Duration.ofMinutes(id * 7L + time)),
+                        "PAYMENT",
+                        side == 0 ? Side.DEBIT : Side.CREDIT,
+                        new BigDecimal(amount == 2 ? "10.005" : (10 + amount) + ".50"),
+                        currency == 0 ? "EUR" : "USD",
+                        "psp",
+                        reference == 0 ? "" : "ref-" + reference,
+                        attributes == 0
+                            ? new TreeMap<String, String>()
+                            : new TreeMap<>(Map.of("installments", "3"))));
     return event.list().ofMaxSize(8).list().ofMinSize(1).ofMaxSize(5);
   }
 
@@ -129,7 +142,8 @@ class RunGroupingPropertiesTest {
     return runs;
   }
 
-  record Outcome(Map<String, ReconciliationArtifact> artifacts, Set<String> quarantined, long read) {}
+  record Outcome(
+      Map<String, ReconciliationArtifact> artifacts, Set<String> quarantined, long read) {}
 
   /** The pipeline's rules over the runs, as the reducer and the processor apply them. */
   private static Outcome run(List<List<List<Copy>>> runs, boolean oneStatefulBatch) {
@@ -143,18 +157,23 @@ class RunGroupingPropertiesTest {
       for (List<Copy> input : run) {
         for (Copy c : input) {
           read++;
-          byEvent.computeIfAbsent(c.event.eventId() + "\u0000" + c.event.artifactId(), k -> new ArrayList<>()).add(c);
+          byEvent
+              .computeIfAbsent(
+                  c.event.eventId() + "\u0000" + c.event.artifactId(), k -> new ArrayList<>())
+              .add(c);
         }
       }
       Map<String, List<StatelessReducer.Accepted>> byKey = new TreeMap<>();
       for (List<Copy> group : byEvent.values()) {
-        List<DuplicateResolver.Content<Copy>> contents = DuplicateResolver.resolve(group, Copy::event);
+        List<DuplicateResolver.Content<Copy>> contents =
+            DuplicateResolver.resolve(group, Copy::event);
         List<StatelessReducer.Accepted> rivals = new ArrayList<>();
         for (DuplicateResolver.Content<Copy> rival : contents.subList(1, contents.size())) {
           rivals.add(new StatelessReducer.Accepted(rival.event(), origins(rival)));
         }
         DuplicateResolver.Content<Copy> first = contents.get(0);
-        byKey.computeIfAbsent(first.event().artifactId(), k -> new ArrayList<>())
+        byKey
+            .computeIfAbsent(first.event().artifactId(), k -> new ArrayList<>())
             .add(new StatelessReducer.Accepted(first.event(), origins(first), rivals));
       }
       Map<String, StatelessArtifact> artifacts = new TreeMap<>();
@@ -180,12 +199,14 @@ class RunGroupingPropertiesTest {
       batch.forEach(m -> keys.addAll(m.keySet()));
       for (String key : keys) {
         List<StatelessArtifact> incoming = new ArrayList<>();
-        batch.forEach(m -> {
-          if (m.containsKey(key)) {
-            incoming.add(m.get(key));
-          }
-        });
-        MergeResult r = merger.merge(state.get(key), null, incoming, n, T0.plus(Duration.ofDays(n)));
+        batch.forEach(
+            m -> {
+              if (m.containsKey(key)) {
+                incoming.add(m.get(key));
+              }
+            });
+        MergeResult r =
+            merger.merge(state.get(key), null, incoming, n, T0.plus(Duration.ofDays(n)));
         for (MergeResult.Rejected rejected : r.conflicting()) {
           assertThat(rejected.origins()).as("origins of a rejected event").isNotEmpty();
           rejected.origins().forEach(o -> quarantined.add(o.inputObject() + ":" + o.line()));
@@ -220,62 +241,111 @@ class RunGroupingPropertiesTest {
         }
       }
       Map<String, List<Event>> byKey = new TreeMap<>();
-      first.values().forEach(e -> byKey.computeIfAbsent(e.artifactId(), k -> new ArrayList<>()).add(e));
+      first
+          .values()
+          .forEach(e -> byKey.computeIfAbsent(e.artifactId(), k -> new ArrayList<>()).add(e));
       return new Oracle(byKey, quarantined, read);
     }
 
     private static boolean sameContent(Event a, Event b) {
-      return a.eventTime().equals(b.eventTime()) && a.side() == b.side()
-          && a.amount().compareTo(b.amount()) == 0 && a.currency().equals(b.currency())
-          && a.reference().equals(b.reference()) && a.attributes().equals(b.attributes())
-          && a.type().equals(b.type()) && a.source().equals(b.source());
+      return a.eventTime().equals(b.eventTime())
+          && a.side() == b.side()
+          && a.amount().compareTo(b.amount()) == 0
+          && a.currency().equals(b.currency())
+          && a.reference().equals(b.reference())
+          && a.attributes().equals(b.attributes())
+          && a.type().equals(b.type())
+          && a.source().equals(b.source());
     }
 
     /** Per key: sorted lines and per-currency totals, summed here without the rules. */
     Map<String, String> artifacts() {
       Map<String, String> out = new TreeMap<>();
-      accepted.forEach((key, events) -> {
-        List<Event> sorted = new ArrayList<>(events);
-        sorted.sort(Event.ORDER);
-        Map<String, BigDecimal> debits = new TreeMap<>();
-        Map<String, BigDecimal> credits = new TreeMap<>();
-        StringBuilder lines = new StringBuilder();
-        for (Event e : sorted) {
-          (e.side() == Side.DEBIT ? debits : credits).merge(e.currency(), e.amount(), BigDecimal::add);
-          lines.append(describe(e.eventId(), e.eventTime(), e.side(), e.amount(), e.currency(), e.reference(),
-              e.attributes()));
-        }
-        out.put(key, totals(debits) + "|" + totals(credits) + "|" + lines);
-      });
+      accepted.forEach(
+          (key, events) -> {
+            List<Event> sorted = new ArrayList<>(events);
+            sorted.sort(Event.ORDER);
+            Map<String, BigDecimal> debits = new TreeMap<>();
+            Map<String, BigDecimal> credits = new TreeMap<>();
+            StringBuilder lines = new StringBuilder();
+            for (Event e : sorted) {
+              (e.side() == Side.DEBIT ? debits : credits)
+                  .merge(e.currency(), e.amount(), BigDecimal::add);
+              lines.append(
+                  describe(
+                      e.eventId(),
+                      e.eventTime(),
+                      e.side(),
+                      e.amount(),
+                      e.currency(),
+                      e.reference(),
+                      e.attributes()));
+            }
+            out.put(key, totals(debits) + "|" + totals(credits) + "|" + lines);
+          });
       return out;
     }
   }
 
   private static Map<String, String> content(Map<String, ReconciliationArtifact> artifacts) {
     Map<String, String> out = new TreeMap<>();
-    artifacts.forEach((key, a) -> {
-      StringBuilder lines = new StringBuilder();
-      for (Line l : a.lines()) {
-        lines.append(describe(l.eventId(), l.eventTime(), l.side(), l.amount(), l.currency(), l.reference(),
-            l.attributes()));
-      }
-      assertThat(a.lineCount()).isEqualTo(a.lines().size());
-      a.balances().forEach((c, b) -> assertThat(b).isEqualByComparingTo(
-          a.debits().getOrDefault(c, BigDecimal.ZERO).subtract(a.credits().getOrDefault(c, BigDecimal.ZERO))));
-      out.put(key, totals(a.debits()) + "|" + totals(a.credits()) + "|" + lines);
-    });
+    artifacts.forEach(
+        (key, a) -> {
+          StringBuilder lines = new StringBuilder();
+          for (Line l : a.lines()) {
+            lines.append(
+                describe(
+                    l.eventId(),
+                    l.eventTime(),
+                    l.side(),
+                    l.amount(),
+                    l.currency(),
+                    l.reference(),
+                    l.attributes()));
+          }
+          assertThat(a.lineCount()).isEqualTo(a.lines().size());
+          a.balances()
+              .forEach(
+                  (c, b) ->
+                      assertThat(b)
+                          .isEqualByComparingTo(
+                              a.debits()
+                                  .getOrDefault(c, BigDecimal.ZERO)
+                                  .subtract(a.credits().getOrDefault(c, BigDecimal.ZERO))));
+          out.put(key, totals(a.debits()) + "|" + totals(a.credits()) + "|" + lines);
+        });
     return out;
   }
 
-  private static String describe(String id, Instant time, Side side, BigDecimal amount, String currency,
-      String reference, Map<String, String> attributes) {
-    return id + "@" + time + " " + side + " " + amount.stripTrailingZeros().toPlainString() + " " + currency
-        + " " + reference + " " + attributes + ";";
+  private static String describe(
+      String id,
+      Instant time,
+      Side side,
+      BigDecimal amount,
+      String currency,
+      String reference,
+      Map<String, String> attributes) {
+    return id
+        + "@"
+        + time
+        + " "
+        + side
+        + " "
+        + amount.stripTrailingZeros().toPlainString()
+        + " "
+        + currency
+        + " "
+        + reference
+        + " "
+        + attributes
+        + ";";
   }
 
   private static String totals(Map<String, BigDecimal> m) {
     StringBuilder b = new StringBuilder();
-    m.forEach((c, v) -> b.append(c).append('=').append(v.stripTrailingZeros().toPlainString()).append(','));
+    m.forEach(
+        (c, v) ->
+            b.append(c).append('=').append(v.stripTrailingZeros().toPlainString()).append(','));
     return b.toString();
   }
 }

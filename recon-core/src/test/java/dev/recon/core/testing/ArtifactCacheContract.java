@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 public abstract class ArtifactCacheContract {
   public static final int MAX_BYTES = 1024;
 
-  /** A fresh cache under test that skips artifacts over {@code maxBytes} (owned by the subclass). */
+  /**
+   * A fresh cache under test that skips artifacts over {@code maxBytes} (owned by the subclass).
+   */
   protected abstract ArtifactCache artifactCache(int maxBytes);
 
   protected ArtifactCache cache;
@@ -34,7 +36,8 @@ public abstract class ArtifactCacheContract {
     cache.putAll(List.of(artifact("order-1", 5, "v5")));
 
     assertThat(cache.getIfVersion(Map.of("order-1", 5L))).containsOnlyKeys("order-1");
-    assertThat(cache.get("order-1", 5)).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("v5")));
+    assertThat(cache.get("order-1", 5))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("v5")));
     assertThat(cache.getIfVersion(Map.of("order-1", 4L))).as("older index version").isEmpty();
     assertThat(cache.getIfVersion(Map.of("order-1", 6L))).as("newer index version").isEmpty();
     assertThat(cache.getAll(List.of("order-1")).get("order-1").version()).isEqualTo(5);

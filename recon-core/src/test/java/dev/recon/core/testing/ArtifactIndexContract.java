@@ -44,7 +44,8 @@ public abstract class ArtifactIndexContract {
     IndexEntry stored = new IndexEntry(id, "state/5/part-00001.jsonl", 4096, 200, 5);
     index.putIfNewer(stored);
 
-    IndexPutOutcome outcome = index.putIfNewer(new IndexEntry(id, "state/4/part-00000.jsonl", 0, 99, 4));
+    IndexPutOutcome outcome =
+        index.putIfNewer(new IndexEntry(id, "state/4/part-00000.jsonl", 0, 99, 4));
 
     assertThat(outcome).isEqualTo(IndexPutOutcome.NOT_NEWER);
     assertThat(index.get(id)).contains(stored);
@@ -55,7 +56,8 @@ public abstract class ArtifactIndexContract {
     IndexEntry stored = new IndexEntry(id, "state/5/part-00001.jsonl", 4096, 200, 5);
     index.putIfNewer(stored);
 
-    IndexPutOutcome outcome = index.putIfNewer(new IndexEntry(id, "state/5/part-00009.jsonl", 1, 2, 5));
+    IndexPutOutcome outcome =
+        index.putIfNewer(new IndexEntry(id, "state/5/part-00009.jsonl", 1, 2, 5));
 
     assertThat(outcome).isEqualTo(IndexPutOutcome.NOT_NEWER);
     assertThat(index.get(id)).contains(stored);
@@ -79,11 +81,12 @@ public abstract class ArtifactIndexContract {
       index.putIfNewer(new IndexEntry(id + "-scan-" + i, "state/1/part-00000.jsonl", i, 10, 1));
     }
     List<String> seen = new ArrayList<>();
-    index.scan(e -> {
-      if (e.artifactId().startsWith(id + "-scan-")) {
-        seen.add(e.artifactId());
-      }
-    });
+    index.scan(
+        e -> {
+          if (e.artifactId().startsWith(id + "-scan-")) {
+            seen.add(e.artifactId());
+          }
+        });
     assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
   }
 
@@ -108,6 +111,7 @@ public abstract class ArtifactIndexContract {
 
     assertThat(found).hasSize(117);
     assertThat(found).doesNotContainKeys(id + "-0", id + "-10", id + "-120");
-    assertThat(found.get(id + "-123")).isEqualTo(new IndexEntry(id + "-123", "state/1/part-00000.jsonl", 12_300, 100, 124));
+    assertThat(found.get(id + "-123"))
+        .isEqualTo(new IndexEntry(id + "-123", "state/1/part-00000.jsonl", 12_300, 100, 124));
   }
 }

@@ -56,17 +56,20 @@ public abstract class BatchLedgerContract {
 
   @Test
   public void create_shouldThrowConflict_whenRecordExists() {
-    LedgerRecord r = LedgerRecord.create(BatchKind.INPUT, run + "-in", 1, BatchStatus.INITIATED, T0);
+    LedgerRecord r =
+        LedgerRecord.create(BatchKind.INPUT, run + "-in", 1, BatchStatus.INITIATED, T0);
     ledger.create(r);
 
     assertThatThrownBy(() -> ledger.create(r.withStatus(BatchStatus.SUCCESS, T0)))
         .isInstanceOf(LedgerConflictException.class);
-    assertThat(ledger.get(BatchKind.INPUT, run + "-in").orElseThrow().status()).isEqualTo(BatchStatus.INITIATED);
+    assertThat(ledger.get(BatchKind.INPUT, run + "-in").orElseThrow().status())
+        .isEqualTo(BatchStatus.INITIATED);
   }
 
   @Test
   public void update_shouldBumpRevision_whenRevisionMatches() {
-    LedgerRecord r = ledger.create(LedgerRecord.create(BatchKind.STATEFUL, run, 3, BatchStatus.INITIATED, T0));
+    LedgerRecord r =
+        ledger.create(LedgerRecord.create(BatchKind.STATEFUL, run, 3, BatchStatus.INITIATED, T0));
 
     LedgerRecord updated = ledger.update(r.withStatus(BatchStatus.EXECUTING, T0.plusSeconds(1)));
 
@@ -76,10 +79,12 @@ public abstract class BatchLedgerContract {
 
   @Test
   public void update_shouldThrowConflictAndKeepWinner_whenRevisionIsStale() {
-    LedgerRecord read = ledger.create(LedgerRecord.create(BatchKind.STATEFUL, run, 3, BatchStatus.INITIATED, T0));
+    LedgerRecord read =
+        ledger.create(LedgerRecord.create(BatchKind.STATEFUL, run, 3, BatchStatus.INITIATED, T0));
     LedgerRecord winner = ledger.update(read.withStatus(BatchStatus.EXECUTING, T0.plusSeconds(1)));
 
-    assertThatThrownBy(() -> ledger.update(read.withStatus(BatchStatus.CANCELED, T0.plusSeconds(2))))
+    assertThatThrownBy(
+            () -> ledger.update(read.withStatus(BatchStatus.CANCELED, T0.plusSeconds(2))))
         .isInstanceOf(LedgerConflictException.class);
     assertThat(ledger.get(BatchKind.STATEFUL, run)).contains(winner);
   }
@@ -94,7 +99,8 @@ public abstract class BatchLedgerContract {
 
   @Test
   public void delete_shouldRemoveOnlyWithCurrentRevision_whenCalled() {
-    LedgerRecord created = ledger.create(LedgerRecord.create(BatchKind.LOCK, run, 0, BatchStatus.EXECUTING, T0));
+    LedgerRecord created =
+        ledger.create(LedgerRecord.create(BatchKind.LOCK, run, 0, BatchStatus.EXECUTING, T0));
     LedgerRecord current = ledger.update(created.withAttributes(Map.of("owner", "prefetch-12")));
 
     assertThatThrownBy(() -> ledger.delete(created)).isInstanceOf(LedgerConflictException.class);
@@ -118,25 +124,30 @@ public abstract class BatchLedgerContract {
     }
 
     List<String> listed =
-        ledger.list(BatchKind.INPUT).stream().map(LedgerRecord::id).filter(i -> i.startsWith(run)).toList();
+        ledger.list(BatchKind.INPUT).stream()
+            .map(LedgerRecord::id)
+            .filter(i -> i.startsWith(run))
+            .toList();
 
     assertThat(listed).containsExactlyElementsOf(ids);
   }
 
   @Test
-  public void nextSequence_shouldHandOutOneToNWithoutGapsOrDuplicates_whenCalledConcurrently() throws Exception {
+  public void nextSequence_shouldHandOutOneToNWithoutGapsOrDuplicates_whenCalledConcurrently()
+      throws Exception {
     String counter = "stateful-" + run;
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<List<Long>>> futures = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        Callable<List<Long>> worker = () -> {
-          List<Long> got = new ArrayList<>();
-          for (int i = 0; i < 50; i++) {
-            got.add(ledger.nextSequence(counter));
-          }
-          return got;
-        };
+        Callable<List<Long>> worker =
+            () -> {
+              List<Long> got = new ArrayList<>();
+              for (int i = 0; i < 50; i++) {
+                got.add(ledger.nextSequence(counter));
+              }
+              return got;
+            };
         futures.add(pool.submit(worker));
       }
       List<Long> all = new ArrayList<>();
@@ -144,7 +155,8 @@ public abstract class BatchLedgerContract {
         all.addAll(f.get());
       }
 
-      assertThat(all).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
+      assertThat(all)
+          .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
       assertThat(ledger.get(BatchKind.COUNTER, counter).orElseThrow().sequence()).isEqualTo(200);
     } finally {
       pool.shutdownNow();

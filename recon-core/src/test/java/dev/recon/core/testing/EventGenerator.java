@@ -19,8 +19,13 @@ import java.util.TreeMap;
 public final class EventGenerator {
   private static final String[] CURRENCIES = {"USD", "EUR", "BRL", "JPY"};
   private static final String[][] TYPES = {
-    {"CHARGE", "DEBIT"}, {"FEE", "DEBIT"}, {"REFUND", "DEBIT"}, {"PAYMENT", "CREDIT"},
-    {"PAYMENT", "CREDIT"}, {"WRITE_OFF", "CREDIT"}, {"ADJUSTMENT", "CREDIT"}
+    {"CHARGE", "DEBIT"},
+    {"FEE", "DEBIT"},
+    {"REFUND", "DEBIT"},
+    {"PAYMENT", "CREDIT"},
+    {"PAYMENT", "CREDIT"},
+    {"WRITE_OFF", "CREDIT"},
+    {"ADJUSTMENT", "CREDIT"}
   };
   public static final Instant EPOCH = Instant.parse("2026-11-01T00:00:00Z");
 
@@ -49,7 +54,8 @@ public final class EventGenerator {
             ? BigDecimal.valueOf(cents * 10 + 5, 3) // sub-cent precision kept exactly
             : BigDecimal.valueOf(cents, 2);
     // 21 days from EPOCH: before 2026-11-22, where the suites put their input windows, so that no
-    // generated event lies beyond its window end + RECON_MAX_EVENT_TIME_SKEW (it would be quarantined)
+    // generated event lies beyond its window end + RECON_MAX_EVENT_TIME_SKEW (it would be
+    // quarantined)
     Instant time = EPOCH.plus(Duration.ofSeconds(random.nextInt(21 * 24 * 3600)));
     Map<String, String> attrs = new TreeMap<>();
     if (random.nextInt(5) == 0) {
@@ -80,7 +86,8 @@ public final class EventGenerator {
     Map<String, Map<String, BigDecimal>> out = new TreeMap<>();
     for (Event e : distinct.values()) {
       BigDecimal signed = e.side() == Side.DEBIT ? e.amount() : e.amount().negate();
-      out.computeIfAbsent(e.artifactId(), k -> new TreeMap<>()).merge(e.currency(), signed, BigDecimal::add);
+      out.computeIfAbsent(e.artifactId(), k -> new TreeMap<>())
+          .merge(e.currency(), signed, BigDecimal::add);
     }
     return out;
   }

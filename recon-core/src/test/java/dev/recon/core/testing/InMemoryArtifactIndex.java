@@ -40,13 +40,15 @@ public final class InMemoryArtifactIndex implements ArtifactIndex {
   @Override
   public IndexPutOutcome putIfNewer(IndexEntry entry) {
     boolean[] written = {false};
-    entries.compute(entry.artifactId(), (id, old) -> {
-      if (old == null || old.version() < entry.version()) {
-        written[0] = true;
-        return entry;
-      }
-      return old;
-    });
+    entries.compute(
+        entry.artifactId(),
+        (id, old) -> {
+          if (old == null || old.version() < entry.version()) {
+            written[0] = true;
+            return entry;
+          }
+          return old;
+        });
     if (written[0]) {
       writes.incrementAndGet();
     }

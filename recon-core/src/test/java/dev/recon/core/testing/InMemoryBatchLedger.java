@@ -55,11 +55,12 @@ public final class InMemoryBatchLedger implements BatchLedger {
   @Override
   public List<LedgerRecord> list(BatchKind kind) {
     List<LedgerRecord> out = new ArrayList<>();
-    records.forEach((key, r) -> {
-      if (r.kind() == kind) {
-        out.add(r);
-      }
-    });
+    records.forEach(
+        (key, r) -> {
+          if (r.kind() == kind) {
+            out.add(r);
+          }
+        });
     return out;
   }
 
@@ -67,8 +68,18 @@ public final class InMemoryBatchLedger implements BatchLedger {
   public synchronized long nextSequence(String counter) {
     LedgerRecord cur = records.get(k(BatchKind.COUNTER, counter));
     long next = cur == null ? 1 : cur.sequence() + 1;
-    records.put(k(BatchKind.COUNTER, counter),
-        new LedgerRecord(BatchKind.COUNTER, counter, next, BatchStatus.SUCCESS, Instant.EPOCH, Instant.EPOCH, null, null, next));
+    records.put(
+        k(BatchKind.COUNTER, counter),
+        new LedgerRecord(
+            BatchKind.COUNTER,
+            counter,
+            next,
+            BatchStatus.SUCCESS,
+            Instant.EPOCH,
+            Instant.EPOCH,
+            null,
+            null,
+            next));
     return next;
   }
 

@@ -87,17 +87,22 @@ public final class InMemoryObjectStore implements ObjectStore {
   @Override
   public Optional<ObjectInfo> head(String key) {
     Obj o = objects.get(key);
-    return o == null ? Optional.empty() : Optional.of(new ObjectInfo(key, o.bytes.length, o.modified, o.metadata));
+    return o == null
+        ? Optional.empty()
+        : Optional.of(new ObjectInfo(key, o.bytes.length, o.modified, o.metadata));
   }
 
   @Override
   public List<ObjectInfo> list(String prefix) {
     List<ObjectInfo> out = new ArrayList<>();
-    objects.tailMap(prefix).forEach((k, o) -> {
-      if (k.startsWith(prefix)) {
-        out.add(new ObjectInfo(k, o.bytes.length, o.modified, Map.of()));
-      }
-    });
+    objects
+        .tailMap(prefix)
+        .forEach(
+            (k, o) -> {
+              if (k.startsWith(prefix)) {
+                out.add(new ObjectInfo(k, o.bytes.length, o.modified, Map.of()));
+              }
+            });
     return out;
   }
 

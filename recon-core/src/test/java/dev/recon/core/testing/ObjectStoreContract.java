@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link ObjectStore} must do: the S3 adapter against real S3-compatible servers
- * (recon-local) and {@link InMemoryObjectStore} (InMemoryAdaptersTest). Every test uses its own
- * key prefix, so the tests may share one bucket. Server-specific cases live in the subclasses.
+ * (recon-local) and {@link InMemoryObjectStore} (InMemoryAdaptersTest). Every test uses its own key
+ * prefix, so the tests may share one bucket. Server-specific cases live in the subclasses.
  */
 public abstract class ObjectStoreContract {
   public static final int MIB = 1024 * 1024;
@@ -34,7 +34,10 @@ public abstract class ObjectStoreContract {
   /** The store under test (owned by the subclass). */
   protected abstract ObjectStore objectStore();
 
-  /** A store on the same objects listing {@code pageSize} keys per page; a store without pages returns {@link #store}. */
+  /**
+   * A store on the same objects listing {@code pageSize} keys per page; a store without pages
+   * returns {@link #store}.
+   */
   protected ObjectStore pagedObjectStore(int pageSize) {
     return store;
   }
@@ -52,7 +55,10 @@ public abstract class ObjectStoreContract {
   public void put_shouldStoreBytesAndUserMetadata_whenReadBack() {
     byte[] bytes = "{\"eventId\":\"evt-1\"}\n".getBytes(StandardCharsets.UTF_8);
 
-    store.put(base + "input/2026/11/22/10/b1.jsonl", bytes, Map.of("window-start", "2026-11-22T10:00:00Z"));
+    store.put(
+        base + "input/2026/11/22/10/b1.jsonl",
+        bytes,
+        Map.of("window-start", "2026-11-22T10:00:00Z"));
 
     assertThat(store.get(base + "input/2026/11/22/10/b1.jsonl")).isEqualTo(bytes);
     ObjectInfo info = store.head(base + "input/2026/11/22/10/b1.jsonl").orElseThrow();
@@ -66,14 +72,17 @@ public abstract class ObjectStoreContract {
   public void get_shouldThrowObjectNotFound_whenKeyMissing() {
     String key = base + "missing.jsonl";
 
-    assertThatThrownBy(() -> store.get(key)).isInstanceOf(ObjectNotFoundException.class).hasMessageContaining(key);
+    assertThatThrownBy(() -> store.get(key))
+        .isInstanceOf(ObjectNotFoundException.class)
+        .hasMessageContaining(key);
     assertThatThrownBy(() -> store.open(key)).isInstanceOf(ObjectNotFoundException.class);
     assertThatThrownBy(() -> store.getRange(key, 0, 1)).isInstanceOf(ObjectNotFoundException.class);
     assertThat(store.head(key)).isEmpty();
   }
 
   @Test
-  public void getRange_shouldReturnExactBytes_whenRangesTouchEveryPartBoundary(@TempDir Path tmp) throws IOException {
+  public void getRange_shouldReturnExactBytes_whenRangesTouchEveryPartBoundary(@TempDir Path tmp)
+      throws IOException {
     byte[] content = randomBytes((int) (3 * PART + 12_345), 42);
     Path file = tmp.resolve("part-00000.jsonl");
     Files.write(file, content);
@@ -136,8 +145,9 @@ public abstract class ObjectStoreContract {
     List<ObjectInfo> listed = paged.list(base + "list/");
 
     assertThat(listed).extracting(ObjectInfo::key).containsExactlyElementsOf(expected);
-    assertThat(listed).extracting(ObjectInfo::size).containsExactly(
-        java.util.stream.LongStream.range(0, 25).boxed().toArray(Long[]::new));
+    assertThat(listed)
+        .extracting(ObjectInfo::size)
+        .containsExactly(java.util.stream.LongStream.range(0, 25).boxed().toArray(Long[]::new));
     assertThat(store.list(base + "list/")).hasSize(25);
   }
 

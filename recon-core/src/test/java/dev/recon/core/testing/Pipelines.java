@@ -21,14 +21,18 @@ public final class Pipelines {
 
   /** Applies each batch as stateless batch i+1 then stateful batch i+1, all at {@code asOf}. */
   public static Map<String, ReconciliationArtifact> apply(
-      Map<String, ReconciliationArtifact> state, List<List<Event>> batches, long firstBatch,
-      Instant asOf, RulesConfig rules) {
+      Map<String, ReconciliationArtifact> state,
+      List<List<Event>> batches,
+      long firstBatch,
+      Instant asOf,
+      RulesConfig rules) {
     Map<String, ReconciliationArtifact> out = new TreeMap<>(state);
     ArtifactMerger merger = new ArtifactMerger(rules);
     long n = firstBatch;
     for (List<Event> batch : batches) {
       Map<String, List<Event>> byKey =
-          batch.stream().collect(Collectors.groupingBy(Event::artifactId, TreeMap::new, Collectors.toList()));
+          batch.stream()
+              .collect(Collectors.groupingBy(Event::artifactId, TreeMap::new, Collectors.toList()));
       for (Map.Entry<String, List<Event>> e : byKey.entrySet()) {
         StatelessArtifact s = StatelessReducer.reduce(e.getKey(), n, e.getValue());
         MergeResult r = merger.merge(out.get(e.getKey()), null, List.of(s), n, asOf);
@@ -41,14 +45,38 @@ public final class Pipelines {
     return out;
   }
 
-  /** The artifact without its provenance (version, line batches, previous): what a split must not change. */
+  /**
+   * The artifact without its provenance (version, line batches, previous): what a split must not
+   * change.
+   */
   public static ReconciliationArtifact content(ReconciliationArtifact a) {
     List<Line> lines = new ArrayList<>(a.lines().size());
     for (Line l : a.lines()) {
-      lines.add(new Line(l.eventId(), l.eventTime(), l.type(), l.side(), l.amount(), l.currency(),
-          l.source(), l.reference(), l.attributes(), 1));
+      lines.add(
+          new Line(
+              l.eventId(),
+              l.eventTime(),
+              l.type(),
+              l.side(),
+              l.amount(),
+              l.currency(),
+              l.source(),
+              l.reference(),
+              l.attributes(),
+              1));
     }
-    return new ReconciliationArtifact(a.artifactId(), 1, a.asOf(), a.status(), a.balances(), a.debits(),
-        a.credits(), a.lineCount(), a.firstEventTime(), a.lastEventTime(), lines, null);
+    return new ReconciliationArtifact(
+        a.artifactId(),
+        1,
+        a.asOf(),
+        a.status(),
+        a.balances(),
+        a.debits(),
+        a.credits(),
+        a.lineCount(),
+        a.firstEventTime(),
+        a.lastEventTime(),
+        lines,
+        null);
   }
 }

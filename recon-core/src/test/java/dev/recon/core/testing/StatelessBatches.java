@@ -39,7 +39,10 @@ public final class StatelessBatches {
   public Event event(String artifactId) {
     boolean debit = random.nextInt(3) != 0;
     long cents = 1 + random.nextInt(100_000);
-    BigDecimal amount = random.nextInt(20) == 0 ? BigDecimal.valueOf(cents * 10 + 5, 3) : BigDecimal.valueOf(cents, 2);
+    BigDecimal amount =
+        random.nextInt(20) == 0
+            ? BigDecimal.valueOf(cents * 10 + 5, 3)
+            : BigDecimal.valueOf(cents, 2);
     return new Event(
         "evt-" + (nextEventId++),
         artifactId,
@@ -64,16 +67,26 @@ public final class StatelessBatches {
 
   /** The same event with a different amount: a conflicting duplicate. */
   public static Event conflicting(Event e) {
-    return new Event(e.eventId(), e.artifactId(), e.eventTime(), e.type(), e.side(),
-        e.amount().add(BigDecimal.ONE), e.currency(), e.source(), e.reference(), e.attributes());
+    return new Event(
+        e.eventId(),
+        e.artifactId(),
+        e.eventTime(),
+        e.type(),
+        e.side(),
+        e.amount().add(BigDecimal.ONE),
+        e.currency(),
+        e.source(),
+        e.reference(),
+        e.attributes());
   }
 
   /**
    * Writes stateless batch {@code s}: keys spread over {@code parts} part-files by hash, each key's
-   * events in chunks of at most {@code chunkSize} (a hot key becomes several lines), key files, then
-   * the manifest. Events must have distinct eventIds within the batch.
+   * events in chunks of at most {@code chunkSize} (a hot key becomes several lines), key files,
+   * then the manifest. Events must have distinct eventIds within the batch.
    */
-  public static void write(ObjectStore store, long s, List<Event> events, int parts, int chunkSize) {
+  public static void write(
+      ObjectStore store, long s, List<Event> events, int parts, int chunkSize) {
     Map<String, List<Event>> byKey = new TreeMap<>();
     for (Event e : events) {
       byKey.computeIfAbsent(e.artifactId(), k -> new ArrayList<>()).add(e);
@@ -84,17 +97,25 @@ public final class StatelessBatches {
       int part = Math.floorMod(k.getKey().hashCode(), parts);
       List<Event> evs = new ArrayList<>(k.getValue());
       evs.sort(Event.ORDER);
-      ByteArrayOutputStream out = artifactParts.computeIfAbsent(part, p -> new ByteArrayOutputStream());
+      ByteArrayOutputStream out =
+          artifactParts.computeIfAbsent(part, p -> new ByteArrayOutputStream());
       for (int from = 0; from < evs.size(); from += chunkSize) {
-        StatelessArtifact a = StatelessReducer.reduce(k.getKey(), s, evs.subList(from, Math.min(evs.size(), from + chunkSize)));
+        StatelessArtifact a =
+            StatelessReducer.reduce(
+                k.getKey(), s, evs.subList(from, Math.min(evs.size(), from + chunkSize)));
         out.writeBytes(CanonicalJson.encode(a));
         out.write('\n');
       }
       keyParts.computeIfAbsent(part, p -> new StringBuilder()).append(k.getKey()).append('\n');
     }
-    artifactParts.forEach((p, bytes) -> store.put(Layout.statelessArtifacts(s, p), bytes.toByteArray()));
-    keyParts.forEach((p, keys) -> store.put(Layout.keyFile(s, p), keys.toString().getBytes(StandardCharsets.UTF_8)));
-    store.put(Layout.statelessManifest(s), ("{\"batch\":" + s + ",\"keys\":" + byKey.size() + "}").getBytes(StandardCharsets.UTF_8));
+    artifactParts.forEach(
+        (p, bytes) -> store.put(Layout.statelessArtifacts(s, p), bytes.toByteArray()));
+    keyParts.forEach(
+        (p, keys) ->
+            store.put(Layout.keyFile(s, p), keys.toString().getBytes(StandardCharsets.UTF_8)));
+    store.put(
+        Layout.statelessManifest(s),
+        ("{\"batch\":" + s + ",\"keys\":" + byKey.size() + "}").getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -102,7 +123,8 @@ public final class StatelessBatches {
    * per artifact and eventId the first copy counts, a later identical copy is a duplicate, a later
    * different one is rejected. Returns per artifact and currency debits minus credits.
    */
-  public static Map<String, Map<String, BigDecimal>> expectedBalances(List<List<Event>> batchesInOrder) {
+  public static Map<String, Map<String, BigDecimal>> expectedBalances(
+      List<List<Event>> batchesInOrder) {
     Map<String, Event> first = new LinkedHashMap<>();
     for (List<Event> batch : batchesInOrder) {
       for (Event e : batch) {
@@ -112,7 +134,8 @@ public final class StatelessBatches {
     Map<String, Map<String, BigDecimal>> out = new TreeMap<>();
     for (Event e : first.values()) {
       BigDecimal signed = e.side() == Side.DEBIT ? e.amount() : e.amount().negate();
-      out.computeIfAbsent(e.artifactId(), k -> new TreeMap<>()).merge(e.currency(), signed, BigDecimal::add);
+      out.computeIfAbsent(e.artifactId(), k -> new TreeMap<>())
+          .merge(e.currency(), signed, BigDecimal::add);
     }
     return out;
   }

@@ -21,7 +21,8 @@ public final class TestArtifacts {
   private TestArtifacts() {}
 
   /** An artifact of {@code lines} fresh events at {@code version}. */
-  public static ReconciliationArtifact artifact(StatelessBatches gen, String id, long version, int lines) {
+  public static ReconciliationArtifact artifact(
+      StatelessBatches gen, String id, long version, int lines) {
     List<Event> events = new ArrayList<>();
     for (int i = 0; i < lines; i++) {
       events.add(gen.event(id));
@@ -35,7 +36,8 @@ public final class TestArtifacts {
    * Writes the artifacts as {@code state/<version>/part-<part>.jsonl} and returns the index entries
    * locating each (offset and length without the newline).
    */
-  public static List<IndexEntry> writePart(ObjectStore store, long batch, int part, List<ReconciliationArtifact> artifacts) {
+  public static List<IndexEntry> writePart(
+      ObjectStore store, long batch, int part, List<ReconciliationArtifact> artifacts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     List<IndexEntry> entries = new ArrayList<>();
     String key = Layout.statePart(batch, part);

@@ -33,8 +33,11 @@ class WatermarksPropertiesTest {
       TreeMap<String, SourceStats> m = new TreeMap<>();
       for (String s : SOURCES) {
         if (random.nextInt(3) > 0) {
-          m.put(s, new SourceStats(T0.plusSeconds(random.nextInt(48 * 3600)).plusNanos(random.nextInt(1000)),
-              1 + random.nextInt(500)));
+          m.put(
+              s,
+              new SourceStats(
+                  T0.plusSeconds(random.nextInt(48 * 3600)).plusNanos(random.nextInt(1000)),
+                  1 + random.nextInt(500)));
         }
       }
       out.add(new Batch(i, new BatchSources(m)));
@@ -51,7 +54,8 @@ class WatermarksPropertiesTest {
   }
 
   @Property(tries = 200)
-  void merge_shouldNotDependOnOrderOrGrouping(@ForAll long seed, @ForAll @IntRange(min = 1, max = 12) int count) {
+  void merge_shouldNotDependOnOrderOrGrouping(
+      @ForAll long seed, @ForAll @IntRange(min = 1, max = 12) int count) {
     // GIVEN random batches, shuffled, and split into two groups merged separately
     Random random = new Random(seed);
     List<Batch> batches = batches(random, count);
@@ -72,10 +76,19 @@ class WatermarksPropertiesTest {
     // AND each source's max and count are the plain max and sum over the batches
     Duration lateness = Duration.ofMinutes(random.nextInt(180));
     for (String s : SOURCES) {
-      Instant max = batches.stream().map(b -> b.sources().bySource().get(s)).filter(x -> x != null)
-          .map(SourceStats::maxEventTime).max(Instant::compareTo).orElse(null);
-      long events = batches.stream().map(b -> b.sources().bySource().get(s)).filter(x -> x != null)
-          .mapToLong(SourceStats::events).sum();
+      Instant max =
+          batches.stream()
+              .map(b -> b.sources().bySource().get(s))
+              .filter(x -> x != null)
+              .map(SourceStats::maxEventTime)
+              .max(Instant::compareTo)
+              .orElse(null);
+      long events =
+          batches.stream()
+              .map(b -> b.sources().bySource().get(s))
+              .filter(x -> x != null)
+              .mapToLong(SourceStats::events)
+              .sum();
       if (max == null) {
         assertThat(inOrder.watermark(s, lateness)).isEmpty();
       } else {
@@ -88,13 +101,15 @@ class WatermarksPropertiesTest {
   }
 
   @Property(tries = 200)
-  void merge_shouldChangeNothing_whenABatchIsSeenAgain(@ForAll long seed, @ForAll @IntRange(min = 1, max = 12) int count) {
+  void merge_shouldChangeNothing_whenABatchIsSeenAgain(
+      @ForAll long seed, @ForAll @IntRange(min = 1, max = 12) int count) {
     // GIVEN merged batches
     Random random = new Random(seed);
     List<Batch> batches = batches(random, count);
     Watermarks once = fold(batches);
 
-    // WHEN some batches are replayed (merged again, in any order) and the whole is merged with itself
+    // WHEN some batches are replayed (merged again, in any order) and the whole is merged with
+    // itself
     List<Batch> replayed = new ArrayList<>(batches);
     for (int i = 0; i < count; i++) {
       replayed.add(batches.get(random.nextInt(count)));
@@ -110,7 +125,9 @@ class WatermarksPropertiesTest {
 
   @Property(tries = 100)
   void check_shouldCover_exactlyWhenEverySourcesMaxMinusLatenessReachesT(
-      @ForAll long seed, @ForAll @IntRange(min = 1, max = 8) int count, @ForAll @IntRange(min = 0, max = 50) int hours) {
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 8) int count,
+      @ForAll @IntRange(min = 0, max = 50) int hours) {
     Random random = new Random(seed);
     List<Batch> batches = batches(random, count);
     Watermarks w = fold(batches);
@@ -122,15 +139,24 @@ class WatermarksPropertiesTest {
     // THEN covered iff some source is known and every known source's watermark >= t
     Map<String, SourceStats> maxima = new TreeMap<>();
     for (Batch b : batches) {
-      b.sources().bySource().forEach((s, st) -> maxima.merge(s, st,
-          (x, y) -> x.maxEventTime().isAfter(y.maxEventTime()) ? x : y));
+      b.sources()
+          .bySource()
+          .forEach(
+              (s, st) ->
+                  maxima.merge(
+                      s, st, (x, y) -> x.maxEventTime().isAfter(y.maxEventTime()) ? x : y));
     }
-    boolean expected = !maxima.isEmpty()
-        && maxima.values().stream().allMatch(st -> !st.maxEventTime().minus(lateness).isBefore(t));
+    boolean expected =
+        !maxima.isEmpty()
+            && maxima.values().stream()
+                .allMatch(st -> !st.maxEventTime().minus(lateness).isBefore(t));
     assertThat(all.covered()).isEqualTo(expected);
-    assertThat(all.sources()).extracting(SourceWatermark::source).containsExactlyElementsOf(maxima.keySet());
+    assertThat(all.sources())
+        .extracting(SourceWatermark::source)
+        .containsExactlyElementsOf(maxima.keySet());
     for (SourceWatermark s : all.sources()) {
-      assertThat(s.covers(t)).isEqualTo(!maxima.get(s.source()).maxEventTime().minus(lateness).isBefore(t));
+      assertThat(s.covers(t))
+          .isEqualTo(!maxima.get(s.source()).maxEventTime().minus(lateness).isBefore(t));
     }
   }
 }

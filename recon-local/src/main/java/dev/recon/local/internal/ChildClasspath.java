@@ -24,7 +24,8 @@ public final class ChildClasspath {
     try (InputStream in = ChildClasspath.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(
-            resource + " is missing: build recon-local with Maven (it is generated in generate-resources)");
+            resource
+                + " is missing: build recon-local with Maven (it is generated in generate-resources)");
       }
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
     } catch (IOException e) {
@@ -38,7 +39,10 @@ public final class ChildClasspath {
       Path p = Path.of(entry.trim());
       if (!Files.exists(p)) {
         throw new IllegalStateException(
-            name + " classpath entry " + p + " does not exist (local Maven repository cleaned?): "
+            name
+                + " classpath entry "
+                + p
+                + " does not exist (local Maven repository cleaned?): "
                 + "rebuild recon-local with `mvn -pl recon-local install`");
       }
       entries.add(p);

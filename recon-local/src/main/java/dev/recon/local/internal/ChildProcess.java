@@ -32,11 +32,18 @@ public final class ChildProcess {
   }
 
   /** Starts {@code command}; stdout and stderr are appended to {@code logFile}. */
-  public static ChildProcess launch(String name, List<String> command, Path logFile, Path pidFile, Path workDir) {
+  public static ChildProcess launch(
+      String name, List<String> command, Path logFile, Path pidFile, Path workDir) {
     try {
       Files.writeString(
           logFile,
-          "---- " + java.time.Instant.now() + " starting " + name + ": " + String.join(" ", command) + "\n",
+          "---- "
+              + java.time.Instant.now()
+              + " starting "
+              + name
+              + ": "
+              + String.join(" ", command)
+              + "\n",
           StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);

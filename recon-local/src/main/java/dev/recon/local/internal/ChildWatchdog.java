@@ -13,15 +13,15 @@ import java.util.concurrent.TimeUnit;
  * Entry point of every process the embedded stack starts, so that no server outlives the JVM that
  * started it — not even when that JVM is SIGKILLed and gets no chance to clean up.
  *
- * <p>It exits as soon as either signal says the parent is gone: its stdin (a pipe whose only
- * writer is the parent) reaches end-of-file, or polling the parent's pid finds it dead (a backstop
- * for the rare case where the pipe stays open). Two modes:
+ * <p>It exits as soon as either signal says the parent is gone: its stdin (a pipe whose only writer
+ * is the parent) reaches end-of-file, or polling the parent's pid finds it dead (a backstop for the
+ * rare case where the pipe stays open). Two modes:
  *
  * <ul>
- *   <li>{@code <parentPid> java <mainClass> <args…>}: runs the server's main in this very JVM
- *       (one JVM per server, no extra process); exiting the JVM stops the server.
- *   <li>{@code <parentPid> exec <binary> <args…>}: runs a native server (Redis) as a child and,
- *       on exit, stops it with SIGTERM (Redis then flushes its append-only file), escalating to
+ *   <li>{@code <parentPid> java <mainClass> <args…>}: runs the server's main in this very JVM (one
+ *       JVM per server, no extra process); exiting the JVM stops the server.
+ *   <li>{@code <parentPid> exec <binary> <args…>}: runs a native server (Redis) as a child and, on
+ *       exit, stops it with SIGTERM (Redis then flushes its append-only file), escalating to
  *       SIGKILL after a grace period.
  * </ul>
  *
@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChildWatchdog {
   static final long PARENT_POLL_MILLIS = 500;
   static final long CHILD_STOP_GRACE_SECONDS = 10;
+
   /**
    * How long shutdown hooks may run before the JVM halts. A Java server gets little: s3proxy's
    * graceful Jetty stop waits seconds for idle keep-alive connections, and neither it nor DynamoDB
@@ -39,6 +40,7 @@ public final class ChildWatchdog {
    * enough to save its data.
    */
   static final long HALT_AFTER_MILLIS_JAVA = 300;
+
   static final long HALT_AFTER_MILLIS_EXEC = 20_000;
 
   private static volatile Process child;
@@ -48,7 +50,8 @@ public final class ChildWatchdog {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3 || !("java".equals(args[1]) || "exec".equals(args[1]))) {
-      System.err.println("usage: ChildWatchdog <parentPid> java <mainClass> <args...> | <parentPid> exec <binary> <args...>");
+      System.err.println(
+          "usage: ChildWatchdog <parentPid> java <mainClass> <args...> | <parentPid> exec <binary> <args...>");
       System.exit(2);
     }
     long parentPid = Long.parseLong(args[0]);
@@ -89,7 +92,8 @@ public final class ChildWatchdog {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-    Runtime.getRuntime().addShutdownHook(new Thread(ChildWatchdog::stopChild, "watchdog-stop-child"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(ChildWatchdog::stopChild, "watchdog-stop-child"));
     Process p = pb.start();
     child = p;
     p.getOutputStream().close(); // the server never reads stdin
@@ -106,7 +110,8 @@ public final class ChildWatchdog {
     p.destroy(); // SIGTERM: Redis saves and exits
     try {
       if (!p.waitFor(CHILD_STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
-        System.err.println("watchdog: child did not stop in " + CHILD_STOP_GRACE_SECONDS + "s, killing it");
+        System.err.println(
+            "watchdog: child did not stop in " + CHILD_STOP_GRACE_SECONDS + "s, killing it");
         p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
@@ -149,14 +154,16 @@ public final class ChildWatchdog {
   private static synchronized void exit(String why) {
     System.err.println("watchdog: " + why + ", shutting down");
     // If a shutdown hook hangs, do not linger as an orphan.
-    startDaemon("watchdog-halt", () -> {
-      try {
-        Thread.sleep(haltAfterMillis);
-      } catch (InterruptedException ignored) {
-        // halt anyway
-      }
-      Runtime.getRuntime().halt(1);
-    });
+    startDaemon(
+        "watchdog-halt",
+        () -> {
+          try {
+            Thread.sleep(haltAfterMillis);
+          } catch (InterruptedException ignored) {
+            // halt anyway
+          }
+          Runtime.getRuntime().halt(1);
+        });
     System.exit(0);
   }
 

@@ -50,8 +50,9 @@ public final class Probes {
   public static boolean httpAnswers(int port) {
     try (Socket s = connect(port)) {
       OutputStream out = s.getOutputStream();
-      out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       return readLine(s.getInputStream()).startsWith("HTTP/");
     } catch (IOException e) {

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Finds a Redis server binary that works on a fresh machine with nothing but Maven Central: the
- * one for this platform inside the embedded-redis jar (copied out into the stack's home), else an
+ * Finds a Redis server binary that works on a fresh machine with nothing but Maven Central: the one
+ * for this platform inside the embedded-redis jar (copied out into the stack's home), else an
  * installed {@code redis-server}. The bundled one wins so every machine runs the same Redis and
  * reads the same on-disk format.
  */
@@ -60,10 +60,15 @@ public final class RedisBinary {
     }
     return onSystem()
         .orElseThrow(
-            () -> new IllegalStateException(
-                "no Redis server for " + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
-                    + ": embedded-redis has no bundled binary for it and none is installed in " + SYSTEM_LOCATIONS
-                    + "; pass one with EmbeddedStack.builder(home).redisServer(path)"));
+            () ->
+                new IllegalStateException(
+                    "no Redis server for "
+                        + System.getProperty("os.name")
+                        + "/"
+                        + System.getProperty("os.arch")
+                        + ": embedded-redis has no bundled binary for it and none is installed in "
+                        + SYSTEM_LOCATIONS
+                        + "; pass one with EmbeddedStack.builder(home).redisServer(path)"));
   }
 
   private static Optional<Path> extract(String resource, Path binDir) {
@@ -85,7 +90,8 @@ public final class RedisBinary {
         if (!tmp.toFile().setExecutable(true, true)) {
           throw new IOException("cannot make " + tmp + " executable");
         }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return Optional.of(target);
       } finally {
         Files.deleteIfExists(tmp);

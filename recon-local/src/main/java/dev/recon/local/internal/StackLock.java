@@ -46,13 +46,20 @@ public final class StackLock implements AutoCloseable {
     long self = ProcessHandle.current().pid();
     if (!HELD_IN_THIS_JVM.add(home)) {
       throw new StackAlreadyRunningException(
-          "an embedded stack is already running on " + home + " in this process (pid " + self
+          "an embedded stack is already running on "
+              + home
+              + " in this process (pid "
+              + self
               + "); close it first or use another home directory");
     }
     FileChannel ch = null;
     try {
-      ch = FileChannel.open(
-          home.resolve(FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      ch =
+          FileChannel.open(
+              home.resolve(FILE_NAME),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = ch.tryLock();
@@ -64,7 +71,10 @@ public final class StackLock implements AutoCloseable {
         ch.close();
         HELD_IN_THIS_JVM.remove(home);
         throw new StackAlreadyRunningException(
-            "an embedded stack is already running on " + home + " (held by " + owner
+            "an embedded stack is already running on "
+                + home
+                + " (held by "
+                + owner
                 + "); stop it first or use another home directory");
       }
       byte[] me =

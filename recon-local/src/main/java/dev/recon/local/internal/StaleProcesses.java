@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds and stops servers a dead stack left behind. Only called while holding the home's lock, so
- * a live process named by one of the home's pid files is an orphan by definition — provided it is
+ * Finds and stops servers a dead stack left behind. Only called while holding the home's lock, so a
+ * live process named by one of the home's pid files is an orphan by definition — provided it is
  * still the program we started (pids are recycled), which {@code isOurs} checks.
  */
 public final class StaleProcesses {
@@ -20,7 +20,9 @@ public final class StaleProcesses {
 
   private StaleProcesses() {}
 
-  /** Stops the process named in {@code pidFile} if it is alive and {@code isOurs}; deletes the file. */
+  /**
+   * Stops the process named in {@code pidFile} if it is alive and {@code isOurs}; deletes the file.
+   */
   public static void stopIfOrphaned(Path pidFile, Predicate<ProcessHandle> isOurs) {
     if (!Files.exists(pidFile)) {
       return;
@@ -29,7 +31,10 @@ public final class StaleProcesses {
       long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
       Optional<ProcessHandle> p = ProcessHandle.of(pid);
       if (p.isPresent() && p.get().isAlive() && isOurs.test(p.get())) {
-        LOG.warn("stopping orphaned process {} ({}) left by a previous stack", pid, pidFile.getFileName());
+        LOG.warn(
+            "stopping orphaned process {} ({}) left by a previous stack",
+            pid,
+            pidFile.getFileName());
         ProcessHandle h = p.get();
         h.destroy();
         try {
@@ -51,7 +56,8 @@ public final class StaleProcesses {
   public static Predicate<ProcessHandle> javaMentioning(String marker) {
     return h -> {
       ProcessHandle.Info info = h.info();
-      boolean java = info.command().map(c -> c.endsWith("java") || c.endsWith("java.exe")).orElse(false);
+      boolean java =
+          info.command().map(c -> c.endsWith("java") || c.endsWith("java.exe")).orElse(false);
       boolean mentions =
           info.arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)
               || info.commandLine().map(c -> c.contains(marker)).orElse(false);

@@ -5,11 +5,13 @@ import dev.recon.local.junit.EmbeddedStackExtension;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The adapter contracts against the embedded stack (s3proxy, DynamoDB Local, Redis): one stack for all. */
+/**
+ * The adapter contracts against the embedded stack (s3proxy, DynamoDB Local, Redis): one stack for
+ * all.
+ */
 class EmbeddedAdaptersIT {
 
-  @RegisterExtension
-  static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
+  @RegisterExtension static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
 
   @Nested
   class S3ObjectStoreIT extends S3ObjectStoreContract {

@@ -1,9 +1,9 @@
 package dev.recon.local.adapters;
-import dev.recon.local.junit.DockerAvailable;
 
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.aws.ReconTables;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.local.junit.DockerAvailable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;

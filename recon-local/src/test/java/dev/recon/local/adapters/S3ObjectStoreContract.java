@@ -36,11 +36,13 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
 
   @Override
   protected ObjectStore pagedObjectStore(int pageSize) {
-    return new S3ObjectStore(clients().s3(), clients().settings().bucket(), clients().settings().prefix(), pageSize);
+    return new S3ObjectStore(
+        clients().s3(), clients().settings().bucket(), clients().settings().prefix(), pageSize);
   }
 
   @Test
-  void putMultipart_shouldAbortUploadAndLeaveNoObject_whenAPartFails(@TempDir Path tmp) throws IOException {
+  void putMultipart_shouldAbortUploadAndLeaveNoObject_whenAPartFails(@TempDir Path tmp)
+      throws IOException {
     Path file = tmp.resolve("big");
     Files.write(file, randomBytes((int) (2 * PART + 1), 3));
     S3Client real = clients().s3();
@@ -54,23 +56,27 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
     assertThat(uploadParts).hasValue(2);
     assertThat(store.head(key)).isEmpty();
     String fullKey = clients().settings().prefix() + "/" + key;
-    assertThat(real.listMultipartUploads(b -> b.bucket(clients().settings().bucket()).prefix(fullKey)).uploads())
+    assertThat(
+            real.listMultipartUploads(b -> b.bucket(clients().settings().bucket()).prefix(fullKey))
+                .uploads())
         .as("the failed upload was aborted")
         .isEmpty();
   }
 
   /** A real client whose second UploadPart fails (a fault injected in front of a real server). */
   private static S3Client failOnSecondUploadPart(S3Client real, AtomicInteger uploadParts) {
-    InvocationHandler h = (proxy, method, args) -> {
-      if (method.getName().equals("uploadPart") && uploadParts.incrementAndGet() == 2) {
-        throw SdkClientException.create("injected failure of part 2");
-      }
-      try {
-        return method.invoke(real, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    };
-    return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class}, h);
+    InvocationHandler h =
+        (proxy, method, args) -> {
+          if (method.getName().equals("uploadPart") && uploadParts.incrementAndGet() == 2) {
+            throw SdkClientException.create("injected failure of part 2");
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return (S3Client)
+        Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class}, h);
   }
 }

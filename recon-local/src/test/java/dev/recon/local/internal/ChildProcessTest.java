@@ -15,7 +15,9 @@ class ChildProcessTest {
   @Test
   void tail_shouldReturnLastLines_whenLogIsLonger(@TempDir Path dir) throws IOException {
     Path log = dir.resolve("x.log");
-    Files.writeString(log, IntStream.rangeClosed(1, 100).mapToObj(i -> "line " + i).collect(Collectors.joining("\n")));
+    Files.writeString(
+        log,
+        IntStream.rangeClosed(1, 100).mapToObj(i -> "line " + i).collect(Collectors.joining("\n")));
 
     assertThat(ChildProcess.tail(log, 3)).isEqualTo("line 98\nline 99\nline 100");
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.local.junit.DefaultSignals;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,10 +44,22 @@ class ChildWatchdogTest {
 
   private static Process watchdog(long parentPid, Path dir) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = Path.of(ChildWatchdog.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-    // sleep has no SIGTERM handler of its own (Redis has): give it the default one whatever the build inherited
-    return new ProcessBuilder(DefaultSignals.command(
-            List.of(java, "-cp", cp, ChildWatchdog.class.getName(), Long.toString(parentPid), "exec", "sleep", "60")))
+    String cp =
+        Path.of(ChildWatchdog.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+            .toString();
+    // sleep has no SIGTERM handler of its own (Redis has): give it the default one whatever the
+    // build inherited
+    return new ProcessBuilder(
+            DefaultSignals.command(
+                List.of(
+                    java,
+                    "-cp",
+                    cp,
+                    ChildWatchdog.class.getName(),
+                    Long.toString(parentPid),
+                    "exec",
+                    "sleep",
+                    "60")))
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("watchdog.log").toFile())
         .start();

@@ -45,16 +45,18 @@ class ProbesTest {
 
   private static ServerSocket answerOnce(String reply) throws IOException {
     ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    Thread t = new Thread(() -> {
-      try (Socket s = server.accept()) {
-        s.getInputStream().read(new byte[256]);
-        OutputStream out = s.getOutputStream();
-        out.write(reply.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-      } catch (IOException ignored) {
-        // test ended
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try (Socket s = server.accept()) {
+                s.getInputStream().read(new byte[256]);
+                OutputStream out = s.getOutputStream();
+                out.write(reply.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+              } catch (IOException ignored) {
+                // test ended
+              }
+            });
     t.setDaemon(true);
     t.start();
     return server;

@@ -8,14 +8,18 @@ class RedisBinaryTest {
 
   @Test
   void bundledResource_shouldPickLinuxAmd64Binary_whenOnLinuxX64() {
-    assertThat(RedisBinary.bundledResource("Linux", "amd64")).contains("redis-server-6.2.6-v5-linux-amd64");
-    assertThat(RedisBinary.bundledResource("Linux", "x86_64")).contains("redis-server-6.2.6-v5-linux-amd64");
+    assertThat(RedisBinary.bundledResource("Linux", "amd64"))
+        .contains("redis-server-6.2.6-v5-linux-amd64");
+    assertThat(RedisBinary.bundledResource("Linux", "x86_64"))
+        .contains("redis-server-6.2.6-v5-linux-amd64");
   }
 
   @Test
   void bundledResource_shouldPickArmBinary_whenOnMacArm() {
-    assertThat(RedisBinary.bundledResource("Mac OS X", "aarch64")).contains("redis-server-6.2.6-v5-darwin-arm64");
-    assertThat(RedisBinary.bundledResource("Linux", "aarch64")).contains("redis-server-6.2.7-linux-arm64");
+    assertThat(RedisBinary.bundledResource("Mac OS X", "aarch64"))
+        .contains("redis-server-6.2.6-v5-darwin-arm64");
+    assertThat(RedisBinary.bundledResource("Linux", "aarch64"))
+        .contains("redis-server-6.2.7-linux-arm64");
   }
 
   @Test
@@ -27,7 +31,8 @@ class RedisBinaryTest {
   @Test
   void bundledResource_shouldExistInEmbeddedRedisJar_whenPlatformSupported() {
     String resource =
-        RedisBinary.bundledResource(System.getProperty("os.name"), System.getProperty("os.arch")).orElseThrow();
+        RedisBinary.bundledResource(System.getProperty("os.name"), System.getProperty("os.arch"))
+            .orElseThrow();
 
     assertThat(RedisBinary.class.getClassLoader().getResource(resource)).isNotNull();
   }

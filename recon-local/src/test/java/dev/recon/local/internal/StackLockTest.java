@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StackLockTest {
 
   @Test
-  void acquire_shouldRefuseNamingThisProcess_whenHomeAlreadyLockedHere(@TempDir Path dir) throws IOException {
+  void acquire_shouldRefuseNamingThisProcess_whenHomeAlreadyLockedHere(@TempDir Path dir)
+      throws IOException {
     Path home = dir.toRealPath();
     try (StackLock first = StackLock.acquire(home)) {
       assertThatThrownBy(() -> StackLock.acquire(home))

@@ -6,9 +6,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * Disables a Docker-backed suite where there is no Docker engine, and says so LOUDLY (stderr,
- * which the build log shows, and the skip reason in the test report) rather than letting a whole
- * suite vanish silently.
+ * Disables a Docker-backed suite where there is no Docker engine, and says so LOUDLY (stderr, which
+ * the build log shows, and the skip reason in the test report) rather than letting a whole suite
+ * vanish silently.
  */
 public final class DockerAvailable implements ExecutionCondition {
   public static final String SKIPPED = "Docker not available: LocalStack suite skipped";
@@ -25,9 +25,12 @@ public final class DockerAvailable implements ExecutionCondition {
       announced = true;
       String line = "[WARNING] " + SKIPPED + " (" + context.getRequiredTestClass().getName() + ")";
       System.err.println(line); // the test's captured output and report
-      // ...and the build console: the surefire/failsafe fork relays its native stderr to the build log.
-      java.io.PrintStream console = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
-      console.print(line + System.lineSeparator() + System.lineSeparator()); // surefire drops one line break
+      // ...and the build console: the surefire/failsafe fork relays its native stderr to the build
+      // log.
+      java.io.PrintStream console =
+          new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
+      console.print(
+          line + System.lineSeparator() + System.lineSeparator()); // surefire drops one line break
     }
     return ConditionEvaluationResult.disabled(SKIPPED);
   }

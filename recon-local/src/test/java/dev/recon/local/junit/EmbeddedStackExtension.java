@@ -45,12 +45,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  *
  * <p>Register it on a <b>static</b> field: the stack starts before the first test of the class and
- * stops after the last (nested classes share their outer class's stack). Tests within a class
- * share the bucket, tables and Redis, so give keys and ids a per-test prefix. {@link
+ * stops after the last (nested classes share their outer class's stack). Tests within a class share
+ * the bucket, tables and Redis, so give keys and ids a per-test prefix. {@link
  * #withSettings(ReconSettings)} sets environment, bucket, tables or cache limits; {@link
  * #keepHome()} keeps the home directory (logs!) for debugging.
  */
-public final class EmbeddedStackExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class EmbeddedStackExtension
+    implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
   private ReconSettings base = ReconSettings.builder().build();
   private boolean keepHome;
   private int depth;
@@ -114,13 +115,17 @@ public final class EmbeddedStackExtension implements BeforeAllCallback, AfterAll
   }
 
   @Override
-  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+  public boolean supportsParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
     Class<?> type = parameterContext.getParameter().getType();
-    return type == EmbeddedStack.class || type == ReconSettings.class || type == AwsClientFactory.class;
+    return type == EmbeddedStack.class
+        || type == ReconSettings.class
+        || type == AwsClientFactory.class;
   }
 
   @Override
-  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+  public Object resolveParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
     Class<?> type = parameterContext.getParameter().getType();
     if (type == EmbeddedStack.class) {
       return stack();

@@ -10,7 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A small RFC 4180 reader (quotes, doubled quotes, CRLF) for the Olist files; rows as header → value. */
+/**
+ * A small RFC 4180 reader (quotes, doubled quotes, CRLF) for the Olist files; rows as header →
+ * value.
+ */
 final class Csv {
   private Csv() {}
 
@@ -37,7 +40,14 @@ final class Csv {
         }
         List<String> cells = split(line);
         if (cells.size() != header.size()) {
-          throw new IOException(file + " line " + number + " has " + cells.size() + " cells, header has " + header.size());
+          throw new IOException(
+              file
+                  + " line "
+                  + number
+                  + " has "
+                  + cells.size()
+                  + " cells, header has "
+                  + header.size());
         }
         Map<String, String> row = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {

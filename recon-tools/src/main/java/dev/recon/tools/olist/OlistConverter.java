@@ -28,8 +28,8 @@ import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Converts the Olist e-commerce sample ({@code ../shared/datasets/olist}, see its README) into recon
- * input batches, one event per CSV row, per order ({@code artifactId} = {@code order_id}):
+ * Converts the Olist e-commerce sample ({@code ../shared/datasets/olist}, see its README) into
+ * recon input batches, one event per CSV row, per order ({@code artifactId} = {@code order_id}):
  *
  * <ul>
  *   <li>each item is a DEBIT ({@code type} CHARGE) of {@code price + freight_value} BRL at its
@@ -41,8 +41,8 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Decisions. The files are independent 9,999-row slices, so most items and payments belong to
  * orders absent from the orders file. An item of an unknown order is timed by its own {@code
- * shipping_limit_date} (attribute {@code timeSource}); a payment of an unknown order has no time
- * at all and is written <b>without {@code eventTime}</b>, so the reducer quarantines it
+ * shipping_limit_date} (attribute {@code timeSource}); a payment of an unknown order has no time at
+ * all and is written <b>without {@code eventTime}</b>, so the reducer quarantines it
  * (MISSING_FIELD) instead of it vanishing here: every CSV row becomes exactly one input line.
  * Timestamps ({@code M/D/YYYY H:MM}, no zone) are read in {@link #ZONE_DEFAULT} (Olist is
  * Brazilian) unless another zone is given. Amounts stay exact ({@link BigDecimal}); a value that is
@@ -53,6 +53,7 @@ public final class OlistConverter {
   public static final String ORDERS = "olist_orders_dataset.csv";
   public static final String ITEMS = "olist_order_items_dataset.csv";
   public static final String PAYMENTS = "olist_order_payments_dataset.csv";
+
   /** Where the dataset lives relative to the repository root. */
   public static final Path DATASET_FROM_REPO = Path.of("..", "shared", "datasets", "olist");
 
@@ -65,25 +66,35 @@ public final class OlistConverter {
   public record InputLine(String eventId, String orderId, Instant eventTime, String json) {}
 
   /** One input batch ready to land: key, window (also as user metadata) and bytes. */
-  public record InputBatchFile(String key, Instant windowStart, Instant windowEnd, byte[] bytes, int lines) {
+  public record InputBatchFile(
+      String key, Instant windowStart, Instant windowEnd, byte[] bytes, int lines) {
     public Map<String, String> metadata() {
-      return Map.of(Layout.META_WINDOW_START, windowStart.toString(), Layout.META_WINDOW_END, windowEnd.toString());
+      return Map.of(
+          Layout.META_WINDOW_START,
+          windowStart.toString(),
+          Layout.META_WINDOW_END,
+          windowEnd.toString());
     }
   }
 
   /** What a conversion produced. */
-  public record Conversion(List<InputLine> lines, int items, int payments, int itemsTimedByShippingLimit,
+  public record Conversion(
+      List<InputLine> lines,
+      int items,
+      int payments,
+      int itemsTimedByShippingLimit,
       int paymentsWithoutTime) {}
 
   /**
-   * Finds the dataset from {@code start} (a module or repository directory) by walking up to
-   * four parents looking for {@code ../shared/datasets/olist} (i.e. {@code <dir>/../shared/...}).
+   * Finds the dataset from {@code start} (a module or repository directory) by walking up to four
+   * parents looking for {@code ../shared/datasets/olist} (i.e. {@code <dir>/../shared/...}).
    */
   public static Optional<Path> locate(Path start) {
     Path dir = start.toAbsolutePath().normalize();
     for (int i = 0; i < 5 && dir != null; i++, dir = dir.getParent()) {
       Path candidate = dir.resolve(DATASET_FROM_REPO).normalize();
-      if (Files.isRegularFile(candidate.resolve(ORDERS)) && Files.isRegularFile(candidate.resolve(ITEMS))
+      if (Files.isRegularFile(candidate.resolve(ORDERS))
+          && Files.isRegularFile(candidate.resolve(ITEMS))
           && Files.isRegularFile(candidate.resolve(PAYMENTS))) {
         return Optional.of(candidate);
       }
@@ -94,14 +105,22 @@ public final class OlistConverter {
   public static Conversion convert(Path dir, ZoneId zone) throws IOException {
     Objects.requireNonNull(zone, "zone");
     Map<String, Map<String, String>> orders = new HashMap<>();
-    for (Map<String, String> o : Csv.read(dir.resolve(ORDERS), "order_id", "order_purchase_timestamp", "order_approved_at")) {
+    for (Map<String, String> o :
+        Csv.read(
+            dir.resolve(ORDERS), "order_id", "order_purchase_timestamp", "order_approved_at")) {
       orders.put(o.get("order_id"), o);
     }
     List<InputLine> lines = new ArrayList<>();
     int items = 0;
     int byShipping = 0;
-    for (Map<String, String> it : Csv.read(dir.resolve(ITEMS), "order_id", "order_item_id", "price", "freight_value",
-        "shipping_limit_date")) {
+    for (Map<String, String> it :
+        Csv.read(
+            dir.resolve(ITEMS),
+            "order_id",
+            "order_item_id",
+            "price",
+            "freight_value",
+            "shipping_limit_date")) {
       String orderId = it.get("order_id");
       Map<String, String> order = orders.get(orderId);
       Instant time = order == null ? null : time(order.get("order_purchase_timestamp"), zone);
@@ -119,13 +138,22 @@ public final class OlistConverter {
       attrs.put("freightValue", it.get("freight_value"));
       attrs.put("timeSource", source);
       String eventId = "olist-item-" + orderId + "-" + it.get("order_item_id");
-      lines.add(line(eventId, orderId, time, "CHARGE", "DEBIT", sum(it.get("price"), it.get("freight_value")),
-          it.getOrDefault("product_id", ""), attrs));
+      lines.add(
+          line(
+              eventId,
+              orderId,
+              time,
+              "CHARGE",
+              "DEBIT",
+              sum(it.get("price"), it.get("freight_value")),
+              it.getOrDefault("product_id", ""),
+              attrs));
       items++;
     }
     int payments = 0;
     int untimed = 0;
-    for (Map<String, String> p : Csv.read(dir.resolve(PAYMENTS), "order_id", "payment_sequential", "payment_value")) {
+    for (Map<String, String> p :
+        Csv.read(dir.resolve(PAYMENTS), "order_id", "payment_sequential", "payment_value")) {
       String orderId = p.get("order_id");
       Map<String, String> order = orders.get(orderId);
       Instant time = null;
@@ -143,8 +171,16 @@ public final class OlistConverter {
       putIf(attrs, "paymentType", p.get("payment_type"));
       putIf(attrs, "paymentInstallments", p.get("payment_installments"));
       String eventId = "olist-payment-" + orderId + "-" + p.get("payment_sequential");
-      lines.add(line(eventId, orderId, time, "PAYMENT", "CREDIT", p.get("payment_value"),
-          p.getOrDefault("payment_type", ""), attrs));
+      lines.add(
+          line(
+              eventId,
+              orderId,
+              time,
+              "PAYMENT",
+              "CREDIT",
+              p.get("payment_value"),
+              p.getOrDefault("payment_type", ""),
+              attrs));
       payments++;
     }
     return new Conversion(lines, items, payments, byShipping, untimed);
@@ -152,11 +188,12 @@ public final class OlistConverter {
 
   /**
    * Cuts the lines into {@code batches} input batches of about equal size in event-time order,
-   * cutting only between hours so windows never overlap; lines without a time go to the last
-   * batch. Window of a batch: from the hour of its first line to the hour its successor starts
-   * (the last: one hour after its last timed line). Batches with an odd index are gzip.
+   * cutting only between hours so windows never overlap; lines without a time go to the last batch.
+   * Window of a batch: from the hour of its first line to the hour its successor starts (the last:
+   * one hour after its last timed line). Batches with an odd index are gzip.
    */
-  public static List<InputBatchFile> toBatches(List<InputLine> lines, int batches, String batchIdPrefix) {
+  public static List<InputBatchFile> toBatches(
+      List<InputLine> lines, int batches, String batchIdPrefix) {
     if (batches < 1) {
       throw new IllegalArgumentException("batches must be >= 1");
     }
@@ -174,7 +211,8 @@ public final class OlistConverter {
     List<InputLine> current = new ArrayList<>();
     for (int i = 0; i < timed.size(); i++) {
       InputLine l = timed.get(i);
-      if (current.size() >= target && groups.size() < batches - 1
+      if (current.size() >= target
+          && groups.size() < batches - 1
           && !hour(l.eventTime()).equals(hour(current.get(current.size() - 1).eventTime()))) {
         groups.add(current);
         current = new ArrayList<>();
@@ -187,17 +225,23 @@ public final class OlistConverter {
     for (int i = 0; i < groups.size(); i++) {
       List<InputLine> g = groups.get(i);
       Instant start = hour(g.get(0).eventTime());
-      Instant end = i + 1 < groups.size()
-          ? hour(groups.get(i + 1).get(0).eventTime())
-          : hour(timed.get(timed.size() - 1).eventTime()).plus(Duration.ofHours(1));
+      Instant end =
+          i + 1 < groups.size()
+              ? hour(groups.get(i + 1).get(0).eventTime())
+              : hour(timed.get(timed.size() - 1).eventTime()).plus(Duration.ofHours(1));
       boolean gzip = i % 2 == 1;
       StringBuilder text = new StringBuilder();
       for (InputLine l : g) {
         text.append(l.json()).append('\n');
       }
       byte[] bytes = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      out.add(new InputBatchFile(Layout.inputKey(start, batchIdPrefix + "-" + i, gzip), start, end,
-          gzip ? gzip(bytes) : bytes, g.size()));
+      out.add(
+          new InputBatchFile(
+              Layout.inputKey(start, batchIdPrefix + "-" + i, gzip),
+              start,
+              end,
+              gzip ? gzip(bytes) : bytes,
+              g.size()));
     }
     return out;
   }
@@ -225,7 +269,9 @@ public final class OlistConverter {
     }
   }
 
-  /** {@code a + b} exactly, or the raw text when either is not a number (the validator rejects it). */
+  /**
+   * {@code a + b} exactly, or the raw text when either is not a number (the validator rejects it).
+   */
   static String sum(String a, String b) {
     try {
       return new BigDecimal(a.trim()).add(new BigDecimal(b.trim())).toPlainString();
@@ -244,8 +290,15 @@ public final class OlistConverter {
     }
   }
 
-  private static InputLine line(String eventId, String orderId, Instant time, String type, String side, String amount,
-      String reference, Map<String, String> attributes) {
+  private static InputLine line(
+      String eventId,
+      String orderId,
+      Instant time,
+      String type,
+      String side,
+      String amount,
+      String reference,
+      Map<String, String> attributes) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
@@ -269,7 +322,8 @@ public final class OlistConverter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new InputLine(eventId, orderId, time, out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    return new InputLine(
+        eventId, orderId, time, out.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static byte[] gzip(byte[] bytes) {

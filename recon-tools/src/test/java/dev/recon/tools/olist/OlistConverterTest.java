@@ -21,16 +21,19 @@ class OlistConverterTest {
   @TempDir Path dir;
 
   private void files() throws IOException {
-    Files.writeString(dir.resolve(OlistConverter.ORDERS),
+    Files.writeString(
+        dir.resolve(OlistConverter.ORDERS),
         "order_id,customer_id,order_status,order_purchase_timestamp,order_approved_at,x,y,z\r\n"
             + "o1,c1,delivered,10/2/2017 10:56,10/2/2017 11:07,,,\r\n"
             + "o2,c2,canceled,8/28/2018 15:26,,,,\r\n");
-    Files.writeString(dir.resolve(OlistConverter.ITEMS),
+    Files.writeString(
+        dir.resolve(OlistConverter.ITEMS),
         "order_id,order_item_id,product_id,seller_id,shipping_limit_date,price,freight_value\r\n"
             + "o1,1,p1,s1,10/6/2017 11:07,58.9,13.29\r\n"
             + "o1,2,p2,s1,10/6/2017 11:07,10,0\r\n"
             + "o9,1,p3,s2,1/5/2018 9:00,20.5,\"1.5\"\r\n");
-    Files.writeString(dir.resolve(OlistConverter.PAYMENTS),
+    Files.writeString(
+        dir.resolve(OlistConverter.PAYMENTS),
         "order_id,payment_sequential,payment_type,payment_installments,payment_value\r\n"
             + "o1,1,credit_card,8,82.19\r\n"
             + "o2,1,boleto,1,5\r\n"
@@ -60,12 +63,15 @@ class OlistConverterTest {
     assertThat(item.amount()).isEqualByComparingTo(new BigDecimal("72.19"));
     assertThat(item.currency()).isEqualTo("BRL");
     assertThat(item.eventTime()).isEqualTo(Instant.parse("2017-10-02T10:56:00Z"));
-    assertThat(verdicts.get(2).event().eventTime()).isEqualTo(Instant.parse("2018-01-05T09:00:00Z"));
-    assertThat(verdicts.get(2).event().attributes()).containsEntry("timeSource", "shipping_limit_date");
+    assertThat(verdicts.get(2).event().eventTime())
+        .isEqualTo(Instant.parse("2018-01-05T09:00:00Z"));
+    assertThat(verdicts.get(2).event().attributes())
+        .containsEntry("timeSource", "shipping_limit_date");
     var payment = verdicts.get(3).event();
     assertThat(payment.side()).isEqualTo(Side.CREDIT);
     assertThat(payment.eventTime()).isEqualTo(Instant.parse("2017-10-02T11:07:00Z")); // approval
-    assertThat(verdicts.get(4).event().eventTime()).isEqualTo(Instant.parse("2018-08-28T15:26:00Z")); // purchase
+    assertThat(verdicts.get(4).event().eventTime())
+        .isEqualTo(Instant.parse("2018-08-28T15:26:00Z")); // purchase
     assertThat(verdicts.get(5).accepted()).isFalse();
     assertThat(verdicts.get(5).quarantine().reason()).isEqualTo(QuarantineReason.MISSING_FIELD);
   }
@@ -90,8 +96,12 @@ class OlistConverterTest {
     Path repo = Files.createDirectories(dir.resolve("work/main/stateless-reducer"));
     Path deep = Files.createDirectories(dir.resolve("x/a/b/c/d/e/f"));
     Path data = Files.createDirectories(dir.resolve("work/shared/datasets/olist"));
-    for (String f : new String[] {"olist_orders_dataset.csv", "olist_order_items_dataset.csv",
-        "olist_order_payments_dataset.csv"}) {
+    for (String f :
+        new String[] {
+          "olist_orders_dataset.csv",
+          "olist_order_items_dataset.csv",
+          "olist_order_payments_dataset.csv"
+        }) {
       Files.writeString(data.resolve(f), "h\n");
     }
     // THEN from the module and the repository root it is found; from elsewhere it is not

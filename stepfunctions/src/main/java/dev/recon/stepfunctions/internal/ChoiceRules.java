@@ -88,13 +88,16 @@ public final class ChoiceRules {
       if (operator.equals("StringMatches")) {
         return wildcard(expected.asText()).matcher(value.asText()).matches();
       }
-      return ordered(operator.substring("String".length()), value.asText().compareTo(expected.asText()));
+      return ordered(
+          operator.substring("String".length()), value.asText().compareTo(expected.asText()));
     }
     if (operator.startsWith("Numeric")) {
       if (!value.isNumber() || !expected.isNumber()) {
         return false;
       }
-      return ordered(operator.substring("Numeric".length()), value.decimalValue().compareTo(expected.decimalValue()));
+      return ordered(
+          operator.substring("Numeric".length()),
+          value.decimalValue().compareTo(expected.decimalValue()));
     }
     if (operator.equals("BooleanEquals")) {
       return value.isBoolean() && expected.isBoolean() && value.asBoolean() == expected.asBoolean();
@@ -111,14 +114,15 @@ public final class ChoiceRules {
   }
 
   private static boolean ordered(String relation, int comparison) {
-    IntPredicate test = switch (relation) {
-      case "Equals" -> c -> c == 0;
-      case "LessThan" -> c -> c < 0;
-      case "GreaterThan" -> c -> c > 0;
-      case "LessThanEquals" -> c -> c <= 0;
-      case "GreaterThanEquals" -> c -> c >= 0;
-      default -> throw StatesError.runtime("unknown Choice comparison " + relation);
-    };
+    IntPredicate test =
+        switch (relation) {
+          case "Equals" -> c -> c == 0;
+          case "LessThan" -> c -> c < 0;
+          case "GreaterThan" -> c -> c > 0;
+          case "LessThanEquals" -> c -> c <= 0;
+          case "GreaterThanEquals" -> c -> c >= 0;
+          default -> throw StatesError.runtime("unknown Choice comparison " + relation);
+        };
     return test.test(comparison);
   }
 
@@ -133,7 +137,9 @@ public final class ChoiceRules {
     }
   }
 
-  /** StringMatches: {@code *} matches any run of characters; {@code \*} and {@code \\} are literals. */
+  /**
+   * StringMatches: {@code *} matches any run of characters; {@code \*} and {@code \\} are literals.
+   */
   static Pattern wildcard(String pattern) {
     StringBuilder regex = new StringBuilder();
     for (int i = 0; i < pattern.length(); i++) {

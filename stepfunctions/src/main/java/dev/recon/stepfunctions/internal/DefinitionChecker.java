@@ -70,7 +70,8 @@ public final class DefinitionChecker {
       for (JsonNode b : state.path("Branches")) {
         checkMachine(b, where + "branch " + branch++ + ": ", problems);
       }
-      JsonNode processor = state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");
+      JsonNode processor =
+          state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");
       if (type.equals("Map")) {
         if (processor == null) {
           problems.add(where + "Map without ItemProcessor");
@@ -81,7 +82,8 @@ public final class DefinitionChecker {
     }
   }
 
-  private static void target(JsonNode node, String field, JsonNode states, String where, List<String> problems) {
+  private static void target(
+      JsonNode node, String field, JsonNode states, String where, List<String> problems) {
     if (node.has(field) && !states.has(node.get(field).asText())) {
       problems.add(where + field + " '" + node.get(field).asText() + "' is not a state");
     }

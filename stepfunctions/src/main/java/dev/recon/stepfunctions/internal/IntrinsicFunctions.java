@@ -32,11 +32,16 @@ public final class IntrinsicFunctions {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Map<String, String> HASH_ALGORITHMS =
-      Map.of("MD5", "MD5", "SHA-1", "SHA-1", "SHA-256", "SHA-256", "SHA-384", "SHA-384", "SHA-512", "SHA-512");
+      Map.of(
+          "MD5", "MD5", "SHA-1", "SHA-1", "SHA-256", "SHA-256", "SHA-384", "SHA-384", "SHA-512",
+          "SHA-512");
 
   /** Numbers equal by value (1 == 1.0), everything else by Jackson's equality. */
-  private static final Comparator<JsonNode> NUMERIC_EQUALITY = (x, y) ->
-      x.isNumber() && y.isNumber() ? x.decimalValue().compareTo(y.decimalValue()) : (x.equals(y) ? 0 : 1);
+  private static final Comparator<JsonNode> NUMERIC_EQUALITY =
+      (x, y) ->
+          x.isNumber() && y.isNumber()
+              ? x.decimalValue().compareTo(y.decimalValue())
+              : (x.equals(y) ? 0 : 1);
 
   private IntrinsicFunctions() {}
 
@@ -82,7 +87,9 @@ public final class IntrinsicFunctions {
     String name = call.name();
     switch (name) {
       case "States.Format" -> {
-        if (a.isEmpty() || !(call.args().get(0) instanceof Literal template) || !template.value().isTextual()) {
+        if (a.isEmpty()
+            || !(call.args().get(0) instanceof Literal template)
+            || !template.value().isTextual()) {
           throw failure(name, "the first argument must be a string literal template");
         }
         return NODES.textNode(format(template.raw(), a.subList(1, a.size())));
@@ -170,12 +177,15 @@ public final class IntrinsicFunctions {
       }
       case "States.Base64Encode" -> {
         arity(name, a, 1);
-        return NODES.textNode(Base64.getEncoder().encodeToString(string(name, a, 0).getBytes(StandardCharsets.UTF_8)));
+        return NODES.textNode(
+            Base64.getEncoder()
+                .encodeToString(string(name, a, 0).getBytes(StandardCharsets.UTF_8)));
       }
       case "States.Base64Decode" -> {
         arity(name, a, 1);
         try {
-          return NODES.textNode(new String(Base64.getDecoder().decode(string(name, a, 0)), StandardCharsets.UTF_8));
+          return NODES.textNode(
+              new String(Base64.getDecoder().decode(string(name, a, 0)), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
           throw failure(name, "not Base64: " + e.getMessage());
         }
@@ -187,7 +197,9 @@ public final class IntrinsicFunctions {
           throw failure(name, "unsupported algorithm " + a.get(1));
         }
         try {
-          byte[] digest = MessageDigest.getInstance(algorithm).digest(string(name, a, 0).getBytes(StandardCharsets.UTF_8));
+          byte[] digest =
+              MessageDigest.getInstance(algorithm)
+                  .digest(string(name, a, 0).getBytes(StandardCharsets.UTF_8));
           return NODES.textNode(HexFormat.of().formatHex(digest));
         } catch (NoSuchAlgorithmException e) {
           throw failure(name, e.getMessage());
@@ -279,7 +291,10 @@ public final class IntrinsicFunctions {
     return out.toString();
   }
 
-  /** An int node when the value fits, as Jackson reads JSON, so results compare equal to parsed JSON. */
+  /**
+   * An int node when the value fits, as Jackson reads JSON, so results compare equal to parsed
+   * JSON.
+   */
   private static JsonNode number(long v) {
     return v == (int) v ? NODES.numberNode((int) v) : NODES.numberNode(v);
   }
@@ -299,7 +314,8 @@ public final class IntrinsicFunctions {
 
   private static ArrayNode array(String name, List<JsonNode> a, int i) {
     if (!a.get(i).isArray()) {
-      throw failure(name, "argument " + (i + 1) + " must be an array: " + JsonPaths.abbreviate(a.get(i)));
+      throw failure(
+          name, "argument " + (i + 1) + " must be an array: " + JsonPaths.abbreviate(a.get(i)));
     }
     return (ArrayNode) a.get(i);
   }
@@ -332,7 +348,8 @@ public final class IntrinsicFunctions {
     Call call() {
       skipSpaces();
       int start = pos;
-      while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
+      while (pos < text.length()
+          && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
         pos++;
       }
       String name = text.substring(start, pos);
@@ -394,9 +411,11 @@ public final class IntrinsicFunctions {
         default:
           try {
             BigDecimal number = new BigDecimal(token);
-            JsonNode value = number.scale() <= 0 && number.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0
-                ? number(number.longValueExact())
-                : NODES.numberNode(number.doubleValue());
+            JsonNode value =
+                number.scale() <= 0
+                        && number.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0
+                    ? number(number.longValueExact())
+                    : NODES.numberNode(number.doubleValue());
             return new Literal(value, token);
           } catch (NumberFormatException | ArithmeticException e) {
             throw syntax("unexpected argument '" + token + "'");
@@ -468,7 +487,8 @@ public final class IntrinsicFunctions {
     }
 
     private StatesError syntax(String message) {
-      return StatesError.runtime("intrinsic function syntax: " + message + " at " + pos + " in " + text);
+      return StatesError.runtime(
+          "intrinsic function syntax: " + message + " at " + pos + " in " + text);
     }
   }
 }

@@ -43,7 +43,8 @@ public final class JsonPaths {
     }
     try {
       Object value = compile(jsonPath).read(document, CONFIGURATION);
-      return Optional.of(value instanceof JsonNode node ? node.deepCopy() : MAPPER.valueToTree(value));
+      return Optional.of(
+          value instanceof JsonNode node ? node.deepCopy() : MAPPER.valueToTree(value));
     } catch (PathNotFoundException e) {
       return Optional.empty();
     }
@@ -52,9 +53,15 @@ public final class JsonPaths {
   /** The value at {@code path}; a {@code States.Runtime} error naming {@code field} when absent. */
   public static JsonNode require(String path, JsonNode input, JsonNode context, String field) {
     return read(path, input, context)
-        .orElseThrow(() -> StatesError.runtime(
-            "the JSONPath '" + path + "' specified for the field '" + field
-                + "' could not be found in the input " + abbreviate(contextIfContext(path, input, context))));
+        .orElseThrow(
+            () ->
+                StatesError.runtime(
+                    "the JSONPath '"
+                        + path
+                        + "' specified for the field '"
+                        + field
+                        + "' could not be found in the input "
+                        + abbreviate(contextIfContext(path, input, context))));
   }
 
   /** InputPath / OutputPath: {@code null} gives {@code {}}, absent gives the whole input. */
@@ -99,15 +106,21 @@ public final class JsonPaths {
           }
           node = child;
         }
-      } else if (segment instanceof Integer index && node instanceof ArrayNode array && index < array.size()) {
+      } else if (segment instanceof Integer index
+          && node instanceof ArrayNode array
+          && index < array.size()) {
         if (last) {
           array.set(index, result);
         } else {
           node = array.get(index);
         }
       } else {
-        throw new StatesError(StatesError.RESULT_PATH_MATCH_FAILURE,
-            "unable to apply ResultPath '" + resultPath.asText() + "' to input " + abbreviate(input));
+        throw new StatesError(
+            StatesError.RESULT_PATH_MATCH_FAILURE,
+            "unable to apply ResultPath '"
+                + resultPath.asText()
+                + "' to input "
+                + abbreviate(input));
       }
     }
     return root;

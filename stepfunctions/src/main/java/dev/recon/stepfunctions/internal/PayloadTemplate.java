@@ -23,7 +23,9 @@ public final class PayloadTemplate {
         Map.Entry<String, JsonNode> field = fields.next();
         String name = field.getKey();
         if (name.endsWith(".$")) {
-          out.set(name.substring(0, name.length() - 2), dynamic(name, field.getValue(), input, context));
+          out.set(
+              name.substring(0, name.length() - 2),
+              dynamic(name, field.getValue(), input, context));
         } else {
           out.set(name, apply(field.getValue(), input, context));
         }
@@ -40,7 +42,8 @@ public final class PayloadTemplate {
 
   private static JsonNode dynamic(String field, JsonNode value, JsonNode input, JsonNode context) {
     if (!value.isTextual()) {
-      throw StatesError.runtime("the value of field '" + field + "' must be a path or an intrinsic function");
+      throw StatesError.runtime(
+          "the value of field '" + field + "' must be a path or an intrinsic function");
     }
     String expression = value.asText().trim();
     if (expression.startsWith("$")) {
@@ -49,6 +52,10 @@ public final class PayloadTemplate {
     if (expression.startsWith("States.")) {
       return IntrinsicFunctions.evaluate(expression, input, context);
     }
-    throw StatesError.runtime("the value of field '" + field + "' is neither a path nor an intrinsic function: " + expression);
+    throw StatesError.runtime(
+        "the value of field '"
+            + field
+            + "' is neither a path nor an intrinsic function: "
+            + expression);
   }
 }

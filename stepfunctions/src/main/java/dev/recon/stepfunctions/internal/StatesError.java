@@ -2,8 +2,8 @@ package dev.recon.stepfunctions.internal;
 
 /**
  * An error raised while running a state: the States Language {@code Error} and {@code Cause}.
- * {@code States.Runtime} errors (bad paths, missing handlers, definition problems found at run time)
- * are neither retried nor caught, as on AWS: they end the execution.
+ * {@code States.Runtime} errors (bad paths, missing handlers, definition problems found at run
+ * time) are neither retried nor caught, as on AWS: they end the execution.
  */
 public final class StatesError extends RuntimeException {
   private static final long serialVersionUID = 1L;

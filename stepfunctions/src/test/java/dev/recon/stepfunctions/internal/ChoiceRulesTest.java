@@ -11,48 +11,64 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ChoiceRulesTest {
 
-  private static final JsonNode INPUT = Json.of(
-      "{'s': 'beta', 'n': 5, 'd': 2.5, 'b': true, 'z': null, 't': '2026-01-02T00:00:00Z', 'u': '2026-01-01T00:00:00+01:00',"
-          + " 'other': {'s': 'alpha', 'n': 5, 'b': true, 't': '2026-01-02T00:00:00Z'}, 'file': 'log-*.txt', 'name': 'log-7.txt'}");
+  private static final JsonNode INPUT =
+      Json.of(
+          "{'s': 'beta', 'n': 5, 'd': 2.5, 'b': true, 'z': null, 't': '2026-01-02T00:00:00Z', 'u': '2026-01-01T00:00:00+01:00',"
+              + " 'other': {'s': 'alpha', 'n': 5, 'b': true, 't': '2026-01-02T00:00:00Z'}, 'file': 'log-*.txt', 'name': 'log-7.txt'}");
 
   private static boolean eval(String rule) {
     return ChoiceRules.matches(Json.of(rule), INPUT, Json.of("{}"));
   }
 
   @ParameterizedTest(name = "{0} {1} -> {2}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "StringEquals | 'beta' | true",
-      "StringEquals | 'alpha' | false",
-      "StringLessThan | 'gamma' | true",
-      "StringGreaterThan | 'alpha' | true",
-      "StringLessThanEquals | 'beta' | true",
-      "StringGreaterThanEquals | 'c' | false",
-      "StringMatches | 'b*a' | true",
-      "StringMatches | 'x*' | false"})
-  void matches_shouldCompareStrings_whenVariableIsString(String op, String value, boolean expected) {
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "StringEquals | 'beta' | true",
+        "StringEquals | 'alpha' | false",
+        "StringLessThan | 'gamma' | true",
+        "StringGreaterThan | 'alpha' | true",
+        "StringLessThanEquals | 'beta' | true",
+        "StringGreaterThanEquals | 'c' | false",
+        "StringMatches | 'b*a' | true",
+        "StringMatches | 'x*' | false"
+      })
+  void matches_shouldCompareStrings_whenVariableIsString(
+      String op, String value, boolean expected) {
     assertThat(eval("{'Variable': '$.s', '" + op + "': " + value + "}")).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0} {1} -> {2}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "NumericEquals | 5 | true",
-      "NumericEquals | 5.0 | true",
-      "NumericLessThan | 6 | true",
-      "NumericGreaterThan | 5 | false",
-      "NumericLessThanEquals | 5 | true",
-      "NumericGreaterThanEquals | 4.9 | true"})
-  void matches_shouldCompareNumbers_whenVariableIsNumber(String op, String value, boolean expected) {
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "NumericEquals | 5 | true",
+        "NumericEquals | 5.0 | true",
+        "NumericLessThan | 6 | true",
+        "NumericGreaterThan | 5 | false",
+        "NumericLessThanEquals | 5 | true",
+        "NumericGreaterThanEquals | 4.9 | true"
+      })
+  void matches_shouldCompareNumbers_whenVariableIsNumber(
+      String op, String value, boolean expected) {
     assertThat(eval("{'Variable': '$.n', '" + op + "': " + value + "}")).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0} {1} -> {2}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "TimestampEquals | '2026-01-02T00:00:00Z' | true",
-      "TimestampLessThan | '2026-01-03T00:00:00Z' | true",
-      "TimestampGreaterThan | '2026-01-03T00:00:00Z' | false",
-      "TimestampLessThanEquals | '2026-01-02T01:00:00+01:00' | true",
-      "TimestampGreaterThanEquals | '2025-12-31T23:59:59Z' | true"})
-  void matches_shouldCompareInstants_whenVariableIsTimestamp(String op, String value, boolean expected) {
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "TimestampEquals | '2026-01-02T00:00:00Z' | true",
+        "TimestampLessThan | '2026-01-03T00:00:00Z' | true",
+        "TimestampGreaterThan | '2026-01-03T00:00:00Z' | false",
+        "TimestampLessThanEquals | '2026-01-02T01:00:00+01:00' | true",
+        "TimestampGreaterThanEquals | '2025-12-31T23:59:59Z' | true"
+      })
+  void matches_shouldCompareInstants_whenVariableIsTimestamp(
+      String op, String value, boolean expected) {
     assertThat(eval("{'Variable': '$.t', '" + op + "': " + value + "}")).isEqualTo(expected);
   }
 
@@ -88,9 +104,14 @@ class ChoiceRulesTest {
 
   @Test
   void matches_shouldCombine_whenAndOrNotAreNested() {
-    assertThat(eval("{'And': [{'Variable': '$.n', 'NumericEquals': 5}, {'Or': [{'Variable': '$.s', 'StringEquals': 'x'}, {'Not': {'Variable': '$.b', 'BooleanEquals': false}}]}]}"))
+    assertThat(
+            eval(
+                "{'And': [{'Variable': '$.n', 'NumericEquals': 5}, {'Or': [{'Variable': '$.s', 'StringEquals': 'x'}, {'Not': {'Variable': '$.b', 'BooleanEquals': false}}]}]}"))
         .isTrue();
-    assertThat(eval("{'Or': [{'Variable': '$.n', 'NumericEquals': 6}, {'Variable': '$.s', 'StringEquals': 'x'}]}")).isFalse();
+    assertThat(
+            eval(
+                "{'Or': [{'Variable': '$.n', 'NumericEquals': 6}, {'Variable': '$.s', 'StringEquals': 'x'}]}"))
+        .isFalse();
   }
 
   @Test
@@ -103,6 +124,7 @@ class ChoiceRulesTest {
   @Test
   void matches_shouldFailWithRuntimeError_whenVariableIsMissing() {
     assertThatThrownBy(() -> eval("{'Variable': '$.missing', 'StringEquals': 'x'}"))
-        .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
+        .isInstanceOfSatisfying(
+            StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
   }
 }

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 
 class IntrinsicFunctionsTest {
 
-  private static final JsonNode INPUT = Json.of("{'n': 7, 's': 'a,b;;c', 'o': {'k': 'v'}, 'arr': [1, 2, 2, 3], 'j': '{\\u0022x\\u0022: 1}'}");
+  private static final JsonNode INPUT =
+      Json.of(
+          "{'n': 7, 's': 'a,b;;c', 'o': {'k': 'v'}, 'arr': [1, 2, 2, 3], 'j': '{\\u0022x\\u0022: 1}'}");
   private static final JsonNode CONTEXT = Json.of("{'Execution': {'Id': 'e1'}}");
 
   private static JsonNode eval(String expression) {
@@ -18,13 +20,17 @@ class IntrinsicFunctionsTest {
 
   @Test
   void format_shouldFillPlaceholdersAndKeepEscapes_whenArgumentsMix() {
-    assertThat(eval("States.Format('n={}, id={}, {} \\{lit\\} it\\'s', $.n, $$.Execution.Id, true)").asText())
+    assertThat(
+            eval("States.Format('n={}, id={}, {} \\{lit\\} it\\'s', $.n, $$.Execution.Id, true)")
+                .asText())
         .isEqualTo("n=7, id=e1, true {lit} it's");
   }
 
   @Test
   void array_shouldNestCalls_whenArgumentIsAnotherFunction() {
-    assertThat(eval("States.Array('spark-submit', '--batch', States.Format('{}', $.n), $.o, null, 1.5)"))
+    assertThat(
+            eval(
+                "States.Array('spark-submit', '--batch', States.Format('{}', $.n), $.o, null, 1.5)"))
         .isEqualTo(Json.of("['spark-submit', '--batch', '7', {'k': 'v'}, null, 1.5]"));
   }
 
@@ -33,7 +39,8 @@ class IntrinsicFunctionsTest {
     assertThat(eval("States.StringToJson($.j)")).isEqualTo(Json.of("{'x': 1}"));
     assertThat(eval("States.JsonToString($.o)").asText()).isEqualTo("{\"k\":\"v\"}");
     assertThat(eval("States.StringToJson(States.JsonToString($.o))")).isEqualTo(INPUT.get("o"));
-    assertThat(eval("States.JsonMerge($.o, States.StringToJson($.j), false)")).isEqualTo(Json.of("{'k': 'v', 'x': 1}"));
+    assertThat(eval("States.JsonMerge($.o, States.StringToJson($.j), false)"))
+        .isEqualTo(Json.of("{'k': 'v', 'x': 1}"));
   }
 
   @Test
@@ -60,24 +67,32 @@ class IntrinsicFunctionsTest {
   @Test
   void evaluate_shouldFailWithIntrinsicFailure_whenArgumentsAreWrong() {
     assertThatThrownBy(() -> eval("States.MathAdd($.n, 'x')"))
-        .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.IntrinsicFailure"));
+        .isInstanceOfSatisfying(
+            StatesError.class, e -> assertThat(e.error()).isEqualTo("States.IntrinsicFailure"));
     assertThatThrownBy(() -> eval("States.Format('{} {}', 1)"))
-        .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.IntrinsicFailure"));
+        .isInstanceOfSatisfying(
+            StatesError.class, e -> assertThat(e.error()).isEqualTo("States.IntrinsicFailure"));
     assertThatThrownBy(() -> eval("States.ArrayGetItem($.arr, 9)"))
-        .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.IntrinsicFailure"));
+        .isInstanceOfSatisfying(
+            StatesError.class, e -> assertThat(e.error()).isEqualTo("States.IntrinsicFailure"));
     assertThatThrownBy(() -> eval("States.JsonMerge($.o, $.o, true)"))
-        .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.IntrinsicFailure"));
+        .isInstanceOfSatisfying(
+            StatesError.class, e -> assertThat(e.error()).isEqualTo("States.IntrinsicFailure"));
   }
 
   @Test
   void evaluate_shouldFailWithRuntimeError_whenSyntaxOrNameIsWrong() {
     assertThatThrownBy(() -> eval("States.Format('unterminated)"))
-        .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
+        .isInstanceOfSatisfying(
+            StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
     assertThatThrownBy(() -> eval("States.Nope(1)"))
-        .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
+        .isInstanceOfSatisfying(
+            StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
     assertThatThrownBy(() -> eval("States.Array(1) trailing"))
-        .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
+        .isInstanceOfSatisfying(
+            StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
     assertThatThrownBy(() -> eval("States.Array($.missing)"))
-        .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
+        .isInstanceOfSatisfying(
+            StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
   }
 }
