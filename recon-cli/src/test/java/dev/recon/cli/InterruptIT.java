@@ -17,22 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * again to continue", not the errors the stack's stopping servers cause under the running stage.
  */
 class InterruptIT {
-  private static final List<String> SPARK_OPENS =
-      List.of(
-          "java.lang",
-          "java.lang.invoke",
-          "java.lang.reflect",
-          "java.io",
-          "java.net",
-          "java.nio",
-          "java.util",
-          "java.util.concurrent",
-          "java.util.concurrent.atomic",
-          "jdk.internal.ref",
-          "sun.nio.ch",
-          "sun.nio.cs",
-          "sun.security.action",
-          "sun.util.calendar");
   @TempDir Path tmp;
 
   @Test
@@ -51,14 +35,8 @@ class InterruptIT {
     assertThat(recon(ingest.toArray(String[]::new)).exit()).isZero();
 
     Path log = tmp.resolve("run.log");
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String cp =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
-    SPARK_OPENS.forEach(pkg -> cmd.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED"));
-    cmd.addAll(List.of("-cp", cp, ReconCli.class.getName(), "run", "--home", home));
     Process run =
-        new ProcessBuilder(DefaultSignals.command(cmd))
+        new ProcessBuilder(DefaultSignals.command(ReconRuns.forkedCommand("run", "--home", home)))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();

@@ -25,37 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillRecoveryIT {
   private static final int KILLS = 3;
-  private static final List<String> SPARK_OPENS =
-      List.of(
-          "java.lang",
-          "java.lang.invoke",
-          "java.lang.reflect",
-          "java.io",
-          "java.net",
-          "java.nio",
-          "java.util",
-          "java.util.concurrent",
-          "java.util.concurrent.atomic",
-          "jdk.internal.ref",
-          "sun.nio.ch",
-          "sun.nio.cs",
-          "sun.security.action",
-          "sun.util.calendar");
   @TempDir Path tmp;
 
   private Process startRun(String home, Path log) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String cp =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
-    for (String pkg : SPARK_OPENS) {
-      cmd.add(
-          "--add-opens=java.base/"
-              + pkg
-              + "=ALL-UNNAMED"); // as ./recon starts it: Spark needs these
-    }
-    cmd.addAll(List.of("-cp", cp, ReconCli.class.getName(), "run", "--home", home));
-    return new ProcessBuilder(cmd)
+    return new ProcessBuilder(ReconRuns.forkedCommand("run", "--home", home))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();

@@ -16,6 +16,13 @@ import java.util.Optional;
  * recon-core.
  */
 public final class Manifests {
+  /** Fields of one part-file entry. */
+  public static final String FILE_KEY = "key";
+
+  public static final String FILE_RECORDS = "records";
+  public static final String FILE_BYTES = "bytes";
+  public static final String FILE_SHA256 = "sha256";
+
   private Manifests() {}
 
   public static void writeFiles(JsonGenerator g, String field, List<PartFileStats> files)
@@ -23,10 +30,10 @@ public final class Manifests {
     g.writeArrayFieldStart(field);
     for (PartFileStats f : files) {
       g.writeStartObject();
-      g.writeStringField("key", f.key());
-      g.writeNumberField("records", f.records());
-      g.writeNumberField("bytes", f.bytes());
-      g.writeStringField("sha256", f.sha256());
+      g.writeStringField(FILE_KEY, f.key());
+      g.writeNumberField(FILE_RECORDS, f.records());
+      g.writeNumberField(FILE_BYTES, f.bytes());
+      g.writeStringField(FILE_SHA256, f.sha256());
       g.writeEndObject();
     }
     g.writeEndArray();
@@ -34,7 +41,8 @@ public final class Manifests {
 
   /**
    * Reads a part-file list written by {@link #writeFiles}; {@code p} is on its {@code START_ARRAY}.
-   * A missing field reads as empty or 0, unknown fields are skipped.
+   * A missing field reads as empty or 0, unknown fields and elements that are no object are
+   * skipped.
    */
   public static List<PartFileStats> readFiles(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
@@ -42,7 +50,11 @@ public final class Manifests {
       return List.of();
     }
     List<PartFileStats> out = new ArrayList<>();
-    while (p.nextToken() == JsonToken.START_OBJECT) {
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
       String key = "";
       long records = 0;
       long bytes = 0;
@@ -51,10 +63,10 @@ public final class Manifests {
         String name = p.currentName();
         p.nextToken();
         switch (name) {
-          case "key" -> key = p.getValueAsString("");
-          case "records" -> records = p.getValueAsLong();
-          case "bytes" -> bytes = p.getValueAsLong();
-          case "sha256" -> sha256 = p.getValueAsString("");
+          case FILE_KEY -> key = p.getValueAsString("");
+          case FILE_RECORDS -> records = p.getValueAsLong();
+          case FILE_BYTES -> bytes = p.getValueAsLong();
+          case FILE_SHA256 -> sha256 = p.getValueAsString("");
           default -> p.skipChildren();
         }
       }

@@ -64,11 +64,11 @@ public record StateManifest(
   public static final String QUARANTINE = "quarantine";
 
   /** Fields of one entry of {@link #FILES} and {@link #QUARANTINE}. */
-  public static final String FILE_KEY = "key";
+  public static final String FILE_KEY = Manifests.FILE_KEY;
 
-  public static final String FILE_RECORDS = "records";
-  public static final String FILE_BYTES = "bytes";
-  public static final String FILE_SHA256 = "sha256";
+  public static final String FILE_RECORDS = Manifests.FILE_RECORDS;
+  public static final String FILE_BYTES = Manifests.FILE_BYTES;
+  public static final String FILE_SHA256 = Manifests.FILE_SHA256;
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -131,8 +131,8 @@ public record StateManifest(
         g.writeNumberField(e.getKey(), e.getValue());
       }
       g.writeEndObject();
-      writeFiles(g, FILES, files);
-      writeFiles(g, QUARANTINE, quarantine);
+      Manifests.writeFiles(g, FILES, files);
+      Manifests.writeFiles(g, QUARANTINE, quarantine);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -185,8 +185,8 @@ public record StateManifest(
               }
             }
           }
-          case FILES -> readFiles(p, t, files);
-          case QUARANTINE -> readFiles(p, t, quarantine);
+          case FILES -> files.addAll(Manifests.readFiles(p));
+          case QUARANTINE -> quarantine.addAll(Manifests.readFiles(p));
           default -> p.skipChildren();
         }
       }
@@ -204,50 +204,6 @@ public record StateManifest(
           quarantine);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void writeFiles(JsonGenerator g, String field, List<PartFileStats> files)
-      throws IOException {
-    g.writeArrayFieldStart(field);
-    for (PartFileStats f : files) {
-      g.writeStartObject();
-      g.writeStringField(FILE_KEY, f.key());
-      g.writeNumberField(FILE_RECORDS, f.records());
-      g.writeNumberField(FILE_BYTES, f.bytes());
-      g.writeStringField(FILE_SHA256, f.sha256());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-  }
-
-  private static void readFiles(JsonParser p, JsonToken t, List<PartFileStats> out)
-      throws IOException {
-    if (t != JsonToken.START_ARRAY) {
-      p.skipChildren();
-      return;
-    }
-    while (p.nextToken() != JsonToken.END_ARRAY) {
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        p.skipChildren();
-        continue;
-      }
-      String key = "";
-      long records = 0;
-      long bytes = 0;
-      String sha256 = "";
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        p.nextToken();
-        switch (field) {
-          case FILE_KEY -> key = p.getValueAsString("");
-          case FILE_RECORDS -> records = p.getValueAsLong();
-          case FILE_BYTES -> bytes = p.getValueAsLong();
-          case FILE_SHA256 -> sha256 = p.getValueAsString("");
-          default -> p.skipChildren();
-        }
-      }
-      out.add(new PartFileStats(key, records, bytes, sha256));
     }
   }
 }
