@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplayIT {
   @TempDir Path tmp;
+
+  @RegisterExtension final KeptStacks kept = new KeptStacks();
 
   private static ReconRuns.Run recon(String... args) {
     return ReconRuns.recon(args);
@@ -35,7 +38,7 @@ class ReplayIT {
   @Test
   void replay_shouldApplyOnlyTheCorrections_whenAPastWindowIsResubmitted() throws Exception {
     // GIVEN a past window ingested and run
-    String home = tmp.resolve("home").toString();
+    String home = kept.home(tmp.resolve("home"));
     Path a =
         Files.writeString(
             tmp.resolve("a.jsonl"),

@@ -31,6 +31,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,6 +47,8 @@ class RunGroupingIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path tmp;
+
+  @RegisterExtension final KeptStacks kept = new KeptStacks();
   static List<Path> files;
   static List<OlistConverter.InputBatchFile> batches;
 
@@ -118,13 +121,13 @@ class RunGroupingIT {
     // WHEN the six files are ingested and run as three cycles, and all at once (each ingest
     // registers
     // its files in argument order: the total order of inputs is the same both ways)
-    String cycles = tmp.resolve("cycles").toString();
+    String cycles = kept.home(tmp.resolve("cycles"));
     for (int i = 0; i < 6; i += 2) {
       ingest(cycles, i, i + 2);
       ReconRuns.Run run = recon("run", "--home", cycles);
       assertThat(run.exit()).as(run.out()).isZero();
     }
-    String once = tmp.resolve("once").toString();
+    String once = kept.home(tmp.resolve("once"));
     ingest(once, 0, 6);
     ReconRuns.Run run = recon("run", "--home", once);
     assertThat(run.exit()).as(run.out()).isZero();

@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recon.cli.ReconRuns.Run;
-import dev.recon.local.EmbeddedStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,27 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 class WatermarkIT {
   @TempDir Path tmp;
 
-  /**
-   * The stack of the test's home, kept open across its commands (one start per test, not one per
-   * command).
-   */
-  private EmbeddedStack stack;
+  @RegisterExtension final KeptStacks kept = new KeptStacks();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private String keptHome(String name) {
-    Path home = tmp.resolve(name).toAbsolutePath().normalize();
-    stack = EmbeddedStack.start(home);
-    LocalSession.KEPT.put(home, stack);
-    return home.toString();
-  }
-
-  @AfterEach
-  void closeStack() {
-    if (stack != null) {
-      LocalSession.KEPT.values().remove(stack);
-      stack.close();
-    }
+    return kept.home(tmp.resolve(name));
   }
 
   private static String event(String id, String key, String time, String source) {
