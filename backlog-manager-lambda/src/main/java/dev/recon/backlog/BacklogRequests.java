@@ -90,15 +90,7 @@ public final class BacklogRequests {
                   (int) longOr(root, "maxObjects", PlanLimits.MAX_OBJECTS_DEFAULT),
                   longOr(root, "maxBytes", PlanLimits.MAX_BYTES_DEFAULT),
                   longOr(root, "maxEvents", PlanLimits.MAX_EVENTS_DEFAULT)));
-      case "planStateful" ->
-          new BacklogRequest.PlanStateful(
-              new StatefulLimits(
-                  (int)
-                      longOr(
-                          root,
-                          "maxStatelessBatches",
-                          StatefulLimits.MAX_STATELESS_BATCHES_DEFAULT),
-                  longOr(root, "maxEvents", StatefulLimits.MAX_EVENTS_DEFAULT)));
+      case "planStateful" -> new BacklogRequest.PlanStateful(statefulLimits(root));
       case "start" -> new BacklogRequest.Start(batchKind(root), batch(root));
       case "complete" -> new BacklogRequest.Complete(batchKind(root), batch(root), counts(root));
       case "fail" ->
@@ -113,13 +105,7 @@ public final class BacklogRequests {
               text(root, "owner"),
               root.path("request").path("retryFailed").asBoolean(false)
                   || root.path("retryFailed").asBoolean(false),
-              new StatefulLimits(
-                  (int)
-                      longOr(
-                          root,
-                          "maxStatelessBatches",
-                          StatefulLimits.MAX_STATELESS_BATCHES_DEFAULT),
-                  longOr(root, "maxEvents", StatefulLimits.MAX_EVENTS_DEFAULT)));
+              statefulLimits(root));
       case "acquireStage" ->
           new BacklogRequest.AcquireStage(text(root, "stage"), batch(root), text(root, "owner"));
       case "releaseStage" ->
@@ -261,6 +247,12 @@ public final class BacklogRequests {
       throw new BadRequestException("field " + field + " must be an array");
     }
     return v;
+  }
+
+  private static StatefulLimits statefulLimits(JsonNode root) {
+    return new StatefulLimits(
+        (int) longOr(root, "maxStatelessBatches", StatefulLimits.MAX_STATELESS_BATCHES_DEFAULT),
+        longOr(root, "maxEvents", StatefulLimits.MAX_EVENTS_DEFAULT));
   }
 
   private static long longOr(JsonNode root, String field, long fallback) {
