@@ -7,14 +7,18 @@ import dev.recon.cli.ReconRuns.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command line as a user drives it: each command a separate invocation on one --home, so state
- * must persist between them (each starts and stops the embedded stack).
+ * must persist between them. The first cycle's commands each start and stop the embedded stack; the
+ * later ones share one stack kept open ({@link KeptStacks}), which saves a start per command and
+ * tests the same commands.
  */
 class CliIT {
   @TempDir Path tmp;
+  @RegisterExtension final KeptStacks kept = new KeptStacks();
 
   private static String event(String id, String key, String side, String amount) {
     return ReconRuns.event(id, key, side, amount, "2026-11-22T10:00:00Z");
@@ -39,6 +43,7 @@ class CliIT {
     Run got = recon("get", "--home", home, "--json", "inv-7");
     assertThat(got.exit()).isZero();
     assertThat(got.out()).contains("\"balances\":{\"EUR\":\"70.50\"}").contains("\"version\":1");
+    kept.home(Path.of(home)); // state persisted across three starts; share one stack from here
 
     // two more cycles: a re-send (no change), a payment and a late fee
     Path c =

@@ -110,6 +110,13 @@ class KillRecoveryIT {
     assertThat(actual.exit()).isZero();
     assertThat(expected.out().lines().count()).isEqualTo(80); // every key of the input
     assertThat(actual.out()).isEqualTo(expected.out());
+    // A digest of the export, so runs of two commits can be compared byte for byte.
+    System.out.printf(
+        "KillRecoveryIT: sha256 of the export: %s%n",
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(actual.out().getBytes(StandardCharsets.UTF_8))));
     assertThat(recon("status", "--home", killed).out()).doesNotContain("FAILURE");
     assertThat(new File(killed, "stack.lock")).exists();
   }

@@ -298,6 +298,10 @@ class FaultInjectionIT {
             injected.isEmpty() ? "" : ", injected " + injected);
       }
     }
+    // A digest of everything compared, so runs of two commits can be compared byte for byte.
+    System.out.printf(
+        "FaultInjectionIT: sha256 of the final artifacts and state objects: %s%n",
+        sha256(dump(faulty).toString()));
     System.out.printf(
         "FaultInjectionIT: %d cycles, fault points fired: %s, %d s%n",
         cycles, fired, Duration.ofNanos(System.nanoTime() - started).toSeconds());
@@ -340,6 +344,17 @@ class FaultInjectionIT {
           new String(clients.objectStore().get(o.key()), StandardCharsets.UTF_8));
     }
     return out;
+  }
+
+  static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static long maxVersion(AwsClientFactory clients) {
