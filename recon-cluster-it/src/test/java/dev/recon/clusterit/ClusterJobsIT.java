@@ -66,7 +66,7 @@ class ClusterJobsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CYCLES = 2;
   private static final int INPUTS_PER_CYCLE = 4;
-  private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
 
   private static final Map<String, String[]> JOBS =
       Map.of(
@@ -90,12 +90,18 @@ class ClusterJobsIT {
         "ClusterJobsIT: cluster %s up in %d ms%n", cluster.masterUrl(), clusterStartMs);
   }
 
+  /** Stops the cluster; its folder (logs, the jars each executor fetched) is kept on failure. */
   @AfterAll
   static void stopCluster() {
     if (cluster != null) {
       cluster.close();
+      if (passed && !Boolean.getBoolean("recon.cluster.keep")) {
+        cluster.deleteFolder();
+      }
     }
   }
+
+  private static volatile boolean passed;
 
   @Test
   void jobs_shouldWriteTheLocalRunsBytes_onACluster_evenWhenAnExecutorIsKilledMidStage() {
@@ -160,6 +166,7 @@ class ClusterJobsIT {
       steps.submitted.clear();
       steps.timings.clear();
     }
+    passed = true;
     System.out.printf(
         "ClusterJobsIT: %d ms in all (cluster start %d ms)%n",
         Duration.ofNanos(System.nanoTime() - started).toMillis() + clusterStartMs, clusterStartMs);

@@ -52,7 +52,7 @@ final class SparkCluster implements AutoCloseable {
           "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED");
 
   private static final String WATCHDOG = "dev.recon.local.internal.ChildWatchdog";
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
   private final Path sparkHome;
   private final Path dir;
@@ -184,7 +184,7 @@ final class SparkCluster implements AutoCloseable {
       conf.put("spark.executor.extraJavaOptions", String.join(" ", executorJvmOptions()));
       // Every executor registered before the first task, so each job spreads over the cluster.
       conf.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
-      conf.put("spark.scheduler.maxRegisteredResourcesWaitingTime", "60s");
+      conf.put("spark.scheduler.maxRegisteredResourcesWaitingTime", "300s");
       conf.putAll(job.conf());
       conf.forEach((k, v) -> args.addAll(List.of("--conf", k + "=" + v)));
       args.add(job.jar().toString());
@@ -294,6 +294,15 @@ final class SparkCluster implements AutoCloseable {
       waitQuietly(p);
     }
     waitQuietly(master);
+  }
+
+  /** Deletes the cluster's folder (after {@link #close}). */
+  void deleteFolder() {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("could not delete " + dir + ": " + e);
+    }
   }
 
   private static void waitQuietly(Process p) {
