@@ -45,8 +45,16 @@ import org.objectweb.asm.tree.TypeInsnNode;
  */
 final class CodeCalls {
   private static final String OWN = "dev/recon/";
+
+  /**
+   * Where the EMR job jars relocate the libraries they bundle (the parent pom's {@code emr-job-jar}
+   * shading): library code, not the project's, although its names start with {@link #OWN}.
+   */
+  private static final String SHADED = "dev/recon/shaded/";
+
   private static final Pattern CLIENT =
-      Pattern.compile("software/amazon/awssdk/services/([a-z0-9]+)/[A-Za-z0-9]+?(Async)?Client");
+      Pattern.compile(
+          "(?:dev/recon/shaded/)?software/amazon/awssdk/services/([a-z0-9]+)/[A-Za-z0-9]+?(Async)?Client");
 
   /** The SDK's package name of a service → its IAM prefix, where the two differ. */
   private static final Map<String, String> PREFIX =
@@ -96,7 +104,7 @@ final class CodeCalls {
       read(jar);
     }
     for (ClassNode c : classes.values()) {
-      if (c.name.startsWith(OWN)) {
+      if (own(c.name)) {
         List<String> supers = new ArrayList<>(c.interfaces);
         if (c.superName != null) {
           supers.add(c.superName);
@@ -106,6 +114,10 @@ final class CodeCalls {
         }
       }
     }
+  }
+
+  private static boolean own(String internalName) {
+    return internalName.startsWith(OWN) && !internalName.startsWith(SHADED);
   }
 
   /**
@@ -175,7 +187,7 @@ final class CodeCalls {
             call.desc,
             call.getOpcode() != Opcodes.INVOKESTATIC && call.getOpcode() != Opcodes.INVOKESPECIAL,
             site);
-        if (call.name.equals("<init>") && call.owner.startsWith(OWN)) {
+        if (call.name.equals("<init>") && own(call.owner)) {
           instantiated(call.owner);
         }
       } else if (insn instanceof InvokeDynamicInsnNode indy) {
@@ -187,14 +199,14 @@ final class CodeCalls {
                 h.getDesc(),
                 h.getTag() == Opcodes.H_INVOKEVIRTUAL || h.getTag() == Opcodes.H_INVOKEINTERFACE,
                 site);
-            if (h.getTag() == Opcodes.H_NEWINVOKESPECIAL && h.getOwner().startsWith(OWN)) {
+            if (h.getTag() == Opcodes.H_NEWINVOKESPECIAL && own(h.getOwner())) {
               instantiated(h.getOwner());
             }
           }
         }
       } else if (insn instanceof TypeInsnNode type
           && insn.getOpcode() == Opcodes.NEW
-          && type.desc.startsWith(OWN)) {
+          && own(type.desc)) {
         instantiated(type.desc);
       }
     }
@@ -204,7 +216,7 @@ final class CodeCalls {
     for (String action : actions(owner, name)) {
       calls.putIfAbsent(action, site);
     }
-    if (!owner.startsWith(OWN) || !classes.containsKey(owner)) {
+    if (!own(owner) || !classes.containsKey(owner)) {
       return;
     }
     live(owner);
@@ -224,7 +236,7 @@ final class CodeCalls {
    */
   private void resolve(String owner, String name, String desc) {
     ClassNode c = classes.get(owner);
-    if (c == null || !c.name.startsWith(OWN)) {
+    if (c == null || !own(c.name)) {
       return;
     }
     Optional<MethodNode> m =
@@ -256,7 +268,7 @@ final class CodeCalls {
         callbacks.addAll(methods.get());
       }
     }
-    for (ClassNode k = c; k != null && k.name.startsWith(OWN); k = classes.get(k.superName)) {
+    for (ClassNode k = c; k != null && own(k.name); k = classes.get(k.superName)) {
       ClassNode declaring = k;
       for (MethodNode m : k.methods) {
         boolean instance = (m.access & Opcodes.ACC_STATIC) == 0 && !m.name.startsWith("<");
@@ -276,7 +288,7 @@ final class CodeCalls {
     while (!todo.isEmpty()) {
       String t = todo.pop();
       ClassNode c = classes.get(t);
-      if (!t.startsWith(OWN) || c == null) {
+      if (!own(t) || c == null) {
         if (!t.equals("java/lang/Object")
             && !t.equals("java/lang/Record")
             && !t.equals("java/lang/Enum")) {
@@ -342,7 +354,7 @@ final class CodeCalls {
     if (live.add(owner)) {
       ClassNode c = classes.get(owner);
       c.methods.stream().filter(m -> m.name.equals("<clinit>")).forEach(m -> reach(owner, m));
-      if (c.superName != null && classes.containsKey(c.superName) && c.superName.startsWith(OWN)) {
+      if (c.superName != null && classes.containsKey(c.superName) && own(c.superName)) {
         live(c.superName);
       }
     }
@@ -377,7 +389,7 @@ final class CodeCalls {
             && !name.endsWith("module-info.class")) {
           try (InputStream in = file.getInputStream(e)) {
             // a library's code is not scanned: its signatures are enough
-            ClassNode c = node(in, name.startsWith(OWN) ? 0 : ClassReader.SKIP_CODE);
+            ClassNode c = node(in, own(name) ? 0 : ClassReader.SKIP_CODE);
             classes.putIfAbsent(c.name, c);
           }
         }

@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 /**
  * What an EMR step needs of a Spark job's shaded jar ({@code <module>-<version>-job.jar}, built by
  * the parent's {@code emr-job-jar} shade execution): {@code Main-Class} naming the job's main,
- * which is inside; recon's own code and the AWS SDK inside; Spark, Jackson core and SLF4J left out
+ * which is inside; recon's own code and the AWS SDK inside, the SDK (and Gson, commons-pool2,
+ * Reactive Streams) relocated under {@code dev/recon/shaded/} so that the cluster's own SDK v2 (EMR
+ * 7 puts one first on the classpath) cannot mix with it; Spark, Jackson core and SLF4J left out
  * (the cluster brings them, and a second copy would clash with Spark's).
  */
 public final class JobJars {
@@ -44,8 +46,17 @@ public final class JobJars {
               mainClass.replace('.', '/') + ".class",
               "dev/recon/core/model/Event.class",
               "dev/recon/aws/AwsClientFactory.class",
-              "software/amazon/awssdk/services/s3/S3Client.class",
-              "software/amazon/awssdk/services/dynamodb/DynamoDbClient.class");
+              "dev/recon/shaded/software/amazon/awssdk/services/s3/S3Client.class",
+              "dev/recon/shaded/software/amazon/awssdk/services/dynamodb/DynamoDbClient.class");
+      assertThat(names)
+          .as("no library a cluster may also have under its own name")
+          .noneMatch(
+              n ->
+                  n.endsWith(".class")
+                      && (n.startsWith("software/amazon/")
+                          || n.startsWith("com/google/gson/")
+                          || n.startsWith("org/apache/commons/pool2/")
+                          || n.startsWith("org/reactivestreams/")));
       assertThat(names)
           .as("the cluster's own libraries stay out")
           .noneMatch(
