@@ -129,17 +129,32 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
     return port;
   }
 
+  /**
+   * Sets moto's configuration ({@code POST /moto-api/config}), e.g. {@code {"stepfunctions":
+   * {"execute_state_machine": true}}} to have Step Functions executions actually run their ASL.
+   */
+  public void configure(String json) {
+    post("/moto-api/config", json);
+  }
+
   /** Forgets every resource (moto's reset API): a clean account for the next test. */
   public void reset() {
+    post("/moto-api/reset", "");
+  }
+
+  private void post(String path, String body) {
     try {
       HttpURLConnection c =
           (HttpURLConnection)
-              URI.create("http://127.0.0.1:" + port + "/moto-api/reset").toURL().openConnection();
+              URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
       c.setRequestMethod("POST");
       c.setDoOutput(true);
-      c.getOutputStream().close();
-      if (c.getResponseCode() != 200) {
-        throw new IllegalStateException("moto reset answered " + c.getResponseCode());
+      c.setRequestProperty("Content-Type", "application/json");
+      try (var out = c.getOutputStream()) {
+        out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      if (c.getResponseCode() / 100 != 2) {
+        throw new IllegalStateException("moto " + path + " answered " + c.getResponseCode());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
