@@ -66,12 +66,23 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
   public static Path requireTool(String name, String install) {
     Optional<Path> p = tool(name);
     if (p.isEmpty()) {
-      String why =
-          "SKIPPED: " + name + " not found on the PATH or in ~/.pyenv/shims (" + install + ")";
-      System.err.println(why);
-      Assumptions.abort(why);
+      skipLoudly(
+          "SKIPPED: " + name + " not found on the PATH or in ~/.pyenv/shims (" + install + ")");
     }
     return p.get();
+  }
+
+  /**
+   * Skips the calling test with {@code why}, said on the test's stderr (its report) and on the
+   * build console (as {@link DockerAvailable} does), so a skipped check does not vanish silently.
+   */
+  public static void skipLoudly(String why) {
+    String line = "[WARNING] " + why;
+    System.err.println(line);
+    java.io.PrintStream console =
+        new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
+    console.print(line + System.lineSeparator() + System.lineSeparator());
+    Assumptions.abort(why);
   }
 
   @Override
