@@ -19,9 +19,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * One {@code moto_server} (moto 5, an independent AWS emulator: S3, DynamoDB, STS, CloudFormation,
  * Step Functions, Secrets Manager, …) per test class, on a free loopback port, killed (SIGKILL)
- * after the class. Register on a static field with {@code @RegisterExtension}; where {@code
- * moto_server} is neither on the PATH nor in {@code ~/.pyenv/shims}, the class is skipped with a
- * message on stderr ({@code pip install "moto[server]"} installs it).
+ * after the class; {@code @Nested} classes share their outer class's server. Register on a static
+ * field with {@code @RegisterExtension}; where {@code moto_server} is neither on the PATH nor in
+ * {@code ~/.pyenv/shims}, the class is skipped with a message on stderr ({@code pip install
+ * "moto[server]"} installs it).
  *
  * <p>Clients reach it with {@link #endpoint()} (any region, credentials {@link #ACCESS_KEY_ID} /
  * {@link #SECRET_ACCESS_KEY}; moto accepts any). {@link #endpoint()} uses the host name {@code
@@ -34,6 +35,7 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   private Process process;
+  private int depth;
   private int port;
   private Path log;
 
@@ -86,7 +88,10 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) throws Exception {
+  public synchronized void beforeAll(ExtensionContext context) throws Exception {
+    if (depth++ > 0) {
+      return; // a @Nested class: the outer class's server serves it
+    }
     Path exe = requireTool("moto_server", "pip install \"moto[server]\"");
     port = freePort();
     log = Files.createTempFile("moto-server-", ".log");
@@ -111,7 +116,10 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   @Override
-  public void afterAll(ExtensionContext context) throws IOException {
+  public synchronized void afterAll(ExtensionContext context) throws IOException {
+    if (--depth > 0) {
+      return;
+    }
     close();
   }
 
