@@ -9,7 +9,7 @@
 # Everything after "--" is passed to CloudFormation as further parameter overrides (sizes,
 # retention, alarm e-mail...), e.g. -- EmrCoreInstanceCount=4 RedisNodeType=cache.r7g.xlarge
 # Artifacts are stored under content hashes, so a redeploy updates exactly what changed.
-# Needs: bash, the AWS CLI v2 with credentials, sha256sum, and Java 17 unless --skip-build.
+# Needs: bash, the AWS CLI (v2, or v1) with credentials, sha256sum, and Java 17 unless --skip-build.
 set -euo pipefail
 
 usage() {
@@ -58,7 +58,8 @@ if [[ -z "$region" ]]; then
   region="$(aws configure get region || true)"
 fi
 [[ -n "$region" ]] || { echo "no region: use -r or set AWS_REGION" >&2; exit 2; }
-export AWS_REGION="$region"
+# AWS_DEFAULT_REGION too: the AWS CLI v1 reads only that one (v2 reads both).
+export AWS_REGION="$region" AWS_DEFAULT_REGION="$region"
 if $dry_run; then
   account="123456789012"
 else

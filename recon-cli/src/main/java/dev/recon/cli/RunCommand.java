@@ -4,12 +4,16 @@ import dev.recon.runtime.LocalPipeline;
 import dev.recon.spark.ReconSpark;
 import dev.recon.stepfunctions.ExecutionResult;
 import dev.recon.stepfunctions.Sleeper;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 @Command(
     name = "run",
@@ -20,7 +24,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--aws",
-      description = "Start an execution of the deployed stateless workflow instead.")
+      description =
+          "Start an execution of the deployed stateless workflow instead, and wait for its outcome.")
   boolean aws;
 
   @Option(
@@ -28,6 +33,59 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "ARN",
       description = "With --aws: the stateless state machine.")
   String stateMachineArn;
+
+  @Option(
+      names = "--no-wait",
+      description = "With --aws: only start the execution; do not wait for its outcome.")
+  boolean noWait;
+
+  @Option(
+      names = "--poll-seconds",
+      paramLabel = "S",
+      description = "With --aws: seconds between status checks (default: ${DEFAULT-VALUE}).",
+      defaultValue = "10")
+  long pollSeconds;
+
+  /**
+   * Starts one execution of the stateless workflow and, unless {@code wait} is false, polls it
+   * until it leaves RUNNING: 0 when it SUCCEEDED, 1 (with its error and cause) when it FAILED,
+   * TIMED OUT or was ABORTED.
+   */
+  static int runOnAws(SfnClient sfn, String stateMachineArn, boolean wait, Duration poll) {
+    String arn =
+        sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).input("{}")).executionArn();
+    System.out.println("started " + arn);
+    if (!wait) {
+      return Exit.OK;
+    }
+    while (true) {
+      DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(arn));
+      if (d.status() != ExecutionStatus.RUNNING) {
+        if (d.status() == ExecutionStatus.SUCCEEDED) {
+          System.out.println("execution " + arn + " SUCCEEDED");
+          return Exit.OK;
+        }
+        System.err.println(
+            "recon run --aws: execution "
+                + arn
+                + " "
+                + d.statusAsString()
+                + (d.error() == null ? "" : ": " + d.error())
+                + (d.cause() == null ? "" : " (" + d.cause() + ")")
+                + "; `aws stepfunctions get-execution-history --execution-arn "
+                + arn
+                + "` shows where");
+        return Exit.FAILED;
+      }
+      try {
+        Thread.sleep(poll.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        System.err.println("recon run --aws: interrupted; execution " + arn + " keeps running");
+        return Exit.INTERRUPTED;
+      }
+    }
+  }
 
   @Override
   public Integer call() {
@@ -37,11 +95,14 @@ final class RunCommand implements Callable<Integer> {
         return Exit.USAGE;
       }
       try (SfnClient sfn = SfnClient.create()) {
-        String arn =
-            sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).input("{}")).executionArn();
-        System.out.println("started " + arn);
+        return runOnAws(sfn, stateMachineArn, !noWait, Duration.ofSeconds(pollSeconds));
+      } catch (SdkException e) {
+        System.err.println(
+            "recon run --aws: AWS did not accept the call: "
+                + e.getMessage()
+                + " (check the ARN, the region (AWS_REGION) and the credentials)");
+        return Exit.FAILED;
       }
-      return Exit.OK;
     }
     // Ctrl-C: the stack's own shutdown hook stops the servers under the running stage, which then
     // fails; this hook says what it means instead (runLocal keeps quiet about such failures).
