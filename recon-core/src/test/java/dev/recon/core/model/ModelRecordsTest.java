@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** Small model rules that only the job modules exercised (mutation testing found them unchecked). */
+/**
+ * Small model rules that only the job modules exercised (mutation testing found them unchecked).
+ */
 class ModelRecordsTest {
   private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
 
