@@ -37,6 +37,10 @@ class ModelRecordsTest {
     assertThat(next.count("dup")).isEqualTo(1);
     assertThat(next.count("none")).isZero();
     assertThat(r.attribute("c")).as("the original is unchanged").isNull();
+    LedgerRecord done = next.withStatus(BatchStatus.SUCCESS, T.plusSeconds(5)).withRevision(9);
+    assertThat(done.status()).isEqualTo(BatchStatus.SUCCESS);
+    assertThat(done.revision()).isEqualTo(9);
+    assertThat(done.attribute("b")).isEqualTo("3");
   }
 
   @Test
