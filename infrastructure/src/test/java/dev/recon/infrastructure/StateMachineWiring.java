@@ -139,6 +139,12 @@ final class StateMachineWiring {
             machine, p, getAttArnTarget(value), "AWS::Lambda::Function", "!GetAtt <function>.Arn");
       } else if (p.endsWith("JarUri")) {
         checkJar(machine, p, value);
+      } else if (p.startsWith("Job")) {
+        // A job setting on the spark-submit line (spark.yarn.appMasterEnv.RECON_*): any value the
+        // template resolves; which settings each step passes is WorkflowDefinitionsTest's.
+        if (value.isMissingNode() || value.isNull()) {
+          problems.add(machine + ": ${" + p + "} has no value");
+        }
       } else {
         problems.add(
             machine

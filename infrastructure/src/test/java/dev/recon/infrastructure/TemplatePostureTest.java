@@ -95,6 +95,81 @@ class TemplatePostureTest {
   }
 
   @Test
+  void ledgerTable_shouldIndexUnfinishedRecordsSparsely_forTheBacklogManagerToQuery() {
+    // DynamoDbBatchLedger.listUnfinished queries index "unfinished" (LedgerItems.UNFINISHED_INDEX):
+    // partition key "unfinished" (set only on INITIATED/EXECUTING records), sort key "id".
+    JsonNode gsis = props("LedgerTable").path("GlobalSecondaryIndexes");
+    assertThat(gsis).hasSize(1);
+    JsonNode gsi = gsis.get(0);
+    assertThat(gsi.path("IndexName").asText()).isEqualTo("unfinished");
+    assertThat(gsi.path("KeySchema").toString())
+        .isEqualTo(
+            "[{\"AttributeName\":\"unfinished\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"id\",\"KeyType\":\"RANGE\"}]");
+    assertThat(gsi.at("/Projection/ProjectionType").asText())
+        .as("the planner reads whole records from it")
+        .isEqualTo("ALL");
+    assertThat(props("LedgerTable").path("AttributeDefinitions").toString())
+        .contains("{\"AttributeName\":\"unfinished\",\"AttributeType\":\"S\"}");
+    assertThat(grants("BacklogManagerRole"))
+        .contains("dynamodb:Query on {\"Fn::Sub\":\"${LedgerTable.Arn}/index/unfinished\"}");
+    // and no other role reads it
+    for (String role : T.resourcesOfType("AWS::IAM::Role")) {
+      if (!role.equals("BacklogManagerRole")) {
+        assertThat(grants(role)).as(role).noneMatch(g -> g.contains("/index/"));
+      }
+    }
+  }
+
+  @Test
+  void emrCluster_shouldHoldNoSettingAStackUpdateChanges_inItsReplacementOnlyConfigurations() {
+    // Configurations can only change by replacing the cluster (its running steps die): no value
+    // there may come from a resource or parameter (issue 13, defect 9); those reach the jobs on
+    // the steps' spark-submit lines.
+    JsonNode configurations = props("EmrCluster").path("Configurations");
+    assertThat(configurations.toString())
+        .doesNotContain("\"Ref\"", "Fn::", "RECON_")
+        .contains("spark.history.fs.cleaner.enabled");
+    JsonNode defaults = null;
+    for (JsonNode c : configurations) {
+      if (c.path("Classification").asText().equals("spark-defaults")) {
+        defaults = c.path("ConfigurationProperties");
+      }
+    }
+    assertThat(defaults).as("spark-defaults").isNotNull();
+    // the long-running cluster's history server deletes old event logs
+    assertThat(defaults.path("spark.history.fs.cleaner.enabled").asText()).isEqualTo("true");
+    assertThat(defaults.path("spark.history.fs.cleaner.maxAge").asText()).isEqualTo("7d");
+    assertThat(defaults.path("spark.history.fs.cleaner.maxNum").asInt()).isPositive();
+  }
+
+  @Test
+  void stateMachines_shouldGiveTheJobsTheSettingsTheLambdasGet_whenSubstitutingJobSettings() {
+    // The same value as the backlog manager's environment (RECON_PREFIX is the environment name;
+    // the metrics log group is the Spark drivers' own).
+    JsonNode env = props("BacklogManagerFunction").at("/Environment/Variables");
+    for (String machine : List.of("StatelessStateMachine", "StatefulStateMachine")) {
+      JsonNode subs = props(machine).path("DefinitionSubstitutions");
+      dev.recon.stepfunctions.Definitions.JOB_SETTINGS.forEach(
+          (variable, placeholder) -> {
+            assertThat(subs.has(placeholder)).as(machine + " " + placeholder).isTrue();
+            if (variable.equals("RECON_BUCKET")) {
+              // the function names the bucket (it is the bucket's notification target)
+              assertThat(subs.path(placeholder).toString()).isEqualTo("{\"Ref\":\"DataBucket\"}");
+            } else if (env.has(variable)) {
+              assertThat(subs.path(placeholder))
+                  .as(machine + " " + placeholder)
+                  .isEqualTo(env.path(variable));
+            }
+          });
+      assertThat(subs.path("JobMetricsLogGroup").toString())
+          .isEqualTo("{\"Ref\":\"SparkMetricsLogGroup\"}");
+      assertThat(subs.path("JobRedisUri").toString()).contains("Redis.PrimaryEndPoint.Address");
+      assertThat(subs.path("JobRedisAuthSecretArn").toString())
+          .isEqualTo("{\"Ref\":\"RedisAuthSecret\"}");
+    }
+  }
+
+  @Test
   void redis_shouldEncryptAndTakeItsAuthTokenFromSecretsManager_whenDeclared() {
     JsonNode redis = props("Redis");
     assertThat(T.type("Redis")).isEqualTo("AWS::ElastiCache::ReplicationGroup");

@@ -223,6 +223,14 @@ public final class DynamoDbBatchLedger implements BatchLedger {
     }
   }
 
+  /**
+   * The item {@link #create} writes for {@code record}: for bulk loads that bypass the conditional
+   * write (the benchmark's pre-populated history), so they stay in the adapter's layout.
+   */
+  public static Map<String, AttributeValue> item(LedgerRecord record) {
+    return LedgerItems.toItem(record, record.revision());
+  }
+
   @Override
   public void close() {
     // The client is shared and owned by whoever built it.
