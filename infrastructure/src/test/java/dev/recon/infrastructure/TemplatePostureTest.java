@@ -246,12 +246,62 @@ class TemplatePostureTest {
     for (String c : T.resourcesOfType("AWS::Lambda::EventInvokeConfig")) {
       if ("IndexerWorkerFunction".equals(props(c).at("/FunctionName/Ref").asText())) {
         configs.add(c);
-        assertThat(props(c).path("Qualifier").asText()).isEqualTo("$LATEST");
+        // the alias its callers invoke (the coordinator gets the alias ARN as workerFunction)
+        assertThat(props(c).path("Qualifier").asText()).isEqualTo("live");
         assertThat(props(c).path("MaximumRetryAttempts").isInt()).isTrue();
         assertThat(props(c).path("MaximumRetryAttempts").asInt()).isZero();
       }
     }
     assertThat(configs).as("an EventInvokeConfig of IndexerWorkerFunction").hasSize(1);
+  }
+
+  @Test
+  void lambdas_shouldBeInvokedThroughAPublishedVersionsAlias_neverLatest() {
+    // GIVEN each function has one version, republished on every deploy that changes anything,
+    // and one alias "live" on it
+    for (String fn : T.resourcesOfType("AWS::Lambda::Function")) {
+      List<String> versions = new ArrayList<>();
+      for (String v : T.resourcesOfType("AWS::Lambda::Version")) {
+        if (fn.equals(props(v).at("/FunctionName/Ref").asText())) {
+          versions.add(v);
+          assertThat(props(v).at("/Description/Fn::Sub").asText())
+              .as(v + " is replaced (republished) when the code or the deployment changes")
+              .contains("${" + props(fn).at("/Code/S3Key/Ref").asText() + "}")
+              .contains("${DeploymentId}");
+          assertThat(T.resources().path(v).path("UpdateReplacePolicy").asText())
+              .as(v + ": an unchanged function republishes the same version; keep it")
+              .isEqualTo("Retain");
+        }
+      }
+      assertThat(versions).as(fn + " versions").hasSize(1);
+      List<String> aliases = new ArrayList<>();
+      for (String a : T.resourcesOfType("AWS::Lambda::Alias")) {
+        if (fn.equals(props(a).at("/FunctionName/Ref").asText())) {
+          aliases.add(a);
+          assertThat(props(a).path("Name").asText()).isEqualTo("live");
+          assertThat(props(a).at("/FunctionVersion/Fn::GetAtt").toString())
+              .isEqualTo("[\"" + versions.get(0) + "\",\"Version\"]");
+        }
+      }
+      assertThat(aliases).as(fn + " aliases").hasSize(1);
+    }
+    // THEN nothing refers to a function's unqualified ARN ($LATEST): notifications, rules,
+    // permissions, the HTTP integration, state machines and IAM grants all name the alias
+    String template = T.root().path("Resources").toString();
+    for (String fn : T.resourcesOfType("AWS::Lambda::Function")) {
+      assertThat(template).as(fn).doesNotContain("{\"Fn::GetAtt\":[\"" + fn + "\",\"Arn\"]}");
+    }
+    for (String permission : T.resourcesOfType("AWS::Lambda::Permission")) {
+      assertThat(T.type(props(permission).at("/FunctionName/Ref").asText()))
+          .as(permission)
+          .isEqualTo("AWS::Lambda::Alias");
+    }
+    for (String c : T.resourcesOfType("AWS::Lambda::EventInvokeConfig")) {
+      assertThat(props(c).path("Qualifier").asText()).as(c).isEqualTo("live");
+    }
+    assertThat(T.type(props("QueryHttpIntegration").at("/IntegrationUri/Ref").asText()))
+        .isEqualTo("AWS::Lambda::Alias");
+    assertThat(T.parameters().path("DeploymentId").has("Default")).isTrue();
   }
 
   @Test
