@@ -429,8 +429,7 @@ class TemplatePostureTest {
     JsonNode notification =
         props("DataBucket").at("/NotificationConfiguration/LambdaConfigurations/0");
     assertThat(notification.path("Event").asText()).isEqualTo("s3:ObjectCreated:*");
-    assertThat(notification.at("/Function/Fn::GetAtt/0").asText())
-        .isEqualTo("BacklogManagerFunction");
+    assertThat(notification.at("/Function/Ref").asText()).isEqualTo("BacklogManagerAlias");
     assertThat(notification.at("/Filter/S3Key/Rules/0/Value/Fn::Sub").asText())
         .isEqualTo("${EnvironmentName}/input/");
   }
@@ -544,12 +543,11 @@ class TemplatePostureTest {
     assertThat(logs.path("Action").toString())
         .isEqualTo("[\"logs:CreateLogStream\",\"logs:PutLogEvents\"]");
     assertThat(logs.at("/Resource/Fn::GetAtt/0").asText()).isEqualTo("SparkMetricsLogGroup");
-    assertThat(
-            props("EmrCluster")
-                .at(
-                    "/Configurations/0/ConfigurationProperties/spark.yarn.appMasterEnv.RECON_METRICS_LOG_GROUP/Ref")
-                .asText())
-        .isEqualTo("SparkMetricsLogGroup");
+    // (on each step's spark-submit line: spark.yarn.appMasterEnv.RECON_METRICS_LOG_GROUP)
+    for (String machine : List.of("StatelessStateMachine", "StatefulStateMachine")) {
+      assertThat(props(machine).at("/DefinitionSubstitutions/JobMetricsLogGroup/Ref").asText())
+          .isEqualTo("SparkMetricsLogGroup");
+    }
     assertThat(props("SparkMetricsLogGroup").at("/KmsKeyId/Fn::GetAtt/0").asText())
         .isEqualTo("DataKey");
   }
@@ -584,8 +582,8 @@ class TemplatePostureTest {
         .containsExactlyInAnyOrder("GET /artifacts/{id}", "GET /artifacts/{id}/history");
     assertThat(props("QueryHttpIntegration").path("PayloadFormatVersion").asText())
         .isEqualTo("2.0");
-    assertThat(props("QueryHttpIntegration").at("/IntegrationUri/Fn::GetAtt/0").asText())
-        .isEqualTo("QueryApiFunction");
+    assertThat(props("QueryHttpIntegration").at("/IntegrationUri/Ref").asText())
+        .isEqualTo("QueryApiAlias");
     assertThat(props("QueryApiFunction").path("Handler").asText())
         .isEqualTo("dev.recon.query.QueryHandler::handleRequest");
     // in the VPC, to reach Redis
