@@ -143,6 +143,11 @@ if [[ -n "$schedule" ]]; then
 fi
 # ${arr[@]+"${arr[@]}"}: bash < 4.4 treats an empty "${arr[@]}" as unset under set -u.
 parameters+=(${overrides[@]+"${overrides[@]}"})
+# A new DeploymentId whenever the template or a parameter (jar keys included) changes: each
+# function then publishes a version under its alias "live", so a configuration change without new
+# code reaches the callers too. The same inputs give the same id, so an unchanged redeploy is a no-op.
+deployment_id="$({ cat "$template"; printf '%s\n' "${parameters[@]}"; } | sha256sum | cut -c1-16)"
+parameters+=("DeploymentId=$deployment_id")
 
 # 4. A stack whose first create failed and rolled back (ROLLBACK_COMPLETE) cannot be updated, only
 # deleted: delete it and wait, then create it again. Its fixed-name buckets went with the rollback

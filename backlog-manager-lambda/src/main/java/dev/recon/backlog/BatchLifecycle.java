@@ -348,7 +348,7 @@ public final class BatchLifecycle {
   /** Every input claimed by stateless batch {@code s} goes back to pending. */
   private void releaseInputs(long s) {
     String id = Long.toString(s);
-    for (LedgerRecord in : ledger.list(BatchKind.INPUT)) {
+    for (LedgerRecord in : ledger.listUnfinished(BatchKind.INPUT)) {
       if (in.status() != BatchStatus.EXECUTING
           || !id.equals(in.attribute(LedgerNames.STATELESS_BATCH))) {
         continue;

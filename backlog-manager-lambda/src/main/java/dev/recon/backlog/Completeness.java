@@ -176,15 +176,41 @@ public final class Completeness {
   /**
    * The backlog: every registered input not yet reflected in a successful stateful batch, their
    * bytes, and the age of the oldest (see {@link #backlogAge}).
+   *
+   * <p>Computed on every plan, sweep and acquire, so it does not read every input ever registered:
+   * an input not yet reflected is either unfinished (pending or claimed: {@link
+   * BatchLedger#listUnfinished}) or finished in a stateless batch that succeeded but is not yet in
+   * a successful stateful batch — those are read by id from the input lists of such batches (a few
+   * batches' worth). An input whose ledger record contradicts its batches (SUCCESS while its
+   * stateless batch is missing or did not list it) is not found this way; {@link #check} reads
+   * every input and reports it.
    */
   public Backlog backlog(Instant now) {
     TreeMap<Long, LedgerRecord> stateless =
         StatefulPlanner.bySequence(ledger.list(BatchKind.STATELESS));
     List<LedgerRecord> stateful = ledger.list(BatchKind.STATEFUL);
+    Map<String, LedgerRecord> candidates = new java.util.LinkedHashMap<>();
+    for (LedgerRecord in : ledger.listUnfinished(BatchKind.INPUT)) {
+      candidates.put(in.id(), in);
+    }
+    for (LedgerRecord s : stateless.values()) {
+      if (s.status() != BatchStatus.SUCCESS) {
+        continue;
+      }
+      LedgerRecord taker = takerOf(s.sequence(), stateful);
+      if (taker != null && taker.status() == BatchStatus.SUCCESS) {
+        continue;
+      }
+      for (String key : InputLists.decode(s.attribute(LedgerNames.INPUTS))) {
+        if (!candidates.containsKey(key)) {
+          ledger.get(BatchKind.INPUT, key).ifPresent(in -> candidates.put(key, in));
+        }
+      }
+    }
     Instant oldest = null;
     long inputs = 0;
     long bytes = 0;
-    for (LedgerRecord in : ledger.list(BatchKind.INPUT)) {
+    for (LedgerRecord in : candidates.values()) {
       if (missing(in, null, null, false, stateless, stateful)
           != null) { // where it stands, not its window
         inputs++;

@@ -28,6 +28,12 @@ import java.util.Objects;
  *       without listing it, goes back to pending: it will be planned again, never lost.
  *   <li>An INPUT still EXECUTING whose stateless batch succeeded and lists it becomes SUCCESS.
  * </ul>
+ *
+ * It reads the unfinished INPUT and STATELESS records ({@link BatchLedger#listUnfinished}) and the
+ * stateless batch of each claim by id: its cost follows the work in flight, not the history. That
+ * index may return a stale copy; every fix is conditional on the revision read, and a decision to
+ * release is only taken on a consistent read or on a finalized plan (whose input list never
+ * changes).
  */
 public final class LedgerRepair {
   /** Longer than a Lambda can run (15 min), so a live planner is never overtaken. */
@@ -62,7 +68,9 @@ public final class LedgerRepair {
     List<String> cancelled = new ArrayList<>();
     List<String> released = new ArrayList<>();
     List<String> completed = new ArrayList<>();
-    List<LedgerRecord> inputs = ledger.list(BatchKind.INPUT);
+    // Unfinished records only: claims (EXECUTING inputs) and plans still open. The stateless batch
+    // of a claim that is finished (SUCCESS, CANCELED) is read by id below.
+    List<LedgerRecord> inputs = ledger.listUnfinished(BatchKind.INPUT);
     Map<String, List<LedgerRecord>> claimers = new HashMap<>();
     for (LedgerRecord in : inputs) {
       if (in.status() == BatchStatus.EXECUTING) {
@@ -73,7 +81,7 @@ public final class LedgerRepair {
     }
     Instant now = clock.instant();
     Map<String, LedgerRecord> stateless = new HashMap<>();
-    for (LedgerRecord s : ledger.list(BatchKind.STATELESS)) {
+    for (LedgerRecord s : ledger.listUnfinished(BatchKind.STATELESS)) {
       if (isPlanning(s) && s.updatedAt().plus(planningTimeout).isBefore(now)) {
         try {
           List<LedgerRecord> mine = claimers.getOrDefault(s.id(), List.of());
@@ -86,7 +94,10 @@ public final class LedgerRepair {
       stateless.put(s.id(), s);
     }
     for (Map.Entry<String, List<LedgerRecord>> e : claimers.entrySet()) {
-      LedgerRecord s = stateless.get(e.getKey());
+      LedgerRecord s =
+          stateless.containsKey(e.getKey()) || e.getKey().isEmpty()
+              ? stateless.get(e.getKey())
+              : ledger.get(BatchKind.STATELESS, e.getKey()).orElse(null);
       for (LedgerRecord in : e.getValue()) {
         Fix fix = fixFor(in, s);
         try {

@@ -24,11 +24,13 @@ import java.util.Objects;
  *
  * <ol>
  *   <li>Repair half-done work ({@link LedgerRepair}).
- *   <li>Pending inputs (INITIATED) in registration order: the INPUT record's sequence (numbered by
- *       {@link InputRegistry}; 0 for inputs registered before it numbered them, which come first,
- *       by creation time), then key. This is the total order of inputs: a plan lists its inputs in
- *       it, so (stateless batch, position in its plan) is the order in which inputs are applied,
- *       and among copies of one event the first in it wins ({@code DuplicateResolver}).
+ *   <li>Pending inputs (INITIATED, read with {@link BatchLedger#listUnfinished}: the cost follows
+ *       the backlog, not every input ever registered) in registration order: the INPUT record's
+ *       sequence (numbered by {@link InputRegistry}; 0 for inputs registered before it numbered
+ *       them, which come first, by creation time), then key. This is the total order of inputs: a
+ *       plan lists its inputs in it, so (stateless batch, position in its plan) is the order in
+ *       which inputs are applied, and among copies of one event the first in it wins ({@code
+ *       DuplicateResolver}).
  *   <li>Allocate S with {@code nextSequence("stateless")} and create {@code STATELESS/seq(S)}
  *       INITIATED without an input list ("being planned"). If that id exists already (a stateful
  *       planner closed an unused number, see {@link StatefulPlanner}), take the next number.
@@ -222,10 +224,14 @@ public final class StatelessPlanner {
         "could not allocate a stateless batch number in " + ALLOCATION_ATTEMPTS + " attempts");
   }
 
-  /** Pending (INITIATED) inputs, in registration order. */
+  /**
+   * Pending (INITIATED) inputs, in registration order. Read from the ledger's unfinished records
+   * only, never the history of finished inputs; a copy that is already stale (claimed by another
+   * planner meanwhile) loses its conditional claim and is skipped.
+   */
   static List<LedgerRecord> pending(BatchLedger ledger) {
     List<LedgerRecord> pending = new ArrayList<>();
-    for (LedgerRecord r : ledger.list(BatchKind.INPUT)) {
+    for (LedgerRecord r : ledger.listUnfinished(BatchKind.INPUT)) {
       if (r.status() == BatchStatus.INITIATED) {
         pending.add(r);
       }

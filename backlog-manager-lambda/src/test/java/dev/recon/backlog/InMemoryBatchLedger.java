@@ -16,6 +16,15 @@ final class InMemoryBatchLedger implements dev.recon.core.port.BatchLedger {
   private final TreeMap<String, Long> counters = new TreeMap<>();
   final AtomicLong writes = new AtomicLong();
 
+  /** Calls of {@link #list} per kind: each reads the kind's whole history. */
+  final Map<BatchKind, AtomicLong> fullLists = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * What {@link #listUnfinished} returns, given the exact answer: tests hand back an older snapshot
+   * here, as a lagging DynamoDB index can.
+   */
+  volatile java.util.function.UnaryOperator<List<LedgerRecord>> unfinishedView = l -> l;
+
   /** Called before every write: tests inject races and crashes here. */
   volatile Runnable beforeWrite = () -> {};
 
@@ -65,7 +74,29 @@ final class InMemoryBatchLedger implements dev.recon.core.port.BatchLedger {
   }
 
   @Override
-  public synchronized List<LedgerRecord> list(BatchKind kind) {
+  public List<LedgerRecord> list(BatchKind kind) {
+    fullLists.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+    return records(kind);
+  }
+
+  /** Exact (this ledger is consistent), unless a test set {@link #unfinishedView}. */
+  @Override
+  public List<LedgerRecord> listUnfinished(BatchKind kind) {
+    List<LedgerRecord> out = new ArrayList<>();
+    for (LedgerRecord r : records(kind)) {
+      if (!r.status().terminal()) {
+        out.add(r);
+      }
+    }
+    return unfinishedView.apply(out);
+  }
+
+  long fullLists(BatchKind kind) {
+    AtomicLong n = fullLists.get(kind);
+    return n == null ? 0 : n.get();
+  }
+
+  private synchronized List<LedgerRecord> records(BatchKind kind) {
     List<LedgerRecord> out = new ArrayList<>();
     for (Map.Entry<String, LedgerRecord> e : records.entrySet()) {
       if (e.getValue().kind() == kind) {

@@ -292,7 +292,7 @@ class IamVersusCodeIT {
     return out;
   }
 
-  private static List<Path> jars(String suffix) {
+  static List<Path> jars(String suffix) {
     try (Stream<Path> modules = Files.list(MODULE.toAbsolutePath().getParent())) {
       return modules
           .map(m -> m.resolve("target"))
@@ -323,7 +323,7 @@ class IamVersusCodeIT {
     }
   }
 
-  private static String mainClass(Path jar) {
+  static String mainClass(Path jar) {
     try (JarFile file = new JarFile(jar.toFile())) {
       return file.getManifest().getMainAttributes().getValue("Main-Class");
     } catch (IOException e) {

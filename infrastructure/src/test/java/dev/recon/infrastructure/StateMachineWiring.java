@@ -91,6 +91,28 @@ final class StateMachineWiring {
       JsonNode value = substitutions.path(p);
       String token = "${" + p + "}";
       if (usage.taskResources.contains(token)) {
+        String alias = aliasTarget(value);
+        if (alias != null) {
+          // a published version behind an alias: the role must grant the alias ARN itself
+          requireTarget(
+              machine,
+              p,
+              refTarget(t.resources().path(alias).path("Properties").path("FunctionName")),
+              "AWS::Lambda::Function",
+              "!Ref <alias> of a function");
+          if (!allows(role, "lambda:InvokeFunction", r -> alias.equals(refTarget(r)))) {
+            problems.add(
+                machine
+                    + ": role "
+                    + role
+                    + " may not lambda:InvokeFunction "
+                    + alias
+                    + " ("
+                    + token
+                    + ")");
+          }
+          continue;
+        }
         String function =
             requireTarget(
                 machine,
@@ -135,10 +157,30 @@ final class StateMachineWiring {
           problems.add(machine + ": role " + role + " may not states:StartExecution " + started);
         }
       } else if (p.endsWith("FunctionArn")) {
-        requireTarget(
-            machine, p, getAttArnTarget(value), "AWS::Lambda::Function", "!GetAtt <function>.Arn");
+        String alias = aliasTarget(value);
+        if (alias != null) {
+          requireTarget(
+              machine,
+              p,
+              refTarget(t.resources().path(alias).path("Properties").path("FunctionName")),
+              "AWS::Lambda::Function",
+              "!Ref <alias> of a function");
+        } else {
+          requireTarget(
+              machine,
+              p,
+              getAttArnTarget(value),
+              "AWS::Lambda::Function",
+              "!GetAtt <function>.Arn");
+        }
       } else if (p.endsWith("JarUri")) {
         checkJar(machine, p, value);
+      } else if (p.startsWith("Job")) {
+        // A job setting on the spark-submit line (spark.yarn.appMasterEnv.RECON_*): any value the
+        // template resolves; which settings each step passes is WorkflowDefinitionsTest's.
+        if (value.isMissingNode() || value.isNull()) {
+          problems.add(machine + ": ${" + p + "} has no value");
+        }
       } else {
         problems.add(
             machine
@@ -241,6 +283,12 @@ final class StateMachineWiring {
 
   private static boolean isGetAttArn(JsonNode value, String resource) {
     return resource.equals(getAttArnTarget(value));
+  }
+
+  /** The alias a value {@code !Ref}s (its ARN), or null. */
+  private String aliasTarget(JsonNode value) {
+    String target = refTarget(value);
+    return target != null && "AWS::Lambda::Alias".equals(t.type(target)) ? target : null;
   }
 
   private static String refTarget(JsonNode value) {

@@ -256,7 +256,7 @@ class TemplateChecksTest {
         .containsExactlyInAnyOrder(
             "StatefulStateMachine: placeholder ${IndexerWorkerFunctionArn} of stateful.asl.json has no DefinitionSubstitutions entry",
             "StatefulStateMachine: substitution Stale is not used by stateful.asl.json",
-            "StatefulStateMachine: role StatefulStateMachineRole may not lambda:InvokeFunction IndexerCoordinatorFunction (${IndexerCoordinatorFunctionArn})",
+            "StatefulStateMachine: role StatefulStateMachineRole may not lambda:InvokeFunction IndexerCoordinatorAlias (${IndexerCoordinatorFunctionArn})",
             "StatelessStateMachine: ${EmrClusterId} must be !Ref <cluster> of a AWS::EMR::Cluster in the template");
   }
 

@@ -95,6 +95,81 @@ class TemplatePostureTest {
   }
 
   @Test
+  void ledgerTable_shouldIndexUnfinishedRecordsSparsely_forTheBacklogManagerToQuery() {
+    // DynamoDbBatchLedger.listUnfinished queries index "unfinished" (LedgerItems.UNFINISHED_INDEX):
+    // partition key "unfinished" (set only on INITIATED/EXECUTING records), sort key "id".
+    JsonNode gsis = props("LedgerTable").path("GlobalSecondaryIndexes");
+    assertThat(gsis).hasSize(1);
+    JsonNode gsi = gsis.get(0);
+    assertThat(gsi.path("IndexName").asText()).isEqualTo("unfinished");
+    assertThat(gsi.path("KeySchema").toString())
+        .isEqualTo(
+            "[{\"AttributeName\":\"unfinished\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"id\",\"KeyType\":\"RANGE\"}]");
+    assertThat(gsi.at("/Projection/ProjectionType").asText())
+        .as("the planner reads whole records from it")
+        .isEqualTo("ALL");
+    assertThat(props("LedgerTable").path("AttributeDefinitions").toString())
+        .contains("{\"AttributeName\":\"unfinished\",\"AttributeType\":\"S\"}");
+    assertThat(grants("BacklogManagerRole"))
+        .contains("dynamodb:Query on {\"Fn::Sub\":\"${LedgerTable.Arn}/index/unfinished\"}");
+    // and no other role reads it
+    for (String role : T.resourcesOfType("AWS::IAM::Role")) {
+      if (!role.equals("BacklogManagerRole")) {
+        assertThat(grants(role)).as(role).noneMatch(g -> g.contains("/index/"));
+      }
+    }
+  }
+
+  @Test
+  void emrCluster_shouldHoldNoSettingAStackUpdateChanges_inItsReplacementOnlyConfigurations() {
+    // Configurations can only change by replacing the cluster (its running steps die): no value
+    // there may come from a resource or parameter (issue 13, defect 9); those reach the jobs on
+    // the steps' spark-submit lines.
+    JsonNode configurations = props("EmrCluster").path("Configurations");
+    assertThat(configurations.toString())
+        .doesNotContain("\"Ref\"", "Fn::", "RECON_")
+        .contains("spark.history.fs.cleaner.enabled");
+    JsonNode defaults = null;
+    for (JsonNode c : configurations) {
+      if (c.path("Classification").asText().equals("spark-defaults")) {
+        defaults = c.path("ConfigurationProperties");
+      }
+    }
+    assertThat(defaults).as("spark-defaults").isNotNull();
+    // the long-running cluster's history server deletes old event logs
+    assertThat(defaults.path("spark.history.fs.cleaner.enabled").asText()).isEqualTo("true");
+    assertThat(defaults.path("spark.history.fs.cleaner.maxAge").asText()).isEqualTo("7d");
+    assertThat(defaults.path("spark.history.fs.cleaner.maxNum").asInt()).isPositive();
+  }
+
+  @Test
+  void stateMachines_shouldGiveTheJobsTheSettingsTheLambdasGet_whenSubstitutingJobSettings() {
+    // The same value as the backlog manager's environment (RECON_PREFIX is the environment name;
+    // the metrics log group is the Spark drivers' own).
+    JsonNode env = props("BacklogManagerFunction").at("/Environment/Variables");
+    for (String machine : List.of("StatelessStateMachine", "StatefulStateMachine")) {
+      JsonNode subs = props(machine).path("DefinitionSubstitutions");
+      dev.recon.stepfunctions.Definitions.JOB_SETTINGS.forEach(
+          (variable, placeholder) -> {
+            assertThat(subs.has(placeholder)).as(machine + " " + placeholder).isTrue();
+            if (variable.equals("RECON_BUCKET")) {
+              // the function names the bucket (it is the bucket's notification target)
+              assertThat(subs.path(placeholder).toString()).isEqualTo("{\"Ref\":\"DataBucket\"}");
+            } else if (env.has(variable)) {
+              assertThat(subs.path(placeholder))
+                  .as(machine + " " + placeholder)
+                  .isEqualTo(env.path(variable));
+            }
+          });
+      assertThat(subs.path("JobMetricsLogGroup").toString())
+          .isEqualTo("{\"Ref\":\"SparkMetricsLogGroup\"}");
+      assertThat(subs.path("JobRedisUri").toString()).contains("Redis.PrimaryEndPoint.Address");
+      assertThat(subs.path("JobRedisAuthSecretArn").toString())
+          .isEqualTo("{\"Ref\":\"RedisAuthSecret\"}");
+    }
+  }
+
+  @Test
   void redis_shouldEncryptAndTakeItsAuthTokenFromSecretsManager_whenDeclared() {
     JsonNode redis = props("Redis");
     assertThat(T.type("Redis")).isEqualTo("AWS::ElastiCache::ReplicationGroup");
@@ -171,12 +246,62 @@ class TemplatePostureTest {
     for (String c : T.resourcesOfType("AWS::Lambda::EventInvokeConfig")) {
       if ("IndexerWorkerFunction".equals(props(c).at("/FunctionName/Ref").asText())) {
         configs.add(c);
-        assertThat(props(c).path("Qualifier").asText()).isEqualTo("$LATEST");
+        // the alias its callers invoke (the coordinator gets the alias ARN as workerFunction)
+        assertThat(props(c).path("Qualifier").asText()).isEqualTo("live");
         assertThat(props(c).path("MaximumRetryAttempts").isInt()).isTrue();
         assertThat(props(c).path("MaximumRetryAttempts").asInt()).isZero();
       }
     }
     assertThat(configs).as("an EventInvokeConfig of IndexerWorkerFunction").hasSize(1);
+  }
+
+  @Test
+  void lambdas_shouldBeInvokedThroughAPublishedVersionsAlias_neverLatest() {
+    // GIVEN each function has one version, republished on every deploy that changes anything,
+    // and one alias "live" on it
+    for (String fn : T.resourcesOfType("AWS::Lambda::Function")) {
+      List<String> versions = new ArrayList<>();
+      for (String v : T.resourcesOfType("AWS::Lambda::Version")) {
+        if (fn.equals(props(v).at("/FunctionName/Ref").asText())) {
+          versions.add(v);
+          assertThat(props(v).at("/Description/Fn::Sub").asText())
+              .as(v + " is replaced (republished) when the code or the deployment changes")
+              .contains("${" + props(fn).at("/Code/S3Key/Ref").asText() + "}")
+              .contains("${DeploymentId}");
+          assertThat(T.resources().path(v).path("UpdateReplacePolicy").asText())
+              .as(v + ": an unchanged function republishes the same version; keep it")
+              .isEqualTo("Retain");
+        }
+      }
+      assertThat(versions).as(fn + " versions").hasSize(1);
+      List<String> aliases = new ArrayList<>();
+      for (String a : T.resourcesOfType("AWS::Lambda::Alias")) {
+        if (fn.equals(props(a).at("/FunctionName/Ref").asText())) {
+          aliases.add(a);
+          assertThat(props(a).path("Name").asText()).isEqualTo("live");
+          assertThat(props(a).at("/FunctionVersion/Fn::GetAtt").toString())
+              .isEqualTo("[\"" + versions.get(0) + "\",\"Version\"]");
+        }
+      }
+      assertThat(aliases).as(fn + " aliases").hasSize(1);
+    }
+    // THEN nothing refers to a function's unqualified ARN ($LATEST): notifications, rules,
+    // permissions, the HTTP integration, state machines and IAM grants all name the alias
+    String template = T.root().path("Resources").toString();
+    for (String fn : T.resourcesOfType("AWS::Lambda::Function")) {
+      assertThat(template).as(fn).doesNotContain("{\"Fn::GetAtt\":[\"" + fn + "\",\"Arn\"]}");
+    }
+    for (String permission : T.resourcesOfType("AWS::Lambda::Permission")) {
+      assertThat(T.type(props(permission).at("/FunctionName/Ref").asText()))
+          .as(permission)
+          .isEqualTo("AWS::Lambda::Alias");
+    }
+    for (String c : T.resourcesOfType("AWS::Lambda::EventInvokeConfig")) {
+      assertThat(props(c).path("Qualifier").asText()).as(c).isEqualTo("live");
+    }
+    assertThat(T.type(props("QueryHttpIntegration").at("/IntegrationUri/Ref").asText()))
+        .isEqualTo("AWS::Lambda::Alias");
+    assertThat(T.parameters().path("DeploymentId").has("Default")).isTrue();
   }
 
   @Test
@@ -304,8 +429,7 @@ class TemplatePostureTest {
     JsonNode notification =
         props("DataBucket").at("/NotificationConfiguration/LambdaConfigurations/0");
     assertThat(notification.path("Event").asText()).isEqualTo("s3:ObjectCreated:*");
-    assertThat(notification.at("/Function/Fn::GetAtt/0").asText())
-        .isEqualTo("BacklogManagerFunction");
+    assertThat(notification.at("/Function/Ref").asText()).isEqualTo("BacklogManagerAlias");
     assertThat(notification.at("/Filter/S3Key/Rules/0/Value/Fn::Sub").asText())
         .isEqualTo("${EnvironmentName}/input/");
   }
@@ -419,12 +543,11 @@ class TemplatePostureTest {
     assertThat(logs.path("Action").toString())
         .isEqualTo("[\"logs:CreateLogStream\",\"logs:PutLogEvents\"]");
     assertThat(logs.at("/Resource/Fn::GetAtt/0").asText()).isEqualTo("SparkMetricsLogGroup");
-    assertThat(
-            props("EmrCluster")
-                .at(
-                    "/Configurations/0/ConfigurationProperties/spark.yarn.appMasterEnv.RECON_METRICS_LOG_GROUP/Ref")
-                .asText())
-        .isEqualTo("SparkMetricsLogGroup");
+    // (on each step's spark-submit line: spark.yarn.appMasterEnv.RECON_METRICS_LOG_GROUP)
+    for (String machine : List.of("StatelessStateMachine", "StatefulStateMachine")) {
+      assertThat(props(machine).at("/DefinitionSubstitutions/JobMetricsLogGroup/Ref").asText())
+          .isEqualTo("SparkMetricsLogGroup");
+    }
     assertThat(props("SparkMetricsLogGroup").at("/KmsKeyId/Fn::GetAtt/0").asText())
         .isEqualTo("DataKey");
   }
@@ -459,8 +582,8 @@ class TemplatePostureTest {
         .containsExactlyInAnyOrder("GET /artifacts/{id}", "GET /artifacts/{id}/history");
     assertThat(props("QueryHttpIntegration").path("PayloadFormatVersion").asText())
         .isEqualTo("2.0");
-    assertThat(props("QueryHttpIntegration").at("/IntegrationUri/Fn::GetAtt/0").asText())
-        .isEqualTo("QueryApiFunction");
+    assertThat(props("QueryHttpIntegration").at("/IntegrationUri/Ref").asText())
+        .isEqualTo("QueryApiAlias");
     assertThat(props("QueryApiFunction").path("Handler").asText())
         .isEqualTo("dev.recon.query.QueryHandler::handleRequest");
     // in the VPC, to reach Redis

@@ -15,6 +15,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * as ISO-8601 strings (readable in the console, and they sort), {@code counts} as a map of N and
  * {@code attributes} as a map of S.
  *
+ * <p>An unfinished record (status INITIATED or EXECUTING) also carries {@code unfinished} (S, its
+ * kind): the partition key of the sparse global secondary index {@value #UNFINISHED_INDEX} (sort
+ * key {@code id}, all attributes projected), which {@code listUnfinished} queries. A record that
+ * reaches a terminal status is written without it (every update replaces the whole item), so it
+ * leaves the index; the finished history is never read by planning.
+ *
  * <p>Counter items written by {@code nextSequence} carry only some attributes; missing maps read as
  * empty so they still map to records.
  */
@@ -28,6 +34,14 @@ final class LedgerItems {
   static final String COUNTS = "counts";
   static final String ATTRIBUTES = "attributes";
   static final String REVISION = "revision";
+
+  /** Set (to the kind) while a record is unfinished; the partition key of the index below. */
+  static final String UNFINISHED = "unfinished";
+
+  /**
+   * The sparse GSI of unfinished records: partition key {@code unfinished}, sort key {@code id}.
+   */
+  public static final String UNFINISHED_INDEX = "unfinished";
 
   private LedgerItems() {}
 
@@ -50,6 +64,9 @@ final class LedgerItems {
     r.attributes().forEach((k, v) -> attributes.put(k, AttributeValue.fromS(v)));
     item.put(ATTRIBUTES, AttributeValue.fromM(attributes));
     item.put(REVISION, AttributeValue.fromN(Long.toString(revision)));
+    if (!r.status().terminal()) {
+      item.put(UNFINISHED, AttributeValue.fromS(r.kind().name()));
+    }
     return item;
   }
 

@@ -2,18 +2,27 @@ package dev.recon.aws;
 
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.error.StoreUnavailableException;
+import dev.recon.core.model.BatchKind;
+import dev.recon.core.model.LedgerRecord;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -46,16 +55,85 @@ public final class ReconTables {
         dynamoDb,
         table,
         List.of(key(IndexItems.ARTIFACT_ID, KeyType.HASH)),
-        List.of(attr(IndexItems.ARTIFACT_ID)));
+        List.of(attr(IndexItems.ARTIFACT_ID)),
+        List.of());
   }
 
-  /** Ledger table: partition key {@code kind} (S), sort key {@code id} (S). */
+  /**
+   * Ledger table: partition key {@code kind} (S), sort key {@code id} (S), and the sparse GSI of
+   * unfinished records ({@link LedgerItems#UNFINISHED_INDEX}: partition key {@code unfinished} (S),
+   * sort key {@code id}, all attributes projected). A table made before the index existed (a local
+   * home of an older version) gets it added, then its unfinished records rewritten so that they
+   * carry the index key ({@link #backfillUnfinished}).
+   */
   public static void ensureLedgerTable(DynamoDbClient dynamoDb, String table) {
-    createIfAbsent(
-        dynamoDb,
-        table,
-        List.of(key(LedgerItems.KIND, KeyType.HASH), key(LedgerItems.ID, KeyType.RANGE)),
-        List.of(attr(LedgerItems.KIND), attr(LedgerItems.ID)));
+    GlobalSecondaryIndex unfinished =
+        GlobalSecondaryIndex.builder()
+            .indexName(LedgerItems.UNFINISHED_INDEX)
+            .keySchema(
+                key(LedgerItems.UNFINISHED, KeyType.HASH), key(LedgerItems.ID, KeyType.RANGE))
+            .projection(p -> p.projectionType(ProjectionType.ALL))
+            .build();
+    boolean created =
+        createIfAbsent(
+            dynamoDb,
+            table,
+            List.of(key(LedgerItems.KIND, KeyType.HASH), key(LedgerItems.ID, KeyType.RANGE)),
+            List.of(attr(LedgerItems.KIND), attr(LedgerItems.ID), attr(LedgerItems.UNFINISHED)),
+            List.of(unfinished));
+    if (created || hasIndex(dynamoDb, table, LedgerItems.UNFINISHED_INDEX)) {
+      return;
+    }
+    dynamoDb.updateTable(
+        b ->
+            b.tableName(table)
+                .attributeDefinitions(
+                    attr(LedgerItems.KIND), attr(LedgerItems.ID), attr(LedgerItems.UNFINISHED))
+                .globalSecondaryIndexUpdates(
+                    u ->
+                        u.create(
+                            c ->
+                                c.indexName(unfinished.indexName())
+                                    .keySchema(unfinished.keySchema())
+                                    .projection(unfinished.projection()))));
+    awaitActive(dynamoDb, table, ACTIVE_TIMEOUT_DEFAULT);
+    backfillUnfinished(dynamoDb, table);
+  }
+
+  /**
+   * Rewrites every unfinished record of every kind that lacks the index key, each conditional on
+   * its revision (a record changed meanwhile was rewritten with the key by that change).
+   */
+  static int backfillUnfinished(DynamoDbClient dynamoDb, String table) {
+    DynamoDbBatchLedger ledger = new DynamoDbBatchLedger(dynamoDb, table);
+    int rewritten = 0;
+    for (BatchKind kind : BatchKind.values()) {
+      for (LedgerRecord r : ledger.list(kind)) {
+        if (r.status().terminal() || kind == BatchKind.COUNTER) {
+          continue;
+        }
+        try {
+          dynamoDb.putItem(
+              b ->
+                  b.tableName(table)
+                      .item(LedgerItems.toItem(r, r.revision()))
+                      .conditionExpression("#rev = :rev")
+                      .expressionAttributeNames(Map.of("#rev", LedgerItems.REVISION))
+                      .expressionAttributeValues(
+                          Map.of(":rev", AttributeValue.fromN(Long.toString(r.revision())))));
+          rewritten++;
+        } catch (ConditionalCheckFailedException changed) {
+          // Rewritten by its own update, with the key.
+        }
+      }
+    }
+    return rewritten;
+  }
+
+  private static boolean hasIndex(DynamoDbClient dynamoDb, String table, String index) {
+    TableDescription t = dynamoDb.describeTable(b -> b.tableName(table)).table();
+    return t.hasGlobalSecondaryIndexes()
+        && t.globalSecondaryIndexes().stream().anyMatch(g -> index.equals(g.indexName()));
   }
 
   /** Creates the bucket unless it exists (and is ours). */
@@ -83,17 +161,24 @@ public final class ReconTables {
     }
   }
 
-  /** Polls DescribeTable until the table is ACTIVE. */
+  /** Polls DescribeTable until the table and each of its global secondary indexes are ACTIVE. */
   public static void awaitActive(DynamoDbClient dynamoDb, String table, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       TableStatus status;
+      boolean indexesActive = true;
       try {
-        status = dynamoDb.describeTable(b -> b.tableName(table)).table().tableStatus();
+        TableDescription t = dynamoDb.describeTable(b -> b.tableName(table)).table();
+        status = t.tableStatus();
+        if (t.hasGlobalSecondaryIndexes()) {
+          indexesActive =
+              t.globalSecondaryIndexes().stream()
+                  .allMatch(g -> g.indexStatus() == IndexStatus.ACTIVE);
+        }
       } catch (ResourceNotFoundException e) {
         status = null;
       }
-      if (status == TableStatus.ACTIVE) {
+      if (status == TableStatus.ACTIVE && indexesActive) {
         return;
       }
       if (System.nanoTime() > deadline) {
@@ -109,26 +194,34 @@ public final class ReconTables {
     }
   }
 
-  private static void createIfAbsent(
+  /** True if this call created the table. */
+  private static boolean createIfAbsent(
       DynamoDbClient dynamoDb,
       String table,
       List<KeySchemaElement> keys,
-      List<AttributeDefinition> attributes) {
+      List<AttributeDefinition> attributes,
+      List<GlobalSecondaryIndex> indexes) {
     try {
       dynamoDb.describeTable(b -> b.tableName(table));
-      return;
+      return false;
     } catch (ResourceNotFoundException e) {
       // create below
     }
     try {
       dynamoDb.createTable(
-          b ->
-              b.tableName(table)
-                  .keySchema(keys)
-                  .attributeDefinitions(attributes)
-                  .billingMode(BillingMode.PAY_PER_REQUEST));
+          b -> {
+            b.tableName(table)
+                .keySchema(keys)
+                .attributeDefinitions(attributes)
+                .billingMode(BillingMode.PAY_PER_REQUEST);
+            if (!indexes.isEmpty()) {
+              b.globalSecondaryIndexes(indexes);
+            }
+          });
+      return true;
     } catch (ResourceInUseException e) {
       // created concurrently: fine
+      return false;
     }
   }
 

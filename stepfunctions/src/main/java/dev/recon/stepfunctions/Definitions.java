@@ -27,6 +27,33 @@ public final class Definitions {
   public static final String STATEFUL_PROCESSOR_JAR_URI = "StatefulProcessorJarUri";
   public static final String STATEFUL_STATE_MACHINE_ARN = "StatefulStateMachineArn";
 
+  /**
+   * The jobs' settings on every EMR step's spark-submit line, as {@code --conf
+   * spark.yarn.appMasterEnv.<variable>=${<placeholder>}}: environment variable ({@code
+   * ReconSettings}) → placeholder. On the step, not in the cluster's {@code Configurations}, which
+   * CloudFormation can only change by replacing the cluster.
+   */
+  public static final Map<String, String> JOB_SETTINGS =
+      java.util.Collections.unmodifiableMap(
+          new java.util.LinkedHashMap<>(
+              Map.of(
+                  "RECON_ENVIRONMENT", "JobEnvironment",
+                  "RECON_REGION", "JobRegion",
+                  "RECON_BUCKET", "JobBucket",
+                  "RECON_PREFIX", "JobPrefix",
+                  "RECON_INDEX_TABLE", "JobIndexTable",
+                  "RECON_LEDGER_TABLE", "JobLedgerTable",
+                  "RECON_REDIS_URI", "JobRedisUri",
+                  "RECON_REDIS_AUTH_SECRET_ARN", "JobRedisAuthSecretArn",
+                  "RECON_METRICS_LOG_GROUP", "JobMetricsLogGroup")));
+
+  /** Each EMR step's {@code --class}: the {@code Main-Class} of its job jar (emr.job.mainClass). */
+  public static final Map<String, String> STEP_MAIN_CLASS =
+      Map.of(
+          "recon-stateless-reducer", "dev.recon.reducer.StatelessReducerMain",
+          "recon-prefetcher", "dev.recon.prefetch.PrefetcherMain",
+          "recon-stateful-processor", "dev.recon.processor.ProcessorMain");
+
   /** EMR step names ({@code Step.Name}), the keys of {@link TaskRegistry#emrStep}. */
   public static final String REDUCER_STEP = "recon-stateless-reducer";
 

@@ -33,6 +33,46 @@ public final class EmrStepRequest {
     return out;
   }
 
+  /** The {@code --class} of a {@code spark-submit …} step, or null when it names none. */
+  public static String mainClass(JsonNode request) {
+    List<String> args = args(request);
+    List<String> options = args.subList(1, applicationJarIndex(args));
+    for (int i = 0; i + 1 < options.size(); i++) {
+      if ("--class".equals(options.get(i))) {
+        return options.get(i + 1);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The {@code --conf name=value} options of a {@code spark-submit …} step (before the application
+   * jar), in order; on EMR they carry the jobs' {@code RECON_*} settings as {@code
+   * spark.yarn.appMasterEnv.*}.
+   */
+  public static java.util.Map<String, String> sparkConf(JsonNode request) {
+    List<String> args = args(request);
+    List<String> options = args.subList(1, applicationJarIndex(args));
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < options.size(); i++) {
+      String a = options.get(i);
+      String pair = null;
+      if ("--conf".equals(a) && i + 1 < options.size()) {
+        pair = options.get(++i);
+      } else if (a.startsWith("--conf=")) {
+        pair = a.substring("--conf=".length());
+      }
+      if (pair != null) {
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("--conf without name=value: " + pair);
+        }
+        out.put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+    }
+    return out;
+  }
+
   /** The application jar of a {@code spark-submit …} step: its first positional argument. */
   public static String applicationJar(JsonNode request) {
     List<String> args = args(request);

@@ -82,6 +82,24 @@ class TaskRegistryTest {
     assertThat(EmrStepRequest.stepName(request)).isEqualTo("n");
     assertThat(EmrStepRequest.applicationJar(request)).isEqualTo("s3://b/job.jar");
     assertThat(EmrStepRequest.applicationArgs(request)).isEqualTo(List.of("--batch", "7"));
+    assertThat(EmrStepRequest.sparkConf(request)).isEqualTo(java.util.Map.of("a", "b"));
+    assertThat(EmrStepRequest.mainClass(request)).isNull();
+  }
+
+  @Test
+  void emrStepRequest_shouldReadClassAndConf_whenGivenBeforeTheJar() {
+    var request =
+        Json.of(
+            "{'Step': {'Name': 'n', 'HadoopJarStep': {'Args': ['spark-submit', '--class', 'a.Main',"
+                + " '--conf', 'spark.yarn.appMasterEnv.X=s3://b/k=v', '--conf=y=2', 's3://b/job.jar',"
+                + " '--conf', 'not=mine']}}}");
+
+    assertThat(EmrStepRequest.mainClass(request)).isEqualTo("a.Main");
+    assertThat(EmrStepRequest.sparkConf(request))
+        .containsExactly(
+            java.util.Map.entry("spark.yarn.appMasterEnv.X", "s3://b/k=v"),
+            java.util.Map.entry("y", "2"));
+    assertThat(EmrStepRequest.applicationArgs(request)).containsExactly("--conf", "not=mine");
   }
 
   @Test

@@ -39,17 +39,28 @@ class WorkflowDefinitionsTest {
 
   @Test
   void definitions_shouldUseExactlyTheDocumentedPlaceholders() {
+    List<String> stateless =
+        new ArrayList<>(
+            List.of(
+                Definitions.BACKLOG_MANAGER_FUNCTION_ARN,
+                Definitions.EMR_CLUSTER_ID,
+                Definitions.STATELESS_REDUCER_JAR_URI,
+                Definitions.STATEFUL_STATE_MACHINE_ARN));
+    stateless.addAll(Definitions.JOB_SETTINGS.values());
+    List<String> stateful =
+        new ArrayList<>(
+            List.of(
+                Definitions.BACKLOG_MANAGER_FUNCTION_ARN,
+                Definitions.INDEXER_COORDINATOR_FUNCTION_ARN,
+                Definitions.INDEXER_WORKER_FUNCTION_ARN,
+                Definitions.EMR_CLUSTER_ID,
+                Definitions.PREFETCHER_JAR_URI,
+                Definitions.STATEFUL_PROCESSOR_JAR_URI));
+    stateful.addAll(Definitions.JOB_SETTINGS.values());
     assertThat(Definitions.stateless(Map.of()).unresolvedPlaceholders())
-        .containsExactlyInAnyOrder(
-            Definitions.BACKLOG_MANAGER_FUNCTION_ARN,
-            Definitions.EMR_CLUSTER_ID,
-            Definitions.STATELESS_REDUCER_JAR_URI,
-            Definitions.STATEFUL_STATE_MACHINE_ARN);
+        .containsExactlyInAnyOrderElementsOf(stateless);
     assertThat(Definitions.stateful(Map.of()).unresolvedPlaceholders())
-        .containsExactlyInAnyOrder(
-            Definitions.BACKLOG_MANAGER_FUNCTION_ARN, Definitions.INDEXER_COORDINATOR_FUNCTION_ARN,
-            Definitions.INDEXER_WORKER_FUNCTION_ARN, Definitions.EMR_CLUSTER_ID,
-            Definitions.PREFETCHER_JAR_URI, Definitions.STATEFUL_PROCESSOR_JAR_URI);
+        .containsExactlyInAnyOrderElementsOf(stateful);
   }
 
   @ParameterizedTest
@@ -150,6 +161,41 @@ class WorkflowDefinitionsTest {
                     Definitions.placeholder(Definitions.PREFETCHER_JAR_URI),
                 Definitions.PROCESSOR_STEP,
                     Definitions.placeholder(Definitions.STATEFUL_PROCESSOR_JAR_URI)));
+  }
+
+  @Test
+  void emrSteps_shouldCarryTheJobSettingsAndMainClass_onTheirSparkSubmitLine() {
+    // The settings a stack update may change travel with each step (issue 13, defect 9); the
+    // cluster's Configurations would replace the cluster to change them.
+    Map<String, String> expectedConf = new java.util.LinkedHashMap<>();
+    Definitions.JOB_SETTINGS.forEach(
+        (variable, placeholder) ->
+            expectedConf.put(
+                "spark.yarn.appMasterEnv." + variable, Definitions.placeholder(placeholder)));
+    Map<String, String> classByStep = new java.util.HashMap<>();
+    for (String resource : Definitions.ALL) {
+      StateMachineDefinition d = StateMachineDefinition.fromClasspath(resource, Map.of());
+      for (JsonNode t : tasks(d).values()) {
+        if (!t.get("Resource").asText().equals(EMR)) {
+          continue;
+        }
+        JsonNode request = stepRequest(t, resource);
+        assertThat(EmrStepRequest.sparkConf(request))
+            .as(resource)
+            .containsExactlyInAnyOrderEntriesOf(expectedConf);
+        classByStep.put(EmrStepRequest.stepName(request), EmrStepRequest.mainClass(request));
+        assertThat(EmrStepRequest.applicationArgs(request)).as(resource).startsWith("--batch");
+      }
+    }
+    assertThat(classByStep).containsExactlyInAnyOrderEntriesOf(Definitions.STEP_MAIN_CLASS);
+  }
+
+  /** The request an EMR Task sends, its {@code Parameters} applied to a sample plan. */
+  private static JsonNode stepRequest(JsonNode task, String resource) {
+    return dev.recon.stepfunctions.internal.PayloadTemplate.apply(
+        task.get("Parameters"),
+        Json.of("{'plan': {'statelessBatch': 3, 'statefulBatch': 4}}"),
+        Json.of("{}"));
   }
 
   @Test

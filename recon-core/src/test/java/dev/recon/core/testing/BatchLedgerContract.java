@@ -133,6 +133,102 @@ public abstract class BatchLedgerContract {
   }
 
   @Test
+  public void listUnfinished_shouldReturnOnlyInitiatedAndExecutingRecordsOfTheKind_whenMixed() {
+    for (BatchStatus status : BatchStatus.values()) {
+      ledger.create(LedgerRecord.create(BatchKind.INPUT, run + "-" + status, 0, status, T0));
+      ledger.create(LedgerRecord.create(BatchKind.STATELESS, run + "-" + status, 0, status, T0));
+    }
+    LedgerRecord withFields =
+        ledger.create(
+            LedgerRecord.create(BatchKind.INPUT, run + "-A", 4, BatchStatus.INITIATED, T0)
+                .withCounts(Map.of("bytes", 12L))
+                .withAttributes(Map.of("windowStart", "2026-11-22T09:00:00Z")));
+
+    assertEventually(
+        () -> unfinishedOfRun(BatchKind.INPUT),
+        List.of(run + "-A", run + "-EXECUTING", run + "-INITIATED"));
+    assertEventually(
+        () -> unfinishedOfRun(BatchKind.STATELESS),
+        List.of(run + "-EXECUTING", run + "-INITIATED"));
+    assertThat(
+            ledger.listUnfinished(BatchKind.INPUT).stream()
+                .filter(r -> r.id().equals(run + "-A"))
+                .toList())
+        .as("every field, as get returns it")
+        .containsExactly(withFields);
+  }
+
+  @Test
+  public void listUnfinished_shouldFollowTheStatus_whenRecordsAreClaimedReleasedFinishedDeleted() {
+    LedgerRecord a =
+        ledger.create(
+            LedgerRecord.create(BatchKind.INPUT, run + "-a", 1, BatchStatus.INITIATED, T0));
+    LedgerRecord b =
+        ledger.create(
+            LedgerRecord.create(BatchKind.INPUT, run + "-b", 2, BatchStatus.INITIATED, T0));
+    LedgerRecord c =
+        ledger.create(
+            LedgerRecord.create(BatchKind.INPUT, run + "-c", 3, BatchStatus.INITIATED, T0));
+    assertEventually(
+        () -> unfinishedOfRun(BatchKind.INPUT), List.of(run + "-a", run + "-b", run + "-c"));
+
+    // claimed (still unfinished, at its new revision), then finished: it leaves the index
+    LedgerRecord claimed = ledger.update(a.withStatus(BatchStatus.EXECUTING, T0.plusSeconds(1)));
+    assertEventually(
+        () ->
+            ledger.listUnfinished(BatchKind.INPUT).stream()
+                .filter(r -> r.id().equals(run + "-a"))
+                .map(r -> r.status() + "@" + r.revision())
+                .toList(),
+        List.of("EXECUTING@" + claimed.revision()));
+    ledger.update(claimed.withStatus(BatchStatus.SUCCESS, T0.plusSeconds(2)));
+    // claimed and released: back as pending
+    LedgerRecord bClaimed = ledger.update(b.withStatus(BatchStatus.EXECUTING, T0.plusSeconds(1)));
+    ledger.update(bClaimed.withStatus(BatchStatus.INITIATED, T0.plusSeconds(2)));
+    // deleted: gone
+    ledger.delete(c);
+
+    assertEventually(() -> unfinishedOfRun(BatchKind.INPUT), List.of(run + "-b"));
+    assertThat(ledger.get(BatchKind.INPUT, run + "-a").orElseThrow().status())
+        .isEqualTo(BatchStatus.SUCCESS);
+    assertThat(ledger.list(BatchKind.INPUT).stream().map(LedgerRecord::id))
+        .as("list still reads the whole history")
+        .contains(run + "-a", run + "-b");
+  }
+
+  @Test
+  public void listUnfinished_shouldNeverHoldCounters_whenSequencesAreHandedOut() {
+    ledger.nextSequence("unfinished-" + run);
+    ledger.nextSequence("unfinished-" + run);
+
+    assertThat(ledger.get(BatchKind.COUNTER, "unfinished-" + run)).isPresent();
+    assertThat(ledger.listUnfinished(BatchKind.COUNTER).stream().map(LedgerRecord::id))
+        .doesNotContain("unfinished-" + run);
+  }
+
+  private List<String> unfinishedOfRun(BatchKind kind) {
+    return ledger.listUnfinished(kind).stream()
+        .map(LedgerRecord::id)
+        .filter(i -> i.startsWith(run))
+        .toList();
+  }
+
+  /**
+   * {@code listUnfinished} may lag the latest writes (a DynamoDB GSI is eventually consistent): the
+   * expected list must be returned within a few seconds, and be returned exactly (in that order).
+   */
+  private static void assertEventually(
+      java.util.function.Supplier<List<String>> actual, List<String> expected) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+    List<String> got = actual.get();
+    while (!got.equals(expected) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      got = actual.get();
+    }
+    assertThat(got).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   public void nextSequence_shouldHandOutOneToNWithoutGapsOrDuplicates_whenCalledConcurrently()
       throws Exception {
     String counter = "stateful-" + run;
