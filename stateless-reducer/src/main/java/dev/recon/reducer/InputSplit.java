@@ -9,17 +9,79 @@ import java.util.List;
  * What one read task reads: a whole input object, or the lines starting in a byte range {@code
  * [start, end)} of a plain one ({@link LineSplits}).
  *
- * @param key the input object
- * @param inputIndex its position in the run's input order
- * @param whole whether the task reads the whole object (gzip, small, or beyond the size bound)
- * @param start first byte of the range (0 when whole)
- * @param end end of the range, exclusive (the object's size when whole)
- * @param linesBefore lines of the object that start before {@code start} (from the count pass)
- * @param lines lines starting in the range (from the count pass), -1 when whole
+ * <ul>
+ *   <li>{@code key}: the input object; {@code inputIndex}: its position in the run's input order;
+ *   <li>{@code whole}: the task reads the whole object (gzip, small, or beyond the size bound);
+ *   <li>{@code [start, end)}: the byte range ({@code [0, size)} when whole);
+ *   <li>{@code linesBefore}: lines of the object starting before {@code start}, and {@code lines}:
+ *       lines starting in the range (both from the count pass; {@code lines} is -1 when whole).
+ * </ul>
+ *
+ * <p>A plain class, not a record: tasks travel through Kryo, which cannot build records.
  */
-public record InputSplit(
-    String key, int inputIndex, boolean whole, long start, long end, long linesBefore, long lines)
-    implements Serializable {
+public final class InputSplit implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private String key;
+  private int inputIndex;
+  private boolean whole;
+  private long start;
+  private long end;
+  private long linesBefore;
+  private long lines;
+
+  /** For Kryo. */
+  InputSplit() {}
+
+  public InputSplit(
+      String key,
+      int inputIndex,
+      boolean whole,
+      long start,
+      long end,
+      long linesBefore,
+      long lines) {
+    this.key = key;
+    this.inputIndex = inputIndex;
+    this.whole = whole;
+    this.start = start;
+    this.end = end;
+    this.linesBefore = linesBefore;
+    this.lines = lines;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public int inputIndex() {
+    return inputIndex;
+  }
+
+  public boolean whole() {
+    return whole;
+  }
+
+  public long start() {
+    return start;
+  }
+
+  public long end() {
+    return end;
+  }
+
+  public long linesBefore() {
+    return linesBefore;
+  }
+
+  public long lines() {
+    return lines;
+  }
+
+  @Override
+  public String toString() {
+    return key + (whole ? "" : "[" + start + "," + end + ") after line " + linesBefore);
+  }
 
   /**
    * The read tasks of a run, in input order then byte order: one per gzip object (a gzip stream
