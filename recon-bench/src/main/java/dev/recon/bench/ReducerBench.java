@@ -82,6 +82,7 @@ final class ReducerBench {
       double raw = median(ROUNDS + 1, () -> rawSeconds(file, key, c.settings().rules()));
       double rawPerCore = events / raw;
 
+      log.accept("reducer: recon's reducer, 1 warm-up + " + ROUNDS + " runs");
       AwsObjectStoreProvider stores = new AwsObjectStoreProvider(c.settings());
       long[] batch = {0};
       double recon =
@@ -101,7 +102,9 @@ final class ReducerBench {
                 }
                 return s;
               });
+      log.accept("reducer: the spark.read().json peer, 1 warm-up + " + ROUNDS + " runs");
       double peer = median(ROUNDS + 1, () -> peerSeconds(file, dir.resolve("peer-out"), events));
+      log.accept("reducer: done");
 
       double reconRate = events / recon;
       double peerRate = events / peer;
