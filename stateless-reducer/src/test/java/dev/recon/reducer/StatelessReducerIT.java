@@ -263,11 +263,8 @@ class StatelessReducerIT {
     Map<String, byte[]> whole = null;
     for (long splitBytes : new long[] {ReducerConfig.SPLIT_BYTES_DEFAULT, 4093, 1499}) {
       List<InputSplit> splits =
-          StatelessReducerPipeline.planSplits(
-              org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()),
-              ReducerConfig.of(batch, keys).withSplitBytes(splitBytes),
-              new AwsObjectStoreProvider(settings),
-              StatelessReducerPipeline.describeInputs(store, keys));
+          InputSplit.plan(
+              StatelessReducerPipeline.describeInputs(store, keys), splitBytes, MAX_OBJECT_BYTES);
       StatelessManifest m = reduce(batch, keys, 3, 3, splitBytes, PipelineHooks.NONE);
       Map<String, byte[]> got = Outputs.snapshot(store, batch);
       Outputs.deleteBatch(store, batch);
