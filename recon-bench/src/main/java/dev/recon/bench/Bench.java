@@ -184,6 +184,11 @@ public final class Bench {
       try (AwsClientFactory c = phase(stack, "cycle")) {
         cyclePhase(c, f);
       }
+
+      // 4. the reducer beside the Spark job a user would write instead, and the raw limit
+      try (AwsClientFactory c = phase(stack, "reducer")) {
+        new ReducerBench(config, spark, log, details).run(c, f);
+      }
     }
     f.put("peak_heap_mb", HeapStats.peakHeapMb());
     return new BenchResult(f, details);

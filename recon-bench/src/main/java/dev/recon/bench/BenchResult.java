@@ -10,7 +10,7 @@ import java.util.Map;
  * shown: one JSON object, a table, a Markdown report.
  */
 public final class BenchResult {
-  /** Exactly issue 7's keys, in its order. */
+  /** Exactly issue 7's keys, in its order, then issue 14's {@code reducer} section. */
   public static final List<String> KEYS =
       List.of(
           "transactional_speedup",
@@ -25,7 +25,10 @@ public final class BenchResult {
           "lookup_p99_ms_uncached",
           "cycle_events",
           "cycle_seconds",
-          "peak_heap_mb");
+          "peak_heap_mb",
+          "reducer_vs_spark_json",
+          "reducer_events_per_s",
+          "reducer_raw_limit_events_per_s");
 
   /** Issue 7's goals: key → {bound, +1 for "at least", -1 for "at most"}. */
   public static final Map<String, double[]> GOALS = goals();
@@ -64,6 +67,7 @@ public final class BenchResult {
     g.put("indexer_vs_raw_ddb", new double[] {0.8, 1});
     g.put("lookup_p99_ms_cached", new double[] {5, -1});
     g.put("lookup_p99_ms_uncached", new double[] {25, -1});
+    g.put("reducer_vs_spark_json", new double[] {1.0, 1});
     return java.util.Collections.unmodifiableMap(g);
   }
 

@@ -31,6 +31,10 @@ class BenchIT {
         .contains(
             "history cycle at 40 stored keys, round 2",
             "history cycle at 400 stored keys, round 2");
+    // the reducer section ran both sides and the raw limit
+    assertThat(r.get("reducer_vs_spark_json")).isPositive();
+    assertThat(r.get("reducer_raw_limit_events_per_s")).isGreaterThan(0);
+    assertThat(r.details()).containsKey("reducer: input");
     BenchOutput.write(r, BenchOutput.machine(), dir.resolve("out"));
     assertThat(dir.resolve("out").resolve(BenchOutput.CHART)).exists();
   }

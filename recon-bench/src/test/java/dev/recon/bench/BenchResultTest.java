@@ -28,10 +28,17 @@ class BenchResultTest {
           "cycle_seconds",
           "peak_heap_mb");
 
+  /** Issue 14's {@code reducer} section, after issue 7's keys. */
+  static final List<String> REDUCER_KEYS =
+      List.of("reducer_vs_spark_json", "reducer_events_per_s", "reducer_raw_limit_events_per_s");
+
+  static final List<String> ALL_KEYS =
+      java.util.stream.Stream.concat(ISSUE_7_KEYS.stream(), REDUCER_KEYS.stream()).toList();
+
   static BenchResult sample() {
     Map<String, Double> f = new LinkedHashMap<>();
     double v = 1.5;
-    for (String k : ISSUE_7_KEYS) {
+    for (String k : ALL_KEYS) {
       f.put(k, v);
       v += 1;
     }
@@ -46,7 +53,7 @@ class BenchResultTest {
     JsonNode n = new ObjectMapper().readTree(sample().toJson());
     List<String> names = new ArrayList<>();
     n.fieldNames().forEachRemaining(names::add);
-    assertThat(names).containsExactlyElementsOf(ISSUE_7_KEYS);
+    assertThat(names).containsExactlyElementsOf(ALL_KEYS);
     n.forEach(v -> assertThat(v.isNumber()).isTrue());
     assertThat(n.get("cycle_events").asLong()).isEqualTo(2_000_000L);
     assertThat(n.get("transactional_speedup").asDouble()).isEqualTo(25.0);
@@ -78,6 +85,8 @@ class BenchResultTest {
     assertThat(r.verdict("transactional_speedup")).isEqualTo("met"); // 25 >= 20
     assertThat(r.verdict("history_growth_ratio")).isEqualTo("MISSED"); // 1.4 > 1.25
     assertThat(r.verdict("cycle_events")).isEmpty();
+    assertThat(r.verdict("reducer_vs_spark_json")).isEqualTo("met"); // 14.5 >= 1.0
+    assertThat(r.verdict("reducer_events_per_s")).isEmpty();
   }
 
   @Test
@@ -85,7 +94,7 @@ class BenchResultTest {
     BenchResult r = sample();
     String table = r.toTable();
     String md = r.toMarkdown("2 cores, load 3.1");
-    for (String k : ISSUE_7_KEYS) {
+    for (String k : ALL_KEYS) {
       assertThat(table).contains(k);
       assertThat(md).contains("`" + k + "`");
     }

@@ -58,6 +58,12 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
   /** The object's window end (metadata or key hour, the core rule); null when it has none. */
   private final Instant windowEnd;
 
+  /** Lines of the object before this reader's first one (a split's), else 0. */
+  private final long linesBefore;
+
+  /** The lines the count pass found in this reader's split, or -1 (whole object). */
+  private final long expectedLines;
+
   private BoundedLineReader lines;
   private ReducerRow next;
   private boolean statsEmitted;
@@ -68,13 +74,17 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
       long objectBytes,
       EventValidator validator,
       Instant windowEnd,
-      BoundedLineReader lines) {
+      BoundedLineReader lines,
+      long linesBefore,
+      long expectedLines) {
     this.key = key;
     this.inputIndex = inputIndex;
     this.objectBytes = objectBytes;
     this.validator = validator;
     this.windowEnd = windowEnd;
     this.lines = lines;
+    this.linesBefore = linesBefore;
+    this.expectedLines = expectedLines;
   }
 
   /**
@@ -117,10 +127,50 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
       BoundedLineReader reader =
           BoundedLineReader.open(key, store.open(key), rules.maxLineBytes(), maxObjectBytes);
       Instant windowEnd = InputWindow.find(key, info.metadata()).map(InputWindow::end).orElse(null);
-      return new InputObjectReader(key, inputIndex, info.size(), validator, windowEnd, reader);
+      return new InputObjectReader(
+          key, inputIndex, info.size(), validator, windowEnd, reader, 0, -1);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + key, e);
     }
+  }
+
+  /**
+   * Opens what {@code split} names: the whole object ({@link #open}), or the lines starting in its
+   * byte range of a plain object, read with ranged GETs ({@link LineSplits#ownedLines}) and
+   * numbered from {@link InputSplit#linesBefore()} + 1, so every line keeps its number in the
+   * object. Its {@link ReducerRow.Kind#READ_STATS} row counts the split's lines; the driver adds up
+   * an object's splits. A count that differs from the count pass's fails the task (the object
+   * changed under the run, or the split logic is wrong: neither may pass silently).
+   */
+  public static Iterator<ReducerRow> open(
+      ObjectStore store,
+      InputSplit split,
+      long maxObjectBytes,
+      RulesConfig rules,
+      EventValidator validator) {
+    if (split.whole()) {
+      return open(store, split.key(), split.inputIndex(), maxObjectBytes, rules, validator);
+    }
+    String key = split.key();
+    ObjectInfo info = store.head(key).orElseThrow(() -> new ObjectNotFoundException(key));
+    LineSplits.RangeSource src = (offset, length) -> store.getRange(key, offset, length);
+    BoundedLineReader reader =
+        new BoundedLineReader(
+            LineSplits.ownedLines(src, info.size(), split.start(), split.end()),
+            rules.maxLineBytes(),
+            maxObjectBytes,
+            split.linesBefore(),
+            split.start() == 0);
+    Instant windowEnd = InputWindow.find(key, info.metadata()).map(InputWindow::end).orElse(null);
+    return new InputObjectReader(
+        key,
+        split.inputIndex(),
+        info.size(),
+        validator,
+        windowEnd,
+        reader,
+        split.linesBefore(),
+        split.lines());
   }
 
   /** The two rows standing for an unreadable object. */
@@ -185,8 +235,18 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
                 : ReducerRow.quarantine(v.quarantine());
         return true;
       }
-      long read = lines.linesRead();
+      long read = lines.linesRead() - linesBefore;
       closeQuietly();
+      if (expectedLines >= 0 && read != expectedLines) {
+        throw new IllegalStateException(
+            key
+                + ": read "
+                + read
+                + " lines after line "
+                + linesBefore
+                + " where the count pass found "
+                + expectedLines);
+      }
       next = ReducerRow.readStats(key, objectBytes, read, true);
       statsEmitted = true;
       return true;

@@ -68,6 +68,7 @@ final class ManifestSummary {
         java.util.Comparator.comparingInt(
                 (InputStat i) -> position.getOrDefault(i.key(), Integer.MAX_VALUE))
             .thenComparing(InputStat::key));
+    inputs = mergeSplits(inputs);
     List<String> seen = inputs.stream().map(InputStat::key).toList();
     if (!seen.equals(expected)) {
       throw new IllegalStateException(
@@ -97,5 +98,26 @@ final class ManifestSummary {
         ordered.stream().map(p -> p.keys).toList(),
         ordered.stream().map(p -> p.quarantine).toList(),
         sources);
+  }
+
+  /**
+   * One stat per input: the splits of one object (adjacent after sorting) report one stat each,
+   * whose lines add up; size and readability are the object's.
+   */
+  static List<InputStat> mergeSplits(List<InputStat> sorted) {
+    List<InputStat> out = new ArrayList<>(sorted.size());
+    for (InputStat i : sorted) {
+      int last = out.size() - 1;
+      if (last >= 0 && out.get(last).key().equals(i.key())) {
+        InputStat prev = out.get(last);
+        if (prev.bytes() != i.bytes() || prev.readable() != i.readable()) {
+          throw new IllegalStateException("splits of " + i.key() + " disagree: " + prev + ", " + i);
+        }
+        out.set(last, new InputStat(i.key(), i.bytes(), prev.lines() + i.lines(), i.readable()));
+      } else {
+        out.add(i);
+      }
+    }
+    return out;
   }
 }

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param maxPartitions upper bound when deriving ({@link #MAX_PARTITIONS_DEFAULT})
  * @param maxObjectBytes bound on one input object's (decompressed) size; larger objects are
  *     quarantined whole ({@link #MAX_OBJECT_BYTES_DEFAULT})
+ * @param splitBytes a plain input object larger than this is read by several tasks, one per range
+ *     of this many bytes, aligned to lines ({@link #SPLIT_BYTES_DEFAULT}; {@link InputSplit})
  */
 public record ReducerConfig(
     long statelessBatch,
@@ -27,13 +29,21 @@ public record ReducerConfig(
     int partitions,
     long targetPartBytes,
     int maxPartitions,
-    long maxObjectBytes)
+    long maxObjectBytes,
+    long splitBytes)
     implements java.io.Serializable {
 
   public static final int CHUNK_EVENTS_DEFAULT = ArtifactChunker.CHUNK_EVENTS_DEFAULT;
   public static final long TARGET_PART_BYTES_DEFAULT = 128L * 1024 * 1024;
   public static final int MAX_PARTITIONS_DEFAULT = 200;
   public static final long MAX_OBJECT_BYTES_DEFAULT = 16L * 1024 * 1024 * 1024;
+
+  /**
+   * 64 MiB: at the reducer's per-core rate (parse, validate, shuffle: ~10-20 MB/s) a task of a few
+   * seconds, large enough that task overhead stays small, small enough that a 2M-event batch (~470
+   * MB) keeps eight cores busy.
+   */
+  public static final long SPLIT_BYTES_DEFAULT = 64L * 1024 * 1024;
 
   /** How much a gzip input is assumed to expand when sizing partitions (typical for JSON Lines). */
   public static final int GZIP_EXPANSION_ESTIMATE = 8;
@@ -59,9 +69,14 @@ public record ReducerConfig(
     if (chunkEvents < 1) {
       throw new IllegalArgumentException("chunkEvents must be >= 1: " + chunkEvents);
     }
-    if (partitions < 0 || maxPartitions < 1 || targetPartBytes < 1 || maxObjectBytes < 1) {
+    if (partitions < 0
+        || maxPartitions < 1
+        || targetPartBytes < 1
+        || maxObjectBytes < 1
+        || splitBytes < 1) {
       throw new IllegalArgumentException(
-          "partitions, maxPartitions, targetPartBytes and maxObjectBytes must be positive");
+          "partitions, maxPartitions, targetPartBytes, maxObjectBytes and splitBytes must be"
+              + " positive");
     }
   }
 
@@ -73,27 +88,68 @@ public record ReducerConfig(
         0,
         TARGET_PART_BYTES_DEFAULT,
         MAX_PARTITIONS_DEFAULT,
-        MAX_OBJECT_BYTES_DEFAULT);
+        MAX_OBJECT_BYTES_DEFAULT,
+        SPLIT_BYTES_DEFAULT);
   }
 
   public ReducerConfig withChunkEvents(int n) {
     return new ReducerConfig(
-        statelessBatch, inputs, n, partitions, targetPartBytes, maxPartitions, maxObjectBytes);
+        statelessBatch,
+        inputs,
+        n,
+        partitions,
+        targetPartBytes,
+        maxPartitions,
+        maxObjectBytes,
+        splitBytes);
   }
 
   public ReducerConfig withPartitions(int n) {
     return new ReducerConfig(
-        statelessBatch, inputs, chunkEvents, n, targetPartBytes, maxPartitions, maxObjectBytes);
+        statelessBatch,
+        inputs,
+        chunkEvents,
+        n,
+        targetPartBytes,
+        maxPartitions,
+        maxObjectBytes,
+        splitBytes);
   }
 
   public ReducerConfig withMaxObjectBytes(long n) {
     return new ReducerConfig(
-        statelessBatch, inputs, chunkEvents, partitions, targetPartBytes, maxPartitions, n);
+        statelessBatch,
+        inputs,
+        chunkEvents,
+        partitions,
+        targetPartBytes,
+        maxPartitions,
+        n,
+        splitBytes);
   }
 
   public ReducerConfig withTargetPartBytes(long n) {
     return new ReducerConfig(
-        statelessBatch, inputs, chunkEvents, partitions, n, maxPartitions, maxObjectBytes);
+        statelessBatch,
+        inputs,
+        chunkEvents,
+        partitions,
+        n,
+        maxPartitions,
+        maxObjectBytes,
+        splitBytes);
+  }
+
+  public ReducerConfig withSplitBytes(long n) {
+    return new ReducerConfig(
+        statelessBatch,
+        inputs,
+        chunkEvents,
+        partitions,
+        targetPartBytes,
+        maxPartitions,
+        maxObjectBytes,
+        n);
   }
 
   /**

@@ -25,6 +25,7 @@ import org.apache.spark.sql.SparkSession;
  * --partitions N            number of part-files (default: derived from input sizes)
  * --target-part-bytes N     estimated input bytes per part-file when deriving (default 128 MiB)
  * --max-object-bytes N      decompressed bound of one input object (default 16 GiB)
+ * --split-bytes N           a plain input larger than this is read by several tasks (64 MiB)
  * </pre>
  *
  * Settings (bucket, prefix, endpoints, tables, rules) come from the {@code RECON_*} environment of
@@ -41,7 +42,8 @@ public final class StatelessReducerMain {
       int chunkEvents,
       int partitions,
       long targetPartBytes,
-      long maxObjectBytes) {
+      long maxObjectBytes,
+      long splitBytes) {
     public Args {
       if (batch < 1) {
         throw new IllegalArgumentException("--batch must be a positive integer");
@@ -58,7 +60,8 @@ public final class StatelessReducerMain {
           partitions,
           targetPartBytes,
           ReducerConfig.MAX_PARTITIONS_DEFAULT,
-          maxObjectBytes);
+          maxObjectBytes,
+          splitBytes);
     }
   }
 
@@ -70,6 +73,7 @@ public final class StatelessReducerMain {
     int partitions = 0;
     long target = ReducerConfig.TARGET_PART_BYTES_DEFAULT;
     long maxObject = ReducerConfig.MAX_OBJECT_BYTES_DEFAULT;
+    long split = ReducerConfig.SPLIT_BYTES_DEFAULT;
     for (int i = 0; i < argv.length; i++) {
       String flag = argv[i];
       if (i + 1 >= argv.length) {
@@ -88,18 +92,19 @@ public final class StatelessReducerMain {
         case "--partitions" -> partitions = (int) Math.min(10_000, positive(flag, v));
         case "--target-part-bytes" -> target = positive(flag, v);
         case "--max-object-bytes" -> maxObject = positive(flag, v);
+        case "--split-bytes" -> split = positive(flag, v);
         default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
       }
     }
     if (batch == 0) {
       throw new IllegalArgumentException("--batch is required\n" + usage());
     }
-    return new Args(batch, inputs, chunk, partitions, target, maxObject);
+    return new Args(batch, inputs, chunk, partitions, target, maxObject, split);
   }
 
   static String usage() {
     return "usage: stateless-reducer --batch S [--inputs k1,k2 | --input k ...] [--chunk-events N]"
-        + " [--partitions N] [--target-part-bytes N] [--max-object-bytes N]";
+        + " [--partitions N] [--target-part-bytes N] [--max-object-bytes N] [--split-bytes N]";
   }
 
   private static long positive(String flag, String v) {

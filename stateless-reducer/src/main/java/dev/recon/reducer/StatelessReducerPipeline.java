@@ -19,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.TaskContext;
@@ -28,6 +30,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.api.java.function.PairFunction;
 import org.apache.spark.sql.SparkSession;
@@ -40,8 +43,9 @@ import scala.Tuple2;
  *
  * <ol>
  *   <li>{@link #describeInputs}: head every input (fails if one is missing) and size the output;
- *   <li>{@link #readInputs}: one task per input object streams and validates its lines ({@link
- *       InputObjectReader});
+ *   <li>{@link #readInputs}: one task per input split (a gzip or small object whole, a large plain
+ *       one in line-aligned byte ranges) streams and validates its lines ({@link
+ *       InputObjectReader}, {@link InputSplit});
  *   <li>{@link #resolveDuplicates}: shuffle by eventId, resolve copies ({@link DuplicateStep});
  *   <li>{@link #arrangeForOutput}: shuffle by artifactId (events) and input object (quarantine),
  *       sorted — every line of a key lands in one part-file, in event order;
@@ -125,7 +129,7 @@ public final class StatelessReducerPipeline {
     clearUncommitted(store, config.statelessBatch());
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    JavaRDD<ReducerRow> rows = readInputs(jsc, config, stores, rules);
+    JavaRDD<ReducerRow> rows = readInputs(jsc, config, stores, rules, inputs);
     JavaRDD<ReducerRow> resolved = resolveDuplicates(rows, partitions);
     JavaPairRDD<SortKey, ReducerRow> arranged = arrangeForOutput(resolved, partitions);
     List<PartResult> parts = writeParts(arranged, stores, config, hooks);
@@ -193,11 +197,44 @@ public final class StatelessReducerPipeline {
     }
   }
 
-  /** One partition per input object (sorted), each streamed by an {@link InputObjectReader}. */
+  /**
+   * One partition per {@link InputSplit} (in input order, then byte order), each streamed by an
+   * {@link InputObjectReader}. When a plain object is split, a first cheap pass counts the lines
+   * starting in each of its ranges (a newline count over ranged GETs, nothing decoded: {@link
+   * LineSplits#lineStarts}), so each split numbers its lines as they are numbered in the object.
+   *
+   * @param inputs the inputs with their stored sizes ({@link #describeInputs}), in config order
+   */
   public static JavaRDD<ReducerRow> readInputs(
-      JavaSparkContext jsc, ReducerConfig config, ObjectStoreProvider stores, RulesConfig rules) {
-    return jsc.parallelize(config.inputs(), config.inputs().size())
-        .flatMap(new ReadInputs(stores, config.inputs(), config.maxObjectBytes(), rules));
+      JavaSparkContext jsc,
+      ReducerConfig config,
+      ObjectStoreProvider stores,
+      RulesConfig rules,
+      List<InputStat> inputs) {
+    List<InputSplit> splits = planSplits(jsc, config, stores, inputs);
+    return jsc.parallelize(splits, splits.size())
+        .flatMap(new ReadInputs(stores, config.maxObjectBytes(), rules));
+  }
+
+  /** The read tasks, with line counts from a count pass when an object is split. */
+  public static List<InputSplit> planSplits(
+      JavaSparkContext jsc,
+      ReducerConfig config,
+      ObjectStoreProvider stores,
+      List<InputStat> inputs) {
+    List<InputSplit> planned =
+        InputSplit.plan(inputs, config.splitBytes(), config.maxObjectBytes());
+    List<InputSplit> ranged = planned.stream().filter(s -> !s.whole()).toList();
+    if (ranged.isEmpty()) {
+      return planned;
+    }
+    Map<String, Long> sizes = new HashMap<>();
+    inputs.forEach(i -> sizes.put(i.key(), i.bytes()));
+    List<Long> counts =
+        jsc.parallelize(new ArrayList<>(ranged), ranged.size())
+            .map(new CountLines(stores, sizes))
+            .collect();
+    return InputSplit.withLines(planned, counts);
   }
 
   public static JavaRDD<ReducerRow> resolveDuplicates(JavaRDD<ReducerRow> rows, int partitions) {
@@ -253,35 +290,49 @@ public final class StatelessReducerPipeline {
 
   // ------------------------------------------------------------------ Spark functions
 
-  /** Reads one input object per call; the validator is per task (it is not thread-safe). */
-  public static final class ReadInputs implements FlatMapFunction<String, ReducerRow> {
+  /** Counts the lines starting in one split's range (the count pass). */
+  public static final class CountLines implements Function<InputSplit, Long> {
     private static final long serialVersionUID = 1L;
     private final ObjectStoreProvider stores;
-    private final List<String> inputs;
+    private final HashMap<String, Long> sizes;
+
+    public CountLines(ObjectStoreProvider stores, Map<String, Long> sizes) {
+      this.stores = stores;
+      this.sizes = new HashMap<>(sizes);
+    }
+
+    @Override
+    public Long call(InputSplit split) {
+      ObjectStore store = stores.objectStore();
+      return LineSplits.lineStarts(
+          (offset, length) -> store.getRange(split.key(), offset, length),
+          sizes.get(split.key()),
+          split.start(),
+          split.end());
+    }
+  }
+
+  /**
+   * Reads one input split per call (an input's index ranks its copies); the validator is per task
+   * (it is not thread-safe).
+   */
+  public static final class ReadInputs implements FlatMapFunction<InputSplit, ReducerRow> {
+    private static final long serialVersionUID = 1L;
+    private final ObjectStoreProvider stores;
     private final long maxObjectBytes;
     private final RulesConfig rules;
 
-    /**
-     * @param inputs the run's inputs in their total order (an input's index ranks its copies)
-     */
-    public ReadInputs(
-        ObjectStoreProvider stores, List<String> inputs, long maxObjectBytes, RulesConfig rules) {
+    public ReadInputs(ObjectStoreProvider stores, long maxObjectBytes, RulesConfig rules) {
       this.stores = stores;
-      this.inputs = new ArrayList<>(inputs);
       this.maxObjectBytes = maxObjectBytes;
       this.rules = rules;
     }
 
     @Override
-    public Iterator<ReducerRow> call(String key) {
+    public Iterator<ReducerRow> call(InputSplit split) {
       Iterator<ReducerRow> it =
           InputObjectReader.open(
-              stores.objectStore(),
-              key,
-              inputs.indexOf(key),
-              maxObjectBytes,
-              rules,
-              new EventValidator(rules));
+              stores.objectStore(), split, maxObjectBytes, rules, new EventValidator(rules));
       if (it instanceof InputObjectReader reader) {
         TaskContext ctx = TaskContext.get();
         if (ctx != null) {

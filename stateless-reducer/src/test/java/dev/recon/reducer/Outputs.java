@@ -44,6 +44,22 @@ final class Outputs {
     return out;
   }
 
+  /** The quarantine records among a snapshot's objects, in key then line order. */
+  static List<QuarantineRecord> quarantineIn(Map<String, byte[]> snapshot) {
+    List<QuarantineRecord> out = new ArrayList<>();
+    snapshot.forEach(
+        (k, bytes) -> {
+          if (k.startsWith("quarantine/")) {
+            for (String l : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+              if (!l.isEmpty()) {
+                out.add(CanonicalJson.decodeQuarantine(l.getBytes(StandardCharsets.UTF_8)));
+              }
+            }
+          }
+        });
+    return out;
+  }
+
   static List<String> keys(ObjectStore store, StatelessManifest m) {
     List<String> out = new ArrayList<>();
     for (PartFile f : m.keys()) {

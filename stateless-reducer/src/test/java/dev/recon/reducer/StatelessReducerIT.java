@@ -62,11 +62,22 @@ class StatelessReducerIT {
 
   private static StatelessManifest reduce(
       long batch, List<String> inputs, int chunkEvents, int partitions, PipelineHooks hooks) {
+    return reduce(batch, inputs, chunkEvents, partitions, ReducerConfig.SPLIT_BYTES_DEFAULT, hooks);
+  }
+
+  private static StatelessManifest reduce(
+      long batch,
+      List<String> inputs,
+      int chunkEvents,
+      int partitions,
+      long splitBytes,
+      PipelineHooks hooks) {
     ReducerConfig config =
         ReducerConfig.of(batch, inputs)
             .withChunkEvents(chunkEvents)
             .withPartitions(partitions)
-            .withMaxObjectBytes(MAX_OBJECT_BYTES);
+            .withMaxObjectBytes(MAX_OBJECT_BYTES)
+            .withSplitBytes(splitBytes);
     return StatelessReducerPipeline.run(
         spark, new AwsObjectStoreProvider(settings), config, RulesConfig.DEFAULTS, hooks);
   }
@@ -187,6 +198,98 @@ class StatelessReducerIT {
           out.put(k, inner);
         });
     return out;
+  }
+
+  /**
+   * A plain object of hard cases: a byte-order mark, multi-byte characters (2, 3 and 4 bytes) in
+   * every line, {@code \r\n} ends, empty and broken lines, copies (identical and conflicting) of
+   * its own events, and a last line without a newline. Returns the bytes and the numbers of its
+   * broken lines.
+   */
+  private static byte[] hardCases(List<Long> brokenLines) {
+    StringBuilder b = new StringBuilder("\uFEFF");
+    long line = 0;
+    for (int i = 0; i < 40; i++) {
+      String ev =
+          "{\"eventId\":\"u-"
+              + i
+              + "\",\"artifactId\":\"order-"
+              + (i % 7)
+              + "\",\"eventTime\":\"2026-11-20T07:0"
+              + (i % 10)
+              + ":00Z\",\"type\":\"CHARGE\",\"side\":\""
+              + (i % 3 == 0 ? "CREDIT" : "DEBIT")
+              + "\",\"amount\":\""
+              + (i + 1)
+              + ".5\",\"currency\":\"EUR\",\"source\":\"t\",\"reference\":\"réf-€-😀-"
+              + i
+              + "\"}";
+      b.append(ev).append(i % 4 == 0 ? "\r\n" : "\n");
+      line++;
+      if (i % 5 == 0) {
+        b.append("\n"); // an empty line
+        line++;
+        b.append("{broken ü €").append("\r\n");
+        brokenLines.add(++line);
+      }
+      if (i % 6 == 5) {
+        b.append(ev).append('\n'); // an identical copy
+        line++;
+        b.append(ev.replace(".5\"", ".25\"")).append('\n'); // a conflicting one
+        line++;
+      }
+    }
+    b.append("{\"eventId\":\"u-last\",\"artifactId\":\"order-1\",\"eventTime\":")
+        .append("\"2026-11-20T07:59:59Z\",\"type\":\"FEE\",\"side\":\"DEBIT\",\"amount\":\"2\",")
+        .append("\"currency\":\"EUR\",\"source\":\"t\",\"reference\":\"ß😀\"}");
+    return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void run_shouldWriteTheSameBytes_whateverTheSplitSize() {
+    // GIVEN a generated plain object, a gzip one (never split) and an object of hard cases
+    GeneratedInputs gen = new GeneratedInputs(11);
+    List<GeneratedInputs.Obj> objects =
+        List.of(gen.object("sp-0", 6, 160, false, true), gen.object("sp-1", 7, 60, true, false));
+    List<String> keys = land(objects);
+    List<Long> broken = new ArrayList<>();
+    String hard = "input/2026/11/20/07/sp-2.jsonl";
+    store.put(hard, hardCases(broken));
+    keys.add(hard);
+    long batch = 300;
+
+    // WHEN the batch is reduced whole, then again (cleared in between) with 4093- and 1499-byte
+    // splits
+    Map<String, byte[]> whole = null;
+    for (long splitBytes : new long[] {ReducerConfig.SPLIT_BYTES_DEFAULT, 4093, 1499}) {
+      List<InputSplit> splits =
+          InputSplit.plan(
+              StatelessReducerPipeline.describeInputs(store, keys), splitBytes, MAX_OBJECT_BYTES);
+      StatelessManifest m = reduce(batch, keys, 3, 3, splitBytes, PipelineHooks.NONE);
+      Map<String, byte[]> got = Outputs.snapshot(store, batch);
+      Outputs.deleteBatch(store, batch);
+
+      // THEN every object equals the whole-object run's, byte for byte
+      if (whole == null) {
+        assertThat(splits).hasSize(3);
+        whole = got;
+        // AND the broken lines of the hard object are quarantined under their line numbers
+        assertThat(
+                Outputs.quarantineIn(got).stream()
+                    .filter(q -> q.inputObject().equals(hard))
+                    .filter(q -> q.rawText().startsWith("{broken"))
+                    .map(QuarantineRecord::lineNumber)
+                    .toList())
+            .isEqualTo(broken);
+        assertThat(m.inputs().get(2).lines()).isGreaterThan(broken.get(broken.size() - 1));
+      } else {
+        assertThat(splits.size()).as("splits at %d bytes", splitBytes).isGreaterThan(6);
+        assertThat(got.keySet()).isEqualTo(whole.keySet());
+        for (String k : whole.keySet()) {
+          assertThat(got.get(k)).as("%s at %d-byte splits", k, splitBytes).isEqualTo(whole.get(k));
+        }
+      }
+    }
   }
 
   @Test

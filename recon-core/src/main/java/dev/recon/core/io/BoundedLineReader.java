@@ -52,9 +52,24 @@ public final class BoundedLineReader implements Closeable {
   private int firstBadByte;
 
   public BoundedLineReader(InputStream in, int maxLineBytes, long maxTotalBytes) {
+    this(in, maxLineBytes, maxTotalBytes, 0, true);
+  }
+
+  /**
+   * Reads a stream that holds whole lines from the middle of an object (a split of it): its first
+   * line is number {@code linesBefore + 1}, and a byte-order mark is skipped only when {@code
+   * objectStart} (anywhere else it is data).
+   */
+  public BoundedLineReader(
+      InputStream in, int maxLineBytes, long maxTotalBytes, long linesBefore, boolean objectStart) {
+    if (linesBefore < 0) {
+      throw new IllegalArgumentException("negative linesBefore " + linesBefore);
+    }
     this.in = in;
     this.maxLineBytes = maxLineBytes;
     this.maxTotalBytes = maxTotalBytes;
+    this.lineNumber = linesBefore;
+    this.startChecked = !objectStart;
   }
 
   /** Opens {@code raw}, gunzipping when {@code name} ends in {@code .gz}. */
@@ -217,6 +232,7 @@ public final class BoundedLineReader implements Closeable {
     return new RawLine(lineNumber, text, full, false, firstBadByte);
   }
 
+  /** The number of the last line read (the lines before the stream included). */
   public long linesRead() {
     return lineNumber;
   }
