@@ -12,6 +12,7 @@ import dev.recon.core.watermark.Watermarks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -207,10 +208,31 @@ public final class Completeness {
         }
       }
     }
+    return tally(candidates.values(), stateless, stateful, now);
+  }
+
+  /**
+   * The backlog among {@code allInputs} (every registered input, as a caller that has already read
+   * them all holds them, e.g. the status page): the same count as {@link #backlog(Instant)}, and
+   * inputs whose record contradicts their batches are counted too, as {@link #check} reports them.
+   */
+  public Backlog backlog(Collection<LedgerRecord> allInputs, Instant now) {
+    return tally(
+        allInputs,
+        StatefulPlanner.bySequence(ledger.list(BatchKind.STATELESS)),
+        ledger.list(BatchKind.STATEFUL),
+        now);
+  }
+
+  private static Backlog tally(
+      Collection<LedgerRecord> candidates,
+      Map<Long, LedgerRecord> stateless,
+      List<LedgerRecord> stateful,
+      Instant now) {
     Instant oldest = null;
     long inputs = 0;
     long bytes = 0;
-    for (LedgerRecord in : candidates.values()) {
+    for (LedgerRecord in : candidates) {
       if (missing(in, null, null, false, stateless, stateful)
           != null) { // where it stands, not its window
         inputs++;

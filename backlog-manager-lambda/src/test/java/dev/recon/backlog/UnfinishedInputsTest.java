@@ -98,6 +98,9 @@ class UnfinishedInputsTest {
     assertThat(fromIndex.inputs()).isEqualTo(inputs);
     assertThat(fromIndex.bytes()).isEqualTo(bytes).isEqualTo(6 * 100L);
     assertThat(fromIndex.age()).isEqualTo(Duration.between(oldest, now));
+    assertThat(sc.service.completeness().backlog(sc.ledger.list(BatchKind.INPUT), now))
+        .as("the status page's count over every input")
+        .isEqualTo(fromIndex);
     assertThat(sc.input(keys.get(2)).status())
         .as("an input awaiting its stateful batch is finished in the ledger")
         .isEqualTo(BatchStatus.SUCCESS);

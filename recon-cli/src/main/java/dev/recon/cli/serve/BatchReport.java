@@ -117,7 +117,8 @@ record BatchReport(
     Instant now = clock.instant();
     long registered = 0;
     long pending = 0;
-    for (LedgerRecord input : ledger.list(BatchKind.INPUT)) {
+    List<LedgerRecord> inputs = ledger.list(BatchKind.INPUT); // the page counts every input anyway
+    for (LedgerRecord input : inputs) {
       registered++;
       if (input.status() == BatchStatus.INITIATED) {
         pending++;
@@ -127,7 +128,7 @@ record BatchReport(
         now,
         registered,
         pending,
-        new Completeness(ledger).backlog(now),
+        new Completeness(ledger).backlog(inputs, now),
         section(ledger.list(BatchKind.STATELESS), limit, now),
         section(ledger.list(BatchKind.STATEFUL), limit, now));
   }
