@@ -48,7 +48,8 @@ public abstract class ObjectStoreContract {
   @BeforeEach
   public void setUpStore() {
     store = objectStore();
-    base = "it/" + UUID.randomUUID() + "/";
+    // A digit first: a second segment that is a tenant id would be another tenant's (TenantKeys).
+    base = "it/0" + UUID.randomUUID() + "/";
   }
 
   @Test

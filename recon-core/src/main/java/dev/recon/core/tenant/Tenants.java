@@ -1,0 +1,59 @@
+package dev.recon.core.tenant;
+
+import dev.recon.core.model.BatchKind;
+import dev.recon.core.model.LedgerRecord;
+import dev.recon.core.port.ArtifactCache;
+import dev.recon.core.port.ArtifactIndex;
+import dev.recon.core.port.BatchLedger;
+import dev.recon.core.port.ObjectInfo;
+import dev.recon.core.port.ObjectStore;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Tenant-scoped views of the four ports (DESIGN §10). Every stage runs against one tenant's views
+ * and sees the single-tenant layout of DESIGN §5; the views put the tenant into every key ({@link
+ * TenantKeys}), so a stage cannot read or write another tenant's objects, index entries, cache
+ * entries or ledger records. The default tenant's views are the unprefixed keys minus every other
+ * tenant's.
+ */
+public final class Tenants {
+  private Tenants() {}
+
+  public static ObjectStore scope(ObjectStore store, TenantId tenant) {
+    return new TenantObjectStore(store, new TenantKeys(tenant));
+  }
+
+  public static ArtifactIndex scope(ArtifactIndex index, TenantId tenant) {
+    return new TenantArtifactIndex(index, new TenantKeys(tenant));
+  }
+
+  public static ArtifactCache scope(ArtifactCache cache, TenantId tenant) {
+    return new TenantArtifactCache(cache, new TenantKeys(tenant));
+  }
+
+  public static BatchLedger scope(BatchLedger ledger, TenantId tenant) {
+    return new TenantBatchLedger(ledger, new TenantKeys(tenant));
+  }
+
+  /**
+   * The tenants with any input object under {@code input/} of the shared (unscoped) store, always
+   * including {@link TenantId#DEFAULT} when it has one.
+   */
+  public static SortedSet<TenantId> withInput(ObjectStore unscoped) {
+    SortedSet<TenantId> out = new TreeSet<>();
+    for (ObjectInfo o : unscoped.list(dev.recon.core.layout.Layout.INPUT)) {
+      out.add(TenantKeys.ownerOfObjectKey(o.key()));
+    }
+    return out;
+  }
+
+  /** The tenants with an unfinished record of {@code kind} in the shared (unscoped) ledger. */
+  public static SortedSet<TenantId> withUnfinished(BatchLedger unscoped, BatchKind kind) {
+    SortedSet<TenantId> out = new TreeSet<>();
+    for (LedgerRecord r : unscoped.listUnfinished(kind)) {
+      out.add(TenantKeys.ownerOfItemKey(r.id()));
+    }
+    return out;
+  }
+}
