@@ -32,11 +32,12 @@ public final class PrefetcherMain {
     PrefetchPipeline.run(spark, config);
   }
 
-  public static PrefetchConfig parse(String[] args, ReconSettings settings) {
+  public static PrefetchConfig parse(String[] args, ReconSettings jobSettings) {
     Map<String, String> a = JobArgs.parse(args);
     JobArgs.allowOnly(
         a,
         java.util.Set.of(
+            "tenant",
             "batch",
             "stateless-from",
             "stateless-to",
@@ -45,6 +46,7 @@ public final class PrefetcherMain {
             "io-threads",
             "max-gap-bytes",
             "max-get-bytes"));
+    ReconSettings settings = JobArgs.forTenant(a, jobSettings);
     PrefetchConfig d = PrefetchConfig.defaults(settings, JobArgs.requiredLong(a, "batch"));
     return new PrefetchConfig(
         settings,

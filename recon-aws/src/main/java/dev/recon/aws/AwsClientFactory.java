@@ -5,6 +5,8 @@ import dev.recon.core.port.ArtifactCache;
 import dev.recon.core.port.ArtifactIndex;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectStore;
+import dev.recon.core.tenant.TenantId;
+import dev.recon.core.tenant.Tenants;
 import java.io.Serializable;
 import java.net.URI;
 import java.util.Objects;
@@ -58,8 +60,33 @@ public final class AwsClientFactory implements AutoCloseable, Serializable {
   private transient volatile JedisPooled jedis;
   private transient AtomicBoolean closed = new AtomicBoolean();
 
+  /** The factory whose clients this one shares ({@link #forTenant}); null when it owns its own. */
+  private final transient AwsClientFactory root;
+
   public AwsClientFactory(ReconSettings settings) {
+    this(settings, null);
+  }
+
+  private AwsClientFactory(ReconSettings settings, AwsClientFactory root) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.root = root;
+  }
+
+  /**
+   * A factory for {@code tenant} sharing this one's clients: its ports are scoped to the tenant
+   * ({@link Tenants}). Closing it does nothing (the clients are this factory's); serialized, it
+   * travels as its settings, as any factory does.
+   */
+  public AwsClientFactory forTenant(TenantId tenant) {
+    if (tenant.equals(settings.tenant())) {
+      return this;
+    }
+    return new AwsClientFactory(settings.withTenant(tenant), root == null ? this : root);
+  }
+
+  /** The tenant this factory's ports are scoped to. */
+  public TenantId tenant() {
+    return settings.tenant();
   }
 
   public ReconSettings settings() {
@@ -68,6 +95,9 @@ public final class AwsClientFactory implements AutoCloseable, Serializable {
 
   /** The shared S3 client (built on first use). */
   public S3Client s3() {
+    if (root != null) {
+      return root.s3();
+    }
     S3Client c = s3;
     if (c == null) {
       synchronized (this) {
@@ -83,6 +113,9 @@ public final class AwsClientFactory implements AutoCloseable, Serializable {
 
   /** The shared DynamoDB client (built on first use). */
   public DynamoDbClient dynamoDb() {
+    if (root != null) {
+      return root.dynamoDb();
+    }
     DynamoDbClient c = dynamoDb;
     if (c == null) {
       synchronized (this) {
@@ -102,6 +135,9 @@ public final class AwsClientFactory implements AutoCloseable, Serializable {
    * @throws IllegalStateException when no Redis URI is configured
    */
   public JedisPooled jedis() {
+    if (root != null) {
+      return root.jedis();
+    }
     JedisPooled c = jedis;
     if (c == null) {
       synchronized (this) {
@@ -119,20 +155,46 @@ public final class AwsClientFactory implements AutoCloseable, Serializable {
    * The S3 object store, wrapped so connection failures the SDK's retry stage never sees are
    * retried too ({@link RetryingObjectStore}, aws/aws-sdk-java-v2#7347).
    */
+  /** The object store, scoped to this factory's tenant. */
   public ObjectStore objectStore() {
+    return Tenants.scope(sharedObjectStore(), tenant());
+  }
+
+  /** The artifact index, scoped to this factory's tenant. */
+  public ArtifactIndex artifactIndex() {
+    return Tenants.scope(sharedArtifactIndex(), tenant());
+  }
+
+  /** The ledger, scoped to this factory's tenant. */
+  public BatchLedger batchLedger() {
+    return Tenants.scope(sharedBatchLedger(), tenant());
+  }
+
+  /** The artifact cache, scoped to this factory's tenant. */
+  public ArtifactCache artifactCache() {
+    return Tenants.scope(sharedArtifactCache(), tenant());
+  }
+
+  /**
+   * Every tenant's objects, unscoped: for what works across tenants (finding the tenants with
+   * input, routing a notification to its tenant), never for a stage's own reads and writes.
+   */
+  public ObjectStore sharedObjectStore() {
     return new RetryingObjectStore(new S3ObjectStore(s3(), settings));
   }
 
-  public ArtifactIndex artifactIndex() {
+  /** Every tenant's index entries, unscoped (see {@link #sharedObjectStore}). */
+  public ArtifactIndex sharedArtifactIndex() {
     return new DynamoDbArtifactIndex(dynamoDb(), settings.indexTable());
   }
 
-  public BatchLedger batchLedger() {
+  /** Every tenant's ledger records, unscoped (see {@link #sharedObjectStore}). */
+  public BatchLedger sharedBatchLedger() {
     return new DynamoDbBatchLedger(dynamoDb(), settings.ledgerTable());
   }
 
-  /** A Redis-backed cache, or a {@link NoOpArtifactCache} when no Redis is configured. */
-  public ArtifactCache artifactCache() {
+  /** Every tenant's cache entries, unscoped (see {@link #sharedObjectStore}). */
+  public ArtifactCache sharedArtifactCache() {
     if (!settings.cacheEnabled()) {
       return NoOpArtifactCache.INSTANCE;
     }
@@ -265,7 +327,7 @@ public final class AwsClientFactory implements AutoCloseable, Serializable {
   /** Closes every client built so far. Idempotent. */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
+    if (root != null || !closed.compareAndSet(false, true)) {
       return;
     }
     synchronized (this) {

@@ -3,6 +3,7 @@ package dev.recon.spark;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.port.ObjectStore;
+import dev.recon.core.tenant.TenantId;
 
 /**
  * The one per-executor client cache of the Spark jobs: the {@link AwsClientFactory} of this JVM for
@@ -18,7 +19,11 @@ public final class ExecutorClients {
   private ExecutorClients() {}
 
   public static AwsClientFactory factory(ReconSettings settings) {
-    return PerJvm.get(new Key(settings), () -> new AwsClientFactory(settings));
+    // One set of clients per JVM serves every tenant: the key leaves the tenant out, the view
+    // scopes the ports to it.
+    ReconSettings shared = settings.withTenant(TenantId.DEFAULT);
+    return PerJvm.get(new Key(shared), () -> new AwsClientFactory(shared))
+        .forTenant(settings.tenant());
   }
 
   /**

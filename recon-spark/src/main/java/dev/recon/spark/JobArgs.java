@@ -1,5 +1,7 @@
 package dev.recon.spark;
 
+import dev.recon.core.config.ReconSettings;
+import dev.recon.core.tenant.TenantId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +28,15 @@ public final class JobArgs {
         throw new IllegalArgumentException("unknown argument --" + n + "; known: " + names);
       }
     }
+  }
+
+  /**
+   * The settings for the run's tenant: {@code --tenant T} when given (the workflows always pass
+   * it), else the settings' own ({@code RECON_TENANT}, default {@code default}).
+   */
+  public static ReconSettings forTenant(Map<String, String> args, ReconSettings settings) {
+    String t = args.get("tenant");
+    return t == null ? settings : settings.withTenant(TenantId.of(t.trim()));
   }
 
   public static long requiredLong(Map<String, String> args, String name) {

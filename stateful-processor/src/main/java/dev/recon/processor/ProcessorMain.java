@@ -32,11 +32,12 @@ public final class ProcessorMain {
     ProcessorPipeline.run(spark, config);
   }
 
-  public static ProcessorConfig parse(String[] args, ReconSettings settings) {
+  public static ProcessorConfig parse(String[] args, ReconSettings jobSettings) {
     Map<String, String> a = JobArgs.parse(args);
     JobArgs.allowOnly(
         a,
         Set.of(
+            "tenant",
             "batch",
             "stateless-from",
             "stateless-to",
@@ -44,6 +45,7 @@ public final class ProcessorMain {
             "parts",
             "heavy-key-bytes",
             "max-heavy-keys"));
+    ReconSettings settings = JobArgs.forTenant(a, jobSettings);
     ProcessorConfig d = ProcessorConfig.defaults(settings, JobArgs.requiredLong(a, "batch"));
     return new ProcessorConfig(
         settings,

@@ -2,6 +2,7 @@ package dev.recon.reducer;
 
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.port.ObjectStore;
+import dev.recon.core.tenant.TenantId;
 import dev.recon.spark.ExecutorClients;
 import java.util.Objects;
 
@@ -20,5 +21,10 @@ public final class AwsObjectStoreProvider implements ObjectStoreProvider {
   @Override
   public ObjectStore objectStore() {
     return ExecutorClients.objectStore(settings);
+  }
+
+  @Override
+  public TenantId tenant() {
+    return settings.tenant();
   }
 }

@@ -1,6 +1,7 @@
 package dev.recon.reducer;
 
 import dev.recon.core.port.ObjectStore;
+import dev.recon.core.tenant.TenantId;
 import java.io.Serializable;
 
 /**
@@ -11,4 +12,12 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface ObjectStoreProvider extends Serializable {
   ObjectStore objectStore();
+
+  /**
+   * The tenant whose store this is: an event naming another tenant is quarantined ({@code
+   * WRONG_TENANT}).
+   */
+  default TenantId tenant() {
+    return TenantId.DEFAULT;
+  }
 }

@@ -6,6 +6,7 @@ import dev.recon.core.contract.LedgerInputs;
 import dev.recon.core.contract.StatelessManifest;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.model.BatchKind;
+import dev.recon.core.tenant.TenantId;
 import dev.recon.spark.DriverMetrics;
 import dev.recon.spark.ReconSpark;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.SparkSession;
  * --target-part-bytes N     estimated input bytes per part-file when deriving (default 128 MiB)
  * --max-object-bytes N      decompressed bound of one input object (default 16 GiB)
  * --split-bytes N           a plain input larger than this is read by several tasks (64 MiB)
+ * --tenant T                the tenant whose batch this is (default: RECON_TENANT, else default)
  * </pre>
  *
  * Settings (bucket, prefix, endpoints, tables, rules) come from the {@code RECON_*} environment of
@@ -35,7 +37,10 @@ import org.apache.spark.sql.SparkSession;
 public final class StatelessReducerMain {
   private StatelessReducerMain() {}
 
-  /** Parsed command line. {@code inputs} empty means "take the plan from the ledger". */
+  /**
+   * Parsed command line. {@code inputs} empty means "take the plan from the ledger"; {@code tenant}
+   * null means the settings' own.
+   */
   public record Args(
       long batch,
       List<String> inputs,
@@ -43,7 +48,8 @@ public final class StatelessReducerMain {
       int partitions,
       long targetPartBytes,
       long maxObjectBytes,
-      long splitBytes) {
+      long splitBytes,
+      TenantId tenant) {
     public Args {
       if (batch < 1) {
         throw new IllegalArgumentException("--batch must be a positive integer");
@@ -74,6 +80,7 @@ public final class StatelessReducerMain {
     long target = ReducerConfig.TARGET_PART_BYTES_DEFAULT;
     long maxObject = ReducerConfig.MAX_OBJECT_BYTES_DEFAULT;
     long split = ReducerConfig.SPLIT_BYTES_DEFAULT;
+    TenantId tenant = null;
     for (int i = 0; i < argv.length; i++) {
       String flag = argv[i];
       if (i + 1 >= argv.length) {
@@ -93,17 +100,18 @@ public final class StatelessReducerMain {
         case "--target-part-bytes" -> target = positive(flag, v);
         case "--max-object-bytes" -> maxObject = positive(flag, v);
         case "--split-bytes" -> split = positive(flag, v);
+        case "--tenant" -> tenant = TenantId.of(v.trim());
         default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
       }
     }
     if (batch == 0) {
       throw new IllegalArgumentException("--batch is required\n" + usage());
     }
-    return new Args(batch, inputs, chunk, partitions, target, maxObject, split);
+    return new Args(batch, inputs, chunk, partitions, target, maxObject, split, tenant);
   }
 
   static String usage() {
-    return "usage: stateless-reducer --batch S [--inputs k1,k2 | --input k ...] [--chunk-events N]"
+    return "usage: stateless-reducer --batch S [--tenant T] [--inputs k1,k2 | --input k ...] [--chunk-events N]"
         + " [--partitions N] [--target-part-bytes N] [--max-object-bytes N] [--split-bytes N]";
   }
 
@@ -122,7 +130,9 @@ public final class StatelessReducerMain {
   /**
    * Runs batch {@code args.batch()} with these settings on this session (the CLI's entry point).
    */
-  public static StatelessManifest run(Args args, ReconSettings settings, SparkSession spark) {
+  public static StatelessManifest run(Args args, ReconSettings jobSettings, SparkSession spark) {
+    ReconSettings settings =
+        args.tenant() == null ? jobSettings : jobSettings.withTenant(args.tenant());
     try (AwsClientFactory clients = new AwsClientFactory(settings)) {
       List<String> inputs =
           args.inputs().isEmpty()

@@ -332,7 +332,11 @@ public final class StatelessReducerPipeline {
     public Iterator<ReducerRow> call(InputSplit split) {
       Iterator<ReducerRow> it =
           InputObjectReader.open(
-              stores.objectStore(), split, maxObjectBytes, rules, new EventValidator(rules));
+              stores.objectStore(),
+              split,
+              maxObjectBytes,
+              rules,
+              new EventValidator(rules, stores.tenant()));
       if (it instanceof InputObjectReader reader) {
         TaskContext ctx = TaskContext.get();
         if (ctx != null) {

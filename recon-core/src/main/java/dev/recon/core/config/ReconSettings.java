@@ -1,5 +1,6 @@
 package dev.recon.core.config;
 
+import dev.recon.core.tenant.TenantId;
 import dev.recon.core.watermark.Watermarks;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -66,6 +67,13 @@ public final class ReconSettings implements Serializable {
    */
   public static final String METRICS_LOG_GROUP = "RECON_METRICS_LOG_GROUP";
 
+  /**
+   * The tenant whose data the ports of a process (a job run, a Lambda invocation) read and write
+   * (DESIGN §10); {@code default} when unset. A deployment serves every tenant: the workflows pass
+   * each run's tenant explicitly ({@link #withTenant}), so this is set only to pin a process.
+   */
+  public static final String TENANT = "RECON_TENANT";
+
   public static final String TOLERANCE = "RECON_TOLERANCE";
   public static final String AGING_DAYS = "RECON_AGING_DAYS";
 
@@ -108,6 +116,7 @@ public final class ReconSettings implements Serializable {
   private final RulesConfig rules;
   private final Duration allowedLateness;
   private final String metricsLogGroup;
+  private final TenantId tenant;
 
   private ReconSettings(Builder b) {
     this.environment = requireText(b.environment, "environment");
@@ -131,6 +140,7 @@ public final class ReconSettings implements Serializable {
     this.rules = Objects.requireNonNull(b.rules, "rules");
     this.allowedLateness = Watermarks.requireAllowedLateness(b.allowedLateness);
     this.metricsLogGroup = blankToNull(b.metricsLogGroup);
+    this.tenant = Objects.requireNonNull(b.tenant, "tenant");
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new IllegalArgumentException(
           "set both access key id and secret access key, or neither");
@@ -152,6 +162,7 @@ public final class ReconSettings implements Serializable {
     opt(env, REGION).ifPresent(b::region);
     opt(env, BUCKET).ifPresent(b::bucket);
     opt(env, PREFIX).ifPresent(b::prefix);
+    opt(env, TENANT).ifPresent(t -> b.tenant(TenantId.of(t)));
     opt(env, S3_ENDPOINT).ifPresent(b::s3Endpoint);
     opt(env, DYNAMODB_ENDPOINT).ifPresent(b::dynamoDbEndpoint);
     opt(env, ACCESS_KEY_ID).ifPresent(b::accessKeyId);
@@ -241,6 +252,7 @@ public final class ReconSettings implements Serializable {
     b.rules = rules;
     b.allowedLateness = allowedLateness;
     b.metricsLogGroup = metricsLogGroup;
+    b.tenant = tenant;
     return b;
   }
 
@@ -342,6 +354,16 @@ public final class ReconSettings implements Serializable {
     return metricsLogGroup;
   }
 
+  /** The tenant this process's ports are scoped to ({@link #TENANT}). */
+  public TenantId tenant() {
+    return tenant;
+  }
+
+  /** These settings for another tenant: the same stores, scoped to {@code next}. */
+  public ReconSettings withTenant(TenantId next) {
+    return next.equals(tenant) ? this : toBuilder().tenant(next).build();
+  }
+
   /** Value equality over every setting, so executors can share one set of clients per settings. */
   @Override
   public boolean equals(Object o) {
@@ -371,7 +393,8 @@ public final class ReconSettings implements Serializable {
         && rules.equals(s.rules)
         && Objects.equals(redisAuthSecretArn, s.redisAuthSecretArn)
         && allowedLateness.equals(s.allowedLateness)
-        && Objects.equals(metricsLogGroup, s.metricsLogGroup);
+        && Objects.equals(metricsLogGroup, s.metricsLogGroup)
+        && tenant.equals(s.tenant);
   }
 
   @Override
@@ -389,7 +412,8 @@ public final class ReconSettings implements Serializable {
         redisUri,
         cacheTtlSeconds,
         cacheMaxBytes,
-        rules);
+        rules,
+        tenant);
   }
 
   @Override
@@ -413,6 +437,8 @@ public final class ReconSettings implements Serializable {
         + ledgerTable
         + ", redisUri="
         + redisUri
+        + ", tenant="
+        + tenant
         + ", staticCredentials="
         + staticCredentialsEnabled()
         + "}";
@@ -441,8 +467,14 @@ public final class ReconSettings implements Serializable {
     private RulesConfig rules = RulesConfig.DEFAULTS;
     private Duration allowedLateness = ALLOWED_LATENESS_DEFAULT;
     private String metricsLogGroup;
+    private TenantId tenant = TenantId.DEFAULT;
 
     private Builder() {}
+
+    public Builder tenant(TenantId v) {
+      tenant = v;
+      return this;
+    }
 
     public Builder environment(String v) {
       environment = v;

@@ -16,5 +16,10 @@ public enum QuarantineReason {
    * The line's bytes are not valid UTF-8 (never decoded to U+FFFD); the record's raw text shows
    * each bad byte as {@code \xNN}. Last, so the ordinals of the older reasons stay as they were.
    */
-  MALFORMED_UTF8
+  MALFORMED_UTF8,
+  /**
+   * The event's optional {@code tenant} field names another tenant than its input object's prefix
+   * ({@code input/<tenant>/…}, DESIGN §10), or is not a string.
+   */
+  WRONG_TENANT
 }

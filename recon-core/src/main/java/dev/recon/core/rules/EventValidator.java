@@ -11,6 +11,7 @@ import dev.recon.core.model.Event;
 import dev.recon.core.model.QuarantineReason;
 import dev.recon.core.model.QuarantineRecord;
 import dev.recon.core.model.Side;
+import dev.recon.core.tenant.TenantId;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -61,8 +62,16 @@ public final class EventValidator {
   /** Interns the few distinct values of low-cardinality fields so large batches share strings. */
   private final Map<String, String> interned = new HashMap<>();
 
+  /** The tenant of the inputs validated; an event naming another is WRONG_TENANT. */
+  private final TenantId tenant;
+
   public EventValidator(RulesConfig rules) {
+    this(rules, TenantId.DEFAULT);
+  }
+
+  public EventValidator(RulesConfig rules, TenantId tenant) {
     this.rules = rules;
+    this.tenant = java.util.Objects.requireNonNull(tenant, "tenant");
   }
 
   /** A line whose input window is unknown: only the absolute event-time range applies. */
@@ -135,6 +144,14 @@ public final class EventValidator {
       if (f.get(name) == null) {
         throw new BadLine(QuarantineReason.MISSING_FIELD, "missing field " + name);
       }
+    }
+    Object named = f.get("tenant");
+    if (named != null && !tenant.value().equals(named)) {
+      throw new BadLine(
+          QuarantineReason.WRONG_TENANT,
+          named instanceof String t
+              ? "event names tenant " + clip(t) + " but its input object is tenant " + tenant + "'s"
+              : "tenant must be a string");
     }
     String eventId = string(f, "eventId", QuarantineReason.BAD_ID);
     String artifactId = string(f, "artifactId", QuarantineReason.BAD_ID);

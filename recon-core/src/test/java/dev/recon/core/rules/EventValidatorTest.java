@@ -7,6 +7,7 @@ import dev.recon.core.io.RawLine;
 import dev.recon.core.model.Event;
 import dev.recon.core.model.QuarantineReason;
 import dev.recon.core.model.Side;
+import dev.recon.core.tenant.TenantId;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -61,8 +62,22 @@ class EventValidatorTest {
     assertThat(e.eventTime()).isEqualTo(Instant.parse("2026-11-22T10:15:00Z"));
   }
 
+  @Test
+  void validate_shouldAcceptAnEventNamingItsOwnTenant_andRefuseAnother() {
+    EventValidator acme = new EventValidator(RulesConfig.DEFAULTS, TenantId.of("acme"));
+    String named = "{\"tenant\":\"acme\"," + GOOD.substring(1);
+
+    assertThat(acme.validate("input/a.jsonl", 1, named).accepted()).isTrue();
+    assertThat(acme.validate("input/a.jsonl", 1, GOOD).accepted()).isTrue();
+    LineVerdict other = acme.validate("input/a.jsonl", 1, named.replace("acme", "globex"));
+    assertThat(other.quarantine().reason()).isEqualTo(QuarantineReason.WRONG_TENANT);
+    assertThat(other.quarantine().detail()).contains("globex").contains("acme");
+  }
+
   static Stream<Arguments> badLines() {
     return Stream.of(
+        Arguments.of("{\"tenant\":\"acme\"," + GOOD.substring(1), QuarantineReason.WRONG_TENANT),
+        Arguments.of("{\"tenant\":7," + GOOD.substring(1), QuarantineReason.WRONG_TENANT),
         Arguments.of("{\"eventId\":", QuarantineReason.MALFORMED_JSON),
         Arguments.of("[1,2]", QuarantineReason.MALFORMED_JSON),
         Arguments.of(GOOD + "{}", QuarantineReason.MALFORMED_JSON),
