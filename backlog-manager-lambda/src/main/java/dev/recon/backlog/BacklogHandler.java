@@ -8,11 +8,16 @@ import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectStore;
+import dev.recon.core.tenant.TenantId;
+import dev.recon.core.tenant.Tenants;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The backlog manager Lambda: decode ({@link BacklogRequests}), call the service ({@link
@@ -27,7 +32,12 @@ import java.util.Objects;
  * dev.recon.core.error.LedgerConflictException} (retry).
  */
 public final class BacklogHandler implements RequestStreamHandler {
-  private final BacklogService service;
+  /** The shared (unscoped) ledger and store; each tenant's service runs on its scoped views. */
+  private final BatchLedger sharedLedger;
+
+  private final ObjectStore sharedStore;
+  private final java.util.function.Function<TenantId, BacklogService> newService;
+  private final Map<TenantId, BacklogService> services = new ConcurrentHashMap<>();
   private final String bucket;
   private final String prefix;
   private final String environment;
@@ -50,19 +60,19 @@ public final class BacklogHandler implements RequestStreamHandler {
   public BacklogHandler(
       AwsClientFactory clients, Clock clock, java.util.function.Consumer<String> log) {
     this(
-        new BacklogService(
-            clients.batchLedger(),
-            clients.objectStore(),
-            clock,
-            clients.settings().allowedLateness()),
+        clients.sharedBatchLedger(),
+        clients.sharedObjectStore(),
         clock,
+        clients.settings().allowedLateness(),
         clients.settings().bucket(),
         clients.settings().prefix(),
         clients.settings().environment(),
         log);
   }
 
-  /** For tests and local mode: any ports; metrics lines go to {@code log}. */
+  /**
+   * For tests and local mode: any ports (shared by every tenant); metrics lines go to {@code log}.
+   */
   BacklogHandler(
       BatchLedger ledger,
       ObjectStore store,
@@ -71,26 +81,49 @@ public final class BacklogHandler implements RequestStreamHandler {
       String prefix,
       String environment,
       java.util.function.Consumer<String> log) {
-    this(new BacklogService(ledger, store, clock), clock, bucket, prefix, environment, log);
+    this(
+        ledger,
+        store,
+        clock,
+        dev.recon.core.watermark.Watermarks.ALLOWED_LATENESS_DEFAULT,
+        bucket,
+        prefix,
+        environment,
+        log);
   }
 
   private BacklogHandler(
-      BacklogService service,
+      BatchLedger sharedLedger,
+      ObjectStore sharedStore,
       Clock clock,
+      java.time.Duration allowedLateness,
       String bucket,
       String prefix,
       String environment,
       java.util.function.Consumer<String> log) {
-    this.service = Objects.requireNonNull(service, "service");
+    this.sharedLedger = Objects.requireNonNull(sharedLedger, "ledger");
+    this.sharedStore = Objects.requireNonNull(sharedStore, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.newService =
+        t ->
+            new BacklogService(
+                Tenants.scope(sharedLedger, t),
+                Tenants.scope(sharedStore, t),
+                clock,
+                allowedLateness);
     this.bucket = Objects.requireNonNull(bucket, "bucket");
     this.prefix = prefix == null ? "" : prefix;
     this.environment = Objects.requireNonNull(environment, "environment");
-    this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "log");
   }
 
   BacklogHandler(BatchLedger ledger, ObjectStore store, Clock clock, String bucket, String prefix) {
     this(ledger, store, clock, bucket, prefix, "local", line -> {});
+  }
+
+  /** The service of one tenant, over that tenant's views of the shared ports. */
+  BacklogService service(TenantId tenant) {
+    return services.computeIfAbsent(tenant, newService);
   }
 
   @Override
@@ -102,13 +135,31 @@ public final class BacklogHandler implements RequestStreamHandler {
     } catch (JsonProcessingException e) {
       throw new BadRequestException("request is not JSON: " + e.getOriginalMessage());
     }
+    String action = root == null ? "" : root.path("action").asText("");
+    if ("tenants".equals(action)) {
+      BacklogJson.mapper().writeValue(output, TenantCycle.tenants(root, sharedLedger));
+      return;
+    }
+    if ("cycleOutcome".equals(action)) {
+      BacklogJson.mapper().writeValue(output, TenantCycle.outcome(root));
+      return;
+    }
     BacklogRequest request = BacklogRequests.decode(root, bucket, prefix);
-    Object result = service.handle(request);
+    Optional<TenantId> named = TenantCycle.tenantOf(root);
+    Object result;
+    TenantId tenant = named.orElse(TenantId.DEFAULT);
+    if (request instanceof BacklogRequest.Register r) {
+      result = TenantCycle.register(r, this::service);
+    } else if (request instanceof BacklogRequest.Sweep && named.isEmpty()) {
+      result = TenantCycle.sweepAll(Tenants.withInput(sharedStore), this::service);
+    } else {
+      result = service(tenant).handle(request);
+    }
     if (request instanceof BacklogRequest.Sweep
         || request instanceof BacklogRequest.PlanStateless
         || request instanceof BacklogRequest.PlanStateful
         || request instanceof BacklogRequest.AcquireBatch) {
-      publishBacklogAge();
+      publishBacklogAge(tenant);
     }
     BacklogJson.mapper().writeValue(output, BacklogJson.encode(result));
   }
@@ -116,10 +167,11 @@ public final class BacklogHandler implements RequestStreamHandler {
   /**
    * A metric is never worth failing the call for: a failure to compute it is logged and skipped.
    */
-  private void publishBacklogAge() {
+  private void publishBacklogAge(TenantId tenant) {
     try {
       java.time.Instant now = clock.instant();
-      log.accept(BacklogMetrics.backlog(environment, service.completeness().backlog(now), now));
+      log.accept(
+          BacklogMetrics.backlog(environment, service(tenant).completeness().backlog(now), now));
     } catch (RuntimeException e) {
       log.accept("could not compute " + BacklogMetrics.BACKLOG_AGE + ": " + e);
     }

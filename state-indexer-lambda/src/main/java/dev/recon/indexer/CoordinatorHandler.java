@@ -9,6 +9,7 @@ import dev.recon.core.port.ArtifactCache;
 import dev.recon.core.port.ArtifactIndex;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectStore;
+import dev.recon.core.tenant.Tenants;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
@@ -42,8 +43,8 @@ public final class CoordinatorHandler implements RequestStreamHandler {
   private CoordinatorHandler(AwsClientFactory clients, LambdaClient lambda) {
     // The index stage's EMF lines go to stdout: the function's log group extracts the metrics.
     this(
-        clients.objectStore(),
-        clients.batchLedger(),
+        clients.sharedObjectStore(),
+        clients.sharedBatchLedger(),
         request -> new LambdaWorkerInvoker(lambda, request.workerFunction()),
         IndexerConfig.DEFAULTS,
         Clock.systemUTC(),
@@ -84,7 +85,11 @@ public final class CoordinatorHandler implements RequestStreamHandler {
   public static CoordinatorHandler inProcess(
       AwsClientFactory clients, IndexerConfig config, int workerThreads) {
     return inProcess(
-        clients, clients.artifactIndex(), clients.artifactCache(), config, workerThreads);
+        clients,
+        clients.sharedArtifactIndex(),
+        clients.sharedArtifactCache(),
+        config,
+        workerThreads);
   }
 
   /**
@@ -101,8 +106,8 @@ public final class CoordinatorHandler implements RequestStreamHandler {
     WorkerService workers = WorkerHandler.service(clients, index, cache, config);
     InProcessWorkerInvoker invoker = new InProcessWorkerInvoker(workers::run, workerThreads);
     return new CoordinatorHandler(
-        clients.objectStore(),
-        clients.batchLedger(),
+        clients.sharedObjectStore(),
+        clients.sharedBatchLedger(),
         request -> invoker,
         config,
         Clock.systemUTC());
@@ -121,7 +126,13 @@ public final class CoordinatorHandler implements RequestStreamHandler {
   public CoordinatorResponse handle(CoordinatorRequest request, Context context) {
     CoordinatorService service =
         new CoordinatorService(
-            store, ledger, invokers.apply(request), config, clock, metrics, environment);
+            Tenants.scope(store, request.tenantId()),
+            Tenants.scope(ledger, request.tenantId()),
+            invokers.apply(request),
+            config,
+            clock,
+            metrics,
+            environment);
     try {
       return service.run(
           request, () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis());

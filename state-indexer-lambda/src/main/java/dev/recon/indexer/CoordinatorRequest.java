@@ -14,6 +14,7 @@ package dev.recon.indexer;
  * @param workerTimeoutSeconds an attempt not finished this long after it was invoked or started is
  *     presumed lost and re-invoked (default: the 15-minute Lambda limit plus a minute)
  * @param force re-index an already indexed batch (for example after a cache flush)
+ * @param tenant the tenant whose batch it is (DESIGN §10; default {@code default})
  */
 public record CoordinatorRequest(
     long batch,
@@ -21,7 +22,8 @@ public record CoordinatorRequest(
     Integer partFilesPerWorker,
     Integer maxAttempts,
     Long workerTimeoutSeconds,
-    Boolean force) {
+    Boolean force,
+    String tenant) {
 
   public CoordinatorRequest {
     if (batch < 1) {
@@ -30,8 +32,25 @@ public record CoordinatorRequest(
     }
   }
 
+  public CoordinatorRequest(
+      long batch,
+      String workerFunction,
+      Integer partFilesPerWorker,
+      Integer maxAttempts,
+      Long workerTimeoutSeconds,
+      Boolean force) {
+    this(batch, workerFunction, partFilesPerWorker, maxAttempts, workerTimeoutSeconds, force, null);
+  }
+
   public static CoordinatorRequest of(long batch) {
     return new CoordinatorRequest(batch, null, null, null, null, null);
+  }
+
+  /** The tenant whose batch this is ({@code default} when the request names none). */
+  public dev.recon.core.tenant.TenantId tenantId() {
+    return tenant == null
+        ? dev.recon.core.tenant.TenantId.DEFAULT
+        : dev.recon.core.tenant.TenantId.of(tenant);
   }
 
   public boolean forced() {

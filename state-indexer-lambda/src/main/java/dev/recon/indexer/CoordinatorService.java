@@ -173,7 +173,7 @@ public final class CoordinatorService {
                 attempt - 1,
                 attempt);
           }
-          invoke(id, new WorkerRequest(batch, k, attempt, plan.get(k)));
+          invoke(id, new WorkerRequest(batch, k, attempt, plan.get(k), request.tenant()));
         }
       }
       if (allDone) {

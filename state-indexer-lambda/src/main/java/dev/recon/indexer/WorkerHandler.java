@@ -48,7 +48,7 @@ public final class WorkerHandler implements RequestStreamHandler {
 
   /** A worker service on the factory's ports, with its own daemon pool of index writers. */
   static WorkerService service(AwsClientFactory clients, IndexerConfig config) {
-    return service(clients, clients.artifactIndex(), clients.artifactCache(), config);
+    return service(clients, clients.sharedArtifactIndex(), clients.sharedArtifactCache(), config);
   }
 
   /**
@@ -58,10 +58,10 @@ public final class WorkerHandler implements RequestStreamHandler {
   static WorkerService service(
       AwsClientFactory clients, ArtifactIndex index, ArtifactCache cache, IndexerConfig config) {
     return new WorkerService(
-        clients.objectStore(),
+        clients.sharedObjectStore(),
         index,
         cache,
-        clients.batchLedger(),
+        clients.sharedBatchLedger(),
         writerPool(config),
         config,
         clients.settings().cacheMaxBytes(),

@@ -21,6 +21,8 @@ import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.CachedArtifact;
 import dev.recon.core.port.IndexPutOutcome;
 import dev.recon.core.port.ObjectStore;
+import dev.recon.core.tenant.TenantId;
+import dev.recon.core.tenant.Tenants;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -120,7 +122,25 @@ public final class WorkerService {
     }
   }
 
+  /**
+   * Runs one worker request on its tenant's views of the ports this service holds (the shared,
+   * unscoped ones: one service serves every tenant).
+   */
   public WorkerResponse run(WorkerRequest request) {
+    TenantId t = request.tenantId();
+    return new WorkerService(
+            Tenants.scope(store, t),
+            Tenants.scope(index, t),
+            Tenants.scope(cache, t),
+            Tenants.scope(ledger, t),
+            pool,
+            config,
+            cacheMaxBytes,
+            clock)
+        .runScoped(request);
+  }
+
+  private WorkerResponse runScoped(WorkerRequest request) {
     String id = Layout.seq(request.batch());
     int k = request.worker();
     int attempt = request.attempt();

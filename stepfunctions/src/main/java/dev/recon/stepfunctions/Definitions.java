@@ -4,14 +4,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The two bundled workflow definitions (classpath {@code statemachines/*.asl.json}, the single
+ * The three bundled workflow definitions (classpath {@code statemachines/*.asl.json}, the single
  * source of truth deployed by CloudFormation and run by the local runner) and the names they share
  * with their implementations and with the template. The task contract is in the module's README.
  */
 public final class Definitions {
   public static final String STATELESS = "statemachines/stateless.asl.json";
   public static final String STATEFUL = "statemachines/stateful.asl.json";
-  public static final List<String> ALL = List.of(STATELESS, STATEFUL);
+
+  /** The schedule's workflow: one turn of the stateless workflow per tenant (DESIGN §10). */
+  public static final String CYCLE = "statemachines/cycle.asl.json";
+
+  public static final List<String> ALL = List.of(STATELESS, STATEFUL, CYCLE);
 
   /** Placeholders ({@code DefinitionSubstitutions} keys) the definitions use. */
   public static final String BACKLOG_MANAGER_FUNCTION_ARN = "BacklogManagerFunctionArn";
@@ -26,6 +30,7 @@ public final class Definitions {
   public static final String PREFETCHER_JAR_URI = "PrefetcherJarUri";
   public static final String STATEFUL_PROCESSOR_JAR_URI = "StatefulProcessorJarUri";
   public static final String STATEFUL_STATE_MACHINE_ARN = "StatefulStateMachineArn";
+  public static final String STATELESS_STATE_MACHINE_ARN = "StatelessStateMachineArn";
 
   /**
    * The jobs' settings on every EMR step's spark-submit line, as {@code --conf
@@ -74,6 +79,11 @@ public final class Definitions {
   public static final String ACTION_RELEASE_STAGE = "releaseStage";
   public static final String ACTION_RELEASE_BATCH = "releaseBatch";
 
+  /** The cycle's actions: the tenants to run, and the outcome over their runs. */
+  public static final String ACTION_TENANTS = "tenants";
+
+  public static final String ACTION_CYCLE_OUTCOME = "cycleOutcome";
+
   private Definitions() {}
 
   /** {@code ${name}}: the Task key of a placeholder-named resource when run unsubstituted. */
@@ -87,5 +97,9 @@ public final class Definitions {
 
   public static StateMachineDefinition stateful(Map<String, String> substitutions) {
     return StateMachineDefinition.fromClasspath(STATEFUL, substitutions);
+  }
+
+  public static StateMachineDefinition cycle(Map<String, String> substitutions) {
+    return StateMachineDefinition.fromClasspath(CYCLE, substitutions);
   }
 }

@@ -69,7 +69,8 @@ class AssemblyLineTest {
 
   private static long batchArg(JsonNode request) {
     List<String> args = EmrStepRequest.applicationArgs(request);
-    assertThat(args).hasSize(2).first().isEqualTo("--batch");
+    assertThat(args).hasSize(4).first().isEqualTo("--batch");
+    assertThat(args.subList(2, 4)).containsExactly("--tenant", "default");
     assertThat(EmrStepRequest.applicationJar(request)).startsWith("${").endsWith("JarUri}");
     return Long.parseLong(args.get(1));
   }
@@ -202,7 +203,8 @@ class AssemblyLineTest {
 
     // AND a plain re-run does not skip past the failed batch
     ExecutionResult blocked = runner.run(stateful, EMPTY, "blocked");
-    assertThat(blocked.visitedStates()).containsExactly("AcquireBatch", "HasBatch", "NothingToDo");
+    assertThat(blocked.visitedStates())
+        .containsExactly("Tenant", "AcquireBatch", "HasBatch", "NothingToDo");
     assertThat(blocked.output().at("/plan/reason").asText()).isEqualTo("BLOCKED");
 
     // WHEN the cause is removed and the failed batch is re-run, then the stateful workflow again
@@ -214,6 +216,7 @@ class AssemblyLineTest {
     assertThat(rerun.output().at("/plan/statefulBatch").asLong()).isEqualTo(2);
     assertThat(rerun.visitedStates())
         .startsWith(
+            "Tenant",
             "AcquireBatch",
             "HasBatch",
             "FirstStage",

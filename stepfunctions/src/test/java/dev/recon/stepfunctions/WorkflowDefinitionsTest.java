@@ -130,7 +130,9 @@ class WorkflowDefinitionsTest {
             Definitions.ACTION_ACQUIRE_BATCH,
             Definitions.ACTION_ACQUIRE_STAGE,
             Definitions.ACTION_RELEASE_STAGE,
-            Definitions.ACTION_RELEASE_BATCH);
+            Definitions.ACTION_RELEASE_BATCH,
+            Definitions.ACTION_TENANTS,
+            Definitions.ACTION_CYCLE_OUTCOME);
   }
 
   @Test
@@ -194,7 +196,7 @@ class WorkflowDefinitionsTest {
   private static JsonNode stepRequest(JsonNode task, String resource) {
     return dev.recon.stepfunctions.internal.PayloadTemplate.apply(
         task.get("Parameters"),
-        Json.of("{'plan': {'statelessBatch': 3, 'statefulBatch': 4}}"),
+        Json.of("{'tenant': 'acme', 'plan': {'statelessBatch': 3, 'statefulBatch': 4}}"),
         Json.of("{}"));
   }
 
@@ -239,22 +241,31 @@ class WorkflowDefinitionsTest {
     // THEN
     assertThat(result.visitedStates())
         .containsExactly(
-            "Plan", "HasWork", "StartBatch", "Reduce", "Complete", "StartStateful", "Done");
+            "Tenant",
+            "Plan",
+            "HasWork",
+            "StartBatch",
+            "Reduce",
+            "Complete",
+            "StartStateful",
+            "Done");
     String owner = result.executionArn();
     assertThat(backlog)
         .containsExactly(
-            Json.of("{'action': 'planStateless'}"),
-            Json.of("{'action': 'start', 'kind': 'STATELESS', 'batch': 3}"),
-            Json.of("{'action': 'complete', 'kind': 'STATELESS', 'batch': 3}"));
+            Json.of("{'action': 'planStateless', 'tenant': 'default'}"),
+            Json.of("{'action': 'start', 'kind': 'STATELESS', 'batch': 3, 'tenant': 'default'}"),
+            Json.of(
+                "{'action': 'complete', 'kind': 'STATELESS', 'batch': 3, 'tenant': 'default'}"));
     assertThat(EmrStepRequest.applicationJar(steps.get(0))).isEqualTo("${StatelessReducerJarUri}");
-    assertThat(EmrStepRequest.applicationArgs(steps.get(0))).containsExactly("--batch", "3");
+    assertThat(EmrStepRequest.applicationArgs(steps.get(0)))
+        .containsExactly("--batch", "3", "--tenant", "default");
     assertThat(starts)
         .containsExactly(
             Json.of(
                 "{'StateMachineArn': '${StatefulStateMachineArn}', 'Input': "
                     + "{'trigger': 'stateless', 'statelessBatch': 3, 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID': '"
                     + owner
-                    + "'}}"));
+                    + "', 'tenant': 'default'}}"));
     assertThat(result.output().get("stateful"))
         .isEqualTo(Json.of("{'executionArn': 'arn:local:stateful:1'}"));
   }
@@ -284,13 +295,15 @@ class WorkflowDefinitionsTest {
             .run(Definitions.stateless(Map.of()), Json.of("{}"), "s-2");
 
     assertThat(result.visitedStates())
-        .containsExactly("Plan", "HasWork", "StartBatch", "Reduce", "RecordFailure", "Failed");
+        .containsExactly(
+            "Tenant", "Plan", "HasWork", "StartBatch", "Reduce", "RecordFailure", "Failed");
     assertThat(result.retries("Reduce")).isZero();
     assertThat(result.error()).isEqualTo("States.TaskFailed");
     assertThat(backlog.get(2))
         .isEqualTo(
             Json.parse(
                 "{\"action\": \"fail\", \"kind\": \"STATELESS\", \"batch\": 8, "
-                    + "\"errorInfo\": {\"Error\": \"States.TaskFailed\", \"Cause\": \"{\\\"Step\\\":{\\\"Status\\\":{\\\"State\\\":\\\"FAILED\\\"}}}\"}}"));
+                    + "\"errorInfo\": {\"Error\": \"States.TaskFailed\", \"Cause\": \"{\\\"Step\\\":{\\\"Status\\\":{\\\"State\\\":\\\"FAILED\\\"}}}\"}, "
+                    + "\"tenant\": \"default\"}"));
   }
 }
