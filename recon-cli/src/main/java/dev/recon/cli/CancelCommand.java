@@ -35,7 +35,8 @@ final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (LocalSession session = LocalSession.openExisting(home.home(), "cancel")) {
+    try (LocalSession session =
+        LocalSession.openExisting(home.home(), "cancel").tenant(home.tenant())) {
       ObjectMapper m = new ObjectMapper();
       JsonNode r =
           LocalLambda.backlog(session.clients())

@@ -89,7 +89,8 @@ final class CompleteCommand implements Callable<Integer> {
       }
       request.put("from", from.toString()).put("to", to.toString());
     }
-    try (LocalSession session = LocalSession.openForReading(home.home(), "complete")) {
+    try (LocalSession session =
+        LocalSession.openForReading(home.home(), "complete").tenant(home.tenant())) {
       LocalLambda backlog = LocalLambda.backlog(session.clients());
       backlog.call(m.createObjectNode().put("action", "sweep"));
       JsonNode r = backlog.call(request);

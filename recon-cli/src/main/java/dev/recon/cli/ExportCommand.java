@@ -45,7 +45,8 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (LocalSession session = LocalSession.openForReading(home.home(), "export");
+    try (LocalSession session =
+            LocalSession.openForReading(home.home(), "export").tenant(home.tenant());
         OutputStream raw = out == null ? new NonClosing(System.out) : Files.newOutputStream(out);
         PrintStream w =
             new PrintStream(

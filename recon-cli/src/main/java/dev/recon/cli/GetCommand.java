@@ -43,7 +43,8 @@ final class GetCommand implements Callable<Integer> {
     }
     int exit = Exit.OK;
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (LocalSession session = LocalSession.openForReading(home.home(), "get")) {
+    try (LocalSession session =
+        LocalSession.openForReading(home.home(), "get").tenant(home.tenant())) {
       ArtifactQuery query = session.query();
       for (String id : ids) {
         Optional<ArtifactQuery.Lookup> found = query.lookup(id);

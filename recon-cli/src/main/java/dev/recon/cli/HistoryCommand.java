@@ -44,7 +44,8 @@ final class HistoryCommand implements Callable<Integer> {
       return Exit.USAGE;
     }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (LocalSession session = LocalSession.openForReading(home.home(), "history")) {
+    try (LocalSession session =
+        LocalSession.openForReading(home.home(), "history").tenant(home.tenant())) {
       List<ReconciliationArtifact> versions = session.query().history(id, max);
       if (versions.isEmpty()) {
         spec.commandLine().getErr().println("recon history: unknown artifact " + id);

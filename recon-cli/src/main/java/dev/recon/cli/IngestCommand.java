@@ -76,7 +76,7 @@ final class IngestCommand implements Callable<Integer> {
       return Exit.USAGE;
     }
     int exit = Exit.OK;
-    try (LocalSession session = LocalSession.open(home.home(), "ingest");
+    try (LocalSession session = LocalSession.open(home.home(), "ingest").tenant(home.tenant());
         ProgressBar bar = Progress.bar("ingest", files.size())) {
       Ingester ingester = new Ingester(session.clients());
       for (Path f : files) {

@@ -4,6 +4,7 @@ import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.error.StackAlreadyRunningException;
 import dev.recon.core.query.ArtifactQuery;
+import dev.recon.core.tenant.TenantId;
 import dev.recon.local.EmbeddedStack;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +45,7 @@ public final class LocalSession implements AutoCloseable {
   private final AwsClientFactory shared;
   private final Path sessionFile;
   private final boolean ownsStack;
+  private volatile TenantId tenant = TenantId.DEFAULT;
 
   private LocalSession(EmbeddedStack stack, AwsClientFactory shared, Path sessionFile) {
     this(stack, shared, sessionFile, true);
@@ -202,8 +204,24 @@ public final class LocalSession implements AutoCloseable {
     return clients().settings();
   }
 
+  /** The clients of the session's tenant ({@link #tenant(TenantId)}; default: {@code default}). */
   public AwsClientFactory clients() {
+    return sharedClients().forTenant(tenant);
+  }
+
+  /** The clients of the default tenant, with the unscoped {@code shared*()} ports. */
+  public AwsClientFactory sharedClients() {
     return stack != null ? stack.clients() : shared;
+  }
+
+  /** Scopes this session's {@link #clients()} and {@link #query()} to {@code next}. */
+  public LocalSession tenant(TenantId next) {
+    this.tenant = java.util.Objects.requireNonNull(next, "tenant");
+    return this;
+  }
+
+  public TenantId tenant() {
+    return tenant;
   }
 
   /** The stack this session started; null when it shares another process's. */

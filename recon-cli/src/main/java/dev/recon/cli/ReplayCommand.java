@@ -58,7 +58,8 @@ final class ReplayCommand implements Callable<Integer> {
       System.err.println("recon replay: --from must be before --to");
       return Exit.USAGE;
     }
-    try (LocalSession session = LocalSession.openExisting(home.home(), "replay")) {
+    try (LocalSession session =
+        LocalSession.openExisting(home.home(), "replay").tenant(home.tenant())) {
       List<String> keys = replay(session.clients(), from, to, Instant.now());
       System.out.printf(
           "replay: %d input batch(es) of [%s, %s) re-submitted%n", keys.size(), from, to);

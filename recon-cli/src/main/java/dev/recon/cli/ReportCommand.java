@@ -26,7 +26,8 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Instant at = asOf != null ? asOf : Instant.now();
-    try (LocalSession session = LocalSession.openForReading(home.home(), "report")) {
+    try (LocalSession session =
+        LocalSession.openForReading(home.home(), "report").tenant(home.tenant())) {
       List<UnreconciledReport.Row> open =
           UnreconciledReport.at(
               AllArtifacts.all(session.clients()), at, session.settings().rules(), session.query());

@@ -1,10 +1,12 @@
 package dev.recon.cli;
 
+import dev.recon.core.tenant.TenantId;
 import dev.recon.runtime.LocalPipeline;
 import dev.recon.spark.ReconSpark;
 import dev.recon.stepfunctions.ExecutionResult;
 import dev.recon.stepfunctions.Sleeper;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -31,7 +33,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--state-machine-arn",
       paramLabel = "ARN",
-      description = "With --aws: the stateless state machine.")
+      description =
+          "With --aws: the cycle state machine (every tenant with work, or only --tenant), or the"
+              + " stateless one (one tenant's run).")
   String stateMachineArn;
 
   @Option(
@@ -52,8 +56,22 @@ final class RunCommand implements Callable<Integer> {
    * TIMED OUT or was ABORTED.
    */
   static int runOnAws(SfnClient sfn, String stateMachineArn, boolean wait, Duration poll) {
+    return runOnAws(sfn, stateMachineArn, Optional.empty(), wait, poll);
+  }
+
+  /**
+   * As {@link #runOnAws(SfnClient, String, boolean, Duration)} with {@code {"tenant": T}} as the
+   * input when a tenant is named (the cycle machine then runs only T; without one, every tenant).
+   */
+  static int runOnAws(
+      SfnClient sfn,
+      String stateMachineArn,
+      Optional<TenantId> tenant,
+      boolean wait,
+      Duration poll) {
+    String input = tenant.map(t -> "{\"tenant\":\"" + t.value() + "\"}").orElse("{}");
     String arn =
-        sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).input("{}")).executionArn();
+        sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).input(input)).executionArn();
     System.out.println("started " + arn);
     if (!wait) {
       return Exit.OK;
@@ -95,7 +113,8 @@ final class RunCommand implements Callable<Integer> {
         return Exit.USAGE;
       }
       try (SfnClient sfn = SfnClient.create()) {
-        return runOnAws(sfn, stateMachineArn, !noWait, Duration.ofSeconds(pollSeconds));
+        return runOnAws(
+            sfn, stateMachineArn, home.named(), !noWait, Duration.ofSeconds(pollSeconds));
       } catch (SdkException e) {
         System.err.println(
             "recon run --aws: AWS did not accept the call: "
@@ -110,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
         new Thread(() -> Interruption.announce(stderr(), "run"), "recon-run-interrupted");
     Runtime.getRuntime().addShutdownHook(interrupted);
     try (LocalSession session = LocalSession.openExisting(home.home(), "run")) {
-      return runLocal(session, true);
+      return runLocal(session, home.named(), true);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(interrupted);
@@ -125,11 +144,11 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** Runs the local pipeline until idle and prints what it did; 0 when nothing failed. */
-  static int runLocal(LocalSession session, boolean verbose) {
+  static int runLocal(LocalSession session, Optional<TenantId> only, boolean verbose) {
     SparkSession spark = ReconSpark.session("recon");
     LocalPipeline pipeline =
         new LocalPipeline(
-            session.clients(),
+            session.sharedClients(),
             spark,
             Sleeper.none(),
             line -> {
@@ -138,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
               }
             });
     long started = System.nanoTime();
-    LocalPipeline.Summary s = pipeline.runUntilIdle();
+    LocalPipeline.Summary s = pipeline.runUntilIdle(only);
     return report(s, (System.nanoTime() - started) / 1e9, Interruption.jvmShuttingDown());
   }
 

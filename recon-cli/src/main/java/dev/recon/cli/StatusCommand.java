@@ -14,11 +14,14 @@ import dev.recon.core.metrics.Backlog;
 import dev.recon.core.metrics.StageMetrics;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.LedgerRecord;
+import dev.recon.core.tenant.TenantId;
+import dev.recon.core.tenant.Tenants;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,21 +42,56 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (LocalSession session = LocalSession.openForReading(home.home(), "status")) {
+      java.util.SortedSet<TenantId> tenants =
+          home.named()
+              .map(t -> (java.util.SortedSet<TenantId>) new java.util.TreeSet<>(Set.of(t)))
+              .orElseGet(() -> Tenants.inLedger(session.sharedClients().sharedBatchLedger()));
+      if (json) {
+        ObjectMapper m = new ObjectMapper();
+        TenantId first = home.named().orElse(TenantId.DEFAULT);
+        ObjectNode root = tenantJson(m, session.tenant(first));
+        if (home.named().isEmpty()) {
+          ArrayNode all = root.putArray("tenants");
+          for (TenantId t : tenants) {
+            all.add(tenantJson(m, session.tenant(t)));
+          }
+        }
+        System.out.println(m.writeValueAsString(root));
+        return Exit.OK;
+      }
+      for (TenantId t : tenants) {
+        if (tenants.size() > 1 || !t.isDefault()) {
+          System.out.println("tenant " + t + ":");
+        }
+        printTenant(session.tenant(t));
+      }
+    }
+    return Exit.OK;
+  }
+
+  /**
+   * The tenant's backlog, inputs, stateless and stateful batches as one object (the shape of {@code
+   * status --json}).
+   */
+  private static ObjectNode tenantJson(ObjectMapper m, LocalSession session) throws IOException {
+    var ledger = session.clients().batchLedger();
+    Backlog backlog = new Completeness(ledger).backlog(Instant.now());
+    ObjectNode root = m.createObjectNode();
+    root.put("tenant", session.tenant().value());
+    root.set("backlog", tree(m, g -> MetricsJson.writeBacklog(g, backlog)).get("backlog"));
+    root.set("inputs", records(m, ledger.list(BatchKind.INPUT)));
+    root.set("stateless", records(m, ledger.list(BatchKind.STATELESS)));
+    root.set("stateful", records(m, ledger.list(BatchKind.STATEFUL)));
+    return root;
+  }
+
+  private static void printTenant(LocalSession session) {
+    {
       var ledger = session.clients().batchLedger();
       List<LedgerRecord> inputs = ledger.list(BatchKind.INPUT);
       List<LedgerRecord> stateless = ledger.list(BatchKind.STATELESS);
       List<LedgerRecord> stateful = ledger.list(BatchKind.STATEFUL);
       Backlog backlog = new Completeness(ledger).backlog(Instant.now());
-      if (json) {
-        ObjectMapper m = new ObjectMapper();
-        ObjectNode root = m.createObjectNode();
-        root.set("backlog", tree(m, g -> MetricsJson.writeBacklog(g, backlog)).get("backlog"));
-        root.set("inputs", records(m, inputs));
-        root.set("stateless", records(m, stateless));
-        root.set("stateful", records(m, stateful));
-        System.out.println(m.writeValueAsString(root));
-        return Exit.OK;
-      }
       long pending =
           inputs.stream()
               .filter(r -> r.status() == dev.recon.core.model.BatchStatus.INITIATED)
@@ -79,7 +117,6 @@ final class StatusCommand implements Callable<Integer> {
         printMetrics(r);
       }
     }
-    return Exit.OK;
   }
 
   /**

@@ -2,10 +2,12 @@ package dev.recon.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.port.ArtifactCache;
+import dev.recon.core.tenant.TenantId;
 import dev.recon.indexer.CoordinatorHandler;
 import dev.recon.indexer.IndexerConfig;
 import dev.recon.prefetch.PrefetchPipeline;
@@ -26,8 +28,12 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
@@ -55,6 +61,10 @@ public final class LocalPipeline {
   private final LocalLambda backlog;
   private final LocalLambda coordinator;
   private final Deque<JsonNode> statefulRequests = new ArrayDeque<>();
+
+  /** The stateless executions the current cycle ran, by tenant (local runs are sequential). */
+  private final Map<TenantId, ExecutionResult> cycleRuns = new LinkedHashMap<>();
+
   private final Consumer<String> progress;
 
   /** The name of the stateless execution running now (local runs are sequential). */
@@ -106,12 +116,13 @@ public final class LocalPipeline {
     this.spark = spark;
     this.progress = progress;
     this.backlog = LocalLambda.backlog(clients);
+    // The indexer serves every tenant: it gets the shared ports and scopes them per request.
     this.coordinator =
         new LocalLambda(
             CoordinatorHandler.inProcess(
                 clients,
-                clients.artifactIndex(),
-                faults.indexerCache(clients.artifactCache()),
+                clients.sharedArtifactIndex(),
+                faults.indexerCache(clients.sharedArtifactCache()),
                 localIndexerConfig(),
                 4));
     this.runner = StateMachineRunner.builder(registry()).sleeper(sleeper).build();
@@ -170,6 +181,9 @@ public final class LocalPipeline {
                         ProcessorPipeline.run(
                             spark, ProcessorMain.parse(args, settings), faults.processorHooks()))))
         .startExecution(
+            Definitions.placeholder(Definitions.STATELESS_STATE_MACHINE_ARN),
+            this::statelessRunOfCycle)
+        .startExecution(
             Definitions.placeholder(Definitions.STATEFUL_STATE_MACHINE_ARN),
             request -> {
               statefulRequests.add(request.path("Input"));
@@ -198,7 +212,9 @@ public final class LocalPipeline {
         && out.path("planned").asBoolean(false)
         && statelessExecution != null) {
       LocalOwners.markStateless(
-          clients.batchLedger(), out.path("statelessBatch").asLong(), statelessExecution);
+          clients.forTenant(tenantOf(request)).batchLedger(),
+          out.path("statelessBatch").asLong(),
+          statelessExecution);
     }
     return out;
   }
@@ -234,73 +250,171 @@ public final class LocalPipeline {
     }
   }
 
-  /**
-   * Registers every landed input (a sweep), then runs the stateless workflow until nothing is
-   * pending, and after each run the stateful workflow until it has no work. Stops at the first
-   * failed execution: later batches wait, they are never skipped.
-   */
+  /** Runs every tenant with work until idle ({@link #runUntilIdle(Optional)}). */
   public Summary runUntilIdle() {
-    backlog(JSON.createObjectNode().put("action", "sweep"));
-    LocalOwners.Released released =
-        LocalOwners.releaseDead(clients.batchLedger(), Clock.systemUTC(), this::backlog);
-    if (released.any()) {
-      progress.accept(
-          "released what dead local runs held: stateful "
-              + released.statefulBatches()
-              + ", locks "
-              + released.locks()
-              + ", stateless (cancelled, inputs pending again) "
-              + released.statelessBatches());
+    return runUntilIdle(Optional.empty());
+  }
+
+  /**
+   * Registers every landed input (a sweep), then runs cycles of the schedule's workflow ({@code
+   * cycle.asl.json}: one stateless run per tenant with work, or only {@code only}), and after each
+   * tenant's stateless run that tenant's stateful workflow until it has no work, until no tenant
+   * has anything left to do. A tenant whose execution fails is left out of the later cycles of this
+   * call (its later batches wait, they are never skipped); every other tenant goes on.
+   */
+  public Summary runUntilIdle(Optional<TenantId> only) {
+    ObjectNode sweep = JSON.createObjectNode().put("action", "sweep");
+    only.ifPresent(t -> sweep.put("tenant", t.value()));
+    backlog(sweep);
+    Set<TenantId> tenants = new TreeSet<>(only.map(Set::of).orElseGet(this::tenantsWithWork));
+    for (TenantId t : tenants) {
+      LocalOwners.Released released =
+          LocalOwners.releaseDead(
+              clients.forTenant(t).batchLedger(),
+              Clock.systemUTC(),
+              request -> backlog(((ObjectNode) request.deepCopy()).put("tenant", t.value())));
+      if (released.any()) {
+        progress.accept(
+            prefix(t)
+                + "released what dead local runs held: stateful "
+                + released.statefulBatches()
+                + ", locks "
+                + released.locks()
+                + ", stateless (cancelled, inputs pending again) "
+                + released.statelessBatches());
+      }
     }
     int stateless = 0;
     int stateful = 0;
     List<ExecutionResult> failures = new ArrayList<>();
+    Set<TenantId> failed = new TreeSet<>();
     while (true) {
-      ExecutionResult r = runStateless(JSON.createObjectNode());
-      if (!r.succeeded()) {
-        failures.add(r);
-        break;
+      ObjectNode input = JSON.createObjectNode();
+      only.ifPresent(t -> input.put("tenant", t.value()));
+      ArrayNode exclude = input.putArray("exclude");
+      failed.forEach(t -> exclude.add(t.value()));
+      cycleRuns.clear();
+      runner.run(Definitions.cycle(Map.of()), input, LocalOwners.executionName());
+      boolean progressed = false;
+      for (Map.Entry<TenantId, ExecutionResult> run : new ArrayList<>(cycleRuns.entrySet())) {
+        TenantId t = run.getKey();
+        ExecutionResult r = run.getValue();
+        if (!r.succeeded()) {
+          failures.add(r);
+          failed.add(t);
+          progress.accept(prefix(t) + "stateless run failed: " + r.error() + " " + r.cause());
+          continue;
+        }
+        if (r.visitedStates().contains("StartBatch")) {
+          stateless++;
+          progressed = true;
+          progress.accept(
+              prefix(t)
+                  + "stateless batch "
+                  + r.output().path("plan").path("statelessBatch").asText()
+                  + " reduced");
+        }
+        int before = failures.size();
+        int ran = drainStateful(t, failures);
+        if (failures.size() > before) {
+          failed.add(t);
+        }
+        stateful += ran;
+        progressed |= ran > 0;
       }
-      boolean planned = r.visitedStates().contains("StartBatch");
-      if (planned) {
-        stateless++;
-        progress.accept(
-            "stateless batch "
-                + r.output().path("plan").path("statelessBatch").asText()
-                + " reduced");
-      }
-      int ran = drainStateful(failures);
-      stateful += ran;
-      if (!failures.isEmpty() || (!planned && ran == 0)) {
+      if (!progressed) {
         break;
       }
     }
     return new Summary(stateless, stateful, failures);
   }
 
+  /** The tenants the backlog manager would run now (pending input or an unfinished batch). */
+  public Set<TenantId> tenantsWithWork() {
+    JsonNode out =
+        backlog(
+            JSON.createObjectNode()
+                .put("action", Definitions.ACTION_TENANTS)
+                .set("request", JSON.createObjectNode()));
+    Set<TenantId> tenants = new TreeSet<>();
+    out.path("tenants").forEach(t -> tenants.add(TenantId.of(t.asText())));
+    return tenants;
+  }
+
   /**
-   * Runs queued stateful requests, then keeps asking for work until the backlog manager has none.
+   * The cycle's "run this tenant's stateless workflow, wait for it" ({@code
+   * startExecution.sync:2}): in-process, recorded for {@link #runUntilIdle}; a failed run fails the
+   * task, as on AWS.
    */
-  private int drainStateful(List<ExecutionResult> failures) {
+  private JsonNode statelessRunOfCycle(JsonNode request) throws TaskFailure {
+    JsonNode input = request.path("Input");
+    TenantId tenant = tenantOf(input);
+    ExecutionResult r = runStateless(input);
+    cycleRuns.put(tenant, r);
+    if (!r.succeeded()) {
+      throw new TaskFailure(
+          "States.TaskFailed",
+          "stateless run of tenant " + tenant + " failed: " + r.error() + ": " + r.cause());
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.put("ExecutionArn", r.executionArn());
+    out.put("Status", "SUCCEEDED");
+    out.set("Output", r.output());
+    return out;
+  }
+
+  /**
+   * Runs the tenant's queued stateful requests, then keeps asking for its work until the backlog
+   * manager has none.
+   */
+  private int drainStateful(TenantId tenant, List<ExecutionResult> failures) {
     int runs = 0;
     while (runs < MAX_STATEFUL_RUNS) {
+      JsonNode queued = pollStateful(tenant);
       JsonNode input =
-          statefulRequests.isEmpty() ? JSON.createObjectNode() : statefulRequests.poll();
+          queued != null ? queued : JSON.createObjectNode().put("tenant", tenant.value());
       ExecutionResult r = runStateful(input);
       if (!r.succeeded()) {
         failures.add(r);
         return runs;
       }
       if (!r.visitedStates().contains("AcquireStage")) {
-        statefulRequests.clear();
+        statefulRequests.removeIf(q -> tenantOf(q).equals(tenant));
         return runs; // NO_WORK or BLOCKED
       }
       runs++;
       progress.accept(
-          "stateful batch " + r.output().path("plan").path("statefulBatch").asText() + " indexed");
+          prefix(tenant)
+              + "stateful batch "
+              + r.output().path("plan").path("statefulBatch").asText()
+              + " indexed");
     }
     throw new IllegalStateException(
         "more than " + MAX_STATEFUL_RUNS + " stateful runs in one cycle");
+  }
+
+  private JsonNode pollStateful(TenantId tenant) {
+    for (java.util.Iterator<JsonNode> it = statefulRequests.iterator(); it.hasNext(); ) {
+      JsonNode q = it.next();
+      if (tenantOf(q).equals(tenant)) {
+        it.remove();
+        return q;
+      }
+    }
+    return null;
+  }
+
+  /** The tenant a request or execution input names ({@code default} when none). */
+  static TenantId tenantOf(JsonNode node) {
+    JsonNode t = node == null ? null : node.get("tenant");
+    return t == null || t.isNull() ? TenantId.DEFAULT : TenantId.of(t.asText());
+  }
+
+  /**
+   * Progress lines name the tenant, except the default tenant's (single-tenant output as before).
+   */
+  private static String prefix(TenantId t) {
+    return t.isDefault() ? "" : "[" + t + "] ";
   }
 
   /**

@@ -48,6 +48,21 @@ public final class Tenants {
     return out;
   }
 
+  /**
+   * Every tenant with an input or a batch in the shared (unscoped) ledger, {@link TenantId#DEFAULT}
+   * always among them: reads the whole history (for reports, not for each cycle).
+   */
+  public static SortedSet<TenantId> inLedger(BatchLedger unscoped) {
+    SortedSet<TenantId> out = new TreeSet<>();
+    out.add(TenantId.DEFAULT);
+    for (BatchKind kind : java.util.List.of(BatchKind.INPUT, BatchKind.STATELESS)) {
+      for (LedgerRecord r : unscoped.list(kind)) {
+        out.add(TenantKeys.ownerOfItemKey(r.id()));
+      }
+    }
+    return out;
+  }
+
   /** The tenants with an unfinished record of {@code kind} in the shared (unscoped) ledger. */
   public static SortedSet<TenantId> withUnfinished(BatchLedger unscoped, BatchKind kind) {
     SortedSet<TenantId> out = new TreeSet<>();
