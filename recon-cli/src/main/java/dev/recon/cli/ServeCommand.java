@@ -1,6 +1,7 @@
 package dev.recon.cli;
 
 import dev.recon.cli.serve.LocalServe;
+import dev.recon.cli.serve.Tokens;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -47,6 +48,14 @@ public final class ServeCommand implements Callable<Integer> {
               + "There is no authentication locally: listen elsewhere only on a network you trust.")
   String bind;
 
+  @Option(
+      names = "--tokens",
+      paramLabel = "FILE",
+      description =
+          "Bearer tokens, one grant per line: `<tenant|*> sha256:<hex of the token>`; every route"
+              + " then needs `Authorization: Bearer <token>` for its tenant (* = every tenant).")
+  java.nio.file.Path tokensFile;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -62,6 +71,15 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (UnknownHostException e) {
       err.println("recon serve: --bind " + bind + ": unknown host or address");
       return Exit.USAGE;
+    }
+    java.util.Optional<Tokens> tokens = java.util.Optional.empty();
+    if (tokensFile != null) {
+      try {
+        tokens = java.util.Optional.of(Tokens.load(tokensFile));
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        err.println("recon serve: --tokens: " + e.getMessage());
+        return Exit.USAGE;
+      }
     }
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -81,6 +99,7 @@ public final class ServeCommand implements Callable<Integer> {
       return LocalServe.run(
           home.home(),
           new InetSocketAddress(address, port),
+          tokens,
           spec.commandLine().getOut(),
           err,
           stop);

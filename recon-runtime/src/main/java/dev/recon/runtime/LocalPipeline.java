@@ -288,6 +288,7 @@ public final class LocalPipeline {
     int stateful = 0;
     List<ExecutionResult> failures = new ArrayList<>();
     Set<TenantId> failed = new TreeSet<>();
+    int cycles = 0;
     while (true) {
       ObjectNode input = JSON.createObjectNode();
       only.ifPresent(t -> input.put("tenant", t.value()));
@@ -295,6 +296,8 @@ public final class LocalPipeline {
       failed.forEach(t -> exclude.add(t.value()));
       cycleRuns.clear();
       runner.run(Definitions.cycle(Map.of()), input, LocalOwners.executionName());
+      cycles++;
+      progress.accept("cycle " + cycles + ": " + cycleRuns.keySet());
       boolean progressed = false;
       for (Map.Entry<TenantId, ExecutionResult> run : new ArrayList<>(cycleRuns.entrySet())) {
         TenantId t = run.getKey();

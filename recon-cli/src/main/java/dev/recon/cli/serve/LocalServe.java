@@ -1,14 +1,21 @@
 package dev.recon.cli.serve;
 
+import dev.recon.aws.AwsClientFactory;
 import dev.recon.cli.Exit;
 import dev.recon.cli.LocalSession;
 import dev.recon.core.query.ArtifactApi;
+import dev.recon.core.query.ArtifactQuery;
+import dev.recon.core.tenant.TenantId;
+import dev.recon.core.tenant.Tenants;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -24,6 +31,21 @@ public final class LocalServe {
   /** Blocks until {@code stop} is counted down; returns an {@link Exit} code. */
   public static int run(
       Path home, InetSocketAddress address, PrintWriter out, PrintWriter err, CountDownLatch stop)
+      throws InterruptedException {
+    return run(home, address, Optional.empty(), out, err, stop);
+  }
+
+  /**
+   * As {@link #run(Path, InetSocketAddress, PrintWriter, PrintWriter, CountDownLatch)}, every route
+   * guarded by the bearer tokens of {@code tokens} when given.
+   */
+  public static int run(
+      Path home,
+      InetSocketAddress address,
+      Optional<Tokens> tokens,
+      PrintWriter out,
+      PrintWriter err,
+      CountDownLatch stop)
       throws InterruptedException {
     ReconServer.Binding binding;
     try {
@@ -48,8 +70,7 @@ public final class LocalServe {
       try (LocalSession session = LocalSession.open(home);
           ReconServer server =
               binding.start(
-                  new ArtifactApi(session.query()),
-                  session.clients().batchLedger(),
+                  tenancy(session, tokens),
                   Clock.systemUTC(),
                   line -> {
                     err.println(line);
@@ -63,7 +84,16 @@ public final class LocalServe {
                 + server.uri()
                 + "artifacts/{id}/history");
         out.println("recon serve: batches JSON " + server.uri() + "api/batches");
-        if (!server.address().getAddress().isLoopbackAddress()) {
+        out.println(
+            "recon serve: per tenant  "
+                + server.uri()
+                + "tenants/{tenant}/artifacts/{id}, …/api/batches, …/ (status page)");
+        out.println(
+            "recon serve: "
+                + (tokens.isPresent()
+                    ? "every route needs a bearer token (--tokens)"
+                    : "no authentication (no --tokens file)"));
+        if (tokens.isEmpty() && !server.address().getAddress().isLoopbackAddress()) {
           out.println(
               "recon serve: WARNING: listening beyond this machine with no authentication: "
                   + "anyone who can reach "
@@ -78,6 +108,26 @@ public final class LocalServe {
       }
     }
     return Exit.OK;
+  }
+
+  /** Every tenant of the session's stack, each on its own views of the stores. */
+  static ReconServer.Tenancy tenancy(LocalSession session, Optional<Tokens> tokens) {
+    AwsClientFactory root = session.sharedClients();
+    int maxIdLength = root.settings().rules().maxIdLength();
+    Map<TenantId, ArtifactApi> apis = new ConcurrentHashMap<>();
+    return new ReconServer.Tenancy(
+        t ->
+            apis.computeIfAbsent(
+                t,
+                k -> {
+                  AwsClientFactory c = root.forTenant(k);
+                  return new ArtifactApi(
+                      new ArtifactQuery(
+                          c.artifactIndex(), c.objectStore(), c.artifactCache(), maxIdLength));
+                }),
+        t -> root.forTenant(t).batchLedger(),
+        () -> Tenants.inLedger(root.sharedBatchLedger()),
+        tokens);
   }
 
   private static String describe(InetSocketAddress a) {

@@ -3,6 +3,7 @@ package dev.recon.cli.serve;
 import dev.recon.core.error.StoreUnavailableException;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.query.ArtifactApi;
+import dev.recon.core.tenant.TenantId;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -16,8 +17,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -78,6 +84,10 @@ public final class ReconServer implements AutoCloseable {
   public static final int LIMIT_MAX = 100_000;
 
   private static final String JSON = "application/json; charset=utf-8";
+
+  /** Routes of one tenant: {@code /tenants/{tenant}/artifacts/{id}}, …/api/batches, …/. */
+  public static final String TENANTS_PREFIX = "/tenants/";
+
   private static final String HTML = "text/html; charset=utf-8";
 
   /** The page has no script, no images and no forms: forbid them all, allow its inline style. */
@@ -138,21 +148,47 @@ public final class ReconServer implements AutoCloseable {
     }
   }
 
+  /**
+   * What the server serves, per tenant (DESIGN §10): each tenant's API and ledger, the tenants
+   * there are, and the bearer tokens that guard every route (none: no authentication, the
+   * developer's loopback default).
+   */
+  public record Tenancy(
+      Function<TenantId, ArtifactApi> apis,
+      Function<TenantId, BatchLedger> ledgers,
+      Supplier<SortedSet<TenantId>> tenants,
+      Optional<Tokens> tokens) {
+    public Tenancy {
+      Objects.requireNonNull(apis, "apis");
+      Objects.requireNonNull(ledgers, "ledgers");
+      Objects.requireNonNull(tenants, "tenants");
+      Objects.requireNonNull(tokens, "tokens");
+    }
+
+    /** The default tenant only, with no authentication. */
+    public static Tenancy single(ArtifactApi api, BatchLedger ledger) {
+      Objects.requireNonNull(api, "api");
+      Objects.requireNonNull(ledger, "ledger");
+      return new Tenancy(
+          t -> t.isDefault() ? api : null,
+          t -> t.isDefault() ? ledger : null,
+          () -> new TreeSet<>(Set.of(TenantId.DEFAULT)),
+          Optional.empty());
+    }
+  }
+
   private final Server server;
   private final ServerConnector connector;
-  private final ArtifactApi api;
-  private final BatchLedger ledger;
+  private final Tenancy tenancy;
   private final Clock clock;
   private final Consumer<String> log;
   private final boolean loopbackOnly;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ReconServer(
-      Binding binding, ArtifactApi api, BatchLedger ledger, Clock clock, Consumer<String> log) {
+  private ReconServer(Binding binding, Tenancy tenancy, Clock clock, Consumer<String> log) {
     this.server = binding.server;
     this.connector = binding.connector;
-    this.api = Objects.requireNonNull(api, "api");
-    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.tenancy = Objects.requireNonNull(tenancy, "tenancy");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "log");
     this.loopbackOnly = binding.address().getAddress().isLoopbackAddress();
@@ -268,11 +304,16 @@ public final class ReconServer implements AutoCloseable {
     /** Serves with these ports; {@code log} receives one line per failed request. */
     public synchronized ReconServer start(
         ArtifactApi api, BatchLedger ledger, Clock clock, Consumer<String> log) {
+      return start(Tenancy.single(api, ledger), clock, log);
+    }
+
+    /** Serves every tenant of {@code tenancy}; {@code log} receives one line per failed request. */
+    public synchronized ReconServer start(Tenancy tenancy, Clock clock, Consumer<String> log) {
       if (started) {
         throw new IllegalStateException("already started");
       }
       started = true;
-      return new ReconServer(this, api, ledger, clock, log);
+      return new ReconServer(this, tenancy, clock, log);
     }
 
     /** Releases the port unless {@link #start} handed it to a server (which then owns it). */
@@ -343,16 +384,56 @@ public final class ReconServer implements AutoCloseable {
     if (refused.isPresent()) {
       return refused.get();
     }
-    if (path.startsWith("/artifacts/")) {
-      ArtifactApi.Response r = api.handle(method, path);
+    // Which tenant the route names: /tenants/{t}/… (the rest is the single-tenant route), else
+    // none (the default tenant's routes, and the index of tenants).
+    Optional<TenantId> named = Optional.empty();
+    String rest = path;
+    if (path.startsWith(TENANTS_PREFIX)) {
+      int slash = path.indexOf('/', TENANTS_PREFIX.length());
+      String t = path.substring(TENANTS_PREFIX.length(), slash < 0 ? path.length() : slash);
+      if (!TenantId.isValid(t)) {
+        return Answer.error(404, "no such tenant");
+      }
+      named = Optional.of(TenantId.of(t));
+      rest = slash < 0 ? "/" : path.substring(slash);
+    }
+    // Authentication and authorization come before any store is read.
+    Optional<Tokens.Grant> grant =
+        tenancy.tokens().isPresent()
+            ? tenancy.tokens().get().check(request.getHeaders().get(HttpHeader.AUTHORIZATION))
+            : Optional.empty();
+    if (tenancy.tokens().isPresent()) {
+      if (request.getHeaders().get(HttpHeader.AUTHORIZATION) == null) {
+        return new Answer(
+            401,
+            JSON,
+            errorJson("a bearer token is required (Authorization: Bearer <token>)"),
+            List.of(new HttpField(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"recon\"")));
+      }
+      if (grant.isEmpty()) {
+        return Answer.error(403, "this token grants nothing here");
+      }
+    }
+    boolean index = named.isEmpty() && (rest.equals("/") || rest.equals("/status"));
+    TenantId tenant =
+        named.orElseGet(() -> grant.flatMap(Tokens.Grant::tenant).orElse(TenantId.DEFAULT));
+    if (grant.isPresent() && !grant.get().allows(tenant)) {
+      return Answer.error(403, "this token is not for tenant " + tenant);
+    }
+    if (rest.startsWith("/artifacts/")) {
+      ArtifactApi api = tenancy.apis().apply(tenant);
+      if (api == null) {
+        return Answer.error(404, "no such tenant");
+      }
+      ArtifactApi.Response r = api.handle(method, rest);
       List<HttpField> extra =
           r.headers().entrySet().stream()
               .map(e -> new HttpField(e.getKey(), e.getValue()))
               .toList();
       return new Answer(r.status(), r.contentType() + "; charset=utf-8", r.body(), extra);
     }
-    boolean page = path.equals("/") || path.equals("/status");
-    boolean json = path.equals("/api/batches");
+    boolean page = rest.equals("/") || rest.equals("/status");
+    boolean json = rest.equals("/api/batches");
     if (!page && !json) {
       return Answer.error(404, "no such resource");
     }
@@ -362,6 +443,20 @@ public final class ReconServer implements AutoCloseable {
           JSON,
           errorJson("only GET is supported"),
           List.of(new HttpField(HttpHeader.ALLOW, ArtifactApi.ALLOWED_METHODS)));
+    }
+    if (index && grant.map(Tokens.Grant::admin).orElse(true)) {
+      SortedSet<TenantId> all = tenancy.tenants().get();
+      if (all.size() > 1 || !all.contains(TenantId.DEFAULT)) {
+        return new Answer(
+            200,
+            HTML,
+            StatusPage.tenantIndex(all).getBytes(StandardCharsets.UTF_8),
+            List.of(new HttpField("Content-Security-Policy", PAGE_POLICY)));
+      }
+    }
+    BatchLedger ledger = tenancy.ledgers().apply(tenant);
+    if (ledger == null) {
+      return Answer.error(404, "no such tenant");
     }
     Optional<Integer> limit =
         limit(request.getHttpURI().getQuery(), page ? PAGE_LIMIT_DEFAULT : JSON_LIMIT_DEFAULT);

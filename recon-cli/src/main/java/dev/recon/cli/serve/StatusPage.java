@@ -34,6 +34,25 @@ final class StatusPage {
 
   private StatusPage() {}
 
+  /** The index an admin (or a server without tokens) sees at {@code /}: one link per tenant. */
+  static String tenantIndex(java.util.SortedSet<dev.recon.core.tenant.TenantId> tenants) {
+    StringBuilder h = new StringBuilder(2048);
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<title>recon \u00b7 tenants</title>\n<style>")
+        .append(CSS)
+        .append("</style>\n</head>\n<body>\n<header>\n<h1>recon tenants</h1>\n</header>\n")
+        .append("<ul id=\"tenants\">\n");
+    for (dev.recon.core.tenant.TenantId t : tenants) {
+      String id = Html.text(t.value());
+      h.append("<li><a href=\"/tenants/")
+          .append(id)
+          .append("/\">")
+          .append(id)
+          .append("</a></li>\n");
+    }
+    return h.append("</ul>\n</body>\n</html>\n").toString();
+  }
+
   static String render(BatchReport report, int refreshSeconds) {
     StringBuilder h = new StringBuilder(8192);
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
