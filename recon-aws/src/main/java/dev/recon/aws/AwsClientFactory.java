@@ -198,7 +198,7 @@ public final class AwsClientFactory implements AutoCloseable, Serializable {
     if (!settings.cacheEnabled()) {
       return NoOpArtifactCache.INSTANCE;
     }
-    return new JedisArtifactCache(jedis(), settings);
+    return new JedisArtifactCache(jedis(), settings, RedisBreaker.forEndpoint(settings.redisUri()));
   }
 
   /** Builds a new S3 client; the caller owns (and closes) it. */

@@ -33,6 +33,11 @@ import redis.clients.jedis.params.SetParams;
  * default after the last retry.) Retrying is safe because every operation here is idempotent: SET
  * of the same value and MGET.
  *
+ * <p>Once a call has run out of retries, Redis is known down: a {@link RedisBreaker} (shared per
+ * endpoint by {@link AwsClientFactory#artifactCache()}) makes the calls of the next {@link
+ * RedisBreaker#COOLDOWN} fail at once with the same exception, then lets one probe with a single
+ * attempt through.
+ *
  * <p>The pool is not closed by {@link #close()}: whoever built it owns it.
  */
 public final class JedisArtifactCache implements ArtifactCache {
@@ -48,23 +53,38 @@ public final class JedisArtifactCache implements ArtifactCache {
   private final long ttlSeconds;
   private final int maxBytes;
   private final int maxRetries;
+  private final RedisBreaker breaker;
 
-  public JedisArtifactCache(JedisPooled jedis, ReconSettings settings) {
+  public JedisArtifactCache(JedisPooled jedis, ReconSettings settings, RedisBreaker breaker) {
     this(
         jedis,
         settings.prefix(),
         settings.cacheTtlSeconds(),
         settings.cacheMaxBytes(),
-        settings.maxRetries());
+        settings.maxRetries(),
+        breaker);
+  }
+
+  /** A cache with a breaker of its own. */
+  public JedisArtifactCache(
+      JedisPooled jedis, String namespace, long ttlSeconds, int maxBytes, int maxRetries) {
+    this(jedis, namespace, ttlSeconds, maxBytes, maxRetries, new RedisBreaker());
   }
 
   /**
    * @param namespace keys are {@code <namespace>:artifact:<id>}, so environments can share a Redis
    * @param maxBytes artifacts with more encoded bytes than this are not cached
    * @param maxRetries retries after the first attempt, on connection errors only
+   * @param breaker fails calls fast while Redis is known down (share one per endpoint)
    */
   public JedisArtifactCache(
-      JedisPooled jedis, String namespace, long ttlSeconds, int maxBytes, int maxRetries) {
+      JedisPooled jedis,
+      String namespace,
+      long ttlSeconds,
+      int maxBytes,
+      int maxRetries,
+      RedisBreaker breaker) {
+    this.breaker = Objects.requireNonNull(breaker, "breaker");
     this.jedis = Objects.requireNonNull(jedis, "jedis");
     this.keyPrefix = CacheValues.keyPrefix(namespace);
     if (ttlSeconds < 1 || maxBytes < 0 || maxRetries < 0) {
@@ -174,25 +194,40 @@ public final class JedisArtifactCache implements ArtifactCache {
   }
 
   private <T> T withRetries(String what, Supplier<T> call) {
+    RedisBreaker.Permit permit = breaker.acquire();
+    if (permit == RedisBreaker.Permit.NONE) {
+      throw new StoreUnavailableException(
+          "Redis "
+              + what
+              + " not attempted: Redis is down (a recent call ran out of retries; next probe within "
+              + RedisBreaker.COOLDOWN.toSeconds()
+              + " s)",
+          null);
+    }
+    int attempts = permit == RedisBreaker.Permit.PROBE ? 1 : maxRetries + 1;
     JedisConnectionException last = null;
-    for (int attempt = 0; attempt <= maxRetries; attempt++) {
+    for (int attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) {
         sleep(Math.min(2_000, RETRY_BACKOFF_BASE_MS << Math.min(attempt - 1, 10)));
       }
       try {
-        return call.get();
+        T result = call.get();
+        breaker.succeeded();
+        return result;
       } catch (JedisConnectionException e) {
         last = e;
         LOG.debug(
-            "Redis {} failed (attempt {} of {}): {}",
-            what,
-            attempt + 1,
-            maxRetries + 1,
-            e.toString());
+            "Redis {} failed (attempt {} of {}): {}", what, attempt + 1, attempts, e.toString());
       }
     }
+    breaker.failed();
     throw new StoreUnavailableException(
-        "Redis " + what + " failed after " + (maxRetries + 1) + " attempts", last);
+        "Redis "
+            + what
+            + " failed after "
+            + attempts
+            + (attempts == 1 ? " attempt (a probe: Redis was down)" : " attempts"),
+        last);
   }
 
   private static void sleep(long millis) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +28,9 @@ class MetricsIT {
   private static final int KEYS = 20;
 
   @TempDir Path tmp;
+
+  /** One stack for the test's eight commands (this suite tests metrics, not stack starts). */
+  @RegisterExtension final KeptStacks kept = new KeptStacks();
 
   private static String event(String id, String key, String side, String amount, String currency) {
     return "{\"eventId\":\""
@@ -74,7 +78,7 @@ class MetricsIT {
   @Test
   void status_shouldReportStageMetricsThatMatchTheInputAndTheStore_acrossTwoCycles()
       throws Exception {
-    String home = tmp.resolve("home").toString();
+    String home = kept.home(tmp.resolve("home"));
     // GIVEN cycle 1: 40 good events over 20 keys, one exact re-send, and 5 bad lines of 3 reasons
     StringBuilder a = new StringBuilder();
     for (int i = 0; i < 2 * KEYS; i++) {

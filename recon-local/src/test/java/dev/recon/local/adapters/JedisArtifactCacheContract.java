@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.aws.JedisArtifactCache;
+import dev.recon.aws.RedisBreaker;
 import dev.recon.core.error.StoreUnavailableException;
 import dev.recon.core.port.ArtifactCache;
 import dev.recon.core.port.CachedArtifact;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
 
@@ -82,6 +84,55 @@ abstract class JedisArtifactCacheContract extends ArtifactCacheContract {
           .hasMessageContaining("3 attempts");
       assertThatThrownBy(() -> unreachable.putAll(List.of(artifact("order-1", 1, "x"))))
           .isInstanceOf(StoreUnavailableException.class);
+    }
+  }
+
+  @Test
+  void calls_shouldFailFastWhileRedisIsKnownDown_andProbeOnce_untilRedisAnswers() {
+    AtomicLong now = new AtomicLong(1_000);
+    Duration cooldown = Duration.ofSeconds(10);
+    RedisBreaker breaker = new RedisBreaker(now::get, cooldown);
+    int deadPort = dev.recon.local.internal.Probes.freeLoopbackPort();
+    try (JedisPooled dead = new JedisPooled("127.0.0.1", deadPort)) {
+      // Two caches on one breaker, as every cache of one endpoint shares it: one whose Redis is
+      // unreachable, one on the live Redis (standing for the same endpoint once it is back).
+      JedisArtifactCache down = new JedisArtifactCache(dead, namespace, TTL, MAX_BYTES, 3, breaker);
+      JedisArtifactCache up = new JedisArtifactCache(jedis, namespace, TTL, MAX_BYTES, 3, breaker);
+
+      long t0 = System.nanoTime();
+      assertThatThrownBy(() -> down.getAll(List.of("order-1")))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("4 attempts");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0))
+          .as("the first failure spends its backoff (50 + 100 + 200 ms)")
+          .isGreaterThanOrEqualTo(Duration.ofMillis(350));
+      assertThat(breaker.isOpen()).isTrue();
+
+      // Known down: no call reaches Redis, not even one that would succeed, and none waits.
+      t0 = System.nanoTime();
+      assertThatThrownBy(() -> up.getAll(List.of("order-1")))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("not attempted");
+      assertThatThrownBy(() -> down.putAll(List.of(artifact("order-1", 1, "x"))))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("not attempted");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(300));
+
+      // After the cooldown a failing probe is a single attempt and opens the breaker again.
+      now.addAndGet(cooldown.toNanos());
+      assertThatThrownBy(() -> down.getAll(List.of("order-1")))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("after 1 attempt");
+      assertThat(breaker.isOpen()).isTrue();
+
+      // A probe that reaches Redis closes it: calls go through, and retry again when they fail.
+      now.addAndGet(cooldown.toNanos());
+      assertThat(up.putAll(List.of(artifact("order-1", 1, "x")))).isEqualTo(1);
+      assertThat(breaker.isOpen()).isFalse();
+      assertThat(up.getAll(List.of("order-1"))).containsOnlyKeys("order-1");
+      assertThatThrownBy(() -> down.getAll(List.of("order-1")))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("4 attempts");
     }
   }
 }

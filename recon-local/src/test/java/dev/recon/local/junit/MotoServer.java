@@ -44,7 +44,10 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
     return tool("moto_server");
   }
 
-  /** A command-line tool on the PATH or in {@code ~/.pyenv/shims} (where pyenv puts moto, aws). */
+  /**
+   * A command-line tool on the PATH or in {@code ~/.pyenv/shims} (where pyenv puts moto, aws). A
+   * pyenv shim is resolved to the executable it would run ({@link #unshimmed}).
+   */
   public static Optional<Path> tool(String name) {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir :
@@ -54,10 +57,43 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
       }
       Path p = Path.of(dir, name);
       if (Files.isExecutable(p)) {
-        return Optional.of(p);
+        return Optional.of(unshimmed(p));
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The executable a pyenv shim runs ({@code pyenv which}), else {@code tool} itself. A shim is a
+   * bash script that starts pyenv to pick the version on every call: about a second a call on a
+   * loaded 2-core machine, which deploy.sh's sixteen AWS CLI calls paid each time.
+   */
+  static Path unshimmed(Path tool) {
+    Path shims = Path.of(pyenvShims());
+    Path pyenv = Path.of(System.getProperty("user.home"), ".pyenv", "bin", "pyenv");
+    if (!shims.equals(tool.getParent()) || !Files.isExecutable(pyenv)) {
+      return tool;
+    }
+    try {
+      Process which =
+          new ProcessBuilder(pyenv.toString(), "which", tool.getFileName().toString())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String out =
+          new String(which.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .strip();
+      if (which.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)
+          && which.exitValue() == 0
+          && !out.isEmpty()
+          && Files.isExecutable(Path.of(out))) {
+        return Path.of(out);
+      }
+    } catch (IOException e) {
+      // keep the shim: it works, only slower
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return tool;
   }
 
   private static String pyenvShims() {
