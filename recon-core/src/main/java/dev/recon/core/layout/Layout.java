@@ -35,6 +35,19 @@ public final class Layout {
 
   public static final String META_WINDOW_END = "window-end";
 
+  /**
+   * User metadata of a redrive input (fixed quarantined lines landed again): the stateless batch
+   * {@code S} whose quarantined lines it replaces, as a decimal number.
+   */
+  public static final String META_REDRIVE_OF = "redrive-of";
+
+  /**
+   * User metadata of a redrive input: which of {@code S}'s quarantined lines it replaces, as {@link
+   * dev.recon.core.quarantine.LineRanges} of 1-based positions in the batch's quarantine listing
+   * (line k of the object replaces the k-th position named). Absent: line k replaces position k.
+   */
+  public static final String META_REDRIVE_LINES = "redrive-lines";
+
   private static final DateTimeFormatter HOUR =
       DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
 
