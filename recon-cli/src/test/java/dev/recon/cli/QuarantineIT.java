@@ -100,7 +100,7 @@ class QuarantineIT {
     String home = kept.home(tmp.resolve("home"));
     BatchLedger ledger = LocalSession.KEPT.get(Path.of(home)).clients().batchLedger();
 
-    // GIVEN one input with good lines, an exact re-sent copy, and bad lines of eight reasons
+    // GIVEN one input with good lines, an exact re-sent copy, and bad lines of nine reasons
     String tooLong =
         ev("e9", "inv-6", "DEBIT", "4.00", "EUR")
             .replace("}", ",\"reference\":\"" + "x".repeat(70_000) + "\"}");
@@ -133,6 +133,8 @@ class QuarantineIT {
     lines.add(utf8(ev("e1", "inv-1", "DEBIT", "100.00", "EUR")));
     lines.add(utf8(ev("e12\\u0007", "inv-7", "DEBIT", "1.00", "EUR")));
     reasonOfLine.put(12, "BAD_ID");
+    lines.add(utf8(ev("e13", "inv-7", "SIDEWAYS", "1.00", "EUR")));
+    reasonOfLine.put(13, "BAD_FIELD");
     Path input = tmp.resolve("day.jsonl");
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     for (byte[] l : lines) {
@@ -153,8 +155,8 @@ class QuarantineIT {
     assertThat(recon("run", "--home", home).exit()).isZero();
     LedgerRecord s1 = ledger.get(BatchKind.STATELESS, Layout.seq(1)).orElseThrow();
     assertThat(s1.status()).isEqualTo(BatchStatus.SUCCESS);
-    assertThat(s1.count(LedgerNames.READ)).isEqualTo(12);
-    assertThat(s1.count(LedgerNames.QUARANTINED)).isEqualTo(8);
+    assertThat(s1.count(LedgerNames.READ)).isEqualTo(13);
+    assertThat(s1.count(LedgerNames.QUARANTINED)).isEqualTo(9);
     assertThat(s1.count(LedgerNames.DUPLICATES)).isEqualTo(1);
     assertCountsAddUp(s1);
 
@@ -183,7 +185,7 @@ class QuarantineIT {
     assertThat(text.out())
         .contains("\\u001b[31m\\u0007 oops")
         .contains("MALFORMED_UTF8")
-        .contains("8 quarantined line(s)")
+        .contains("9 quarantined line(s)")
         .doesNotContain("\u001b")
         .doesNotContain("\u0007");
 
@@ -205,11 +207,11 @@ class QuarantineIT {
     Captured refused =
         recon("quarantine", "redrive", "--home", home, extra.toString(), "--of", "1");
     assertThat(refused.exit()).isEqualTo(Exit.USAGE);
-    assertThat(refused.err()).contains("has 9 line(s) but stateless batch 1 quarantined 8");
+    assertThat(refused.err()).contains("has 10 line(s) but stateless batch 1 quarantined 9");
     assertThat(ledger.list(BatchKind.INPUT)).hasSize(1);
 
     // WHEN fixed in part — positions 1, 3, 5, 7 fixed, 4 (MISSING_FIELD) kept as it was (still
-    // bad), 2, 6, 8 blanked — redriven and run
+    // bad), 2, 6, 8, 9 blanked — redriven and run
     List<String> fixed =
         List.of(
             ev("e3", "inv-2", "DEBIT", "5.00", "EUR"),
@@ -219,6 +221,7 @@ class QuarantineIT {
             ev("e7", "inv-4", "DEBIT", "2.50", "EUR"),
             "   ",
             ev("e9", "inv-6", "DEBIT", "4.00", "EUR"),
+            "",
             "");
     Path fix = tmp.resolve("fixed.jsonl");
     Files.writeString(fix, String.join("\n", fixed) + "\n");
@@ -235,7 +238,7 @@ class QuarantineIT {
     };
     Captured r1 = recon(redrive);
     assertThat(r1.exit()).as(r1.err()).isZero();
-    assertThat(r1.out()).contains("5 line(s) landed, 3 blank left out, 1 unchanged");
+    assertThat(r1.out()).contains("5 line(s) landed, 4 blank left out, 1 unchanged");
     assertThat(recon("run", "--home", home).exit()).isZero();
 
     // THEN the redrive is its own batch: 5 read, 4 accepted, the still-bad line quarantined again
@@ -283,7 +286,7 @@ class QuarantineIT {
     Captured same = recon(redrive);
     assertThat(same.exit()).as(same.err()).isZero();
     assertThat(same.out()).contains("already redriven");
-    List<String> second = new ArrayList<>(Arrays.asList(new String[8]));
+    List<String> second = new ArrayList<>(Arrays.asList(new String[9]));
     java.util.Collections.fill(second, "");
     second.set(0, ev("e3", "inv-2", "DEBIT", "5.00", "EUR"));
     second.set(1, ev("e4", "inv-3", "DEBIT", "2.00", "EUR"));
@@ -341,7 +344,7 @@ class QuarantineIT {
               + s.count(LedgerNames.DUPLICATES)
               + s.count(LedgerNames.QUARANTINED);
     }
-    assertThat(read).isEqualTo(12 + 5 + 2).isEqualTo(balanced);
+    assertThat(read).isEqualTo(13 + 5 + 2).isEqualTo(balanced);
     // AND batch 1 names both redrives, and position 1 is replaced by both
     assertThat(
             ledger
