@@ -63,6 +63,11 @@ final class QuarantineCommand implements Runnable {
 
   /** The batch's record; exit 3 when there is none, 2 when it has not succeeded. */
   private static LedgerRecord succeeded(QuarantineBook book, long s, String command) {
+    if (s < 1) {
+      throw new CliException(
+          Exit.USAGE,
+          "recon quarantine " + command + ": " + s + " is not a stateless batch number (1, 2, …)");
+    }
     LedgerRecord r =
         book.batch(s)
             .orElseThrow(
