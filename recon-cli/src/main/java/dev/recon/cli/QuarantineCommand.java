@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.cli.quarantine.QuarantineBook;
 import dev.recon.cli.quarantine.Redrive;
+import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.BatchStatus;
 import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.model.QuarantineReason;
@@ -97,7 +98,8 @@ final class QuarantineCommand implements Runnable {
       name = "list",
       description =
           "Each quarantined line: batch#position, input object:line, reason, detail, raw text"
-              + " (control characters escaped), and its redrives.")
+              + " (control characters escaped), and its redrives; without --batch also the"
+              + " conflicting duplicates of stateful batches (state-N#position).")
   static final class ListCommand implements Callable<Integer> {
     @Mixin HomeOption home;
 
@@ -146,6 +148,25 @@ final class QuarantineCommand implements Runnable {
                     }
                   });
         }
+        if (batch == null) {
+          for (long s : book.statefulBatchesWithQuarantine()) {
+            n[0] +=
+                book.forEachStateful(
+                    s,
+                    reason,
+                    e -> {
+                      if (json) {
+                        try {
+                          out.println(mapper.writeValueAsString(toJson(mapper, e)));
+                        } catch (IOException io) {
+                          throw new UncheckedIOException(io);
+                        }
+                      } else {
+                        out.print(text(e));
+                      }
+                    });
+          }
+        }
         if (!json) {
           out.println(
               n[0]
@@ -162,7 +183,8 @@ final class QuarantineCommand implements Runnable {
     static String text(QuarantineBook.Entry e) {
       QuarantineRecord q = e.record();
       StringBuilder b = new StringBuilder();
-      b.append(e.batch())
+      b.append(e.kind() == BatchKind.STATEFUL ? "state-" : "")
+          .append(e.batch())
           .append('#')
           .append(e.position())
           .append("  ")
@@ -201,6 +223,7 @@ final class QuarantineCommand implements Runnable {
     static ObjectNode toJson(ObjectMapper m, QuarantineBook.Entry e) {
       QuarantineRecord q = e.record();
       ObjectNode o = m.createObjectNode();
+      o.put("kind", e.kind().name());
       o.put("batch", e.batch());
       o.put("position", e.position());
       o.put("inputObject", q.inputObject());

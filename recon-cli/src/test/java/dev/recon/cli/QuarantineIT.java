@@ -290,6 +290,8 @@ class QuarantineIT {
     java.util.Collections.fill(second, "");
     second.set(0, ev("e3", "inv-2", "DEBIT", "5.00", "EUR"));
     second.set(1, ev("e4", "inv-3", "DEBIT", "2.00", "EUR"));
+    // and, in place of the already redriven e5, a different content under the applied eventId e2
+    second.set(2, ev("e2", "inv-1", "CREDIT", "31.00", "EUR"));
     Path fix2 = tmp.resolve("fixed-again.jsonl");
     Files.writeString(fix2, String.join("\n", second) + "\n");
     Captured r2 =
@@ -322,7 +324,7 @@ class QuarantineIT {
     }
     assertThat(recon("get", "--home", home, "inv-5").exit()).isEqualTo(Exit.NOT_FOUND);
     LedgerRecord s3 = ledger.get(BatchKind.STATELESS, Layout.seq(3)).orElseThrow();
-    assertThat(s3.count(LedgerNames.READ)).isEqualTo(2);
+    assertThat(s3.count(LedgerNames.READ)).isEqualTo(3);
     assertCountsAddUp(s3);
     assertThat(ledger.list(BatchKind.STATELESS)).hasSize(3);
     // the stateful batch that applied s3 counts e3 as a duplicate already in history
@@ -344,7 +346,16 @@ class QuarantineIT {
               + s.count(LedgerNames.DUPLICATES)
               + s.count(LedgerNames.QUARANTINED);
     }
-    assertThat(read).isEqualTo(13 + 5 + 2).isEqualTo(balanced);
+    assertThat(read).isEqualTo(13 + 5 + 3).isEqualTo(balanced);
+    // AND the conflicting e2 was quarantined by the stateful merge, listed under its redrive line
+    List<JsonNode> conflicting = listJson(home, "--reason", "CONFLICTING_DUPLICATE");
+    assertThat(conflicting).hasSize(1);
+    assertThat(conflicting.get(0).get("kind").asText()).isEqualTo("STATEFUL");
+    assertThat(conflicting.get(0).get("batch").asLong()).isEqualTo(n.sequence());
+    assertThat(conflicting.get(0).get("inputObject").asText())
+        .isEqualTo(s3.attribute(LedgerNames.INPUTS));
+    assertThat(conflicting.get(0).get("line").asInt()).isEqualTo(3);
+    assertThat(n.count(CountNames.PROCESS_PREFIX + CountNames.QUARANTINED)).isEqualTo(1);
     // AND batch 1 names both redrives, and position 1 is replaced by both
     assertThat(
             ledger

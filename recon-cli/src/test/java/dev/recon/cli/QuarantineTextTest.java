@@ -19,6 +19,7 @@ class QuarantineTextTest {
         new QuarantineRecord(
             "input/x\u001b.jsonl", 4, raw, rawLength, QuarantineReason.MALFORMED_JSON, "bad\u0007");
     return new QuarantineBook.Entry(
+        dev.recon.core.model.BatchKind.STATELESS,
         3,
         2,
         q,

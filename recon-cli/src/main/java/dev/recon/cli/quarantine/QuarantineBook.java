@@ -1,5 +1,6 @@
 package dev.recon.cli.quarantine;
 
+import dev.recon.core.contract.CountNames;
 import dev.recon.core.contract.LedgerInputs;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
@@ -33,6 +34,7 @@ import java.util.function.Consumer;
 public final class QuarantineBook {
   /** One quarantined line and its redrive links. */
   public record Entry(
+      BatchKind kind,
       long batch,
       long position,
       QuarantineRecord record,
@@ -59,6 +61,39 @@ public final class QuarantineBook {
   /** The stateless batch's record, when the batch exists. */
   public Optional<LedgerRecord> batch(long s) {
     return ledger.get(BatchKind.STATELESS, Layout.seq(s));
+  }
+
+  /**
+   * The succeeded stateful batches whose merge quarantined conflicting duplicates, oldest first.
+   */
+  public List<Long> statefulBatchesWithQuarantine() {
+    List<Long> out = new ArrayList<>();
+    for (LedgerRecord r : ledger.list(BatchKind.STATEFUL)) {
+      if (r.status() == BatchStatus.SUCCESS
+          && r.count(CountNames.PROCESS_PREFIX + CountNames.QUARANTINED) > 0) {
+        out.add(r.sequence());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Streams the conflicting duplicates stateful batch {@code n} quarantined (they name the input
+   * objects and lines they were read from; they are not redriven: a fix is a new event).
+   */
+  public long forEachStateful(long n, QuarantineReason reason, Consumer<Entry> sink) {
+    long count = 0;
+    try (QuarantineReader reader = QuarantineReader.stateful(store, n)) {
+      while (reader.hasNext()) {
+        QuarantineReader.Positioned p = reader.next();
+        if (reason != null && p.record().reason() != reason) {
+          continue;
+        }
+        sink.accept(new Entry(BatchKind.STATEFUL, n, p.position(), p.record(), List.of(), null));
+        count++;
+      }
+    }
+    return count;
   }
 
   /** The succeeded stateless batches that quarantined anything, oldest first. */
@@ -105,7 +140,8 @@ public final class QuarantineBook {
         if (of.isPresent() && of.get().positionOf(q.lineNumber()) >= 1) {
           replaces = new Replaces(of.get().batch(), of.get().positionOf(q.lineNumber()));
         }
-        sink.accept(new Entry(p.batch(), p.position(), q, List.copyOf(by), replaces));
+        sink.accept(
+            new Entry(BatchKind.STATELESS, p.batch(), p.position(), q, List.copyOf(by), replaces));
         n++;
       }
     }

@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
  * stateless/&lt;S&gt;/artifacts/part-NNNNN.jsonl      one stateless artifact per line
  * stateless/&lt;S&gt;/keys/part-NNNNN.txt            the key file: one artifactId per line
  * quarantine/&lt;S&gt;/part-NNNNN.jsonl              one quarantine record per line
+ * quarantine/state-&lt;N&gt;/part-NNNNN.jsonl        conflicting duplicates of stateful batch N
  * stateless/&lt;S&gt;/manifest.json                  written last: the batch is complete when it exists
  * prefetch/&lt;N&gt;/part-NNNNN.jsonl                prior artifacts with their locations
  * prefetch/&lt;N&gt;/manifest.json
@@ -90,6 +91,14 @@ public final class Layout {
 
   public static String quarantine(long s, int part) {
     return quarantineDir(s) + part(part) + ".jsonl";
+  }
+
+  /**
+   * Conflicting duplicates the stateful merge of batch N found against history: {@code
+   * quarantine/state-<N>/part-<route>.jsonl}.
+   */
+  public static String stateQuarantineDir(long n) {
+    return QUARANTINE + "state-" + seq(n) + "/";
   }
 
   public static String prefetchDir(long n) {

@@ -34,13 +34,24 @@ public final class QuarantineReader implements Iterator<QuarantineReader.Positio
   private Positioned next;
   private long position;
 
+  /** The quarantine of stateless batch {@code batch}. */
   public QuarantineReader(ObjectStore store, long batch) {
+    this(store, batch, Layout.quarantineDir(batch));
+  }
+
+  /**
+   * The conflicting duplicates stateful batch {@code n} quarantined ({@link
+   * Layout#stateQuarantineDir}); numbered the same way.
+   */
+  public static QuarantineReader stateful(ObjectStore store, long n) {
+    return new QuarantineReader(store, n, Layout.stateQuarantineDir(n));
+  }
+
+  private QuarantineReader(ObjectStore store, long batch, String dir) {
     this.store = store;
     this.batch = batch;
     List<ObjectInfo> listed =
-        store.list(Layout.quarantineDir(batch)).stream()
-            .filter(o -> o.key().endsWith(".jsonl"))
-            .toList();
+        store.list(dir).stream().filter(o -> o.key().endsWith(".jsonl")).toList();
     this.parts = listed.iterator();
   }
 
