@@ -9,6 +9,7 @@ import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectInfo;
 import dev.recon.core.port.ObjectStore;
+import dev.recon.core.quarantine.RedriveOf;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Registers landed input batches in the ledger: from S3 event notifications ({@link #register}) and
@@ -130,15 +132,28 @@ public final class InputRegistry {
       already.add(info.key());
       return;
     }
+    RedriveOf redrive;
+    try {
+      redrive = RedriveOf.fromMetadata(info.metadata()).orElse(null);
+      if (redrive != null) {
+        markRedriven(redrive, info.key());
+      }
+    } catch (IllegalArgumentException e) {
+      rejected.add(new Rejected(info.key(), e.getMessage()));
+      return;
+    }
     // A number lost to a crash or a lost race leaves a gap, never a tie: the order stays total.
     long order = ledger.nextSequence(LedgerNames.COUNTER_INPUT);
+    Map<String, String> attributes = new TreeMap<>();
+    attributes.put(LedgerNames.WINDOW_START, window.start().toString());
+    attributes.put(LedgerNames.WINDOW_END, window.end().toString());
+    if (redrive != null) {
+      attributes.putAll(redrive.attributes());
+    }
     LedgerRecord r =
         LedgerRecord.create(
                 BatchKind.INPUT, info.key(), order, BatchStatus.INITIATED, clock.instant())
-            .withAttributes(
-                Map.of(
-                    LedgerNames.WINDOW_START, window.start().toString(),
-                    LedgerNames.WINDOW_END, window.end().toString()))
+            .withAttributes(attributes)
             .withCounts(
                 Map.of(
                     LedgerNames.BYTES, info.size(),
@@ -148,6 +163,66 @@ public final class InputRegistry {
       registered.add(info.key());
     } catch (LedgerConflictException e) {
       already.add(info.key());
+    }
+  }
+
+  /**
+   * A redrive input replaces quarantined lines of a succeeded stateless batch: the batch must
+   * exist, have succeeded (its quarantine is final) and hold every position named. The batch's
+   * record lists the input in {@link LedgerNames#REDRIVEN_BY} before the input is registered, so a
+   * crash in between leaves a mark the next registration keeps (it is added once), never an input
+   * that its batch does not name.
+   *
+   * @throws IllegalArgumentException why the redrive is refused (the key is rejected)
+   */
+  private void markRedriven(RedriveOf redrive, String key) {
+    String id = Layout.seq(redrive.batch());
+    for (int attempt = 1; ; attempt++) {
+      LedgerRecord s =
+          ledger
+              .get(BatchKind.STATELESS, id)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          Layout.META_REDRIVE_OF
+                              + " "
+                              + redrive.batch()
+                              + ": no such stateless batch"));
+      if (s.status() != BatchStatus.SUCCESS) {
+        throw new IllegalArgumentException(
+            Layout.META_REDRIVE_OF
+                + " "
+                + redrive.batch()
+                + ": the stateless batch is "
+                + s.status()
+                + ", not SUCCESS (its quarantine is not final)");
+      }
+      long quarantined = s.count(LedgerNames.QUARANTINED);
+      long highest = redrive.lines() == null ? 1 : redrive.lines().max();
+      if (highest > quarantined) {
+        throw new IllegalArgumentException(
+            Layout.META_REDRIVE_OF
+                + " "
+                + redrive.batch()
+                + ": it quarantined "
+                + quarantined
+                + " lines, the redrive names line "
+                + highest);
+      }
+      List<String> by = new ArrayList<>(InputLists.decode(s.attribute(LedgerNames.REDRIVEN_BY)));
+      if (by.contains(key)) {
+        return;
+      }
+      by.add(key);
+      try {
+        // the batch's timings stay as they were: only the audit mark is added
+        ledger.update(s.withAttributes(Map.of(LedgerNames.REDRIVEN_BY, InputLists.encode(by))));
+        return;
+      } catch (LedgerConflictException e) {
+        if (attempt >= 5) {
+          throw e;
+        }
+      }
     }
   }
 

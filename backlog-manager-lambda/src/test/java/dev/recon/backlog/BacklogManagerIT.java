@@ -264,5 +264,34 @@ class BacklogManagerIT {
     assertThat(later.get("missing"))
         .extracting(m -> m.get("stage").asText())
         .containsExactly("STATELESS", "STATELESS");
+
+    // AND an object of fixed lines for s1's quarantined line, landed with metadata redrive-of and
+    // announced by S3, is registered as a redrive input, and s1 is marked as redriven by it
+    String fixed = Layout.inputKey(Landing.T0.plus(Duration.ofHours(5)), "redrive-it-" + s1, false);
+    store.put(
+        fixed,
+        "{}\n".getBytes(StandardCharsets.UTF_8),
+        Map.of(
+            Layout.META_WINDOW_START, Landing.T0.plus(Duration.ofHours(5)).toString(),
+            Layout.META_WINDOW_END, Landing.T0.plus(Duration.ofHours(6)).toString(),
+            Layout.META_REDRIVE_OF, Long.toString(s1),
+            Layout.META_REDRIVE_LINES, "1"));
+    JsonNode redriven = call(notification(List.of(fixed)));
+    assertThat(redriven.get("registered")).extracting(JsonNode::asText).containsExactly(fixed);
+    JsonNode input = call("{\"action\":\"get\",\"kind\":\"INPUT\",\"id\":\"" + fixed + "\"}");
+    assertThat(input.get("attributes").get(LedgerNames.REDRIVE_OF).asText())
+        .isEqualTo(Long.toString(s1));
+    assertThat(input.get("attributes").get(LedgerNames.REDRIVE_LINES).asText()).isEqualTo("1");
+    JsonNode original = call("{\"action\":\"get\",\"kind\":\"STATELESS\",\"batch\":" + s1 + "}");
+    assertThat(original.get("attributes").get(LedgerNames.REDRIVEN_BY).asText()).isEqualTo(fixed);
+    assertThat(original.get("status").asText()).isEqualTo("SUCCESS");
+    // a redrive naming a line s1 did not quarantine is rejected, not registered
+    String beyond = Layout.inputKey(Landing.T0.plus(Duration.ofHours(5)), "redrive-it-x", false);
+    store.put(
+        beyond,
+        "{}\n".getBytes(StandardCharsets.UTF_8),
+        Map.of(Layout.META_REDRIVE_OF, Long.toString(s1), Layout.META_REDRIVE_LINES, "2"));
+    assertThat(call(notification(List.of(beyond))).get("rejected").get(0).get("reason").asText())
+        .contains("it quarantined 1 lines");
   }
 }

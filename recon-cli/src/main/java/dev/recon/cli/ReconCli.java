@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
       CompleteCommand.class,
       ServeCommand.class,
       ReplayCommand.class,
+      QuarantineCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class,
     })

@@ -78,7 +78,7 @@ public final class MergeAndWrite
   }
 
   public static String quarantineDir(long batch) {
-    return Layout.QUARANTINE + "state-" + Layout.seq(batch) + "/";
+    return Layout.stateQuarantineDir(batch);
   }
 
   static StatePartResult run(

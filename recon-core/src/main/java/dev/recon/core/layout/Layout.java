@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
  * stateless/&lt;S&gt;/artifacts/part-NNNNN.jsonl      one stateless artifact per line
  * stateless/&lt;S&gt;/keys/part-NNNNN.txt            the key file: one artifactId per line
  * quarantine/&lt;S&gt;/part-NNNNN.jsonl              one quarantine record per line
+ * quarantine/state-&lt;N&gt;/part-NNNNN.jsonl        conflicting duplicates of stateful batch N
  * stateless/&lt;S&gt;/manifest.json                  written last: the batch is complete when it exists
  * prefetch/&lt;N&gt;/part-NNNNN.jsonl                prior artifacts with their locations
  * prefetch/&lt;N&gt;/manifest.json
@@ -34,6 +35,19 @@ public final class Layout {
   public static final String META_WINDOW_START = "window-start";
 
   public static final String META_WINDOW_END = "window-end";
+
+  /**
+   * User metadata of a redrive input (fixed quarantined lines landed again): the stateless batch
+   * {@code S} whose quarantined lines it replaces, as a decimal number.
+   */
+  public static final String META_REDRIVE_OF = "redrive-of";
+
+  /**
+   * User metadata of a redrive input: which of {@code S}'s quarantined lines it replaces, as {@link
+   * dev.recon.core.quarantine.LineRanges} of 1-based positions in the batch's quarantine listing
+   * (line k of the object replaces the k-th position named). Absent: line k replaces position k.
+   */
+  public static final String META_REDRIVE_LINES = "redrive-lines";
 
   private static final DateTimeFormatter HOUR =
       DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
@@ -77,6 +91,14 @@ public final class Layout {
 
   public static String quarantine(long s, int part) {
     return quarantineDir(s) + part(part) + ".jsonl";
+  }
+
+  /**
+   * Conflicting duplicates the stateful merge of batch N found against history: {@code
+   * quarantine/state-<N>/part-<route>.jsonl}.
+   */
+  public static String stateQuarantineDir(long n) {
+    return QUARANTINE + "state-" + seq(n) + "/";
   }
 
   public static String prefetchDir(long n) {

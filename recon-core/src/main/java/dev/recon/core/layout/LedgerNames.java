@@ -8,11 +8,13 @@ import dev.recon.core.contract.CountNames;
  * <ul>
  *   <li>INPUT records: id = the input object key; INITIATED when registered (pending), EXECUTING
  *       once planned into a stateless batch (attribute {@link #STATELESS_BATCH}), SUCCESS once that
- *       stateless batch succeeded, CANCELED never (cancelling a plan returns inputs to INITIATED).
+ *       stateless batch succeeded, CANCELED never (cancelling a plan returns inputs to INITIATED);
+ *       a redrive input also {@link #REDRIVE_OF} and {@link #REDRIVE_LINES}.
  *   <li>STATELESS records: id = {@link Layout#seq}(S); attributes {@link #INPUTS}, {@link
  *       #WINDOW_START}, {@link #WINDOW_END}, and {@link #STATEFUL_BATCH} once a stateful batch
- *       takes it, {@link #SOURCES} once it succeeded; counts {@link #READ}, {@link #ACCEPTED},
- *       {@link #DUPLICATES}, {@link #QUARANTINED}, {@code quarantined.<REASON>}, {@link #KEYS}.
+ *       takes it, {@link #SOURCES} once it succeeded, {@link #REDRIVEN_BY} once fixed lines of its
+ *       quarantine were landed again; counts {@link #READ}, {@link #ACCEPTED}, {@link #DUPLICATES},
+ *       {@link #QUARANTINED}, {@code quarantined.<REASON>}, {@link #KEYS}.
  *   <li>STATEFUL records: id = {@link Layout#seq}(N); attributes {@link #STATELESS_FROM}, {@link
  *       #STATELESS_TO} (inclusive), {@link #WINDOW_END} (the batch's asOf), {@link
  *       #INDEXED_THROUGH} (set by the prefetcher), and {@code stage.<name>} = a BatchStatus name.
@@ -63,6 +65,24 @@ public final class LedgerNames {
    * BatchSources}).
    */
   public static final String SOURCES = "sources";
+
+  /**
+   * On an INPUT record of a redrive input: the stateless batch (decimal) whose quarantined lines it
+   * replaces ({@link Layout#META_REDRIVE_OF}).
+   */
+  public static final String REDRIVE_OF = "redriveOf";
+
+  /**
+   * On an INPUT record of a redrive input: the positions it replaces in that batch's quarantine
+   * listing ({@link Layout#META_REDRIVE_LINES}); absent when line k replaces position k.
+   */
+  public static final String REDRIVE_LINES = "redriveLines";
+
+  /**
+   * On a STATELESS record: the redrive inputs that replace some of its quarantined lines ({@code
+   * \n}-separated keys, in registration order). The quarantine records themselves stay (audit).
+   */
+  public static final String REDRIVEN_BY = "redrivenBy";
 
   /** Count names are {@link CountNames}; these are kept for the reducer's readers. */
   public static final String READ = CountNames.READ;
