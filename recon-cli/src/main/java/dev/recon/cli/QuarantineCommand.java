@@ -120,7 +120,8 @@ final class QuarantineCommand implements Runnable {
       PrintStream out =
           new PrintStream(
               new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
-      try (LocalSession session = LocalSession.openForReading(home.home(), "quarantine list")) {
+      try (LocalSession session =
+          LocalSession.openForReading(home.home(), "quarantine list").tenant(home.tenant())) {
         QuarantineBook book = book(session);
         List<Long> batches;
         if (batch != null) {
@@ -265,7 +266,8 @@ final class QuarantineCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      try (LocalSession session = LocalSession.openForReading(home.home(), "quarantine export")) {
+      try (LocalSession session =
+          LocalSession.openForReading(home.home(), "quarantine export").tenant(home.tenant())) {
         QuarantineBook book = book(session);
         succeeded(book, batch, "export");
         Path target = out.toAbsolutePath();
@@ -340,7 +342,8 @@ final class QuarantineCommand implements Runnable {
             "recon quarantine redrive: the window [--window-start, --window-end) is empty");
         return Exit.USAGE;
       }
-      try (LocalSession session = LocalSession.openExisting(home.home(), "quarantine redrive")) {
+      try (LocalSession session =
+          LocalSession.openExisting(home.home(), "quarantine redrive").tenant(home.tenant())) {
         QuarantineBook book = book(session);
         succeeded(book, of, "redrive");
         Redrive.Plan plan;
