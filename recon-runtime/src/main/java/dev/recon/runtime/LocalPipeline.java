@@ -8,6 +8,7 @@ import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
 import dev.recon.core.port.ArtifactCache;
 import dev.recon.core.tenant.TenantId;
+import dev.recon.core.tenant.Tenants;
 import dev.recon.indexer.CoordinatorHandler;
 import dev.recon.indexer.IndexerConfig;
 import dev.recon.prefetch.PrefetchPipeline;
@@ -299,6 +300,21 @@ public final class LocalPipeline {
       cycles++;
       progress.accept("cycle " + cycles + ": " + cycleRuns.keySet());
       boolean progressed = false;
+      // Stateful work can be pending for a tenant with nothing left to plan (a batch rerun after a
+      // failure, a start that was lost): every known tenant's stateful work is drained each cycle.
+      Set<TenantId> drain = new TreeSet<>(Tenants.known(clients.sharedBatchLedger()));
+      only.ifPresent(t -> drain.retainAll(Set.of(t)));
+      drain.removeAll(failed);
+      drain.removeAll(cycleRuns.keySet());
+      for (TenantId t : drain) {
+        int before = failures.size();
+        int ran = drainStateful(t, failures);
+        if (failures.size() > before) {
+          failed.add(t);
+        }
+        stateful += ran;
+        progressed |= ran > 0;
+      }
       for (Map.Entry<TenantId, ExecutionResult> run : new ArrayList<>(cycleRuns.entrySet())) {
         TenantId t = run.getKey();
         ExecutionResult r = run.getValue();

@@ -63,6 +63,18 @@ public final class Tenants {
     return out;
   }
 
+  /**
+   * Every tenant that ever registered an input or planned a batch: the owners of the shared
+   * ledger's sequence counters (a few records per tenant, whatever its history).
+   */
+  public static SortedSet<TenantId> known(BatchLedger unscoped) {
+    SortedSet<TenantId> out = new TreeSet<>();
+    for (LedgerRecord r : unscoped.list(BatchKind.COUNTER)) {
+      out.add(TenantKeys.ownerOfItemKey(r.id()));
+    }
+    return out;
+  }
+
   /** The tenants with an unfinished record of {@code kind} in the shared (unscoped) ledger. */
   public static SortedSet<TenantId> withUnfinished(BatchLedger unscoped, BatchKind kind) {
     SortedSet<TenantId> out = new TreeSet<>();
