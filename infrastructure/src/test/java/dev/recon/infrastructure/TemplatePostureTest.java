@@ -696,7 +696,8 @@ class TemplatePostureTest {
                 + api
                 + "/$default/GET/tenants/${!aws:PrincipalTag/recon-tenant}/artifacts/*\"}",
             "s3:PutObject on {\"Fn::Sub\":\"${DataBucket.Arn}/${EnvironmentName}/input/${!aws:PrincipalTag/recon-tenant}/*\"}",
-            "kms:GenerateDataKey on {\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}");
+            "kms:GenerateDataKey on {\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}",
+            "kms:Decrypt on {\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}");
     // AND the tenant segment is the tag itself, right after /tenants/ and /input/: no wildcard can
     // stand for another tenant (a "*" before /artifacts/ would match every tenant)
     for (String g : grants) {
