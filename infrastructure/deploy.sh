@@ -125,6 +125,7 @@ prefetcher_key="$(upload "$(jar_of prefetcher job)" jobs prefetcher jar)"
 processor_key="$(upload "$(jar_of stateful-processor job)" jobs stateful-processor jar)"
 stateless_key="$(upload "$definitions/stateless.asl.json" definitions stateless asl.json)"
 stateful_key="$(upload "$definitions/stateful.asl.json" definitions stateful asl.json)"
+cycle_key="$(upload "$definitions/cycle.asl.json" definitions cycle asl.json)"
 
 parameters=(
   "EnvironmentName=$environment"
@@ -137,6 +138,7 @@ parameters=(
   "StatefulProcessorJarKey=$processor_key"
   "StatelessDefinitionKey=$stateless_key"
   "StatefulDefinitionKey=$stateful_key"
+  "CycleDefinitionKey=$cycle_key"
 )
 if [[ -n "$schedule" ]]; then
   parameters+=("ScheduleExpression=$schedule")

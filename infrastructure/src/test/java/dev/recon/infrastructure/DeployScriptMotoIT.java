@@ -139,6 +139,7 @@ class DeployScriptMotoIT {
         .containsEntry("StatefulProcessorJarKey", keys.get("jobs/stateful-processor-HASH.jar"))
         .containsEntry("StatelessDefinitionKey", keys.get("definitions/stateless-HASH.asl.json"))
         .containsEntry("StatefulDefinitionKey", keys.get("definitions/stateful-HASH.asl.json"))
+        .containsEntry("CycleDefinitionKey", keys.get("definitions/cycle-HASH.asl.json"))
         .containsEntry("AlarmEmail", "ops@example.com");
     // (moto does not echo the change set's Capabilities: CAPABILITY_IAM is not checked here)
   }
@@ -157,7 +158,7 @@ class DeployScriptMotoIT {
         Files.createDirectories(root.resolve("stepfunctions/src/main/resources/statemachines"));
     Path sources =
         TemplateTest.MODULE.resolveSibling("stepfunctions/src/main/resources/statemachines");
-    for (String m : List.of("stateless", "stateful")) {
+    for (String m : List.of("stateless", "stateful", "cycle")) {
       Path f = Files.copy(sources.resolve(m + ".asl.json"), machines.resolve(m + ".asl.json"));
       files.put("definitions/" + m + "-HASH.asl.json", f);
     }

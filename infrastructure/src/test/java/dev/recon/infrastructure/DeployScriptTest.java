@@ -119,8 +119,12 @@ class DeployScriptTest {
         .matches("definitions/stateless-[0-9a-f]{16}\\.asl\\.json");
     assertThat(passed.get("StatefulDefinitionKey"))
         .matches("definitions/stateful-[0-9a-f]{16}\\.asl\\.json");
+    assertThat(passed.get("CycleDefinitionKey"))
+        .matches("definitions/cycle-[0-9a-f]{16}\\.asl\\.json");
     assertThat(r.stderr())
-        .contains("stepfunctions/src/main/resources/statemachines/stateless.asl.json");
+        .contains(
+            "stepfunctions/src/main/resources/statemachines/stateless.asl.json",
+            "stepfunctions/src/main/resources/statemachines/cycle.asl.json");
   }
 
   /** The Key=value words after --parameter-overrides, un-escaped from bash's printf %q. */
@@ -157,6 +161,7 @@ class DeployScriptTest {
         Files.createDirectories(root.resolve("stepfunctions/src/main/resources/statemachines"));
     Files.writeString(machines.resolve("stateless.asl.json"), "{}");
     Files.writeString(machines.resolve("stateful.asl.json"), "{}");
+    Files.writeString(machines.resolve("cycle.asl.json"), "{}");
     for (String m : List.of("backlog-manager-lambda", "state-indexer-lambda", "query-lambda")) {
       Files.writeString(
           Files.createDirectories(root.resolve(m + "/target")).resolve(m + "-0.1.0-lambda.jar"), m);

@@ -17,12 +17,16 @@ import java.util.function.Predicate;
  * every placeholder has a substitution and no substitution is unused; a Lambda the definition
  * invokes is a function of the template that the state machine's role may invoke; the EMR cluster
  * steps are added to is the template's cluster, with the step permissions; a started state machine
- * is the template's, with states:StartExecution; a job jar is a parameter-named object the EMR
- * nodes may read.
+ * is the template's, with states:StartExecution, and when the start waits for the run ({@code
+ * startExecution.sync}, {@code .sync:2}) also states:DescribeExecution and states:StopExecution on
+ * that machine's executions and the events actions on the managed rule through which Step Functions
+ * learns that the run ended; a job jar is a parameter-named object the EMR nodes may read.
  */
 final class StateMachineWiring {
   private static final String EMR_ADD_STEP = "arn:aws:states:::elasticmapreduce:addStep";
   private static final String START_EXECUTION = "arn:aws:states:::states:startExecution";
+  static final String EXECUTION_EVENTS_RULE =
+      "rule/StepFunctionsGetEventsForStepFunctionsExecutionRule";
 
   private final CfnTemplate t;
   private final List<String> problems = new ArrayList<>();
@@ -155,6 +159,39 @@ final class StateMachineWiring {
         if (started != null
             && !allows(role, "states:StartExecution", r -> started.equals(refTarget(r)))) {
           problems.add(machine + ": role " + role + " may not states:StartExecution " + started);
+        }
+        if (started != null && usage.waitedForMachines.contains(token)) {
+          String executions = ":execution:${" + started + ".Name}:*";
+          for (String action : List.of("states:DescribeExecution", "states:StopExecution")) {
+            if (!allows(role, action, r -> r.path("Fn::Sub").asText("").endsWith(executions))) {
+              problems.add(
+                  machine
+                      + ": role "
+                      + role
+                      + " may not "
+                      + action
+                      + " on the executions of "
+                      + started
+                      + " (startExecution.sync)");
+            }
+          }
+          for (String action :
+              List.of("events:PutTargets", "events:PutRule", "events:DescribeRule")) {
+            if (!allows(
+                role,
+                action,
+                r -> r.path("Fn::Sub").asText("").endsWith(":" + EXECUTION_EVENTS_RULE))) {
+              problems.add(
+                  machine
+                      + ": role "
+                      + role
+                      + " may not "
+                      + action
+                      + " on "
+                      + EXECUTION_EVENTS_RULE
+                      + " (startExecution.sync)");
+            }
+          }
         }
       } else if (p.endsWith("FunctionArn")) {
         String alias = aliasTarget(value);
@@ -301,9 +338,12 @@ final class StateMachineWiring {
 
   /** Where a definition uses placeholders: as Task resources, EMR cluster ids, started machines. */
   private record Usage(
-      Set<String> taskResources, Set<String> clusterIds, Set<String> startedMachines) {
+      Set<String> taskResources,
+      Set<String> clusterIds,
+      Set<String> startedMachines,
+      Set<String> waitedForMachines) {
     static Usage of(JsonNode machine) {
-      Usage u = new Usage(new TreeSet<>(), new HashSet<>(), new HashSet<>());
+      Usage u = new Usage(new TreeSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
       u.collect(machine);
       return u;
     }
@@ -315,7 +355,11 @@ final class StateMachineWiring {
         if (resource.startsWith(EMR_ADD_STEP)) {
           clusterIds.add(state.path("Parameters").path("ClusterId").asText());
         } else if (resource.startsWith(START_EXECUTION)) {
-          startedMachines.add(state.path("Parameters").path("StateMachineArn").asText());
+          String started = state.path("Parameters").path("StateMachineArn").asText();
+          startedMachines.add(started);
+          if (resource.startsWith(START_EXECUTION + ".sync")) {
+            waitedForMachines.add(started);
+          }
         } else if (!resource.isEmpty()) {
           taskResources.add(resource);
         }

@@ -2,6 +2,7 @@ package dev.recon.infrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.stepfunctions.NodeTools;
 import java.nio.file.Files;
@@ -258,6 +259,41 @@ class TemplateChecksTest {
             "StatefulStateMachine: substitution Stale is not used by stateful.asl.json",
             "StatefulStateMachine: role StatefulStateMachineRole may not lambda:InvokeFunction IndexerCoordinatorAlias (${IndexerCoordinatorFunctionArn})",
             "StatelessStateMachine: ${EmrClusterId} must be !Ref <cluster> of a AWS::EMR::Cluster in the template");
+  }
+
+  @Test
+  void stateMachineWiring_shouldFlagASyncStartWithoutItsWaitPermissions_whenCycleRoleDrifts() {
+    // GIVEN the real template, the cycle role without StopExecution and without the events rule,
+    // and starting the stateful machine instead of the stateless one
+    ObjectNode root = TemplateTest.TEMPLATE.root().deepCopy();
+    JsonNode statements =
+        root.at("/Resources/CycleStateMachineRole/Properties/Policies/0/PolicyDocument/Statement");
+    for (JsonNode s : statements) {
+      if (s.path("Sid").asText().equals("WaitForTenantRuns")) {
+        ((ObjectNode) s)
+            .set("Action", CfnTemplate.MAPPER.createArrayNode().add("states:DescribeExecution"));
+      }
+      if (s.path("Sid").asText().equals("TenantRunCompletionEvents")) {
+        ((ObjectNode) s).put("Action", "events:DescribeRule");
+      }
+    }
+
+    // WHEN / THEN the missing wait permissions are named
+    assertThat(StateMachineWiring.check(CfnTemplate.of(root), TemplateTest::definition))
+        .containsExactlyInAnyOrder(
+            "CycleStateMachine: role CycleStateMachineRole may not states:StopExecution on the executions of StatelessStateMachine (startExecution.sync)",
+            "CycleStateMachine: role CycleStateMachineRole may not events:PutTargets on rule/StepFunctionsGetEventsForStepFunctionsExecutionRule (startExecution.sync)",
+            "CycleStateMachine: role CycleStateMachineRole may not events:PutRule on rule/StepFunctionsGetEventsForStepFunctionsExecutionRule (startExecution.sync)");
+
+    // AND WHEN the cycle starts a machine its role may not start
+    ((ObjectNode) root.at("/Resources/CycleStateMachine/Properties/DefinitionSubstitutions"))
+        .set(
+            "StatelessStateMachineArn",
+            CfnTemplate.MAPPER.createObjectNode().put("Ref", "StatefulStateMachine"));
+    assertThat(StateMachineWiring.check(CfnTemplate.of(root), TemplateTest::definition))
+        .contains(
+            "CycleStateMachine: role CycleStateMachineRole may not states:StartExecution StatefulStateMachine",
+            "CycleStateMachine: role CycleStateMachineRole may not states:DescribeExecution on the executions of StatefulStateMachine (startExecution.sync)");
   }
 
   @Test

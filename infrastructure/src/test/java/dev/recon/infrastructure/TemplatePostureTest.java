@@ -435,10 +435,29 @@ class TemplatePostureTest {
   }
 
   @Test
-  void schedule_shouldStartTheStatelessWorkflowAtTheParameterRate_whenEnabled() {
+  void schedule_shouldStartTheCycleWorkflowAtTheParameterRate_whenEnabled() {
     JsonNode rule = props("ScheduleRule");
     assertThat(rule.at("/ScheduleExpression/Ref").asText()).isEqualTo("ScheduleExpression");
-    assertThat(rule.at("/Targets/0/Arn/Ref").asText()).isEqualTo("StatelessStateMachine");
+    assertThat(rule.path("Targets")).hasSize(1);
+    assertThat(rule.at("/Targets/0/Arn/Ref").asText()).isEqualTo("CycleStateMachine");
+    assertThat(rule.at("/Targets/0/RoleArn/Fn::GetAtt/0").asText()).isEqualTo("ScheduleRole");
+    // the schedule's role may start the cycle and nothing else
+    List<String> grants = new ArrayList<>();
+    for (TemplateChecks.Statement s : TemplateChecks.statements(T)) {
+      if (s.resource().equals("ScheduleRole") && !s.node().path("Principal").isObject()) {
+        grants.add(s.node().path("Action").toString() + " on " + s.node().path("Resource"));
+      }
+    }
+    assertThat(grants)
+        .containsExactly("\"states:StartExecution\" on {\"Ref\":\"CycleStateMachine\"}");
+    // the cycle runs the stateless workflow (startExecution.sync:2), which starts the stateful one
+    assertThat(
+            props("CycleStateMachine")
+                .at("/DefinitionSubstitutions/StatelessStateMachineArn/Ref")
+                .asText())
+        .isEqualTo("StatelessStateMachine");
+    assertThat(props("CycleStateMachine").at("/DefinitionS3Location/Key/Ref").asText())
+        .isEqualTo("CycleDefinitionKey");
     assertThat(T.parameters().path("ScheduleExpression").path("Default").asText())
         .startsWith("rate(");
   }
@@ -465,7 +484,8 @@ class TemplatePostureTest {
             "ExecutionsTimedOut",
             "BacklogAgeSeconds",
             "StatelessStateMachine",
-            "StatefulStateMachine");
+            "StatefulStateMachine",
+            "CycleStateMachine");
   }
 
   @Test
@@ -579,7 +599,11 @@ class TemplatePostureTest {
           .isEqualTo("integrations/${QueryHttpIntegration}");
     }
     assertThat(routes)
-        .containsExactlyInAnyOrder("GET /artifacts/{id}", "GET /artifacts/{id}/history");
+        .containsExactlyInAnyOrder(
+            "GET /artifacts/{id}",
+            "GET /artifacts/{id}/history",
+            "GET /tenants/{tenant}/artifacts/{id}",
+            "GET /tenants/{tenant}/artifacts/{id}/history");
     assertThat(props("QueryHttpIntegration").path("PayloadFormatVersion").asText())
         .isEqualTo("2.0");
     assertThat(props("QueryHttpIntegration").at("/IntegrationUri/Ref").asText())
@@ -616,10 +640,89 @@ class TemplatePostureTest {
     assertThat(grants)
         .allSatisfy(g -> assertThat(g).matches("(logs|ec2|dynamodb|s3|kms|secretsmanager):.*"));
 
-    // callers get execute-api:Invoke on exactly these routes from the managed policy
+    // the administrator gets execute-api:Invoke on exactly these routes from the managed policy
     JsonNode invoke = props("QueryApiInvokePolicy").at("/PolicyDocument/Statement/0");
+    assertThat(props("QueryApiInvokePolicy").at("/PolicyDocument/Statement")).hasSize(1);
     assertThat(invoke.path("Action").asText()).isEqualTo("execute-api:Invoke");
-    assertThat(invoke.at("/Resource/0/Fn::Sub").asText())
-        .endsWith(":${QueryHttpApi}/$default/GET/artifacts/*");
+    assertThat(invoke.path("Resource").findValuesAsText("Fn::Sub"))
+        .hasSize(2)
+        .anySatisfy(r -> assertThat(r).endsWith(":${QueryHttpApi}/$default/GET/artifacts/*"))
+        .anySatisfy(
+            r -> assertThat(r).endsWith(":${QueryHttpApi}/$default/GET/tenants/*/artifacts/*"));
+    // and API Gateway may invoke the function for both route families, nothing else
+    List<String> sources = new ArrayList<>();
+    for (String permission : T.resourcesOfType("AWS::Lambda::Permission")) {
+      if ("QueryApiAlias".equals(props(permission).at("/FunctionName/Ref").asText())) {
+        sources.add(props(permission).at("/SourceArn/Fn::Sub").asText());
+      }
+    }
+    assertThat(sources)
+        .containsExactlyInAnyOrder(
+            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${QueryHttpApi}/*/GET/artifacts/*",
+            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${QueryHttpApi}/*/GET/tenants/*");
+  }
+
+  /** The caller-tenant tag, as IAM substitutes it into a policy (issue 15). */
+  private static final String TENANT_TAG = "${aws:PrincipalTag/recon-tenant}";
+
+  @Test
+  void tenantPolicy_shouldAllowOnlyItsTenantsRoutesAndPrefixes_whenDeclared() {
+    // GIVEN the parameterised tenant policy (one for all tenants; the role's tag picks the tenant)
+    JsonNode statements = props("QueryApiTenantInvokePolicy").at("/PolicyDocument/Statement");
+    List<String> grants = new ArrayList<>();
+    for (JsonNode s : statements) {
+      assertThat(s.path("Effect").asText()).isEqualTo("Allow");
+      assertThat(s.has("NotAction") || s.has("NotResource")).isFalse();
+      // every statement requires the tag: a role without it matches nothing
+      assertThat(s.at("/Condition/Null/aws:PrincipalTag~1recon-tenant").asText())
+          .as(s.path("Sid").asText())
+          .isEqualTo("false");
+      JsonNode actions = s.path("Action");
+      JsonNode resources = s.path("Resource");
+      for (JsonNode a : actions.isArray() ? actions : List.of(actions)) {
+        for (JsonNode r : resources.isArray() ? resources : List.of(resources)) {
+          grants.add(a.asText() + " on " + r);
+        }
+      }
+    }
+    // THEN exactly: its tenant's GET routes, its tenant's input prefix, and the key to encrypt that
+    // upload through S3 (nothing of state/, the index, the ledger, another tenant or the admin
+    // routes)
+    String api =
+        "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${QueryHttpApi}";
+    assertThat(grants)
+        .containsExactlyInAnyOrder(
+            "execute-api:Invoke on {\"Fn::Sub\":\""
+                + api
+                + "/$default/GET/tenants/${!aws:PrincipalTag/recon-tenant}/artifacts/*\"}",
+            "s3:PutObject on {\"Fn::Sub\":\"${DataBucket.Arn}/${EnvironmentName}/input/${!aws:PrincipalTag/recon-tenant}/*\"}",
+            "kms:GenerateDataKey on {\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}",
+            "kms:Decrypt on {\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}");
+    // AND the tenant segment is the tag itself, right after /tenants/ and /input/: no wildcard can
+    // stand for another tenant (a "*" before /artifacts/ would match every tenant)
+    for (String g : grants) {
+      if (!g.startsWith("kms:")) {
+        String resource = g.replace("${!aws:", "${aws:");
+        int tag = resource.indexOf(TENANT_TAG);
+        assertThat(tag).as(g).isPositive();
+        assertThat(resource.substring(0, tag)).as(g).matches("(?s).*(/tenants/|/input/)");
+        assertThat(resource.substring(0, tag)).as(g).doesNotContain("*").doesNotContain("{tenant}");
+      }
+    }
+    // AND the role's name must carry the same tenant (the query Lambda reads it from the name)
+    for (JsonNode s : statements) {
+      if (!s.path("Sid").asText().startsWith("Encrypt")) {
+        assertThat(s.at("/Condition/ArnLike/aws:PrincipalArn/Fn::Sub").asText())
+            .as(s.path("Sid").asText())
+            .isEqualTo(
+                "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/recon-${EnvironmentName}-tenant-${!aws:PrincipalTag/recon-tenant}");
+      } else {
+        assertThat(s.at("/Condition/StringEquals/kms:ViaService/Fn::Sub").asText())
+            .isEqualTo("s3.${AWS::Region}.amazonaws.com");
+      }
+    }
+    // AND the tenant routes exist, IAM-authorised (checked above for every route)
+    assertThat(T.resourcesOfType("AWS::ApiGatewayV2::Route"))
+        .contains("QueryHttpTenantRoute", "QueryHttpTenantHistoryRoute");
   }
 }

@@ -66,7 +66,8 @@ class TemplateTest {
   @Test
   void template_shouldWireEveryDefinitionPlaceholder_whenStateMachinesAreChecked() {
     assertThat(TEMPLATE.resourcesOfType("AWS::StepFunctions::StateMachine"))
-        .containsExactlyInAnyOrder("StatelessStateMachine", "StatefulStateMachine");
+        .containsExactlyInAnyOrder(
+            "StatelessStateMachine", "StatefulStateMachine", "CycleStateMachine");
     assertThat(StateMachineWiring.check(TEMPLATE, TemplateTest::definition)).isEmpty();
   }
 

@@ -17,10 +17,11 @@ import java.util.Optional;
  * <p>Why not pass {@code rawPath} through: HTTP APIs hand the Lambda the path (and the path
  * parameters) already percent-decoded, unlike REST APIs and function URLs. Decoding it a second
  * time would turn an id such as {@code 100%25} into a malformed escape and lose a {@code /} inside
- * an id. So the id comes from the {@code {id}} path parameter of the two routes the template
- * declares ({@code GET /artifacts/{id}} and {@code GET /artifacts/{id}/history}) and is encoded
- * again as one path segment. An event from any other route falls back to {@code rawPath}, encoded
- * segment by segment.
+ * an id. So the id comes from the {@code {id}} path parameter of the routes the template declares
+ * ({@code GET /artifacts/{id}}, {@code GET /artifacts/{id}/history} and their tenant forms {@code
+ * GET /tenants/{tenant}/artifacts/{id}[/history]}, whose tenant {@link QueryHandler} has already
+ * checked and scoped the ports to) and is encoded again as one path segment. An event from any
+ * other route falls back to {@code rawPath}, encoded segment by segment.
  */
 final class HttpApiPaths {
   static final String ID_PARAMETER = "id";

@@ -8,6 +8,7 @@ import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.ReconciliationArtifact;
+import dev.recon.core.tenant.TenantId;
 import dev.recon.core.testing.StatelessBatches;
 import dev.recon.core.testing.TestArtifacts;
 import dev.recon.local.junit.EmbeddedStackExtension;
@@ -39,6 +40,7 @@ class LambdaJarAloneIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static ReconciliationArtifact stored;
+  private static ReconciliationArtifact storedForAcme;
 
   @BeforeAll
   static void storeTheFixturesArtifact() {
@@ -46,6 +48,12 @@ class LambdaJarAloneIT {
     stored = TestArtifacts.artifact(new StatelessBatches(3), "order-9F2K", 1, 3);
     for (IndexEntry e : TestArtifacts.writePart(clients.objectStore(), 1, 0, List.of(stored))) {
       clients.artifactIndex().putIfNewer(e);
+    }
+    // the same id in tenant acme, with other content (2 events), through acme's scoped ports
+    AwsClientFactory acme = clients.forTenant(TenantId.of("acme"));
+    storedForAcme = TestArtifacts.artifact(new StatelessBatches(4), "order-9F2K", 1, 2);
+    for (IndexEntry e : TestArtifacts.writePart(acme.objectStore(), 1, 0, List.of(storedForAcme))) {
+      acme.artifactIndex().putIfNewer(e);
     }
   }
 
@@ -63,7 +71,11 @@ class LambdaJarAloneIT {
             javaHome,
             jar,
             handler,
-            List.of(fixture("get-artifact.json"), fixture("get-unknown.json")),
+            List.of(
+                fixture("get-artifact.json"),
+                fixture("get-unknown.json"),
+                fixture("get-tenant-artifact.json"),
+                fixture("get-other-tenant.json")),
             LambdaJars.environment(STACK.settings()),
             Duration.ofSeconds(60));
 
@@ -84,12 +96,24 @@ class LambdaJarAloneIT {
     JsonNode unknown = JSON.readTree(run.responses().get(1));
     assertThat(unknown.get("statusCode").asInt()).isEqualTo(404);
     assertThat(unknown.get("body").asText()).contains("unknown artifact");
+    // AND acme's role gets acme's artifact on its route, and 403 on globex's
+    JsonNode acme = JSON.readTree(run.responses().get(2));
+    assertThat(acme.get("statusCode").asInt()).isEqualTo(200);
+    assertThat(acme.get("body").asText())
+        .isEqualTo(new String(CanonicalJson.encode(storedForAcme), StandardCharsets.UTF_8));
+    JsonNode other = JSON.readTree(run.responses().get(3));
+    assertThat(other.get("statusCode").asInt()).isEqualTo(403);
   }
 
+  /** A fixture, its roles renamed from environment prod to the stack's (Caller's convention). */
   private static byte[] fixture(String name) {
     try (InputStream in =
         LambdaJarAloneIT.class.getClassLoader().getResourceAsStream("events/" + name)) {
-      return in.readAllBytes();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .replace(
+              "assumed-role/recon-prod-",
+              "assumed-role/recon-" + STACK.settings().environment() + "-")
+          .getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

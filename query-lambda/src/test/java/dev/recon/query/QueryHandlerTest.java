@@ -14,6 +14,8 @@ import dev.recon.core.query.ArtifactApi;
 import dev.recon.core.query.ArtifactQuery;
 import dev.recon.core.rules.ArtifactMerger;
 import dev.recon.core.rules.StatelessReducer;
+import dev.recon.core.tenant.TenantId;
+import dev.recon.core.tenant.Tenants;
 import dev.recon.core.testing.EventGenerator;
 import dev.recon.core.testing.InMemoryArtifactIndex;
 import dev.recon.core.testing.InMemoryObjectStore;
@@ -30,10 +32,15 @@ class QueryHandlerTest {
 
   private final InMemoryObjectStore store = new InMemoryObjectStore();
   private final InMemoryArtifactIndex index = new InMemoryArtifactIndex();
-  private final QueryHandler handler =
-      new QueryHandler(new ArtifactApi(new ArtifactQuery(index, store, null, 128)));
+  private final QueryHandler handler = new QueryHandler("prod", this::api);
   private final EventGenerator events = new EventGenerator(17);
   private final ArtifactMerger merger = new ArtifactMerger(RulesConfig.DEFAULTS);
+
+  /** The API over one tenant's views of the in-memory ports (the fixtures: the default tenant). */
+  private ArtifactApi api(TenantId tenant) {
+    return new ArtifactApi(
+        new ArtifactQuery(Tenants.scope(index, tenant), Tenants.scope(store, tenant), null, 128));
+  }
 
   private static APIGatewayV2HTTPEvent fixture(String name) {
     return EventLoader.loadApiGatewayHttpEvent("events/" + name);
@@ -234,8 +241,7 @@ class QueryHandlerTest {
     // GIVEN an artifact larger than the handler's response limit
     ReconciliationArtifact stored = storedTwice("order-9F2K");
     int size = CanonicalJson.encode(stored).length;
-    QueryHandler small =
-        new QueryHandler(new ArtifactApi(new ArtifactQuery(index, store, null, 128)), size - 1);
+    QueryHandler small = new QueryHandler("prod", this::api, size - 1);
 
     // WHEN
     APIGatewayV2HTTPResponse r = small.handleRequest(fixture("get-artifact.json"), null);
