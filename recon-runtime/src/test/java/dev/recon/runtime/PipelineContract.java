@@ -152,12 +152,7 @@ abstract class PipelineContract {
               default -> handler;
             };
     LocalPipeline pipeline =
-        new LocalPipeline(
-            clients,
-            SharedSpark.session(),
-            Sleeper.none(),
-            l -> System.err.println("PROGRESS " + l),
-            faults);
+        new LocalPipeline(clients, SharedSpark.session(), Sleeper.none(), line -> {}, faults);
     List<Event> base = new ArrayList<>();
     for (int i = 0; i < 120; i++) {
       base.add(gen.event("fault-" + (i % 15)));
