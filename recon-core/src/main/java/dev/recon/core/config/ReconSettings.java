@@ -66,6 +66,12 @@ public final class ReconSettings implements Serializable {
    */
   public static final String METRICS_LOG_GROUP = "RECON_METRICS_LOG_GROUP";
 
+  /**
+   * A price table file (the JSON format of {@code dev/recon/core/cost/aws-us-east-1.json}) that
+   * replaces the bundled one for the cost each batch records; unset: the bundled table.
+   */
+  public static final String PRICE_TABLE = "RECON_PRICE_TABLE";
+
   public static final String TOLERANCE = "RECON_TOLERANCE";
   public static final String AGING_DAYS = "RECON_AGING_DAYS";
 
@@ -108,6 +114,7 @@ public final class ReconSettings implements Serializable {
   private final RulesConfig rules;
   private final Duration allowedLateness;
   private final String metricsLogGroup;
+  private final String priceTable;
 
   private ReconSettings(Builder b) {
     this.environment = requireText(b.environment, "environment");
@@ -131,6 +138,7 @@ public final class ReconSettings implements Serializable {
     this.rules = Objects.requireNonNull(b.rules, "rules");
     this.allowedLateness = Watermarks.requireAllowedLateness(b.allowedLateness);
     this.metricsLogGroup = blankToNull(b.metricsLogGroup);
+    this.priceTable = blankToNull(b.priceTable);
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new IllegalArgumentException(
           "set both access key id and secret access key, or neither");
@@ -169,6 +177,7 @@ public final class ReconSettings implements Serializable {
         .ifPresent(b::apiCallAttemptTimeoutMs);
     opt(env, MAX_RETRIES).map(Integer::parseInt).ifPresent(b::maxRetries);
     opt(env, METRICS_LOG_GROUP).ifPresent(b::metricsLogGroup);
+    opt(env, PRICE_TABLE).ifPresent(b::priceTable);
     RulesConfig rules = RulesConfig.DEFAULTS;
     if (opt(env, TOLERANCE).isPresent()) {
       rules = rules.withTolerance(new BigDecimal(env.get(TOLERANCE).trim()));
@@ -241,6 +250,7 @@ public final class ReconSettings implements Serializable {
     b.rules = rules;
     b.allowedLateness = allowedLateness;
     b.metricsLogGroup = metricsLogGroup;
+    b.priceTable = priceTable;
     return b;
   }
 
@@ -342,6 +352,11 @@ public final class ReconSettings implements Serializable {
     return metricsLogGroup;
   }
 
+  /** The price table file, or null for the bundled table (see {@link #PRICE_TABLE}). */
+  public String priceTable() {
+    return priceTable;
+  }
+
   /** Value equality over every setting, so executors can share one set of clients per settings. */
   @Override
   public boolean equals(Object o) {
@@ -371,7 +386,8 @@ public final class ReconSettings implements Serializable {
         && rules.equals(s.rules)
         && Objects.equals(redisAuthSecretArn, s.redisAuthSecretArn)
         && allowedLateness.equals(s.allowedLateness)
-        && Objects.equals(metricsLogGroup, s.metricsLogGroup);
+        && Objects.equals(metricsLogGroup, s.metricsLogGroup)
+        && Objects.equals(priceTable, s.priceTable);
   }
 
   @Override
@@ -441,6 +457,7 @@ public final class ReconSettings implements Serializable {
     private RulesConfig rules = RulesConfig.DEFAULTS;
     private Duration allowedLateness = ALLOWED_LATENESS_DEFAULT;
     private String metricsLogGroup;
+    private String priceTable;
 
     private Builder() {}
 
@@ -546,6 +563,11 @@ public final class ReconSettings implements Serializable {
 
     public Builder metricsLogGroup(String v) {
       metricsLogGroup = v;
+      return this;
+    }
+
+    public Builder priceTable(String v) {
+      priceTable = v;
       return this;
     }
 
