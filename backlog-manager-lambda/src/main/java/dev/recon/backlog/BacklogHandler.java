@@ -6,6 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.cost.BatchCost;
+import dev.recon.core.cost.CostModel;
+import dev.recon.core.cost.PriceTable;
+import dev.recon.core.model.BatchStatus;
+import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectStore;
 import java.io.IOException;
@@ -54,7 +59,8 @@ public final class BacklogHandler implements RequestStreamHandler {
             clients.batchLedger(),
             clients.objectStore(),
             clock,
-            clients.settings().allowedLateness()),
+            clients.settings().allowedLateness(),
+            new CostModel(PriceTable.load(clients.settings().priceTable()))),
         clock,
         clients.settings().bucket(),
         clients.settings().prefix(),
@@ -103,7 +109,12 @@ public final class BacklogHandler implements RequestStreamHandler {
       throw new BadRequestException("request is not JSON: " + e.getOriginalMessage());
     }
     BacklogRequest request = BacklogRequests.decode(root, bucket, prefix);
+    java.time.Instant called = clock.instant();
     Object result = service.handle(request);
+    if ((request instanceof BacklogRequest.Complete || request instanceof BacklogRequest.Fail)
+        && result instanceof LedgerRecord finished) {
+      publishCost(finished, called);
+    }
     if (request instanceof BacklogRequest.Sweep
         || request instanceof BacklogRequest.PlanStateless
         || request instanceof BacklogRequest.PlanStateful
@@ -111,6 +122,23 @@ public final class BacklogHandler implements RequestStreamHandler {
       publishBacklogAge();
     }
     BacklogJson.mapper().writeValue(output, BacklogJson.encode(result));
+  }
+
+  /**
+   * The batch's {@code CostUsd} EMF line (dimensions Environment, Tenant), once: only when this
+   * call finished it (a retried call on a batch finished before changes nothing and emits nothing,
+   * so CloudWatch sums count each batch once).
+   */
+  private void publishCost(LedgerRecord batch, java.time.Instant called) {
+    try {
+      if ((batch.status() == BatchStatus.SUCCESS || batch.status() == BatchStatus.FAILURE)
+          && !batch.updatedAt().isBefore(called)) {
+        BatchCost.fromLedger(batch)
+            .ifPresent(c -> log.accept(c.toEmf(environment, batch, clock.instant())));
+      }
+    } catch (RuntimeException e) {
+      log.accept("could not emit " + BatchCost.METRIC + " of batch " + batch.id() + ": " + e);
+    }
   }
 
   /**
