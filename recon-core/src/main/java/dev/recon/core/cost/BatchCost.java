@@ -82,6 +82,18 @@ public record BatchCost(Map<CostService, BigDecimal> usd, String priceTable) {
     return new BatchCost(sum, tables);
   }
 
+  /**
+   * Dollars as shown to people: {@code $} and the exact decimal without trailing zeros, at least
+   * two places ({@code $0.036005}, {@code $50.00}).
+   */
+  public static String display(BigDecimal usd) {
+    BigDecimal v = usd.stripTrailingZeros();
+    if (v.scale() < 2) {
+      v = v.setScale(2);
+    }
+    return "$" + v.toPlainString();
+  }
+
   /** The ledger attributes, as {@link BatchCost the class comment} lists them. */
   public Map<String, String> toAttributes() {
     Map<String, String> out = new LinkedHashMap<>();
