@@ -1,5 +1,6 @@
 package dev.recon.cli;
 
+import dev.recon.aws.AwsClientFactory;
 import dev.recon.runtime.LocalPipeline;
 import dev.recon.spark.ReconSpark;
 import dev.recon.stepfunctions.ExecutionResult;
@@ -38,6 +39,14 @@ final class RunCommand implements Callable<Integer> {
       names = "--no-wait",
       description = "With --aws: only start the execution; do not wait for its outcome.")
   boolean noWait;
+
+  @Option(
+      names = "--price-table",
+      paramLabel = "FILE",
+      description =
+          "Locally: price the batches that finish with this price table (the format of the bundled"
+              + " aws-us-east-1.json) instead of the bundled one; on AWS set RECON_PRICE_TABLE.")
+  String priceTable;
 
   @Option(
       names = "--poll-seconds",
@@ -104,13 +113,28 @@ final class RunCommand implements Callable<Integer> {
         return Exit.FAILED;
       }
     }
+    if (priceTable != null) {
+      try {
+        dev.recon.core.cost.PriceTable.load(priceTable);
+      } catch (RuntimeException e) {
+        System.err.println("recon run: --price-table: " + e.getMessage());
+        return Exit.USAGE;
+      }
+    }
     // Ctrl-C: the stack's own shutdown hook stops the servers under the running stage, which then
     // fails; this hook says what it means instead (runLocal keeps quiet about such failures).
     Thread interrupted =
         new Thread(() -> Interruption.announce(stderr(), "run"), "recon-run-interrupted");
     Runtime.getRuntime().addShutdownHook(interrupted);
     try (LocalSession session = LocalSession.openExisting(home.home(), "run")) {
-      return runLocal(session, true);
+      if (priceTable == null) {
+        return runLocal(session.clients(), true);
+      }
+      try (AwsClientFactory priced =
+          new AwsClientFactory(
+              session.clients().settings().toBuilder().priceTable(priceTable).build())) {
+        return runLocal(priced, true);
+      }
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(interrupted);
@@ -125,11 +149,11 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** Runs the local pipeline until idle and prints what it did; 0 when nothing failed. */
-  static int runLocal(LocalSession session, boolean verbose) {
+  static int runLocal(AwsClientFactory clients, boolean verbose) {
     SparkSession spark = ReconSpark.session("recon");
     LocalPipeline pipeline =
         new LocalPipeline(
-            session.clients(),
+            clients,
             spark,
             Sleeper.none(),
             line -> {
