@@ -6,6 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.cost.BatchCost;
+import dev.recon.core.cost.CostModel;
+import dev.recon.core.cost.PriceTable;
+import dev.recon.core.model.BatchStatus;
+import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectStore;
 import dev.recon.core.tenant.TenantId;
@@ -64,6 +69,7 @@ public final class BacklogHandler implements RequestStreamHandler {
         clients.sharedObjectStore(),
         clock,
         clients.settings().allowedLateness(),
+        new CostModel(PriceTable.load(clients.settings().priceTable())),
         clients.settings().bucket(),
         clients.settings().prefix(),
         clients.settings().environment(),
@@ -86,6 +92,7 @@ public final class BacklogHandler implements RequestStreamHandler {
         store,
         clock,
         dev.recon.core.watermark.Watermarks.ALLOWED_LATENESS_DEFAULT,
+        new CostModel(PriceTable.BUNDLED),
         bucket,
         prefix,
         environment,
@@ -97,6 +104,7 @@ public final class BacklogHandler implements RequestStreamHandler {
       ObjectStore sharedStore,
       Clock clock,
       java.time.Duration allowedLateness,
+      CostModel costs,
       String bucket,
       String prefix,
       String environment,
@@ -110,7 +118,8 @@ public final class BacklogHandler implements RequestStreamHandler {
                 Tenants.scope(sharedLedger, t),
                 Tenants.scope(sharedStore, t),
                 clock,
-                allowedLateness);
+                allowedLateness,
+                costs);
     this.bucket = Objects.requireNonNull(bucket, "bucket");
     this.prefix = prefix == null ? "" : prefix;
     this.environment = Objects.requireNonNull(environment, "environment");
@@ -145,6 +154,7 @@ public final class BacklogHandler implements RequestStreamHandler {
       return;
     }
     BacklogRequest request = BacklogRequests.decode(root, bucket, prefix);
+    java.time.Instant called = clock.instant();
     Optional<TenantId> named = TenantCycle.tenantOf(root);
     Object result;
     TenantId tenant = named.orElse(TenantId.DEFAULT);
@@ -155,6 +165,10 @@ public final class BacklogHandler implements RequestStreamHandler {
     } else {
       result = service(tenant).handle(request);
     }
+    if ((request instanceof BacklogRequest.Complete || request instanceof BacklogRequest.Fail)
+        && result instanceof LedgerRecord finished) {
+      publishCost(tenant, finished, called);
+    }
     if (request instanceof BacklogRequest.Sweep
         || request instanceof BacklogRequest.PlanStateless
         || request instanceof BacklogRequest.PlanStateful
@@ -162,6 +176,24 @@ public final class BacklogHandler implements RequestStreamHandler {
       publishBacklogAge(tenant);
     }
     BacklogJson.mapper().writeValue(output, BacklogJson.encode(result));
+  }
+
+  /**
+   * The batch's {@code CostUsd} EMF line (dimensions Environment, Tenant), once: only when this
+   * call finished it (a retried call on a batch finished before changes nothing and emits nothing,
+   * so CloudWatch sums count each batch once).
+   */
+  private void publishCost(TenantId tenant, LedgerRecord batch, java.time.Instant called) {
+    try {
+      if ((batch.status() == BatchStatus.SUCCESS || batch.status() == BatchStatus.FAILURE)
+          && !batch.updatedAt().isBefore(called)) {
+        BatchCost.fromLedger(batch)
+            .ifPresent(
+                c -> log.accept(c.toEmf(environment, tenant.value(), batch, clock.instant())));
+      }
+    } catch (RuntimeException e) {
+      log.accept("could not emit " + BatchCost.METRIC + " of batch " + batch.id() + ": " + e);
+    }
   }
 
   /**

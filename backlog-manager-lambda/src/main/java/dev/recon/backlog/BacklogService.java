@@ -31,6 +31,21 @@ public final class BacklogService {
   /** {@code allowedLateness}: the watermark lateness when a completeness request names none. */
   public BacklogService(
       BatchLedger ledger, ObjectStore store, Clock clock, java.time.Duration allowedLateness) {
+    this(
+        ledger,
+        store,
+        clock,
+        allowedLateness,
+        new dev.recon.core.cost.CostModel(dev.recon.core.cost.PriceTable.BUNDLED));
+  }
+
+  /** {@code costs}: prices the batches that finish (the price table of the settings). */
+  public BacklogService(
+      BatchLedger ledger,
+      ObjectStore store,
+      Clock clock,
+      java.time.Duration allowedLateness,
+      dev.recon.core.cost.CostModel costs) {
     this.allowedLateness =
         dev.recon.core.watermark.Watermarks.requireAllowedLateness(allowedLateness);
     Objects.requireNonNull(ledger, "ledger");
@@ -40,7 +55,7 @@ public final class BacklogService {
     this.registry = new InputRegistry(ledger, store, clock, EventEstimate.DEFAULT);
     this.statelessPlanner = new StatelessPlanner(ledger, clock, repair);
     this.statefulPlanner = new StatefulPlanner(ledger, clock);
-    this.lifecycle = new BatchLifecycle(ledger, store, clock);
+    this.lifecycle = new BatchLifecycle(ledger, store, clock, costs);
     this.completeness = new Completeness(ledger);
     this.stageLocks = new StageLocks(ledger, clock, statefulPlanner, StageLocks.LEASE_DEFAULT);
   }

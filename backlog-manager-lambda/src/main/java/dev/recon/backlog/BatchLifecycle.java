@@ -1,6 +1,8 @@
 package dev.recon.backlog;
 
 import dev.recon.core.contract.StatelessManifest;
+import dev.recon.core.cost.CostModel;
+import dev.recon.core.cost.PriceTable;
 import dev.recon.core.error.LedgerConflictException;
 import dev.recon.core.error.ObjectNotFoundException;
 import dev.recon.core.layout.Layout;
@@ -40,6 +42,10 @@ import java.util.Objects;
  *       can still be completed. A stateful batch takes the counts given.
  *   <li>{@code fail} records FAILURE with the error, never over SUCCESS or CANCELED. A FAILURE is
  *       not skipped by anyone: later batches wait until it is rerun or cancelled.
+ *   <li>{@code complete} and {@code fail} also record the batch's estimated dollars ({@link
+ *       dev.recon.core.cost.BatchCost} attributes {@code cost.*}), priced from the stage metrics on
+ *       the record at that moment, in the same conditional write: the figure is fixed when the
+ *       batch finishes, with the price table in force then, and never re-priced on read.
  * </ul>
  *
  * Every write is conditional on the revision read; a lost race re-reads and re-decides.
@@ -53,11 +59,22 @@ public final class BatchLifecycle {
   private final BatchLedger ledger;
   private final ObjectStore store;
   private final Clock clock;
+  private final CostModel costs;
 
   public BatchLifecycle(BatchLedger ledger, ObjectStore store, Clock clock) {
+    this(ledger, store, clock, new CostModel(PriceTable.BUNDLED));
+  }
+
+  public BatchLifecycle(BatchLedger ledger, ObjectStore store, Clock clock, CostModel costs) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.costs = Objects.requireNonNull(costs, "costs");
+  }
+
+  /** {@code next} with its estimated cost, priced from the usage it records. */
+  private LedgerRecord priced(LedgerRecord next) {
+    return next.withAttributes(costs.estimate(next).toAttributes());
   }
 
   public LedgerRecord get(BatchKind kind, String id) {
@@ -134,10 +151,11 @@ public final class BatchLifecycle {
                 // alone.
                 attributes.put(LedgerNames.SOURCES, m.sources().encode());
               }
-              return current
-                  .withStatus(BatchStatus.SUCCESS, now)
-                  .withAttributes(attributes)
-                  .withCounts(recorded);
+              return priced(
+                  current
+                      .withStatus(BatchStatus.SUCCESS, now)
+                      .withAttributes(attributes)
+                      .withCounts(recorded));
             });
     if (kind == BatchKind.STATELESS) {
       completeInputs(done);
@@ -163,11 +181,12 @@ public final class BatchLifecycle {
           if (started != null) {
             counts.put(BacklogNames.DURATION_MS, Duration.between(started, now).toMillis());
           }
-          return current
-              .withStatus(BatchStatus.FAILURE, now)
-              .withAttributes(
-                  Map.of(LedgerNames.ERROR, clipped, BacklogNames.FINISHED_AT, now.toString()))
-              .withCounts(counts);
+          return priced(
+              current
+                  .withStatus(BatchStatus.FAILURE, now)
+                  .withAttributes(
+                      Map.of(LedgerNames.ERROR, clipped, BacklogNames.FINISHED_AT, now.toString()))
+                  .withCounts(counts));
         });
   }
 

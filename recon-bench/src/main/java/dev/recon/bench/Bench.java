@@ -4,9 +4,16 @@ import dev.recon.aws.AwsClientFactory;
 import dev.recon.aws.ReconTables;
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.cost.BatchCost;
+import dev.recon.core.cost.BatchUsage;
+import dev.recon.core.cost.CostModel;
+import dev.recon.core.cost.CostService;
+import dev.recon.core.cost.PriceTable;
 import dev.recon.core.layout.Layout;
+import dev.recon.core.metrics.CountingArtifactIndex;
 import dev.recon.core.metrics.CountingObjectStore;
 import dev.recon.core.metrics.IoCounters;
+import dev.recon.core.metrics.IoCounts;
 import dev.recon.core.metrics.IoMetric;
 import dev.recon.core.metrics.StageMetrics;
 import dev.recon.core.model.BatchKind;
@@ -230,7 +237,9 @@ public final class Bench {
     IoCounters txnIo = new IoCounters();
     double txnSeconds =
         new TransactionalBaseline(config)
-            .run(new CountingObjectStore(c.objectStore(), txnIo), c.artifactIndex());
+            .run(
+                new CountingObjectStore(c.objectStore(), txnIo),
+                new CountingArtifactIndex(c.artifactIndex(), txnIo));
     double txnRate = config.transactionalEvents() / txnSeconds;
     double txnPutsPerEvent =
         (double) txnIo.snapshot().get(IoMetric.S3_PUT_REQUESTS) / config.transactionalEvents();
@@ -246,6 +255,8 @@ public final class Bench {
         "transactional S3 PUTs per event", String.format(Locale.ROOT, "%.2f", txnPutsPerEvent));
     details.put("recon events/s (cycle)", rate(reconRate));
 
+    costs(c, txnIo.snapshot(), f);
+
     f.put("transactional_speedup", reconRate / txnRate);
     f.put("s3_put_reduction_pct", 100.0 * (1 - cycle.puts() / txnPuts));
     f.put("indexer_vs_raw_ddb", indexerRate / rawRate);
@@ -253,6 +264,69 @@ public final class Bench {
     f.put("cycle_seconds", cycle.seconds());
     f.put("redis_artifacts_per_s", redisRate(c.artifactCache()));
     lookups(c, f);
+  }
+
+  /**
+   * Dollars per million events. recon: what the cycle's batches recorded when they finished (the
+   * backlog manager prices each from its stages' own counts and wall times with the bundled table),
+   * over the cycle's events. The transactional design: the requests it was counted making (an index
+   * read, an S3 GET of the prior version when there is one, an S3 PUT of the artifact and an index
+   * write per event), priced with the same table, over its events; its compute is not priced, so
+   * its figure is a lower bound.
+   */
+  private void costs(AwsClientFactory c, IoCounts txnRequests, Map<String, Double> f) {
+    BatchCost recon = BatchCost.ZERO;
+    long unpriced = 0;
+    for (BatchKind kind : List.of(BatchKind.STATELESS, BatchKind.STATEFUL)) {
+      for (LedgerRecord r : c.batchLedger().list(kind)) {
+        var cost = BatchCost.fromLedger(r);
+        if (cost.isPresent()) {
+          recon = recon.plus(cost.get());
+        } else {
+          unpriced++;
+        }
+      }
+    }
+    BatchCost txn = new CostModel(PriceTable.BUNDLED).estimate(BatchUsage.ofRequests(txnRequests));
+    BigDecimal million = BigDecimal.valueOf(1_000_000);
+    BigDecimal reconPerMillion =
+        recon
+            .total()
+            .multiply(million)
+            .divide(BigDecimal.valueOf(config.cycleEvents()), 6, java.math.RoundingMode.HALF_UP);
+    BigDecimal txnPerMillion =
+        txn.total()
+            .multiply(million)
+            .divide(
+                BigDecimal.valueOf(config.transactionalEvents()),
+                6,
+                java.math.RoundingMode.HALF_UP);
+    details.put("cycle: batches without a recorded cost", Long.toString(unpriced));
+    details.put("cycle: recon's recorded cost, by service", byService(recon));
+    details.put(
+        "transactional requests (" + config.transactionalEvents() + " events)",
+        String.format(
+            Locale.ROOT,
+            "S3 PUT %d, GET %d; DynamoDB writes %d, reads %d; priced %s",
+            txnRequests.get(IoMetric.S3_PUT_REQUESTS),
+            txnRequests.get(IoMetric.S3_GET_REQUESTS),
+            txnRequests.get(IoMetric.DYNAMODB_WRITES),
+            txnRequests.get(IoMetric.DYNAMODB_READS),
+            byService(txn)));
+    details.put("price table", PriceTable.BUNDLED.id());
+    f.put("usd_per_million_events", reconPerMillion.doubleValue());
+    f.put("transactional_usd_per_million_events", txnPerMillion.doubleValue());
+  }
+
+  private static String byService(BatchCost cost) {
+    StringBuilder b = new StringBuilder(BatchCost.display(cost.total())).append(" (");
+    for (CostService s : CostService.values()) {
+      b.append(s == CostService.S3 ? "" : ", ")
+          .append(s.key())
+          .append(' ')
+          .append(BatchCost.display(cost.get(s)));
+    }
+    return b.append(')').toString();
   }
 
   private static String rate(double r) {

@@ -10,7 +10,11 @@ import java.util.Map;
  * shown: one JSON object, a table, a Markdown report.
  */
 public final class BenchResult {
-  /** Exactly issue 7's keys, in its order, then issue 14's {@code reducer} section. */
+  /**
+   * Exactly issue 7's keys, in its order, then issue 14's {@code reducer} section, then issue 15's
+   * cost per million events (recon's batches as they recorded their cost, and the transactional
+   * design's requests priced with the same table).
+   */
   public static final List<String> KEYS =
       List.of(
           "transactional_speedup",
@@ -28,7 +32,9 @@ public final class BenchResult {
           "peak_heap_mb",
           "reducer_vs_spark_json",
           "reducer_events_per_s",
-          "reducer_raw_limit_events_per_s");
+          "reducer_raw_limit_events_per_s",
+          "usd_per_million_events",
+          "transactional_usd_per_million_events");
 
   /** Issue 7's goals: key → {bound, +1 for "at least", -1 for "at most"}. */
   public static final Map<String, double[]> GOALS = goals();
@@ -103,6 +109,13 @@ public final class BenchResult {
   static String number(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Long.toString((long) v);
+    }
+    if (Math.abs(v) < 1) {
+      // small figures (dollars per million events) keep five significant digits, not four places
+      return new java.math.BigDecimal(v)
+          .round(new java.math.MathContext(5))
+          .stripTrailingZeros()
+          .toPlainString();
     }
     return String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "");
   }

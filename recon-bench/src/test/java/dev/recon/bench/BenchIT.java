@@ -35,6 +35,11 @@ class BenchIT {
     assertThat(r.get("reducer_vs_spark_json")).isPositive();
     assertThat(r.get("reducer_raw_limit_events_per_s")).isGreaterThan(0);
     assertThat(r.details()).containsKey("reducer: input");
+    // every cycle batch recorded its cost; the transactional design's requests cost more per event
+    assertThat(r.get("usd_per_million_events")).isPositive();
+    assertThat(r.get("transactional_usd_per_million_events"))
+        .isGreaterThan(r.get("usd_per_million_events") / 1000);
+    assertThat(r.details().get("cycle: batches without a recorded cost")).isEqualTo("0");
     BenchOutput.write(r, BenchOutput.machine(), dir.resolve("out"));
     assertThat(dir.resolve("out").resolve(BenchOutput.CHART)).exists();
   }

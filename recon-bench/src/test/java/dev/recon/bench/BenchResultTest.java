@@ -32,8 +32,14 @@ class BenchResultTest {
   static final List<String> REDUCER_KEYS =
       List.of("reducer_vs_spark_json", "reducer_events_per_s", "reducer_raw_limit_events_per_s");
 
+  /** Issue 15's cost keys, last. */
+  static final List<String> COST_KEYS =
+      List.of("usd_per_million_events", "transactional_usd_per_million_events");
+
   static final List<String> ALL_KEYS =
-      java.util.stream.Stream.concat(ISSUE_7_KEYS.stream(), REDUCER_KEYS.stream()).toList();
+      java.util.stream.Stream.of(ISSUE_7_KEYS, REDUCER_KEYS, COST_KEYS)
+          .flatMap(List::stream)
+          .toList();
 
   static BenchResult sample() {
     Map<String, Double> f = new LinkedHashMap<>();

@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
       ExportCommand.class,
       ReportCommand.class,
       StatusCommand.class,
+      CostCommand.class,
       CancelCommand.class,
       CompleteCommand.class,
       ServeCommand.class,

@@ -1,5 +1,6 @@
 package dev.recon.cli;
 
+import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.tenant.TenantId;
 import dev.recon.runtime.LocalPipeline;
 import dev.recon.spark.ReconSpark;
@@ -42,6 +43,14 @@ final class RunCommand implements Callable<Integer> {
       names = "--no-wait",
       description = "With --aws: only start the execution; do not wait for its outcome.")
   boolean noWait;
+
+  @Option(
+      names = "--price-table",
+      paramLabel = "FILE",
+      description =
+          "Locally: price the batches that finish with this price table (the format of the bundled"
+              + " aws-us-east-1.json) instead of the bundled one; on AWS set RECON_PRICE_TABLE.")
+  String priceTable;
 
   @Option(
       names = "--poll-seconds",
@@ -123,13 +132,28 @@ final class RunCommand implements Callable<Integer> {
         return Exit.FAILED;
       }
     }
+    if (priceTable != null) {
+      try {
+        dev.recon.core.cost.PriceTable.load(priceTable);
+      } catch (RuntimeException e) {
+        System.err.println("recon run: --price-table: " + e.getMessage());
+        return Exit.USAGE;
+      }
+    }
     // Ctrl-C: the stack's own shutdown hook stops the servers under the running stage, which then
     // fails; this hook says what it means instead (runLocal keeps quiet about such failures).
     Thread interrupted =
         new Thread(() -> Interruption.announce(stderr(), "run"), "recon-run-interrupted");
     Runtime.getRuntime().addShutdownHook(interrupted);
     try (LocalSession session = LocalSession.openExisting(home.home(), "run")) {
-      return runLocal(session, home.named(), true);
+      if (priceTable == null) {
+        return runLocal(session.sharedClients(), home.named(), true);
+      }
+      try (AwsClientFactory priced =
+          new AwsClientFactory(
+              session.sharedClients().settings().toBuilder().priceTable(priceTable).build())) {
+        return runLocal(priced, home.named(), true);
+      }
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(interrupted);
@@ -144,11 +168,11 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** Runs the local pipeline until idle and prints what it did; 0 when nothing failed. */
-  static int runLocal(LocalSession session, Optional<TenantId> only, boolean verbose) {
+  static int runLocal(AwsClientFactory clients, Optional<TenantId> only, boolean verbose) {
     SparkSession spark = ReconSpark.session("recon");
     LocalPipeline pipeline =
         new LocalPipeline(
-            session.sharedClients(),
+            clients,
             spark,
             Sleeper.none(),
             line -> {

@@ -9,6 +9,7 @@ import dev.recon.backlog.Completeness;
 import dev.recon.cli.serve.MetricsJson;
 import dev.recon.cli.serve.MetricsText;
 import dev.recon.core.contract.CountNames;
+import dev.recon.core.cost.BatchCost;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.metrics.Backlog;
 import dev.recon.core.metrics.StageMetrics;
@@ -74,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
    * status --json}).
    */
   private static ObjectNode tenantJson(ObjectMapper m, LocalSession session) throws IOException {
-    var ledger = session.clients().batchLedger();
+    var ledger = TenantLabels.of(session.clients().batchLedger(), session.tenant());
     Backlog backlog = new Completeness(ledger).backlog(Instant.now());
     ObjectNode root = m.createObjectNode();
     root.put("tenant", session.tenant().value());
@@ -101,14 +102,15 @@ final class StatusCommand implements Callable<Integer> {
       System.out.println("stateless batches:");
       for (LedgerRecord r : stateless) {
         System.out.printf(
-            "  S%-6s %-9s read %d accepted %d duplicates %d quarantined %d keys %d%n",
+            "  S%-6s %-9s read %d accepted %d duplicates %d quarantined %d keys %d  cost %s%n",
             r.sequence(),
             r.status(),
             r.count(LedgerNames.READ),
             r.count(LedgerNames.ACCEPTED),
             r.count(LedgerNames.DUPLICATES),
             r.count(LedgerNames.QUARANTINED),
-            r.count(LedgerNames.KEYS));
+            r.count(LedgerNames.KEYS),
+            cost(r));
         printMetrics(r);
       }
       System.out.println("stateful batches:");
@@ -125,7 +127,7 @@ final class StatusCommand implements Callable<Integer> {
    */
   static String statefulLine(LedgerRecord r) {
     return String.format(
-        "  N%-6s %-9s stateless %s..%s  prefetch %s process %s index %s  asOf %s%n"
+        "  N%-6s %-9s stateless %s..%s  prefetch %s process %s index %s  asOf %s  cost %s%n"
             + "          applied %d duplicates %d (already in history) quarantined %d",
         r.sequence(),
         r.status(),
@@ -135,9 +137,17 @@ final class StatusCommand implements Callable<Integer> {
         stage(r, LedgerNames.STAGE_PROCESS),
         stage(r, LedgerNames.STAGE_INDEX),
         r.attribute(LedgerNames.WINDOW_END),
+        cost(r),
         r.count(CountNames.process(CountNames.APPLIED)),
         r.count(CountNames.process(CountNames.DUPLICATES)),
         r.count(CountNames.process(CountNames.QUARANTINED)));
+  }
+
+  /**
+   * The batch's recorded cost, or "-" while it has none (running, or finished before estimates).
+   */
+  static String cost(LedgerRecord r) {
+    return BatchCost.fromLedger(r).map(c -> BatchCost.display(c.total())).orElse("-");
   }
 
   private static void printMetrics(LedgerRecord r) {
@@ -179,6 +189,13 @@ final class StatusCommand implements Callable<Integer> {
       o.put("status", r.status().name());
       o.put("createdAt", r.createdAt().toString());
       o.put("updatedAt", r.updatedAt().toString());
+      o.put("tenant", BatchCost.tenantOf(r));
+      var cost = BatchCost.fromLedger(r);
+      if (cost.isPresent()) {
+        o.put("costUsd", cost.get().total().toPlainString());
+      } else {
+        o.putNull("costUsd");
+      }
       o.set(
           "metrics",
           tree(m, g -> MetricsJson.writeStages(g, StageMetrics.allFromLedger(r))).get("metrics"));

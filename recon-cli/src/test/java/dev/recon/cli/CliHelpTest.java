@@ -11,7 +11,8 @@ class CliHelpTest {
   private static Set<String> commands() {
     Set<String> names = ReconCli.commandLine().getSubcommands().keySet();
     assertThat(names)
-        .contains("get", "cancel", "ingest", "report", "complete", "replay", "bench", "help");
+        .contains(
+            "get", "cancel", "ingest", "report", "complete", "replay", "bench", "cost", "help");
     return names;
   }
 

@@ -19,6 +19,7 @@ class CliHomeTest {
     Path empty = Files.createDirectories(tmp.resolve("empty-dir"));
     String[][] commands = {
       {"status"},
+      {"cost"},
       {"get", "k"},
       {"history", "k"},
       {"export"},

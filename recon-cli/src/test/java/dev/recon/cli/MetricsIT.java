@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recon.cli.ReconRuns.Run;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.port.ObjectStore;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,9 +160,18 @@ class MetricsIT {
     }
     Path fileB = Files.writeString(tmp.resolve("b.jsonl"), b.toString());
 
-    // WHEN cycle 2 runs
+    // WHEN cycle 2 runs, priced with a table of its own (the bundled prices under another name)
+    String table;
+    try (var in =
+        dev.recon.core.cost.PriceTable.class.getResourceAsStream(
+            dev.recon.core.cost.PriceTable.RESOURCE)) {
+      table =
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .replace("\"name\": \"aws-on-demand-us-east-1\"", "\"name\": \"negotiated\"");
+    }
+    Path prices = Files.writeString(tmp.resolve("prices.json"), table);
     assertThat(recon("ingest", "--home", home, fileB.toString()).exit()).isZero();
-    assertThat(recon("run", "--home", home).exit()).isZero();
+    assertThat(recon("run", "--home", home, "--price-table", prices.toString()).exit()).isZero();
     JsonNode s2 = status(home);
 
     // THEN the prefetcher found every key and read it from Redis
@@ -191,5 +201,62 @@ class MetricsIT {
     assertThat(lines)
         .anySatisfy(l -> assertThat(l).contains("prefetch").contains("cache hit 100.0%"));
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("backlog: 0 inputs"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  S2").contains("cost $0.0"));
+
+    // AND (issue 15) every batch recorded its estimated dollars when it finished; its S3 part is
+    // the requests its stages report, at the published $0.005 per 1,000 PUT/LIST and $0.0004 per
+    // 1,000 GET/HEAD; recon cost sums them
+    BigDecimal sum = BigDecimal.ZERO;
+    int batches = 0;
+    for (String kind : List.of("stateless", "stateful")) {
+      for (JsonNode batch : s2.path(kind)) {
+        batches++;
+        assertThat(batch.path("tenant").asText()).isEqualTo("default");
+        long putList = 0;
+        long getHead = 0;
+        for (JsonNode stage : batch.path("metrics")) {
+          putList += stage.path("s3PutRequests").asLong() + stage.path("s3ListRequests").asLong();
+          getHead += stage.path("s3GetRequests").asLong() + stage.path("s3HeadRequests").asLong();
+        }
+        BigDecimal s3 =
+            new BigDecimal("0.005")
+                .multiply(BigDecimal.valueOf(putList))
+                .add(new BigDecimal("0.0004").multiply(BigDecimal.valueOf(getHead)))
+                .divide(BigDecimal.valueOf(1000));
+        assertThat(new BigDecimal(batch.path("attributes").path("cost.usd.s3").asText()))
+            .as("S3 cost of %s batch %s", kind, batch.path("sequence"))
+            .isEqualByComparingTo(s3);
+        BigDecimal total = new BigDecimal(batch.path("costUsd").asText());
+        assertThat(total).isGreaterThanOrEqualTo(s3).isPositive();
+        sum = sum.add(total);
+      }
+    }
+    assertThat(batches).isEqualTo(4);
+    JsonNode cost = JSON.readTree(recon("cost", "--home", home, "--json").out());
+    assertThat(cost.path("batches").asInt()).isEqualTo(4);
+    assertThat(cost.path("unpriced").asInt()).isZero();
+    assertThat(new BigDecimal(cost.path("usd").asText())).isEqualByComparingTo(sum);
+    assertThat(new BigDecimal(cost.path("byTenant").path("default").asText()))
+        .isEqualByComparingTo(sum);
+    // cycle 1 was priced with the bundled table, cycle 2 with the one given to recon run
+    assertThat(cost.path("priceTables").asText())
+        .isEqualTo("aws-on-demand-us-east-1 us-east-1 2024-11-01, negotiated us-east-1 2024-11-01");
+    assertThat(batch(s2, "stateful", 2).path("attributes").path("cost.priceTable").asText())
+        .isEqualTo("negotiated us-east-1 2024-11-01");
+    // AND a tenant or a window with no batch sums to nothing
+    JsonNode none =
+        JSON.readTree(
+            recon(
+                    "cost",
+                    "--home",
+                    home,
+                    "--json",
+                    "--tenant",
+                    "acme",
+                    "--from",
+                    "2020-01-01T00:00:00Z")
+                .out());
+    assertThat(none.path("batches").asInt()).isZero();
+    assertThat(new BigDecimal(none.path("usd").asText())).isZero();
   }
 }

@@ -56,7 +56,8 @@ public final class CoordinatorService {
           CountNames.WRITTEN,
           CountNames.NOT_NEWER,
           CountNames.CACHED,
-          CountNames.CACHE_ERRORS);
+          CountNames.CACHE_ERRORS,
+          CountNames.WORKER_MS);
 
   private final Clock clock;
   private final MetricsSink metrics;

@@ -160,6 +160,7 @@ public final class WorkerService {
           request.batch(), k, attempt, "SKIPPED", request.partFiles().size(), 0, 0, 0, 0, 0);
     }
     Counters c = new Counters(store, index, cache);
+    java.time.Instant began = clock.instant();
     try {
       long done = 0;
       for (String part : request.partFiles()) {
@@ -171,7 +172,11 @@ public final class WorkerService {
             id,
             r -> WorkerProgress.progressed(r, k, attempt, partsDone));
       }
-      Map<String, Long> counts = c.toMap(done);
+      Map<String, Long> counts = new TreeMap<>(c.toMap(done));
+      // What this invocation ran: the Lambda duration the batch's cost estimate bills.
+      counts.put(
+          CountNames.WORKER_MS,
+          Math.max(0, java.time.Duration.between(began, clock.instant()).toMillis()));
       LedgerUpdates.update(
           ledger, BatchKind.STATEFUL, id, r -> WorkerProgress.succeeded(r, k, attempt, counts));
       return new WorkerResponse(

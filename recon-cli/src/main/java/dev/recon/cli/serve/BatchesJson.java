@@ -3,6 +3,8 @@ package dev.recon.cli.serve;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.recon.core.cost.BatchCost;
+import dev.recon.core.cost.CostService;
 import dev.recon.core.model.LedgerRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,12 +19,14 @@ import java.util.Map;
  *  "stateful":{"total":3,"batches":[{"kind":"STATEFUL","id":"0000000003","sequence":3,"status":"EXECUTING",
  *     "createdAt":"…","updatedAt":"…","startedAt":"…","finishedAt":null,"durationMs":1200,
  *     "stages":{"prefetch":"SUCCESS","process":"EXECUTING","index":null},"metrics":{"prefetch":{…}},
- *     "counts":{…},"attributes":{…}}]},
+ *     "tenant":"default","costUsd":"0.0360050000","cost":{"s3":"…","dynamodb":"…","lambda":"…","emr":"…",
+ *     "priceTable":"aws-on-demand-us-east-1 us-east-1 2024-11-01"},"counts":{…},"attributes":{…}}]},
  *  "stateless":{"total":4,"batches":[…]}}
  * </pre>
  *
  * Batches are newest first; {@code metrics} are each stage's ({@link MetricsJson}); {@code counts}
- * and {@code attributes} are the ledger record's, complete.
+ * and {@code attributes} are the ledger record's, complete; {@code costUsd} (a decimal string,
+ * exact) and {@code cost} are the estimate the batch recorded when it finished, null before.
  */
 final class BatchesJson {
   private static final JsonFactory JSON = new JsonFactory();
@@ -75,6 +79,20 @@ final class BatchesJson {
       }
       g.writeEndObject();
       MetricsJson.writeStages(g, b.metrics());
+      g.writeStringField("tenant", BatchCost.tenantOf(r));
+      var cost = BatchCost.fromLedger(r);
+      if (cost.isPresent()) {
+        g.writeStringField("costUsd", cost.get().total().toPlainString());
+        g.writeObjectFieldStart("cost");
+        for (CostService s : CostService.values()) {
+          g.writeStringField(s.key(), cost.get().get(s).toPlainString());
+        }
+        g.writeStringField("priceTable", cost.get().priceTable());
+        g.writeEndObject();
+      } else {
+        g.writeNullField("costUsd");
+        g.writeNullField("cost");
+      }
       g.writeObjectFieldStart("counts");
       for (Map.Entry<String, Long> c : r.counts().entrySet()) {
         g.writeNumberField(c.getKey(), c.getValue());

@@ -125,7 +125,7 @@ public final class LocalServe {
                       new ArtifactQuery(
                           c.artifactIndex(), c.objectStore(), c.artifactCache(), maxIdLength));
                 }),
-        t -> root.forTenant(t).batchLedger(),
+        t -> dev.recon.cli.TenantLabels.of(root.forTenant(t).batchLedger(), t),
         () -> Tenants.inLedger(root.sharedBatchLedger()),
         tokens);
   }

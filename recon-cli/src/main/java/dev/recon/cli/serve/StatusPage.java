@@ -2,6 +2,8 @@ package dev.recon.cli.serve;
 
 import static dev.recon.cli.serve.Html.text;
 
+import dev.recon.core.cost.BatchCost;
+import dev.recon.core.cost.CostService;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.metrics.IoMetric;
 import dev.recon.core.metrics.StageMetrics;
@@ -100,9 +102,9 @@ final class StatusPage {
       h.append("<th>").append(text(capitalized(stage))).append("</th>");
     }
     h.append(
-        "<th>Stateless</th><th>As of</th><th>Counts</th><th>Started</th><th>Finished</th><th>Duration</th><th>Note</th></tr></thead>\n<tbody>\n");
+        "<th>Stateless</th><th>As of</th><th>Counts</th><th>Cost</th><th>Started</th><th>Finished</th><th>Duration</th><th>Note</th></tr></thead>\n<tbody>\n");
     if (section.batches().isEmpty()) {
-      empty(h, 11, "No stateful batches yet.");
+      empty(h, 12, "No stateful batches yet.");
     }
     for (BatchReport.Batch b : section.batches()) {
       LedgerRecord r = b.record();
@@ -132,9 +134,9 @@ final class StatusPage {
     h.append(
             "<table id=\"stateless-batches\">\n<thead><tr><th>Batch</th><th>Status</th><th>Window</th>")
         .append(
-            "<th>Stateful batch</th><th>Counts</th><th>Started</th><th>Finished</th><th>Duration</th><th>Note</th></tr></thead>\n<tbody>\n");
+            "<th>Stateful batch</th><th>Counts</th><th>Cost</th><th>Started</th><th>Finished</th><th>Duration</th><th>Note</th></tr></thead>\n<tbody>\n");
     if (section.batches().isEmpty()) {
-      empty(h, 9, "No stateless batches yet.");
+      empty(h, 10, "No stateless batches yet.");
     }
     for (BatchReport.Batch b : section.batches()) {
       LedgerRecord r = b.record();
@@ -308,11 +310,36 @@ final class StatusPage {
           .append("</b></span> ");
     }
     h.append("<td class=\"counts\">").append(counts.toString().strip()).append("</td>");
+    costCell(h, r);
     cell(h, "started", time(b.startedAt().orElse(r.createdAt())));
     cell(h, "finished", b.finishedAt().map(StatusPage::time).orElse(null));
     cell(h, "duration", b.duration().map(StatusPage::duration).orElse(null));
     cell(h, b.note().isPresent() ? "note" : "note none", b.note().orElse(null));
     h.append("</tr>\n");
+  }
+
+  /**
+   * {@code <td class="cost" data-usd="0.0360050000" title="s3 … · emr … · prices:
+   * …">$0.036005</td>}, or a dash while the batch has recorded no estimate.
+   */
+  private static void costCell(StringBuilder h, LedgerRecord r) {
+    var cost = BatchCost.fromLedger(r);
+    if (cost.isEmpty()) {
+      cell(h, "cost", null);
+      return;
+    }
+    StringJoiner parts = new StringJoiner(" \u00b7 ");
+    for (CostService s : CostService.values()) {
+      parts.add(s.key() + " " + BatchCost.display(cost.get().get(s)));
+    }
+    parts.add("prices: " + cost.get().priceTable());
+    h.append("<td class=\"cost\" data-usd=\"")
+        .append(text(cost.get().total().toPlainString()))
+        .append("\" title=\"")
+        .append(text(parts.toString()))
+        .append("\">")
+        .append(text(BatchCost.display(cost.get().total())))
+        .append("</td>");
   }
 
   private static void status(StringBuilder h, String attributes, String status) {
@@ -386,7 +413,8 @@ final class StatusPage {
       .s-FAILURE{color:#cf222e}.s-CANCELED{color:#9a6700}
       .count{white-space:nowrap;margin-right:.5rem}
       td.note{color:#cf222e;max-width:30rem;overflow-wrap:anywhere}td.none,.s-none{color:#6e7781;font-weight:400}
-      td.started,td.finished,td.as-of,td.window,td.duration,td.metric{white-space:nowrap}
+      td.started,td.finished,td.as-of,td.window,td.duration,td.metric,td.cost{white-space:nowrap}
+      td.cost{font-variant-numeric:tabular-nums}
       td.metric{font-variant-numeric:tabular-nums}
       tr.empty td{color:#6e7781;font-style:italic}
       """;

@@ -1,5 +1,7 @@
 package dev.recon.cli.serve;
 
+import dev.recon.core.cost.CostModel;
+import dev.recon.core.cost.PriceTable;
 import dev.recon.core.error.LedgerConflictException;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
@@ -111,6 +113,14 @@ final class Batches {
                     BatchReport.DURATION_MS,
                     75_000L))
             .withCounts(REDUCE_1.toLedgerCounts()));
+    // priced as the backlog manager prices a finished batch (CostModelTest checks the arithmetic)
+    out.set(
+        out.size() - 1,
+        out.get(out.size() - 1)
+            .withAttributes(
+                new CostModel(PriceTable.BUNDLED)
+                    .estimate(out.get(out.size() - 1))
+                    .toAttributes()));
     out.add(
         LedgerRecord.create(
                 BatchKind.STATELESS, Layout.seq(2), 2, BatchStatus.EXECUTING, T0.plusSeconds(600))

@@ -43,6 +43,26 @@ class BatchesJsonTest {
   }
 
   @Test
+  void encode_shouldCarryTheCostEachFinishedBatchRecorded() throws Exception {
+    JsonNode json =
+        new ObjectMapper()
+            .readTree(
+                BatchesJson.encode(BatchReport.read(Batches.readOnly(Batches.seed()), NOW, 1000)));
+
+    // stateless 1: 7 PUTs × $0.000005 + 3 GETs × $0.0000004 = $0.0000362; the reducer's 74.5 s on
+    // the $1.2005/h cluster = $0.02484368055… → 0.0248436806; in all $0.0248798806
+    JsonNode s1 = json.at("/stateless/batches/1");
+    assertThat(s1.path("tenant").asText()).isEqualTo("default");
+    assertThat(s1.path("costUsd").asText()).isEqualTo("0.0248798806");
+    assertThat(s1.at("/cost/s3").asText()).isEqualTo("0.0000362000");
+    assertThat(s1.at("/cost/emr").asText()).isEqualTo("0.0248436806");
+    assertThat(s1.at("/cost/priceTable").asText()).endsWith("2024-11-01");
+    // a batch still running has recorded none
+    assertThat(json.at("/stateless/batches/0/costUsd").isNull()).isTrue();
+    assertThat(json.at("/stateless/batches/0/cost").isNull()).isTrue();
+  }
+
+  @Test
   void encode_shouldCarryStageMetricsAndBacklog_whenStagesRecordedThem() throws Exception {
     // GIVEN stateless 1 with the reducer's metrics, stateful 1 with the prefetcher's, inputs not
     // yet reflected

@@ -33,6 +33,22 @@ class StatusPageTest {
   }
 
   @Test
+  void render_shouldShowEachBatchsRecordedCost_inTheCostColumn() {
+    String html = page(50);
+
+    // stateless 1 recorded $0.0248798806 (BatchesJsonTest works it out); stateless 2 runs
+    assertThat(html)
+        .contains("<th>Counts</th><th>Cost</th><th>Started</th>")
+        .containsSubsequence(
+            "id=\"stateless-0000000002\"",
+            "<td class=\"cost\">\u2013</td>",
+            "id=\"stateless-0000000001\"",
+            "<td class=\"cost\" data-usd=\"0.0248798806\" title=\"s3 $0.0000362 \u00b7 dynamodb $0.00"
+                + " \u00b7 lambda $0.00 \u00b7 emr $0.0248436806 \u00b7 prices: aws-on-demand-us-east-1"
+                + " us-east-1 2024-11-01\">$0.0248798806</td>");
+  }
+
+  @Test
   void render_shouldShowStageMetricsAndBacklog_whenStagesRecordedThem() {
     // WHEN
     String html = page(50);

@@ -74,6 +74,12 @@ public final class ReconSettings implements Serializable {
    */
   public static final String TENANT = "RECON_TENANT";
 
+  /**
+   * A price table file (the JSON format of {@code dev/recon/core/cost/aws-us-east-1.json}) that
+   * replaces the bundled one for the cost each batch records; unset: the bundled table.
+   */
+  public static final String PRICE_TABLE = "RECON_PRICE_TABLE";
+
   public static final String TOLERANCE = "RECON_TOLERANCE";
   public static final String AGING_DAYS = "RECON_AGING_DAYS";
 
@@ -117,6 +123,7 @@ public final class ReconSettings implements Serializable {
   private final Duration allowedLateness;
   private final String metricsLogGroup;
   private final TenantId tenant;
+  private final String priceTable;
 
   private ReconSettings(Builder b) {
     this.environment = requireText(b.environment, "environment");
@@ -141,6 +148,7 @@ public final class ReconSettings implements Serializable {
     this.allowedLateness = Watermarks.requireAllowedLateness(b.allowedLateness);
     this.metricsLogGroup = blankToNull(b.metricsLogGroup);
     this.tenant = Objects.requireNonNull(b.tenant, "tenant");
+    this.priceTable = blankToNull(b.priceTable);
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new IllegalArgumentException(
           "set both access key id and secret access key, or neither");
@@ -180,6 +188,7 @@ public final class ReconSettings implements Serializable {
         .ifPresent(b::apiCallAttemptTimeoutMs);
     opt(env, MAX_RETRIES).map(Integer::parseInt).ifPresent(b::maxRetries);
     opt(env, METRICS_LOG_GROUP).ifPresent(b::metricsLogGroup);
+    opt(env, PRICE_TABLE).ifPresent(b::priceTable);
     RulesConfig rules = RulesConfig.DEFAULTS;
     if (opt(env, TOLERANCE).isPresent()) {
       rules = rules.withTolerance(new BigDecimal(env.get(TOLERANCE).trim()));
@@ -253,6 +262,7 @@ public final class ReconSettings implements Serializable {
     b.allowedLateness = allowedLateness;
     b.metricsLogGroup = metricsLogGroup;
     b.tenant = tenant;
+    b.priceTable = priceTable;
     return b;
   }
 
@@ -364,6 +374,11 @@ public final class ReconSettings implements Serializable {
     return next.equals(tenant) ? this : toBuilder().tenant(next).build();
   }
 
+  /** The price table file, or null for the bundled table (see {@link #PRICE_TABLE}). */
+  public String priceTable() {
+    return priceTable;
+  }
+
   /** Value equality over every setting, so executors can share one set of clients per settings. */
   @Override
   public boolean equals(Object o) {
@@ -394,7 +409,8 @@ public final class ReconSettings implements Serializable {
         && Objects.equals(redisAuthSecretArn, s.redisAuthSecretArn)
         && allowedLateness.equals(s.allowedLateness)
         && Objects.equals(metricsLogGroup, s.metricsLogGroup)
-        && tenant.equals(s.tenant);
+        && tenant.equals(s.tenant)
+        && Objects.equals(priceTable, s.priceTable);
   }
 
   @Override
@@ -468,6 +484,7 @@ public final class ReconSettings implements Serializable {
     private Duration allowedLateness = ALLOWED_LATENESS_DEFAULT;
     private String metricsLogGroup;
     private TenantId tenant = TenantId.DEFAULT;
+    private String priceTable;
 
     private Builder() {}
 
@@ -578,6 +595,11 @@ public final class ReconSettings implements Serializable {
 
     public Builder metricsLogGroup(String v) {
       metricsLogGroup = v;
+      return this;
+    }
+
+    public Builder priceTable(String v) {
+      priceTable = v;
       return this;
     }
 

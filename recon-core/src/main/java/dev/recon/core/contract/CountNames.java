@@ -84,6 +84,12 @@ public final class CountNames {
   public static final String CACHED = "cached";
   public static final String INVOCATIONS = "invocations";
 
+  /**
+   * Milliseconds the worker invocations that succeeded ran (each worker's own clock, summed by the
+   * coordinator): the Lambda duration the cost estimate bills ({@code dev.recon.core.cost}).
+   */
+  public static final String WORKER_MS = "workerMs";
+
   private CountNames() {}
 
   /** {@code quarantined.<reason>}. */

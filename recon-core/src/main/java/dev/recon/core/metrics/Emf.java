@@ -36,6 +36,10 @@ public final class Emf {
   public static final String MILLISECONDS = "Milliseconds";
   public static final String SECONDS = "Seconds";
   public static final String PERCENT = "Percent";
+
+  /** CloudWatch's unit for a plain number (dollars have no unit of their own). */
+  public static final String NONE = "None";
+
   public static final int MAX_METRICS_PER_DIRECTIVE = 100;
   public static final int MAX_DIMENSIONS = 30;
   public static final int MAX_DIMENSION_VALUE_CHARS = 1024;
