@@ -35,7 +35,7 @@ class AwsClientFactoryTest {
   @Test
   void artifactCache_shouldBeNoOp_whenNoRedisConfigured() {
     try (AwsClientFactory f = new AwsClientFactory(LOCAL)) {
-      assertThat(f.artifactCache()).isSameAs(NoOpArtifactCache.INSTANCE);
+      assertThat(f.sharedArtifactCache()).isSameAs(NoOpArtifactCache.INSTANCE);
       assertThat(f.artifactCache().getAll(java.util.List.of("a"))).isEmpty();
     }
   }
