@@ -203,7 +203,8 @@ public final class BacklogHandler implements RequestStreamHandler {
     try {
       java.time.Instant now = clock.instant();
       log.accept(
-          BacklogMetrics.backlog(environment, service(tenant).completeness().backlog(now), now));
+          BacklogMetrics.backlog(
+              environment, tenant.value(), service(tenant).completeness().backlog(now), now));
     } catch (RuntimeException e) {
       log.accept("could not compute " + BacklogMetrics.BACKLOG_AGE + ": " + e);
     }

@@ -25,4 +25,9 @@ public final class BacklogMetrics {
   public static String backlog(String environment, Backlog backlog, Instant now) {
     return backlog.toEmf(environment, now);
   }
+
+  /** The tenant's backlog line (dimension Tenant, and the rollup over tenants). */
+  public static String backlog(String environment, String tenant, Backlog backlog, Instant now) {
+    return backlog.toEmf(environment, tenant, now);
+  }
 }

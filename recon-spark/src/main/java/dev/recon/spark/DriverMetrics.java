@@ -25,7 +25,14 @@ public final class DriverMetrics {
       ReconSettings settings, BatchLedger ledger, BatchKind kind, StageMetrics metrics) {
     MetricsSink sink = CloudWatchLogsMetricsSink.forDriver(settings, metrics.stage());
     try {
-      report(ledger, kind, metrics, sink, settings.environment(), Instant.now());
+      report(
+          ledger,
+          kind,
+          metrics,
+          sink,
+          settings.environment(),
+          settings.tenant().value(),
+          Instant.now());
     } finally {
       if (sink instanceof AutoCloseable c) {
         try {
@@ -44,6 +51,17 @@ public final class DriverMetrics {
       MetricsSink sink,
       String environment,
       Instant now) {
+    report(ledger, kind, metrics, sink, environment, "default", now);
+  }
+
+  static void report(
+      BatchLedger ledger,
+      BatchKind kind,
+      StageMetrics metrics,
+      MetricsSink sink,
+      String environment,
+      String tenant,
+      Instant now) {
     try {
       StageMetricsLedger.record(ledger, kind, metrics);
     } catch (RuntimeException e) {
@@ -54,7 +72,7 @@ public final class DriverMetrics {
           e.toString());
     }
     try {
-      sink.emit(metrics.toEmf(environment, now));
+      sink.emit(metrics.toEmf(environment, tenant, now));
     } catch (RuntimeException e) {
       LOG.warn(
           "could not emit {} metrics of batch {}: {}",

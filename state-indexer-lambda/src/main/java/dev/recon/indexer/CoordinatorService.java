@@ -183,7 +183,7 @@ public final class CoordinatorService {
             LedgerUpdates.update(
                 ledger, BatchKind.STATEFUL, id, r -> finish(r, plan.size(), finished));
         LOG.info("indexed batch {}", batch);
-        emit(done, finished);
+        emit(done, request.tenantId().value(), finished);
         return response(done, batch, parts.size(), plan.size(), BatchStatus.SUCCESS, null);
       }
       if (remainingMillis.getAsLong()
@@ -296,10 +296,10 @@ public final class CoordinatorService {
   }
 
   /** A metric is never worth failing an indexed batch for. */
-  private void emit(LedgerRecord done, Instant now) {
+  private void emit(LedgerRecord done, String tenant, Instant now) {
     try {
       StageMetrics.fromLedger(LedgerNames.STAGE_INDEX, done)
-          .ifPresent(m -> metrics.emit(m.toEmf(environment, now)));
+          .ifPresent(m -> metrics.emit(m.toEmf(environment, tenant, now)));
     } catch (RuntimeException e) {
       LOG.warn("could not emit the index metrics of batch {}: {}", done.id(), e.toString());
     }

@@ -31,8 +31,14 @@ public record Backlog(long inputs, long bytes, Duration age) {
 
   /** One EMF line, dimension {@code Environment}: age, inputs, bytes. */
   public String toEmf(String environment, Instant timestamp) {
+    return toEmf(environment, dev.recon.core.tenant.TenantId.DEFAULT.value(), timestamp);
+  }
+
+  /** As {@link #toEmf(String, Instant)}, with the {@link Emf#TENANT} dimension (and its rollup). */
+  public String toEmf(String environment, String tenant, Instant timestamp) {
     Map<String, String> dims = new LinkedHashMap<>();
     dims.put(StageMetrics.ENVIRONMENT, environment);
+    dims.put(Emf.TENANT, tenant);
     return Emf.line(
         Emf.NAMESPACE,
         dims,

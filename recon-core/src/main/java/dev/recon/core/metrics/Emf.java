@@ -31,6 +31,13 @@ import java.util.Set;
  */
 public final class Emf {
   public static final String NAMESPACE = "Recon";
+
+  /**
+   * The tenant dimension (DESIGN §10). A line that has it also carries the dimension set without
+   * it, so every metric exists per tenant and over all tenants (the alarms watch the latter).
+   */
+  public static final String TENANT = "Tenant";
+
   public static final String COUNT = "Count";
   public static final String BYTES = "Bytes";
   public static final String MILLISECONDS = "Milliseconds";
@@ -111,6 +118,15 @@ public final class Emf {
           g.writeString(d);
         }
         g.writeEndArray();
+        if (dimensions.containsKey(TENANT)) {
+          g.writeStartArray();
+          for (String d : dimensions.keySet()) {
+            if (!d.equals(TENANT)) {
+              g.writeString(d);
+            }
+          }
+          g.writeEndArray();
+        }
         g.writeEndArray();
         g.writeArrayFieldStart("Metrics");
         for (Metric m :

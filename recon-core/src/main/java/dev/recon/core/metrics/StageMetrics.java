@@ -143,8 +143,14 @@ public record StageMetrics(
    * so an idle stage does not report a 0% hit ratio.
    */
   public List<String> toEmf(String environment, Instant timestamp) {
+    return toEmf(environment, dev.recon.core.tenant.TenantId.DEFAULT.value(), timestamp);
+  }
+
+  /** As {@link #toEmf(String, Instant)}, with the {@link Emf#TENANT} dimension (and its rollup). */
+  public List<String> toEmf(String environment, String tenant, Instant timestamp) {
     Map<String, String> dims = new LinkedHashMap<>();
     dims.put(ENVIRONMENT, environment);
+    dims.put(Emf.TENANT, tenant);
     dims.put(STAGE, stage);
     List<Emf.Metric> m = Emf.metrics();
     m.add(new Emf.Metric("EventsIn", Emf.COUNT, eventsIn));

@@ -45,6 +45,38 @@ class EmfTest {
   }
 
   @Test
+  void line_shouldAlsoCarryTheSetWithoutTenant_whenATenantIsADimension() throws Exception {
+    Map<String, String> dims = new LinkedHashMap<>();
+    dims.put("Environment", "prod");
+    dims.put(Emf.TENANT, "acme");
+    dims.put("Stage", "process");
+
+    JsonNode line =
+        JSON.readTree(
+            Emf.line(
+                Emf.NAMESPACE,
+                dims,
+                List.of(new Emf.Metric("EventsIn", Emf.COUNT, 3)),
+                Map.of(),
+                T));
+
+    assertValidEmf(line);
+    assertThat(line.at("/_aws/CloudWatchMetrics/0/Dimensions").toString())
+        .isEqualTo("[[\"Environment\",\"Tenant\",\"Stage\"],[\"Environment\",\"Stage\"]]");
+    assertThat(line.path("Tenant").asText()).isEqualTo("acme");
+    JsonNode without =
+        JSON.readTree(
+            Emf.line(
+                Emf.NAMESPACE,
+                Map.of("Environment", "prod"),
+                List.of(new Emf.Metric("EventsIn", Emf.COUNT, 3)),
+                Map.of(),
+                T));
+    assertThat(without.at("/_aws/CloudWatchMetrics/0/Dimensions").toString())
+        .isEqualTo("[[\"Environment\"]]");
+  }
+
+  @Test
   void line_shouldPutEveryMetricAtRootAsNumber_whenEncoded() throws Exception {
     Map<String, String> dims = new LinkedHashMap<>();
     dims.put("Environment", "prod");
