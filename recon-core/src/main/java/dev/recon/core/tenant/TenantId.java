@@ -21,6 +21,12 @@ public record TenantId(String value) implements java.io.Serializable, Comparable
 
   public static final TenantId DEFAULT = new TenantId("default");
 
+  /**
+   * Reserved: the layout's own second segments that look like tenant ids ({@code
+   * quarantine/state-<N>/}, the stateful merge's conflicting duplicates).
+   */
+  static final String RESERVED_PREFIX = "state-";
+
   public TenantId {
     Objects.requireNonNull(value, "tenant");
     problem(value)
@@ -46,11 +52,21 @@ public record TenantId(String value) implements java.io.Serializable, Comparable
       return Optional.of(
           "tenant id must be lowercase letters, digits and '-', starting with a letter: " + value);
     }
+    if (value.startsWith(RESERVED_PREFIX)) {
+      return Optional.of(
+          "tenant ids starting with '"
+              + RESERVED_PREFIX
+              + "' are reserved by the layout: "
+              + value);
+    }
     return Optional.empty();
   }
 
   public static boolean isValid(String value) {
-    return value != null && value.length() <= MAX_LENGTH && VALID.matcher(value).matches();
+    return value != null
+        && value.length() <= MAX_LENGTH
+        && VALID.matcher(value).matches()
+        && !value.startsWith(RESERVED_PREFIX);
   }
 
   public boolean isDefault() {

@@ -164,6 +164,20 @@ class TenantsTest {
   }
 
   @Test
+  void
+      objectStore_shouldKeepTheStatefulQuarantineWithTheDefaultTenant_whenItsSegmentLooksLikeATenant() {
+    InMemoryObjectStore shared = new InMemoryObjectStore();
+    shared.put("quarantine/state-0000000003/part-00000.jsonl", bytes("a"));
+    Tenants.scope(shared, ACME).put("quarantine/state-0000000003/part-00000.jsonl", bytes("b"));
+
+    assertThat(Tenants.scope(shared, TenantId.DEFAULT).list("quarantine/"))
+        .extracting(ObjectInfo::key)
+        .containsExactly("quarantine/state-0000000003/part-00000.jsonl");
+    assertThat(Tenants.scope(shared, ACME).get("quarantine/state-0000000003/part-00000.jsonl"))
+        .isEqualTo(bytes("b"));
+  }
+
+  @Test
   void index_shouldKeyEntriesByTenantAndStoreThePartFilesStoreKey_whenPut() {
     InMemoryArtifactIndex shared = new InMemoryArtifactIndex();
     Tenants.scope(shared, ACME)
@@ -223,7 +237,8 @@ class TenantsTest {
 
   @Test
   void tenantId_shouldRefuseWhatCannotBeAPrefixOrDimension_whenParsed() {
-    for (String bad : List.of("", "Acme", "1acme", "-a", "a_b", "a/b", "a#b", "a".repeat(41))) {
+    for (String bad :
+        List.of("", "Acme", "1acme", "-a", "a_b", "a/b", "a#b", "a".repeat(41), "state-1")) {
       assertThatThrownBy(() -> TenantId.of(bad)).isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(TenantId.of("a".repeat(40)).value()).hasSize(40);
