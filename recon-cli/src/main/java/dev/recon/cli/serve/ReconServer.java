@@ -425,7 +425,7 @@ public final class ReconServer implements AutoCloseable {
       if (api == null) {
         return Answer.error(404, "no such tenant");
       }
-      ArtifactApi.Response r = api.handle(method, rest);
+      ArtifactApi.Response r = api.handle(method, rest, request.getHttpURI().getQuery());
       List<HttpField> extra =
           r.headers().entrySet().stream()
               .map(e -> new HttpField(e.getKey(), e.getValue()))
