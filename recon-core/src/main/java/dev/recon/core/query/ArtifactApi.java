@@ -132,8 +132,7 @@ public final class ArtifactApi {
         return at.map(v -> Response.json(200, query.bytesAt(v.location())))
             .orElseGet(
                 () ->
-                    Response.error(
-                        404, "the artifact did not exist yet at " + cutOff + " (asOf)"));
+                    Response.error(404, "the artifact did not exist yet at " + cutOff + " (asOf)"));
       }
       if (history) {
         List<ReconciliationArtifact> versions = query.history(id, HISTORY_MAX_DEFAULT);
