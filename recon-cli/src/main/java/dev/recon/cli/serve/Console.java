@@ -117,4 +117,32 @@ public final class Console {
       String versionsNote,
       String jsonHref,
       String renderMillis) {}
+
+  /** One quarantined line as shown. */
+  public record QuarantineRow(
+      String position,
+      String input,
+      long line,
+      String reason,
+      String detail,
+      String raw,
+      String rawNote,
+      String links) {}
+
+  /** A batch that quarantined lines, in the list of batches. */
+  public record QuarantineBatch(long batch, long quarantined, long read, String href) {}
+
+  /** The quarantine page: the batches, or one batch's records of one reason. */
+  public record QuarantineView(
+      Frame frame,
+      String message,
+      List<QuarantineBatch> batches,
+      String batch,
+      String reason,
+      List<PageLink> reasons,
+      List<QuarantineRow> rows,
+      String caption,
+      List<PageLink> pages,
+      String exportCommand,
+      String listCommand) {}
 }

@@ -545,6 +545,41 @@ public final class ReconServer implements AutoCloseable {
                 page);
         return html(r.status(), Console.renderBytes("artifact.jte", r.view()));
       }
+      if (rest.equals("/ui/quarantine")) {
+        ArtifactApi api = tenancy.apis().apply(tenant);
+        BatchLedger ledger = tenancy.ledgers().apply(tenant);
+        if (api == null || ledger == null) {
+          return Answer.error(404, "no such tenant");
+        }
+        Optional<String> pageText = ArtifactApi.parameter(query, "page");
+        if (pageText.isPresent() && !pageText.get().matches("[1-9][0-9]{0,8}")) {
+          return Answer.error(400, "page must be a whole number from 1");
+        }
+        QuarantinePage.Result r =
+            QuarantinePage.build(
+                frame,
+                new dev.recon.cli.quarantine.QuarantineBook(api.query().objectStore(), ledger),
+                formValue(query, "batch").map(String::strip).orElse(null),
+                formValue(query, "reason").map(String::strip).orElse(null),
+                pageText.map(Long::parseLong).orElse(1L));
+        return html(r.status(), Console.renderBytes("quarantine.jte", r.view()));
+      }
+      if (rest.equals("/ui/batches")) {
+        BatchLedger ledger = tenancy.ledgers().apply(tenant);
+        if (ledger == null) {
+          return Answer.error(404, "no such tenant");
+        }
+        Optional<Integer> limit = limit(query, PAGE_LIMIT_DEFAULT);
+        if (limit.isEmpty()) {
+          return Answer.error(400, "limit must be a whole number from 1 to " + LIMIT_MAX);
+        }
+        return new Answer(
+            200,
+            HTML,
+            StatusPage.render(BatchReport.read(ledger, clock, limit.get()), REFRESH_SECONDS_DEFAULT)
+                .getBytes(StandardCharsets.UTF_8),
+            List.of(new HttpField("Content-Security-Policy", PAGE_POLICY)));
+      }
     } catch (StoreUnavailableException e) {
       log.accept("recon serve: a store is unavailable: " + e.getMessage());
       return Answer.error(503, "a store is unavailable; retry later");

@@ -3,7 +3,13 @@ package dev.recon.cli.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.core.codec.CanonicalJson;
+import dev.recon.core.layout.Layout;
+import dev.recon.core.model.BatchKind;
+import dev.recon.core.model.BatchStatus;
 import dev.recon.core.model.IndexEntry;
+import dev.recon.core.model.LedgerRecord;
+import dev.recon.core.model.QuarantineReason;
+import dev.recon.core.model.QuarantineRecord;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.query.ArtifactApi;
 import dev.recon.core.query.ArtifactQuery;
@@ -16,8 +22,10 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -148,5 +156,79 @@ class ConsolePagesTest {
     assertThat(decoded.lineCount()).isEqualTo(1_000);
     assertThat(decoded.lines().get(999)).isEqualTo(GeneratedArtifactStore.line(999));
     assertThat(decoded.balances()).isEqualTo(GeneratedArtifactStore.artifact(0, 1_000).balances());
+  }
+
+  @Test
+  void quarantinePage_shouldListRecordsByBatchAndReason_rawTextEscaped_withTheExportCommand()
+      throws Exception {
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    InMemoryBatchLedger ledger = new InMemoryBatchLedger();
+    String hostileRaw = "{\"amount\":\"<script>alert(1)</script>\u001b[31m\"}";
+    StringBuilder part = new StringBuilder();
+    part.append(
+            new String(
+                CanonicalJson.encode(
+                    new QuarantineRecord(
+                        "input/2026/11/22/10/a.jsonl",
+                        3,
+                        hostileRaw,
+                        hostileRaw.length(),
+                        QuarantineReason.BAD_AMOUNT,
+                        "not a number: <b>")),
+                StandardCharsets.UTF_8))
+        .append('\n')
+        .append(
+            new String(
+                CanonicalJson.encode(
+                    new QuarantineRecord(
+                        "input/2026/11/22/10/a.jsonl",
+                        5,
+                        "{oops",
+                        5,
+                        QuarantineReason.MALFORMED_JSON,
+                        "unexpected end")),
+                StandardCharsets.UTF_8))
+        .append('\n');
+    store.put(
+        Layout.quarantineDir(7) + "part-00000.jsonl",
+        part.toString().getBytes(StandardCharsets.UTF_8));
+    ledger.create(
+        LedgerRecord.create(
+                BatchKind.STATELESS, Layout.seq(7), 7, BatchStatus.SUCCESS, Instant.EPOCH)
+            .withCounts(
+                Map.of(
+                    "read", 10L,
+                    "quarantined", 2L,
+                    "quarantined.BAD_AMOUNT", 1L,
+                    "quarantined.MALFORMED_JSON", 1L)));
+    server =
+        ReconServer.start(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            new ArtifactApi(new ArtifactQuery(new InMemoryArtifactIndex(), store, null, 128)),
+            ledger,
+            Clock.systemUTC(),
+            line -> {});
+
+    String batches = get("/ui/quarantine").body();
+    assertThat(batches)
+        .contains("<tr data-batch=\"7\">")
+        .contains("href=\"/ui/quarantine?batch=7\"");
+
+    String all = get("/ui/quarantine?batch=7").body();
+    assertThat(all).contains("2 quarantined line(s) in stateless batch 7");
+    assertThat(all)
+        .contains("recon quarantine export --batch 7 --out quarantine-7.jsonl")
+        .doesNotContain("<script")
+        .doesNotContain("\u001b")
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;\\u001b[31m")
+        .contains("not a number: &lt;b&gt;");
+
+    String bad = get("/ui/quarantine?batch=7&reason=BAD_AMOUNT").body();
+    assertThat(bad)
+        .contains("data-reason=\"BAD_AMOUNT\"")
+        .doesNotContain("data-reason=\"MALFORMED_JSON\"");
+    assertThat(get("/ui/quarantine?batch=8").statusCode()).isEqualTo(404);
+    assertThat(get("/ui/quarantine?batch=7&reason=NOPE").statusCode()).isEqualTo(400);
+    assertThat(get("/ui/batches").body()).contains("recon batches");
   }
 }

@@ -126,6 +126,11 @@ public final class ArtifactQuery {
     return Optional.of(a);
   }
 
+  /** The object store this lookup reads (a tenant's view, when it serves a tenant). */
+  public ObjectStore objectStore() {
+    return store;
+  }
+
   /** The index entry of an id (its newest version's location), without reading the artifact. */
   public Optional<IndexEntry> entry(String artifactId) {
     validate(artifactId, maxIdLength);
