@@ -145,4 +145,33 @@ public final class Console {
       List<PageLink> pages,
       String exportCommand,
       String listCommand) {}
+
+  /** One rectangle of a chart, in the chart's pixel space; {@code label} is its tooltip. */
+  public record Bar(String x, String y, String width, String height, String fill, String label) {}
+
+  /** A legend entry: colour and name. */
+  public record Legend(String fill, String name) {}
+
+  /** A bar chart drawn by the server as inline SVG (no script, allowed by the page policy). */
+  public record Chart(
+      String id,
+      String title,
+      String max,
+      String note,
+      int width,
+      int height,
+      List<Bar> bars,
+      List<Legend> legend) {}
+
+  /** A stateful batch in the overview's list of the last batches. */
+  public record RecentBatch(
+      String id, String status, String asOf, String duration, String href, String quarantineHref) {}
+
+  /** The overview at {@code /}. */
+  public record OverviewView(
+      Frame frame,
+      List<Field> backlog,
+      List<RecentBatch> recent,
+      String artifactsNote,
+      List<Chart> charts) {}
 }

@@ -443,7 +443,8 @@ public final class ReconServer implements AutoCloseable {
               .toList();
       return new Answer(r.status(), r.contentType() + "; charset=utf-8", r.body(), extra);
     }
-    boolean page = rest.equals("/") || rest.equals("/status");
+    boolean overview = rest.equals("/");
+    boolean page = overview || rest.equals("/status");
     boolean json = rest.equals("/api/batches");
     if (!page && !json) {
       return Answer.error(404, "no such resource");
@@ -468,6 +469,21 @@ public final class ReconServer implements AutoCloseable {
     BatchLedger ledger = tenancy.ledgers().apply(tenant);
     if (ledger == null) {
       return Answer.error(404, "no such tenant");
+    }
+    if (overview) {
+      // the overview (issue 17); the status page stays at /status and /ui/batches
+      try {
+        BatchReport report = BatchReport.read(ledger, clock, PAGE_LIMIT_DEFAULT);
+        Console.Frame frame =
+            new Console.Frame(
+                "overview",
+                named.map(t -> TENANTS_PREFIX + t.value() + "/").orElse("/"),
+                named.map(TenantId::value).orElse(null));
+        return html(200, Console.renderBytes("overview.jte", OverviewPage.build(frame, report)));
+      } catch (StoreUnavailableException e) {
+        log.accept("recon serve: the ledger is unavailable: " + e.getMessage());
+        return Answer.error(503, "the ledger is unavailable; retry later");
+      }
     }
     Optional<Integer> limit =
         limit(request.getHttpURI().getQuery(), page ? PAGE_LIMIT_DEFAULT : JSON_LIMIT_DEFAULT);
