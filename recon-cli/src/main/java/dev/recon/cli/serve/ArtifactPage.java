@@ -11,6 +11,7 @@ import dev.recon.core.error.InvalidIdException;
 import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.Line;
 import dev.recon.core.model.Money;
+import dev.recon.core.quarantine.DisplayText;
 import dev.recon.core.query.ArtifactApi;
 import dev.recon.core.query.ArtifactQuery;
 import java.math.BigDecimal;
@@ -28,7 +29,9 @@ import java.util.TreeSet;
  * its versions with what each added, and a link to the JSON. Nothing decodes the whole artifact:
  * the page's lines come from {@link ArtifactQuery#slice} (ranged GETs up to the page), each version
  * from its head and tail ({@link ArtifactQuery#versions}), the as-of version from {@link
- * ArtifactQuery#versionAt}.
+ * ArtifactQuery#versionAt}. Free text of the lines (event ids, types, sources, references) goes
+ * through {@link DisplayText} (control and format characters as {@code \\uXXXX}), then the
+ * template's HTML escaping.
  */
 final class ArtifactPage {
   /** Lines per page. */
@@ -125,13 +128,13 @@ final class ArtifactPage {
           new LineRow(
               ++n,
               l.eventTime().toString(),
-              l.eventId(),
-              l.type(),
+              DisplayText.escape(l.eventId()),
+              DisplayText.escape(l.type()),
               l.side().name(),
               Money.format(l.amount()),
-              l.currency(),
-              l.source(),
-              l.reference(),
+              DisplayText.escape(l.currency()),
+              DisplayText.escape(l.source()),
+              DisplayText.escape(l.reference()),
               l.batch()));
     }
     String caption =

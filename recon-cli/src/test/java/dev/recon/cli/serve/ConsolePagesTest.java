@@ -69,7 +69,7 @@ class ConsolePagesTest {
     InMemoryArtifactIndex index = new InMemoryArtifactIndex();
     VersionedArtifacts chain = new VersionedArtifacts(store, index);
     chain.add(HOSTILE, 1, T10, 3, HOSTILE);
-    ReconciliationArtifact v2 = chain.add(HOSTILE, 2, T11, 2, "second");
+    ReconciliationArtifact v2 = chain.add(HOSTILE, 2, T11, 2, "bell\u0007\u202eevil");
     serve(store, index);
 
     HttpResponse<String> r =
@@ -81,6 +81,10 @@ class ConsolePagesTest {
         .startsWith("default-src 'none'; style-src 'unsafe-inline'")
         .doesNotContain("script-src");
     assertThat(page).doesNotContain("<script").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    assertThat(page)
+        .doesNotContain("\u0007")
+        .doesNotContain("\u202e")
+        .contains("bell\\u0007\\u202eevil");
     assertThat(page)
         .contains("<td class=\"num balance\">" + v2.balances().get("EUR").toPlainString());
     assertThat(page).contains("Lines 1–5 of 5");
