@@ -59,7 +59,9 @@ final class OverviewPage {
               Optional.ofNullable(r.attribute(LedgerNames.WINDOW_END)).orElse(""),
               b.duration().map(StatusPage::duration).orElse(""),
               frame.href("ui/batches#stateful-" + r.id()),
-              from == null ? null : frame.href("ui/quarantine?batch=" + Long.parseLong(from))));
+              from == null || !from.matches("[0-9]{1,18}")
+                  ? null
+                  : frame.href("ui/quarantine?batch=" + Long.parseLong(from))));
     }
     List<BatchReport.Batch> stateless = oldestFirst(report.stateless().batches());
     List<BatchReport.Batch> stateful = oldestFirst(report.stateful().batches());
