@@ -136,7 +136,8 @@ public final class QueryHandler
     if (path.isEmpty()) {
       return encode(400, "{\"error\":\"malformed artifact id: not valid Unicode\"}");
     }
-    ArtifactApi.Response response = api.handle(method(event), path.get());
+    ArtifactApi.Response response =
+        api.handle(method(event), path.get(), event.getRawQueryString());
     if (response.body().length > maxBodyBytes) {
       return encode(
           500,

@@ -157,6 +157,28 @@ class QueryHandlerTest {
   }
 
   @Test
+  void handleRequest_shouldAnswerTheVersionCurrentAtT_whenAsOfIsGiven_and404BeforeTheFirst() {
+    // GIVEN version 1 as of 10:20, version 2 as of 10:25
+    storedTwice("order-9F2K");
+    APIGatewayV2HTTPEvent at1022 = fixture("get-artifact.json");
+    at1022.setRawQueryString("asOf=2026-11-22T10%3A22%3A00Z");
+    APIGatewayV2HTTPEvent at1000 = fixture("get-artifact.json");
+    at1000.setRawQueryString("asOf=2026-11-22T10:00:00Z");
+
+    // WHEN
+    APIGatewayV2HTTPResponse v1 = handler.handleRequest(at1022, null);
+    APIGatewayV2HTTPResponse none = handler.handleRequest(at1000, null);
+
+    // THEN the same answers as ArtifactApi gives recon serve
+    assertThat(v1.getStatusCode()).as(v1.getBody()).isEqualTo(200);
+    assertThat(
+            CanonicalJson.decodeArtifact(v1.getBody().getBytes(StandardCharsets.UTF_8)).version())
+        .isEqualTo(1);
+    assertThat(none.getStatusCode()).isEqualTo(404);
+    assertThat(none.getBody()).contains("did not exist yet at 2026-11-22T10:00:00Z");
+  }
+
+  @Test
   void handleRequest_shouldAnswer404_whenTheIdIsUnknown() {
     // GIVEN
     storedTwice("order-9F2K");

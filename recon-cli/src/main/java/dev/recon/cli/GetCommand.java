@@ -1,9 +1,12 @@
 package dev.recon.cli;
 
+import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.error.InvalidIdException;
+import dev.recon.core.model.IndexEntry;
 import dev.recon.core.query.ArtifactQuery;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -24,6 +27,15 @@ final class GetCommand implements Callable<Integer> {
       names = "--json",
       description = "Print exactly the artifact JSON (DESIGN §4), one per line.")
   boolean json;
+
+  @Option(
+      names = "--as-of",
+      paramLabel = "TIME",
+      description =
+          "The version current at this event-time cut-off: the newest whose asOf is at or before"
+              + " TIME (a walk of the history, never a recomputation); exit 3 when the artifact did"
+              + " not exist yet.")
+  Instant asOf;
 
   @Parameters(arity = "1..*", paramLabel = "ID")
   List<String> ids;
@@ -47,17 +59,43 @@ final class GetCommand implements Callable<Integer> {
         LocalSession.openForReading(home.home(), "get").tenant(home.tenant())) {
       ArtifactQuery query = session.query();
       for (String id : ids) {
-        Optional<ArtifactQuery.Lookup> found = query.lookup(id);
+        Optional<byte[]> found;
+        if (asOf == null) {
+          found = query.lookup(id).map(ArtifactQuery.Lookup::bytes);
+        } else {
+          Optional<IndexEntry> entry = query.entry(id);
+          if (entry.isPresent()) {
+            Optional<ArtifactQuery.Version> at = query.versionAt(entry.get().location(), asOf);
+            if (at.isEmpty()) {
+              spec.commandLine()
+                  .getErr()
+                  .println(
+                      "recon get: artifact "
+                          + id
+                          + " did not exist yet at "
+                          + asOf
+                          + " (`recon history "
+                          + id
+                          + "` lists its versions)");
+              exit = Exit.NOT_FOUND;
+              continue;
+            }
+            found = Optional.of(query.bytesAt(at.get().location()));
+          } else {
+            found = Optional.empty();
+          }
+        }
         if (found.isEmpty()) {
           spec.commandLine().getErr().println("recon get: unknown artifact " + id);
           exit = Exit.NOT_FOUND;
           continue;
         }
+        byte[] bytes = found.get();
         if (json) {
-          out.write(found.get().bytes(), 0, found.get().bytes().length);
+          out.write(bytes, 0, bytes.length);
           out.println();
         } else {
-          out.println(Render.summary(found.get().artifact()));
+          out.println(Render.summary(CanonicalJson.decodeArtifact(bytes)));
         }
       }
     }

@@ -96,6 +96,14 @@ public final class ReconServer implements AutoCloseable {
           + "form-action 'none'; frame-ancestors 'none'";
 
   /**
+   * The console pages' policy: the page policy, except that their GET search forms may submit to
+   * this server. Still no script, image, frame or connection of any kind; inline SVG is markup.
+   */
+  private static final String CONSOLE_POLICY =
+      "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+          + "form-action 'self'; frame-ancestors 'none'";
+
+  /**
    * What one server allows.
    *
    * @param idleTimeout a connection on which nothing moves for this long (a request line or headers
@@ -420,19 +428,23 @@ public final class ReconServer implements AutoCloseable {
     if (grant.isPresent() && !grant.get().allows(tenant)) {
       return Answer.error(403, "this token is not for tenant " + tenant);
     }
+    if (rest.startsWith("/ui/")) {
+      return console(request, method, rest, named, tenant);
+    }
     if (rest.startsWith("/artifacts/")) {
       ArtifactApi api = tenancy.apis().apply(tenant);
       if (api == null) {
         return Answer.error(404, "no such tenant");
       }
-      ArtifactApi.Response r = api.handle(method, rest);
+      ArtifactApi.Response r = api.handle(method, rest, request.getHttpURI().getQuery());
       List<HttpField> extra =
           r.headers().entrySet().stream()
               .map(e -> new HttpField(e.getKey(), e.getValue()))
               .toList();
       return new Answer(r.status(), r.contentType() + "; charset=utf-8", r.body(), extra);
     }
-    boolean page = rest.equals("/") || rest.equals("/status");
+    boolean overview = rest.equals("/");
+    boolean page = overview || rest.equals("/status");
     boolean json = rest.equals("/api/batches");
     if (!page && !json) {
       return Answer.error(404, "no such resource");
@@ -458,6 +470,21 @@ public final class ReconServer implements AutoCloseable {
     if (ledger == null) {
       return Answer.error(404, "no such tenant");
     }
+    if (overview) {
+      // the overview (issue 17); the status page stays at /status and /ui/batches
+      try {
+        BatchReport report = BatchReport.read(ledger, clock, PAGE_LIMIT_DEFAULT);
+        Console.Frame frame =
+            new Console.Frame(
+                "overview",
+                named.map(t -> TENANTS_PREFIX + t.value() + "/").orElse("/"),
+                named.map(TenantId::value).orElse(null));
+        return html(200, Console.renderBytes("overview.jte", OverviewPage.build(frame, report)));
+      } catch (StoreUnavailableException e) {
+        log.accept("recon serve: the ledger is unavailable: " + e.getMessage());
+        return Answer.error(503, "the ledger is unavailable; retry later");
+      }
+    }
     Optional<Integer> limit =
         limit(request.getHttpURI().getQuery(), page ? PAGE_LIMIT_DEFAULT : JSON_LIMIT_DEFAULT);
     if (limit.isEmpty()) {
@@ -478,6 +505,116 @@ public final class ReconServer implements AutoCloseable {
           List.of(new HttpField("Content-Security-Policy", PAGE_POLICY)));
     }
     return new Answer(200, JSON, BatchesJson.encode(report), List.of());
+  }
+
+  /**
+   * The console pages under {@code /ui/} (and {@code /tenants/{t}/ui/}): the tenant is resolved and
+   * authorized by the caller, before this reads anything.
+   */
+  private Answer console(
+      Request request, String method, String rest, Optional<TenantId> named, TenantId tenant) {
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      return new Answer(
+          405,
+          JSON,
+          errorJson("only GET is supported"),
+          List.of(new HttpField(HttpHeader.ALLOW, ArtifactApi.ALLOWED_METHODS)));
+    }
+    String query = request.getHttpURI().getQuery();
+    Console.Frame frame =
+        new Console.Frame(
+            "console",
+            named.map(t -> TENANTS_PREFIX + t.value() + "/").orElse("/"),
+            named.map(TenantId::value).orElse(null));
+    try {
+      if (rest.equals("/ui/artifacts") || rest.startsWith("/ui/artifacts/")) {
+        ArtifactApi api = tenancy.apis().apply(tenant);
+        if (api == null) {
+          return Answer.error(404, "no such tenant");
+        }
+        String id;
+        if (rest.equals("/ui/artifacts")) {
+          id = formValue(query, "id").orElse(null);
+        } else {
+          String segment = rest.substring("/ui/artifacts/".length());
+          Optional<String> decoded =
+              segment.contains("/") ? Optional.empty() : ArtifactApi.decodeSegment(segment);
+          if (decoded.isEmpty()) {
+            return Answer.error(400, "malformed percent-encoding in the artifact id");
+          }
+          id = decoded.get();
+        }
+        Optional<String> pageText = ArtifactApi.parameter(query, "page");
+        long page = 1;
+        if (pageText.isPresent()) {
+          if (!pageText.get().matches("[0-9]{1,9}") || Long.parseLong(pageText.get()) < 1) {
+            return Answer.error(400, "page must be a whole number from 1");
+          }
+          page = Long.parseLong(pageText.get());
+        }
+        ArtifactPage.Result r =
+            ArtifactPage.build(
+                new Console.Frame("artifact", frame.base(), frame.tenant()),
+                api.query(),
+                id,
+                formValue(query, "asOf").orElse(null),
+                page);
+        return html(r.status(), Console.renderBytes("artifact.jte", r.view()));
+      }
+      if (rest.equals("/ui/quarantine")) {
+        ArtifactApi api = tenancy.apis().apply(tenant);
+        BatchLedger ledger = tenancy.ledgers().apply(tenant);
+        if (api == null || ledger == null) {
+          return Answer.error(404, "no such tenant");
+        }
+        Optional<String> pageText = ArtifactApi.parameter(query, "page");
+        if (pageText.isPresent() && !pageText.get().matches("[1-9][0-9]{0,8}")) {
+          return Answer.error(400, "page must be a whole number from 1");
+        }
+        QuarantinePage.Result r =
+            QuarantinePage.build(
+                frame,
+                new dev.recon.cli.quarantine.QuarantineBook(api.query().objectStore(), ledger),
+                formValue(query, "batch").map(String::strip).orElse(null),
+                formValue(query, "reason").map(String::strip).orElse(null),
+                pageText.map(Long::parseLong).orElse(1L));
+        return html(r.status(), Console.renderBytes("quarantine.jte", r.view()));
+      }
+      if (rest.equals("/ui/batches")) {
+        BatchLedger ledger = tenancy.ledgers().apply(tenant);
+        if (ledger == null) {
+          return Answer.error(404, "no such tenant");
+        }
+        Optional<Integer> limit = limit(query, PAGE_LIMIT_DEFAULT);
+        if (limit.isEmpty()) {
+          return Answer.error(400, "limit must be a whole number from 1 to " + LIMIT_MAX);
+        }
+        return new Answer(
+            200,
+            HTML,
+            StatusPage.render(BatchReport.read(ledger, clock, limit.get()), REFRESH_SECONDS_DEFAULT)
+                .getBytes(StandardCharsets.UTF_8),
+            List.of(new HttpField("Content-Security-Policy", PAGE_POLICY)));
+      }
+    } catch (StoreUnavailableException e) {
+      log.accept("recon serve: a store is unavailable: " + e.getMessage());
+      return Answer.error(503, "a store is unavailable; retry later");
+    }
+    return Answer.error(404, "no such resource");
+  }
+
+  private static Answer html(int status, byte[] body) {
+    return new Answer(
+        status, HTML, body, List.of(new HttpField("Content-Security-Policy", CONSOLE_POLICY)));
+  }
+
+  /**
+   * A form field's value from a query string ({@code application/x-www-form-urlencoded}: {@code +}
+   * is a space, then strict percent-decoding); empty when absent or malformed.
+   */
+  static Optional<String> formValue(String rawQuery, String name) {
+    return ArtifactApi.parameter(rawQuery, name)
+        .flatMap(v -> ArtifactApi.decodeSegment(v.replace("+", "%20")));
   }
 
   /**

@@ -140,7 +140,12 @@ class ReconServerTenantsTest {
             "/tenants/acme/artifacts/order-1/history",
             "/tenants/acme/api/batches",
             "/tenants/acme/",
-            "/tenants/acme/status")) {
+            "/tenants/acme/status",
+            "/tenants/acme/ui/artifacts?id=order-1",
+            "/tenants/acme/ui/artifacts/order-1",
+            "/tenants/acme/ui/artifacts/order-1?asOf=2030-01-01T00:00:00Z",
+            "/tenants/acme/ui/quarantine",
+            "/tenants/acme/ui/batches")) {
       long before = totalReads();
       assertThat(status(route, null)).as(route + " no token").isEqualTo(401);
       assertThat(status(route, "not-a-token")).as(route + " wrong token").isEqualTo(403);
@@ -172,5 +177,15 @@ class ReconServerTenantsTest {
     assertThat(body("/", ADMIN_TOKEN)).contains("/tenants/acme/").contains("/tenants/globex/");
     assertThat(body("/", ACME_TOKEN)).doesNotContain("/tenants/globex/");
     assertThat(status("/tenants/Not_A_Tenant/artifacts/order-1", ADMIN_TOKEN)).isEqualTo(404);
+    // the console pages are each tenant's own too, their links under the tenant's prefix
+    String acmePage = body("/tenants/acme/ui/artifacts/order-1", ACME_TOKEN);
+    assertThat(acmePage)
+        .contains("data-field=\"lines\" class=\"text\">2<")
+        .contains("href=\"/tenants/acme/artifacts/order-1\"")
+        .contains("tenant acme");
+    assertThat(body("/tenants/globex/ui/artifacts/order-1", GLOBEX_TOKEN))
+        .contains("data-field=\"lines\" class=\"text\">3<");
+    assertThat(body("/ui/artifacts/order-1", GLOBEX_TOKEN))
+        .contains("data-field=\"lines\" class=\"text\">3<");
   }
 }

@@ -64,8 +64,9 @@ class ReconServerTest {
     start(Batches.readOnly(Batches.seed()));
 
     // WHEN
-    HttpResponse<String> page = send("GET", "/");
-    HttpResponse<String> alias = send("GET", "/status");
+    HttpResponse<String> page = send("GET", "/status");
+    HttpResponse<String> alias = send("GET", "/ui/batches");
+    HttpResponse<String> overview = send("GET", "/");
 
     // THEN
     assertThat(page.statusCode()).isEqualTo(200);
@@ -75,6 +76,17 @@ class ReconServerTest {
     assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
     assertThat(page.body()).contains("id=\"stateful-0000000003\"");
     assertThat(alias.statusCode()).isEqualTo(200);
+    assertThat(alias.body()).contains("id=\"stateful-0000000003\"");
+    // the overview: the last batches, linking to the batch table, and the four charts
+    assertThat(overview.statusCode()).isEqualTo(200);
+    assertThat(overview.headers().firstValue("Content-Security-Policy"))
+        .hasValueSatisfying(csp -> assertThat(csp).startsWith("default-src 'none'"));
+    assertThat(overview.body())
+        .contains("<tr data-batch=\"0000000003\">")
+        .contains("href=\"/ui/batches#stateful-0000000003\"")
+        .contains("<svg id=\"chart-events\"")
+        .contains("id=\"chart-quarantine\"")
+        .doesNotContain("<script");
   }
 
   @Test

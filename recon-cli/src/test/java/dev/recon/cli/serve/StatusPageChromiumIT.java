@@ -74,7 +74,7 @@ class StatusPageChromiumIT {
     HeadlessChromium browser = browser();
 
     // WHEN
-    String dom = browser.dumpDom(server.uri());
+    String dom = browser.dumpDom(server.uri().resolve("status"));
 
     // THEN the rows the ledger holds, newest first, with their stages and statuses
     assertThat(dom).contains("<title>recon \u00b7 batches</title>");
@@ -98,7 +98,7 @@ class StatusPageChromiumIT {
     HeadlessChromium browser = browser();
 
     // WHEN
-    String dom = browser.dumpDom(server.uri());
+    String dom = browser.dumpDom(server.uri().resolve("status"));
 
     // THEN neither became an element, and the script did not run (it would have renamed the page)
     assertThat(dom)
@@ -120,7 +120,7 @@ class StatusPageChromiumIT {
     HeadlessChromium browser = browser();
 
     // WHEN
-    String dom = browser.dumpDom(server.uri());
+    String dom = browser.dumpDom(server.uri().resolve("status"));
 
     // THEN
     assertThat(dom)
@@ -140,7 +140,7 @@ class StatusPageChromiumIT {
     Files.deleteIfExists(png);
 
     // WHEN
-    browser.screenshot(server.uri(), png);
+    browser.screenshot(server.uri().resolve("status"), png);
 
     // THEN a 1280x900 image with text and the status colours on it, not a blank page
     BufferedImage image = ImageIO.read(png.toFile());

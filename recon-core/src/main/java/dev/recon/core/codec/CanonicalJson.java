@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -169,6 +170,120 @@ public final class CanonicalJson {
         last,
         lines,
         previous);
+  }
+
+  /**
+   * The head of an encoded artifact (everything before its lines) and {@code take} of its lines
+   * after the first {@code skip}, read from a stream that is not read further: a page of a
+   * million-line artifact costs the bytes up to that page, and the skipped lines are stepped over
+   * token by token, never decoded. {@code previous} is not read (it follows the lines): see {@link
+   * #previousOfTail}.
+   */
+  public static ArtifactSlice readPage(InputStream in, long skip, int take) {
+    if (skip < 0 || take < 0) {
+      throw new IllegalArgumentException("skip and take must not be negative");
+    }
+    try (JsonParser p = JSON.createParser(in)) {
+      Interner interner = new Interner();
+      expect(p.nextToken(), JsonToken.START_OBJECT, p);
+      String artifactId = null;
+      long version = 0;
+      Instant asOf = null;
+      ArtifactStatus status = null;
+      SortedMap<String, BigDecimal> balances = new TreeMap<>();
+      SortedMap<String, BigDecimal> debits = new TreeMap<>();
+      SortedMap<String, BigDecimal> credits = new TreeMap<>();
+      long lineCount = 0;
+      Instant first = null;
+      Instant last = null;
+      List<Line> lines = new ArrayList<>(Math.min(take, 1024));
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        if (name.equals("lines")) {
+          expect(t, JsonToken.START_ARRAY, p);
+          long seen = 0;
+          while (lines.size() < take && p.nextToken() == JsonToken.START_OBJECT) {
+            if (seen++ < skip) {
+              p.skipChildren();
+            } else {
+              lines.add(readLine(p, interner));
+            }
+          }
+          break; // the canonical order puts every header field before the lines
+        }
+        switch (name) {
+          case "artifactId" -> artifactId = p.getText();
+          case "version" -> version = p.getLongValue();
+          case "asOf" -> asOf = Instant.parse(p.getText());
+          case "status" -> status = ArtifactStatus.valueOf(p.getText());
+          case "balances" -> balances = readMoneyMap(p, interner);
+          case "debits" -> debits = readMoneyMap(p, interner);
+          case "credits" -> credits = readMoneyMap(p, interner);
+          case "lineCount" -> lineCount = p.getLongValue();
+          case "firstEventTime" ->
+              first = t == JsonToken.VALUE_NULL ? null : Instant.parse(p.getText());
+          case "lastEventTime" ->
+              last = t == JsonToken.VALUE_NULL ? null : Instant.parse(p.getText());
+          default -> p.skipChildren();
+        }
+      }
+      return new ArtifactSlice(
+          artifactId,
+          version,
+          asOf,
+          status,
+          balances,
+          debits,
+          credits,
+          lineCount,
+          first,
+          last,
+          skip,
+          lines);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final byte[] PREVIOUS_FIELD =
+      ",\"previous\":{".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * The {@code previous} location of an encoded artifact read from its last bytes ({@code tail}
+   * ends where the artifact ends): empty when the artifact has none ({@code ...]}}), or when {@code
+   * tail} is too short to hold the field (then read more). The canonical encoding writes {@code
+   * previous} last, right after the lines; {@code ,"previous":{} cannot occur inside a JSON string
+   * (its quotes would be escaped), so its last occurrence is the field.
+   */
+  public static Optional<ArtifactLocation> previousOfTail(byte[] tail) {
+    int n = tail.length;
+    if (n >= 2 && tail[n - 1] == '}' && tail[n - 2] == ']') {
+      return Optional.empty();
+    }
+    outer:
+    for (int i = n - PREVIOUS_FIELD.length; i >= 0; i--) {
+      for (int j = 0; j < PREVIOUS_FIELD.length; j++) {
+        if (tail[i + j] != PREVIOUS_FIELD[j]) {
+          continue outer;
+        }
+      }
+      int from = i + PREVIOUS_FIELD.length - 1; // at the '{'
+      try (JsonParser p = JSON.createParser(tail, from, n - from)) {
+        expect(p.nextToken(), JsonToken.START_OBJECT, p);
+        return Optional.of(readLocation(p));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    throw new TailTooShortException();
+  }
+
+  /** {@link #previousOfTail} was handed fewer bytes than the field takes. */
+  public static final class TailTooShortException extends RuntimeException {
+    TailTooShortException() {
+      super("the tail does not reach the previous field", null, false, false);
+    }
   }
 
   private static void writeLine(JsonGenerator g, Line l) throws IOException {

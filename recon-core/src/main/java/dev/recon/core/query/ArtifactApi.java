@@ -3,12 +3,15 @@ package dev.recon.core.query;
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.error.InvalidIdException;
 import dev.recon.core.error.StoreUnavailableException;
+import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.ReconciliationArtifact;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,8 +66,24 @@ public final class ArtifactApi {
     }
   }
 
+  /** The lookup behind this API (the console pages read pages and versions through it). */
+  public ArtifactQuery query() {
+    return query;
+  }
+
   /** {@code rawPath} is the request path as received (still percent-encoded). */
   public Response handle(String method, String rawPath) {
+    return handle(method, rawPath, null);
+  }
+
+  /**
+   * {@code rawQuery} is the query string as received (still percent-encoded, without {@code ?}), or
+   * null. {@code GET /artifacts/{id}?asOf=T} answers the version current at event-time cut-off
+   * {@code T} (an ISO-8601 instant): the newest whose {@code asOf} is at or before {@code T}, its
+   * stored bytes exactly, found by walking {@code previous}; 404 when the artifact did not exist
+   * yet at {@code T}, 400 for a malformed {@code T}. Other parameters are ignored.
+   */
+  public Response handle(String method, String rawPath, String rawQuery) {
     if (!"GET".equals(method) && !"HEAD".equals(method)) {
       Response r = Response.error(405, "only GET is supported");
       return new Response(r.status(), r.contentType(), r.body(), Map.of("Allow", ALLOWED_METHODS));
@@ -88,7 +107,33 @@ public final class ArtifactApi {
               + "and the bytes must be UTF-8)");
     }
     String id = decoded.get();
+    Optional<String> asOfParameter = parameter(rawQuery, "asOf");
+    Optional<Instant> asOf = Optional.empty();
+    if (asOfParameter.isPresent()) {
+      Optional<Instant> t =
+          asOfParameter.flatMap(ArtifactApi::decodeSegment).flatMap(ArtifactApi::instant);
+      if (t.isEmpty() || history) {
+        return Response.error(
+            400,
+            history
+                ? "asOf applies to /artifacts/{id}, not to its history"
+                : "asOf must be an ISO-8601 instant in UTC, such as 2026-11-22T10:00:00Z");
+      }
+      asOf = t;
+    }
     try {
+      if (asOf.isPresent()) {
+        Optional<IndexEntry> entry = query.entry(id);
+        if (entry.isEmpty()) {
+          return Response.error(404, "unknown artifact");
+        }
+        Instant cutOff = asOf.get();
+        Optional<ArtifactQuery.Version> at = query.versionAt(entry.get().location(), cutOff);
+        return at.map(v -> Response.json(200, query.bytesAt(v.location())))
+            .orElseGet(
+                () ->
+                    Response.error(404, "the artifact did not exist yet at " + cutOff + " (asOf)"));
+      }
       if (history) {
         List<ReconciliationArtifact> versions = query.history(id, HISTORY_MAX_DEFAULT);
         if (versions.isEmpty()) {
@@ -116,12 +161,35 @@ public final class ArtifactApi {
     }
   }
 
+  /** The raw (still encoded) value of the last {@code name=} in a query string, if any. */
+  public static Optional<String> parameter(String rawQuery, String name) {
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return Optional.empty();
+    }
+    String found = null;
+    for (String pair : rawQuery.split("&")) {
+      if (pair.startsWith(name + "=")) {
+        found = pair.substring(name.length() + 1);
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  /** An ISO-8601 instant, or empty. */
+  public static Optional<Instant> instant(String text) {
+    try {
+      return Optional.of(Instant.parse(text));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
   /**
    * Strict percent-decoding of one path segment: {@code %XY} with two hex digits is the byte XY,
    * every other character stands for itself ({@code +} included), and the bytes must be well-formed
    * UTF-8. Empty when any of that fails.
    */
-  static Optional<String> decodeSegment(String segment) {
+  public static Optional<String> decodeSegment(String segment) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
     for (int i = 0; i < segment.length(); i++) {
       char c = segment.charAt(i);

@@ -1,5 +1,7 @@
 package dev.recon.core.query;
 
+import dev.recon.core.codec.ArtifactHeader;
+import dev.recon.core.codec.ArtifactSlice;
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.error.InvalidIdException;
 import dev.recon.core.error.StoreUnavailableException;
@@ -11,6 +13,7 @@ import dev.recon.core.port.ArtifactIndex;
 import dev.recon.core.port.CachedArtifact;
 import dev.recon.core.port.ObjectStore;
 import dev.recon.core.rules.Ids;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -121,6 +124,151 @@ public final class ArtifactQuery {
       a = CanonicalJson.decodeArtifact(read(a.previous()));
     }
     return Optional.of(a);
+  }
+
+  /** The object store this lookup reads (a tenant's view, when it serves a tenant). */
+  public ObjectStore objectStore() {
+    return store;
+  }
+
+  /** The index entry of an id (its newest version's location), without reading the artifact. */
+  public Optional<IndexEntry> entry(String artifactId) {
+    validate(artifactId, maxIdLength);
+    return index.get(artifactId);
+  }
+
+  /**
+   * The header and {@code take} lines after the first {@code skip} of the artifact at {@code
+   * location}, streamed with ranged GETs that stop once the page is read (the first one {@value
+   * #FIRST_CHUNK} bytes, each next twice as long up to {@value #MAX_CHUNK}): the first page of a
+   * million-line artifact costs a few kilobytes, never the whole artifact. The cache is not used
+   * (it holds whole artifacts).
+   */
+  public ArtifactSlice slice(ArtifactLocation location, long skip, int take) {
+    try (InputStream in = new RangedStream(store, location)) {
+      return CanonicalJson.readPage(in, skip, take);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The {@code previous} location of the artifact at {@code location}, read from its last bytes
+   * (one ranged GET of at most {@value #TAIL_BYTES}, more only for an extraordinarily long key).
+   */
+  public Optional<ArtifactLocation> previousOf(ArtifactLocation location) {
+    long want = TAIL_BYTES;
+    while (true) {
+      long n = Math.min(want, location.length());
+      byte[] tail =
+          store.getRange(location.partFile(), location.offset() + location.length() - n, n);
+      try {
+        return CanonicalJson.previousOfTail(tail);
+      } catch (CanonicalJson.TailTooShortException e) {
+        if (n == location.length()) {
+          throw new ArtifactHeader.MalformedArtifactException(
+              "no previous field nor end of lines in " + location);
+        }
+        want *= 8;
+      }
+    }
+  }
+
+  /** One version in a history walk: its header (no lines) and where it is stored. */
+  public record Version(ArtifactLocation location, ArtifactSlice head) {}
+
+  /**
+   * The artifact at {@code location} and up to {@code max - 1} earlier versions, newest first, as
+   * headers only: two small ranged GETs per version (head and tail), whatever its size.
+   */
+  public List<Version> versions(ArtifactLocation location, int max) {
+    List<Version> out = new ArrayList<>();
+    Optional<ArtifactLocation> at = Optional.of(location);
+    while (at.isPresent() && out.size() < max) {
+      out.add(new Version(at.get(), slice(at.get(), 0, 0)));
+      at = out.size() < max ? previousOf(at.get()) : Optional.empty();
+    }
+    return out;
+  }
+
+  /**
+   * The version current at event-time cut-off {@code at}, starting from the one at {@code
+   * location}: the newest whose {@code asOf} is at or before {@code at}, found by walking {@code
+   * previous} (headers and tails only, never recomputing). Empty when the artifact did not exist
+   * yet at {@code at}.
+   */
+  public Optional<Version> versionAt(ArtifactLocation location, java.time.Instant at) {
+    ArtifactLocation l = location;
+    while (true) {
+      ArtifactSlice head = slice(l, 0, 0);
+      if (!head.asOf().isAfter(at)) {
+        return Optional.of(new Version(l, head));
+      }
+      Optional<ArtifactLocation> before = previousOf(l);
+      if (before.isEmpty()) {
+        return Optional.empty();
+      }
+      l = before.get();
+    }
+  }
+
+  /** The exact stored bytes of the version at {@code location}. */
+  public byte[] bytesAt(ArtifactLocation location) {
+    return read(location);
+  }
+
+  static final int FIRST_CHUNK = 16 * 1024;
+  static final int MAX_CHUNK = 1024 * 1024;
+  static final int TAIL_BYTES = 4096;
+
+  /** The bytes of one location, fetched in growing ranged GETs as they are read. */
+  private static final class RangedStream extends InputStream {
+    private final ObjectStore store;
+    private final ArtifactLocation location;
+    private long fetched;
+    private int chunk = FIRST_CHUNK;
+    private byte[] buffer = new byte[0];
+    private int pos;
+
+    RangedStream(ObjectStore store, ArtifactLocation location) {
+      this.store = store;
+      this.location = location;
+    }
+
+    private boolean fill() {
+      if (pos < buffer.length) {
+        return true;
+      }
+      long left = location.length() - fetched;
+      if (left <= 0) {
+        return false;
+      }
+      int n = (int) Math.min(chunk, left);
+      buffer = store.getRange(location.partFile(), location.offset() + fetched, n);
+      fetched += n;
+      pos = 0;
+      chunk = Math.min(chunk * 2, MAX_CHUNK);
+      return true;
+    }
+
+    @Override
+    public int read() {
+      return fill() ? buffer[pos++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      if (!fill()) {
+        return -1;
+      }
+      int n = Math.min(len, buffer.length - pos);
+      System.arraycopy(buffer, pos, b, off, n);
+      pos += n;
+      return n;
+    }
   }
 
   private byte[] read(ArtifactLocation location) {
