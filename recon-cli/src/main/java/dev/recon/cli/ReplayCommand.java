@@ -123,7 +123,10 @@ final class ReplayCommand implements Callable<Integer> {
     if (!created.isEmpty()) {
       var request = json.createObjectNode().put("action", "register");
       var array = request.putArray("keys");
-      created.forEach(array::add);
+      // Store keys: the backlog manager finds the tenant in them.
+      dev.recon.core.tenant.TenantKeys keys =
+          new dev.recon.core.tenant.TenantKeys(clients.settings().tenant());
+      created.forEach(k -> array.add(keys.objectKey(k)));
       JsonNode answer = backlog.call(request);
       JsonNode rejected = answer.path("rejected");
       if (rejected.isArray() && rejected.size() > 0) {
