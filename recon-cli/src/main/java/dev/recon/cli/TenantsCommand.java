@@ -131,6 +131,16 @@ final class TenantsCommand implements Runnable {
         description = "That version, not the current one.")
     Long version;
 
+    /**
+     * Declared here: this command's own {@code --version} replaces the inherited standard help
+     * options (picocli drops the mixin on a name clash), so -h/--help is restated.
+     */
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--history", description = "Every version, oldest first, with what changed.")
     boolean history;
 

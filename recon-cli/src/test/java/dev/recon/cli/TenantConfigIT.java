@@ -103,6 +103,12 @@ class TenantConfigIT {
     assertThat(get(home, "beta", "inv-1"))
         .contains("\"EUR\":\"0.01\"")
         .contains("\"status\":\"OPEN\"");
+    // AND each tenant's report evaluates with that tenant's configuration
+    assertThat(recon("report", "--home", home, "--tenant", "acme").out())
+        .startsWith("0 unreconciled");
+    assertThat(recon("report", "--home", home, "--tenant", "beta").out())
+        .startsWith("1 unreconciled")
+        .contains("inv-1");
 
     // WHEN acme's tolerance goes back to 0 (a stale writer, based on version 0, is refused)
     Captured stale =
