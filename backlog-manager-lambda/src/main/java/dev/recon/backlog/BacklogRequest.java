@@ -19,7 +19,26 @@ public sealed interface BacklogRequest {
   /** Fix half-done plans, cancels and completions ({@link LedgerRepair}). */
   record Repair() implements BacklogRequest {}
 
-  record PlanStateless(PlanLimits limits) implements BacklogRequest {}
+  /**
+   * {@code bytesNamed}/{@code eventsNamed}: whether the request named that limit; a limit it does
+   * not name is the tenant's configured one ({@link dev.recon.core.config.TenantConfig}), else the
+   * default in {@code limits}.
+   */
+  record PlanStateless(PlanLimits limits, boolean bytesNamed, boolean eventsNamed)
+      implements BacklogRequest {
+    /** Every limit named: the tenant's configuration does not change them. */
+    public PlanStateless(PlanLimits limits) {
+      this(limits, true, true);
+    }
+
+    /** The limits of a run planned with the tenant configuration {@code c}. */
+    public PlanLimits limitsFor(dev.recon.core.config.TenantConfig c) {
+      return new PlanLimits(
+          limits.maxObjects(),
+          bytesNamed || c.maxBytes() == null ? limits.maxBytes() : c.maxBytes(),
+          eventsNamed || c.maxEvents() == null ? limits.maxEvents() : c.maxEvents());
+    }
+  }
 
   record PlanStateful(StatefulLimits limits) implements BacklogRequest {}
 

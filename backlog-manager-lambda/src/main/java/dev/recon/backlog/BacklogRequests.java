@@ -89,7 +89,9 @@ public final class BacklogRequests {
               new PlanLimits(
                   (int) longOr(root, "maxObjects", PlanLimits.MAX_OBJECTS_DEFAULT),
                   longOr(root, "maxBytes", PlanLimits.MAX_BYTES_DEFAULT),
-                  longOr(root, "maxEvents", PlanLimits.MAX_EVENTS_DEFAULT)));
+                  longOr(root, "maxEvents", PlanLimits.MAX_EVENTS_DEFAULT)),
+              root.hasNonNull("maxBytes"),
+              root.hasNonNull("maxEvents"));
       case "planStateful" -> new BacklogRequest.PlanStateful(statefulLimits(root));
       case "start" -> new BacklogRequest.Start(batchKind(root), batch(root));
       case "complete" -> new BacklogRequest.Complete(batchKind(root), batch(root), counts(root));

@@ -23,6 +23,7 @@ public final class BacklogService {
   private final StageLocks stageLocks;
 
   private final java.time.Duration allowedLateness;
+  private final dev.recon.core.config.TenantConfigs configs;
 
   public BacklogService(BatchLedger ledger, ObjectStore store, Clock clock) {
     this(ledger, store, clock, dev.recon.core.watermark.Watermarks.ALLOWED_LATENESS_DEFAULT);
@@ -51,6 +52,7 @@ public final class BacklogService {
     Objects.requireNonNull(ledger, "ledger");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(clock, "clock");
+    this.configs = new dev.recon.core.config.TenantConfigs(ledger, clock);
     this.repair = new LedgerRepair(ledger, clock, LedgerRepair.PLANNING_TIMEOUT_DEFAULT);
     this.registry = new InputRegistry(ledger, store, clock, EventEstimate.DEFAULT);
     this.statelessPlanner = new StatelessPlanner(ledger, clock, repair);
@@ -110,7 +112,7 @@ public final class BacklogService {
       return repair.run();
     }
     if (request instanceof BacklogRequest.PlanStateless p) {
-      return statelessPlanner.plan(p.limits());
+      return statelessPlanner.plan(p::limitsFor);
     }
     if (request instanceof BacklogRequest.PlanStateful p) {
       return statefulPlanner.plan(p.limits());
@@ -160,7 +162,10 @@ public final class BacklogService {
     if (request instanceof BacklogRequest.CheckThrough c) {
       return completeness.through(
           c.through(),
-          c.allowedLateness() == null ? allowedLateness : c.allowedLateness(),
+          c.allowedLateness() != null
+              ? c.allowedLateness()
+              : java.util.Objects.requireNonNullElse(
+                  configs.current().config().allowedLateness(), allowedLateness),
           c.source());
     }
     throw new BadRequestException("unhandled request " + request);

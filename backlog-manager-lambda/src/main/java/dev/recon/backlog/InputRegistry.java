@@ -142,6 +142,16 @@ public final class InputRegistry {
       rejected.add(new Rejected(info.key(), e.getMessage()));
       return;
     }
+    String pinned = info.metadata().get(Layout.META_CONFIG_VERSION);
+    if (pinned != null && !pinned.matches("[0-9]{1,18}")) {
+      rejected.add(
+          new Rejected(
+              info.key(),
+              Layout.META_CONFIG_VERSION
+                  + " must be a configuration version number, not "
+                  + pinned));
+      return;
+    }
     // A number lost to a crash or a lost race leaves a gap, never a tie: the order stays total.
     long order = ledger.nextSequence(LedgerNames.COUNTER_INPUT);
     Map<String, String> attributes = new TreeMap<>();
@@ -149,6 +159,9 @@ public final class InputRegistry {
     attributes.put(LedgerNames.WINDOW_END, window.end().toString());
     if (redrive != null) {
       attributes.putAll(redrive.attributes());
+    }
+    if (pinned != null) {
+      attributes.put(LedgerNames.CONFIG_VERSION, Long.toString(Long.parseLong(pinned)));
     }
     LedgerRecord r =
         LedgerRecord.create(

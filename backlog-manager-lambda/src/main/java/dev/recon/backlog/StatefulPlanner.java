@@ -1,5 +1,6 @@
 package dev.recon.backlog;
 
+import dev.recon.core.config.TenantConfigs;
 import dev.recon.core.error.LedgerConflictException;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
@@ -21,7 +22,9 @@ import java.util.TreeMap;
  * <p>Rules, walking stateless batches upwards from the one after the last taken:
  *
  * <ul>
- *   <li>SUCCESS: taken, up to the {@link StatefulLimits};
+ *   <li>SUCCESS: taken, up to the {@link StatefulLimits}, while it names the configuration version
+ *       of the run's first ({@link LedgerNames#CONFIG_VERSION}): a stateful batch runs with one
+ *       version, the one its stateless batches were planned with, recorded on its record;
  *   <li>CANCELED: never applied. Before a run starts it is stepped over; after, it ends the run, so
  *       a range {@code statelessFrom..statelessTo} only ever holds SUCCESS batches (the prefetcher
  *       requires every manifest in the range);
@@ -113,7 +116,9 @@ public final class StatefulPlanner {
         }
         long e = r.count(LedgerNames.ACCEPTED);
         if (!run.isEmpty()
-            && (run.size() >= limits.maxStatelessBatches() || events + e > limits.maxEvents())) {
+            && (run.size() >= limits.maxStatelessBatches()
+                || events + e > limits.maxEvents()
+                || TenantConfigs.versionOf(r) != TenantConfigs.versionOf(run.get(0)))) {
           break;
         }
         run.add(r);
@@ -137,7 +142,9 @@ public final class StatefulPlanner {
                   Map.of(
                       LedgerNames.STATELESS_FROM, Long.toString(from),
                       LedgerNames.STATELESS_TO, Long.toString(to),
-                      LedgerNames.WINDOW_END, windowEnd.toString()))
+                      LedgerNames.WINDOW_END, windowEnd.toString(),
+                      LedgerNames.CONFIG_VERSION,
+                          Long.toString(TenantConfigs.versionOf(run.get(0)))))
               .withCounts(
                   Map.of(BacklogNames.BATCHES, (long) run.size(), LedgerNames.EVENTS, events));
       try {

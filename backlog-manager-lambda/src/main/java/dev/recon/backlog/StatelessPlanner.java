@@ -1,5 +1,7 @@
 package dev.recon.backlog;
 
+import dev.recon.core.config.TenantConfig;
+import dev.recon.core.config.TenantConfigs;
 import dev.recon.core.error.LedgerConflictException;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.layout.Layout;
@@ -53,9 +55,11 @@ public final class StatelessPlanner {
   private final BatchLedger ledger;
   private final Clock clock;
   private final LedgerRepair repair;
+  private final TenantConfigs configs;
 
   public StatelessPlanner(BatchLedger ledger, Clock clock, LedgerRepair repair) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.configs = new TenantConfigs(ledger, clock);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.repair = Objects.requireNonNull(repair, "repair");
   }
@@ -86,14 +90,41 @@ public final class StatelessPlanner {
           .thenComparing(LedgerRecord::createdAt)
           .thenComparing(LedgerRecord::id);
 
+  /** Plans a run within {@code limits}, whatever the tenant's configuration says of them. */
   public Plan plan(PlanLimits limits) {
     Objects.requireNonNull(limits, "limits");
+    return plan(config -> limits);
+  }
+
+  /**
+   * Plans a run with the tenant's configuration: the current version, or the version a replayed
+   * input is pinned to ({@link LedgerNames#CONFIG_VERSION} on its INPUT record). The run takes
+   * inputs of one version only — the first pending input's — and stops at the first of another
+   * (order is never broken), sized by {@code limitsOf} that version's values; the version is
+   * recorded on the STATELESS record, so every stage of the batch applies it.
+   */
+  public Plan plan(java.util.function.Function<TenantConfig, PlanLimits> limitsOf) {
+    Objects.requireNonNull(limitsOf, "limitsOf");
     repair.run();
     List<LedgerRecord> pending = pending(ledger);
     if (pending.isEmpty()) {
       return Plan.nothing(0, "no pending input batches");
     }
-    LedgerRecord batch = allocate();
+    long current = configs.current().version();
+    long version = versionFor(pending.get(0), current);
+    TenantConfigs.Version config =
+        configs
+            .version(version)
+            .orElseThrow(
+                () ->
+                    new ReconException(
+                        "input "
+                            + pending.get(0).id()
+                            + " is pinned to configuration version "
+                            + version
+                            + ", which does not exist"));
+    PlanLimits limits = limitsOf.apply(config.config());
+    LedgerRecord batch = allocate(version);
     long s = batch.sequence();
     List<LedgerRecord> claimed = new ArrayList<>();
     long bytes = 0;
@@ -101,6 +132,9 @@ public final class StatelessPlanner {
     for (LedgerRecord candidate : pending) {
       long b = candidate.count(LedgerNames.BYTES);
       long e = candidate.count(LedgerNames.EVENTS);
+      if (versionFor(candidate, current) != version) {
+        break;
+      }
       if (!limits.admits(claimed.size(), bytes, events, b, e)) {
         break;
       }
@@ -207,13 +241,24 @@ public final class StatelessPlanner {
         null);
   }
 
-  /** Allocates S and creates its record in the "being planned" state. */
-  private LedgerRecord allocate() {
+  /** The configuration version an input is planned with: its pinned one, else the current one. */
+  static long versionFor(LedgerRecord input, long current) {
+    return input.attribute(LedgerNames.CONFIG_VERSION) == null
+        ? current
+        : TenantConfigs.versionOf(input);
+  }
+
+  /**
+   * Allocates S and creates its record in the "being planned" state, with the configuration version
+   * it is planned with (so a repair that finishes the plan keeps it).
+   */
+  private LedgerRecord allocate(long configVersion) {
     for (int attempt = 0; attempt < ALLOCATION_ATTEMPTS; attempt++) {
       long s = ledger.nextSequence(LedgerNames.COUNTER_STATELESS);
       LedgerRecord r =
           LedgerRecord.create(
-              BatchKind.STATELESS, Layout.seq(s), s, BatchStatus.INITIATED, clock.instant());
+                  BatchKind.STATELESS, Layout.seq(s), s, BatchStatus.INITIATED, clock.instant())
+              .withAttributes(Map.of(LedgerNames.CONFIG_VERSION, Long.toString(configVersion)));
       try {
         return ledger.create(r);
       } catch (LedgerConflictException taken) {

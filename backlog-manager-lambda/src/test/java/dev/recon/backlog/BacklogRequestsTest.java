@@ -45,7 +45,9 @@ class BacklogRequestsTest {
     assertThat(decode(Fixtures.parse("{\"action\":\"planStateless\",\"maxObjects\":4}")))
         .isEqualTo(
             new BacklogRequest.PlanStateless(
-                new PlanLimits(4, PlanLimits.MAX_BYTES_DEFAULT, PlanLimits.MAX_EVENTS_DEFAULT)));
+                new PlanLimits(4, PlanLimits.MAX_BYTES_DEFAULT, PlanLimits.MAX_EVENTS_DEFAULT),
+                false,
+                false));
     assertThat(decode(Fixtures.parse("{\"action\":\"planStateful\"}")))
         .isEqualTo(new BacklogRequest.PlanStateful(StatefulLimits.DEFAULTS));
     assertThat(decode(Fixtures.parse("{\"action\":\"start\",\"kind\":\"STATELESS\",\"batch\":7}")))

@@ -98,7 +98,11 @@ final class Ingester {
     }
     ObjectMapper json = new ObjectMapper();
     var request = json.createObjectNode().put("action", "register");
-    request.putArray("keys").add(key);
+    // The backlog manager registers store keys (it finds the tenant in them): the tenant view's
+    // key is not one for any tenant but the default.
+    request
+        .putArray("keys")
+        .add(new dev.recon.core.tenant.TenantKeys(clients.settings().tenant()).objectKey(key));
     var answer = backlog.call(request);
     var rejected = answer.path("rejected");
     String error =

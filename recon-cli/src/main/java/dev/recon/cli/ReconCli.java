@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
       ServeCommand.class,
       ReplayCommand.class,
       QuarantineCommand.class,
+      TenantsCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class,
     })

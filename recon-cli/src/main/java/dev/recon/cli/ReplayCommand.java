@@ -68,6 +68,22 @@ final class ReplayCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The tenant configuration version the original input's stateless batch ran with (0 for a batch
+   * from before configurations), empty when the input was never planned: the replay is pinned to
+   * it, so it runs with what the original run used (README, "Tenant configuration").
+   */
+  static java.util.Optional<Long> originalConfigVersion(
+      dev.recon.core.port.BatchLedger ledger, String inputKey) {
+    return ledger
+        .get(dev.recon.core.model.BatchKind.INPUT, inputKey)
+        .map(in -> in.attribute(dev.recon.core.layout.LedgerNames.STATELESS_BATCH))
+        .flatMap(
+            s ->
+                ledger.get(dev.recon.core.model.BatchKind.STATELESS, Layout.seq(Long.parseLong(s))))
+        .map(dev.recon.core.config.TenantConfigs::versionOf);
+  }
+
   /** Copies and registers the input objects of {@code [from, to)}; returns the new keys. */
   static List<String> replay(AwsClientFactory clients, Instant from, Instant to, Instant now) {
     List<String> created = new ArrayList<>();
@@ -96,22 +112,21 @@ final class ReplayCommand implements Callable<Integer> {
       boolean gz = name.endsWith(".gz");
       String id = name.replaceFirst("\\.gz$", "").replaceFirst("\\.jsonl?$", "");
       String copy = Layout.inputKey(w.start(), REPLAY_PREFIX + stamp + "-" + id, gz);
-      clients
-          .objectStore()
-          .put(
-              copy,
-              clients.objectStore().get(key),
-              Map.of(
-                  Layout.META_WINDOW_START,
-                  w.start().toString(),
-                  Layout.META_WINDOW_END,
-                  w.end().toString()));
+      Map<String, String> metadata = new java.util.HashMap<>();
+      metadata.put(Layout.META_WINDOW_START, w.start().toString());
+      metadata.put(Layout.META_WINDOW_END, w.end().toString());
+      originalConfigVersion(clients.batchLedger(), key)
+          .ifPresent(v -> metadata.put(Layout.META_CONFIG_VERSION, Long.toString(v)));
+      clients.objectStore().put(copy, clients.objectStore().get(key), metadata);
       created.add(copy);
     }
     if (!created.isEmpty()) {
       var request = json.createObjectNode().put("action", "register");
       var array = request.putArray("keys");
-      created.forEach(array::add);
+      // Store keys: the backlog manager finds the tenant in them.
+      dev.recon.core.tenant.TenantKeys keys =
+          new dev.recon.core.tenant.TenantKeys(clients.settings().tenant());
+      created.forEach(k -> array.add(keys.objectKey(k)));
       JsonNode answer = backlog.call(request);
       JsonNode rejected = answer.path("rejected");
       if (rejected.isArray() && rejected.size() > 0) {

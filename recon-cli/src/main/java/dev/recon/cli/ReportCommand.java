@@ -28,9 +28,20 @@ final class ReportCommand implements Callable<Integer> {
     Instant at = asOf != null ? asOf : Instant.now();
     try (LocalSession session =
         LocalSession.openForReading(home.home(), "report").tenant(home.tenant())) {
+      // The tenant's tolerance and aging as they stood at T: the newest version made by then.
+      dev.recon.core.config.TenantConfig config = dev.recon.core.config.TenantConfig.NONE;
+      for (dev.recon.core.config.TenantConfigs.Version v :
+          new dev.recon.core.config.TenantConfigs(session.clients().batchLedger()).history()) {
+        if (!v.at().isAfter(at)) {
+          config = v.config();
+        }
+      }
       List<UnreconciledReport.Row> open =
           UnreconciledReport.at(
-              AllArtifacts.all(session.clients()), at, session.settings().rules(), session.query());
+              AllArtifacts.all(session.clients()),
+              at,
+              config.applyTo(session.settings().rules()),
+              session.query());
       System.out.printf("%d unreconciled artifact(s) as of %s%n", open.size(), at);
       for (UnreconciledReport.Row r : open) {
         System.out.printf("%-7s %s%n", r.status(), Render.summary(r.artifact()));

@@ -97,6 +97,7 @@ public final class ProcessorPipeline {
     ObjectStore store = new CountingObjectStore(ExecutorClients.objectStore(config.settings()), io);
     BatchLedger ledger = clients.batchLedger();
     Inputs in = inputs(store, ledger, config);
+    ReconSettings rulesOfBatch = settingsOfBatch(ledger, config);
     Optional<StateManifest> committed = StateManifest.read(store, config.batch());
     // A committed batch is re-checked with the layout it was written with.
     int parts = committed.map(StateManifest::parts).orElse(config.parts());
@@ -117,7 +118,7 @@ public final class ProcessorPipeline {
               spark,
               contributions,
               routes,
-              config.settings(),
+              rulesOfBatch,
               in.batch(),
               in.asOf(),
               committed.map(StateManifest::filesByKey).orElse(null),
@@ -140,6 +141,28 @@ public final class ProcessorPipeline {
         contributions.unpersist(false);
       }
     }
+  }
+
+  /**
+   * The job's settings with the tenant configuration version recorded on batch N ({@link
+   * LedgerNames#CONFIG_VERSION}, read from the tenant's ledger): its tolerance and aging threshold
+   * decide the artifacts' status, whatever the current version is now, so a rerun or a replay
+   * applies what the batch was planned with.
+   */
+  public static ReconSettings settingsOfBatch(BatchLedger ledger, ProcessorConfig config) {
+    long n = config.batch();
+    dev.recon.core.model.LedgerRecord record =
+        ledger
+            .get(BatchKind.STATEFUL, Layout.seq(n))
+            .orElseThrow(() -> new ReconException("no stateful batch " + n + " in the ledger"));
+    dev.recon.core.config.TenantConfigs.Version v =
+        new dev.recon.core.config.TenantConfigs(ledger).ofBatch(record);
+    LOG.info(
+        "batch {} runs with configuration version {} {}",
+        n,
+        v.version(),
+        v.config().toAttributes());
+    return v.config().applyTo(config.settings());
   }
 
   public static Inputs inputs(ObjectStore store, BatchLedger ledger, ProcessorConfig config) {

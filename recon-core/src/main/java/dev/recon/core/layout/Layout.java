@@ -49,6 +49,13 @@ public final class Layout {
    */
   public static final String META_REDRIVE_LINES = "redrive-lines";
 
+  /**
+   * User metadata of a replayed input: the tenant configuration version (decimal) it must be
+   * planned with — the one its original's batch ran with — recorded as {@code configVersion} on its
+   * INPUT record.
+   */
+  public static final String META_CONFIG_VERSION = "config-version";
+
   private static final DateTimeFormatter HOUR =
       DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
 

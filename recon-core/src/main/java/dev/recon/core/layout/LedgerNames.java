@@ -24,6 +24,8 @@ import dev.recon.core.contract.CountNames;
  *       ran.
  *   <li>LOCK records: id = a stage name; attribute {@link #OWNER}, {@link #HELD_BATCH}, {@link
  *       #EXPIRES_AT}.
+ *   <li>CONFIG records ({@link dev.recon.core.config.TenantConfigs}): id {@code current} (the
+ *       pointer: sequence = the current version) and {@code seq(V)} per version (immutable).
  *   <li>COUNTER records: {@link #COUNTER_STATELESS}, {@link #COUNTER_STATEFUL}, {@link
  *       #COUNTER_INPUT} (the registration order of inputs: an INPUT record's sequence).
  * </ul>
@@ -104,6 +106,14 @@ public final class LedgerNames {
    * books.
    */
   public static final String COUNTER_INPUT = "input";
+
+  /**
+   * On a STATELESS and a STATEFUL record: the tenant configuration version (decimal) the batch runs
+   * with ({@link dev.recon.core.config.TenantConfigs}; {@code 0}: none set, the deployment's
+   * settings). On an INPUT record of a replayed input: the version it must be planned with (the
+   * original batch's), so a replay uses what the original run used. Absent reads as 0.
+   */
+  public static final String CONFIG_VERSION = "configVersion";
 
   private LedgerNames() {}
 

@@ -11,5 +11,10 @@ public enum BatchKind {
   /** A stage lock (prefetch, process, index) or other named lock. */
   LOCK,
   /** A monotonically increasing sequence counter. */
-  COUNTER
+  COUNTER,
+  /**
+   * A tenant's configuration: one immutable record per version and the pointer to the current one
+   * ({@link dev.recon.core.config.TenantConfigs}).
+   */
+  CONFIG
 }

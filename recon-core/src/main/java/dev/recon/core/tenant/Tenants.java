@@ -75,6 +75,20 @@ public final class Tenants {
     return out;
   }
 
+  /**
+   * Every tenant that has a configuration or is {@link #known}, {@link TenantId#DEFAULT} always
+   * among them: what {@code recon tenants list} lists (a tenant can be configured before its first
+   * input).
+   */
+  public static SortedSet<TenantId> configuredOrKnown(BatchLedger unscoped) {
+    SortedSet<TenantId> out = known(unscoped);
+    out.add(TenantId.DEFAULT);
+    for (LedgerRecord r : unscoped.list(BatchKind.CONFIG)) {
+      out.add(TenantKeys.ownerOfItemKey(r.id()));
+    }
+    return out;
+  }
+
   /** The tenants with an unfinished record of {@code kind} in the shared (unscoped) ledger. */
   public static SortedSet<TenantId> withUnfinished(BatchLedger unscoped, BatchKind kind) {
     SortedSet<TenantId> out = new TreeSet<>();

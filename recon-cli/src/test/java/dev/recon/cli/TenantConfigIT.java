@@ -1,0 +1,209 @@
+package dev.recon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.recon.core.layout.Layout;
+import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.model.BatchKind;
+import dev.recon.core.model.LedgerRecord;
+import dev.recon.core.port.ObjectInfo;
+import dev.recon.core.tenant.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Per-tenant configuration on the embedded stack (issue 15, deliverable 3): the same events settle
+ * for a tenant whose tolerance covers the difference and stay open for one whose does not; a later
+ * change applies to later batches only, and a replay of an earlier batch runs with the version the
+ * earlier batch ran with.
+ */
+class TenantConfigIT {
+  @TempDir Path tmp;
+
+  @RegisterExtension final KeptStacks kept = new KeptStacks();
+
+  private static ReconRuns.Run recon(String... args) {
+    return ReconRuns.recon(args);
+  }
+
+  private static String event(String id, String key, String side, String amount, String day) {
+    return ReconRuns.event(id, key, side, amount, "2026-11-" + day + "T10:00:00Z");
+  }
+
+  private void ingest(String home, String tenant, String day, String name, String lines)
+      throws Exception {
+    Path f = Files.writeString(tmp.resolve(tenant + "-" + name + ".jsonl"), lines);
+    ReconRuns.Run r =
+        recon(
+            "ingest",
+            "--home",
+            home,
+            "--tenant",
+            tenant,
+            "--window-start=2026-11-" + day + "T10:00:00Z",
+            "--window-end=2026-11-" + day + "T11:00:00Z",
+            f.toString());
+    assertThat(r.exit()).as(r.out()).isZero();
+  }
+
+  private static String get(String home, String tenant, String id) {
+    return recon("get", "--home", home, "--tenant", tenant, "--json", id).out();
+  }
+
+  @Test
+  void configuration_shouldApplyPerTenant_andAReplayShouldUseTheOriginalVersion() throws Exception {
+    // GIVEN two tenants fed the same events: inv-1 is off by 0.01
+    String home = kept.home(tmp.resolve("home"));
+    String same =
+        event("e1", "inv-1", "DEBIT", "100.00", "20")
+            + event("e2", "inv-1", "CREDIT", "99.99", "20");
+    ingest(home, "acme", "20", "a", same);
+    ingest(home, "beta", "20", "a", same);
+
+    // AND acme tolerates 0.05 (bad values are refused first, with exit 2 and the reason)
+    Captured bad = Captured.recon("tenants", "set", "acme", "--home", home, "--tolerance", "-0.01");
+    assertThat(bad.exit()).isEqualTo(Exit.USAGE);
+    assertThat(bad.err()).contains("tolerance must be zero or positive");
+    Captured badLateness =
+        Captured.recon("tenants", "set", "acme", "--home", home, "--allowed-lateness", "an hour");
+    assertThat(badLateness.exit()).isEqualTo(Exit.USAGE);
+    assertThat(badLateness.err()).contains("is not a duration");
+    assertThat(Captured.recon("tenants", "set", "acme", "--home", home, "--max-events", "x").exit())
+        .isEqualTo(Exit.USAGE);
+    ReconRuns.Run v1 =
+        recon(
+            "tenants",
+            "set",
+            "acme",
+            "--home",
+            home,
+            "--tolerance",
+            "0.05",
+            "--actor",
+            "ann",
+            "--rules",
+            "rules-2026-12");
+    assertThat(v1.exit()).as(v1.out()).isZero();
+    assertThat(v1.out()).contains("configuration version 1 by ann").contains("unset → 0.05");
+
+    // WHEN both run
+    assertThat(recon("run", "--home", home).exit()).isZero();
+
+    // THEN the same key is RECONCILED for acme and OPEN for beta
+    assertThat(get(home, "acme", "inv-1"))
+        .contains("\"EUR\":\"0.01\"")
+        .contains("\"status\":\"RECONCILED\"");
+    assertThat(get(home, "beta", "inv-1"))
+        .contains("\"EUR\":\"0.01\"")
+        .contains("\"status\":\"OPEN\"");
+    // AND each tenant's report evaluates with that tenant's configuration
+    assertThat(recon("report", "--home", home, "--tenant", "acme").out())
+        .startsWith("0 unreconciled");
+    assertThat(recon("report", "--home", home, "--tenant", "beta").out())
+        .startsWith("1 unreconciled")
+        .contains("inv-1");
+
+    // WHEN acme's tolerance goes back to 0 (a stale writer, based on version 0, is refused)
+    Captured stale =
+        Captured.recon(
+            "tenants", "set", "acme", "--home", home, "--tolerance", "0.5", "--if-version", "0");
+    assertThat(stale.exit()).isEqualTo(Exit.FAILED);
+    assertThat(stale.err()).contains("is at version 1 now");
+    assertThat(
+            recon("tenants", "set", "acme", "--home", home, "--tolerance", "0", "--actor", "bob")
+                .exit())
+        .isZero();
+    // AND a new input lands (inv-7, off by 0.01), and an upstream correction is appended to the
+    // input of day 20 (inv-1 is now off by -0.01), which is then replayed
+    ingest(
+        home,
+        "acme",
+        "21",
+        "b",
+        event("e7", "inv-7", "DEBIT", "10.00", "21")
+            + event("e8", "inv-7", "CREDIT", "9.99", "21"));
+    try (LocalSession s = LocalSession.open(Path.of(home)).tenant(TenantId.of("acme"))) {
+      for (ObjectInfo o : s.clients().objectStore().list(Layout.INPUT)) {
+        if (o.key().contains("/2026/11/20/")) {
+          ObjectInfo info = s.clients().objectStore().head(o.key()).orElseThrow();
+          byte[] corrected =
+              (new String(s.clients().objectStore().get(o.key()), StandardCharsets.UTF_8)
+                      + event("e4", "inv-1", "CREDIT", "0.02", "20"))
+                  .getBytes(StandardCharsets.UTF_8);
+          s.clients().objectStore().put(o.key(), corrected, info.metadata());
+        }
+      }
+    }
+    ReconRuns.Run replayed =
+        recon(
+            "replay",
+            "--home",
+            home,
+            "--tenant",
+            "acme",
+            "--from",
+            "2026-11-20T00:00:00Z",
+            "--to",
+            "2026-11-21T00:00:00Z");
+    assertThat(replayed.exit()).as(replayed.out()).isZero();
+    assertThat(recon("run", "--home", home).exit()).isZero();
+
+    // THEN the new batch ran with version 2 (inv-7 OPEN), the replay with version 1, as its
+    // original did (inv-1's correction applied, -0.01 within 0.05: RECONCILED)
+    assertThat(get(home, "acme", "inv-7")).contains("\"status\":\"OPEN\"");
+    assertThat(get(home, "acme", "inv-1"))
+        .contains("\"EUR\":\"-0.01\"")
+        .contains("\"status\":\"RECONCILED\"");
+
+    // AND every batch records the version it ran with
+    Map<String, String> stateless = new TreeMap<>();
+    Map<String, String> stateful = new TreeMap<>();
+    try (LocalSession s = LocalSession.open(Path.of(home)).tenant(TenantId.of("acme"))) {
+      for (LedgerRecord r : s.clients().batchLedger().list(BatchKind.STATELESS)) {
+        if (r.attribute(LedgerNames.INPUTS) == null) {
+          continue;
+        }
+        stateless.put(r.attribute(LedgerNames.INPUTS), r.attribute(LedgerNames.CONFIG_VERSION));
+      }
+      for (LedgerRecord r : s.clients().batchLedger().list(BatchKind.STATEFUL)) {
+        stateful.put(r.id(), r.attribute(LedgerNames.CONFIG_VERSION));
+      }
+    }
+    assertThat(stateless.entrySet())
+        .extracting(e -> kindOf(e.getKey()) + "=" + e.getValue())
+        .containsExactlyInAnyOrder("original=1", "new=2", "replay=1");
+    assertThat(stateful.values()).containsExactly("1", "2", "1");
+
+    // AND the audit shows who changed what, when; list shows each tenant's version
+    String history = recon("tenants", "show", "acme", "--home", home, "--history").out();
+    assertThat(history)
+        .contains("version 1")
+        .contains("by ann: rules unset → rules-2026-12; tolerance unset → 0.05")
+        .contains("by bob: tolerance 0.05 → 0");
+    assertThat(recon("tenants", "show", "acme", "--home", home, "--version", "1").out())
+        .contains("tolerance        0.05")
+        .contains("allowedLateness  PT1H (deployment)");
+    assertThat(recon("tenants", "show", "acme", "--home", home, "--version", "9").exit())
+        .isEqualTo(Exit.NOT_FOUND);
+    assertThat(recon("tenants", "list", "--home", home).out().lines().toList())
+        .anySatisfy(l -> assertThat(l).startsWith("acme").contains("version 2 (set by bob"))
+        .anySatisfy(l -> assertThat(l).startsWith("beta").contains("version 0"))
+        .anySatisfy(l -> assertThat(l).startsWith("default"));
+    assertThat(List.of(recon("status", "--home", home).out()))
+        .allSatisfy(out -> assertThat(out).doesNotContain("FAILURE"));
+  }
+
+  private static String kindOf(String inputs) {
+    if (inputs.contains("replay-")) {
+      return "replay";
+    }
+    return inputs.contains("/21/") ? "new" : "original";
+  }
+}
