@@ -307,11 +307,7 @@ public final class LocalPipeline {
       drain.removeAll(failed);
       drain.removeAll(cycleRuns.keySet());
       for (TenantId t : drain) {
-        int before = failures.size();
-        int ran = drainStateful(t, failures);
-        if (failures.size() > before) {
-          failed.add(t);
-        }
+        int ran = drainStateful(t, failures, failed);
         stateful += ran;
         progressed |= ran > 0;
       }
@@ -333,11 +329,7 @@ public final class LocalPipeline {
                   + r.output().path("plan").path("statelessBatch").asText()
                   + " reduced");
         }
-        int before = failures.size();
-        int ran = drainStateful(t, failures);
-        if (failures.size() > before) {
-          failed.add(t);
-        }
+        int ran = drainStateful(t, failures, failed);
         stateful += ran;
         progressed |= ran > 0;
       }
@@ -380,6 +372,16 @@ public final class LocalPipeline {
     out.put("Status", "SUCCEEDED");
     out.set("Output", r.output());
     return out;
+  }
+
+  /** As {@link #drainStateful(TenantId, List)}; a tenant whose run failed joins {@code failed}. */
+  private int drainStateful(TenantId tenant, List<ExecutionResult> failures, Set<TenantId> failed) {
+    int before = failures.size();
+    int ran = drainStateful(tenant, failures);
+    if (failures.size() > before) {
+      failed.add(tenant);
+    }
+    return ran;
   }
 
   /**
