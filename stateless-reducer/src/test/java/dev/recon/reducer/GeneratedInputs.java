@@ -63,7 +63,8 @@ final class GeneratedInputs {
     QuarantineReason.BAD_ID,
     QuarantineReason.BAD_FIELD,
     QuarantineReason.LINE_TOO_LONG,
-    QuarantineReason.MALFORMED_UTF8
+    QuarantineReason.MALFORMED_UTF8,
+    QuarantineReason.WRONG_TENANT
   };
 
   /** A generated object. {@code unreadable}: the whole object must become one quarantine record. */
@@ -246,6 +247,8 @@ final class GeneratedInputs {
               ok.replace("\"order-1\"", "\"order-\u00e9\""); // written in Latin-1 by bytes()
           case BAD_ID -> ok.replace("\"" + id + "\"", "\"" + id + "\\u0007\"");
           case BAD_FIELD -> ok.replace("\"DEBIT\"", "\"SIDEWAYS\"");
+          // the reducer under test reads the default tenant's inputs
+          case WRONG_TENANT -> "{\"tenant\":\"other-co\"," + ok.substring(1);
           case LINE_TOO_LONG ->
               ok.replace("\"source\":\"test\"", "\"source\":\"" + "x".repeat(70_000) + "\"");
           default -> throw new IllegalArgumentException(reason.name());
