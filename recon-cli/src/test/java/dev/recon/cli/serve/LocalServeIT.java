@@ -62,7 +62,9 @@ class LocalServeIT {
 
     // WHEN it answers, then is stopped (what Ctrl-C does through ServeCommand's shutdown hook)
     HttpResponse<String> page =
-        http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(url.resolve("status")).build(),
+            HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> unknown =
         http.send(
             HttpRequest.newBuilder(url.resolve("artifacts/none")).build(),
