@@ -115,17 +115,7 @@ final class CostCommand implements Callable<Integer> {
       tenant = home.named().map(t -> t.value()).orElse(null);
     }
     try (LocalSession session = LocalSession.openForReading(home.home(), "cost")) {
-      java.util.SortedSet<dev.recon.core.tenant.TenantId> tenants =
-          home.named()
-              .map(
-                  t ->
-                      (java.util.SortedSet<dev.recon.core.tenant.TenantId>)
-                          new java.util.TreeSet<>(java.util.Set.of(t)))
-              .orElseGet(
-                  () ->
-                      dev.recon.core.tenant.Tenants.inLedger(
-                          session.sharedClients().sharedBatchLedger()));
-      for (dev.recon.core.tenant.TenantId t : tenants) {
+      for (dev.recon.core.tenant.TenantId t : session.tenants(home.named())) {
         var ledger = TenantLabels.of(session.sharedClients().forTenant(t).batchLedger(), t);
         batches.addAll(ledger.list(BatchKind.STATELESS));
         batches.addAll(ledger.list(BatchKind.STATEFUL));

@@ -224,6 +224,14 @@ public final class LocalSession implements AutoCloseable {
     return tenant;
   }
 
+  /** The tenant a command names, else every tenant in the ledger (for reports over tenants). */
+  public java.util.SortedSet<TenantId> tenants(java.util.Optional<TenantId> named) {
+    return named
+        .<java.util.SortedSet<TenantId>>map(t -> new java.util.TreeSet<>(java.util.Set.of(t)))
+        .orElseGet(
+            () -> dev.recon.core.tenant.Tenants.inLedger(sharedClients().sharedBatchLedger()));
+  }
+
   /** The stack this session started; null when it shares another process's. */
   public EmbeddedStack stack() {
     return stack;

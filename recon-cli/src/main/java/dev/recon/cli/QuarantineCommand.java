@@ -132,40 +132,24 @@ final class QuarantineCommand implements Runnable {
         }
         ObjectMapper mapper = safeJson();
         long[] n = {0};
+        java.util.function.Consumer<QuarantineBook.Entry> print =
+            e -> {
+              if (json) {
+                try {
+                  out.println(mapper.writeValueAsString(toJson(mapper, e)));
+                } catch (IOException io) {
+                  throw new UncheckedIOException(io);
+                }
+              } else {
+                out.print(text(e));
+              }
+            };
         for (long s : batches) {
-          n[0] +=
-              book.forEach(
-                  s,
-                  reason,
-                  e -> {
-                    if (json) {
-                      try {
-                        out.println(mapper.writeValueAsString(toJson(mapper, e)));
-                      } catch (IOException io) {
-                        throw new UncheckedIOException(io);
-                      }
-                    } else {
-                      out.print(text(e));
-                    }
-                  });
+          n[0] += book.forEach(s, reason, print);
         }
         if (batch == null) {
           for (long s : book.statefulBatchesWithQuarantine()) {
-            n[0] +=
-                book.forEachStateful(
-                    s,
-                    reason,
-                    e -> {
-                      if (json) {
-                        try {
-                          out.println(mapper.writeValueAsString(toJson(mapper, e)));
-                        } catch (IOException io) {
-                          throw new UncheckedIOException(io);
-                        }
-                      } else {
-                        out.print(text(e));
-                      }
-                    });
+            n[0] += book.forEachStateful(s, reason, print);
           }
         }
         if (!json) {

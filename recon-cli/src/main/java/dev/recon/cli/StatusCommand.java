@@ -16,13 +16,11 @@ import dev.recon.core.metrics.StageMetrics;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.tenant.TenantId;
-import dev.recon.core.tenant.Tenants;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,10 +41,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (LocalSession session = LocalSession.openForReading(home.home(), "status")) {
-      java.util.SortedSet<TenantId> tenants =
-          home.named()
-              .map(t -> (java.util.SortedSet<TenantId>) new java.util.TreeSet<>(Set.of(t)))
-              .orElseGet(() -> Tenants.inLedger(session.sharedClients().sharedBatchLedger()));
+      java.util.SortedSet<TenantId> tenants = session.tenants(home.named());
       if (json) {
         ObjectMapper m = new ObjectMapper();
         TenantId first = home.named().orElse(TenantId.DEFAULT);
