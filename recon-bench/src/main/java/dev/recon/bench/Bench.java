@@ -73,12 +73,15 @@ public final class Bench {
 
   private final BenchConfig config;
   private final Consumer<String> log;
+  private final TenantRoute route;
   private SparkSession spark;
   private final Map<String, String> details = new LinkedHashMap<>();
 
-  public Bench(BenchConfig config, Consumer<String> log) {
+  /** {@code route}: the HTTP route whose lookups are timed beside the bare query (issue 15). */
+  public Bench(BenchConfig config, Consumer<String> log, TenantRoute route) {
     this.config = config;
     this.log = log;
+    this.route = java.util.Objects.requireNonNull(route, "route");
   }
 
   /** Wall time per task of one cycle, by step name. */
@@ -536,6 +539,91 @@ public final class Bench {
     f.put("lookup_p99_ms_cached", Percentiles.of(hit, 99));
     f.put("lookup_p50_ms_uncached", Percentiles.of(miss, 50));
     f.put("lookup_p99_ms_uncached", Percentiles.of(miss, 99));
+    tenantRouteLookups(c, cached, uncached, ids, f);
+  }
+
+  /**
+   * The same lookups through {@code GET /tenants/default/artifacts/{id}} of the real server, with a
+   * bearer token (checked against the tokens' hashes on every request) and one kept-alive HTTP/1.1
+   * connection, as a client of the console or an API script has: what the route adds on top of the
+   * query is the token check, the tenant's view and the HTTP exchange.
+   */
+  private void tenantRouteLookups(
+      AwsClientFactory c,
+      ArtifactQuery cached,
+      ArtifactQuery uncached,
+      List<String> ids,
+      Map<String, Double> f) {
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build();
+    dev.recon.core.tenant.TenantId tenant = dev.recon.core.tenant.TenantId.DEFAULT;
+    double[] hit;
+    double[] miss;
+    try (TenantRoute.Served s = route.serve(tenant, cached, c.batchLedger())) {
+      ids.forEach(id -> get(http, s, tenant, id)); // warm: the server's code paths and connection
+      hit = time(http, s, tenant, ids);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (TenantRoute.Served s = route.serve(tenant, uncached, c.batchLedger())) {
+      ids.subList(0, Math.min(50, ids.size())).forEach(id -> get(http, s, tenant, id));
+      miss = time(http, s, tenant, ids);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    f.put("tenant_lookup_cached_p99_ms", Percentiles.of(hit, 99));
+    f.put("tenant_lookup_uncached_p99_ms", Percentiles.of(miss, 99));
+    details.put(
+        "tenant route lookups p50 cached / uncached (HTTP, bearer token)",
+        String.format(
+            Locale.ROOT, "%.2f / %.2f ms", Percentiles.of(hit, 50), Percentiles.of(miss, 50)));
+  }
+
+  private static double[] time(
+      java.net.http.HttpClient http,
+      TenantRoute.Served s,
+      dev.recon.core.tenant.TenantId tenant,
+      List<String> ids) {
+    double[] ms = new double[ids.size()];
+    for (int i = 0; i < ids.size(); i++) {
+      long t0 = System.nanoTime();
+      get(http, s, tenant, ids.get(i));
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    return ms;
+  }
+
+  /** One GET of the route; anything but a 200 with a body fails the bench. */
+  private static void get(
+      java.net.http.HttpClient http,
+      TenantRoute.Served s,
+      dev.recon.core.tenant.TenantId tenant,
+      String id) {
+    java.net.http.HttpRequest request =
+        java.net.http.HttpRequest.newBuilder(
+                s.base()
+                    .resolve(
+                        "tenants/"
+                            + tenant.value()
+                            + "/artifacts/"
+                            + java.net.URLEncoder.encode(
+                                id, java.nio.charset.StandardCharsets.UTF_8)))
+            .header("Authorization", "Bearer " + s.token())
+            .build();
+    try {
+      var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200 || response.body().length == 0) {
+        throw new IllegalStateException(
+            "tenant route lookup of " + id + " answered " + response.statusCode());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private static double[] time(ArtifactQuery q, List<String> ids) {

@@ -13,7 +13,8 @@ public final class BenchResult {
   /**
    * Exactly issue 7's keys, in its order, then issue 14's {@code reducer} section, then issue 15's
    * cost per million events (recon's batches as they recorded their cost, and the transactional
-   * design's requests priced with the same table).
+   * design's requests priced with the same table) and lookups through the tenant route of {@code
+   * recon serve}.
    */
   public static final List<String> KEYS =
       List.of(
@@ -34,7 +35,9 @@ public final class BenchResult {
           "reducer_events_per_s",
           "reducer_raw_limit_events_per_s",
           "usd_per_million_events",
-          "transactional_usd_per_million_events");
+          "transactional_usd_per_million_events",
+          "tenant_lookup_cached_p99_ms",
+          "tenant_lookup_uncached_p99_ms");
 
   /** Issue 7's goals: key → {bound, +1 for "at least", -1 for "at most"}. */
   public static final Map<String, double[]> GOALS = goals();
@@ -73,6 +76,8 @@ public final class BenchResult {
     g.put("indexer_vs_raw_ddb", new double[] {0.8, 1});
     g.put("lookup_p99_ms_cached", new double[] {5, -1});
     g.put("lookup_p99_ms_uncached", new double[] {25, -1});
+    g.put("tenant_lookup_cached_p99_ms", new double[] {5, -1});
+    g.put("tenant_lookup_uncached_p99_ms", new double[] {25, -1});
     g.put("reducer_vs_spark_json", new double[] {1.0, 1});
     return java.util.Collections.unmodifiableMap(g);
   }

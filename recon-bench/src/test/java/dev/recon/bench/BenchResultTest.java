@@ -32,9 +32,13 @@ class BenchResultTest {
   static final List<String> REDUCER_KEYS =
       List.of("reducer_vs_spark_json", "reducer_events_per_s", "reducer_raw_limit_events_per_s");
 
-  /** Issue 15's cost keys, last. */
+  /** Issue 15's cost keys and its lookups through the tenant route, last. */
   static final List<String> COST_KEYS =
-      List.of("usd_per_million_events", "transactional_usd_per_million_events");
+      List.of(
+          "usd_per_million_events",
+          "transactional_usd_per_million_events",
+          "tenant_lookup_cached_p99_ms",
+          "tenant_lookup_uncached_p99_ms");
 
   static final List<String> ALL_KEYS =
       java.util.stream.Stream.of(ISSUE_7_KEYS, REDUCER_KEYS, COST_KEYS)

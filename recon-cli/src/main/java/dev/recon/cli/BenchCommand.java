@@ -4,6 +4,7 @@ import dev.recon.bench.Bench;
 import dev.recon.bench.BenchConfig;
 import dev.recon.bench.BenchOutput;
 import dev.recon.bench.BenchResult;
+import dev.recon.cli.serve.BenchRoute;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -125,7 +126,8 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() {
     BenchConfig config = config();
     long t0 = System.nanoTime();
-    BenchResult r = new Bench(config, line -> System.err.println("bench: " + line)).run();
+    BenchResult r =
+        new Bench(config, line -> System.err.println("bench: " + line), new BenchRoute()).run();
     String machine = BenchOutput.machine();
     Path dir = out.toAbsolutePath().normalize();
     BenchOutput.write(r, machine, dir);

@@ -90,6 +90,11 @@ public final class Tokens {
     return new Tokens(entries);
   }
 
+  /** One grant of {@code tenant} to {@code token}, held as its hash like a loaded file's. */
+  public static Tokens granting(TenantId tenant, String token) {
+    return new Tokens(List.of(new Entry(new Grant(Optional.of(tenant)), sha256(token))));
+  }
+
   /** The hash line of a token, as the file holds it (for tests and for `recon` docs). */
   public static String hashOf(String token) {
     return SHA256 + HexFormat.of().formatHex(sha256(token));

@@ -1,14 +1,23 @@
-package dev.recon.bench;
+package dev.recon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.recon.bench.Bench;
+import dev.recon.bench.BenchConfig;
+import dev.recon.bench.BenchOutput;
+import dev.recon.bench.BenchResult;
+import dev.recon.cli.serve.BenchRoute;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole bench end to end at tiny sizes: every figure present and finite. Not a measurement. */
+/**
+ * The whole bench end to end at tiny sizes, with the real server for the tenant route: every figure
+ * present and finite. Not a measurement. (In recon-cli, not recon-bench: the route is {@code recon
+ * serve}'s.)
+ */
 class BenchIT {
 
   @Test
@@ -16,7 +25,7 @@ class BenchIT {
     BenchConfig tiny =
         new BenchConfig(400, 40, 40, 120, 20, 2, 60, 30, 100, 100, 2, 7, dir.resolve("work"));
     List<String> log = new ArrayList<>();
-    BenchResult r = new Bench(tiny, log::add).run();
+    BenchResult r = new Bench(tiny, log::add, new BenchRoute()).run();
     assertThat(r.figures().keySet()).containsExactlyElementsOf(BenchResult.KEYS);
     r.figures().forEach((k, v) -> assertThat(Double.isFinite(v)).as(k + " = " + v).isTrue());
     assertThat(r.get("cycle_events")).isEqualTo(400);
@@ -35,6 +44,11 @@ class BenchIT {
     assertThat(r.get("reducer_vs_spark_json")).isPositive();
     assertThat(r.get("reducer_raw_limit_events_per_s")).isGreaterThan(0);
     assertThat(r.details()).containsKey("reducer: input");
+    // the tenant route answered every lookup 200 (the bench fails on any other status)
+    assertThat(r.get("tenant_lookup_cached_p99_ms")).isPositive();
+    assertThat(r.get("tenant_lookup_uncached_p99_ms")).isPositive();
+    assertThat(r.details())
+        .containsKey("tenant route lookups p50 cached / uncached (HTTP, bearer token)");
     // every cycle batch recorded its cost; the transactional design's requests cost more per event
     assertThat(r.get("usd_per_million_events")).isPositive();
     assertThat(r.get("transactional_usd_per_million_events"))
