@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.backlog.Completeness;
 import dev.recon.cli.serve.MetricsJson;
 import dev.recon.cli.serve.MetricsText;
+import dev.recon.core.config.TenantConfigs;
 import dev.recon.core.contract.CountNames;
 import dev.recon.core.cost.BatchCost;
 import dev.recon.core.layout.LedgerNames;
@@ -74,6 +75,7 @@ final class StatusCommand implements Callable<Integer> {
     Backlog backlog = new Completeness(ledger).backlog(Instant.now());
     ObjectNode root = m.createObjectNode();
     root.put("tenant", session.tenant().value());
+    root.put("configVersion", new TenantConfigs(ledger).current().version());
     root.set("backlog", tree(m, g -> MetricsJson.writeBacklog(g, backlog)).get("backlog"));
     root.set("inputs", records(m, ledger.list(BatchKind.INPUT)));
     root.set("stateless", records(m, ledger.list(BatchKind.STATELESS)));
@@ -93,11 +95,12 @@ final class StatusCommand implements Callable<Integer> {
               .filter(r -> r.status() == dev.recon.core.model.BatchStatus.INITIATED)
               .count();
       System.out.printf("inputs: %d registered, %d pending%n", inputs.size(), pending);
+      System.out.println(configLine(new TenantConfigs(ledger).current()));
       System.out.println(MetricsText.backlog(backlog));
       System.out.println("stateless batches:");
       for (LedgerRecord r : stateless) {
         System.out.printf(
-            "  S%-6s %-9s read %d accepted %d duplicates %d quarantined %d keys %d  cost %s%n",
+            "  S%-6s %-9s read %d accepted %d duplicates %d quarantined %d keys %d  config %s  cost %s%n",
             r.sequence(),
             r.status(),
             r.count(LedgerNames.READ),
@@ -105,6 +108,7 @@ final class StatusCommand implements Callable<Integer> {
             r.count(LedgerNames.DUPLICATES),
             r.count(LedgerNames.QUARANTINED),
             r.count(LedgerNames.KEYS),
+            config(r),
             cost(r));
         printMetrics(r);
       }
@@ -122,7 +126,7 @@ final class StatusCommand implements Callable<Integer> {
    */
   static String statefulLine(LedgerRecord r) {
     return String.format(
-        "  N%-6s %-9s stateless %s..%s  prefetch %s process %s index %s  asOf %s  cost %s%n"
+        "  N%-6s %-9s stateless %s..%s  prefetch %s process %s index %s  asOf %s  config %s  cost %s%n"
             + "          applied %d duplicates %d (already in history) quarantined %d",
         r.sequence(),
         r.status(),
@@ -132,10 +136,23 @@ final class StatusCommand implements Callable<Integer> {
         stage(r, LedgerNames.STAGE_PROCESS),
         stage(r, LedgerNames.STAGE_INDEX),
         r.attribute(LedgerNames.WINDOW_END),
+        config(r),
         cost(r),
         r.count(CountNames.process(CountNames.APPLIED)),
         r.count(CountNames.process(CountNames.DUPLICATES)),
         r.count(CountNames.process(CountNames.QUARANTINED)));
+  }
+
+  /** The tenant's current configuration version, who set it and when. */
+  static String configLine(TenantConfigs.Version v) {
+    return v.version() == 0
+        ? "configuration: version 0 (deployment settings)"
+        : "configuration: version " + v.version() + " (set by " + v.actor() + " at " + v.at() + ")";
+  }
+
+  /** The configuration version a batch ran with ({@code v0}: none named, deployment settings). */
+  static String config(LedgerRecord r) {
+    return "v" + TenantConfigs.versionOf(r);
   }
 
   /**
@@ -185,6 +202,7 @@ final class StatusCommand implements Callable<Integer> {
       o.put("createdAt", r.createdAt().toString());
       o.put("updatedAt", r.updatedAt().toString());
       o.put("tenant", BatchCost.tenantOf(r));
+      o.put("configVersion", TenantConfigs.versionOf(r));
       var cost = BatchCost.fromLedger(r);
       if (cost.isPresent()) {
         o.put("costUsd", cost.get().total().toPlainString());

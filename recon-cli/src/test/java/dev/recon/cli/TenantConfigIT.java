@@ -198,6 +198,20 @@ class TenantConfigIT {
         .anySatisfy(l -> assertThat(l).startsWith("default"));
     assertThat(List.of(recon("status", "--home", home).out()))
         .allSatisfy(out -> assertThat(out).doesNotContain("FAILURE"));
+    // AND status shows the tenant's current version and the one each batch ran with
+    String status = recon("status", "--home", home, "--tenant", "acme").out();
+    assertThat(status)
+        .contains("configuration: version 2 (set by bob at ")
+        .containsPattern("N1 +SUCCESS .* config v1 ")
+        .containsPattern("N2 +SUCCESS .* config v2 ")
+        .containsPattern("N3 +SUCCESS .* config v1 ");
+    var json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(recon("status", "--home", home, "--tenant", "acme", "--json").out());
+    assertThat(json.get("configVersion").asLong()).isEqualTo(2);
+    List<Long> versions = new java.util.ArrayList<>();
+    json.get("stateful").forEach(b -> versions.add(b.get("configVersion").asLong()));
+    assertThat(versions).containsExactly(1L, 2L, 1L);
   }
 
   private static String kindOf(String inputs) {

@@ -1,6 +1,7 @@
 package dev.recon.cli.serve;
 
 import dev.recon.backlog.Completeness;
+import dev.recon.core.config.TenantConfigs;
 import dev.recon.core.contract.CountNames;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.metrics.Backlog;
@@ -32,6 +33,7 @@ import java.util.Optional;
  *     age
  * @param stateless newest first, at most the requested limit
  * @param stateful newest first, at most the requested limit
+ * @param config the tenant's current configuration version (each batch names the one it ran with)
  */
 record BatchReport(
     Instant generatedAt,
@@ -39,7 +41,8 @@ record BatchReport(
     long inputsPending,
     Backlog backlog,
     Section stateless,
-    Section stateful) {
+    Section stateful,
+    TenantConfigs.Version config) {
 
   /** Timing and note attributes the backlog manager writes, as the core defines them. */
   static final String STARTED_AT = LedgerNames.STARTED_AT;
@@ -130,7 +133,8 @@ record BatchReport(
         pending,
         new Completeness(ledger).backlog(inputs, now),
         section(ledger.list(BatchKind.STATELESS), limit, now),
-        section(ledger.list(BatchKind.STATEFUL), limit, now));
+        section(ledger.list(BatchKind.STATEFUL), limit, now),
+        new TenantConfigs(ledger).current());
   }
 
   private static Section section(List<LedgerRecord> records, int limit, Instant now) {
@@ -144,6 +148,19 @@ record BatchReport(
       out.add(Batch.of(r, now));
     }
     return new Section(out, records.size());
+  }
+
+  /**
+   * The configuration version a batch ran with (0: it names none, a batch from before
+   * configurations); empty when the ledger holds something that is not a version, shown as absent
+   * rather than failing the page.
+   */
+  static Optional<Long> configVersion(LedgerRecord r) {
+    try {
+      return Optional.of(TenantConfigs.versionOf(r));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** A malformed timestamp in the ledger is shown as absent, not as a failed page. */

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code GET /api/batches}: the status page's data as JSON, for scripts and dashboards.
@@ -43,6 +44,7 @@ final class BatchesJson {
       g.writeNumberField("pending", report.inputsPending());
       g.writeEndObject();
       MetricsJson.writeBacklog(g, report.backlog());
+      g.writeNumberField("configVersion", report.config().version());
       section(g, "stateful", report.stateful());
       section(g, "stateless", report.stateless());
       g.writeEndObject();
@@ -80,6 +82,12 @@ final class BatchesJson {
       g.writeEndObject();
       MetricsJson.writeStages(g, b.metrics());
       g.writeStringField("tenant", BatchCost.tenantOf(r));
+      Optional<Long> config = BatchReport.configVersion(r);
+      if (config.isPresent()) {
+        g.writeNumberField("configVersion", config.get());
+      } else {
+        g.writeNullField("configVersion");
+      }
       var cost = BatchCost.fromLedger(r);
       if (cost.isPresent()) {
         g.writeStringField("costUsd", cost.get().total().toPlainString());

@@ -2,6 +2,7 @@ package dev.recon.cli.serve;
 
 import static dev.recon.cli.serve.Html.text;
 
+import dev.recon.core.config.TenantConfigs;
 import dev.recon.core.cost.BatchCost;
 import dev.recon.core.cost.CostService;
 import dev.recon.core.layout.LedgerNames;
@@ -87,12 +88,49 @@ final class StatusPage {
         .append("\">")
         .append(text(duration(report.backlog().age())))
         .append("</span> \u00b7 ")
+        .append(configSummary(report.config()))
+        .append(" \u00b7 ")
         .append("<a href=\"/api/batches\">JSON</a></p>\n</header>\n<main>\n");
     statefulSection(h, report.stateful());
     statelessSection(h, report.stateless());
     metricsSection(h, report);
     h.append("</main>\n</body>\n</html>\n");
     return h.toString();
+  }
+
+  /**
+   * The tenant's current configuration version, who set it and when ({@code <span
+   * id="config-version">}); version 0 is the deployment's settings.
+   */
+  private static String configSummary(TenantConfigs.Version v) {
+    StringBuilder b =
+        new StringBuilder("configuration: version <span id=\"config-version\">")
+            .append(v.version())
+            .append("</span>");
+    if (v.version() == 0) {
+      b.append(" (deployment settings)");
+    } else {
+      b.append(" (set by ")
+          .append(text(String.valueOf(v.actor())))
+          .append(" at ")
+          .append(time(v.at()))
+          .append(')');
+    }
+    return b.toString();
+  }
+
+  /** The configuration version a batch ran with: {@code <td class="config" data-version="N">}. */
+  private static void configCell(StringBuilder h, LedgerRecord r) {
+    Optional<Long> v = BatchReport.configVersion(r);
+    if (v.isEmpty()) {
+      h.append("<td class=\"config\"></td>");
+      return;
+    }
+    h.append("<td class=\"config\" data-version=\"")
+        .append(v.get())
+        .append("\">v")
+        .append(v.get())
+        .append("</td>");
   }
 
   private static void statefulSection(StringBuilder h, BatchReport.Section section) {
@@ -102,9 +140,9 @@ final class StatusPage {
       h.append("<th>").append(text(capitalized(stage))).append("</th>");
     }
     h.append(
-        "<th>Stateless</th><th>As of</th><th>Counts</th><th>Cost</th><th>Started</th><th>Finished</th><th>Duration</th><th>Note</th></tr></thead>\n<tbody>\n");
+        "<th>Stateless</th><th>As of</th><th>Config</th><th>Counts</th><th>Cost</th><th>Started</th><th>Finished</th><th>Duration</th><th>Note</th></tr></thead>\n<tbody>\n");
     if (section.batches().isEmpty()) {
-      empty(h, 12, "No stateful batches yet.");
+      empty(h, 13, "No stateful batches yet.");
     }
     for (BatchReport.Batch b : section.batches()) {
       LedgerRecord r = b.record();
@@ -124,6 +162,7 @@ final class StatusPage {
                   .map(t -> from + "\u2013" + t)
                   .orElse(from));
       cell(h, "as-of", timeOf(r.attribute(LedgerNames.WINDOW_END)));
+      configCell(h, r);
       countsAndTimings(h, b);
     }
     h.append("</tbody>\n</table>\n</section>\n");
@@ -134,9 +173,9 @@ final class StatusPage {
     h.append(
             "<table id=\"stateless-batches\">\n<thead><tr><th>Batch</th><th>Status</th><th>Window</th>")
         .append(
-            "<th>Stateful batch</th><th>Counts</th><th>Cost</th><th>Started</th><th>Finished</th><th>Duration</th><th>Note</th></tr></thead>\n<tbody>\n");
+            "<th>Stateful batch</th><th>Config</th><th>Counts</th><th>Cost</th><th>Started</th><th>Finished</th><th>Duration</th><th>Note</th></tr></thead>\n<tbody>\n");
     if (section.batches().isEmpty()) {
-      empty(h, 10, "No stateless batches yet.");
+      empty(h, 11, "No stateless batches yet.");
     }
     for (BatchReport.Batch b : section.batches()) {
       LedgerRecord r = b.record();
@@ -150,6 +189,7 @@ final class StatusPage {
               ? null
               : (start == null ? "?" : start) + " \u2013 " + (end == null ? "?" : end));
       cell(h, "stateful-batch", r.attribute(LedgerNames.STATEFUL_BATCH));
+      configCell(h, r);
       countsAndTimings(h, b);
     }
     h.append("</tbody>\n</table>\n</section>\n");

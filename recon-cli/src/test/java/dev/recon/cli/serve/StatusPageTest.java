@@ -2,11 +2,19 @@ package dev.recon.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.recon.core.config.TenantConfig;
+import dev.recon.core.config.TenantConfigs;
+import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.model.BatchKind;
+import dev.recon.core.model.LedgerRecord;
+import dev.recon.core.testing.InMemoryBatchLedger;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatusPageTest {
@@ -123,6 +131,46 @@ class StatusPageTest {
         .contains("Stateful batches <small>(newest 1 of 3)</small>")
         .contains("id=\"stateful-0000000003\"")
         .doesNotContain("id=\"stateful-0000000002\"");
+  }
+
+  @Test
+  void render_shouldShowTheCurrentConfigVersion_andTheOneEachBatchRanWith() throws Exception {
+    // GIVEN the seed's batches, stateful 1 having run with configuration version 1, and the
+    // tenant's configuration now at version 2 (set by "<b>bob</b>", shown as text)
+    InMemoryBatchLedger ledger = new InMemoryBatchLedger();
+    for (LedgerRecord r : Batches.seed()) {
+      ledger.create(
+          r.kind() == BatchKind.STATEFUL && r.sequence() == 1
+              ? r.withAttributes(Map.of(LedgerNames.CONFIG_VERSION, "1"))
+              : r);
+    }
+    TenantConfigs configs = new TenantConfigs(ledger, NOW);
+    TenantConfig tolerance = new TenantConfig(null, null, null, new BigDecimal("0.05"), null, null);
+    configs.set(0, tolerance, "ann");
+    configs.set(1, new TenantConfig(10L, null, null, null, null, null), "<b>bob</b>");
+
+    // WHEN
+    BatchReport report = BatchReport.read(ledger, NOW, 50);
+    String html = StatusPage.render(report, 5);
+    String json = new String(BatchesJson.encode(report), java.nio.charset.StandardCharsets.UTF_8);
+
+    // THEN the summary names version 2 and its author; each batch row its own version
+    assertThat(html)
+        .contains(
+            "configuration: version <span id=\"config-version\">2</span> (set by"
+                + " &lt;b&gt;bob&lt;/b&gt; at 2026-11-22 10:12:30Z)")
+        .containsSubsequence(
+            "id=\"stateful-0000000002\"",
+            "<td class=\"config\" data-version=\"0\">v0</td>",
+            "id=\"stateful-0000000001\"",
+            "<td class=\"config\" data-version=\"1\">v1</td>");
+    // AND /api/batches says the same
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    assertThat(tree.get("configVersion").asLong()).isEqualTo(2);
+    var stateful = tree.get("stateful").get("batches");
+    List<Long> versions = new java.util.ArrayList<>();
+    stateful.forEach(b -> versions.add(b.get("configVersion").asLong()));
+    assertThat(versions).containsExactly(0L, 0L, 1L);
   }
 
   @Test
