@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a rule set (DESIGN §9) from YAML. Strict: an unknown key, a duplicate key, a value of the
@@ -68,12 +69,9 @@ public final class RuleSetParser {
       if (first == null) {
         throw new RuleSetException(List.of(file + ":1: (file): empty rule set"));
       }
-      root = p.read(jp);
+      root = p.read(jp, "");
     } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      int line = loc == null ? 1 : Math.max(1, loc.getLineNr());
-      throw new RuleSetException(
-          List.of(file + ":" + line + ": (syntax): " + e.getOriginalMessage().strip()));
+      throw new RuleSetException(List.of(syntaxError(file, e)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -103,7 +101,19 @@ public final class RuleSetParser {
     return jp.currentTokenLocation().getLineNr();
   }
 
-  private Node read(JsonParser jp) throws IOException {
+  /** One line: where the YAML parser found the problem, and what it was. */
+  private static String syntaxError(String file, JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+      String problem = m.getProblem() == null ? "malformed YAML" : m.getProblem();
+      return file + ":" + (m.getProblemMark().getLine() + 1) + ": (syntax): " + problem.strip();
+    }
+    JsonLocation loc = e.getLocation();
+    int line = loc == null ? 1 : Math.max(1, loc.getLineNr());
+    String msg = e.getOriginalMessage() == null ? "malformed YAML" : e.getOriginalMessage();
+    return file + ":" + line + ": (syntax): " + msg.strip().lines().findFirst().orElse("");
+  }
+
+  private Node read(JsonParser jp, String path) throws IOException {
     JsonToken t = jp.currentToken();
     int line = line(jp);
     switch (t) {
@@ -113,9 +123,9 @@ public final class RuleSetParser {
           String key = jp.currentName();
           int keyLine = line(jp);
           jp.nextToken();
-          Node value = read(jp);
+          Node value = read(jp, join(path, key));
           if (entries.containsKey(key)) {
-            error(keyLine, key, "duplicate key");
+            error(keyLine, join(path, key), "duplicate key");
           } else {
             entries.put(key, new Entry(keyLine, value));
           }
@@ -125,7 +135,7 @@ public final class RuleSetParser {
       case START_ARRAY -> {
         List<Node> items = new ArrayList<>();
         while (jp.nextToken() != JsonToken.END_ARRAY) {
-          items.add(read(jp));
+          items.add(read(jp, path + "[" + items.size() + "]"));
         }
         return new ListNode(line, items);
       }
