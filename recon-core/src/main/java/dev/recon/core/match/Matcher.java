@@ -43,9 +43,10 @@ import java.util.TreeSet;
  * candidates found, not with all open lines. The subset search of a group or split rule enumerates
  * subsets of the reference-filtered pool {@code p} (group and split rules must use a reference) in
  * ascending amount order and cuts a branch as soon as its sum exceeds the tolerance's upper bound
- * (amounts are positive): worst case {@code Σ_{k=2..max} C(p, k)}, with {@code max <= 10} and
- * {@code p} the lines of the artifacts named in one reference (a few). It stops after {@link
- * #CANDIDATE_LIMIT}{@code + 1} candidates: by then the line is SUGGESTED anyway.
+ * (amounts are positive) or even its largest remaining lines cannot reach the lower bound: worst
+ * case {@code Σ_{k=2..max} C(p, k)}, with {@code max <= 10} and {@code p} the lines of the
+ * artifacts named in one reference (a few). It stops after {@link #CANDIDATE_LIMIT}{@code + 1}
+ * candidates: by then the line is SUGGESTED anyway.
  */
 public final class Matcher {
   /** At most this many candidates are listed for a SUGGESTED line. */
@@ -201,7 +202,8 @@ public final class Matcher {
       }
       pool.sort(BY_AMOUNT);
       AmountTolerance.Range range = rule.amount().internalRange(e.amount());
-      groupSearch(e, rule, pool, range, 0, new ArrayList<>(), BigDecimal.ZERO, found);
+      BigDecimal[] tail = tailSums(pool.stream().map(SettlingLine::amount).toList());
+      groupSearch(e, rule, pool, tail, range, 0, new ArrayList<>(), BigDecimal.ZERO, found);
     }
 
     /** Depth-first over subsets in ascending amount order; false once the search should stop. */
@@ -209,11 +211,15 @@ public final class Matcher {
         ExternalLine e,
         MatchRule rule,
         List<SettlingLine> pool,
+        BigDecimal[] tail,
         AmountTolerance.Range range,
         int from,
         List<SettlingLine> chosen,
         BigDecimal sum,
         Found found) {
+      if (unreachable(tail, from, rule.maxGroup() - chosen.size(), sum, range)) {
+        return true;
+      }
       for (int i = from; i < pool.size(); i++) {
         SettlingLine s = pool.get(i);
         BigDecimal next = sum.add(s.amount());
@@ -233,7 +239,7 @@ public final class Matcher {
           }
         }
         if (chosen.size() < rule.maxGroup()
-            && !groupSearch(e, rule, pool, range, i + 1, chosen, next, found)) {
+            && !groupSearch(e, rule, pool, tail, range, i + 1, chosen, next, found)) {
           return false;
         }
         chosen.remove(chosen.size() - 1);
@@ -260,9 +266,10 @@ public final class Matcher {
         }
         partners.sort(EXT_BY_AMOUNT);
         AmountTolerance.Range range = rule.amount().externalRange(s.amount());
+        BigDecimal[] tail = tailSums(partners.stream().map(ExternalLine::amount).toList());
         List<ExternalLine> chosen = new ArrayList<>();
         chosen.add(e);
-        if (!splitSearch(s, rule, partners, range, 0, chosen, e.amount(), found)) {
+        if (!splitSearch(s, rule, partners, tail, range, 0, chosen, e.amount(), found)) {
           return;
         }
       }
@@ -272,11 +279,15 @@ public final class Matcher {
         SettlingLine s,
         MatchRule rule,
         List<ExternalLine> partners,
+        BigDecimal[] tail,
         AmountTolerance.Range range,
         int from,
         List<ExternalLine> chosen,
         BigDecimal sum,
         Found found) {
+      if (unreachable(tail, from, rule.maxSplit() - chosen.size(), sum, range)) {
+        return true;
+      }
       for (int i = from; i < partners.size(); i++) {
         ExternalLine x = partners.get(i);
         BigDecimal next = sum.add(x.amount());
@@ -293,7 +304,7 @@ public final class Matcher {
           }
         }
         if (chosen.size() < rule.maxSplit()
-            && !splitSearch(s, rule, partners, range, i + 1, chosen, next, found)) {
+            && !splitSearch(s, rule, partners, tail, range, i + 1, chosen, next, found)) {
           return false;
         }
         chosen.remove(chosen.size() - 1);
@@ -330,6 +341,27 @@ public final class Matcher {
           ? List.of()
           : byReference.getOrDefault(s.reference(), List.of());
     }
+  }
+
+  /** {@code tail[i]} = the sum of {@code amounts[i..]} (ascending amounts). */
+  private static BigDecimal[] tailSums(List<BigDecimal> amounts) {
+    BigDecimal[] tail = new BigDecimal[amounts.size() + 1];
+    tail[amounts.size()] = BigDecimal.ZERO;
+    for (int i = amounts.size() - 1; i >= 0; i--) {
+      tail[i] = tail[i + 1].add(amounts.get(i));
+    }
+    return tail;
+  }
+
+  /**
+   * Whether even the largest {@code slots} amounts at or after {@code from} (in an ascending list,
+   * the last ones) cannot lift {@code sum} to the range: then no subset below this node fits.
+   */
+  private static boolean unreachable(
+      BigDecimal[] tail, int from, int slots, BigDecimal sum, AmountTolerance.Range range) {
+    int n = tail.length - 1;
+    int start = Math.max(from, n - slots);
+    return sum.add(tail[start]).compareTo(range.lo()) < 0;
   }
 
   static boolean referenceMatches(MatchRule rule, ExternalLine x, SettlingLine s) {

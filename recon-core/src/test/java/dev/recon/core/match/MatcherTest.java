@@ -360,4 +360,32 @@ class MatcherTest {
                     new OpenItems()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  /**
+   * A reference naming one artifact with many open lines: the subset search is cut by both bounds,
+   * so an unreachable amount (too large, too small, or between the sums) answers at once.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void groupSearch_shouldStayBounded_whenOneArtifactHasManyLines() {
+    OpenItems open = new OpenItems();
+    for (int i = 0; i < 40; i++) {
+      open.add(pay(String.format("p%02d", i), "A1", "1.00"));
+    }
+    RuleSet rs = rules(group("g", "0", 10), split("s", "0", 10));
+    long start = System.nanoTime();
+    List<MatchResult> r =
+        match(
+            rs,
+            List.of(ext("s1", "1000.00", "A1"), ext("s2", "0.50", "A1"), ext("s3", "10.50", "A1")),
+            open);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(r).extracting(MatchResult::status).containsOnly(MatchStatus.UNMATCHED);
+    // 40 choose <= 10 is 1.2e9 subsets; the cut search visits a few million at most
+    assertThat(millis).isLessThan(5_000);
+    // a reachable sum: many groups fit, listed up to the limit
+    MatchResult two = match(rs, List.of(ext("s4", "2.00", "A1")), open).get(0);
+    assertThat(two.status()).isEqualTo(MatchStatus.SUGGESTED);
+    assertThat(two.candidatesTruncated()).isTrue();
+  }
 }
