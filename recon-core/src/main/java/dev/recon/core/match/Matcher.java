@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Two-sided matching of one batch of external lines against the open settling lines (DESIGN §9,
@@ -81,14 +81,21 @@ public final class Matcher {
     private final Map<String, MatchResult> decided = new HashMap<>();
 
     /** For split rules: external lines by the artifact ids in their reference / by reference. */
-    private Map<String, List<ExternalLine>> byArtifact;
+    private Map<String, List<Integer>> byArtifact;
 
-    private Map<String, List<ExternalLine>> byReference;
+    private Map<String, List<Integer>> byReference;
+
+    /** Open lines of the artifacts named in the reference of the line being decided. */
+    private List<SettlingLine> containedMemo;
+
+    /** By position in {@link #lines}: decided already (so no longer a split partner). */
+    private final boolean[] done;
 
     Run(List<ExternalLine> batch, OpenItems open) {
       this.lines = new ArrayList<>(batch);
       this.lines.sort(Comparator.comparing(ExternalLine::eventId));
       this.open = open;
+      this.done = new boolean[lines.size()];
       for (int i = 0; i < lines.size(); i++) {
         if (position.put(lines.get(i).eventId(), i) != null) {
           throw new IllegalArgumentException(
@@ -110,6 +117,8 @@ public final class Matcher {
     }
 
     private MatchResult decide(ExternalLine e) {
+      // the open set does not change while e is decided: look its reference up once
+      containedMemo = null;
       for (MatchRule rule : rules.rules()) {
         Found found = new Found();
         if (rule.isGroup()) {
@@ -133,6 +142,7 @@ public final class Matcher {
                   e.eventId(), MatchStatus.MATCHED, rule.name(), rule.score(), c, List.of(), false);
           c.settledEventIds().forEach(open::remove);
           for (String ext : c.externalEventIds()) {
+            done[position.get(ext)] = true;
             decided.put(
                 ext,
                 new MatchResult(
@@ -150,19 +160,26 @@ public final class Matcher {
                 cands,
                 found.truncated);
         decided.put(e.eventId(), s);
+        done[position.get(e.eventId())] = true;
         return s;
       }
       MatchResult u = MatchResult.unmatched(e.eventId());
       decided.put(e.eventId(), u);
+      done[position.get(e.eventId())] = true;
       return u;
     }
 
     /** Open lines meeting currency, window and reference conditions of {@code rule} with e. */
     private List<SettlingLine> referencePool(ExternalLine e, MatchRule rule) {
-      List<SettlingLine> byRef =
-          rule.reference() == ReferenceMode.CONTAINS_ARTIFACT_ID
-              ? open.byArtifactIdIn(e.reference())
-              : open.byReference(e.reference());
+      List<SettlingLine> byRef;
+      if (rule.reference() == ReferenceMode.CONTAINS_ARTIFACT_ID) {
+        if (containedMemo == null) {
+          containedMemo = open.byArtifactIdIn(e.reference());
+        }
+        byRef = containedMemo;
+      } else {
+        byRef = open.byReference(e.reference());
+      }
       List<SettlingLine> out = new ArrayList<>();
       for (SettlingLine s : byRef) {
         if (s.currency().equals(e.currency())
@@ -251,9 +268,13 @@ public final class Matcher {
       int me = position.get(e.eventId());
       for (SettlingLine s : referencePool(e, rule)) {
         List<ExternalLine> partners = new ArrayList<>();
-        for (ExternalLine x : partnerCandidates(rule, s)) {
-          if (position.get(x.eventId()) > me
-              && !decided.containsKey(x.eventId())
+        List<Integer> positions = partnerCandidates(rule, s);
+        // positions ascend: start after e
+        int k = java.util.Collections.binarySearch(positions, me + 1);
+        for (int j = k >= 0 ? k : -k - 1; j < positions.size(); j++) {
+          int pos = positions.get(j);
+          ExternalLine x = lines.get(pos);
+          if (!done[pos]
               && x.source().equals(e.source())
               && x.currency().equals(s.currency())
               && inWindow(x.eventTime(), s.eventTime(), rule.valueDateWindow())
@@ -312,18 +333,22 @@ public final class Matcher {
       return true;
     }
 
-    /** External lines of the batch that might meet {@code rule}'s reference condition with s. */
-    private List<ExternalLine> partnerCandidates(MatchRule rule, SettlingLine s) {
+    /**
+     * Positions (ascending) of the external lines of the batch that might meet {@code rule}'s
+     * reference condition with s. Built once per batch, from the open lines at that moment (lines
+     * only leave the open set during a batch, so a later s was open then).
+     */
+    private List<Integer> partnerCandidates(MatchRule rule, SettlingLine s) {
       if (rule.reference() == ReferenceMode.CONTAINS_ARTIFACT_ID) {
         if (byArtifact == null) {
           byArtifact = new HashMap<>();
-          for (ExternalLine x : lines) {
-            Set<String> arts = new TreeSet<>();
-            for (SettlingLine l : open.byArtifactIdIn(x.reference())) {
+          for (int i = 0; i < lines.size(); i++) {
+            Set<String> arts = new HashSet<>();
+            for (SettlingLine l : open.byArtifactIdIn(lines.get(i).reference())) {
               arts.add(l.artifactId());
             }
             for (String a : arts) {
-              byArtifact.computeIfAbsent(a, k -> new ArrayList<>()).add(x);
+              byArtifact.computeIfAbsent(a, k -> new ArrayList<>()).add(i);
             }
           }
         }
@@ -331,9 +356,10 @@ public final class Matcher {
       }
       if (byReference == null) {
         byReference = new HashMap<>();
-        for (ExternalLine x : lines) {
-          if (!x.reference().isEmpty()) {
-            byReference.computeIfAbsent(x.reference(), k -> new ArrayList<>()).add(x);
+        for (int i = 0; i < lines.size(); i++) {
+          String ref = lines.get(i).reference();
+          if (!ref.isEmpty()) {
+            byReference.computeIfAbsent(ref, k -> new ArrayList<>()).add(i);
           }
         }
       }
