@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
       ReplayCommand.class,
       QuarantineCommand.class,
       TenantsCommand.class,
+      RulesCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class,
     })

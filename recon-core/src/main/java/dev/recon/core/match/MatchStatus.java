@@ -1,0 +1,11 @@
+package dev.recon.core.match;
+
+/** The outcome of matching one external line (DESIGN §9). */
+public enum MatchStatus {
+  /** One unambiguous candidate with score >= autoConfirmScore: applied. */
+  MATCHED,
+  /** Candidates kept and shown, applied only when confirmed (one below the score, or several). */
+  SUGGESTED,
+  /** No rule had a candidate: a break, retried in later batches. */
+  UNMATCHED
+}

@@ -1,0 +1,76 @@
+package dev.recon.core.match;
+
+import static dev.recon.core.match.MatcherTest.T0;
+import static dev.recon.core.match.MatcherTest.pay;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OpenItemsTest {
+  private static List<String> ids(List<SettlingLine> l) {
+    return l.stream().map(SettlingLine::eventId).toList();
+  }
+
+  @Test
+  void byAmount_shouldQueryAmountRangeAndWindow() {
+    OpenItems o =
+        new OpenItems(
+            List.of(
+                pay("p1", "A1", "9.99"),
+                pay("p2", "A2", "10.0"),
+                pay("p3", "A3", "10.01"),
+                pay("p4", "A4", "10.00", "EUR", T0.plus(Duration.ofDays(3)), ""),
+                pay("p5", "A5", "10.00", "USD", T0, "")));
+    BigDecimal ten = new BigDecimal("10.00");
+    assertThat(ids(o.byAmount("EUR", ten, ten, T0, Duration.ofDays(1)))).containsExactly("p2");
+    assertThat(ids(o.byAmount("EUR", ten, ten, T0, Duration.ofDays(3))))
+        .containsExactly("p2", "p4");
+    assertThat(ids(o.byAmount("EUR", new BigDecimal("9.99"), ten, T0, Duration.ZERO)))
+        .containsExactly("p1", "p2");
+    assertThat(o.byAmount("GBP", ten, ten, T0, Duration.ofDays(9))).isEmpty();
+  }
+
+  @Test
+  void remove_shouldLeaveNoTraceInAnyIndex() {
+    OpenItems o = new OpenItems();
+    o.add(pay("p1", "order-1", "5.00", "EUR", T0, "R1"));
+    o.add(pay("p2", "order-1", "5.00", "EUR", T0, "R1"));
+    assertThat(ids(o.byArtifactIdIn("x order-1 y"))).containsExactly("p1", "p2");
+    assertThat(o.remove("p1")).isTrue();
+    assertThat(o.remove("p1")).isFalse();
+    assertThat(ids(o.byArtifactIdIn("order-1"))).containsExactly("p2");
+    assertThat(ids(o.byReference("R1"))).containsExactly("p2");
+    o.remove("p2");
+    assertThat(o.size()).isZero();
+    assertThat(o.byArtifactIdIn("order-1")).isEmpty();
+    assertThat(o.byReference("R1")).isEmpty();
+    assertThat(o.amountIndex("EUR")).isNull();
+    // and adding again works
+    o.add(pay("p1", "order-1", "5.00", "EUR", T0, "R1"));
+    assertThat(ids(o.byArtifactIdIn("order-1"))).containsExactly("p1");
+  }
+
+  @Test
+  void byArtifactIdIn_shouldFindIdsOfEveryLengthAsSubstrings() {
+    OpenItems o =
+        new OpenItems(
+            List.of(pay("p1", "A1", "1.00"), pay("p2", "A12", "1.00"), pay("p3", "B", "1.00")));
+    assertThat(ids(o.byArtifactIdIn("A12"))).containsExactly("p1", "p2");
+    assertThat(ids(o.byArtifactIdIn("xA1x"))).containsExactly("p1");
+    assertThat(ids(o.byArtifactIdIn("B"))).containsExactly("p3");
+    assertThat(o.byArtifactIdIn("")).isEmpty();
+    assertThat(o.byArtifactIdIn("a12")).isEmpty();
+  }
+
+  @Test
+  void add_shouldRefuseASecondLineWithTheSameEventId() {
+    OpenItems o = new OpenItems(List.of(pay("p1", "A1", "1.00")));
+    assertThatThrownBy(() -> o.add(pay("p1", "A2", "2.00")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(o.get("p1").artifactId()).isEqualTo("A1");
+  }
+}
