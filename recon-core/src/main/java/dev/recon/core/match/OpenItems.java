@@ -151,12 +151,20 @@ public final class OpenItems {
     return out;
   }
 
-  /** Open lines of the artifacts whose id occurs in {@code reference}, by eventId. */
+  /**
+   * Open lines of the artifacts whose id occurs in {@code reference} as a whole word: neither
+   * preceded nor followed by a letter or digit (so {@code order-1} is in {@code "payout order-1,
+   * order-7"} but not in {@code "order-12"}: a prefix of another id never makes a candidate), by
+   * eventId.
+   */
   public List<SettlingLine> byArtifactIdIn(String reference) {
     TreeSet<SettlingLine> out = new TreeSet<>(BY_EVENT_ID);
     int n = reference.length();
     for (int len : idLengths.headMap(n, true).keySet()) {
       for (int i = 0; i + len <= n; i++) {
+        if (!wordBoundary(reference, i) || !wordBoundary(reference, i + len)) {
+          continue;
+        }
         TreeSet<SettlingLine> lines = byArtifact.get(reference.substring(i, i + len));
         if (lines != null) {
           out.addAll(lines);
@@ -164,6 +172,13 @@ public final class OpenItems {
       }
     }
     return new ArrayList<>(out);
+  }
+
+  /** Whether position {@code at} of {@code s} lies between a letter or digit and something else. */
+  private static boolean wordBoundary(String s, int at) {
+    boolean before = at > 0 && Character.isLetterOrDigit(s.charAt(at - 1));
+    boolean after = at < s.length() && Character.isLetterOrDigit(s.charAt(at));
+    return !(before && after);
   }
 
   /** Open lines whose reference equals {@code reference} (none for an empty one), by eventId. */

@@ -287,10 +287,18 @@ class MatcherPropertiesTest {
     return diff <= w.toMillis();
   }
 
+  /** The id as a whole word: no letter or digit right before or after an end that is one. */
+  static java.util.regex.Pattern wholeWord(String id) {
+    String word = "[\\p{L}\\p{Nd}]";
+    String before = id.substring(0, 1).matches(word) ? "(?<!" + word + ")" : "";
+    String after = id.substring(id.length() - 1).matches(word) ? "(?!" + word + ")" : "";
+    return java.util.regex.Pattern.compile(before + java.util.regex.Pattern.quote(id) + after);
+  }
+
   static boolean reference(ReferenceMode m, String extRef, SettlingLine s) {
     return switch (m) {
       case NONE -> true;
-      case CONTAINS_ARTIFACT_ID -> extRef.indexOf(s.artifactId()) >= 0;
+      case CONTAINS_ARTIFACT_ID -> wholeWord(s.artifactId()).matcher(extRef).find();
       case EQUALS_LINE_REFERENCE -> extRef.length() > 0 && extRef.equals(s.reference());
     };
   }

@@ -338,6 +338,24 @@ class MatcherTest {
   }
 
   @Test
+  void containsArtifactId_shouldNeedTheIdAsAWholeWord_notAPrefixOfAnotherId() {
+    // GIVEN order-1 has an open line of the statement's amount; order-12's line is settled
+    SettlingLine p = pay("p1", "order-1", "10.00");
+    // THEN a reference naming order-12 never settles order-1's line
+    for (String other : List.of("payout order-12", "xorder-1", "order-1A", "order-10 order-11")) {
+      assertThat(only(BY_REF_5C, ext("s1", "10.00", other), p).status())
+          .as(other)
+          .isEqualTo(MatchStatus.UNMATCHED);
+    }
+    // AND the id between separators, at either end, or beside punctuation is found
+    for (String named : List.of("order-1", "payout order-1", "order-12,order-1", "(order-1)")) {
+      assertThat(only(BY_REF_5C, ext("s1", "10.00", named), p).status())
+          .as(named)
+          .isEqualTo(MatchStatus.MATCHED);
+    }
+  }
+
+  @Test
   void manySuggestions_shouldBeListedUpToTheLimit() {
     OpenItems open = new OpenItems();
     for (int i = 0; i < Matcher.CANDIDATE_LIMIT + 5; i++) {

@@ -55,12 +55,14 @@ class OpenItemsTest {
   }
 
   @Test
-  void byArtifactIdIn_shouldFindIdsOfEveryLengthAsSubstrings() {
+  void byArtifactIdIn_shouldFindIdsOfEveryLengthAsWholeWords() {
     OpenItems o =
         new OpenItems(
             List.of(pay("p1", "A1", "1.00"), pay("p2", "A12", "1.00"), pay("p3", "B", "1.00")));
-    assertThat(ids(o.byArtifactIdIn("A12"))).containsExactly("p1", "p2");
-    assertThat(ids(o.byArtifactIdIn("xA1x"))).containsExactly("p1");
+    assertThat(ids(o.byArtifactIdIn("A12"))).containsExactly("p2");
+    assertThat(ids(o.byArtifactIdIn("A12/A1"))).containsExactly("p1", "p2");
+    assertThat(ids(o.byArtifactIdIn("x-A1-x"))).containsExactly("p1");
+    assertThat(o.byArtifactIdIn("xA1x")).isEmpty();
     assertThat(ids(o.byArtifactIdIn("B"))).containsExactly("p3");
     assertThat(o.byArtifactIdIn("")).isEmpty();
     assertThat(o.byArtifactIdIn("a12")).isEmpty();
