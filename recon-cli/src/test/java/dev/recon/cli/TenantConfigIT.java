@@ -212,6 +212,58 @@ class TenantConfigIT {
     List<Long> versions = new java.util.ArrayList<>();
     json.get("stateful").forEach(b -> versions.add(b.get("configVersion").asLong()));
     assertThat(versions).containsExactly(1L, 2L, 1L);
+
+    // AND a rule set tried on acme's stored artifacts (issue 16's dry run) applies nothing: acme's
+    // CREDIT lines (inv-1: 99.99 and 0.02, inv-7: 9.99) are the open settling lines
+    Path rules =
+        Files.writeString(
+            tmp.resolve("rules.yaml"),
+            String.join(
+                "\n",
+                "version: 3",
+                "externalSources: [bank]",
+                "settling: [{type: X, side: CREDIT}]",
+                "autoConfirmScore: 0.90",
+                "rules:",
+                "  - {name: reference-exact, reference: CONTAINS_ARTIFACT_ID,"
+                    + " amount: {tolerance: \"0.00\"}, valueDateWindow: P5D, score: 1.00}",
+                "  - {name: amount-date, amount: {tolerance: \"0.00\"}, valueDateWindow: P3D,"
+                    + " score: 0.80}",
+                ""));
+    String line =
+        "{\"eventId\":\"%s\",\"source\":\"%s\",\"amount\":\"%s\",\"currency\":\"EUR\","
+            + "\"eventTime\":\"2026-11-21T09:00:00Z\",\"reference\":\"%s\"}\n";
+    Path statement =
+        Files.writeString(
+            tmp.resolve("statement.jsonl"),
+            String.format(line, "s1", "bank", "99.99", "payout inv-1")
+                + String.format(line, "s2", "bank", "9.99", "")
+                + String.format(line, "s3", "bank", "5.00", "")
+                + String.format(line, "s4", "gateway", "1.00", ""));
+    String before = get(home, "acme", "inv-1");
+    Captured dry =
+        Captured.recon(
+            "rules",
+            "test",
+            "--home",
+            home,
+            "--tenant",
+            "acme",
+            "--rules",
+            rules.toString(),
+            "--statement",
+            statement.toString(),
+            "--json");
+    assertThat(dry.exit()).as(dry.err()).isZero();
+    assertThat(dry.err()).contains("statement.jsonl:4: source: gateway is not one of");
+    var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dry.out());
+    assertThat(summary.get("openSettlingLines").asLong()).isEqualTo(3);
+    assertThat(summary.get("statementLines").asLong()).isEqualTo(3);
+    assertThat(summary.get("notRead").asLong()).isEqualTo(1);
+    assertThat(summary.get("matched").asLong()).isEqualTo(1); // s1 by reference
+    assertThat(summary.get("suggested").asLong()).isEqualTo(1); // s2 by amount, score 0.80
+    assertThat(summary.get("unmatched").asLong()).isEqualTo(1); // s3
+    assertThat(get(home, "acme", "inv-1")).isEqualTo(before);
   }
 
   private static String kindOf(String inputs) {
