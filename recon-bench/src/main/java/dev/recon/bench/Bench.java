@@ -578,9 +578,11 @@ public final class Bench {
 
   /**
    * The same lookups through {@code GET /tenants/default/artifacts/{id}} of the real server, with a
-   * bearer token (checked against the tokens' hashes on every request) and one kept-alive HTTP/1.1
-   * connection, as a client of the console or an API script has: what the route adds on top of the
-   * query is the token check, the tenant's view and the HTTP exchange.
+   * bearer token (checked against the tokens' hashes on every request) over a kept-alive HTTP/1.1
+   * connection read in the calling thread ({@link java.net.HttpURLConnection}, as a script's
+   * blocking client does; {@code java.net.http.HttpClient} adds a hand-off to its selector thread
+   * per exchange): what the route adds on top of the query is the token check, the tenant's view
+   * and the HTTP exchange.
    */
   private void tenantRouteLookups(
       AwsClientFactory c,
@@ -588,22 +590,18 @@ public final class Bench {
       ArtifactQuery uncached,
       List<String> ids,
       Map<String, Double> f) {
-    java.net.http.HttpClient http =
-        java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1)
-            .build();
     dev.recon.core.tenant.TenantId tenant = dev.recon.core.tenant.TenantId.DEFAULT;
     double[] hit;
     double[] miss;
     try (TenantRoute.Served s = route.serve(tenant, cached, c.batchLedger())) {
-      ids.forEach(id -> get(http, s, tenant, id)); // warm: the server's code paths and connection
-      hit = time(http, s, tenant, ids);
+      ids.forEach(id -> get(s, tenant, id)); // warm: the server's code paths and connection
+      hit = time(s, tenant, ids);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     try (TenantRoute.Served s = route.serve(tenant, uncached, c.batchLedger())) {
-      ids.subList(0, Math.min(50, ids.size())).forEach(id -> get(http, s, tenant, id));
-      miss = time(http, s, tenant, ids);
+      ids.subList(0, Math.min(50, ids.size())).forEach(id -> get(s, tenant, id));
+      miss = time(s, tenant, ids);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -616,47 +614,39 @@ public final class Bench {
   }
 
   private static double[] time(
-      java.net.http.HttpClient http,
-      TenantRoute.Served s,
-      dev.recon.core.tenant.TenantId tenant,
-      List<String> ids) {
+      TenantRoute.Served s, dev.recon.core.tenant.TenantId tenant, List<String> ids) {
     double[] ms = new double[ids.size()];
     for (int i = 0; i < ids.size(); i++) {
       long t0 = System.nanoTime();
-      get(http, s, tenant, ids.get(i));
+      get(s, tenant, ids.get(i));
       ms[i] = (System.nanoTime() - t0) / 1e6;
     }
     return ms;
   }
 
   /** One GET of the route; anything but a 200 with a body fails the bench. */
-  private static void get(
-      java.net.http.HttpClient http,
-      TenantRoute.Served s,
-      dev.recon.core.tenant.TenantId tenant,
-      String id) {
-    java.net.http.HttpRequest request =
-        java.net.http.HttpRequest.newBuilder(
-                s.base()
-                    .resolve(
-                        "tenants/"
-                            + tenant.value()
-                            + "/artifacts/"
-                            + java.net.URLEncoder.encode(
-                                id, java.nio.charset.StandardCharsets.UTF_8)))
-            .header("Authorization", "Bearer " + s.token())
-            .build();
+  private static void get(TenantRoute.Served s, dev.recon.core.tenant.TenantId tenant, String id) {
+    java.net.URI uri =
+        s.base()
+            .resolve(
+                "tenants/"
+                    + tenant.value()
+                    + "/artifacts/"
+                    + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
     try {
-      var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() != 200 || response.body().length == 0) {
-        throw new IllegalStateException(
-            "tenant route lookup of " + id + " answered " + response.statusCode());
+      java.net.HttpURLConnection http = (java.net.HttpURLConnection) uri.toURL().openConnection();
+      http.setRequestProperty("Authorization", "Bearer " + s.token());
+      int status = http.getResponseCode();
+      byte[] body;
+      try (java.io.InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
+        body =
+            in == null ? new byte[0] : in.readAllBytes(); // read to the end: the connection is kept
+      }
+      if (status != 200 || body.length == 0) {
+        throw new IllegalStateException("tenant route lookup of " + id + " answered " + status);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 
