@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * prints the DOM after the page loaded, {@code --screenshot} writes a PNG. Install it with {@code
  * scripts/install-test-deps.sh}; tests skip where it is absent.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
   static final long TIMEOUT_SECONDS = 90;
 
   /** Hermetic: no first-run UI, sync, component updates, QUIC or proxy; no GPU; works as root. */
@@ -44,7 +44,7 @@ final class HeadlessChromium {
   }
 
   /** The browser, if installed ({@code chromium} or {@code chromium-browser} on the PATH). */
-  static Optional<HeadlessChromium> find(Path workDir) {
+  public static Optional<HeadlessChromium> find(Path workDir) {
     for (String name : List.of("chromium", "chromium-browser")) {
       try {
         Process p =
@@ -64,17 +64,27 @@ final class HeadlessChromium {
   }
 
   /** The serialized DOM of {@code url} once loaded. */
-  String dumpDom(URI url) {
+  public String dumpDom(URI url) {
     Path out = workDir.resolve("dom-" + System.nanoTime() + ".html");
     run(out, List.of("--dump-dom", url.toString()));
     return read(out);
   }
 
   /** A PNG of {@code url} at 1280x900, written to {@code png}. */
-  void screenshot(URI url, Path png) {
+  public void screenshot(URI url, Path png) {
     run(
         workDir.resolve("screenshot-" + System.nanoTime() + ".log"),
         List.of("--screenshot=" + png.toAbsolutePath(), url.toString()));
+  }
+
+  /**
+   * Both in one browser run (one start-up instead of two): the serialized DOM of {@code url} once
+   * loaded, and its PNG at 1280x900 written to {@code png}.
+   */
+  public String dumpDomAndScreenshot(URI url, Path png) {
+    Path out = workDir.resolve("dom-" + System.nanoTime() + ".html");
+    run(out, List.of("--dump-dom", "--screenshot=" + png.toAbsolutePath(), url.toString()));
+    return read(out);
   }
 
   private void run(Path stdout, List<String> args) {
