@@ -6,7 +6,7 @@
 #   scripts/install-test-deps.sh --check  only report what is missing; exit 1 if anything is
 #
 # Packages:
-#   chromium    headless browser for recon-cli's status page test (StatusPageChromiumIT); without
+#   chromium    headless browser for recon-cli's page tests (StatusPageChromiumIT, ConsolePagesChromiumIT); without
 #               it that test skips with a message, the rest of the build is unaffected.
 #   and the shellcheck linter for infrastructure/deploy.sh (DeployScriptTest); without it that test
 #               skips.
