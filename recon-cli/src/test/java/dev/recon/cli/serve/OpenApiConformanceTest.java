@@ -215,6 +215,15 @@ class OpenApiConformanceTest {
 
   @Test
   void conformance_shouldFail_whenAResponseDeviatesFromTheDocument() throws Exception {
+    // /openapi.json is the repository's document, byte for byte, and public on a guarded server
+    HttpResponse<String> served =
+        http.send(
+            HttpRequest.newBuilder(guarded.uri().resolve("/openapi.json")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.headers().firstValue("Content-Type"))
+        .contains("application/json; charset=utf-8");
+    assertThat(served.body()).isEqualTo(OpenApiDocumentTest.document());
     HttpResponse<String> real =
         http.send(
             HttpRequest.newBuilder(open.uri().resolve("/api/batches")).GET().build(),
