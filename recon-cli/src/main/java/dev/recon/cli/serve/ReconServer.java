@@ -53,6 +53,8 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  *   <li>{@code GET /} (also {@code /status}): the status page ({@link StatusPage}), refreshing
  *       itself
  *   <li>{@code GET /api/batches}: the same data as JSON ({@link BatchesJson})
+ *   <li>the console pages under {@code /ui/}, every route again under {@code /tenants/{tenant}},
+ *       and {@code GET /openapi.json}: the OpenAPI 3.1 document of them all ({@link #ROUTES})
  * </ul>
  *
  * <p>Jetty's core server (no servlet API). It parses request lines and headers on its selector
@@ -89,6 +91,37 @@ public final class ReconServer implements AutoCloseable {
   public static final String TENANTS_PREFIX = "/tenants/";
 
   private static final String HTML = "text/html; charset=utf-8";
+
+  /** The OpenAPI 3.1 document of every route (a resource next to this class), served as is. */
+  public static final String OPENAPI_PATH = "/openapi.json";
+
+  /**
+   * The routes of one tenant, as OpenAPI path templates ({@code {id}}: one non-empty,
+   * percent-encoded segment). Each is served as is (the default tenant, or the token's) and under
+   * {@code /tenants/{tenant}}; {@link #route} dispatches by this table, so a path not matching one
+   * of these is a 404.
+   */
+  public static final List<String> TENANT_ROUTES =
+      List.of(
+          "/",
+          "/status",
+          "/api/batches",
+          "/artifacts/{id}",
+          "/artifacts/{id}/history",
+          "/ui/artifacts",
+          "/ui/artifacts/{id}",
+          "/ui/quarantine",
+          "/ui/batches");
+
+  /** Every route the server answers, as OpenAPI path templates (the document's {@code paths}). */
+  public static final List<String> ROUTES =
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.concat(
+                  java.util.stream.Stream.of(OPENAPI_PATH), TENANT_ROUTES.stream()),
+              TENANT_ROUTES.stream().map(r -> TENANTS_PREFIX + "{tenant}" + r))
+          .toList();
+
+  private static final byte[] OPENAPI = openApiDocument();
 
   /** The page has no script, no images and no forms: forbid them all, allow its inline style. */
   private static final String PAGE_POLICY =
@@ -392,6 +425,10 @@ public final class ReconServer implements AutoCloseable {
     if (refused.isPresent()) {
       return refused.get();
     }
+    if (path.equals(OPENAPI_PATH)) {
+      // describes no tenant's data: public, like the API's shape it documents
+      return getOnly(method).orElseGet(() -> new Answer(200, JSON, OPENAPI, List.of()));
+    }
     // Which tenant the route names: /tenants/{t}/… (the rest is the single-tenant route), else
     // none (the default tenant's routes, and the index of tenants).
     Optional<TenantId> named = Optional.empty();
@@ -428,10 +465,14 @@ public final class ReconServer implements AutoCloseable {
     if (grant.isPresent() && !grant.get().allows(tenant)) {
       return Answer.error(403, "this token is not for tenant " + tenant);
     }
-    if (rest.startsWith("/ui/")) {
+    Optional<String> route = route(rest);
+    if (route.isEmpty()) {
+      return Answer.error(404, "no such resource");
+    }
+    if (route.get().startsWith("/ui/")) {
       return console(request, method, rest, named, tenant);
     }
-    if (rest.startsWith("/artifacts/")) {
+    if (route.get().startsWith("/artifacts/")) {
       ArtifactApi api = tenancy.apis().apply(tenant);
       if (api == null) {
         return Answer.error(404, "no such tenant");
@@ -445,16 +486,9 @@ public final class ReconServer implements AutoCloseable {
     }
     boolean overview = rest.equals("/");
     boolean page = overview || rest.equals("/status");
-    boolean json = rest.equals("/api/batches");
-    if (!page && !json) {
-      return Answer.error(404, "no such resource");
-    }
-    if (!method.equals("GET") && !method.equals("HEAD")) {
-      return new Answer(
-          405,
-          JSON,
-          errorJson("only GET is supported"),
-          List.of(new HttpField(HttpHeader.ALLOW, ArtifactApi.ALLOWED_METHODS)));
+    Optional<Answer> notGet = getOnly(method);
+    if (notGet.isPresent()) {
+      return notGet.get();
     }
     if (index && grant.map(Tokens.Grant::admin).orElse(true)) {
       SortedSet<TenantId> all = tenancy.tenants().get();
@@ -513,12 +547,9 @@ public final class ReconServer implements AutoCloseable {
    */
   private Answer console(
       Request request, String method, String rest, Optional<TenantId> named, TenantId tenant) {
-    if (!method.equals("GET") && !method.equals("HEAD")) {
-      return new Answer(
-          405,
-          JSON,
-          errorJson("only GET is supported"),
-          List.of(new HttpField(HttpHeader.ALLOW, ArtifactApi.ALLOWED_METHODS)));
+    Optional<Answer> notGet = getOnly(method);
+    if (notGet.isPresent()) {
+      return notGet.get();
     }
     String query = request.getHttpURI().getQuery();
     Console.Frame frame =
@@ -601,6 +632,52 @@ public final class ReconServer implements AutoCloseable {
       return Answer.error(503, "a store is unavailable; retry later");
     }
     return Answer.error(404, "no such resource");
+  }
+
+  /** A 405 naming the allowed methods unless {@code method} is GET or HEAD. */
+  private static Optional<Answer> getOnly(String method) {
+    if (method.equals("GET") || method.equals("HEAD")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Answer(
+            405,
+            JSON,
+            errorJson("only GET is supported"),
+            List.of(new HttpField(HttpHeader.ALLOW, ArtifactApi.ALLOWED_METHODS))));
+  }
+
+  /**
+   * The {@link #TENANT_ROUTES} template a tenant-relative raw path matches ({@code {id}}: one
+   * non-empty segment), or empty.
+   */
+  static Optional<String> route(String rest) {
+    String[] segments = rest.split("/", -1);
+    for (String template : TENANT_ROUTES) {
+      String[] t = template.split("/", -1);
+      if (t.length != segments.length) {
+        continue;
+      }
+      boolean match = true;
+      for (int i = 0; i < t.length && match; i++) {
+        match = t[i].startsWith("{") ? !segments[i].isEmpty() : t[i].equals(segments[i]);
+      }
+      if (match) {
+        return Optional.of(template);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static byte[] openApiDocument() {
+    try (var in = ReconServer.class.getResourceAsStream("openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Answer html(int status, byte[] body) {
