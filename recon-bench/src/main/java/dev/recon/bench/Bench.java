@@ -534,12 +534,12 @@ public final class Bench {
     ids.forEach(
         id -> cached.lookup(id).orElseThrow()); // warm: every copy in Redis, clients connected
     long[] gc0 = gc();
-    double[] hit = time(cached, ids);
+    double[] hit = time(ids, id -> cached.lookup(id).orElseThrow());
     long[] gc1 = gc();
     details.put(
         "GC in the bench JVM during the cached lookups (DynamoDB Local and Redis run in child processes)",
         String.format(Locale.ROOT, "%d collections, %d ms", gc1[0] - gc0[0], gc1[1] - gc0[1]));
-    double[] miss = time(uncached, ids);
+    double[] miss = time(ids, id -> uncached.lookup(id).orElseThrow());
     f.put("lookup_p50_ms_cached", Percentiles.of(hit, 50));
     f.put("lookup_p99_ms_cached", Percentiles.of(hit, 99));
     f.put("lookup_p50_ms_uncached", Percentiles.of(miss, 50));
@@ -595,13 +595,13 @@ public final class Bench {
     double[] miss;
     try (TenantRoute.Served s = route.serve(tenant, cached, c.batchLedger())) {
       ids.forEach(id -> get(s, tenant, id)); // warm: the server's code paths and connection
-      hit = time(s, tenant, ids);
+      hit = time(ids, id -> get(s, tenant, id));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     try (TenantRoute.Served s = route.serve(tenant, uncached, c.batchLedger())) {
       ids.subList(0, Math.min(50, ids.size())).forEach(id -> get(s, tenant, id));
-      miss = time(s, tenant, ids);
+      miss = time(ids, id -> get(s, tenant, id));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -611,17 +611,6 @@ public final class Bench {
         "tenant route lookups p50 cached / uncached (HTTP, bearer token)",
         String.format(
             Locale.ROOT, "%.2f / %.2f ms", Percentiles.of(hit, 50), Percentiles.of(miss, 50)));
-  }
-
-  private static double[] time(
-      TenantRoute.Served s, dev.recon.core.tenant.TenantId tenant, List<String> ids) {
-    double[] ms = new double[ids.size()];
-    for (int i = 0; i < ids.size(); i++) {
-      long t0 = System.nanoTime();
-      get(s, tenant, ids.get(i));
-      ms[i] = (System.nanoTime() - t0) / 1e6;
-    }
-    return ms;
   }
 
   /** One GET of the route; anything but a 200 with a body fails the bench. */
@@ -661,11 +650,12 @@ public final class Bench {
     return new long[] {n, ms};
   }
 
-  private static double[] time(ArtifactQuery q, List<String> ids) {
+  /** Milliseconds of {@code lookup} on each id, in order. */
+  private static double[] time(List<String> ids, Consumer<String> lookup) {
     double[] ms = new double[ids.size()];
     for (int i = 0; i < ids.size(); i++) {
       long t0 = System.nanoTime();
-      q.lookup(ids.get(i)).orElseThrow();
+      lookup.accept(ids.get(i));
       ms[i] = (System.nanoTime() - t0) / 1e6;
     }
     return ms;

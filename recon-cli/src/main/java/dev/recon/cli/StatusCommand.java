@@ -150,9 +150,12 @@ final class StatusCommand implements Callable<Integer> {
         : "configuration: version " + v.version() + " (set by " + v.actor() + " at " + v.at() + ")";
   }
 
-  /** The configuration version a batch ran with ({@code v0}: none named, deployment settings). */
+  /**
+   * The configuration version a batch ran with ({@code v0}: none named, deployment settings; {@code
+   * v?}: the ledger holds something else), read as the status page reads it.
+   */
   static String config(LedgerRecord r) {
-    return "v" + TenantConfigs.versionOf(r);
+    return TenantConfigs.shownVersionOf(r).map(v -> "v" + v).orElse("v?");
   }
 
   /**
@@ -202,7 +205,8 @@ final class StatusCommand implements Callable<Integer> {
       o.put("createdAt", r.createdAt().toString());
       o.put("updatedAt", r.updatedAt().toString());
       o.put("tenant", BatchCost.tenantOf(r));
-      o.put("configVersion", TenantConfigs.versionOf(r));
+      TenantConfigs.shownVersionOf(r)
+          .ifPresentOrElse(v -> o.put("configVersion", v), () -> o.putNull("configVersion"));
       var cost = BatchCost.fromLedger(r);
       if (cost.isPresent()) {
         o.put("costUsd", cost.get().total().toPlainString());

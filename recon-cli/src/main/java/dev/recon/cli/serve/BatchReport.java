@@ -150,19 +150,6 @@ record BatchReport(
     return new Section(out, records.size());
   }
 
-  /**
-   * The configuration version a batch ran with (0: it names none, a batch from before
-   * configurations); empty when the ledger holds something that is not a version, shown as absent
-   * rather than failing the page.
-   */
-  static Optional<Long> configVersion(LedgerRecord r) {
-    try {
-      return Optional.of(TenantConfigs.versionOf(r));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
-
   /** A malformed timestamp in the ledger is shown as absent, not as a failed page. */
   private static Optional<Instant> instant(String iso) {
     if (iso == null || iso.isBlank()) {

@@ -3,6 +3,7 @@ package dev.recon.cli.serve;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.recon.core.config.TenantConfigs;
 import dev.recon.core.cost.BatchCost;
 import dev.recon.core.cost.CostService;
 import dev.recon.core.model.LedgerRecord;
@@ -82,7 +83,7 @@ final class BatchesJson {
       g.writeEndObject();
       MetricsJson.writeStages(g, b.metrics());
       g.writeStringField("tenant", BatchCost.tenantOf(r));
-      Optional<Long> config = BatchReport.configVersion(r);
+      Optional<Long> config = TenantConfigs.shownVersionOf(r);
       if (config.isPresent()) {
         g.writeNumberField("configVersion", config.get());
       } else {

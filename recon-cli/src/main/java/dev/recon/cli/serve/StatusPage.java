@@ -121,7 +121,7 @@ final class StatusPage {
 
   /** The configuration version a batch ran with: {@code <td class="config" data-version="N">}. */
   private static void configCell(StringBuilder h, LedgerRecord r) {
-    Optional<Long> v = BatchReport.configVersion(r);
+    Optional<Long> v = TenantConfigs.shownVersionOf(r);
     if (v.isEmpty()) {
       h.append("<td class=\"config\"></td>");
       return;

@@ -144,6 +144,19 @@ public final class TenantConfigs {
     return v == null || v.isEmpty() ? 0 : Long.parseLong(v);
   }
 
+  /**
+   * The version number on a record for display: 0 when it names none, empty when the ledger holds
+   * something that is not a number (shown as unknown by a report rather than failing it; {@link
+   * #ofBatch} still fails loudly for a batch that is run).
+   */
+  public static Optional<Long> shownVersionOf(LedgerRecord record) {
+    try {
+      return Optional.of(versionOf(record));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Every stored version, oldest first (version 0 not included). */
   public List<Version> history() {
     List<Version> out = new ArrayList<>();

@@ -42,39 +42,42 @@ public final class DryRun {
     }
   }
 
-  /** The settling lines of {@code artifacts} that {@code rules} names, open. */
-  public static OpenItems openItems(
-      RuleSet rules, Iterable<ReconciliationArtifact> artifacts, long[] unsettleable) {
-    List<SettlingLine> open = new ArrayList<>();
-    for (ReconciliationArtifact a : artifacts) {
-      for (Line l : a.lines()) {
-        if (!rules.settling().contains(new SettlingType(l.type(), l.side()))) {
-          continue;
+  /**
+   * Every settling line of {@code artifacts} that {@code rules} names and a statement could settle
+   * (a positive amount); the rest of its settling lines are counted.
+   */
+  private record Open(List<SettlingLine> lines, long unsettleable) {
+    static Open of(RuleSet rules, Iterable<ReconciliationArtifact> artifacts) {
+      List<SettlingLine> open = new ArrayList<>();
+      long unsettleable = 0;
+      for (ReconciliationArtifact a : artifacts) {
+        for (Line l : a.lines()) {
+          if (!rules.settling().contains(new SettlingType(l.type(), l.side()))) {
+            continue;
+          }
+          if (l.amount().signum() <= 0) {
+            unsettleable++;
+            continue;
+          }
+          open.add(
+              new SettlingLine(
+                  l.eventId(),
+                  a.artifactId(),
+                  l.amount(),
+                  l.currency(),
+                  l.eventTime(),
+                  l.reference()));
         }
-        if (l.amount().signum() <= 0) {
-          unsettleable[0]++;
-          continue;
-        }
-        open.add(
-            new SettlingLine(
-                l.eventId(),
-                a.artifactId(),
-                l.amount(),
-                l.currency(),
-                l.eventTime(),
-                l.reference()));
       }
+      return new Open(open, unsettleable);
     }
-    return new OpenItems(open);
   }
 
   public static Summary run(
       RuleSet rules, List<ExternalLine> statement, Iterable<ReconciliationArtifact> artifacts) {
     Objects.requireNonNull(rules, "rules");
-    long[] unsettleable = new long[1];
-    OpenItems open = openItems(rules, artifacts, unsettleable);
-    long openCount = open.all().size();
-    List<MatchResult> results = new Matcher(rules).match(statement, open);
+    Open open = Open.of(rules, artifacts);
+    List<MatchResult> results = new Matcher(rules).match(statement, new OpenItems(open.lines()));
     Map<String, long[]> byRule = new LinkedHashMap<>();
     rules.rules().forEach(r -> byRule.put(r.name(), new long[2]));
     long matched = 0;
@@ -101,8 +104,8 @@ public final class DryRun {
         matched,
         suggested,
         unmatched,
-        openCount,
-        unsettleable[0],
+        open.lines().size(),
+        open.unsettleable(),
         results);
   }
 }
