@@ -53,6 +53,17 @@ final class RunCommand implements Callable<Integer> {
   String priceTable;
 
   @Option(
+      names = "--rules",
+      paramLabel = "FILE",
+      description =
+          "Locally: match statement lines with this rule set (YAML, see recon rules check) from"
+              + " this run on, for --tenant (default: default); a new configuration version unless"
+              + " it is already in force. Default: $"
+              + MatchRules.ENV
+              + " when set.")
+  String rules;
+
+  @Option(
       names = "--poll-seconds",
       paramLabel = "S",
       description = "With --aws: seconds between status checks (default: ${DEFAULT-VALUE}).",
@@ -117,6 +128,13 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (aws) {
+      if (rules != null) {
+        System.err.println(
+            "recon run --aws: --rules is local only; on AWS a tenant's rule set is its"
+                + " configuration's (store it under the tenant's config/rules/ prefix and name it"
+                + " there)");
+        return Exit.USAGE;
+      }
       if (stateMachineArn == null) {
         System.err.println("recon run --aws: --state-machine-arn is required");
         return Exit.USAGE;
@@ -140,12 +158,25 @@ final class RunCommand implements Callable<Integer> {
         return Exit.USAGE;
       }
     }
+    String ruleSet = rules != null ? rules : System.getenv(MatchRules.ENV);
+    if (ruleSet != null && ruleSet.isBlank()) {
+      ruleSet = null;
+    }
     // Ctrl-C: the stack's own shutdown hook stops the servers under the running stage, which then
     // fails; this hook says what it means instead (runLocal keeps quiet about such failures).
     Thread interrupted =
         new Thread(() -> Interruption.announce(stderr(), "run"), "recon-run-interrupted");
     Runtime.getRuntime().addShutdownHook(interrupted);
     try (LocalSession session = LocalSession.openExisting(home.home(), "run")) {
+      if (ruleSet != null) {
+        MatchRules.use(
+            session,
+            home.named().orElse(TenantId.DEFAULT),
+            ruleSet,
+            "recon run --rules",
+            "recon run",
+            System.out);
+      }
       if (priceTable == null) {
         return runLocal(session.sharedClients(), home.named(), true);
       }

@@ -61,7 +61,7 @@ final class TenantsCommand implements Runnable {
     out.put(TenantConfig.AGING_THRESHOLD, s.rules().agingThreshold().toString());
     out.put(TenantConfig.TOLERANCE, s.rules().tolerance().toPlainString());
     out.put(TenantConfig.ALLOWED_LATENESS, s.allowedLateness().toString());
-    out.put(TenantConfig.RULES, "(none: matching does not exist yet)");
+    out.put(TenantConfig.RULES, "(none: no statement matching)");
     return out;
   }
 
@@ -265,8 +265,11 @@ final class TenantsCommand implements Runnable {
 
     @Option(
         names = "--rules",
-        paramLabel = "REF",
-        description = "The matching rule set (an opaque reference for now).")
+        paramLabel = "FILE",
+        description =
+            "The matching rule set: a YAML file (checked, then stored in the tenant's store, see"
+                + " recon rules check), or the key of one already stored"
+                + " (config/rules/v<N>-<hash>.yaml).")
     String rules;
 
     @Option(
@@ -284,7 +287,7 @@ final class TenantsCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       TenantConfig changes = changes();
-      if (changes.equals(TenantConfig.NONE)) {
+      if (changes.equals(TenantConfig.NONE) && rules == null) {
         throw new CliException(
             Exit.USAGE,
             "recon tenants set: give at least one of --aging-days, --tolerance, --max-events,"
@@ -295,6 +298,15 @@ final class TenantsCommand implements Runnable {
         throw new CliException(Exit.USAGE, "recon tenants set: --actor must not be blank");
       }
       try (LocalSession session = LocalSession.openForReading(home.home(), "tenants set")) {
+        if (rules != null) {
+          String key =
+              MatchRules.resolve(
+                      Tenants.scope(session.sharedClients().sharedObjectStore(), tenant),
+                      rules,
+                      "recon tenants set")
+                  .key();
+          changes = changes.with(new TenantConfig(null, null, null, null, null, key));
+        }
         TenantConfigs configs = configs(session, tenant);
         long base = ifVersion != null ? ifVersion : configs.current().version();
         TenantConfigs.Version v;
@@ -333,7 +345,7 @@ final class TenantsCommand implements Runnable {
             agingDays == null ? null : Duration.ofDays(agingDays),
             tolerance == null ? null : amount(tolerance),
             allowedLateness == null ? null : duration(allowedLateness),
-            rules);
+            null);
       } catch (IllegalArgumentException | ArithmeticException e) {
         throw new CliException(Exit.USAGE, "recon tenants set: " + e.getMessage(), e);
       }

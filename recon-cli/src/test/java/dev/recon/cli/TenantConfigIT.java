@@ -77,6 +77,28 @@ class TenantConfigIT {
     assertThat(badLateness.err()).contains("is not a duration");
     assertThat(Captured.recon("tenants", "set", "acme", "--home", home, "--max-events", "x").exit())
         .isEqualTo(Exit.USAGE);
+    // AND a matching rule set (issue 16) whose external source is "bank": acme's events come from
+    // elsewhere, so they still balance as before; a broken rule set is refused with file:line
+    Path broken = Files.writeString(tmp.resolve("broken.yaml"), "version: 3\nrulez: []\n");
+    Captured refused =
+        Captured.recon("tenants", "set", "acme", "--home", home, "--rules", broken.toString());
+    assertThat(refused.exit()).isEqualTo(Exit.USAGE);
+    assertThat(refused.err()).contains("broken.yaml:2: rulez:");
+    Path rules =
+        Files.writeString(
+            tmp.resolve("rules.yaml"),
+            String.join(
+                "\n",
+                "version: 3",
+                "externalSources: [bank]",
+                "settling: [{type: X, side: CREDIT}]",
+                "autoConfirmScore: 0.90",
+                "rules:",
+                "  - {name: reference-exact, reference: CONTAINS_ARTIFACT_ID,"
+                    + " amount: {tolerance: \"0.00\"}, valueDateWindow: P5D, score: 1.00}",
+                "  - {name: amount-date, amount: {tolerance: \"0.00\"}, valueDateWindow: P3D,"
+                    + " score: 0.80}",
+                ""));
     ReconRuns.Run v1 =
         recon(
             "tenants",
@@ -89,7 +111,7 @@ class TenantConfigIT {
             "--actor",
             "ann",
             "--rules",
-            "rules-2026-12");
+            rules.toString());
     assertThat(v1.exit()).as(v1.out()).isZero();
     assertThat(v1.out()).contains("configuration version 1 by ann").contains("unset → 0.05");
 
@@ -185,7 +207,8 @@ class TenantConfigIT {
     String history = recon("tenants", "show", "acme", "--home", home, "--history").out();
     assertThat(history)
         .contains("version 1")
-        .contains("by ann: rules unset → rules-2026-12; tolerance unset → 0.05")
+        .containsPattern(
+            "by ann: rules unset → config/rules/v3-[0-9a-f]{16}\\.yaml; tolerance unset → 0.05")
         .contains("by bob: tolerance 0.05 → 0");
     assertThat(recon("tenants", "show", "acme", "--home", home, "--version", "1").out())
         .contains("tolerance        0.05")
@@ -215,21 +238,7 @@ class TenantConfigIT {
 
     // AND a rule set tried on acme's stored artifacts (issue 16's dry run) applies nothing: acme's
     // CREDIT lines (inv-1: 99.99 and 0.02, inv-7: 9.99) are the open settling lines
-    Path rules =
-        Files.writeString(
-            tmp.resolve("rules.yaml"),
-            String.join(
-                "\n",
-                "version: 3",
-                "externalSources: [bank]",
-                "settling: [{type: X, side: CREDIT}]",
-                "autoConfirmScore: 0.90",
-                "rules:",
-                "  - {name: reference-exact, reference: CONTAINS_ARTIFACT_ID,"
-                    + " amount: {tolerance: \"0.00\"}, valueDateWindow: P5D, score: 1.00}",
-                "  - {name: amount-date, amount: {tolerance: \"0.00\"}, valueDateWindow: P3D,"
-                    + " score: 0.80}",
-                ""));
+
     String line =
         "{\"eventId\":\"%s\",\"source\":\"%s\",\"amount\":\"%s\",\"currency\":\"EUR\","
             + "\"eventTime\":\"2026-11-21T09:00:00Z\",\"reference\":\"%s\"}\n";

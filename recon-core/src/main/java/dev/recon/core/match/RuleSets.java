@@ -83,7 +83,7 @@ public final class RuleSets {
           "the matching rule set reference "
               + key
               + " is not a stored rule set (config/rules/v<N>-<hash>.yaml); store one with recon"
-              + " rules set FILE");
+              + " tenants set TENANT --rules FILE");
     }
     byte[] bytes;
     try {
