@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * @param agingThreshold an OPEN artifact older than this at asOf is AGED
  * @param tolerance a balance whose absolute value is at most this is settled
  * @param allowedLateness how far behind its source's newest an event may arrive (watermarks)
- * @param rules the matching rule set, an opaque reference (matching does not exist yet)
+ * @param rules the matching rule set: the key of a stored one ({@code RuleSets})
  */
 public record TenantConfig(
     Long maxEvents,

@@ -3,14 +3,12 @@ package dev.recon.core.match;
 import dev.recon.core.model.Event;
 import dev.recon.core.model.Side;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,11 +149,14 @@ public final class MatchStep {
     Set<Candidate> emitted = new HashSet<>();
     Map<String, ExternalLine> byId = new TreeMap<>();
     toDecide.forEach(l -> byId.put(l.eventId(), l));
+    Map<String, SettlingLine> settling = new HashMap<>();
+    previous.openSettling().forEach(l -> settling.put(l.eventId(), l));
+    newSettling.forEach(l -> settling.putIfAbsent(l.eventId(), l));
     for (MatchResult r : decisions) {
       OpenExternal o = pending.get(r.eventId());
       if (r.status() == MatchStatus.MATCHED) {
         if (emitted.add(r.match())) {
-          instructions.addAll(instructions(batch, r, byId, previous, newSettling));
+          instructions.addAll(instructions(batch, r, byId, settling));
         }
       } else {
         stillOpen.add(new OpenExternal(o.line(), o.firstBatch(), r));
@@ -170,11 +171,7 @@ public final class MatchStep {
       long batch,
       MatchResult r,
       Map<String, ExternalLine> external,
-      State previous,
-      List<SettlingLine> newSettling) {
-    Map<String, SettlingLine> settling = new TreeMap<>();
-    previous.openSettling().forEach(s -> settling.put(s.eventId(), s));
-    newSettling.forEach(s -> settling.putIfAbsent(s.eventId(), s));
+      Map<String, SettlingLine> settling) {
     Candidate c = r.match();
     List<ExternalLine> lines = c.externalEventIds().stream().map(external::get).toList();
     List<Event> out = new ArrayList<>();
@@ -241,12 +238,6 @@ public final class MatchStep {
   }
 
   private static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return RuleSets.sha256(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -112,7 +112,8 @@ public final class RuleSets {
     return key == null ? Optional.empty() : Optional.of(load(store, key));
   }
 
-  private static String sha256(byte[] bytes) {
+  /** The SHA-256 of {@code bytes}, lower-case hex. */
+  static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
