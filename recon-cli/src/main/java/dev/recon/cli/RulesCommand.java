@@ -108,16 +108,19 @@ final class RulesCommand implements Runnable {
         err.flush();
         return Exit.USAGE;
       }
-      StatementLines.Parsed parsed = StatementLines.parse(statement.toString(), text, rs.get());
-      parsed.errors().forEach(err::println);
-      java.util.List<ExternalLine> lines =
-          parsed.lines().stream()
-              .filter(l -> from == null || !l.eventTime().isBefore(from))
-              .filter(l -> to == null || l.eventTime().isBefore(to))
-              .toList();
+      StatementLines.Parsed parsed;
       DryRun.Summary s;
       try (LocalSession session =
           LocalSession.openForReading(home.home(), "rules test").tenant(home.tenant())) {
+        parsed =
+            StatementLines.parse(
+                statement.toString(), text, rs.get(), session.settings().rules(), home.tenant());
+        parsed.errors().forEach(err::println);
+        java.util.List<ExternalLine> lines =
+            parsed.lines().stream()
+                .filter(l -> from == null || !l.eventTime().isBefore(from))
+                .filter(l -> to == null || l.eventTime().isBefore(to))
+                .toList();
         s = DryRun.run(rs.get(), lines, AllArtifacts.all(session.clients()));
       }
       if (json) {

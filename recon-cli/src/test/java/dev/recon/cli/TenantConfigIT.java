@@ -241,6 +241,7 @@ class TenantConfigIT {
 
     String line =
         "{\"eventId\":\"%s\",\"source\":\"%s\",\"amount\":\"%s\",\"currency\":\"EUR\","
+            + "\"type\":\"DEPOSIT\",\"side\":\"DEBIT\","
             + "\"eventTime\":\"2026-11-21T09:00:00Z\",\"reference\":\"%s\"}\n";
     Path statement =
         Files.writeString(
@@ -248,7 +249,9 @@ class TenantConfigIT {
             String.format(line, "s1", "bank", "99.99", "payout inv-1")
                 + String.format(line, "s2", "bank", "9.99", "")
                 + String.format(line, "s3", "bank", "5.00", "")
-                + String.format(line, "s4", "gateway", "1.00", ""));
+                + String.format(line, "s4", "gateway", "1.00", "")
+                // what the reducer would quarantine is reported the same way, and left out
+                + String.format(line, "s5", "bank", "-1.00", ""));
     String before = get(home, "acme", "inv-1");
     Captured dry =
         Captured.recon(
@@ -264,15 +267,57 @@ class TenantConfigIT {
             statement.toString(),
             "--json");
     assertThat(dry.exit()).as(dry.err()).isZero();
-    assertThat(dry.err()).contains("statement.jsonl:4: source: gateway is not one of");
+    assertThat(dry.err())
+        .contains("statement.jsonl:4: MISSING_FIELD: missing field artifactId")
+        .contains("statement.jsonl:5: BAD_AMOUNT: negative amount: -1.00");
     var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dry.out());
     assertThat(summary.get("openSettlingLines").asLong()).isEqualTo(3);
     assertThat(summary.get("statementLines").asLong()).isEqualTo(3);
-    assertThat(summary.get("notRead").asLong()).isEqualTo(1);
+    assertThat(summary.get("notRead").asLong()).isEqualTo(2);
     assertThat(summary.get("matched").asLong()).isEqualTo(1); // s1 by reference
     assertThat(summary.get("suggested").asLong()).isEqualTo(1); // s2 by amount, score 0.80
     assertThat(summary.get("unmatched").asLong()).isEqualTo(1); // s3
     assertThat(get(home, "acme", "inv-1")).isEqualTo(before);
+
+    // WHEN acme's bank statement itself lands (unkeyed lines of the external source, one re-sent)
+    // and is run with the rule set in force
+    ingest(
+        home,
+        "acme",
+        "22",
+        "statement",
+        String.format(line, "s1", "bank", "99.99", "payout inv-1")
+            + String.format(line, "s2", "bank", "9.99", "")
+            + String.format(line, "s2", "bank", "9.99", ""));
+    assertThat(recon("run", "--home", home).exit()).isZero();
+
+    // THEN its lines are accepted, not quarantined, and wait for matching in the batch's external
+    // files; no artifact changes
+    try (LocalSession s = LocalSession.open(Path.of(home)).tenant(TenantId.of("acme"))) {
+      var store = s.clients().objectStore();
+      LedgerRecord last =
+          s.clients().batchLedger().list(BatchKind.STATELESS).stream()
+              .filter(r -> r.attribute(LedgerNames.INPUTS) != null)
+              .filter(r -> r.attribute(LedgerNames.INPUTS).contains("/22/"))
+              .findFirst()
+              .orElseThrow();
+      var m =
+          dev.recon.core.contract.StatelessManifest.decode(
+              store.get(Layout.statelessManifest(last.sequence())));
+      assertThat(m.count(LedgerNames.READ)).isEqualTo(3);
+      assertThat(m.count(LedgerNames.QUARANTINED)).isZero();
+      assertThat(m.count(LedgerNames.DUPLICATES)).isEqualTo(1);
+      assertThat(m.count(dev.recon.core.contract.StatelessManifest.EXTERNAL)).isEqualTo(2);
+      assertThat(m.count(LedgerNames.KEYS)).isZero();
+      assertThat(
+              m.external().stream()
+                  .flatMap(f -> new String(store.get(f.key()), StandardCharsets.UTF_8).lines()))
+          .hasSize(2)
+          .anySatisfy(l -> assertThat(l).contains("\"s1\"").contains("payout inv-1"))
+          .anySatisfy(l -> assertThat(l).contains("\"s2\""));
+    }
+    assertThat(get(home, "acme", "inv-1")).isEqualTo(before);
+    assertThat(recon("status", "--home", home, "--tenant", "acme").out()).doesNotContain("FAILURE");
   }
 
   private static String kindOf(String inputs) {

@@ -228,11 +228,14 @@ public final class InputObjectReader implements Iterator<ReducerRow>, AutoClosea
       }
       if (line != null) {
         LineVerdict v = validator.validate(key, line, windowEnd);
-        next =
-            v.accepted()
-                ? ReducerRow.event(
-                    v.event(), key, inputIndex, line.lineNumber(), line.text(), line.byteLength())
-                : ReducerRow.quarantine(v.quarantine());
+        if (v.accepted()) {
+          ReducerRow row =
+              ReducerRow.event(
+                  v.event(), key, inputIndex, line.lineNumber(), line.text(), line.byteLength());
+          next = validator.isExternal(v.event()) ? row.asExternal() : row;
+        } else {
+          next = ReducerRow.quarantine(v.quarantine());
+        }
         return true;
       }
       long read = lines.linesRead() - linesBefore;

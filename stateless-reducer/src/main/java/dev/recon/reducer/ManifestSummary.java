@@ -37,6 +37,7 @@ final class ManifestSummary {
       }
     }
     long accepted = 0;
+    long external = 0;
     long duplicates = 0;
     long keys = 0;
     long lines = 0;
@@ -48,6 +49,7 @@ final class ManifestSummary {
     BatchSources sources = BatchSources.NONE;
     for (PartResult p : ordered) {
       accepted += p.accepted;
+      external += p.externalLines;
       duplicates += p.duplicates;
       keys += p.keyCount;
       lines += p.artifactLines;
@@ -83,6 +85,10 @@ final class ManifestSummary {
     counts.put(LedgerNames.QUARANTINED, quarantined);
     byReason.forEach((k, v) -> counts.put(LedgerNames.QUARANTINED_PREFIX + k, v));
     counts.put(LedgerNames.KEYS, keys);
+    boolean matching = ordered.stream().anyMatch(p -> p.external != null);
+    if (matching) {
+      counts.put(StatelessManifest.EXTERNAL, external);
+    }
     counts.put(StatelessManifest.ARTIFACT_LINES, lines);
     counts.put(StatelessManifest.INPUTS, (long) inputs.size());
     counts.put(
@@ -97,7 +103,8 @@ final class ManifestSummary {
         ordered.stream().map(p -> p.artifacts).toList(),
         ordered.stream().map(p -> p.keys).toList(),
         ordered.stream().map(p -> p.quarantine).toList(),
-        sources);
+        sources,
+        matching ? ordered.stream().map(p -> p.external).toList() : List.of());
   }
 
   /**

@@ -19,6 +19,12 @@ public final class PartResult implements Serializable {
   public PartFile keys;
   public PartFile quarantine;
 
+  /** The external-lines part-file; null for a batch without external sources. */
+  public PartFile external;
+
+  /** Accepted external (statement) lines, rivals included; part of {@link #accepted}. */
+  public long externalLines;
+
   /** Accepted events written into artifact lines. */
   public long accepted;
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * Writes one output partition into three local files — stateless artifacts, key file, quarantine —
@@ -24,10 +25,14 @@ import java.util.Iterator;
 public final class PartWriter {
   private PartWriter() {}
 
-  /** The three local files of one partition and what they hold. */
-  public record LocalPart(Path artifacts, Path keys, Path quarantine, PartResult result) {
+  /**
+   * The local files of one partition and what they hold; {@code external} is written only for a
+   * batch with external sources ({@link ReducerConfig#matches()}).
+   */
+  public record LocalPart(
+      Path artifacts, Path keys, Path quarantine, Path external, PartResult result) {
     public void deleteFiles() {
-      for (Path p : new Path[] {artifacts, keys, quarantine}) {
+      for (Path p : new Path[] {artifacts, keys, quarantine, external}) {
         try {
           Files.deleteIfExists(p);
         } catch (IOException ignored) {
@@ -37,22 +42,48 @@ public final class PartWriter {
     }
   }
 
+  private static List<ReducerRow> contents(ReducerRow accepted) {
+    List<ReducerRow> all = new java.util.ArrayList<>(1 + accepted.rivals().size());
+    all.add(accepted);
+    all.addAll(accepted.rivals());
+    return all;
+  }
+
   public static LocalPart write(
       Iterator<ReducerRow> sortedRows, long batch, int part, int chunkEvents, Path dir) {
+    return write(sortedRows, batch, part, chunkEvents, false, dir);
+  }
+
+  /**
+   * As {@link #write(Iterator, long, int, int, Path)}; with {@code withExternal}, external rows
+   * (sorted before the keyed events) are written one event per line, canonical JSON, each accepted
+   * content followed by the run's rival contents of it (the matching stage reports those as
+   * conflicts), into a fourth file.
+   */
+  public static LocalPart write(
+      Iterator<ReducerRow> sortedRows,
+      long batch,
+      int part,
+      int chunkEvents,
+      boolean withExternal,
+      Path dir) {
     try {
       Files.createDirectories(dir);
       String tag = "s" + Layout.seq(batch) + "-" + Layout.part(part) + "-";
       HashingFile artifacts = new HashingFile(Files.createTempFile(dir, tag, ".artifacts.jsonl"));
       HashingFile keys = new HashingFile(Files.createTempFile(dir, tag, ".keys.txt"));
       HashingFile quarantine = new HashingFile(Files.createTempFile(dir, tag, ".quarantine.jsonl"));
+      HashingFile external = new HashingFile(Files.createTempFile(dir, tag, ".external.jsonl"));
       PartResult result = new PartResult();
       result.part = part;
       try (artifacts;
           keys;
-          quarantine) {
+          quarantine;
+          external) {
         DuplicateStep.PeekingIterator in = new DuplicateStep.PeekingIterator(sortedRows);
         int lastGroup = -1;
-        while (in.hasNext() && in.peek().kind() != ReducerRow.Kind.EVENT) {
+        while (in.hasNext()
+            && (in.peek().kind() != ReducerRow.Kind.EVENT || in.peek().external())) {
           ReducerRow r = in.next();
           if (r.kind().ordinal() < lastGroup) {
             throw new IllegalStateException("rows out of order in part " + part + " at " + r);
@@ -66,6 +97,19 @@ public final class PartWriter {
             case QUARANTINE -> {
               quarantine.line(r.payload());
               result.quarantinedByReason.merge(r.reason(), 1L, Long::sum);
+            }
+            case EVENT -> {
+              if (!withExternal) {
+                throw new IllegalStateException("external line in a batch without matching: " + r);
+              }
+              for (ReducerRow content : contents(r)) {
+                external.line(content.payload());
+              }
+              // as for keyed events, a source's tally counts the accepted content, not rivals
+              Event e = r.decodeEvent();
+              result.sources.computeIfAbsent(e.source(), s -> new SourceTally()).add(e.eventTime());
+              result.accepted += 1 + r.rivals().size();
+              result.externalLines += 1 + r.rivals().size();
             }
             default -> throw new IllegalStateException("unexpected " + r);
           }
@@ -102,8 +146,16 @@ public final class PartWriter {
                 quarantine.bytes(),
                 quarantine.finish(),
                 quarantine.lines());
+        PartFile externalPart =
+            new PartFile(
+                Layout.statelessExternal(batch, part),
+                external.bytes(),
+                external.finish(),
+                external.lines());
+        result.external = withExternal ? externalPart : null;
       }
-      return new LocalPart(artifacts.path(), keys.path(), quarantine.path(), result);
+      return new LocalPart(
+          artifacts.path(), keys.path(), quarantine.path(), external.path(), result);
     } catch (IOException e) {
       throw new UncheckedIOException("writing part " + part + " of stateless batch " + batch, e);
     }

@@ -21,6 +21,9 @@ import java.util.Set;
  *     quarantined whole ({@link #MAX_OBJECT_BYTES_DEFAULT})
  * @param splitBytes a plain input object larger than this is read by several tasks, one per range
  *     of this many bytes, aligned to lines ({@link #SPLIT_BYTES_DEFAULT}; {@link InputSplit})
+ * @param externalSources the sources the batch's matching rule set declares external (DESIGN §9),
+ *     sorted: their events may omit artifactId and are written to {@code stateless/<S>/external/},
+ *     never into artifacts; empty (no rule set) writes no such files
  */
 public record ReducerConfig(
     long statelessBatch,
@@ -30,7 +33,8 @@ public record ReducerConfig(
     long targetPartBytes,
     int maxPartitions,
     long maxObjectBytes,
-    long splitBytes)
+    long splitBytes,
+    List<String> externalSources)
     implements java.io.Serializable {
 
   public static final int CHUNK_EVENTS_DEFAULT = ArtifactChunker.CHUNK_EVENTS_DEFAULT;
@@ -66,6 +70,7 @@ public record ReducerConfig(
       }
     }
     inputs = List.copyOf(inputs);
+    externalSources = List.copyOf(new java.util.TreeSet<>(externalSources));
     if (chunkEvents < 1) {
       throw new IllegalArgumentException("chunkEvents must be >= 1: " + chunkEvents);
     }
@@ -78,6 +83,46 @@ public record ReducerConfig(
           "partitions, maxPartitions, targetPartBytes, maxObjectBytes and splitBytes must be"
               + " positive");
     }
+  }
+
+  /** A config without external sources (a batch with no matching rule set). */
+  public ReducerConfig(
+      long statelessBatch,
+      List<String> inputs,
+      int chunkEvents,
+      int partitions,
+      long targetPartBytes,
+      int maxPartitions,
+      long maxObjectBytes,
+      long splitBytes) {
+    this(
+        statelessBatch,
+        inputs,
+        chunkEvents,
+        partitions,
+        targetPartBytes,
+        maxPartitions,
+        maxObjectBytes,
+        splitBytes,
+        List.of());
+  }
+
+  public ReducerConfig withExternalSources(java.util.Collection<String> sources) {
+    return new ReducerConfig(
+        statelessBatch,
+        inputs,
+        chunkEvents,
+        partitions,
+        targetPartBytes,
+        maxPartitions,
+        maxObjectBytes,
+        splitBytes,
+        List.copyOf(sources));
+  }
+
+  /** Whether the batch routes external lines (its rule set declares external sources). */
+  public boolean matches() {
+    return !externalSources.isEmpty();
   }
 
   public static ReducerConfig of(long statelessBatch, List<String> inputs) {
@@ -101,7 +146,8 @@ public record ReducerConfig(
         targetPartBytes,
         maxPartitions,
         maxObjectBytes,
-        splitBytes);
+        splitBytes,
+        externalSources);
   }
 
   public ReducerConfig withPartitions(int n) {
@@ -113,7 +159,8 @@ public record ReducerConfig(
         targetPartBytes,
         maxPartitions,
         maxObjectBytes,
-        splitBytes);
+        splitBytes,
+        externalSources);
   }
 
   public ReducerConfig withMaxObjectBytes(long n) {
@@ -125,7 +172,8 @@ public record ReducerConfig(
         targetPartBytes,
         maxPartitions,
         n,
-        splitBytes);
+        splitBytes,
+        externalSources);
   }
 
   public ReducerConfig withTargetPartBytes(long n) {
@@ -137,7 +185,8 @@ public record ReducerConfig(
         n,
         maxPartitions,
         maxObjectBytes,
-        splitBytes);
+        splitBytes,
+        externalSources);
   }
 
   public ReducerConfig withSplitBytes(long n) {
@@ -149,7 +198,8 @@ public record ReducerConfig(
         targetPartBytes,
         maxPartitions,
         maxObjectBytes,
-        n);
+        n,
+        externalSources);
   }
 
   /**

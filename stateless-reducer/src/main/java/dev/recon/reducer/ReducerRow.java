@@ -57,6 +57,9 @@ public final class ReducerRow implements Serializable {
   private long objectBytes;
   private boolean readable;
 
+  /** An event of an external source of the batch's rule set: written to the external files. */
+  private boolean external;
+
   /** For Kryo. */
   public ReducerRow() {}
 
@@ -197,7 +200,25 @@ public final class ReducerRow implements Serializable {
     r.count = count;
     r.objectBytes = objectBytes;
     r.readable = readable;
+    r.external = external;
     return r;
+  }
+
+  /**
+   * This event row marked as an external (statement) line: after duplicates are resolved it goes to
+   * {@code stateless/<S>/external/}, not into an artifact (DESIGN §9).
+   */
+  public ReducerRow asExternal() {
+    if (kind != Kind.EVENT) {
+      throw new IllegalStateException("not an event row: " + kind);
+    }
+    ReducerRow r = copy();
+    r.external = true;
+    return r;
+  }
+
+  public boolean external() {
+    return external;
   }
 
   public Event decodeEvent() {

@@ -8,8 +8,9 @@ package dev.recon.reducer;
  *       sorted by (eventId, input object, line) so the copies of an id are adjacent and in a fixed
  *       order; other rows pass through, spread by input object.
  *   <li><b>Output</b>: events by {@code artifactId} (every line of a key in one part-file) sorted
- *       by (artifactId, eventTime, eventId) — the order lines keep in artifacts; quarantine records
- *       by input object sorted by (input object, line); statistics rows first.
+ *       by (artifactId, eventTime, eventId) — the order lines keep in artifacts; external
+ *       (statement) lines by eventId sorted by (eventTime, eventId), before the keyed events;
+ *       quarantine records by input object sorted by (input object, line); statistics rows first.
  * </ul>
  */
 public final class ShuffleKeys {
@@ -76,14 +77,24 @@ public final class ShuffleKeys {
               r.reason(),
               0);
       case EVENT ->
-          new SortKey(
-              Partitioning.partitionOf(r.artifactId(), partitions),
-              group,
-              r.artifactId(),
-              r.eventSeconds(),
-              r.eventNanos(),
-              r.eventId(),
-              0);
+          r.external()
+              // statement lines spread by eventId (most have no key), before the keyed events
+              ? new SortKey(
+                  Partitioning.partitionOf(r.eventId(), partitions),
+                  group,
+                  "",
+                  r.eventSeconds(),
+                  r.eventNanos(),
+                  r.eventId(),
+                  0)
+              : new SortKey(
+                  Partitioning.partitionOf(r.artifactId(), partitions),
+                  group + 1,
+                  r.artifactId(),
+                  r.eventSeconds(),
+                  r.eventNanos(),
+                  r.eventId(),
+                  0);
     };
   }
 }

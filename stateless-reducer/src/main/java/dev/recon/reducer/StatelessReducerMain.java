@@ -2,10 +2,15 @@ package dev.recon.reducer;
 
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.config.TenantConfigs;
 import dev.recon.core.contract.LedgerInputs;
 import dev.recon.core.contract.StatelessManifest;
+import dev.recon.core.layout.Layout;
 import dev.recon.core.layout.LedgerNames;
+import dev.recon.core.match.RuleSets;
 import dev.recon.core.model.BatchKind;
+import dev.recon.core.port.BatchLedger;
+import dev.recon.core.port.ObjectStore;
 import dev.recon.core.tenant.TenantId;
 import dev.recon.spark.DriverMetrics;
 import dev.recon.spark.ReconSpark;
@@ -142,7 +147,9 @@ public final class StatelessReducerMain {
           StatelessReducerPipeline.runMeasured(
               spark,
               new AwsObjectStoreProvider(settings),
-              args.config(inputs),
+              args.config(inputs)
+                  .withExternalSources(
+                      externalSources(clients.batchLedger(), clients.objectStore(), args.batch())),
               settings.rules(),
               PipelineHooks.NONE);
       result
@@ -151,6 +158,19 @@ public final class StatelessReducerMain {
               m -> DriverMetrics.report(settings, clients.batchLedger(), BatchKind.STATELESS, m));
       return result.manifest();
     }
+  }
+
+  /**
+   * The external sources of the matching rule set that stateless batch {@code batch} recorded
+   * (through its configuration version, so a rerun or replay routes the same lines); none when the
+   * batch has no ledger record or its configuration names no rule set.
+   */
+  static List<String> externalSources(BatchLedger ledger, ObjectStore store, long batch) {
+    return ledger
+        .get(BatchKind.STATELESS, Layout.seq(batch))
+        .flatMap(r -> RuleSets.ofBatch(new TenantConfigs(ledger), store, r))
+        .map(stored -> stored.rules().externalSources())
+        .orElse(List.of());
   }
 
   /** One line for the step's log. */

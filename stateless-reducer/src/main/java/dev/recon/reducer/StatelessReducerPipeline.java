@@ -51,7 +51,9 @@ import scala.Tuple2;
  *       sorted — every line of a key lands in one part-file, in event order;
  *   <li>{@link #writeParts}: each partition writes {@code stateless/<S>/artifacts/part-i.jsonl},
  *       {@code stateless/<S>/keys/part-i.txt} and {@code quarantine/<S>/part-i.jsonl} ({@link
- *       PartWriter}) and reports sizes, checksums and counts;
+ *       PartWriter}), and for a batch whose rule set declares external sources {@code
+ *       stateless/<S>/external/part-i.jsonl} (the statement lines, for matching), and reports
+ *       sizes, checksums and counts;
  *   <li>{@link #commit}: checks {@code read = accepted + duplicates + quarantined} and writes
  *       {@code stateless/<S>/manifest.json} last.
  * </ol>
@@ -213,7 +215,7 @@ public final class StatelessReducerPipeline {
       List<InputStat> inputs) {
     List<InputSplit> splits = planSplits(jsc, config, stores, inputs);
     return jsc.parallelize(splits, splits.size())
-        .flatMap(new ReadInputs(stores, config.maxObjectBytes(), rules));
+        .flatMap(new ReadInputs(stores, config.maxObjectBytes(), rules, config.externalSources()));
   }
 
   /** The read tasks, with line counts from a count pass when an object is split. */
@@ -259,7 +261,9 @@ public final class StatelessReducerPipeline {
       PipelineHooks hooks) {
     return arranged
         .mapPartitionsWithIndex(
-            new WriteParts(stores, config.statelessBatch(), config.chunkEvents(), hooks), false)
+            new WriteParts(
+                stores, config.statelessBatch(), config.chunkEvents(), config.matches(), hooks),
+            false)
         .collect();
   }
 
@@ -321,11 +325,17 @@ public final class StatelessReducerPipeline {
     private final ObjectStoreProvider stores;
     private final long maxObjectBytes;
     private final RulesConfig rules;
+    private final ArrayList<String> externalSources;
 
-    public ReadInputs(ObjectStoreProvider stores, long maxObjectBytes, RulesConfig rules) {
+    public ReadInputs(
+        ObjectStoreProvider stores,
+        long maxObjectBytes,
+        RulesConfig rules,
+        List<String> externalSources) {
       this.stores = stores;
       this.maxObjectBytes = maxObjectBytes;
       this.rules = rules;
+      this.externalSources = new ArrayList<>(externalSources);
     }
 
     @Override
@@ -336,7 +346,7 @@ public final class StatelessReducerPipeline {
               split,
               maxObjectBytes,
               rules,
-              new EventValidator(rules, stores.tenant()));
+              new EventValidator(rules, stores.tenant(), new java.util.HashSet<>(externalSources)));
       if (it instanceof InputObjectReader reader) {
         TaskContext ctx = TaskContext.get();
         if (ctx != null) {
@@ -394,25 +404,35 @@ public final class StatelessReducerPipeline {
     private final ObjectStoreProvider stores;
     private final long batch;
     private final int chunkEvents;
+    private final boolean withExternal;
     private final PipelineHooks hooks;
 
     public WriteParts(
-        ObjectStoreProvider stores, long batch, int chunkEvents, PipelineHooks hooks) {
+        ObjectStoreProvider stores,
+        long batch,
+        int chunkEvents,
+        boolean withExternal,
+        PipelineHooks hooks) {
       this.stores = stores;
       this.batch = batch;
       this.chunkEvents = chunkEvents;
+      this.withExternal = withExternal;
       this.hooks = hooks;
     }
 
     @Override
     public Iterator<PartResult> call(Integer part, Iterator<Tuple2<SortKey, ReducerRow>> rows) {
       Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "recon-reducer");
-      PartWriter.LocalPart local = PartWriter.write(values(rows), batch, part, chunkEvents, dir);
+      PartWriter.LocalPart local =
+          PartWriter.write(values(rows), batch, part, chunkEvents, withExternal, dir);
       try {
         ObjectStore store = stores.objectStore();
         upload(store, local.result().artifacts.key(), local.artifacts());
         upload(store, local.result().keys.key(), local.keys());
         upload(store, local.result().quarantine.key(), local.quarantine());
+        if (withExternal) {
+          upload(store, local.result().external.key(), local.external());
+        }
       } finally {
         local.deleteFiles();
       }

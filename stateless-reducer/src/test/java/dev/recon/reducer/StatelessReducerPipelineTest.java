@@ -129,6 +129,130 @@ class StatelessReducerPipelineTest {
     assertThat(StatelessManifest.decode(s.get(Layout.statelessManifest(3)))).isEqualTo(m);
   }
 
+  private static String statement(String eventId, String time, String amount, String reference) {
+    return TestLines.event(eventId, "unused", time, "CREDIT", amount, "USD")
+        .replace("\"artifactId\":\"unused\",", "")
+        .replace("\"test\"", "\"bank\"")
+        .replace("}", ",\"reference\":\"" + reference + "\"}");
+  }
+
+  private static InMemoryStoreProvider withStatement(String name) {
+    InMemoryStoreProvider p = InMemoryStoreProvider.fresh(name);
+    p.store()
+        .put(
+            "input/2026/11/01/12/s.jsonl",
+            TestLines.jsonl(
+                List.of(
+                    TestLines.event(
+                        "pay-1", "order-1", "2026-11-01T10:00:00Z", "CREDIT", "5", "USD"),
+                    statement("st-1", "2026-11-01T12:00:00Z", "5", "order-1"),
+                    statement("st-2", "2026-11-01T11:00:00Z", "7", "payout 7"),
+                    statement("st-2", "2026-11-01T11:00:00Z", "7", "payout 7"),
+                    statement("st-3", "2026-11-01T11:30:00Z", "8", "x"),
+                    statement("st-3", "2026-11-01T11:30:00Z", "9", "x"),
+                    // a keyed line of the external source is a statement line too
+                    TestLines.event("st-4", "order-1", "2026-11-01T12:30:00Z", "CREDIT", "5", "USD")
+                        .replace("\"test\"", "\"bank\""))));
+    return p;
+  }
+
+  private static List<String> lines(InMemoryObjectStore s, List<PartFile> parts) {
+    return parts.stream()
+        .flatMap(f -> new String(s.get(f.key()), StandardCharsets.UTF_8).lines())
+        .toList();
+  }
+
+  @Test
+  void run_shouldRouteExternalLinesToTheExternalFiles_keyedOrNot_andCountThem() {
+    // GIVEN an internal payment, and statement lines of source "bank": unkeyed, re-sent, changed
+    // between copies, and one with a key
+    InMemoryStoreProvider p = withStatement("pipeline-external");
+
+    // WHEN the batch's rule set declares "bank" external
+    StatelessManifest m =
+        StatelessReducerPipeline.run(
+            spark,
+            p,
+            ReducerConfig.of(4, List.of("input/2026/11/01/12/s.jsonl"))
+                .withPartitions(3)
+                .withExternalSources(List.of("bank")),
+            RulesConfig.DEFAULTS);
+
+    // THEN every line is accounted for: 4 distinct statement lines and st-3's rival are external
+    assertThat(m.count(LedgerNames.READ)).isEqualTo(7);
+    assertThat(m.count(LedgerNames.DUPLICATES)).isEqualTo(1);
+    assertThat(m.count(LedgerNames.QUARANTINED)).isZero();
+    assertThat(m.count(LedgerNames.ACCEPTED)).isEqualTo(6);
+    assertThat(m.count(StatelessManifest.EXTERNAL)).isEqualTo(5);
+    assertThat(m.balanced()).isTrue();
+    assertThat(m.external())
+        .extracting(PartFile::key)
+        .containsExactly(
+            Layout.statelessExternal(4, 0),
+            Layout.statelessExternal(4, 1),
+            Layout.statelessExternal(4, 2));
+    InMemoryObjectStore s = p.store();
+    List<dev.recon.core.model.Event> external =
+        lines(s, m.external()).stream()
+            .map(l -> CanonicalJson.decodeEvent(l.getBytes(StandardCharsets.UTF_8)))
+            .toList();
+    assertThat(external)
+        .extracting(e -> e.eventId() + "/" + e.artifactId() + "/" + e.amount().toPlainString())
+        .containsExactlyInAnyOrder(
+            "st-1//5.00", "st-2//7.00", "st-3//8.00", "st-3//9.00", "st-4/order-1/5.00");
+    // a rival follows its accepted content
+    List<String> ids = external.stream().map(dev.recon.core.model.Event::eventId).toList();
+    assertThat(ids.lastIndexOf("st-3") - ids.indexOf("st-3")).isEqualTo(1);
+    assertThat(external.get(ids.indexOf("st-3")).amount()).isEqualByComparingTo("8");
+
+    // AND no statement line reaches an artifact: order-1 holds its payment only, no empty key
+    assertThat(lines(s, m.artifacts()))
+        .singleElement()
+        .satisfies(
+            l -> {
+              StatelessArtifact a =
+                  CanonicalJson.decodeStateless(l.getBytes(StandardCharsets.UTF_8));
+              assertThat(a.artifactId()).isEqualTo("order-1");
+              assertThat(a.events()).extracting(e -> e.eventId()).containsExactly("pay-1");
+            });
+    assertThat(lines(s, m.keys())).containsExactly("order-1");
+    assertThat(m.sources().bySource().get("bank").events()).isEqualTo(4);
+    assertThat(StatelessManifest.decode(s.get(Layout.statelessManifest(4)))).isEqualTo(m);
+
+    // AND the same lines land whatever the partitioning
+    InMemoryStoreProvider q = withStatement("pipeline-external-5");
+    StatelessManifest five =
+        StatelessReducerPipeline.run(
+            spark,
+            q,
+            ReducerConfig.of(4, List.of("input/2026/11/01/12/s.jsonl"))
+                .withPartitions(5)
+                .withExternalSources(List.of("bank")),
+            RulesConfig.DEFAULTS);
+    assertThat(lines(q.store(), five.external()))
+        .containsExactlyInAnyOrderElementsOf(lines(s, m.external()));
+  }
+
+  @Test
+  void run_shouldQuarantineUnkeyedLinesAndWriteNoExternalFiles_whenTheBatchHasNoRuleSet() {
+    InMemoryStoreProvider p = withStatement("pipeline-no-rules");
+
+    StatelessManifest m =
+        StatelessReducerPipeline.run(
+            spark,
+            p,
+            ReducerConfig.of(4, List.of("input/2026/11/01/12/s.jsonl")).withPartitions(3),
+            RulesConfig.DEFAULTS);
+
+    // the five unkeyed copies are MISSING_FIELD; the keyed st-4 is an ordinary line of order-1
+    assertThat(m.count("quarantined.MISSING_FIELD")).isEqualTo(5);
+    assertThat(m.count(LedgerNames.ACCEPTED)).isEqualTo(2);
+    assertThat(m.counts()).doesNotContainKey(StatelessManifest.EXTERNAL);
+    assertThat(m.external()).isEmpty();
+    assertThat(new String(m.encode(), StandardCharsets.UTF_8)).doesNotContain("external");
+    assertThat(p.store().list(Layout.statelessDir(4) + "external/")).isEmpty();
+  }
+
   @Test
   void run_shouldRecordPerSourceTheLatestAcceptedEventTime_ignoringQuarantinedLines() {
     // GIVEN events of two sources and of none, an exact duplicate, and a conflicting pair (the

@@ -45,12 +45,19 @@ public record StatelessManifest(
     List<PartFile> artifacts,
     List<PartFile> keys,
     List<PartFile> quarantine,
-    BatchSources sources) {
+    BatchSources sources,
+    List<PartFile> external) {
 
   public static final int FORMAT_VERSION = 1;
   public static final String ARTIFACT_LINES = "artifactLines";
   public static final String INPUTS = "inputs";
   public static final String UNREADABLE_OBJECTS = "unreadableObjects";
+
+  /**
+   * Accepted external (statement) lines, part of {@code accepted}; written only by a batch with
+   * external sources, in {@code external} part-files.
+   */
+  public static final String EXTERNAL = "external";
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -64,6 +71,31 @@ public record StatelessManifest(
     keys = List.copyOf(keys);
     quarantine = List.copyOf(quarantine);
     sources = sources == null ? BatchSources.NONE : sources;
+    external = external == null ? List.of() : List.copyOf(external);
+  }
+
+  /** A manifest of a batch without external lines (no matching rule set). */
+  public StatelessManifest(
+      long statelessBatch,
+      int partitions,
+      int chunkEvents,
+      List<InputStat> inputs,
+      SortedMap<String, Long> counts,
+      List<PartFile> artifacts,
+      List<PartFile> keys,
+      List<PartFile> quarantine,
+      BatchSources sources) {
+    this(
+        statelessBatch,
+        partitions,
+        chunkEvents,
+        inputs,
+        counts,
+        artifacts,
+        keys,
+        quarantine,
+        sources,
+        List.of());
   }
 
   /** A manifest without per-source stats (tests, and manifests written before they existed). */
@@ -104,11 +136,12 @@ public record StatelessManifest(
     return inputs.stream().map(InputStat::key).toList();
   }
 
-  /** Every part-file, artifacts then keys then quarantine. */
+  /** Every part-file, artifacts then keys then quarantine then external lines. */
   public List<PartFile> allParts() {
     List<PartFile> all = new ArrayList<>(artifacts);
     all.addAll(keys);
     all.addAll(quarantine);
+    all.addAll(external);
     return all;
   }
 
@@ -150,6 +183,10 @@ public record StatelessManifest(
       writeParts(g, "artifacts", artifacts);
       writeParts(g, "keys", keys);
       writeParts(g, "quarantine", quarantine);
+      if (!external.isEmpty()) {
+        // absent when none, so a batch without matching has the bytes it always had
+        writeParts(g, "external", external);
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -185,6 +222,7 @@ public record StatelessManifest(
       List<PartFile> artifacts = List.of();
       List<PartFile> keys = List.of();
       List<PartFile> quarantine = List.of();
+      List<PartFile> external = List.of();
       TreeMap<String, SourceStats> sources = new TreeMap<>();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
@@ -227,6 +265,7 @@ public record StatelessManifest(
           case "artifacts" -> artifacts = readParts(p, t);
           case "keys" -> keys = readParts(p, t);
           case "quarantine" -> quarantine = readParts(p, t);
+          case "external" -> external = readParts(p, t);
           default -> p.skipChildren();
         }
       }
@@ -242,7 +281,8 @@ public record StatelessManifest(
           artifacts,
           keys,
           quarantine,
-          new BatchSources(sources));
+          new BatchSources(sources),
+          external);
     } catch (IOException
         | ClassCastException
         | NullPointerException

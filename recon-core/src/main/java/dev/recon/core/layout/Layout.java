@@ -12,6 +12,8 @@ import java.time.format.DateTimeFormatter;
  * input/yyyy/MM/dd/HH/&lt;batchId&gt;.jsonl[.gz]      input batches (metadata window-start/window-end)
  * stateless/&lt;S&gt;/artifacts/part-NNNNN.jsonl      one stateless artifact per line
  * stateless/&lt;S&gt;/keys/part-NNNNN.txt            the key file: one artifactId per line
+ * stateless/&lt;S&gt;/external/part-NNNNN.jsonl       external (statement) lines, one event per line,
+ *                                               only for a batch whose rule set declares sources
  * quarantine/&lt;S&gt;/part-NNNNN.jsonl              one quarantine record per line
  * quarantine/state-&lt;N&gt;/part-NNNNN.jsonl        conflicting duplicates of stateful batch N
  * stateless/&lt;S&gt;/manifest.json                  written last: the batch is complete when it exists
@@ -29,6 +31,11 @@ public final class Layout {
   public static final String QUARANTINE = "quarantine/";
   public static final String PREFETCH = "prefetch/";
   public static final String STATE = "state/";
+  public static final String MATCH = "match/";
+
+  /** The file-name prefix of the matching stage's settlement instructions under {@code input/}. */
+  public static final String MATCH_INSTRUCTIONS_PREFIX = "recon-match-";
+
   public static final String MANIFEST = "manifest.json";
 
   /** User metadata keys of an input object giving its window, ISO-8601 instants. */
@@ -88,6 +95,11 @@ public final class Layout {
     return statelessDir(s) + "keys/" + part(part) + ".txt";
   }
 
+  /** External (statement) lines of stateless batch S, for matching (DESIGN §9). */
+  public static String statelessExternal(long s, int part) {
+    return statelessDir(s) + "external/" + part(part) + ".jsonl";
+  }
+
   public static String statelessManifest(long s) {
     return statelessDir(s) + MANIFEST;
   }
@@ -130,5 +142,42 @@ public final class Layout {
 
   public static String stateManifest(long n) {
     return stateDir(n) + MANIFEST;
+  }
+
+  /** What matching of stateful batch N decided and kept (DESIGN §9): {@code match/<N>/}. */
+  public static String matchDir(long n) {
+    return MATCH + seq(n) + "/";
+  }
+
+  /** Open items and seen statement lines after batch N's matching: the next batch starts here. */
+  public static String matchState(long n) {
+    return matchDir(n) + "state.json";
+  }
+
+  /** One decision per statement line decided in batch N (new and retried). */
+  public static String matchResults(long n) {
+    return matchDir(n) + "results.jsonl";
+  }
+
+  /** Written last: batch N's matching is complete when it exists. */
+  public static String matchManifest(long n) {
+    return matchDir(n) + MANIFEST;
+  }
+
+  /**
+   * The settlement instructions batch N's matching emitted, landed as an input object that the next
+   * cycle applies like any input: {@code input/<hour of the earliest>/recon-match-<N>.jsonl}. Only
+   * objects with this name may carry events of the reserved source (an IAM deny on the name keeps
+   * producers from writing one).
+   */
+  public static String matchInstructions(Instant earliest, long n) {
+    return inputKey(earliest, MATCH_INSTRUCTIONS_PREFIX + seq(n), false);
+  }
+
+  /**
+   * Whether an input key is a matching stage's instructions object ({@link #matchInstructions}).
+   */
+  public static boolean isMatchInstructions(String key) {
+    return key.substring(key.lastIndexOf('/') + 1).startsWith(MATCH_INSTRUCTIONS_PREFIX);
   }
 }

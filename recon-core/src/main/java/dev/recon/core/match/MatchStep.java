@@ -37,7 +37,8 @@ import java.util.TreeMap;
  */
 public final class MatchStep {
   /** The source of every instruction event matching emits; input from elsewhere may not use it. */
-  public static final String INSTRUCTION_SOURCE = "recon.match";
+  public static final String INSTRUCTION_SOURCE =
+      dev.recon.core.rules.EventValidator.RESERVED_SOURCE;
 
   /** The type of a settlement instruction. */
   public static final String SETTLEMENT = "SETTLEMENT";

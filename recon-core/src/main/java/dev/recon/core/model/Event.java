@@ -26,6 +26,12 @@ public record Event(
     SortedMap<String, String> attributes)
     implements java.io.Serializable {
 
+  /**
+   * The source of the matching stage's settlement instructions (DESIGN §9): such a line is kept in
+   * its artifact's history but never counts in its debits, credits or balances.
+   */
+  public static final String MATCH_SOURCE = "recon.match";
+
   /** Lines are ordered by (eventTime, eventId) everywhere. */
   public static final Comparator<Event> ORDER =
       Comparator.comparing(Event::eventTime).thenComparing(Event::eventId);
@@ -45,6 +51,19 @@ public record Event(
         attributes == null || attributes.isEmpty()
             ? Collections.emptySortedMap()
             : Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
+  }
+
+  /**
+   * An external (statement) line accepted without an artifactId (DESIGN §9): it is matched, never
+   * applied to an artifact as it is.
+   */
+  public boolean isUnkeyed() {
+    return artifactId.isEmpty();
+  }
+
+  /** A settlement instruction of the matching stage ({@link #MATCH_SOURCE}), not a money line. */
+  public boolean isSettlement() {
+    return MATCH_SOURCE.equals(source);
   }
 
   public static SortedMap<String, String> sorted(Map<String, String> attributes) {

@@ -32,6 +32,10 @@ import java.util.TreeSet;
  *   <li>Lines stay ordered by (eventTime, eventId); late events land in order (a linear merge of
  *       two sorted runs, so a million-line artifact is not re-sorted).
  *   <li>Totals are updated incrementally in BigDecimal; balance = debits - credits per currency.
+ *   <li>A settlement instruction of the matching stage ({@link Event#isSettlement()}, DESIGN §9) is
+ *       applied exactly once like any event and kept in the lines (the artifact's history shows
+ *       what settled it), but never counts in debits, credits or balances, and never moves the
+ *       first or last event time (aging stays the internal side's).
  *   <li>If the batch brings nothing new the artifact is left as it was (no new version, no
  *       rewrite).
  * </ul>
@@ -89,8 +93,10 @@ public final class ArtifactMerger {
           known = e.toLine(batch);
           history.put(e.eventId(), known);
           fresh.add(known);
-          (e.side() == Side.DEBIT ? debits : credits)
-              .merge(e.currency(), e.amount(), BigDecimal::add);
+          if (!e.isSettlement()) {
+            (e.side() == Side.DEBIT ? debits : credits)
+                .merge(e.currency(), e.amount(), BigDecimal::add);
+          }
         }
         // The run's other contents of this event: the one history holds is a duplicate, any other
         // loses.
@@ -118,8 +124,19 @@ public final class ArtifactMerger {
               .getOrDefault(c, BigDecimal.ZERO)
               .subtract(credits.getOrDefault(c, BigDecimal.ZERO)));
     }
-    Instant first = lines.get(0).eventTime();
-    Instant last = lines.get(lines.size() - 1).eventTime();
+    Instant first = null;
+    Instant last = null;
+    for (Line l : lines) {
+      if (!Event.MATCH_SOURCE.equals(l.source())) {
+        first = first == null ? l.eventTime() : first;
+        last = l.eventTime();
+      }
+    }
+    if (first == null) {
+      // only settlement lines (not produced by matching, which settles existing lines): all count
+      first = lines.get(0).eventTime();
+      last = lines.get(lines.size() - 1).eventTime();
+    }
     ReconciliationArtifact next =
         new ReconciliationArtifact(
             artifactId,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.recon.core.config.RulesConfig;
 import dev.recon.core.io.RawLine;
+import dev.recon.core.layout.Layout;
 import dev.recon.core.model.Event;
 import dev.recon.core.model.QuarantineReason;
 import dev.recon.core.model.QuarantineRecord;
@@ -37,6 +38,14 @@ import java.util.stream.Collectors;
  * its exact text (never through a double), and must be a plain positive decimal; duplicate field
  * names are malformed JSON; event times need an explicit offset and are stored in UTC.
  *
+ * <p>External lines (DESIGN §9): an event whose {@code source} is one of the batch's rule set's
+ * {@code externalSources} may omit {@code artifactId} (or give it as null); it is accepted with the
+ * empty artifactId ({@link Event#isUnkeyed()}) and goes to matching. A present artifactId is
+ * checked as always, so {@code "artifactId": ""} is still BAD_ID. The source {@value
+ * #RESERVED_SOURCE} is the matching stage's own (its settlement instructions): input naming it is
+ * BAD_FIELD unless the object is the stage's instructions object ({@link
+ * Layout#isMatchInstructions}), so a producer cannot forge a settlement.
+ *
  * <p>Not thread-safe (it interns repeated strings): use one per thread or Spark partition.
  */
 public final class EventValidator {
@@ -46,6 +55,9 @@ public final class EventValidator {
   public static final int MAX_TYPE_LENGTH = 64;
   public static final int MAX_TEXT_LENGTH = 256;
   public static final int MAX_ATTRIBUTES = 64;
+
+  /** The source of the matching stage's settlement instructions, refused in ordinary input. */
+  public static final String RESERVED_SOURCE = Event.MATCH_SOURCE;
 
   private static final Pattern PLAIN_DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
@@ -69,9 +81,22 @@ public final class EventValidator {
     this(rules, TenantId.DEFAULT);
   }
 
+  /** Sources whose events are external (statement) lines, which may omit artifactId. */
+  private final Set<String> externalSources;
+
   public EventValidator(RulesConfig rules, TenantId tenant) {
+    this(rules, tenant, Set.of());
+  }
+
+  public EventValidator(RulesConfig rules, TenantId tenant, Set<String> externalSources) {
     this.rules = rules;
     this.tenant = java.util.Objects.requireNonNull(tenant, "tenant");
+    this.externalSources = Set.copyOf(externalSources);
+  }
+
+  /** Whether an accepted event is an external (statement) line of this batch's rule set. */
+  public boolean isExternal(Event e) {
+    return !externalSources.isEmpty() && externalSources.contains(e.source());
   }
 
   /** A line whose input window is unknown: only the absolute event-time range applies. */
@@ -132,16 +157,20 @@ public final class EventValidator {
       return reject(inputObject, line, QuarantineReason.MALFORMED_JSON, firstLine(e.getMessage()));
     }
     try {
-      return new LineVerdict(toEvent(fields, windowEnd), null);
+      return new LineVerdict(
+          toEvent(fields, windowEnd, Layout.isMatchInstructions(inputObject)), null);
     } catch (BadLine e) {
       return reject(inputObject, line, e.reason, e.getMessage());
     }
   }
 
-  private Event toEvent(Map<String, Object> f, Instant windowEnd) throws BadLine {
+  private Event toEvent(Map<String, Object> f, Instant windowEnd, boolean instructions)
+      throws BadLine {
+    // (an immutable set refuses contains(null): a line without a source is never external)
+    boolean external = f.get("source") instanceof String src && externalSources.contains(src);
     for (String name :
         new String[] {"eventId", "artifactId", "eventTime", "type", "side", "amount", "currency"}) {
-      if (f.get(name) == null) {
+      if (f.get(name) == null && !(external && name.equals("artifactId"))) {
         throw new BadLine(QuarantineReason.MISSING_FIELD, "missing field " + name);
       }
     }
@@ -154,12 +183,13 @@ public final class EventValidator {
               : "tenant must be a string");
     }
     String eventId = string(f, "eventId", QuarantineReason.BAD_ID);
-    String artifactId = string(f, "artifactId", QuarantineReason.BAD_ID);
+    boolean unkeyed = f.get("artifactId") == null;
+    String artifactId = unkeyed ? "" : string(f, "artifactId", QuarantineReason.BAD_ID);
     Optional<String> idProblem = Ids.problem(eventId, rules.maxIdLength());
     if (idProblem.isPresent()) {
       throw new BadLine(QuarantineReason.BAD_ID, "eventId: " + idProblem.get());
     }
-    idProblem = Ids.problem(artifactId, rules.maxIdLength());
+    idProblem = unkeyed ? Optional.empty() : Ids.problem(artifactId, rules.maxIdLength());
     if (idProblem.isPresent()) {
       throw new BadLine(QuarantineReason.BAD_ID, "artifactId: " + idProblem.get());
     }
@@ -197,6 +227,13 @@ public final class EventValidator {
     }
     String type = text(f, "type", MAX_TYPE_LENGTH, true);
     String source = f.get("source") == null ? "" : text(f, "source", MAX_TEXT_LENGTH, false);
+    if (RESERVED_SOURCE.equals(source) && !instructions) {
+      throw new BadLine(
+          QuarantineReason.BAD_FIELD,
+          "source "
+              + RESERVED_SOURCE
+              + " is reserved for the matching stage's settlement instructions");
+    }
     String reference =
         f.get("reference") == null ? "" : text(f, "reference", MAX_TEXT_LENGTH, false);
     TreeMap<String, String> attributes = attributes(f.get("attributes"));

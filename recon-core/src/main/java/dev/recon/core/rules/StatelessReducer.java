@@ -80,7 +80,10 @@ public final class StatelessReducer {
     List<StatelessArtifact.Rival> rivals = new ArrayList<>();
     for (Accepted a : sorted) {
       Event e = a.event();
-      (e.side() == Side.DEBIT ? debits : credits).merge(e.currency(), e.amount(), BigDecimal::add);
+      if (!e.isSettlement()) {
+        (e.side() == Side.DEBIT ? debits : credits)
+            .merge(e.currency(), e.amount(), BigDecimal::add);
+      }
       for (Accepted r : a.rivals()) {
         rivals.add(new StatelessArtifact.Rival(out.size(), r.event(), r.origins()));
       }

@@ -143,7 +143,14 @@ class MatchStepTest {
         instructionsPerSettled.merge(settled, 1, Integer::sum);
         settledBy.put(settled, e.attributes().get(MatchStep.ATTR_STATEMENT_LINES));
       }
-      state = o.next();
+      // the stage stores the state between batches: what it reads back is what it wrote
+      MatchStep.State stored = MatchCodec.decodeState(MatchCodec.encode(o.next()));
+      assertThat(stored).isEqualTo(o.next());
+      assertThat(MatchCodec.encode(stored)).isEqualTo(MatchCodec.encode(o.next()));
+      for (MatchResult r : o.decisions()) {
+        assertThat(MatchCodec.decodeResult(MatchCodec.encode(r))).isEqualTo(r);
+      }
+      state = stored;
     }
     assertThat(instructionsPerSettled.values()).allMatch(n -> n == 1);
     assertThat(matchedPerStatement.values()).allMatch(n -> n == 1);

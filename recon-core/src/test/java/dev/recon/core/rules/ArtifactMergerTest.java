@@ -61,6 +61,65 @@ class ArtifactMergerTest {
     assertThat(r.artifact().previous()).isNull();
   }
 
+  private static Event settlement(String settled, long minutes, String amount) {
+    return new Event(
+        "settle:" + settled,
+        "order-1",
+        T0.plus(Duration.ofMinutes(minutes)),
+        "SETTLEMENT",
+        Side.CREDIT,
+        new BigDecimal(amount),
+        "USD",
+        Event.MATCH_SOURCE,
+        "stmt-1",
+        new TreeMap<>(java.util.Map.of("settledLine", settled)));
+  }
+
+  @Test
+  void merge_shouldKeepSettlementLinesInHistory_butOutOfTotalsAndAging() {
+    // GIVEN a reconciled pair, then a settlement instruction for the payment in a later batch,
+    // value-dated before the charge (and re-sent in a third batch)
+    Event charge = ev("a", 0, Side.DEBIT, "125.40", "USD");
+    Event payment = ev("b", 5, Side.CREDIT, "125.40", "USD");
+    ReconciliationArtifact v1 =
+        merger
+            .merge(null, null, List.of(batch(1, charge, payment)), 1, T0.plusSeconds(3600))
+            .artifact();
+
+    MergeResult r =
+        merger.merge(
+            v1,
+            new ArtifactLocation("state/1/part-00000.jsonl", 0, 10),
+            List.of(batch(2, settlement("b", -60, "125.40"))),
+            2,
+            T0.plusSeconds(7200));
+
+    // THEN the instruction is a new line of version 2, and nothing else about the money moves
+    assertThat(r.changed()).isTrue();
+    assertThat(r.applied()).isEqualTo(1);
+    ReconciliationArtifact v2 = r.artifact();
+    assertThat(v2.lines()).extracting(l -> l.eventId()).containsExactly("settle:b", "a", "b");
+    assertThat(v2.lineCount()).isEqualTo(3);
+    assertThat(v2.debits()).isEqualTo(v1.debits());
+    assertThat(v2.credits()).isEqualTo(v1.credits());
+    assertThat(v2.balances()).isEqualTo(v1.balances());
+    assertThat(v2.status()).isEqualTo(ArtifactStatus.RECONCILED);
+    assertThat(v2.firstEventTime()).isEqualTo(T0);
+    assertThat(v2.lastEventTime()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+
+    // AND it applies once: the same instruction again is a duplicate, a changed one a conflict
+    MergeResult again =
+        merger.merge(v2, null, List.of(batch(3, settlement("b", -60, "125.40"))), 3, T0);
+    assertThat(again.changed()).isFalse();
+    assertThat(again.duplicates()).isEqualTo(1);
+    MergeResult changed =
+        merger.merge(v2, null, List.of(batch(3, settlement("b", -60, "125.41"))), 3, T0);
+    assertThat(changed.changed()).isFalse();
+    assertThat(changed.conflicting()).hasSize(1);
+    // AND the stateless totals leave it out too
+    assertThat(batch(2, settlement("b", -60, "125.40")).credits()).isEmpty();
+  }
+
   @Test
   void merge_shouldBeOpenThenAged_whenUnsettledPastTheAgingThreshold() {
     StatelessArtifact s = batch(1, ev("a", 0, Side.DEBIT, "10.00", "EUR"));

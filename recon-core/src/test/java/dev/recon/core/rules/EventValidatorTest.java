@@ -53,6 +53,72 @@ class EventValidatorTest {
   }
 
   @Test
+  void validate_shouldAcceptUnkeyedLinesOnlyFromADeclaredExternalSource() {
+    EventValidator matching =
+        new EventValidator(RulesConfig.DEFAULTS, TenantId.DEFAULT, Set.of("bank-statement"));
+    String unkeyed =
+        with("source", "\"bank-statement\"").replace("\"artifactId\":\"order-9F2K\",", "");
+
+    Event e = matching.validate("x", 1, unkeyed).event();
+    assertThat(e.artifactId()).isEmpty();
+    assertThat(e.isUnkeyed()).isTrue();
+    assertThat(matching.isExternal(e)).isTrue();
+    // a null artifactId reads as absent; a keyed statement line keeps its key and is still external
+    assertThat(
+            matching
+                .validate(
+                    "x", 2, with("source", "\"bank-statement\"").replace("\"order-9F2K\"", "null"))
+                .event()
+                .isUnkeyed())
+        .isTrue();
+    Event keyed = matching.validate("x", 3, with("source", "\"bank-statement\"")).event();
+    assertThat(keyed.artifactId()).isEqualTo("order-9F2K");
+    assertThat(matching.isExternal(keyed)).isTrue();
+    assertThat(matching.isExternal(matching.validate("x", 4, GOOD).event())).isFalse();
+    assertThat(
+            matching
+                .validate("x", 4, GOOD.replace(",\"source\":\"payments-gateway\"", ""))
+                .accepted())
+        .isTrue();
+
+    // everything else about validation stays: an empty id is still a bad id, other sources need one
+    assertThat(
+            matching
+                .validate(
+                    "x", 5, with("source", "\"bank-statement\"").replace("\"order-9F2K\"", "\"\""))
+                .quarantine()
+                .reason())
+        .isEqualTo(QuarantineReason.BAD_ID);
+    assertThat(matching.validate("x", 6, unkeyed.replace("bank-statement", "gateway")).quarantine())
+        .satisfies(
+            q -> {
+              assertThat(q.reason()).isEqualTo(QuarantineReason.MISSING_FIELD);
+              assertThat(q.detail()).isEqualTo("missing field artifactId");
+            });
+    assertThat(validator.validate("x", 7, unkeyed).quarantine().reason())
+        .isEqualTo(QuarantineReason.MISSING_FIELD);
+    assertThat(
+            matching
+                .validate("x", 8, unkeyed.replace("\"amount\":\"125.40\"", "\"amount\":\"-1\""))
+                .quarantine()
+                .reason())
+        .isEqualTo(QuarantineReason.BAD_AMOUNT);
+  }
+
+  @Test
+  void validate_shouldRefuseTheMatchingStagesOwnSource_inOrdinaryInput() {
+    var q = validator.validate("x", 1, with("source", "\"recon.match\"")).quarantine();
+    assertThat(q.reason()).isEqualTo(QuarantineReason.BAD_FIELD);
+    assertThat(q.detail()).contains("recon.match").contains("reserved");
+    // only the matching stage's own instructions object may carry it
+    String key =
+        dev.recon.core.layout.Layout.matchInstructions(Instant.parse("2026-11-22T10:00:00Z"), 7);
+    assertThat(key).isEqualTo("input/2026/11/22/10/recon-match-0000000007.jsonl");
+    assertThat(validator.validate(key, 1, with("source", "\"recon.match\"")).event().isSettlement())
+        .isTrue();
+  }
+
+  @Test
   void validate_shouldReadJsonNumberAmountsExactly_andConvertOffsetsToUtc() {
     Event e =
         validator

@@ -1,0 +1,61 @@
+package dev.recon.core.match;
+
+import dev.recon.core.model.Event;
+import dev.recon.core.model.Line;
+import dev.recon.core.model.ReconciliationArtifact;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one stateful batch brings to matching, as pure functions of the pipeline's own records: the
+ * statement lines the reducer routed to {@code stateless/<S>/external/}, and the settling lines the
+ * batch applied for the first time.
+ */
+public final class MatchInputs {
+  private MatchInputs() {}
+
+  /** An accepted event of an external source as the statement line matching reads. */
+  public static ExternalLine external(Event e) {
+    return new ExternalLine(
+        e.eventId(), e.source(), e.amount(), e.currency(), e.eventTime(), e.reference());
+  }
+
+  /** Whether a line of an artifact is of one of the rule set's settling types and sides. */
+  public static boolean isSettling(Line l, List<SettlingType> settling) {
+    if (Event.MATCH_SOURCE.equals(l.source())) {
+      return false; // a settlement instruction never needs settling itself
+    }
+    for (SettlingType t : settling) {
+      if (t.type().equals(l.type()) && t.side() == l.side()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The settling lines that stateful batch {@code batch} applied to this artifact (lines are
+   * stamped with the batch that applied them, so each is offered to matching exactly once).
+   */
+  public static List<SettlingLine> newSettling(
+      ReconciliationArtifact a, long batch, List<SettlingType> settling) {
+    List<SettlingLine> out = new ArrayList<>();
+    if (a.version() != batch) {
+      return out; // untouched by this batch (a part-file holds only changed artifacts, but be
+      // exact)
+    }
+    for (Line l : a.lines()) {
+      if (l.batch() == batch && isSettling(l, settling)) {
+        out.add(
+            new SettlingLine(
+                l.eventId(),
+                a.artifactId(),
+                l.amount(),
+                l.currency(),
+                l.eventTime(),
+                l.reference()));
+      }
+    }
+    return out;
+  }
+}
