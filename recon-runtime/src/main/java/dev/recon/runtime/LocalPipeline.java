@@ -291,6 +291,11 @@ public final class LocalPipeline {
     Set<TenantId> failed = new TreeSet<>();
     int cycles = 0;
     while (true) {
+      if (cycles > 0) {
+        // what the last cycle landed itself (matching's settlement instructions) is registered
+        // as S3's notifications register it on AWS
+        backlog(sweep.deepCopy());
+      }
       ObjectNode input = JSON.createObjectNode();
       only.ifPresent(t -> input.put("tenant", t.value()));
       ArrayNode exclude = input.putArray("exclude");

@@ -128,6 +128,8 @@ public final class ProcessorPipeline {
       StateManifest manifest = manifest(in, parts, heavyBytes, heavy, results);
       commit(store, ledger, manifest, committed);
       LOG.info("processed batch {}: {}", in.batch(), manifest.counts());
+      // matching (DESIGN §9) after the commit, also for a committed batch rerun after a crash
+      MatchStage.run(store, ledger, manifest);
       if (committed.isEmpty()) {
         DriverMetrics.report(
             config.settings(),

@@ -1,0 +1,221 @@
+package dev.recon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recon.core.layout.Layout;
+import dev.recon.core.match.MatchCodec;
+import dev.recon.core.match.MatchResult;
+import dev.recon.core.match.MatchStatus;
+import dev.recon.core.port.ObjectInfo;
+import dev.recon.core.port.ObjectStore;
+import dev.recon.processor.MatchStage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two-sided matching end to end on the embedded stack (issue 16): unkeyed bank statement lines land
+ * like any input, the matching stage after the processor decides each line, and a MATCHED one
+ * settles its payment through a settlement instruction that the same {@code recon run} applies as
+ * an input of its own — once, whatever is re-sent or rerun, without touching any balance.
+ */
+class MatchingIT {
+  @TempDir Path tmp;
+
+  @RegisterExtension final KeptStacks kept = new KeptStacks();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static ReconRuns.Run recon(String... args) {
+    return ReconRuns.recon(args);
+  }
+
+  private static String event(String id, String key, String side, String amount, String day) {
+    return ReconRuns.event(id, key, side, amount, "2026-11-" + day + "T10:00:00Z");
+  }
+
+  private static String statement(String id, String amount, String reference, String day) {
+    return "{\"eventId\":\""
+        + id
+        + "\",\"eventTime\":\"2026-11-"
+        + day
+        + "T09:00:00Z\",\"type\":\"DEPOSIT\",\"side\":\"DEBIT\",\"amount\":\""
+        + amount
+        + "\",\"currency\":\"EUR\",\"source\":\"bank\",\"reference\":\""
+        + reference
+        + "\"}\n";
+  }
+
+  private void ingest(String home, String day, String name, String lines) throws Exception {
+    Path f = Files.writeString(tmp.resolve(name + ".jsonl"), lines);
+    ReconRuns.Run r =
+        recon(
+            "ingest",
+            "--home",
+            home,
+            "--window-start=2026-11-" + day + "T09:00:00Z",
+            "--window-end=2026-11-" + day + "T11:00:00Z",
+            f.toString());
+    assertThat(r.exit()).as(r.out()).isZero();
+  }
+
+  private static JsonNode get(String home, String id) throws Exception {
+    ReconRuns.Run r = recon("get", "--home", home, "--json", id);
+    assertThat(r.exit()).as(r.out()).isZero();
+    return JSON.readTree(r.out());
+  }
+
+  private static List<String> settlements(JsonNode artifact) {
+    List<String> out = new ArrayList<>();
+    artifact
+        .path("lines")
+        .forEach(
+            l -> {
+              if ("recon.match".equals(l.path("source").asText())) {
+                out.add(l.path("eventId").asText());
+              }
+            });
+    return out;
+  }
+
+  /** Every committed matching manifest, by batch, and the latest decision per statement line. */
+  private record Matching(
+      Map<Long, MatchCodec.Manifest> manifests, Map<String, MatchResult> latest) {}
+
+  private static Matching matching(String home) {
+    Map<Long, MatchCodec.Manifest> manifests = new TreeMap<>();
+    Map<String, MatchResult> latest = new TreeMap<>();
+    try (LocalSession s = LocalSession.open(Path.of(home))) {
+      ObjectStore store = s.clients().objectStore();
+      for (ObjectInfo o : store.list(Layout.MATCH)) {
+        if (o.key().endsWith("/" + Layout.MANIFEST)) {
+          MatchCodec.Manifest m = MatchCodec.decodeManifest(store.get(o.key()));
+          manifests.put(m.batch(), m);
+        }
+      }
+      for (long n : manifests.keySet()) {
+        new String(store.get(Layout.matchResults(n)), StandardCharsets.UTF_8)
+            .lines()
+            .map(l -> MatchCodec.decodeResult(l.getBytes(StandardCharsets.UTF_8)))
+            .forEach(r -> latest.put(r.eventId(), r));
+      }
+    }
+    return new Matching(manifests, latest);
+  }
+
+  @Test
+  void statementLines_shouldSettleTheirPaymentsOnce_throughTheSamePipeline() throws Exception {
+    // GIVEN a rule set whose external source is "bank" and whose settling lines are X/CREDIT
+    String home = kept.home(tmp.resolve("home"));
+    Path rules =
+        Files.writeString(
+            tmp.resolve("rules.yaml"),
+            String.join(
+                "\n",
+                "version: 1",
+                "externalSources: [bank]",
+                "settling: [{type: X, side: CREDIT}]",
+                "autoConfirmScore: 0.90",
+                "rules:",
+                "  - {name: reference-exact, reference: CONTAINS_ARTIFACT_ID,"
+                    + " amount: {tolerance: \"0.00\"}, valueDateWindow: P5D, score: 1.00}",
+                "  - {name: amount-date, amount: {tolerance: \"0.00\"}, valueDateWindow: P3D,"
+                    + " score: 0.80}",
+                ""));
+    // AND three orders paid in full, and the bank's statement: one line naming order-1, one
+    // line of order-2's amount without a reference, one naming order-4, which is not paid yet
+    ingest(
+        home,
+        "20",
+        "orders",
+        event("c1", "order-1", "DEBIT", "125.40", "20")
+            + event("p1", "order-1", "CREDIT", "125.40", "20")
+            + event("c2", "order-2", "DEBIT", "10.00", "20")
+            + event("p2", "order-2", "CREDIT", "10.00", "20")
+            + event("c3", "order-3", "DEBIT", "7.00", "20")
+            + event("p3", "order-3", "CREDIT", "7.00", "20"));
+    ingest(
+        home,
+        "21",
+        "statement",
+        statement("s1", "125.40", "payout order-1", "21")
+            + statement("s2", "10.00", "", "21")
+            + statement("s3", "55.00", "payout order-4", "21"));
+
+    // WHEN they run with the rule set
+    ReconRuns.Run run = recon("run", "--home", home, "--rules", rules.toString());
+    assertThat(run.exit()).as(run.out()).isZero();
+
+    // THEN s1 is MATCHED and settles p1, s2 is only SUGGESTED (score 0.80), s3 UNMATCHED
+    Matching m = matching(home);
+    assertThat(m.latest().get("s1").status()).isEqualTo(MatchStatus.MATCHED);
+    assertThat(m.latest().get("s1").settledEventIds()).containsExactly("p1");
+    assertThat(m.latest().get("s1").rule()).isEqualTo("reference-exact");
+    assertThat(m.latest().get("s2").status()).isEqualTo(MatchStatus.SUGGESTED);
+    assertThat(m.latest().get("s2").candidates())
+        .singleElement()
+        .satisfies(c -> assertThat(c.settledEventIds()).containsExactly("p2"));
+    assertThat(m.latest().get("s3").status()).isEqualTo(MatchStatus.UNMATCHED);
+    long instructions =
+        m.manifests().values().stream().mapToLong(x -> x.count(MatchStage.INSTRUCTIONS)).sum();
+    assertThat(instructions).isEqualTo(1);
+
+    // AND the settlement instruction went through the pipeline as an input of its own and is in
+    // order-1's history; its debits, credits and balance are the internal side's, unchanged
+    JsonNode o1 = get(home, "order-1");
+    assertThat(settlements(o1)).containsExactly("settle:p1");
+    assertThat(o1.path("balances").path("EUR").asText()).isEqualTo("0.00");
+    assertThat(o1.path("credits").path("EUR").asText()).isEqualTo("125.40");
+    assertThat(o1.path("status").asText()).isEqualTo("RECONCILED");
+    assertThat(settlements(get(home, "order-2"))).isEmpty();
+
+    // WHEN nothing new lands and it runs again, then the statement is sent again
+    assertThat(recon("run", "--home", home).exit()).isZero();
+    assertThat(get(home, "order-1")).isEqualTo(o1);
+    ingest(
+        home,
+        "22",
+        "statement-again",
+        statement("s1", "125.40", "payout order-1", "21")
+            + statement("s2", "10.00", "", "21")
+            + statement("s3", "55.00", "payout order-4", "21"));
+    assertThat(recon("run", "--home", home).exit()).isZero();
+
+    // THEN the re-sent lines are duplicates: nothing settles twice
+    Matching again = matching(home);
+    assertThat(
+            again.manifests().values().stream()
+                .mapToLong(x -> x.count(MatchStage.DUPLICATES))
+                .sum())
+        .isEqualTo(3);
+    assertThat(settlements(get(home, "order-1"))).containsExactly("settle:p1");
+
+    // WHEN order-4 is charged and paid later
+    ingest(
+        home,
+        "23",
+        "order-4",
+        event("c4", "order-4", "DEBIT", "55.00", "22")
+            + event("p4", "order-4", "CREDIT", "55.00", "22"));
+    assertThat(recon("run", "--home", home).exit()).isZero();
+
+    // THEN the open statement line s3 is retried and matches it, once
+    assertThat(matching(home).latest().get("s3").status()).isEqualTo(MatchStatus.MATCHED);
+    assertThat(settlements(get(home, "order-4"))).containsExactly("settle:p4");
+    assertThat(
+            matching(home).manifests().values().stream()
+                .mapToLong(x -> x.count(MatchStage.INSTRUCTIONS))
+                .sum())
+        .isEqualTo(2);
+    assertThat(recon("status", "--home", home).out()).doesNotContain("FAILURE");
+  }
+}
