@@ -51,22 +51,16 @@ public final class DryRun {
       List<SettlingLine> open = new ArrayList<>();
       long unsettleable = 0;
       for (ReconciliationArtifact a : artifacts) {
+        java.util.Set<String> settled = MatchInputs.settled(a);
         for (Line l : a.lines()) {
-          if (!rules.settling().contains(new SettlingType(l.type(), l.side()))) {
-            continue;
+          if (!MatchInputs.isSettling(l, rules.settling()) || settled.contains(l.eventId())) {
+            continue; // not a settling line, or already settled by a matching instruction
           }
           if (l.amount().signum() <= 0) {
             unsettleable++;
             continue;
           }
-          open.add(
-              new SettlingLine(
-                  l.eventId(),
-                  a.artifactId(),
-                  l.amount(),
-                  l.currency(),
-                  l.eventTime(),
-                  l.reference()));
+          open.add(MatchInputs.settlingLine(a, l));
         }
       }
       return new Open(open, unsettleable);

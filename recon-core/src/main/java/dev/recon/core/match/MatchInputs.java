@@ -41,19 +41,31 @@ public final class MatchInputs {
       ReconciliationArtifact a, long batch, List<SettlingType> settling) {
     List<SettlingLine> out = new ArrayList<>();
     if (a.version() != batch) {
-      return out; // untouched by this batch (a part-file holds only changed artifacts, but be
-      // exact)
+      return out; // untouched by this batch (a part-file holds only changed artifacts)
     }
     for (Line l : a.lines()) {
       if (l.batch() == batch && isSettling(l, settling)) {
-        out.add(
-            new SettlingLine(
-                l.eventId(),
-                a.artifactId(),
-                l.amount(),
-                l.currency(),
-                l.eventTime(),
-                l.reference()));
+        out.add(settlingLine(a, l));
+      }
+    }
+    return out;
+  }
+
+  /** A line of an artifact as the settling line matching reads. */
+  public static SettlingLine settlingLine(ReconciliationArtifact a, Line l) {
+    return new SettlingLine(
+        l.eventId(), a.artifactId(), l.amount(), l.currency(), l.eventTime(), l.reference());
+  }
+
+  /** The eventIds of this artifact's lines that a settlement instruction already settled. */
+  public static java.util.Set<String> settled(ReconciliationArtifact a) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (Line l : a.lines()) {
+      if (Event.MATCH_SOURCE.equals(l.source())) {
+        String s = l.attributes().get(MatchStep.ATTR_SETTLED_LINE);
+        if (s != null) {
+          out.add(s);
+        }
       }
     }
     return out;

@@ -91,4 +91,41 @@ class DryRunTest {
         .flatExtracting(MatchResult::settledEventIds)
         .containsExactlyInAnyOrder("p1", "p3");
   }
+
+  @Test
+  void run_shouldLeaveOutSettlingLinesThatAnInstructionAlreadySettled() {
+    // GIVEN o1 paid, and its payment settled by a matching stage's instruction in batch 2
+    Map<String, ReconciliationArtifact> v1 =
+        Pipelines.apply(
+            Map.of(),
+            List.of(List.of(event("p1", "o1", "PAYMENT", Side.CREDIT, "10.00"))),
+            1,
+            T0.plus(Duration.ofDays(2)),
+            RulesConfig.DEFAULTS);
+    Event settle =
+        new Event(
+            "settle:p1",
+            "o1",
+            T0,
+            MatchStep.SETTLEMENT,
+            Side.CREDIT,
+            new BigDecimal("10.00"),
+            "EUR",
+            Event.MATCH_SOURCE,
+            "s0",
+            new TreeMap<>(Map.of(MatchStep.ATTR_SETTLED_LINE, "p1")));
+    Map<String, ReconciliationArtifact> v2 =
+        Pipelines.apply(
+            v1, List.of(List.of(settle)), 2, T0.plus(Duration.ofDays(2)), RulesConfig.DEFAULTS);
+    RuleSet rules =
+        MatcherTest.rules(
+            MatcherTest.rule("amount", ReferenceMode.NONE, AmountTolerance.absolute("0"), "1"));
+
+    // THEN a statement line of its amount finds nothing open any more (before, it matched)
+    assertThat(DryRun.run(rules, List.of(stmt("s1", "10.00", "")), v1.values()).matched())
+        .isEqualTo(1);
+    DryRun.Summary after = DryRun.run(rules, List.of(stmt("s1", "10.00", "")), v2.values());
+    assertThat(after.openSettlingLines()).isZero();
+    assertThat(after.unmatched()).isEqualTo(1);
+  }
 }
