@@ -253,6 +253,7 @@ class TenantConfigIT {
                 // what the reducer would quarantine is reported the same way, and left out
                 + String.format(line, "s5", "bank", "-1.00", ""));
     String before = get(home, "acme", "inv-1");
+    String before7 = get(home, "acme", "inv-7");
     Captured dry =
         Captured.recon(
             "rules",
@@ -291,8 +292,7 @@ class TenantConfigIT {
             + String.format(line, "s2", "bank", "9.99", ""));
     assertThat(recon("run", "--home", home).exit()).isZero();
 
-    // THEN its lines are accepted, not quarantined, and wait for matching in the batch's external
-    // files; no artifact changes
+    // THEN its lines are accepted, not quarantined, and land in the batch's external files
     try (LocalSession s = LocalSession.open(Path.of(home)).tenant(TenantId.of("acme"))) {
       var store = s.clients().objectStore();
       LedgerRecord last =
@@ -316,7 +316,20 @@ class TenantConfigIT {
           .anySatisfy(l -> assertThat(l).contains("\"s1\"").contains("payout inv-1"))
           .anySatisfy(l -> assertThat(l).contains("\"s2\""));
     }
-    assertThat(get(home, "acme", "inv-1")).isEqualTo(before);
+    // AND the matching stage settles inv-1's 99.99 credit with s1 by reference, through a
+    // settlement line that leaves the totals alone; s2 is only a suggestion for inv-7, which stays
+    // as it was
+    String after = get(home, "acme", "inv-1");
+    assertThat(after)
+        .isNotEqualTo(before)
+        .contains("\"balances\":{\"EUR\":\"-0.01\"}")
+        .contains("\"debits\":{\"EUR\":\"100.00\"}")
+        .contains("\"credits\":{\"EUR\":\"100.01\"}")
+        .contains("\"eventId\":\"settle:e2\"")
+        .contains("\"source\":\"recon.match\"")
+        .contains("\"settledLine\":\"e2\"")
+        .contains("\"statementLines\":\"s1\"");
+    assertThat(get(home, "acme", "inv-7")).isEqualTo(before7);
     assertThat(recon("status", "--home", home, "--tenant", "acme").out()).doesNotContain("FAILURE");
   }
 
