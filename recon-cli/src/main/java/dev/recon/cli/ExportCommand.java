@@ -98,7 +98,7 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   /** Standard output stays open after the export. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
+  static final class NonClosing extends java.io.FilterOutputStream {
     NonClosing(OutputStream out) {
       super(out);
     }

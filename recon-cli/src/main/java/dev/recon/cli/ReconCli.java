@@ -32,6 +32,8 @@ import picocli.CommandLine.ScopeType;
       QuarantineCommand.class,
       TenantsCommand.class,
       RulesCommand.class,
+      MatchesCommand.Matches.class,
+      MatchesCommand.BreaksList.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class,
     })

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.recon.core.layout.Layout;
+import dev.recon.core.match.MatchBook;
 import dev.recon.core.match.MatchCodec;
 import dev.recon.core.match.MatchResult;
 import dev.recon.core.match.MatchStatus;
-import dev.recon.core.port.ObjectInfo;
-import dev.recon.core.port.ObjectStore;
 import dev.recon.processor.MatchStage;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,19 +92,11 @@ class MatchingIT {
     Map<Long, MatchCodec.Manifest> manifests = new TreeMap<>();
     Map<String, MatchResult> latest = new TreeMap<>();
     try (LocalSession s = LocalSession.open(Path.of(home))) {
-      ObjectStore store = s.clients().objectStore();
-      for (ObjectInfo o : store.list(Layout.MATCH)) {
-        if (o.key().endsWith("/" + Layout.MANIFEST)) {
-          MatchCodec.Manifest m = MatchCodec.decodeManifest(store.get(o.key()));
-          manifests.put(m.batch(), m);
-        }
+      MatchBook book = new MatchBook(s.clients().objectStore());
+      for (long n : book.batches()) {
+        manifests.put(n, book.manifest(n).orElseThrow());
       }
-      for (long n : manifests.keySet()) {
-        new String(store.get(Layout.matchResults(n)), StandardCharsets.UTF_8)
-            .lines()
-            .map(l -> MatchCodec.decodeResult(l.getBytes(StandardCharsets.UTF_8)))
-            .forEach(r -> latest.put(r.eventId(), r));
-      }
+      book.latestDecisions().forEach((id, d) -> latest.put(id, d.result()));
     }
     return new Matching(manifests, latest);
   }
@@ -217,5 +206,60 @@ class MatchingIT {
                 .sum())
         .isEqualTo(2);
     assertThat(recon("status", "--home", home).out()).doesNotContain("FAILURE");
+
+    // AND the export shows each statement line's latest decision, as the stage decided it
+    ReconRuns.Run matches = recon("matches", "--home", home);
+    assertThat(matches.exit()).as(matches.out()).isZero();
+    List<JsonNode> exported = jsonLines(matches.out());
+    assertThat(exported)
+        .extracting(n -> n.path("eventId").asText() + " " + n.path("status").asText())
+        .containsExactly("s1 MATCHED", "s2 SUGGESTED", "s3 MATCHED");
+    assertThat(exported.get(2).path("settledEventIds").toString()).isEqualTo("[\"p4\"]");
+    assertThat(exported.get(2).path("artifactIds").toString()).isEqualTo("[\"order-4\"]");
+    assertThat(exported.get(2).path("amount").asText()).isEqualTo("55.00");
+    assertThat(exported.get(1).path("settledEventIds").toString()).isEqualTo("[]");
+    assertThat(recon("matches", "--home", home, "--format", "csv").out().lines().toList())
+        .hasSize(4)
+        .first()
+        .isEqualTo(MatchesCommand.MATCHES_CSV_HEADER);
+
+    // AND the breaks, aged at the end of December, are the suggested line and the payments no
+    // statement settled, past the P5D window
+    ReconRuns.Run breaks =
+        recon("breaks", "--home", home, "--json", "--as-of", "2026-12-31T00:00:00Z");
+    assertThat(breaks.exit()).as(breaks.out()).isZero();
+    List<JsonNode> open = jsonLines(breaks.out());
+    assertThat(open)
+        .extracting(
+            n ->
+                String.join(
+                    " ",
+                    n.path("kind").asText(),
+                    n.path("eventId").asText(),
+                    n.path("reason").asText(),
+                    n.path("ageDays").asText(),
+                    n.path("bucket").asText()))
+        .containsExactly(
+            "EXTERNAL s2 BELOW_AUTO_CONFIRM 39 31-60",
+            "SETTLING p2 UNSETTLED 40 31-60",
+            "SETTLING p3 UNSETTLED 40 31-60");
+    assertThat(open.get(0).path("candidates").get(0).path("settledEventIds").toString())
+        .isEqualTo("[\"p2\"]");
+    assertThat(open.get(2).path("artifactId").asText()).isEqualTo("order-3");
+    assertThat(recon("breaks", "--home", home, "--as-of", "2026-12-31T00:00:00Z").out())
+        .contains("3 open item(s)")
+        .containsPattern("SETTLING +31-60 +EUR +17.00 +2 item");
+  }
+
+  private static List<JsonNode> jsonLines(String out) {
+    List<JsonNode> nodes = new ArrayList<>();
+    for (String l : out.lines().filter(x -> !x.isBlank()).toList()) {
+      try {
+        nodes.add(JSON.readTree(l));
+      } catch (java.io.IOException e) {
+        throw new AssertionError("not JSON: " + l, e);
+      }
+    }
+    return nodes;
   }
 }

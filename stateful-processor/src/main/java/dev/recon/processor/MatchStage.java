@@ -6,10 +6,10 @@ import dev.recon.core.contract.PartFile;
 import dev.recon.core.contract.PartFileStats;
 import dev.recon.core.contract.StateManifest;
 import dev.recon.core.contract.StatelessManifest;
-import dev.recon.core.error.ObjectNotFoundException;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.match.ExternalLine;
+import dev.recon.core.match.MatchBook;
 import dev.recon.core.match.MatchCodec;
 import dev.recon.core.match.MatchInputs;
 import dev.recon.core.match.MatchResult;
@@ -21,7 +21,6 @@ import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.Event;
 import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.port.BatchLedger;
-import dev.recon.core.port.ObjectInfo;
 import dev.recon.core.port.ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +80,8 @@ public final class MatchStage {
   public static Optional<MatchCodec.Manifest> run(
       ObjectStore store, BatchLedger ledger, StateManifest state) {
     long n = state.batch();
-    Optional<MatchCodec.Manifest> done = manifest(store, n);
+    MatchBook book = new MatchBook(store);
+    Optional<MatchCodec.Manifest> done = book.manifest(n);
     if (done.isPresent()) {
       return done;
     }
@@ -93,7 +93,7 @@ public final class MatchStage {
     if (rules.isEmpty()) {
       return Optional.empty();
     }
-    long previousBatch = previous(store, n);
+    long previousBatch = book.before(n);
     MatchStep.State previous =
         previousBatch == 0
             ? MatchStep.State.EMPTY
@@ -138,8 +138,15 @@ public final class MatchStage {
     counts.put(INSTRUCTIONS, (long) o.instructions().size());
     counts.put(OPEN_SETTLING, (long) o.next().openSettling().size());
 
+    Map<String, ExternalLine> decided = new java.util.HashMap<>();
+    previous.openExternal().forEach(x -> decided.put(x.line().eventId(), x.line()));
+    external.forEach(x -> decided.putIfAbsent(x.eventId(), x));
     store.put(
-        Layout.matchResults(n), jsonl(o.decisions().stream().map(MatchCodec::encode).toList()));
+        Layout.matchResults(n),
+        jsonl(
+            o.decisions().stream()
+                .map(r -> MatchCodec.encode(new MatchCodec.Decided(decided.get(r.eventId()), n, r)))
+                .toList()));
     store.put(
         Layout.matchDir(n) + "rejected.jsonl",
         jsonl(
@@ -175,37 +182,6 @@ public final class MatchStage {
     store.put(Layout.matchManifest(n), MatchCodec.encode(manifest));
     LOG.info("matched batch {} with {}: {}", n, rules.get().key(), counts);
     return Optional.of(manifest);
-  }
-
-  /** Batch N's committed matching manifest, if any. */
-  public static Optional<MatchCodec.Manifest> manifest(ObjectStore store, long n) {
-    try {
-      return Optional.of(MatchCodec.decodeManifest(store.get(Layout.matchManifest(n))));
-    } catch (ObjectNotFoundException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** The latest batch before N whose matching is committed (0: none). */
-  static long previous(ObjectStore store, long n) {
-    long best = 0;
-    for (ObjectInfo o : store.list(Layout.MATCH)) {
-      String k = o.key();
-      if (!k.endsWith("/" + Layout.MANIFEST)) {
-        continue;
-      }
-      String seq = k.substring(Layout.MATCH.length(), k.length() - Layout.MANIFEST.length() - 1);
-      long m;
-      try {
-        m = Long.parseLong(seq);
-      } catch (NumberFormatException e) {
-        continue;
-      }
-      if (m < n && m > best) {
-        best = m;
-      }
-    }
-    return best;
   }
 
   private static List<String> lines(byte[] bytes) {

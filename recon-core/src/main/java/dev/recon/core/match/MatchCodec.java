@@ -89,6 +89,78 @@ public final class MatchCodec {
   // ------------------------------------------------------------------------------------ results
 
   /** One decision as one JSON object (no newline). */
+  /**
+   * One line of {@code match/<N>/results.jsonl} and of {@code recon matches --format jsonl} (DESIGN
+   * §9): the statement line, the batch that decided it and the decision, with {@code artifactIds}
+   * and {@code settledEventIds} empty unless MATCHED, the candidates when SUGGESTED, and, when
+   * MATCHED, {@code match} (the statement lines of a split and both amounts).
+   */
+  public record Decided(ExternalLine line, long batch, MatchResult result) {
+    public Decided {
+      java.util.Objects.requireNonNull(line, "line");
+      java.util.Objects.requireNonNull(result, "result");
+      if (!line.eventId().equals(result.eventId())) {
+        throw new IllegalArgumentException("a decision about another line");
+      }
+    }
+  }
+
+  public static byte[] encode(Decided d) {
+    ExternalLine l = d.line();
+    MatchResult r = d.result();
+    return write(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("eventId", l.eventId());
+          g.writeStringField("source", l.source());
+          g.writeStringField("status", r.status().name());
+          writeStrings(g, "artifactIds", r.artifactIds());
+          writeStrings(g, "settledEventIds", r.settledEventIds());
+          if (r.rule() != null) {
+            g.writeStringField("rule", r.rule());
+          }
+          if (r.score() != null) {
+            g.writeNumberField("score", r.score());
+          }
+          g.writeStringField("amount", l.amount().toPlainString());
+          g.writeStringField("currency", l.currency());
+          g.writeStringField("eventTime", l.eventTime().toString());
+          g.writeStringField("reference", l.reference());
+          g.writeNumberField("batch", d.batch());
+          if (r.match() != null) {
+            g.writeFieldName("match");
+            writeCandidate(g, r.match());
+          }
+          g.writeArrayFieldStart("candidates");
+          for (Candidate c : r.candidates()) {
+            writeCandidate(g, c);
+          }
+          g.writeEndArray();
+          g.writeBooleanField("candidatesTruncated", r.candidatesTruncated());
+          g.writeEndObject();
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  public static Decided decodeDecided(byte[] bytes) {
+    Map<String, Object> f = object(read(bytes));
+    List<Candidate> candidates = new ArrayList<>();
+    for (Object o : (List<Object>) f.get("candidates")) {
+      candidates.add(candidate(object(o)));
+    }
+    Object score = f.get("score");
+    MatchResult r =
+        new MatchResult(
+            text(f, "eventId"),
+            MatchStatus.valueOf(text(f, "status")),
+            (String) f.get("rule"),
+            score == null ? null : new BigDecimal(score.toString()),
+            f.get("match") == null ? null : candidate(object(f.get("match"))),
+            candidates,
+            Boolean.TRUE.equals(f.get("candidatesTruncated")));
+    return new Decided(external(f), number(f, "batch"), r);
+  }
+
   public static byte[] encode(MatchResult r) {
     return write(g -> writeResult(g, r));
   }
@@ -344,6 +416,7 @@ public final class MatchCodec {
       }
       case VALUE_STRING -> p.getText();
       case VALUE_NUMBER_INT -> p.getLongValue();
+      case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;
       case VALUE_NULL -> null;

@@ -47,6 +47,68 @@ class MatchCodecTest {
   }
 
   @Test
+  void an_exported_decision_carries_the_design_fields_and_reads_back_equal() {
+    // GIVEN a batch deciding one line by reference, one ambiguous and one without candidate
+    RuleSet rules =
+        MatcherTest.rules(
+            MatcherTest.rule(
+                "reference-exact",
+                ReferenceMode.CONTAINS_ARTIFACT_ID,
+                AmountTolerance.absolute("0.00"),
+                "1.00"),
+            MatcherTest.rule(
+                "amount-date", ReferenceMode.NONE, AmountTolerance.absolute("0.00"), "0.80"));
+    List<ExternalLine> lines =
+        List.of(
+            ext("s0", "125.40", "payout order-9"), ext("s1", "10.00", ""), ext("s2", "99.00", ""));
+    MatchStep.Outcome o =
+        MatchStep.run(
+            MatchStep.State.EMPTY,
+            42,
+            rules,
+            lines,
+            List.of(
+                pay("p9", "order-9", "125.40"),
+                pay("p1", "order-1", "10.00"),
+                pay("p2", "order-2", "10.00")));
+
+    // WHEN each decision is exported with its line
+    for (MatchResult r : o.decisions()) {
+      ExternalLine l =
+          lines.stream().filter(x -> x.eventId().equals(r.eventId())).findFirst().get();
+      MatchCodec.Decided d = new MatchCodec.Decided(l, 42, r);
+      byte[] bytes = MatchCodec.encode(d);
+
+      // THEN it reads back equal, with the same bytes
+      assertThat(MatchCodec.decodeDecided(bytes)).isEqualTo(d);
+      assertThat(MatchCodec.encode(MatchCodec.decodeDecided(bytes))).isEqualTo(bytes);
+      String json = new String(bytes, StandardCharsets.UTF_8);
+      assertThat(json).contains("\"source\":\"bank\"").contains("\"batch\":42");
+      switch (r.eventId()) {
+        case "s0" ->
+            assertThat(json)
+                .startsWith(
+                    "{\"eventId\":\"s0\",\"source\":\"bank\",\"status\":\"MATCHED\","
+                        + "\"artifactIds\":[\"order-9\"],\"settledEventIds\":[\"p9\"],"
+                        + "\"rule\":\"reference-exact\",\"score\":1.00,\"amount\":\"125.40\","
+                        + "\"currency\":\"EUR\",\"eventTime\":\"");
+        case "s1" ->
+            assertThat(json)
+                .contains("\"status\":\"SUGGESTED\",\"artifactIds\":[],\"settledEventIds\":[]")
+                .contains("\"candidates\":[{")
+                .contains("\"settledEventIds\":[\"p1\"]")
+                .contains("\"settledEventIds\":[\"p2\"]");
+        default ->
+            assertThat(json)
+                .contains("\"status\":\"UNMATCHED\",\"artifactIds\":[],\"settledEventIds\":[]")
+                .doesNotContain("\"rule\"")
+                .contains("\"candidates\":[]");
+      }
+    }
+    assertThat(o.decisions()).hasSize(3);
+  }
+
+  @Test
   void another_format_or_a_broken_document_is_refused() {
     assertThatThrownBy(
             () -> MatchCodec.decodeState("{\"formatVersion\":2}".getBytes(StandardCharsets.UTF_8)))
