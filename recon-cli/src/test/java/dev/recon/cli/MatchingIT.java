@@ -165,7 +165,14 @@ class MatchingIT {
     assertThat(o1.path("balances").path("EUR").asText()).isEqualTo("0.00");
     assertThat(o1.path("credits").path("EUR").asText()).isEqualTo("125.40");
     assertThat(o1.path("status").asText()).isEqualTo("RECONCILED");
-    assertThat(settlements(get(home, "order-2"))).isEmpty();
+    assertThat(o1.path("settlement").path("EUR").toString())
+        .isEqualTo("{\"expected\":\"125.40\",\"settled\":\"125.40\",\"difference\":\"0.00\"}");
+    // AND order-2 balances but its payment is not on the statement yet (only suggested): OPEN
+    JsonNode o2 = get(home, "order-2");
+    assertThat(settlements(o2)).isEmpty();
+    assertThat(o2.path("balances").path("EUR").asText()).isEqualTo("0.00");
+    assertThat(o2.path("settlement").path("EUR").path("difference").asText()).isEqualTo("10.00");
+    assertThat(o2.path("status").asText()).isEqualTo("OPEN");
 
     // WHEN nothing new lands and it runs again, then the statement is sent again
     assertThat(recon("run", "--home", home).exit()).isZero();

@@ -59,11 +59,12 @@ class TenantConfigIT {
 
   @Test
   void configuration_shouldApplyPerTenant_andAReplayShouldUseTheOriginalVersion() throws Exception {
-    // GIVEN two tenants fed the same events: inv-1 is off by 0.01
+    // GIVEN two tenants fed the same events: inv-1 is off by 0.01, so is fee-1 (a debit alone)
     String home = kept.home(tmp.resolve("home"));
     String same =
         event("e1", "inv-1", "DEBIT", "100.00", "20")
-            + event("e2", "inv-1", "CREDIT", "99.99", "20");
+            + event("e2", "inv-1", "CREDIT", "99.99", "20")
+            + event("f1", "fee-1", "DEBIT", "0.01", "20");
     ingest(home, "acme", "20", "a", same);
     ingest(home, "beta", "20", "a", same);
 
@@ -118,19 +119,32 @@ class TenantConfigIT {
     // WHEN both run
     assertThat(recon("run", "--home", home).exit()).isZero();
 
-    // THEN the same key is RECONCILED for acme and OPEN for beta
-    assertThat(get(home, "acme", "inv-1"))
+    // THEN the same key is RECONCILED for acme (0.01 within 0.05) and OPEN for beta
+    assertThat(get(home, "acme", "fee-1"))
         .contains("\"EUR\":\"0.01\"")
-        .contains("\"status\":\"RECONCILED\"");
-    assertThat(get(home, "beta", "inv-1"))
+        .contains("\"status\":\"RECONCILED\"")
+        .doesNotContain("settlement");
+    assertThat(get(home, "beta", "fee-1"))
         .contains("\"EUR\":\"0.01\"")
         .contains("\"status\":\"OPEN\"");
+    // AND acme's inv-1 is within tolerance too, but its rule set expects its X/CREDIT line on a
+    // bank statement that has not come: OPEN, with the settlement section saying why (DESIGN §9)
+    assertThat(get(home, "acme", "inv-1"))
+        .contains("\"EUR\":\"0.01\"")
+        .contains(
+            "\"settlement\":{\"EUR\":{\"expected\":\"99.99\",\"settled\":\"0.00\","
+                + "\"difference\":\"99.99\"}}")
+        .contains("\"status\":\"OPEN\"");
+    assertThat(get(home, "beta", "inv-1")).contains("\"status\":\"OPEN\"");
     // AND each tenant's report evaluates with that tenant's configuration
     assertThat(recon("report", "--home", home, "--tenant", "acme").out())
-        .startsWith("0 unreconciled");
-    assertThat(recon("report", "--home", home, "--tenant", "beta").out())
         .startsWith("1 unreconciled")
-        .contains("inv-1");
+        .contains("inv-1")
+        .doesNotContain("fee-1");
+    assertThat(recon("report", "--home", home, "--tenant", "beta").out())
+        .startsWith("2 unreconciled")
+        .contains("inv-1")
+        .contains("fee-1");
 
     // WHEN acme's tolerance goes back to 0 (a stale writer, based on version 0, is refused)
     Captured stale =
@@ -157,7 +171,8 @@ class TenantConfigIT {
           ObjectInfo info = s.clients().objectStore().head(o.key()).orElseThrow();
           byte[] corrected =
               (new String(s.clients().objectStore().get(o.key()), StandardCharsets.UTF_8)
-                      + event("e4", "inv-1", "CREDIT", "0.02", "20"))
+                      + event("e4", "inv-1", "CREDIT", "0.02", "20")
+                      + event("f2", "fee-1", "DEBIT", "0.02", "20"))
                   .getBytes(StandardCharsets.UTF_8);
           s.clients().objectStore().put(o.key(), corrected, info.metadata());
         }
@@ -178,11 +193,12 @@ class TenantConfigIT {
     assertThat(recon("run", "--home", home).exit()).isZero();
 
     // THEN the new batch ran with version 2 (inv-7 OPEN), the replay with version 1, as its
-    // original did (inv-1's correction applied, -0.01 within 0.05: RECONCILED)
+    // original did (fee-1's correction applied, 0.03 within 0.05: RECONCILED)
     assertThat(get(home, "acme", "inv-7")).contains("\"status\":\"OPEN\"");
-    assertThat(get(home, "acme", "inv-1"))
-        .contains("\"EUR\":\"-0.01\"")
+    assertThat(get(home, "acme", "fee-1"))
+        .contains("\"EUR\":\"0.03\"")
         .contains("\"status\":\"RECONCILED\"");
+    assertThat(get(home, "acme", "inv-1")).contains("\"EUR\":\"-0.01\"");
 
     // AND every batch records the version it ran with
     Map<String, String> stateless = new TreeMap<>();
@@ -328,7 +344,10 @@ class TenantConfigIT {
         .contains("\"eventId\":\"settle:e2\"")
         .contains("\"source\":\"recon.match\"")
         .contains("\"settledLine\":\"e2\"")
-        .contains("\"statementLines\":\"s1\"");
+        .contains("\"statementLines\":\"s1\"")
+        .contains(
+            "\"settlement\":{\"EUR\":{\"expected\":\"100.01\",\"settled\":\"99.99\","
+                + "\"difference\":\"0.02\"}}");
     assertThat(get(home, "acme", "inv-7")).isEqualTo(before7);
     assertThat(recon("status", "--home", home, "--tenant", "acme").out()).doesNotContain("FAILURE");
   }

@@ -97,7 +97,7 @@ public final class ProcessorPipeline {
     ObjectStore store = new CountingObjectStore(ExecutorClients.objectStore(config.settings()), io);
     BatchLedger ledger = clients.batchLedger();
     Inputs in = inputs(store, ledger, config);
-    ReconSettings rulesOfBatch = settingsOfBatch(ledger, config);
+    ReconSettings rulesOfBatch = settingsOfBatch(store, ledger, config);
     Optional<StateManifest> committed = StateManifest.read(store, config.batch());
     // A committed batch is re-checked with the layout it was written with.
     int parts = committed.map(StateManifest::parts).orElse(config.parts());
@@ -148,10 +148,12 @@ public final class ProcessorPipeline {
   /**
    * The job's settings with the tenant configuration version recorded on batch N ({@link
    * LedgerNames#CONFIG_VERSION}, read from the tenant's ledger): its tolerance and aging threshold
-   * decide the artifacts' status, whatever the current version is now, so a rerun or a replay
-   * applies what the batch was planned with.
+   * decide the artifacts' status, and its matching rule set's settling types their settlement
+   * sections, whatever the current version is now, so a rerun or a replay applies what the batch
+   * was planned with.
    */
-  public static ReconSettings settingsOfBatch(BatchLedger ledger, ProcessorConfig config) {
+  public static ReconSettings settingsOfBatch(
+      ObjectStore store, BatchLedger ledger, ProcessorConfig config) {
     long n = config.batch();
     dev.recon.core.model.LedgerRecord record =
         ledger
@@ -164,7 +166,17 @@ public final class ProcessorPipeline {
         n,
         v.version(),
         v.config().toAttributes());
-    return v.config().applyTo(config.settings());
+    ReconSettings settings = v.config().applyTo(config.settings());
+    // the settling types of the batch's rule set decide its artifacts' settlement sections
+    Optional<dev.recon.core.match.RuleSets.Stored> matching =
+        dev.recon.core.match.RuleSets.ofBatch(
+            new dev.recon.core.config.TenantConfigs(ledger), store, record);
+    if (matching.isEmpty()) {
+      return settings;
+    }
+    return settings.toBuilder()
+        .rules(settings.rules().withSettling(matching.get().rules().settling()))
+        .build();
   }
 
   public static Inputs inputs(ObjectStore store, BatchLedger ledger, ProcessorConfig config) {

@@ -14,6 +14,7 @@ import dev.recon.core.model.Money;
 import dev.recon.core.model.QuarantineReason;
 import dev.recon.core.model.QuarantineRecord;
 import dev.recon.core.model.ReconciliationArtifact;
+import dev.recon.core.model.Settlement;
 import dev.recon.core.model.Side;
 import dev.recon.core.model.StatelessArtifact;
 import java.io.ByteArrayOutputStream;
@@ -78,6 +79,17 @@ public final class CanonicalJson {
       g.writeNumberField("lineCount", a.lineCount());
       writeInstant(g, "firstEventTime", a.firstEventTime());
       writeInstant(g, "lastEventTime", a.lastEventTime());
+      if (!a.settlement().isEmpty()) {
+        g.writeObjectFieldStart("settlement");
+        for (Map.Entry<String, Settlement> e : a.settlement().entrySet()) {
+          g.writeObjectFieldStart(e.getKey());
+          g.writeStringField("expected", Money.format(e.getValue().expected()));
+          g.writeStringField("settled", Money.format(e.getValue().settled()));
+          g.writeStringField("difference", Money.format(e.getValue().difference()));
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+      }
       g.writeArrayFieldStart("lines");
       for (Line l : a.lines()) {
         writeLine(g, l);
@@ -126,6 +138,7 @@ public final class CanonicalJson {
     Instant last = null;
     List<Line> lines = new ArrayList<>();
     ArtifactLocation previous = null;
+    SortedMap<String, Settlement> settlement = new TreeMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken t = p.nextToken();
@@ -154,6 +167,7 @@ public final class CanonicalJson {
           }
         }
         case "previous" -> previous = readLocation(p);
+        case "settlement" -> settlement = readSettlement(p, in);
         default -> p.skipChildren();
       }
     }
@@ -169,7 +183,25 @@ public final class CanonicalJson {
         first,
         last,
         lines,
-        previous);
+        previous,
+        settlement);
+  }
+
+  private static SortedMap<String, Settlement> readSettlement(JsonParser p, Interner in)
+      throws IOException {
+    expect(p.currentToken(), JsonToken.START_OBJECT, p);
+    SortedMap<String, Settlement> out = new TreeMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String currency = in.intern(p.currentName());
+      p.nextToken();
+      SortedMap<String, BigDecimal> m = readMoneyMap(p, in);
+      out.put(
+          currency,
+          new Settlement(
+              m.getOrDefault("expected", BigDecimal.ZERO),
+              m.getOrDefault("settled", BigDecimal.ZERO)));
+    }
+    return out;
   }
 
   /**

@@ -1,7 +1,9 @@
 package dev.recon.core.config;
 
+import dev.recon.core.match.SettlingType;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,6 +18,8 @@ import java.util.Objects;
  * @param maxEventTimeSkew how far after its input batch's window end an event time may be; a later
  *     one is quarantined as BAD_TIMESTAMP (default {@code PT24H}, setting {@code
  *     RECON_MAX_EVENT_TIME_SKEW}), so one far-future event cannot move a source's watermark
+ * @param settling the settling types of the batch's matching rule set (DESIGN §9); empty without
+ *     one
  */
 public record RulesConfig(
     BigDecimal tolerance,
@@ -24,8 +28,29 @@ public record RulesConfig(
     int maxIdLength,
     int maxAmountDigits,
     int maxAmountScale,
-    Duration maxEventTimeSkew)
+    Duration maxEventTimeSkew,
+    List<SettlingType> settling)
     implements java.io.Serializable {
+
+  /** Rules without matching: no settling types (DESIGN §9). */
+  public RulesConfig(
+      BigDecimal tolerance,
+      Duration agingThreshold,
+      int maxLineBytes,
+      int maxIdLength,
+      int maxAmountDigits,
+      int maxAmountScale,
+      Duration maxEventTimeSkew) {
+    this(
+        tolerance,
+        agingThreshold,
+        maxLineBytes,
+        maxIdLength,
+        maxAmountDigits,
+        maxAmountScale,
+        maxEventTimeSkew,
+        List.of());
+  }
 
   public static final BigDecimal TOLERANCE_DEFAULT = BigDecimal.ZERO;
   public static final Duration AGING_THRESHOLD_DEFAULT = Duration.ofDays(30);
@@ -49,6 +74,7 @@ public record RulesConfig(
     Objects.requireNonNull(tolerance, "tolerance");
     Objects.requireNonNull(agingThreshold, "agingThreshold");
     Objects.requireNonNull(maxEventTimeSkew, "maxEventTimeSkew");
+    settling = settling == null ? List.of() : List.copyOf(settling);
     if (maxEventTimeSkew.isNegative()) {
       throw new IllegalArgumentException("maxEventTimeSkew must be >= 0: " + maxEventTimeSkew);
     }
@@ -68,12 +94,20 @@ public record RulesConfig(
         maxIdLength,
         maxAmountDigits,
         maxAmountScale,
-        maxEventTimeSkew);
+        maxEventTimeSkew,
+        settling);
   }
 
   public RulesConfig withAgingThreshold(Duration d) {
     return new RulesConfig(
-        tolerance, d, maxLineBytes, maxIdLength, maxAmountDigits, maxAmountScale, maxEventTimeSkew);
+        tolerance,
+        d,
+        maxLineBytes,
+        maxIdLength,
+        maxAmountDigits,
+        maxAmountScale,
+        maxEventTimeSkew,
+        settling);
   }
 
   public RulesConfig withMaxLineBytes(int n) {
@@ -84,11 +118,45 @@ public record RulesConfig(
         maxIdLength,
         maxAmountDigits,
         maxAmountScale,
-        maxEventTimeSkew);
+        maxEventTimeSkew,
+        settling);
   }
 
   public RulesConfig withMaxEventTimeSkew(Duration d) {
     return new RulesConfig(
-        tolerance, agingThreshold, maxLineBytes, maxIdLength, maxAmountDigits, maxAmountScale, d);
+        tolerance,
+        agingThreshold,
+        maxLineBytes,
+        maxIdLength,
+        maxAmountDigits,
+        maxAmountScale,
+        d,
+        settling);
+  }
+
+  /**
+   * The rules with the settling types of the batch's matching rule set: an artifact's settlement
+   * section and its RECONCILED status then count them (DESIGN §9).
+   */
+  public RulesConfig withSettling(List<SettlingType> types) {
+    return new RulesConfig(
+        tolerance,
+        agingThreshold,
+        maxLineBytes,
+        maxIdLength,
+        maxAmountDigits,
+        maxAmountScale,
+        maxEventTimeSkew,
+        types);
+  }
+
+  /** Whether a line of this type and side is a settling line. */
+  public boolean isSettling(String type, dev.recon.core.model.Side side) {
+    for (SettlingType t : settling) {
+      if (t.side() == side && t.type().equals(type)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -10,6 +10,9 @@ import java.util.SortedMap;
 /**
  * The reconciliation state of one key after stateful batch {@code version} (DESIGN §4). {@code
  * previous} optionally locates the version this one replaced, so history is a walk of ranged GETs.
+ * {@code settlement} is the per-currency settlement section (DESIGN §9), empty (and absent from the
+ * JSON) unless the batch matched with a rule set and the artifact has a settling or settlement
+ * line.
  */
 public record ReconciliationArtifact(
     String artifactId,
@@ -23,8 +26,39 @@ public record ReconciliationArtifact(
     Instant firstEventTime,
     Instant lastEventTime,
     List<Line> lines,
-    ArtifactLocation previous)
+    ArtifactLocation previous,
+    SortedMap<String, Settlement> settlement)
     implements java.io.Serializable {
+
+  /** An artifact without a settlement section (its tenant's batch matched with no rule set). */
+  public ReconciliationArtifact(
+      String artifactId,
+      long version,
+      Instant asOf,
+      ArtifactStatus status,
+      SortedMap<String, BigDecimal> balances,
+      SortedMap<String, BigDecimal> debits,
+      SortedMap<String, BigDecimal> credits,
+      long lineCount,
+      Instant firstEventTime,
+      Instant lastEventTime,
+      List<Line> lines,
+      ArtifactLocation previous) {
+    this(
+        artifactId,
+        version,
+        asOf,
+        status,
+        balances,
+        debits,
+        credits,
+        lineCount,
+        firstEventTime,
+        lastEventTime,
+        lines,
+        previous,
+        java.util.Collections.emptySortedMap());
+  }
 
   public ReconciliationArtifact {
     Objects.requireNonNull(artifactId, "artifactId");
@@ -34,6 +68,10 @@ public record ReconciliationArtifact(
     debits = Money.normalize(debits);
     credits = Money.normalize(credits);
     lines = Collections.unmodifiableList(lines);
+    settlement =
+        settlement == null
+            ? Collections.emptySortedMap()
+            : Collections.unmodifiableSortedMap(new java.util.TreeMap<>(settlement));
     if (lineCount != lines.size()) {
       throw new IllegalArgumentException(
           "lineCount " + lineCount + " != " + lines.size() + " lines for " + artifactId);
@@ -54,6 +92,7 @@ public record ReconciliationArtifact(
         firstEventTime,
         lastEventTime,
         lines,
-        location);
+        location,
+        settlement);
   }
 }

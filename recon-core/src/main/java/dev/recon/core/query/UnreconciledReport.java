@@ -38,7 +38,8 @@ public final class UnreconciledReport {
         continue;
       }
       ReconciliationArtifact v = then.get();
-      ArtifactStatus s = StatusRule.evaluate(v.balances(), v.firstEventTime(), at, rules);
+      ArtifactStatus s =
+          StatusRule.evaluate(v.balances(), v.settlement(), v.firstEventTime(), at, rules);
       if (s != ArtifactStatus.RECONCILED) {
         open.add(new Row(v, s));
       }

@@ -5,6 +5,7 @@ import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.Event;
 import dev.recon.core.model.Line;
 import dev.recon.core.model.ReconciliationArtifact;
+import dev.recon.core.model.Settlement;
 import dev.recon.core.model.Side;
 import dev.recon.core.model.StatelessArtifact;
 import java.math.BigDecimal;
@@ -36,6 +37,11 @@ import java.util.TreeSet;
  *       applied exactly once like any event and kept in the lines (the artifact's history shows
  *       what settled it), but never counts in debits, credits or balances, and never moves the
  *       first or last event time (aging stays the internal side's).
+ *   <li>When the batch matched with a rule set ({@link RulesConfig#settling()} not empty), the
+ *       settlement section holds per currency the sum of the lines of a settling type and side
+ *       (expected) and of the settlement lines (settled); the status then also needs every
+ *       difference within the tolerance ({@link StatusRule}). Without a rule set it is empty and
+ *       the artifact's bytes are what they were before matching existed.
  *   <li>If the batch brings nothing new the artifact is left as it was (no new version, no
  *       rewrite).
  * </ul>
@@ -126,10 +132,19 @@ public final class ArtifactMerger {
     }
     Instant first = null;
     Instant last = null;
+    boolean matching = !rules.settling().isEmpty();
+    TreeMap<String, Settlement> settlement = new TreeMap<>();
     for (Line l : lines) {
       if (!Event.MATCH_SOURCE.equals(l.source())) {
         first = first == null ? l.eventTime() : first;
         last = l.eventTime();
+        if (matching && rules.isSettling(l.type(), l.side())) {
+          settlement.merge(
+              l.currency(), Settlement.ZERO.plusExpected(l.amount()), ArtifactMerger::sum);
+        }
+      } else if (matching) {
+        settlement.merge(
+            l.currency(), Settlement.ZERO.plusSettled(l.amount()), ArtifactMerger::sum);
       }
     }
     if (first == null) {
@@ -142,7 +157,7 @@ public final class ArtifactMerger {
             artifactId,
             batch,
             asOf,
-            StatusRule.evaluate(balances, first, asOf, rules),
+            StatusRule.evaluate(balances, settlement, first, asOf, rules),
             balances,
             debits,
             credits,
@@ -150,8 +165,13 @@ public final class ArtifactMerger {
             first,
             last,
             lines,
-            priorLocation);
+            priorLocation,
+            settlement);
     return new MergeResult(next, true, fresh.size(), duplicates, conflicting);
+  }
+
+  private static Settlement sum(Settlement a, Settlement b) {
+    return new Settlement(a.expected().add(b.expected()), a.settled().add(b.settled()));
   }
 
   private static Map<Integer, List<StatelessArtifact.Rival>> rivalsByEvent(StatelessArtifact s) {

@@ -121,6 +121,76 @@ class ArtifactMergerTest {
   }
 
   @Test
+  void merge_shouldShowTheSettlementSection_andReconcileOnlyOnceEverySettlingLineIsSettled() {
+    // GIVEN rules whose rule set settles PAYMENT/CREDIT lines, and a charge paid in two payments
+    ArtifactMerger matching =
+        new ArtifactMerger(
+            RulesConfig.DEFAULTS.withSettling(
+                List.of(new dev.recon.core.match.SettlingType("PAYMENT", Side.CREDIT))));
+    ReconciliationArtifact v1 =
+        matching
+            .merge(
+                null,
+                null,
+                List.of(
+                    batch(
+                        1,
+                        ev("a", 0, Side.DEBIT, "125.40", "USD"),
+                        ev("b", 5, Side.CREDIT, "100.00", "USD"),
+                        ev("c", 6, Side.CREDIT, "25.40", "USD"))),
+                1,
+                T0.plusSeconds(3600))
+            .artifact();
+
+    // THEN it balances, but waits for the bank: expected 125.40, nothing settled, OPEN
+    assertThat(v1.balances().get("USD")).isEqualByComparingTo("0");
+    assertThat(v1.settlement().get("USD").expected()).isEqualByComparingTo("125.40");
+    assertThat(v1.settlement().get("USD").settled()).isEqualByComparingTo("0");
+    assertThat(v1.status()).isEqualTo(ArtifactStatus.OPEN);
+    assertThat(new String(dev.recon.core.codec.CanonicalJson.encode(v1)))
+        .contains(
+            "\"settlement\":{\"USD\":{\"expected\":\"125.40\",\"settled\":\"0.00\","
+                + "\"difference\":\"125.40\"}},\"lines\":[");
+
+    // WHEN one payment is settled: still OPEN, difference 25.40
+    ReconciliationArtifact v2 =
+        matching
+            .merge(v1, null, List.of(batch(2, settlement("b", 10, "100.00"))), 2, T0)
+            .artifact();
+    assertThat(v2.settlement().get("USD").difference()).isEqualByComparingTo("25.40");
+    assertThat(v2.status()).isEqualTo(ArtifactStatus.OPEN);
+
+    // WHEN the other is too: RECONCILED, and the section reads back from its JSON
+    ReconciliationArtifact v3 =
+        matching.merge(v2, null, List.of(batch(3, settlement("c", 10, "25.40"))), 3, T0).artifact();
+    assertThat(v3.settlement().get("USD").difference()).isEqualByComparingTo("0");
+    assertThat(v3.status()).isEqualTo(ArtifactStatus.RECONCILED);
+    byte[] json = dev.recon.core.codec.CanonicalJson.encode(v3);
+    assertThat(dev.recon.core.codec.CanonicalJson.decodeArtifact(json)).isEqualTo(v3);
+
+    // AND without a rule set the same artifact has no section: RECONCILED at once, and its JSON
+    // has no settlement field
+    ReconciliationArtifact plain =
+        merger
+            .merge(
+                null,
+                null,
+                List.of(
+                    batch(
+                        1,
+                        ev("a", 0, Side.DEBIT, "125.40", "USD"),
+                        ev("b", 5, Side.CREDIT, "100.00", "USD"),
+                        ev("c", 6, Side.CREDIT, "25.40", "USD"))),
+                1,
+                T0.plusSeconds(3600))
+            .artifact();
+    assertThat(plain.settlement()).isEmpty();
+    assertThat(plain.status()).isEqualTo(ArtifactStatus.RECONCILED);
+    assertThat(new String(dev.recon.core.codec.CanonicalJson.encode(plain)))
+        .doesNotContain("settlement");
+  }
+
+  @Test
   void merge_shouldBeOpenThenAged_whenUnsettledPastTheAgingThreshold() {
     StatelessArtifact s = batch(1, ev("a", 0, Side.DEBIT, "10.00", "EUR"));
     assertThat(
