@@ -1,8 +1,5 @@
 package dev.recon.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.core.match.Breaks;
 import dev.recon.core.match.Candidate;
 import dev.recon.core.match.ExternalLine;
@@ -175,9 +172,8 @@ final class MatchesCommand {
         Instant at = asOf != null ? asOf : l.asOf() != null ? l.asOf() : Instant.now();
         List<Breaks.Item> items = Breaks.of(l.state(), l.rules(), at);
         if (json) {
-          ObjectMapper mapper = new ObjectMapper();
           for (Breaks.Item i : items) {
-            w.println(mapper.writeValueAsString(toJson(mapper, i)));
+            w.println(dev.recon.cli.serve.BreaksJson.item(i).toString());
           }
         } else if (format == Format.csv) {
           w.println(BREAKS_CSV_HEADER);
@@ -190,34 +186,6 @@ final class MatchesCommand {
         w.flush();
       }
       return Exit.OK;
-    }
-
-    static ObjectNode toJson(ObjectMapper mapper, Breaks.Item i) {
-      ObjectNode o = mapper.createObjectNode();
-      o.put("kind", i.kind().name());
-      o.put("eventId", i.eventId());
-      if (i.artifactId() != null) {
-        o.put("artifactId", i.artifactId());
-      }
-      if (i.source() != null) {
-        o.put("source", i.source());
-      }
-      o.put("amount", i.amount().toPlainString());
-      o.put("currency", i.currency());
-      o.put("eventTime", i.eventTime().toString());
-      o.put("ageDays", i.ageDays());
-      o.put("bucket", i.bucket());
-      o.put("reason", i.reason());
-      if (!i.candidates().isEmpty()) {
-        ArrayNode cs = o.putArray("candidates");
-        for (Candidate c : i.candidates()) {
-          ObjectNode n = cs.addObject();
-          c.artifactIds().forEach(n.putArray("artifactIds")::add);
-          c.settledEventIds().forEach(n.putArray("settledEventIds")::add);
-          n.put("settledAmount", c.settledAmount().toPlainString());
-        }
-      }
-      return o;
     }
 
     static String csvRow(Breaks.Item i) {
@@ -261,13 +229,19 @@ final class MatchesCommand {
             i.candidates().isEmpty() ? "" : "  candidates " + candidates(i.candidates()));
       }
       w.println(items.size() + " open item(s)");
-      Map<Breaks.Kind, List<Breaks.Total>> totals = Breaks.totals(items, l.rules().agingBuckets());
-      for (Map.Entry<Breaks.Kind, List<Breaks.Total>> e : totals.entrySet()) {
-        for (Breaks.Total t : e.getValue()) {
-          w.printf(
-              "  %-8s  %-6s  %s %14s  %d item(s)%n",
-              e.getKey(), t.bucket(), t.currency(), t.amount().toPlainString(), t.items());
-        }
+      totals(w, items, l.rules().agingBuckets());
+    }
+  }
+
+  /** The totals per kind, bucket and currency, one line each (breaks and report). */
+  static void totals(
+      PrintStream w, List<Breaks.Item> items, List<java.time.Duration> agingBuckets) {
+    Map<Breaks.Kind, List<Breaks.Total>> totals = Breaks.totals(items, agingBuckets);
+    for (Map.Entry<Breaks.Kind, List<Breaks.Total>> e : totals.entrySet()) {
+      for (Breaks.Total t : e.getValue()) {
+        w.printf(
+            "  %-8s  %-6s  %s %14s  %d item(s)%n",
+            e.getKey(), t.bucket(), t.currency(), t.amount().toPlainString(), t.items());
       }
     }
   }

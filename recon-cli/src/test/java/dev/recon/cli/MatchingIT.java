@@ -256,6 +256,11 @@ class MatchingIT {
     assertThat(recon("breaks", "--home", home, "--as-of", "2026-12-31T00:00:00Z").out())
         .contains("3 open item(s)")
         .containsPattern("SETTLING +31-60 +EUR +17.00 +2 item");
+    // AND the report ends with the same totals per bucket
+    assertThat(recon("report", "--home", home, "--as-of", "2026-12-31T00:00:00Z").out())
+        .contains("3 open matching item(s) as of 2026-12-31T00:00:00Z")
+        .containsPattern("EXTERNAL +31-60 +EUR +10.00 +1 item")
+        .containsPattern("SETTLING +31-60 +EUR +17.00 +2 item");
   }
 
   private static List<JsonNode> jsonLines(String out) {

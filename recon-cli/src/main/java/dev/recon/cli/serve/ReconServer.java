@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -53,6 +54,7 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  *   <li>{@code GET /} (also {@code /status}): the status page ({@link StatusPage}), refreshing
  *       itself
  *   <li>{@code GET /api/batches}: the same data as JSON ({@link BatchesJson})
+ *   <li>{@code GET /api/breaks}: the open items of two-sided matching ({@link BreaksJson})
  *   <li>the console pages under {@code /ui/}, every route again under {@code /tenants/{tenant}},
  *       and {@code GET /openapi.json}: the OpenAPI 3.1 document of them all ({@link #ROUTES})
  * </ul>
@@ -106,6 +108,7 @@ public final class ReconServer implements AutoCloseable {
           "/",
           "/status",
           "/api/batches",
+          "/api/breaks",
           "/artifacts/{id}",
           "/artifacts/{id}/history",
           "/ui/artifacts",
@@ -500,6 +503,9 @@ public final class ReconServer implements AutoCloseable {
             List.of(new HttpField("Content-Security-Policy", PAGE_POLICY)));
       }
     }
+    if (rest.equals("/api/breaks")) {
+      return breaks(request, tenant);
+    }
     BatchLedger ledger = tenancy.ledgers().apply(tenant);
     if (ledger == null) {
       return Answer.error(404, "no such tenant");
@@ -539,6 +545,34 @@ public final class ReconServer implements AutoCloseable {
           List.of(new HttpField("Content-Security-Policy", PAGE_POLICY)));
     }
     return new Answer(200, JSON, BatchesJson.encode(report), List.of());
+  }
+
+  /** {@code GET /api/breaks}: the open items of two-sided matching ({@link BreaksJson}). */
+  private Answer breaks(Request request, TenantId tenant) {
+    ArtifactApi api = tenancy.apis().apply(tenant);
+    if (api == null) {
+      return Answer.error(404, "no such tenant");
+    }
+    Optional<String> asOfText = ArtifactApi.parameter(request.getHttpURI().getQuery(), "asOf");
+    Instant asOf = null;
+    if (asOfText.isPresent()) {
+      try {
+        asOf = Instant.parse(asOfText.get());
+      } catch (java.time.format.DateTimeParseException e) {
+        return Answer.error(400, "asOf must be an ISO-8601 instant in UTC");
+      }
+    }
+    try {
+      return new Answer(
+          200,
+          JSON,
+          BreaksJson.encode(
+              new dev.recon.core.match.MatchBook(api.query().objectStore()).latest(), asOf),
+          List.of());
+    } catch (StoreUnavailableException e) {
+      log.accept("recon serve: a store is unavailable: " + e.getMessage());
+      return Answer.error(503, "a store is unavailable; retry later");
+    }
   }
 
   /**

@@ -75,6 +75,8 @@ class OpenApiConformanceTest {
       chain.add("order-7", 2, T2, 2, "ref-2");
       Batches.seed(Tenants.scope(ledger, t));
     }
+    seedMatching(Tenants.scope(store, TenantId.DEFAULT));
+    seedMatching(Tenants.scope(store, ACME));
     Tenants.scope(ledger, ACME)
         .create(
             LedgerRecord.create(
@@ -107,6 +109,47 @@ class OpenApiConformanceTest {
                     Optional.of(Tokens.load(tokens))),
                 Clock.systemUTC(),
                 line -> {});
+  }
+
+  /** A committed matching of batch 1: one suggested and one unmatched line, two payments open. */
+  private static void seedMatching(dev.recon.core.port.ObjectStore s) {
+    var rules =
+        dev.recon.core.match.RuleSets.store(
+            s,
+            "rules.yaml",
+            String.join(
+                "\n",
+                "version: 1",
+                "externalSources: [bank]",
+                "settling: [{type: PAYMENT, side: CREDIT}]",
+                "autoConfirmScore: 0.90",
+                "rules:",
+                "  - {name: amount-date, amount: {tolerance: \"0.00\"}, valueDateWindow: P3D,"
+                    + " score: 0.80}",
+                ""));
+    var outcome =
+        dev.recon.core.match.MatchStep.run(
+            dev.recon.core.match.MatchStep.State.EMPTY,
+            1,
+            rules.rules(),
+            List.of(
+                new dev.recon.core.match.ExternalLine(
+                    "s1", "bank", new java.math.BigDecimal("10.00"), "EUR", T1, ""),
+                new dev.recon.core.match.ExternalLine(
+                    "s2", "bank", new java.math.BigDecimal("99.00"), "EUR", T1, "")),
+            List.of(
+                new dev.recon.core.match.SettlingLine(
+                    "p1", "order-1", new java.math.BigDecimal("10.00"), "EUR", T1, ""),
+                new dev.recon.core.match.SettlingLine(
+                    "p2", "order-2", new java.math.BigDecimal("5.00"), "EUR", T1, "")));
+    s.put(
+        dev.recon.core.layout.Layout.matchState(1),
+        dev.recon.core.match.MatchCodec.encode(outcome.next()));
+    s.put(
+        dev.recon.core.layout.Layout.matchManifest(1),
+        dev.recon.core.match.MatchCodec.encode(
+            new dev.recon.core.match.MatchCodec.Manifest(
+                1, rules.key(), 0, new java.util.TreeMap<>(), null)));
   }
 
   private static ReconServer.Binding bind() throws Exception {
@@ -150,6 +193,9 @@ class OpenApiConformanceTest {
             "/api/batches",
             "/api/batches?limit=1",
             "/api/batches?limit=abc",
+            "/api/breaks",
+            "/api/breaks?asOf=2026-12-31T00:00:00Z",
+            "/api/breaks?asOf=yesterday",
             "/artifacts/order-7",
             "/artifacts/order-7?asOf=2026-11-22T11:30:00Z",
             "/artifacts/order-7?asOf=2026-11-22T10:00:00Z",
@@ -205,12 +251,52 @@ class OpenApiConformanceTest {
         .containsEntry("/openapi.json", 200)
         .containsEntry("public document", 200)
         .containsEntry("/api/batches", 200)
+        .containsEntry("/api/breaks?asOf=2026-12-31T00:00:00Z", 200)
+        .containsEntry("/api/breaks?asOf=yesterday", 400)
+        .containsEntry("/tenants/acme/api/breaks", 200)
         .containsEntry("/artifacts/order-7/history", 200)
         .containsEntry("/artifacts/nope", 404)
         .containsEntry("/artifacts/%E9", 400)
         .containsEntry("/ui/artifacts?id=nope", 404)
         .containsEntry("/ui/quarantine?batch=x", 400)
         .containsEntry("/tenants/acme/ui/batches", 200);
+  }
+
+  @Test
+  void breaks_shouldListTheOpenItemsOfTheLatestMatching_agedAtAsOf() throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(open.uri().resolve("/api/breaks?asOf=2026-12-31T00:00:00Z"))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    assertThat(body.path("matchedThrough").asLong()).isEqualTo(1);
+    assertThat(body.path("asOf").asText()).isEqualTo("2026-12-31T00:00:00Z");
+    List<String> items = new ArrayList<>();
+    body.path("items")
+        .forEach(
+            i ->
+                items.add(
+                    i.path("eventId").asText()
+                        + " "
+                        + i.path("reason").asText()
+                        + " "
+                        + i.path("ageDays").asText()
+                        + " "
+                        + i.path("bucket").asText()));
+    assertThat(items)
+        .containsExactly(
+            "s1 BELOW_AUTO_CONFIRM 38 31-60",
+            "s2 NO_CANDIDATE 38 31-60",
+            "p1 UNSETTLED 38 31-60",
+            "p2 UNSETTLED 38 31-60");
+    assertThat(body.path("totals").toString())
+        .isEqualTo(
+            "[{\"kind\":\"EXTERNAL\",\"bucket\":\"31-60\",\"currency\":\"EUR\",\"items\":2,"
+                + "\"amount\":\"109.00\"},{\"kind\":\"SETTLING\",\"bucket\":\"31-60\","
+                + "\"currency\":\"EUR\",\"items\":2,\"amount\":\"15.00\"}]");
   }
 
   @Test
