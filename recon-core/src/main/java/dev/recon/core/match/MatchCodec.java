@@ -141,24 +141,9 @@ public final class MatchCodec {
         });
   }
 
-  @SuppressWarnings("unchecked")
   public static Decided decodeDecided(byte[] bytes) {
     Map<String, Object> f = object(read(bytes));
-    List<Candidate> candidates = new ArrayList<>();
-    for (Object o : (List<Object>) f.get("candidates")) {
-      candidates.add(candidate(object(o)));
-    }
-    Object score = f.get("score");
-    MatchResult r =
-        new MatchResult(
-            text(f, "eventId"),
-            MatchStatus.valueOf(text(f, "status")),
-            (String) f.get("rule"),
-            score == null ? null : new BigDecimal(score.toString()),
-            f.get("match") == null ? null : candidate(object(f.get("match"))),
-            candidates,
-            Boolean.TRUE.equals(f.get("candidatesTruncated")));
-    return new Decided(external(f), number(f, "batch"), r);
+    return new Decided(external(f), number(f, "batch"), result(f));
   }
 
   public static byte[] encode(MatchResult r) {
@@ -344,7 +329,8 @@ public final class MatchCodec {
         text(f, "eventId"),
         MatchStatus.valueOf(text(f, "status")),
         (String) f.get("rule"),
-        f.get("score") == null ? null : new BigDecimal((String) f.get("score")),
+        // a string in the state, a JSON number in the export: both keep their scale
+        f.get("score") == null ? null : new BigDecimal(f.get("score").toString()),
         f.get("match") == null ? null : candidate(object(f.get("match"))),
         candidates,
         Boolean.TRUE.equals(f.get("candidatesTruncated")));
