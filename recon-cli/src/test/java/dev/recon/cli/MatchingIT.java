@@ -263,6 +263,110 @@ class MatchingIT {
         .containsPattern("SETTLING +31-60 +EUR +17.00 +2 item");
   }
 
+  /** Every object under match/ and every input of the matching stage's instructions, by key. */
+  private static Map<String, String> matchObjects(String home) {
+    Map<String, String> out = new TreeMap<>();
+    try (LocalSession s = LocalSession.open(Path.of(home))) {
+      var store = s.clients().objectStore();
+      for (var o : store.list(dev.recon.core.layout.Layout.MATCH)) {
+        out.put(o.key(), new String(store.get(o.key()), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aStageCutOffBeforeItsManifest_andAReplayedWindow_shouldChangeNoMatchAndNoArtifact()
+      throws Exception {
+    // GIVEN a matched run: s1 settles p1, s2 waits as SUGGESTED, s3 has no counterpart
+    String home = kept.home(tmp.resolve("home"));
+    Path rules =
+        Files.writeString(
+            tmp.resolve("rules.yaml"),
+            String.join(
+                "\n",
+                "version: 1",
+                "externalSources: [bank]",
+                "settling: [{type: X, side: CREDIT}]",
+                "autoConfirmScore: 0.90",
+                "rules:",
+                "  - {name: reference-exact, reference: CONTAINS_ARTIFACT_ID,"
+                    + " amount: {tolerance: \"0.00\"}, valueDateWindow: P5D, score: 1.00}",
+                "  - {name: amount-date, amount: {tolerance: \"0.00\"}, valueDateWindow: P3D,"
+                    + " score: 0.80}",
+                ""));
+    ingest(
+        home,
+        "20",
+        "orders",
+        event("c1", "order-1", "DEBIT", "125.40", "20")
+            + event("p1", "order-1", "CREDIT", "125.40", "20")
+            + event("c2", "order-2", "DEBIT", "10.00", "20")
+            + event("p2", "order-2", "CREDIT", "10.00", "20"));
+    ingest(
+        home,
+        "21",
+        "statement",
+        statement("s1", "125.40", "payout order-1", "21")
+            + statement("s2", "10.00", "", "21")
+            + statement("s3", "55.00", "payout order-4", "21"));
+    assertThat(recon("run", "--home", home, "--rules", rules.toString()).exit()).isZero();
+    Map<String, String> objects = matchObjects(home);
+    String artifacts = recon("export", "--home", home).out();
+    String matches = recon("matches", "--home", home).out();
+    assertThat(artifacts).contains("settle:p1");
+
+    // WHEN the stage of the first matched batch is cut off before its manifest (everything else
+    // written), and the batch is matched again, as the processor's rerun does
+    long first;
+    try (LocalSession s = LocalSession.open(Path.of(home))) {
+      var store = s.clients().objectStore();
+      MatchBook book = new MatchBook(store);
+      first = book.batches().first();
+      store.delete(dev.recon.core.layout.Layout.matchManifest(first));
+      assertThat(book.batches()).doesNotContain(first);
+      MatchStage.run(
+          store,
+          s.clients().batchLedger(),
+          dev.recon.core.contract.StateManifest.read(store, first).orElseThrow());
+    }
+
+    // THEN every matching object is byte for byte what the first attempt wrote
+    assertThat(matchObjects(home)).isEqualTo(objects);
+
+    // WHEN the whole window is replayed (orders, statement and the instructions input)
+    ReconRuns.Run replayed =
+        recon(
+            "replay",
+            "--home",
+            home,
+            "--from",
+            "2026-11-20T00:00:00Z",
+            "--to",
+            "2026-11-24T00:00:00Z");
+    assertThat(replayed.exit()).as(replayed.out()).isZero();
+    assertThat(recon("run", "--home", home).exit()).isZero();
+
+    // THEN no artifact changes, no decision changes, nothing is settled again: the replay's
+    // matching saw only duplicates and emitted no instruction
+    assertThat(recon("export", "--home", home).out()).isEqualTo(artifacts);
+    assertThat(recon("matches", "--home", home).out()).isEqualTo(matches);
+    Matching after = matching(home);
+    long matchedBefore =
+        objects.keySet().stream().filter(k -> k.endsWith("/manifest.json")).count();
+    assertThat((long) after.manifests().size()).isGreaterThan(matchedBefore);
+    assertThat(
+            after.manifests().values().stream()
+                .mapToLong(x -> x.count(MatchStage.INSTRUCTIONS))
+                .sum())
+        .isEqualTo(1);
+    assertThat(
+            after.manifests().values().stream()
+                .mapToLong(x -> x.count(MatchStage.DUPLICATES))
+                .sum())
+        .isEqualTo(3);
+  }
+
   private static List<JsonNode> jsonLines(String out) {
     List<JsonNode> nodes = new ArrayList<>();
     for (String l : out.lines().filter(x -> !x.isBlank()).toList()) {

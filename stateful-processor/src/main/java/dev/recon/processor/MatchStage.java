@@ -46,12 +46,12 @@ import org.slf4j.LoggerFactory;
  *   <li>the settling lines N applied for the first time (lines of {@code state/<N>/} stamped N),
  * </ul>
  *
- * runs the pure {@link MatchStep}, and writes {@code match/<N>/results.jsonl} (one decision per
- * statement line decided), {@code match/<N>/rejected.jsonl} (re-sent and changed statement lines),
- * {@code match/<N>/state.json}, the settlement instructions as the input object {@link
- * Layout#matchInstructions} (the next cycle applies them through the reducer and the processor like
- * any input), and {@code match/<N>/manifest.json} last. Every object is a function of the committed
- * inputs, so a rerun after a crash writes the same bytes under the same keys.
+ * runs the pure {@link MatchStep}, and writes {@code match/<N>/results.jsonl} (one line per
+ * statement line whose decision is new or changed), {@code match/<N>/rejected.jsonl} (re-sent and
+ * changed statement lines), {@code match/<N>/state.json}, the settlement instructions as the input
+ * object {@link Layout#matchInstructions} (the next cycle applies them through the reducer and the
+ * processor like any input), and {@code match/<N>/manifest.json} last. Every object is a function
+ * of the committed inputs, so a rerun after a crash writes the same bytes under the same keys.
  *
  * <p>Candidate lookup never scans history: the state holds only the open items, indexed in memory
  * by currency and amount per batch ({@code OpenItems}); its cost grows with the batch and the open
@@ -138,13 +138,21 @@ public final class MatchStage {
     counts.put(INSTRUCTIONS, (long) o.instructions().size());
     counts.put(OPEN_SETTLING, (long) o.next().openSettling().size());
 
+    // results: the decisions that are new or differ from the line's last one, so a retried line
+    // whose decision stands (a replay, a batch bringing nothing for it) keeps the batch that made
+    // it
     Map<String, ExternalLine> decided = new java.util.HashMap<>();
-    previous.openExternal().forEach(x -> decided.put(x.line().eventId(), x.line()));
+    Map<String, MatchResult> before = new java.util.HashMap<>();
+    for (MatchStep.OpenExternal x : previous.openExternal()) {
+      decided.put(x.line().eventId(), x.line());
+      before.put(x.line().eventId(), x.last());
+    }
     external.forEach(x -> decided.putIfAbsent(x.eventId(), x));
     store.put(
         Layout.matchResults(n),
         jsonl(
             o.decisions().stream()
+                .filter(r -> !r.equals(before.get(r.eventId())))
                 .map(r -> MatchCodec.encode(new MatchCodec.Decided(decided.get(r.eventId()), n, r)))
                 .toList()));
     store.put(

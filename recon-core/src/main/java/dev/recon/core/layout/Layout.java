@@ -154,7 +154,7 @@ public final class Layout {
     return matchDir(n) + "state.json";
   }
 
-  /** One decision per statement line decided in batch N (new and retried). */
+  /** The decisions batch N made: each statement line whose decision is new or changed. */
   public static String matchResults(long n) {
     return matchDir(n) + "results.jsonl";
   }
