@@ -301,7 +301,7 @@ class TemplateChecksTest {
     ObjectNode root = TemplateTest.TEMPLATE.root().deepCopy();
     ObjectNode jars =
         (ObjectNode)
-            root.at("/Resources/EmrInstanceRole/Properties/Policies/0/PolicyDocument/Statement/3");
+            root.at("/Resources/EmrInstanceRole/Properties/Policies/0/PolicyDocument/Statement/4");
     assertThat(jars.get("Sid").asText()).isEqualTo("ReadJobJars");
     jars.put("Action", "s3:ListBucket");
 

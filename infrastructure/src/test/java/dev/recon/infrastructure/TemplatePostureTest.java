@@ -60,6 +60,40 @@ class TemplatePostureTest {
   }
 
   @Test
+  void settlementInstructions_shouldBeWritableOnlyByTheJobsRole_whenTheBucketPolicyApplies() {
+    // DESIGN §9: the reducer accepts source recon.match only from input objects recon-match-<N>;
+    // the bucket refuses that name to every principal but the EMR jobs' role, which may write it
+    String instructions = "${DataBucket.Arn}/${EnvironmentName}/input/*/recon-match-*";
+    JsonNode deny = null;
+    for (JsonNode st : props("DataBucketPolicy").at("/PolicyDocument/Statement")) {
+      if (st.path("Sid").asText().equals("DenyForgedSettlementInstructions")) {
+        deny = st;
+      }
+    }
+    assertThat(deny).as("DenyForgedSettlementInstructions").isNotNull();
+    assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
+    assertThat(deny.path("Principal").asText()).isEqualTo("*");
+    assertThat(deny.path("Action").asText()).isEqualTo("s3:PutObject");
+    assertThat(deny.at("/Resource/Fn::Sub").asText()).isEqualTo(instructions);
+    assertThat(deny.at("/Condition/ArnNotEquals/aws:PrincipalArn/Fn::GetAtt").toString())
+        .isEqualTo("[\"EmrInstanceRole\",\"Arn\"]");
+    List<String> granted = new ArrayList<>();
+    for (JsonNode st : props("EmrInstanceRole").at("/Policies/0/PolicyDocument/Statement")) {
+      if (st.path("Effect").asText().equals("Allow") && st.toString().contains("s3:PutObject")) {
+        JsonNode r = st.path("Resource");
+        if (r.isArray()) {
+          r.forEach(x -> granted.add(x.path("Fn::Sub").asText()));
+        } else {
+          granted.add(r.path("Fn::Sub").asText());
+        }
+      }
+    }
+    assertThat(granted)
+        .contains(instructions, "${DataBucket.Arn}/${EnvironmentName}/match/*")
+        .noneMatch(k -> k.equals("${DataBucket.Arn}/${EnvironmentName}/input/*"));
+  }
+
+  @Test
   void dataBucket_shouldExpireOnlyIntermediatePrefixes_whenLifecycleRulesApply() {
     List<String> expiring = new ArrayList<>();
     for (JsonNode rule : props("DataBucket").at("/LifecycleConfiguration/Rules")) {
