@@ -199,6 +199,8 @@ public final class Bench {
       try (AwsClientFactory c = phase(stack, "reducer")) {
         new ReducerBench(config, spark, log, details).run(c, f);
       }
+      // 5. one batch's matching at 1× and 10× open items, beside an exact hash join
+      new MatchBench(config, log, details).run(f);
     }
     f.put("peak_heap_mb", HeapStats.peakHeapMb());
     return new BenchResult(f, details);

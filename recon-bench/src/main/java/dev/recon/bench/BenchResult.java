@@ -37,7 +37,10 @@ public final class BenchResult {
           "usd_per_million_events",
           "transactional_usd_per_million_events",
           "tenant_lookup_cached_p99_ms",
-          "tenant_lookup_uncached_p99_ms");
+          "tenant_lookup_uncached_p99_ms",
+          "match_lines_per_s",
+          "match_growth_ratio",
+          "match_vs_hash_join");
 
   /** Issue 7's goals: key → {bound, +1 for "at least", -1 for "at most"}. */
   public static final Map<String, double[]> GOALS = goals();
@@ -76,6 +79,7 @@ public final class BenchResult {
     g.put("indexer_vs_raw_ddb", new double[] {0.8, 1});
     g.put("lookup_p99_ms_cached", new double[] {5, -1});
     g.put("lookup_p99_ms_uncached", new double[] {25, -1});
+    g.put("match_growth_ratio", new double[] {1.5, -1});
     g.put("tenant_lookup_cached_p99_ms", new double[] {5, -1});
     g.put("tenant_lookup_uncached_p99_ms", new double[] {25, -1});
     g.put("reducer_vs_spark_json", new double[] {1.0, 1});

@@ -40,8 +40,12 @@ class BenchResultTest {
           "tenant_lookup_cached_p99_ms",
           "tenant_lookup_uncached_p99_ms");
 
+  /** Issue 16's matching section, last. */
+  static final List<String> MATCH_KEYS =
+      List.of("match_lines_per_s", "match_growth_ratio", "match_vs_hash_join");
+
   static final List<String> ALL_KEYS =
-      java.util.stream.Stream.of(ISSUE_7_KEYS, REDUCER_KEYS, COST_KEYS)
+      java.util.stream.Stream.of(ISSUE_7_KEYS, REDUCER_KEYS, COST_KEYS, MATCH_KEYS)
           .flatMap(List::stream)
           .toList();
 

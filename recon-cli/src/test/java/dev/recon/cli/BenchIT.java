@@ -44,6 +44,11 @@ class BenchIT {
     assertThat(r.get("reducer_vs_spark_json")).isPositive();
     assertThat(r.get("reducer_raw_limit_events_per_s")).isGreaterThan(0);
     assertThat(r.details()).containsKey("reducer: input");
+    // the matching section ran recon's matcher and the hash join at both sizes
+    assertThat(r.get("match_lines_per_s")).isPositive();
+    assertThat(r.get("match_growth_ratio")).isPositive();
+    assertThat(r.get("match_vs_hash_join")).isPositive();
+    assertThat(r.details().get("matching: outcomes at 500 open lines")).contains("MATCHED");
     // the tenant route answered every lookup 200 (the bench fails on any other status)
     assertThat(r.get("tenant_lookup_cached_p99_ms")).isPositive();
     assertThat(r.get("tenant_lookup_uncached_p99_ms")).isPositive();
