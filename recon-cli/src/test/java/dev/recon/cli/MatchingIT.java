@@ -101,25 +101,38 @@ class MatchingIT {
     return new Matching(manifests, latest);
   }
 
+  /**
+   * The bank's statement of both tests: a line naming order-1, a line of order-2's amount without a
+   * reference, a line naming order-4.
+   */
+  private static final String STATEMENT =
+      statement("s1", "125.40", "payout order-1", "21")
+          + statement("s2", "10.00", "", "21")
+          + statement("s3", "55.00", "payout order-4", "21");
+
+  /** A rule set whose external source is "bank" and whose settling lines are X/CREDIT. */
+  private Path rules() throws java.io.IOException {
+    return Files.writeString(
+        tmp.resolve("rules.yaml"),
+        String.join(
+            "\n",
+            "version: 1",
+            "externalSources: [bank]",
+            "settling: [{type: X, side: CREDIT}]",
+            "autoConfirmScore: 0.90",
+            "rules:",
+            "  - {name: reference-exact, reference: CONTAINS_ARTIFACT_ID,"
+                + " amount: {tolerance: \"0.00\"}, valueDateWindow: P5D, score: 1.00}",
+            "  - {name: amount-date, amount: {tolerance: \"0.00\"}, valueDateWindow: P3D,"
+                + " score: 0.80}",
+            ""));
+  }
+
   @Test
   void statementLines_shouldSettleTheirPaymentsOnce_throughTheSamePipeline() throws Exception {
     // GIVEN a rule set whose external source is "bank" and whose settling lines are X/CREDIT
     String home = kept.home(tmp.resolve("home"));
-    Path rules =
-        Files.writeString(
-            tmp.resolve("rules.yaml"),
-            String.join(
-                "\n",
-                "version: 1",
-                "externalSources: [bank]",
-                "settling: [{type: X, side: CREDIT}]",
-                "autoConfirmScore: 0.90",
-                "rules:",
-                "  - {name: reference-exact, reference: CONTAINS_ARTIFACT_ID,"
-                    + " amount: {tolerance: \"0.00\"}, valueDateWindow: P5D, score: 1.00}",
-                "  - {name: amount-date, amount: {tolerance: \"0.00\"}, valueDateWindow: P3D,"
-                    + " score: 0.80}",
-                ""));
+    Path rules = rules();
     // AND three orders paid in full, and the bank's statement: one line naming order-1, one
     // line of order-2's amount without a reference, one naming order-4, which is not paid yet
     ingest(
@@ -132,13 +145,7 @@ class MatchingIT {
             + event("p2", "order-2", "CREDIT", "10.00", "20")
             + event("c3", "order-3", "DEBIT", "7.00", "20")
             + event("p3", "order-3", "CREDIT", "7.00", "20"));
-    ingest(
-        home,
-        "21",
-        "statement",
-        statement("s1", "125.40", "payout order-1", "21")
-            + statement("s2", "10.00", "", "21")
-            + statement("s3", "55.00", "payout order-4", "21"));
+    ingest(home, "21", "statement", STATEMENT);
 
     // WHEN they run with the rule set
     ReconRuns.Run run = recon("run", "--home", home, "--rules", rules.toString());
@@ -177,13 +184,7 @@ class MatchingIT {
     // WHEN nothing new lands and it runs again, then the statement is sent again
     assertThat(recon("run", "--home", home).exit()).isZero();
     assertThat(get(home, "order-1")).isEqualTo(o1);
-    ingest(
-        home,
-        "22",
-        "statement-again",
-        statement("s1", "125.40", "payout order-1", "21")
-            + statement("s2", "10.00", "", "21")
-            + statement("s3", "55.00", "payout order-4", "21"));
+    ingest(home, "22", "statement-again", STATEMENT);
     assertThat(recon("run", "--home", home).exit()).isZero();
 
     // THEN the re-sent lines are duplicates: nothing settles twice
@@ -280,21 +281,7 @@ class MatchingIT {
       throws Exception {
     // GIVEN a matched run: s1 settles p1, s2 waits as SUGGESTED, s3 has no counterpart
     String home = kept.home(tmp.resolve("home"));
-    Path rules =
-        Files.writeString(
-            tmp.resolve("rules.yaml"),
-            String.join(
-                "\n",
-                "version: 1",
-                "externalSources: [bank]",
-                "settling: [{type: X, side: CREDIT}]",
-                "autoConfirmScore: 0.90",
-                "rules:",
-                "  - {name: reference-exact, reference: CONTAINS_ARTIFACT_ID,"
-                    + " amount: {tolerance: \"0.00\"}, valueDateWindow: P5D, score: 1.00}",
-                "  - {name: amount-date, amount: {tolerance: \"0.00\"}, valueDateWindow: P3D,"
-                    + " score: 0.80}",
-                ""));
+    Path rules = rules();
     ingest(
         home,
         "20",
@@ -303,13 +290,7 @@ class MatchingIT {
             + event("p1", "order-1", "CREDIT", "125.40", "20")
             + event("c2", "order-2", "DEBIT", "10.00", "20")
             + event("p2", "order-2", "CREDIT", "10.00", "20"));
-    ingest(
-        home,
-        "21",
-        "statement",
-        statement("s1", "125.40", "payout order-1", "21")
-            + statement("s2", "10.00", "", "21")
-            + statement("s3", "55.00", "payout order-4", "21"));
+    ingest(home, "21", "statement", STATEMENT);
     assertThat(recon("run", "--home", home, "--rules", rules.toString()).exit()).isZero();
     Map<String, String> objects = matchObjects(home);
     String artifacts = recon("export", "--home", home).out();
