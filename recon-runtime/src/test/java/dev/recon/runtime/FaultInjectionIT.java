@@ -286,9 +286,13 @@ class FaultInjectionIT {
               .as("cycle %d: the killed processor step failed its execution", cycle)
               .isFalse();
           long batch = KillAfterFirstPart.killedBatch.get();
-          assertThat(StateManifest.read(faulty.objectStore(), batch).orElseThrow().files())
-              .as("cycle %d: the rerun wrote every part-file", cycle)
-              .hasSizeGreaterThan(KillAfterFirstPart.partsAtKill);
+          // the other tasks may have finished their parts before Spark cancelled them (local[*]
+          // runs them side by side), so the kill may leave any number of parts but the manifest;
+          // the rerun's manifest lists every part the kill left, and the batch is committed
+          StateManifest rerun = StateManifest.read(faulty.objectStore(), batch).orElseThrow();
+          assertThat(rerun.files().stream().map(f -> f.key()).toList())
+              .as("cycle %d: the rerun committed every part-file the kill left", cycle)
+              .containsAll(KillAfterFirstPart.keysAtKill);
         }
         System.out.printf(
             "FaultInjectionIT: cycle %d %s ok in %d ms%s%n",
@@ -388,8 +392,8 @@ class FaultInjectionIT {
   }
 
   /**
-   * The processor was killed after some of its part-files: some are there, not all (checked after
-   * recovery), no manifest.
+   * The processor was killed after one of its part-files: at least that one is there (the other
+   * tasks may have finished theirs before they were cancelled), no manifest.
    */
   private static void assertKilledAfterSomeParts(AwsClientFactory clients, long batch, int cycle) {
     List<String> parts =
@@ -397,10 +401,10 @@ class FaultInjectionIT {
     assertThat(parts)
         .as("cycle %d: state/%d after the kill", cycle, batch)
         .doesNotContain(Layout.stateManifest(batch));
-    KillAfterFirstPart.partsAtKill = (int) parts.stream().filter(k -> k.endsWith(".jsonl")).count();
-    assertThat(KillAfterFirstPart.partsAtKill)
+    KillAfterFirstPart.keysAtKill = parts.stream().filter(k -> k.endsWith(".jsonl")).toList();
+    assertThat(KillAfterFirstPart.keysAtKill)
         .as("cycle %d: part-files written before the kill", cycle)
-        .isPositive();
+        .isNotEmpty();
   }
 
   private void assertBalancesMatchIndependentSums(AwsClientFactory clients) {
@@ -440,7 +444,7 @@ class FaultInjectionIT {
     private static final long serialVersionUID = 1L;
     static final AtomicBoolean ARMED = new AtomicBoolean();
     static final AtomicLong killedBatch = new AtomicLong();
-    static volatile int partsAtKill;
+    static volatile List<String> keysAtKill = List.of();
 
     @Override
     public void afterPartCommitted(long batch, int route) {
