@@ -2,14 +2,10 @@ package dev.recon.cli;
 
 import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.model.ReconciliationArtifact;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,11 +30,7 @@ final class ExportCommand implements Callable<Integer> {
       description = "jsonl or csv (default ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(
-      names = {"-o", "--out"},
-      paramLabel = "FILE",
-      description = "Write here instead of standard output.")
-  Path out;
+  @Mixin OutOption out;
 
   static final String CSV_HEADER =
       "artifactId,version,asOf,status,currency,debits,credits,balance,lineCount,firstEventTime,lastEventTime";
@@ -47,10 +39,7 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     try (LocalSession session =
             LocalSession.openForReading(home.home(), "export").tenant(home.tenant());
-        OutputStream raw = out == null ? new NonClosing(System.out) : Files.newOutputStream(out);
-        PrintStream w =
-            new PrintStream(
-                new BufferedOutputStream(raw, 1 << 16), false, StandardCharsets.UTF_8)) {
+        PrintStream w = out.open()) {
       if (format == Format.csv) {
         w.println(CSV_HEADER);
         for (ReconciliationArtifact a : AllArtifacts.all(session.clients())) {

@@ -6,13 +6,8 @@ import dev.recon.core.match.ExternalLine;
 import dev.recon.core.match.MatchBook;
 import dev.recon.core.match.MatchCodec;
 import dev.recon.core.match.MatchResult;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +38,6 @@ final class MatchesCommand {
   static final String BREAKS_CSV_HEADER =
       "kind,eventId,artifactId,source,amount,currency,eventTime,ageDays,bucket,reason,candidates";
 
-  private static PrintStream output(Path out) throws IOException {
-    OutputStream raw =
-        out == null ? new ExportCommand.NonClosing(System.out) : Files.newOutputStream(out);
-    return new PrintStream(new BufferedOutputStream(raw, 1 << 16), false, StandardCharsets.UTF_8);
-  }
-
   /** Candidates for a CSV cell: each as its settled eventIds joined by ';', separated by '|'. */
   private static String candidates(List<Candidate> cs) {
     return cs.stream()
@@ -70,17 +59,13 @@ final class MatchesCommand {
         description = "jsonl or csv (default ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(
-        names = {"-o", "--out"},
-        paramLabel = "FILE",
-        description = "Write here instead of standard output.")
-    Path out;
+    @Mixin OutOption out;
 
     @Override
     public Integer call() throws IOException {
       try (LocalSession session =
               LocalSession.openForReading(home.home(), "matches").tenant(home.tenant());
-          PrintStream w = output(out)) {
+          PrintStream w = out.open()) {
         Map<String, MatchCodec.Decided> latest =
             new MatchBook(session.clients().objectStore()).latestDecisions();
         if (format == Format.csv) {
@@ -144,11 +129,7 @@ final class MatchesCommand {
     @Option(names = "--format", description = "csv: one row per open item.")
     Format format;
 
-    @Option(
-        names = {"-o", "--out"},
-        paramLabel = "FILE",
-        description = "Write here instead of standard output.")
-    Path out;
+    @Mixin OutOption out;
 
     @Override
     public Integer call() throws IOException {
@@ -157,7 +138,7 @@ final class MatchesCommand {
       }
       try (LocalSession session =
               LocalSession.openForReading(home.home(), "breaks").tenant(home.tenant());
-          PrintStream w = output(out)) {
+          PrintStream w = out.open()) {
         Optional<MatchBook.Latest> latest = new MatchBook(session.clients().objectStore()).latest();
         if (latest.isEmpty()) {
           System.err.println(
@@ -169,7 +150,7 @@ final class MatchesCommand {
           return Exit.OK;
         }
         MatchBook.Latest l = latest.get();
-        Instant at = asOf != null ? asOf : l.asOf() != null ? l.asOf() : Instant.now();
+        Instant at = l.asOfOr(asOf);
         List<Breaks.Item> items = Breaks.of(l.state(), l.rules(), at);
         if (json) {
           for (Breaks.Item i : items) {

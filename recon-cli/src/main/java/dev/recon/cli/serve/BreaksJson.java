@@ -70,7 +70,7 @@ public final class BreaksJson {
       o.putNull("rules");
     } else {
       MatchBook.Latest l = latest.get();
-      Instant at = asOf != null ? asOf : l.asOf() != null ? l.asOf() : Instant.now();
+      Instant at = l.asOfOr(asOf);
       List<Breaks.Item> open = Breaks.of(l.state(), l.rules(), at);
       o.put("asOf", at.toString());
       o.put("matchedThrough", l.manifest().batch());

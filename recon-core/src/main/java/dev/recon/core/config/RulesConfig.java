@@ -149,14 +149,4 @@ public record RulesConfig(
         maxEventTimeSkew,
         types);
   }
-
-  /** Whether a line of this type and side is a settling line. */
-  public boolean isSettling(String type, dev.recon.core.model.Side side) {
-    for (SettlingType t : settling) {
-      if (t.side() == side && t.type().equals(type)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

@@ -27,7 +27,15 @@ public final class MatchBook {
 
   /** The latest committed matching: its manifest, state, rule set and the batch's asOf. */
   public record Latest(
-      MatchCodec.Manifest manifest, MatchStep.State state, RuleSet rules, Instant asOf) {}
+      MatchCodec.Manifest manifest, MatchStep.State state, RuleSet rules, Instant asOf) {
+    /** The time to age open items at: the one asked for, else the batch's asOf, else now. */
+    public Instant asOfOr(Instant asked) {
+      if (asked != null) {
+        return asked;
+      }
+      return asOf != null ? asOf : Instant.now();
+    }
+  }
 
   /** The stateful batches whose matching is committed, ascending. */
   public TreeSet<Long> batches() {

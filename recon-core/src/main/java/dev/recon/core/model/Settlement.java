@@ -13,8 +13,6 @@ import java.util.Objects;
  *     the line it settled
  */
 public record Settlement(BigDecimal expected, BigDecimal settled) implements java.io.Serializable {
-  public static final Settlement ZERO = new Settlement(BigDecimal.ZERO, BigDecimal.ZERO);
-
   public Settlement {
     expected = Money.normalize(Objects.requireNonNull(expected, "expected"));
     settled = Money.normalize(Objects.requireNonNull(settled, "settled"));
@@ -25,11 +23,8 @@ public record Settlement(BigDecimal expected, BigDecimal settled) implements jav
     return Money.normalize(expected.subtract(settled));
   }
 
-  public Settlement plusExpected(BigDecimal amount) {
-    return new Settlement(expected.add(amount), settled);
-  }
-
-  public Settlement plusSettled(BigDecimal amount) {
-    return new Settlement(expected, settled.add(amount));
+  /** Both sums added. */
+  public Settlement plus(Settlement other) {
+    return new Settlement(expected.add(other.expected), settled.add(other.settled));
   }
 }

@@ -1,6 +1,7 @@
 package dev.recon.core.rules;
 
 import dev.recon.core.config.RulesConfig;
+import dev.recon.core.match.MatchInputs;
 import dev.recon.core.model.ArtifactLocation;
 import dev.recon.core.model.Event;
 import dev.recon.core.model.Line;
@@ -138,13 +139,13 @@ public final class ArtifactMerger {
       if (!Event.MATCH_SOURCE.equals(l.source())) {
         first = first == null ? l.eventTime() : first;
         last = l.eventTime();
-        if (matching && rules.isSettling(l.type(), l.side())) {
+        if (matching && MatchInputs.isSettling(l, rules.settling())) {
           settlement.merge(
-              l.currency(), Settlement.ZERO.plusExpected(l.amount()), ArtifactMerger::sum);
+              l.currency(), new Settlement(l.amount(), BigDecimal.ZERO), Settlement::plus);
         }
       } else if (matching) {
         settlement.merge(
-            l.currency(), Settlement.ZERO.plusSettled(l.amount()), ArtifactMerger::sum);
+            l.currency(), new Settlement(BigDecimal.ZERO, l.amount()), Settlement::plus);
       }
     }
     if (first == null) {
@@ -168,10 +169,6 @@ public final class ArtifactMerger {
             priorLocation,
             settlement);
     return new MergeResult(next, true, fresh.size(), duplicates, conflicting);
-  }
-
-  private static Settlement sum(Settlement a, Settlement b) {
-    return new Settlement(a.expected().add(b.expected()), a.settled().add(b.settled()));
   }
 
   private static Map<Integer, List<StatelessArtifact.Rival>> rivalsByEvent(StatelessArtifact s) {
