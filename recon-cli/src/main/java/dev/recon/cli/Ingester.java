@@ -96,6 +96,29 @@ final class Ingester {
     } else {
       clients.objectStore().put(key, Files.readAllBytes(file), metadata);
     }
+    return new Result(file, key, lines, problems, false, register(key));
+  }
+
+  /**
+   * Lands one object the command made itself (a manual matching instruction) under {@code key} and
+   * registers it; returns the backlog manager's refusal, or null.
+   */
+  String land(String key, byte[] body, Instant windowStart, Instant windowEnd) {
+    clients
+        .objectStore()
+        .put(
+            key,
+            body,
+            Map.of(
+                Layout.META_WINDOW_START,
+                windowStart.toString(),
+                Layout.META_WINDOW_END,
+                windowEnd.toString()));
+    return register(key);
+  }
+
+  /** Registers a landed input object with the backlog manager; its refusal, or null. */
+  private String register(String key) {
     ObjectMapper json = new ObjectMapper();
     var request = json.createObjectNode().put("action", "register");
     // The backlog manager registers store keys (it finds the tenant in them): the tenant view's
@@ -105,9 +128,9 @@ final class Ingester {
         .add(new dev.recon.core.tenant.TenantKeys(clients.settings().tenant()).objectKey(key));
     var answer = backlog.call(request);
     var rejected = answer.path("rejected");
-    String error =
-        rejected.isArray() && rejected.size() > 0 ? rejected.get(0).path("reason").asText() : null;
-    return new Result(file, key, lines, problems, false, error);
+    return rejected.isArray() && rejected.size() > 0
+        ? rejected.get(0).path("reason").asText()
+        : null;
   }
 
   static String batchId(String fileName, Path file) throws IOException {

@@ -33,7 +33,7 @@ final class MatchesCommand {
 
   static final String MATCHES_CSV_HEADER =
       "eventId,source,status,artifactIds,settledEventIds,rule,score,amount,currency,eventTime,"
-          + "reference,batch,candidates";
+          + "reference,batch,candidates,actor,reason";
 
   static final String BREAKS_CSV_HEADER =
       "kind,eventId,artifactId,source,amount,currency,eventTime,ageDays,bucket,reason,candidates";
@@ -49,7 +49,8 @@ final class MatchesCommand {
       name = "matches",
       description =
           "One line per statement line ever matched against: its latest decision (MATCHED,"
-              + " SUGGESTED with candidates, UNMATCHED), the lines it settled, rule, score, batch.")
+              + " SUGGESTED with candidates, UNMATCHED, MANUAL with actor and reason), the lines"
+              + " it settled, rule, score, batch.")
   static final class Matches implements Callable<Integer> {
     @Mixin HomeOption home;
 
@@ -102,7 +103,9 @@ final class MatchesCommand {
           l.eventTime().toString(),
           ExportCommand.csv(l.reference()),
           Long.toString(d.batch()),
-          ExportCommand.csv(candidates(r.candidates())));
+          ExportCommand.csv(candidates(r.candidates())),
+          ExportCommand.csv(d.manual() == null ? "" : d.manual().actor()),
+          ExportCommand.csv(d.manual() == null ? "" : d.manual().reason()));
     }
   }
 

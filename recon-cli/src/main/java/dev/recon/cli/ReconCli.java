@@ -34,6 +34,9 @@ import picocli.CommandLine.ScopeType;
       RulesCommand.class,
       MatchesCommand.Matches.class,
       MatchesCommand.BreaksList.class,
+      ManualCommand.Match.class,
+      ManualCommand.Confirm.class,
+      ManualCommand.Unmatch.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class,
     })

@@ -348,6 +348,190 @@ class MatchingIT {
         .isEqualTo(3);
   }
 
+  /** The lines of an artifact from the matching stage, as "eventId side amount actor". */
+  private static List<String> settlementLines(JsonNode artifact) {
+    List<String> out = new ArrayList<>();
+    artifact
+        .path("lines")
+        .forEach(
+            l -> {
+              if ("recon.match".equals(l.path("source").asText())) {
+                out.add(
+                    String.join(
+                        " ",
+                        l.path("eventId").asText(),
+                        l.path("side").asText(),
+                        l.path("amount").asText(),
+                        l.path("attributes").path("actor").asText("-")));
+              }
+            });
+    return out;
+  }
+
+  @Test
+  void manualConfirmUnmatchAndMatch_shouldGoThroughThePipeline_audited_andAppliedOnce()
+      throws Exception {
+    // GIVEN a matched run: s1 settles p1, s2 is SUGGESTED for p2, s3 has no counterpart
+    String home = kept.home(tmp.resolve("home"));
+    ingest(
+        home,
+        "20",
+        "orders",
+        event("c1", "order-1", "DEBIT", "125.40", "20")
+            + event("p1", "order-1", "CREDIT", "125.40", "20")
+            + event("c2", "order-2", "DEBIT", "10.00", "20")
+            + event("p2", "order-2", "CREDIT", "10.00", "20")
+            + event("c3", "order-3", "DEBIT", "7.00", "20")
+            + event("p3", "order-3", "CREDIT", "7.00", "20"));
+    ingest(home, "21", "statement", STATEMENT);
+    assertThat(recon("run", "--home", home, "--rules", rules().toString()).exit()).isZero();
+    JsonNode o1 = get(home, "order-1");
+
+    // WHEN a line in the wrong state is named, the command refuses at once and lands nothing
+    ReconRuns.Run wrong = recon("confirm", "--home", home, "--actor", "alice", "s3");
+    assertThat(wrong.exit()).isEqualTo(Exit.USAGE);
+    assertThat(wrong.err()).contains("s3 is UNMATCHED, not SUGGESTED");
+    assertThat(recon("match", "--home", home, "nope", "--to", "order-3", "--reason", "r").exit())
+        .isEqualTo(Exit.NOT_FOUND);
+    ReconRuns.Run notOpen =
+        recon("match", "--home", home, "s3", "--to", "order-3", "--lines", "p1", "--reason", "r");
+    assertThat(notOpen.exit()).isEqualTo(Exit.NOT_FOUND);
+    assertThat(notOpen.err()).contains("p1 is not an open EUR settling line of order-3");
+
+    // WHEN the accountant confirms s2 twice before a run, unmatches s1 and matches s3 to order-3
+    ReconRuns.Run confirm =
+        recon("confirm", "--home", home, "--actor", "alice", "s2", "--reason", "checked");
+    assertThat(confirm.exit()).as(confirm.out()).isZero();
+    assertThat(confirm.out()).contains("recorded confirm s2 by alice: checked");
+    assertThat(recon("confirm", "--home", home, "--actor", "bob", "s2").exit()).isZero();
+    assertThat(
+            recon(
+                    "unmatch",
+                    "--home",
+                    home,
+                    "--actor",
+                    "alice",
+                    "s1",
+                    "--reason",
+                    "another customer's payout")
+                .exit())
+        .isZero();
+    assertThat(
+            recon(
+                    "match",
+                    "--home",
+                    home,
+                    "--actor",
+                    "carol",
+                    "s3",
+                    "--to",
+                    "order-3",
+                    "--reason",
+                    "wire for order-3, see ticket 42")
+                .exit())
+        .isZero();
+    assertThat(recon("run", "--home", home).exit()).isZero();
+
+    // THEN s2 is MANUAL (the suggesting rule, once: bob's second confirm is refused with the
+    // reason), s1 is held for a manual match, s3 is MANUAL to order-3
+    Matching m = matching(home);
+    assertThat(m.latest().get("s2").status()).isEqualTo(MatchStatus.MANUAL);
+    assertThat(m.latest().get("s2").rule()).isEqualTo("amount-date");
+    assertThat(m.latest().get("s1").status()).isEqualTo(MatchStatus.UNMATCHED);
+    assertThat(m.latest().get("s3").status()).isEqualTo(MatchStatus.MANUAL);
+    assertThat(m.latest().get("s3").settledEventIds()).containsExactly("p3");
+    assertThat(
+            m.manifests().values().stream()
+                .mapToLong(x -> x.count(MatchStage.MANUAL_APPLIED))
+                .sum())
+        .isEqualTo(3);
+    List<JsonNode> actions = new ArrayList<>();
+    try (LocalSession s = LocalSession.open(Path.of(home))) {
+      var store = s.clients().objectStore();
+      for (long n : m.manifests().keySet()) {
+        String key = dev.recon.core.layout.Layout.matchDir(n) + MatchStage.ACTIONS;
+        if (store.head(key).isPresent()) {
+          actions.addAll(
+              jsonLines(new String(store.get(key), java.nio.charset.StandardCharsets.UTF_8)));
+        }
+      }
+    }
+    assertThat(actions)
+        .extracting(
+            a -> a.path("actor").asText() + " " + a.path("kind").asText() + " " + a.path("applied"))
+        .containsExactlyInAnyOrder(
+            "alice CONFIRM true", "bob CONFIRM false", "alice UNMATCH true", "carol MATCH true");
+    assertThat(actions)
+        .filteredOn(a -> a.path("actor").asText().equals("bob"))
+        .singleElement()
+        .satisfies(
+            a -> assertThat(a.path("refused").asText()).contains("s2 is settled already (MANUAL)"));
+
+    // AND the artifacts show it through their own lines, never their balances: order-2 and
+    // order-3 settled by hand (RECONCILED), order-1 settled then reversed (OPEN, 125.40 to settle)
+    JsonNode o2 = get(home, "order-2");
+    assertThat(settlementLines(o2)).containsExactly("settle:p2 CREDIT 10.00 alice");
+    assertThat(o2.path("status").asText()).isEqualTo("RECONCILED");
+    assertThat(settlementLines(get(home, "order-3")))
+        .containsExactly("settle:p3 CREDIT 7.00 carol");
+    JsonNode o1after = get(home, "order-1");
+    assertThat(settlementLines(o1after))
+        .containsExactlyInAnyOrder("settle:p1 CREDIT 125.40 -", "unsettle:p1 DEBIT 125.40 alice");
+    assertThat(o1after.path("status").asText()).isEqualTo("OPEN");
+    assertThat(o1after.path("settlement").path("EUR").toString())
+        .isEqualTo("{\"expected\":\"125.40\",\"settled\":\"0.00\",\"difference\":\"125.40\"}");
+    assertThat(o1after.path("balances")).isEqualTo(o1.path("balances"));
+    assertThat(o1after.path("credits")).isEqualTo(o1.path("credits"));
+    // AND s1 is a break waiting for a manual match: the rules leave it alone though p1 fits it
+    assertThat(recon("breaks", "--home", home, "--json").out())
+        .contains("\"eventId\":\"s1\"")
+        .contains("\"reason\":\"UNMATCHED_BY_HAND\"");
+    assertThat(recon("run", "--home", home).exit()).isZero();
+    assertThat(settlementLines(get(home, "order-1"))).hasSize(2);
+
+    // WHEN s1 is matched back by hand
+    assertThat(
+            recon(
+                    "match",
+                    "--home",
+                    home,
+                    "--actor",
+                    "alice",
+                    "s1",
+                    "--to",
+                    "order-1",
+                    "--reason",
+                    "it was right after all")
+                .exit())
+        .isZero();
+    assertThat(recon("run", "--home", home).exit()).isZero();
+
+    // THEN p1's new settlement has an eventId of its own, and order-1 is RECONCILED again
+    JsonNode o1back = get(home, "order-1");
+    assertThat(settlementLines(o1back))
+        .containsExactlyInAnyOrder(
+            "settle:p1 CREDIT 125.40 -",
+            "unsettle:p1 DEBIT 125.40 alice",
+            "settle2:p1 CREDIT 125.40 alice");
+    assertThat(o1back.path("status").asText()).isEqualTo("RECONCILED");
+    // AND the export names who decided by hand and why
+    List<JsonNode> exported = jsonLines(recon("matches", "--home", home).out());
+    assertThat(exported)
+        .extracting(
+            n ->
+                n.path("eventId").asText()
+                    + " "
+                    + n.path("status").asText()
+                    + " "
+                    + n.path("manual").path("actor").asText("-")
+                    + " "
+                    + n.path("manual").path("kind").asText("-"))
+        .containsExactly(
+            "s1 MANUAL alice MATCH", "s2 MANUAL alice CONFIRM", "s3 MANUAL carol MATCH");
+    assertThat(exported.get(2).path("manual").path("reason").asText())
+        .isEqualTo("wire for order-3, see ticket 42");
+  }
+
   private static List<JsonNode> jsonLines(String out) {
     List<JsonNode> nodes = new ArrayList<>();
     for (String l : out.lines().filter(x -> !x.isBlank()).toList()) {

@@ -40,7 +40,8 @@ final class ReconRuns {
 
   private ReconRuns() {}
 
-  record Run(int exit, String out) {}
+  /** A run's exit code, standard output and error stream (picocli's, where failures go). */
+  record Run(int exit, String out, String err) {}
 
   /** One input line: an event of type X in EUR at {@code time}. */
   static String event(String id, String key, String side, String amount, String time) {
@@ -64,9 +65,12 @@ final class ReconRuns {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try (PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
       System.setOut(capture);
-      int exit = ReconCli.commandLine().execute(args);
+      java.io.StringWriter err = new java.io.StringWriter();
+      picocli.CommandLine cl = ReconCli.commandLine();
+      cl.setErr(new java.io.PrintWriter(err, true));
+      int exit = cl.execute(args);
       capture.flush();
-      return new Run(exit, buf.toString(StandardCharsets.UTF_8));
+      return new Run(exit, buf.toString(StandardCharsets.UTF_8), err.toString());
     } finally {
       System.setOut(old);
     }

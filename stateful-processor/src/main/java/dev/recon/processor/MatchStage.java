@@ -9,6 +9,7 @@ import dev.recon.core.contract.StatelessManifest;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.match.ExternalLine;
+import dev.recon.core.match.ManualAction;
 import dev.recon.core.match.MatchBook;
 import dev.recon.core.match.MatchCodec;
 import dev.recon.core.match.MatchInputs;
@@ -44,12 +45,15 @@ import org.slf4j.LoggerFactory;
  *   <li>the statement lines the reducer routed to {@code stateless/<S>/external/} for the stateless
  *       batches N covers, in (S, part, line) order,
  *   <li>the settling lines N applied for the first time (lines of {@code state/<N>/} stamped N),
+ *   <li>the manual actions ({@code recon match}, {@code unmatch}, {@code confirm}) among those
+ *       statement lines' objects (events of source {@code recon.manual}),
  * </ul>
  *
  * runs the pure {@link MatchStep}, and writes {@code match/<N>/results.jsonl} (one line per
  * statement line whose decision is new or changed), {@code match/<N>/rejected.jsonl} (re-sent and
- * changed statement lines), {@code match/<N>/state.json}, the settlement instructions as the input
- * object {@link Layout#matchInstructions} (the next cycle applies them through the reducer and the
+ * changed statement lines), {@code match/<N>/actions.jsonl} (each manual action, applied or refused
+ * with the reason), {@code match/<N>/state.json}, the settlement instructions as the input object
+ * {@link Layout#matchInstructions} (the next cycle applies them through the reducer and the
  * processor like any input), and {@code match/<N>/manifest.json} last. Every object is a function
  * of the committed inputs, so a rerun after a crash writes the same bytes under the same keys.
  *
@@ -70,6 +74,11 @@ public final class MatchStage {
   public static final String CONFLICTS = "conflictingStatementLines";
   public static final String INSTRUCTIONS = "instructions";
   public static final String OPEN_SETTLING = "openSettlingLines";
+  public static final String MANUAL_APPLIED = "manualApplied";
+  public static final String MANUAL_REFUSED = "manualRefused";
+
+  /** {@code match/<N>/actions.jsonl}: the batch's manual actions, each applied or refused. */
+  public static final String ACTIONS = "actions.jsonl";
 
   private MatchStage() {}
 
@@ -100,13 +109,17 @@ public final class MatchStage {
             : MatchCodec.decodeState(store.get(Layout.matchState(previousBatch)));
 
     List<ExternalLine> external = new ArrayList<>();
+    List<ManualAction> actions = new ArrayList<>();
     for (long s = state.statelessFrom(); s <= state.statelessTo(); s++) {
       StatelessManifest m = StatelessManifest.decode(store.get(Layout.statelessManifest(s)));
       for (PartFile f : m.external()) {
         for (String line : lines(store.get(f.key()))) {
-          external.add(
-              MatchInputs.external(
-                  CanonicalJson.decodeEvent(line.getBytes(StandardCharsets.UTF_8))));
+          Event e = CanonicalJson.decodeEvent(line.getBytes(StandardCharsets.UTF_8));
+          if (Event.MANUAL_SOURCE.equals(e.source())) {
+            actions.add(ManualAction.of(e));
+          } else {
+            external.add(MatchInputs.external(e));
+          }
         }
       }
     }
@@ -122,7 +135,8 @@ public final class MatchStage {
     }
     settling.sort(Comparator.comparing(SettlingLine::eventId));
 
-    MatchStep.Outcome o = MatchStep.run(previous, n, rules.get().rules(), external, settling);
+    MatchStep.Outcome o =
+        MatchStep.run(previous, n, rules.get().rules(), external, settling, actions);
 
     TreeMap<String, Long> counts = new TreeMap<>();
     counts.put(STATEMENT_LINES, (long) external.size());
@@ -137,6 +151,9 @@ public final class MatchStage {
     counts.put(CONFLICTS, o.rejected().stream().filter(MatchStep.Rejected::conflict).count());
     counts.put(INSTRUCTIONS, (long) o.instructions().size());
     counts.put(OPEN_SETTLING, (long) o.next().openSettling().size());
+    counts.put(
+        MANUAL_APPLIED, o.actions().stream().filter(MatchStep.ActionOutcome::applied).count());
+    counts.put(MANUAL_REFUSED, o.actions().stream().filter(a -> !a.applied()).count());
 
     // results: the decisions that are new or differ from the line's last one, so a retried line
     // whose decision stands (a replay, a batch bringing nothing for it) keeps the batch that made
@@ -147,14 +164,26 @@ public final class MatchStage {
       decided.put(x.line().eventId(), x.line());
       before.put(x.line().eventId(), x.last());
     }
+    for (MatchStep.Settled x : previous.settled()) {
+      x.lines().forEach(l -> decided.put(l.eventId(), l));
+    }
     external.forEach(x -> decided.putIfAbsent(x.eventId(), x));
     store.put(
         Layout.matchResults(n),
         jsonl(
             o.decisions().stream()
                 .filter(r -> !r.equals(before.get(r.eventId())))
-                .map(r -> MatchCodec.encode(new MatchCodec.Decided(decided.get(r.eventId()), n, r)))
+                .map(
+                    r ->
+                        MatchCodec.encode(
+                            new MatchCodec.Decided(
+                                decided.get(r.eventId()),
+                                n,
+                                r,
+                                manual(o.decidedBy().get(r.eventId())))))
                 .toList()));
+    store.put(
+        Layout.matchDir(n) + ACTIONS, jsonl(o.actions().stream().map(MatchStage::action).toList()));
     store.put(
         Layout.matchDir(n) + "rejected.jsonl",
         jsonl(
@@ -190,6 +219,34 @@ public final class MatchStage {
     store.put(Layout.matchManifest(n), MatchCodec.encode(manifest));
     LOG.info("matched batch {} with {}: {}", n, rules.get().key(), counts);
     return Optional.of(manifest);
+  }
+
+  private static MatchCodec.Manual manual(ManualAction a) {
+    return a == null ? null : MatchCodec.Manual.of(a);
+  }
+
+  /** One line of {@code actions.jsonl}: the action, and whether it applied or why not. */
+  private static byte[] action(MatchStep.ActionOutcome a) {
+    com.fasterxml.jackson.databind.node.ObjectNode n =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    ManualAction x = a.action();
+    n.put("action", x.eventId());
+    n.put("kind", x.kind().name());
+    n.put("line", x.line());
+    if (!x.to().isEmpty()) {
+      n.put("to", x.to());
+    }
+    if (!x.lines().isEmpty()) {
+      n.put("lines", String.join(" ", x.lines()));
+    }
+    n.put("actor", x.actor());
+    n.put("reason", x.reason());
+    n.put("at", x.at().toString());
+    n.put("applied", a.applied());
+    if (!a.applied()) {
+      n.put("refused", a.detail());
+    }
+    return n.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static List<String> lines(byte[] bytes) {

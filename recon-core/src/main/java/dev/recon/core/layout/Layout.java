@@ -36,6 +36,9 @@ public final class Layout {
   /** The file-name prefix of the matching stage's settlement instructions under {@code input/}. */
   public static final String MATCH_INSTRUCTIONS_PREFIX = "recon-match-";
 
+  /** The file-name prefix of an accountant's manual matching instructions under {@code input/}. */
+  public static final String MANUAL_INSTRUCTIONS_PREFIX = "recon-manual-";
+
   public static final String MANIFEST = "manifest.json";
 
   /** User metadata keys of an input object giving its window, ISO-8601 instants. */
@@ -179,5 +182,19 @@ public final class Layout {
    */
   public static boolean isMatchInstructions(String key) {
     return key.substring(key.lastIndexOf('/') + 1).startsWith(MATCH_INSTRUCTIONS_PREFIX);
+  }
+
+  /**
+   * An object of manual matching instructions ({@code recon match}, {@code unmatch}, {@code
+   * confirm}): {@code input/<hour>/recon-manual-<id>.jsonl}. Only objects with this name may carry
+   * events of source {@code recon.manual}.
+   */
+  public static String manualInstructions(Instant at, String id) {
+    return inputKey(at, MANUAL_INSTRUCTIONS_PREFIX + id, false);
+  }
+
+  /** Whether an input key is an object of manual instructions ({@link #manualInstructions}). */
+  public static boolean isManualInstructions(String key) {
+    return key.substring(key.lastIndexOf('/') + 1).startsWith(MANUAL_INSTRUCTIONS_PREFIX);
   }
 }

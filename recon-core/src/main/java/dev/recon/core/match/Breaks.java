@@ -19,7 +19,8 @@ import java.util.TreeMap;
  *   <li>every statement line still open ({@code EXTERNAL}), whatever its age, with the reason of
  *       its latest decision: {@code NO_CANDIDATE} (no rule had one), {@code AMBIGUOUS} (two or
  *       more, or more than were listed), {@code BELOW_AUTO_CONFIRM} (one, from a rule scored below
- *       {@code autoConfirmScore}: it waits for {@code recon confirm});
+ *       {@code autoConfirmScore}: it waits for {@code recon confirm}), {@code UNMATCHED_BY_HAND} (a
+ *       manual unmatch undid its match; it waits for {@code recon match});
  *   <li>every open settling line ({@code SETTLING}) whose value date is older than the widest
  *       value-date window of the rules ({@code UNSETTLED}): a statement line dated inside its
  *       window could still settle a younger one, so it is not a break yet.
@@ -34,6 +35,7 @@ public final class Breaks {
   public static final String AMBIGUOUS = "AMBIGUOUS";
   public static final String BELOW_AUTO_CONFIRM = "BELOW_AUTO_CONFIRM";
   public static final String UNSETTLED = "UNSETTLED";
+  public static final String UNMATCHED_BY_HAND = "UNMATCHED_BY_HAND";
 
   private Breaks() {}
 
@@ -120,6 +122,9 @@ public final class Breaks {
 
   /** Why a statement line is still open, from its latest decision. */
   public static String reason(MatchResult last) {
+    if (last.status() == MatchStatus.UNMATCHED && MatchStep.MANUAL_RULE.equals(last.rule())) {
+      return UNMATCHED_BY_HAND;
+    }
     if (last.status() == MatchStatus.UNMATCHED) {
       return NO_CANDIDATE;
     }

@@ -49,12 +49,38 @@ public final class MatchCodec {
             g.writeNumberField("firstBatch", o.firstBatch());
             g.writeFieldName("last");
             writeResult(g, o.last());
+            if (o.held()) {
+              g.writeBooleanField("held", true);
+            }
             g.writeEndObject();
           }
           g.writeEndArray();
           g.writeObjectFieldStart("seen");
           for (Map.Entry<String, String> e : s.seen().entrySet()) {
             g.writeStringField(e.getKey(), e.getValue());
+          }
+          g.writeEndObject();
+          g.writeArrayFieldStart("settled");
+          for (MatchStep.Settled x : s.settled()) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("lines");
+            for (ExternalLine l : x.lines()) {
+              writeExternal(g, l);
+            }
+            g.writeEndArray();
+            g.writeFieldName("result");
+            writeResult(g, x.result());
+            g.writeArrayFieldStart("settling");
+            for (SettlingLine l : x.settling()) {
+              writeSettling(g, l);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeObjectFieldStart("reopened");
+          for (Map.Entry<String, Integer> e : s.reopened().entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
           }
           g.writeEndObject();
           g.writeEndObject();
@@ -79,11 +105,29 @@ public final class MatchCodec {
           new MatchStep.OpenExternal(
               external(object(f.get("line"))),
               number(f, "firstBatch"),
-              result(object(f.get("last")))));
+              result(object(f.get("last"))),
+              Boolean.TRUE.equals(f.get("held"))));
     }
     TreeMap<String, String> seen = new TreeMap<>();
     object(m.get("seen")).forEach((k, v) -> seen.put(k, (String) v));
-    return new MatchStep.State(number(m, "batch"), settling, open, seen);
+    // (a state written before manual actions has neither: nothing applied can be undone then)
+    List<MatchStep.Settled> settled = new ArrayList<>();
+    for (Object o : (List<Object>) m.getOrDefault("settled", List.of())) {
+      Map<String, Object> f = object(o);
+      List<ExternalLine> lines = new ArrayList<>();
+      for (Object l : (List<Object>) f.get("lines")) {
+        lines.add(external(object(l)));
+      }
+      List<SettlingLine> of = new ArrayList<>();
+      for (Object l : (List<Object>) f.get("settling")) {
+        of.add(settling(object(l)));
+      }
+      settled.add(new MatchStep.Settled(lines, result(object(f.get("result"))), of));
+    }
+    TreeMap<String, Integer> reopened = new TreeMap<>();
+    object(m.getOrDefault("reopened", Map.of()))
+        .forEach((k, v) -> reopened.put(k, ((Number) v).intValue()));
+    return new MatchStep.State(number(m, "batch"), settling, open, seen, settled, reopened);
   }
 
   // ------------------------------------------------------------------------------------ results
@@ -93,15 +137,29 @@ public final class MatchCodec {
    * One line of {@code match/<N>/results.jsonl} and of {@code recon matches --format jsonl} (DESIGN
    * §9): the statement line, the batch that decided it and the decision, with {@code artifactIds}
    * and {@code settledEventIds} empty unless MATCHED, the candidates when SUGGESTED, and, when
-   * MATCHED, {@code match} (the statement lines of a split and both amounts).
+   * MATCHED or MANUAL, {@code match} (the statement lines of a split and both amounts); for a
+   * decision a manual action made, {@code manual}: the action, its kind, actor, reason and time.
+   *
+   * @param manual the manual action that made this decision, or null for the rules
    */
-  public record Decided(ExternalLine line, long batch, MatchResult result) {
+  public record Decided(ExternalLine line, long batch, MatchResult result, Manual manual) {
     public Decided {
       java.util.Objects.requireNonNull(line, "line");
       java.util.Objects.requireNonNull(result, "result");
       if (!line.eventId().equals(result.eventId())) {
         throw new IllegalArgumentException("a decision about another line");
       }
+    }
+
+    public Decided(ExternalLine line, long batch, MatchResult result) {
+      this(line, batch, result, null);
+    }
+  }
+
+  /** Who decided by hand, how and why (the audit of a manual decision). */
+  public record Manual(String action, String kind, String actor, String reason, Instant at) {
+    public static Manual of(ManualAction a) {
+      return new Manual(a.eventId(), a.kind().name(), a.actor(), a.reason(), a.at());
     }
   }
 
@@ -137,13 +195,34 @@ public final class MatchCodec {
           }
           g.writeEndArray();
           g.writeBooleanField("candidatesTruncated", r.candidatesTruncated());
+          Manual m = d.manual();
+          if (m != null) {
+            g.writeObjectFieldStart("manual");
+            g.writeStringField("action", m.action());
+            g.writeStringField("kind", m.kind());
+            g.writeStringField("actor", m.actor());
+            g.writeStringField("reason", m.reason());
+            g.writeStringField("at", m.at().toString());
+            g.writeEndObject();
+          }
           g.writeEndObject();
         });
   }
 
   public static Decided decodeDecided(byte[] bytes) {
     Map<String, Object> f = object(read(bytes));
-    return new Decided(external(f), number(f, "batch"), result(f));
+    Manual manual = null;
+    if (f.get("manual") != null) {
+      Map<String, Object> m = object(f.get("manual"));
+      manual =
+          new Manual(
+              text(m, "action"),
+              text(m, "kind"),
+              text(m, "actor"),
+              text(m, "reason"),
+              Instant.parse(text(m, "at")));
+    }
+    return new Decided(external(f), number(f, "batch"), result(f), manual);
   }
 
   public static byte[] encode(MatchResult r) {

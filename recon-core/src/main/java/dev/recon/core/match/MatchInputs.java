@@ -57,17 +57,27 @@ public final class MatchInputs {
         l.eventId(), a.artifactId(), l.amount(), l.currency(), l.eventTime(), l.reference());
   }
 
-  /** The eventIds of this artifact's lines that a settlement instruction already settled. */
+  /**
+   * The eventIds of this artifact's lines that settlement instructions settle now: each settlement
+   * (CREDIT) counts one, each reversal of a manual unmatch (DEBIT) takes one back.
+   */
   public static java.util.Set<String> settled(ReconciliationArtifact a) {
-    java.util.Set<String> out = new java.util.HashSet<>();
+    java.util.Map<String, Integer> net = new java.util.HashMap<>();
     for (Line l : a.lines()) {
       if (Event.MATCH_SOURCE.equals(l.source())) {
         String s = l.attributes().get(MatchStep.ATTR_SETTLED_LINE);
         if (s != null) {
-          out.add(s);
+          net.merge(s, l.side() == dev.recon.core.model.Side.CREDIT ? 1 : -1, Integer::sum);
         }
       }
     }
+    java.util.Set<String> out = new java.util.HashSet<>();
+    net.forEach(
+        (id, n) -> {
+          if (n > 0) {
+            out.add(id);
+          }
+        });
     return out;
   }
 }

@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param eventId the external line
  * @param rule the deciding rule; null when UNMATCHED
  * @param score the deciding rule's score; null when UNMATCHED
- * @param match when MATCHED, what was applied (for a split it lists every external line of it);
- *     else null
+ * @param match when MATCHED or MANUAL, what was applied (for a split it lists every external line
+ *     of it); else null
  * @param candidates when SUGGESTED, the deciding rule's candidates in {@link Candidate#ORDER} (at
  *     most {@link Matcher#CANDIDATE_LIMIT}); else empty
  * @param candidatesTruncated when SUGGESTED, whether more candidates exist than are listed
@@ -29,8 +29,8 @@ public record MatchResult(
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(status, "status");
     candidates = List.copyOf(candidates);
-    if ((status == MatchStatus.MATCHED) != (match != null)) {
-      throw new IllegalArgumentException("a match is given exactly when MATCHED");
+    if (status.applied() != (match != null)) {
+      throw new IllegalArgumentException("a match is given exactly when MATCHED or MANUAL");
     }
   }
 
@@ -38,12 +38,12 @@ public record MatchResult(
     return new MatchResult(eventId, MatchStatus.UNMATCHED, null, null, null, List.of(), false);
   }
 
-  /** Settled eventIds when MATCHED, else empty. */
+  /** Settled eventIds when MATCHED or MANUAL, else empty. */
   public List<String> settledEventIds() {
     return match == null ? List.of() : match.settledEventIds();
   }
 
-  /** Artifact ids of the settled lines when MATCHED, else empty. */
+  /** Artifact ids of the settled lines when MATCHED or MANUAL, else empty. */
   public List<String> artifactIds() {
     return match == null ? List.of() : match.artifactIds();
   }

@@ -64,6 +64,12 @@ public final class OpenItems {
     return byEventId.get(eventId);
   }
 
+  /** The open lines of one artifact, by eventId. */
+  public List<SettlingLine> ofArtifact(String artifactId) {
+    TreeSet<SettlingLine> lines = byArtifact.get(artifactId);
+    return lines == null ? List.of() : List.copyOf(lines);
+  }
+
   /** All open lines by eventId (a copy; for tests and exports, not for matching). */
   public List<SettlingLine> all() {
     List<SettlingLine> out = new ArrayList<>(byEventId.values());

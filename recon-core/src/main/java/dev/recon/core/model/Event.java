@@ -32,6 +32,12 @@ public record Event(
    */
   public static final String MATCH_SOURCE = "recon.match";
 
+  /**
+   * The source of an accountant's manual matching instruction ({@code recon match}, {@code
+   * unmatch}, {@code confirm}): input only in a {@code recon-manual-*} object, read by matching.
+   */
+  public static final String MANUAL_SOURCE = "recon.manual";
+
   /** Lines are ordered by (eventTime, eventId) everywhere. */
   public static final Comparator<Event> ORDER =
       Comparator.comparing(Event::eventTime).thenComparing(Event::eventId);

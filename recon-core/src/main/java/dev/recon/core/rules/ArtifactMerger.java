@@ -144,8 +144,9 @@ public final class ArtifactMerger {
               l.currency(), new Settlement(l.amount(), BigDecimal.ZERO), Settlement::plus);
         }
       } else if (matching) {
-        settlement.merge(
-            l.currency(), new Settlement(BigDecimal.ZERO, l.amount()), Settlement::plus);
+        // a settlement is a CREDIT; its reversal (a manual unmatch) the DEBIT that takes it back
+        BigDecimal settled = l.side() == Side.CREDIT ? l.amount() : l.amount().negate();
+        settlement.merge(l.currency(), new Settlement(BigDecimal.ZERO, settled), Settlement::plus);
       }
     }
     if (first == null) {

@@ -94,9 +94,13 @@ public final class EventValidator {
     this.externalSources = Set.copyOf(externalSources);
   }
 
-  /** Whether an accepted event is an external (statement) line of this batch's rule set. */
+  /**
+   * Whether an accepted event goes to matching: an external (statement) line of this batch's rule
+   * set, or a manual matching instruction (accepted only when the batch has a rule set).
+   */
   public boolean isExternal(Event e) {
-    return !externalSources.isEmpty() && externalSources.contains(e.source());
+    return !externalSources.isEmpty()
+        && (externalSources.contains(e.source()) || Event.MANUAL_SOURCE.equals(e.source()));
   }
 
   /** A line whose input window is unknown: only the absolute event-time range applies. */
@@ -158,16 +162,30 @@ public final class EventValidator {
     }
     try {
       return new LineVerdict(
-          toEvent(fields, windowEnd, Layout.isMatchInstructions(inputObject)), null);
+          toEvent(
+              fields,
+              windowEnd,
+              Layout.isMatchInstructions(inputObject),
+              Layout.isManualInstructions(inputObject)),
+          null);
     } catch (BadLine e) {
       return reject(inputObject, line, e.reason, e.getMessage());
     }
   }
 
-  private Event toEvent(Map<String, Object> f, Instant windowEnd, boolean instructions)
+  private Event toEvent(
+      Map<String, Object> f, Instant windowEnd, boolean instructions, boolean manualObject)
       throws BadLine {
     // (an immutable set refuses contains(null): a line without a source is never external)
-    boolean external = f.get("source") instanceof String src && externalSources.contains(src);
+    boolean manual = Event.MANUAL_SOURCE.equals(f.get("source"));
+    boolean external =
+        f.get("source") instanceof String src
+            && (externalSources.contains(src) || (manual && !externalSources.isEmpty()));
+    if (manual && manualObject && externalSources.isEmpty()) {
+      throw new BadLine(
+          QuarantineReason.BAD_FIELD,
+          "a manual matching instruction needs a rule set in force for its batch (none is)");
+    }
     for (String name :
         new String[] {"eventId", "artifactId", "eventTime", "type", "side", "amount", "currency"}) {
       if (f.get(name) == null && !(external && name.equals("artifactId"))) {
@@ -234,9 +252,25 @@ public final class EventValidator {
               + RESERVED_SOURCE
               + " is reserved for the matching stage's settlement instructions");
     }
+    if (manual && !manualObject) {
+      throw new BadLine(
+          QuarantineReason.BAD_FIELD,
+          "source "
+              + Event.MANUAL_SOURCE
+              + " is reserved for manual matching instructions (recon match, unmatch, confirm)");
+    }
     String reference =
         f.get("reference") == null ? "" : text(f, "reference", MAX_TEXT_LENGTH, false);
     TreeMap<String, String> attributes = attributes(f.get("attributes"));
+    if (manual) {
+      Optional<String> problem =
+          unkeyed
+              ? dev.recon.core.match.ManualAction.problem(type, reference, attributes)
+              : Optional.of("a manual matching instruction has no artifactId (it names its line)");
+      if (problem.isPresent()) {
+        throw new BadLine(QuarantineReason.BAD_FIELD, problem.get());
+      }
+    }
     return new Event(
         eventId,
         artifactId,

@@ -106,6 +106,60 @@ class EventValidatorTest {
   }
 
   @Test
+  void validate_shouldAcceptManualInstructions_onlyInTheirOwnObjects_wellFormed_withARuleSet() {
+    EventValidator matching =
+        new EventValidator(RulesConfig.DEFAULTS, TenantId.DEFAULT, Set.of("bank"));
+    String key =
+        dev.recon.core.layout.Layout.manualInstructions(
+            Instant.parse("2026-11-22T10:00:00Z"), "manual-1");
+    assertThat(key).isEqualTo("input/2026/11/22/10/recon-manual-manual-1.jsonl");
+    String confirm =
+        "{\"eventId\":\"manual-1\",\"eventTime\":\"2026-11-22T10:15:00Z\",\"type\":\"CONFIRM\","
+            + "\"side\":\"CREDIT\",\"amount\":\"10.00\",\"currency\":\"EUR\","
+            + "\"source\":\"recon.manual\",\"reference\":\"s2\",\"attributes\":{\"actor\":\"alice\"}}";
+
+    Event e = matching.validate(key, 1, confirm).event();
+    assertThat(e.isUnkeyed()).isTrue();
+    assertThat(matching.isExternal(e)).isTrue();
+    assertThat(dev.recon.core.match.ManualAction.of(e).describe()).isEqualTo("confirm s2 by alice");
+
+    // in any other object, it is a forgery
+    assertThat(matching.validate("input/x.jsonl", 1, confirm).quarantine())
+        .satisfies(
+            q -> {
+              assertThat(q.reason()).isEqualTo(QuarantineReason.BAD_FIELD);
+              assertThat(q.detail()).contains("reserved for manual matching instructions");
+            });
+    // without a rule set in force there is nothing to instruct
+    assertThat(new EventValidator(RulesConfig.DEFAULTS).validate(key, 1, confirm).quarantine())
+        .satisfies(q -> assertThat(q.detail()).contains("needs a rule set"));
+    // malformed: no actor, an unknown kind, a MATCH without its artifact or reason, a key
+    for (String[] bad :
+        new String[][] {
+          {confirm.replace("{\"actor\":\"alice\"}", "{}"), "actor"},
+          {confirm.replace("CONFIRM", "DELETE"), "MATCH, UNMATCH or CONFIRM"},
+          {
+            confirm.replace("CONFIRM", "MATCH").replace("\"alice\"", "\"alice\",\"reason\":\"r\""),
+            "attribute to"
+          },
+          {confirm.replace("CONFIRM", "UNMATCH"), "reason"},
+          {confirm.replace("\"reference\":\"s2\"", "\"reference\":\" \""), "reference"},
+          {
+            confirm.replace("\"eventTime\"", "\"artifactId\":\"order-1\",\"eventTime\""),
+            "no artifactId"
+          },
+        }) {
+      assertThat(matching.validate(key, 2, bad[0]).quarantine())
+          .as(bad[0])
+          .satisfies(
+              q -> {
+                assertThat(q.reason()).isEqualTo(QuarantineReason.BAD_FIELD);
+                assertThat(q.detail()).contains(bad[1]);
+              });
+    }
+  }
+
+  @Test
   void validate_shouldRefuseTheMatchingStagesOwnSource_inOrdinaryInput() {
     var q = validator.validate("x", 1, with("source", "\"recon.match\"")).quarantine();
     assertThat(q.reason()).isEqualTo(QuarantineReason.BAD_FIELD);
