@@ -168,10 +168,21 @@ public final class Console {
       String id, String status, String asOf, String duration, String href, String quarantineHref) {}
 
   /** The overview at {@code /}. */
+  /**
+   * The overview: backlog, last batches, the open matching items per kind, aging bucket and
+   * currency ({@code breaks}; {@code breaksNote} says as of when, or why there are none), charts.
+   */
   public record OverviewView(
       Frame frame,
       List<Field> backlog,
       List<RecentBatch> recent,
       String artifactsNote,
+      List<BreakTotal> breaks,
+      String breaksNote,
+      String breaksHref,
       List<Chart> charts) {}
+
+  /** One row of the overview's breaks: open items of one kind, bucket and currency. */
+  public record BreakTotal(
+      String kind, String bucket, String currency, long items, String amount) {}
 }

@@ -38,6 +38,15 @@ final class OverviewPage {
   private OverviewPage() {}
 
   static OverviewView build(Frame frame, BatchReport report) {
+    return build(frame, report, Optional.empty());
+  }
+
+  /**
+   * The overview, with the open matching items of the latest matched batch aged at its as-of time
+   * (as {@code recon breaks} and {@code /api/breaks} without {@code asOf}), when one exists.
+   */
+  static OverviewView build(
+      Frame frame, BatchReport report, Optional<dev.recon.core.match.MatchBook.Latest> matching) {
     List<Field> backlog =
         List.of(
             new Field("inputs waiting to be planned", Long.toString(report.inputsPending())),
@@ -95,12 +104,43 @@ final class OverviewPage {
                     : (double) b.record().count(LedgerNames.QUARANTINED)
                         / b.record().count(LedgerNames.READ),
             "#cf222e"));
+    List<Console.BreakTotal> breaks = new ArrayList<>();
+    String breaksNote;
+    if (matching.isEmpty()) {
+      breaksNote = "No batch has been matched yet (no rule set in force, or nothing run with one).";
+    } else {
+      dev.recon.core.match.MatchBook.Latest l = matching.get();
+      Instant at = l.asOfOr(null);
+      var items = dev.recon.core.match.Breaks.of(l.state(), l.rules(), at);
+      dev.recon.core.match.Breaks.totals(items, l.rules().agingBuckets())
+          .forEach(
+              (kind, totals) ->
+                  totals.forEach(
+                      t ->
+                          breaks.add(
+                              new Console.BreakTotal(
+                                  kind.name(),
+                                  t.bucket(),
+                                  t.currency(),
+                                  t.items(),
+                                  t.amount().toPlainString()))));
+      breaksNote =
+          items.size()
+              + " open item(s) as of "
+              + at
+              + " (matched through batch "
+              + l.manifest().batch()
+              + "); every item with its reason: recon breaks, or the JSON below.";
+    }
     return new OverviewView(
         new Frame("overview", frame.base(), frame.tenant()),
         backlog,
         recent,
         "Open and aged artifact counts are not shown: the ledger does not keep them, and counting"
             + " them means reading every artifact (`recon report` does, on demand).",
+        breaks,
+        breaksNote,
+        frame.href("api/breaks"),
         charts);
   }
 

@@ -519,7 +519,13 @@ public final class ReconServer implements AutoCloseable {
                 "overview",
                 named.map(t -> TENANTS_PREFIX + t.value() + "/").orElse("/"),
                 named.map(TenantId::value).orElse(null));
-        return html(200, Console.renderBytes("overview.jte", OverviewPage.build(frame, report)));
+        ArtifactApi api = tenancy.apis().apply(tenant);
+        Optional<dev.recon.core.match.MatchBook.Latest> matching =
+            api == null
+                ? Optional.empty()
+                : new dev.recon.core.match.MatchBook(api.query().objectStore()).latest();
+        return html(
+            200, Console.renderBytes("overview.jte", OverviewPage.build(frame, report, matching)));
       } catch (StoreUnavailableException e) {
         log.accept("recon serve: the ledger is unavailable: " + e.getMessage());
         return Answer.error(503, "the ledger is unavailable; retry later");

@@ -300,6 +300,53 @@ class OpenApiConformanceTest {
   }
 
   @Test
+  void overview_shouldShowTheBreaksPerAgingBucket_ofTheLatestMatching_withALinkToTheirJson()
+      throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(open.uri().resolve("/")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    // the same totals as /api/breaks (the same as-of: the latest matched batch's, else now)
+    HttpResponse<String> json =
+        http.send(
+            HttpRequest.newBuilder(open.uri().resolve("/api/breaks")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    var totals =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.body()).path("totals");
+    assertThat(totals).hasSize(2);
+    String bucket = totals.get(0).path("bucket").asText();
+    assertThat(r.body())
+        .contains(
+            "<tr data-kind=\"EXTERNAL\" data-bucket=\""
+                + bucket
+                + "\"><td>EXTERNAL</td><td>"
+                + bucket
+                + "</td><td>EUR</td><td>2</td><td>109.00</td></tr>")
+        .contains(
+            "<tr data-kind=\"SETTLING\" data-bucket=\""
+                + bucket
+                + "\"><td>SETTLING</td><td>"
+                + bucket
+                + "</td><td>EUR</td><td>2</td><td>15.00</td></tr>")
+        .containsPattern(
+            "id=\"breaks-note\">4 open item\\(s\\) as of [^<]+ \\(matched through batch 1\\)")
+        .contains("<a href=\"/api/breaks\">breaks as JSON</a>");
+    // a tenant without matching says so
+    HttpResponse<String> globex =
+        http.send(
+            HttpRequest.newBuilder(guarded.uri().resolve("/tenants/globex/"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(globex.statusCode()).isEqualTo(200);
+    assertThat(globex.body())
+        .doesNotContain("id=\"breaks\"")
+        .contains("id=\"breaks-note\">No batch has been matched yet");
+  }
+
+  @Test
   void conformance_shouldFail_whenAResponseDeviatesFromTheDocument() throws Exception {
     // /openapi.json is the repository's document, byte for byte, and public on a guarded server
     HttpResponse<String> served =
