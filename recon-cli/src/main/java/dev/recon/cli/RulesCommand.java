@@ -71,10 +71,10 @@ final class RulesCommand implements Runnable {
 
     @CommandLine.Option(
         names = "--statement",
-        required = true,
         paramLabel = "FILE",
         description =
-            "Statement lines, JSON Lines (eventId, source, amount, currency, eventTime, reference).")
+            "Statement lines, JSON Lines (eventId, source, amount, currency, eventTime, reference);"
+                + " default: the stored statement lines still open after the latest matching.")
     Path statement;
 
     @CommandLine.Option(
@@ -100,21 +100,50 @@ final class RulesCommand implements Runnable {
       if (rs.isEmpty()) {
         return Exit.USAGE;
       }
-      java.util.List<String> text;
-      try {
-        text = Files.readAllLines(statement, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        err.println(statement + ": cannot read the statement: " + CheckCommand.reason(e));
-        err.flush();
-        return Exit.USAGE;
+      java.util.List<String> text = java.util.List.of();
+      if (statement != null) {
+        try {
+          text = Files.readAllLines(statement, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          err.println(statement + ": cannot read the statement: " + CheckCommand.reason(e));
+          err.flush();
+          return Exit.USAGE;
+        }
       }
+      String of = statement == null ? null : statement.toString();
       StatementLines.Parsed parsed;
       DryRun.Summary s;
       try (LocalSession session =
           LocalSession.openForReading(home.home(), "rules test").tenant(home.tenant())) {
-        parsed =
-            StatementLines.parse(
-                statement.toString(), text, rs.get(), session.settings().rules(), home.tenant());
+        if (statement != null) {
+          parsed =
+              StatementLines.parse(
+                  statement.toString(), text, rs.get(), session.settings().rules(), home.tenant());
+        } else {
+          // the stored lines still open: what a new rule set would do to today's breaks
+          java.util.Optional<dev.recon.core.match.MatchBook.Latest> latest =
+              new dev.recon.core.match.MatchBook(session.clients().objectStore()).latest();
+          if (latest.isEmpty()) {
+            err.println(
+                "recon rules test: no statement line of tenant "
+                    + home.tenant()
+                    + " is stored yet (no batch has been matched): give --statement FILE");
+            err.flush();
+            return Exit.NOT_FOUND;
+          }
+          of =
+              "the "
+                  + latest.get().state().openExternal().size()
+                  + " stored statement lines open after matched batch "
+                  + latest.get().manifest().batch();
+          parsed =
+              new StatementLines.Parsed(
+                  latest.get().state().openExternal().stream()
+                      .map(dev.recon.core.match.MatchStep.OpenExternal::line)
+                      .toList(),
+                  java.util.List.of(),
+                  0);
+        }
         parsed.errors().forEach(err::println);
         java.util.List<ExternalLine> lines =
             parsed.lines().stream()
@@ -128,6 +157,7 @@ final class RulesCommand implements Runnable {
         var root = m.createObjectNode();
         root.put("tenant", home.tenant().value());
         root.put("rulesVersion", rs.get().version());
+        root.put("statement", of);
         root.put("statementLines", s.statementLines());
         root.put("notRead", parsed.errors().size());
         root.put("duplicates", parsed.duplicates());
@@ -150,6 +180,7 @@ final class RulesCommand implements Runnable {
             "rules version %d, tenant %s: %,d statement lines against %,d open settling lines"
                 + " (nothing applied)%n",
             rs.get().version(), home.tenant().value(), s.statementLines(), s.openSettlingLines());
+        out.printf("statement: %s%n", of);
         if (!parsed.errors().isEmpty() || parsed.duplicates() > 0) {
           out.printf(
               "left out: %,d lines not read (above), %,d duplicate eventIds%n",

@@ -488,6 +488,15 @@ class MatchingIT {
         .contains("\"reason\":\"UNMATCHED_BY_HAND\"");
     assertThat(recon("run", "--home", home).exit()).isZero();
     assertThat(settlementLines(get(home, "order-1"))).hasSize(2);
+    // AND a dry run without --statement takes the stored lines still open (s1): the rules would
+    // match it to p1 again, which is what the accountant sees before matching it back
+    ReconRuns.Run dry =
+        recon("rules", "test", "--home", home, "--rules", rules().toString(), "--json");
+    assertThat(dry.exit()).as(dry.err()).isZero();
+    JsonNode summary = JSON.readTree(dry.out());
+    assertThat(summary.path("statementLines").asLong()).isEqualTo(1);
+    assertThat(summary.path("matched").asLong()).isEqualTo(1);
+    assertThat(summary.path("statement").asText()).startsWith("the 1 stored statement lines open");
 
     // WHEN s1 is matched back by hand
     assertThat(
