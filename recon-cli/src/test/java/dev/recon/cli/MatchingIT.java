@@ -541,6 +541,63 @@ class MatchingIT {
         .isEqualTo("wire for order-3, see ticket 42");
   }
 
+  @Test
+  void aRunKilledBySigkillInTheMatchingStage_shouldEndAsAnUninterruptedRun_whenRunAgain()
+      throws Exception {
+    // GIVEN the same orders and statement in two homes, one run through without interruption
+    // (not kept until the forked run is over: it must be able to take the home's lock)
+    String killed = tmp.resolve("killed").toAbsolutePath().normalize().toString();
+    String reference = kept.home(tmp.resolve("reference"));
+    Path rules = rules();
+    for (String home : List.of(killed, reference)) {
+      ingest(
+          home,
+          "20",
+          "orders",
+          event("c1", "order-1", "DEBIT", "125.40", "20")
+              + event("p1", "order-1", "CREDIT", "125.40", "20")
+              + event("c2", "order-2", "DEBIT", "10.00", "20")
+              + event("p2", "order-2", "CREDIT", "10.00", "20"));
+      ingest(home, "21", "statement", STATEMENT);
+    }
+    assertThat(recon("run", "--home", reference, "--rules", rules.toString()).exit()).isZero();
+
+    // WHEN the other home's run is SIGKILLed inside the matching stage, after it wrote every
+    // object of the batch but its manifest
+    Path log = tmp.resolve("killed.log");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                ReconRuns.forkedCommand("run", "--home", killed, "--rules", rules.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment()
+        .put(
+            dev.recon.core.fault.CrashPoint.ENV,
+            dev.recon.core.fault.CrashPoint.MATCH_BEFORE_MANIFEST);
+    Process child = pb.start();
+    assertThat(child.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    // 137 = 128 + SIGKILL
+    assertThat(child.exitValue()).as(Files.readString(log)).isEqualTo(137);
+    Map<String, String> cut = matchObjects(killed);
+    assertThat(cut.keySet()).anyMatch(k -> k.endsWith("/results.jsonl"));
+    assertThat(cut.keySet()).noneMatch(k -> k.endsWith("/manifest.json"));
+
+    // AND it is run again (from here on with a stack kept across the commands)
+    kept.home(tmp.resolve("killed"));
+    ReconRuns.Run again = recon("run", "--home", killed);
+    assertThat(again.exit()).as(again.out() + again.err()).isZero();
+
+    // THEN every artifact, every decision and every matching object is the uninterrupted run's,
+    // byte for byte, and p1 is settled once
+    assertThat(recon("export", "--home", killed).out())
+        .isEqualTo(recon("export", "--home", reference).out());
+    assertThat(recon("matches", "--home", killed).out())
+        .isEqualTo(recon("matches", "--home", reference).out());
+    assertThat(matchObjects(killed)).isEqualTo(matchObjects(reference));
+    assertThat(settlements(get(killed, "order-1"))).containsExactly("settle:p1");
+    assertThat(recon("status", "--home", killed).out()).doesNotContain("FAILURE");
+  }
+
   private static List<JsonNode> jsonLines(String out) {
     List<JsonNode> nodes = new ArrayList<>();
     for (String l : out.lines().filter(x -> !x.isBlank()).toList()) {

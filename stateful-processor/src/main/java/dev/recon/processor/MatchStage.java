@@ -216,6 +216,7 @@ public final class MatchStage {
     }
     MatchCodec.Manifest manifest =
         new MatchCodec.Manifest(n, rules.get().key(), previousBatch, counts, instructionsKey);
+    dev.recon.core.fault.CrashPoint.at(dev.recon.core.fault.CrashPoint.MATCH_BEFORE_MANIFEST);
     store.put(Layout.matchManifest(n), MatchCodec.encode(manifest));
     LOG.info("matched batch {} with {}: {}", n, rules.get().key(), counts);
     return Optional.of(manifest);
