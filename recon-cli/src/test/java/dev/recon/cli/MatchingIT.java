@@ -110,6 +110,26 @@ class MatchingIT {
           + statement("s2", "10.00", "", "21")
           + statement("s3", "55.00", "payout order-4", "21");
 
+  /**
+   * Orders 1 and 2 (and 3, with {@code withOrder3}) charged and paid in full on the 20th, and
+   * {@link #STATEMENT} on the 21st.
+   */
+  private void landOrdersAndStatement(String home, boolean withOrder3) throws Exception {
+    ingest(
+        home,
+        "20",
+        "orders",
+        event("c1", "order-1", "DEBIT", "125.40", "20")
+            + event("p1", "order-1", "CREDIT", "125.40", "20")
+            + event("c2", "order-2", "DEBIT", "10.00", "20")
+            + event("p2", "order-2", "CREDIT", "10.00", "20")
+            + (withOrder3
+                ? event("c3", "order-3", "DEBIT", "7.00", "20")
+                    + event("p3", "order-3", "CREDIT", "7.00", "20")
+                : ""));
+    ingest(home, "21", "statement", STATEMENT);
+  }
+
   /** A rule set whose external source is "bank" and whose settling lines are X/CREDIT. */
   private Path rules() throws java.io.IOException {
     return Files.writeString(
@@ -135,17 +155,7 @@ class MatchingIT {
     Path rules = rules();
     // AND three orders paid in full, and the bank's statement: one line naming order-1, one
     // line of order-2's amount without a reference, one naming order-4, which is not paid yet
-    ingest(
-        home,
-        "20",
-        "orders",
-        event("c1", "order-1", "DEBIT", "125.40", "20")
-            + event("p1", "order-1", "CREDIT", "125.40", "20")
-            + event("c2", "order-2", "DEBIT", "10.00", "20")
-            + event("p2", "order-2", "CREDIT", "10.00", "20")
-            + event("c3", "order-3", "DEBIT", "7.00", "20")
-            + event("p3", "order-3", "CREDIT", "7.00", "20"));
-    ingest(home, "21", "statement", STATEMENT);
+    landOrdersAndStatement(home, true);
 
     // WHEN they run with the rule set
     ReconRuns.Run run = recon("run", "--home", home, "--rules", rules.toString());
@@ -282,15 +292,7 @@ class MatchingIT {
     // GIVEN a matched run: s1 settles p1, s2 waits as SUGGESTED, s3 has no counterpart
     String home = kept.home(tmp.resolve("home"));
     Path rules = rules();
-    ingest(
-        home,
-        "20",
-        "orders",
-        event("c1", "order-1", "DEBIT", "125.40", "20")
-            + event("p1", "order-1", "CREDIT", "125.40", "20")
-            + event("c2", "order-2", "DEBIT", "10.00", "20")
-            + event("p2", "order-2", "CREDIT", "10.00", "20"));
-    ingest(home, "21", "statement", STATEMENT);
+    landOrdersAndStatement(home, false);
     assertThat(recon("run", "--home", home, "--rules", rules.toString()).exit()).isZero();
     Map<String, String> objects = matchObjects(home);
     String artifacts = recon("export", "--home", home).out();
@@ -373,17 +375,7 @@ class MatchingIT {
       throws Exception {
     // GIVEN a matched run: s1 settles p1, s2 is SUGGESTED for p2, s3 has no counterpart
     String home = kept.home(tmp.resolve("home"));
-    ingest(
-        home,
-        "20",
-        "orders",
-        event("c1", "order-1", "DEBIT", "125.40", "20")
-            + event("p1", "order-1", "CREDIT", "125.40", "20")
-            + event("c2", "order-2", "DEBIT", "10.00", "20")
-            + event("p2", "order-2", "CREDIT", "10.00", "20")
-            + event("c3", "order-3", "DEBIT", "7.00", "20")
-            + event("p3", "order-3", "CREDIT", "7.00", "20"));
-    ingest(home, "21", "statement", STATEMENT);
+    landOrdersAndStatement(home, true);
     assertThat(recon("run", "--home", home, "--rules", rules().toString()).exit()).isZero();
     JsonNode o1 = get(home, "order-1");
 
@@ -550,15 +542,7 @@ class MatchingIT {
     String reference = kept.home(tmp.resolve("reference"));
     Path rules = rules();
     for (String home : List.of(killed, reference)) {
-      ingest(
-          home,
-          "20",
-          "orders",
-          event("c1", "order-1", "DEBIT", "125.40", "20")
-              + event("p1", "order-1", "CREDIT", "125.40", "20")
-              + event("c2", "order-2", "DEBIT", "10.00", "20")
-              + event("p2", "order-2", "CREDIT", "10.00", "20"));
-      ingest(home, "21", "statement", STATEMENT);
+      landOrdersAndStatement(home, false);
     }
     assertThat(recon("run", "--home", reference, "--rules", rules.toString()).exit()).isZero();
 
