@@ -167,6 +167,31 @@ class OlistMatchingIT {
             .toList();
     assertThat(orders).hasSize(ORDERS);
 
+    // AND the payout orders of each half paired by payment time: two whose payments are less than
+    // 4 days apart are paid out in one line (within every rule's window of the later payment)
+    Map<String, String> partner = new HashMap<>();
+    Set<String> leads = new TreeSet<>();
+    for (int h = 0; h < 2; h++) {
+      List<Payment> payout = new ArrayList<>();
+      for (int i = h * ORDERS / 2; i < (h + 1) * ORDERS / 2; i++) {
+        Kind k = Kind.values()[i % 8];
+        if (k == Kind.PAYOUT_FIRST || k == Kind.PAYOUT_SECOND) {
+          payout.add(payments.get(orders.get(i)).get(0));
+        }
+      }
+      payout.sort(Comparator.comparing(Payment::time).thenComparing(Payment::eventId));
+      for (int j = 0; j + 1 < payout.size(); j++) {
+        Payment a = payout.get(j);
+        Payment b = payout.get(j + 1);
+        if (Duration.between(a.time(), b.time()).toDays() < 4) {
+          partner.put(a.orderId(), b.orderId());
+          partner.put(b.orderId(), a.orderId());
+          leads.add(a.orderId());
+          j++;
+        }
+      }
+    }
+
     // AND the statement an accountant would receive for them, one kind per order in turn
     List<List<Line>> statement = List.of(new ArrayList<>(), new ArrayList<>());
     for (int i = 0; i < ORDERS; i++) {
@@ -188,35 +213,26 @@ class OlistMatchingIT {
                     "olist payout " + o + " net of fees",
                     k,
                     Set.of(p.eventId())));
-        case PAYOUT_FIRST -> {
-          String o2 = orders.get(i + 1);
-          Payment p2 = payments.get(o2).get(0);
-          Instant later = p.time().isAfter(p2.time()) ? p.time() : p2.time();
-          boolean close = Duration.between(p.time(), p2.time()).abs().toDays() < 4;
-          // one payout for two orders, when their payments are close enough for one payout
-          if (close) {
+        case PAYOUT_FIRST, PAYOUT_SECOND -> {
+          String o2 = partner.get(o);
+          if (o2 == null) {
+            // no payment of another payout order close enough: an exact line of its own
+            half.add(
+                new Line(id, p.amount(), t, "olist payout " + o, Kind.EXACT, Set.of(p.eventId())));
+          } else if (leads.contains(o)) {
+            // one payout for both orders, a day after the later payment
+            Payment p2 = payments.get(o2).get(0);
+            Instant later = p.time().isAfter(p2.time()) ? p.time() : p2.time();
             half.add(
                 new Line(
                     id,
                     p.amount().add(p2.amount()),
                     later.plus(Duration.ofDays(1)),
                     "olist payout " + o + " " + o2,
-                    k,
+                    Kind.PAYOUT_FIRST,
                     Set.of(p.eventId(), p2.eventId())));
-          } else {
-            half.add(
-                new Line(id, p.amount(), t, "olist payout " + o, Kind.EXACT, Set.of(p.eventId())));
-            half.add(
-                new Line(
-                    id + "b",
-                    p2.amount(),
-                    p2.time().plus(Duration.ofDays(1)),
-                    "olist payout " + o2,
-                    Kind.EXACT,
-                    Set.of(p2.eventId())));
           }
         }
-        case PAYOUT_SECOND -> {} // in its partner's line
         case SPLIT -> {
           BigDecimal a = p.amount().divide(BigDecimal.valueOf(2), 2, RoundingMode.DOWN);
           half.add(
