@@ -48,9 +48,16 @@ final class ManualCommand {
     @Option(names = "--actor", description = "Who decides (default: the user running the command).")
     String actor;
 
-    abstract ManualAction.Kind kind();
+    private final ManualAction.Kind kind;
 
-    abstract String name();
+    Base(ManualAction.Kind kind) {
+      this.kind = kind;
+    }
+
+    /** The command's name: the kind, in lower case. */
+    final String name() {
+      return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
 
     String to() {
       return "";
@@ -88,7 +95,7 @@ final class ManualCommand {
         ManualAction a =
             new ManualAction(
                 "manual-" + UUID.randomUUID(),
-                kind(),
+                kind,
                 line,
                 to(),
                 lines(),
@@ -179,14 +186,8 @@ final class ManualCommand {
     @Option(names = "--reason", required = true, description = "Why (kept with the match).")
     String why;
 
-    @Override
-    ManualAction.Kind kind() {
-      return ManualAction.Kind.MATCH;
-    }
-
-    @Override
-    String name() {
-      return "match";
+    public Match() {
+      super(ManualAction.Kind.MATCH);
     }
 
     @Override
@@ -243,14 +244,8 @@ final class ManualCommand {
     @Option(names = "--reason", description = "Why (optional).")
     String why = "";
 
-    @Override
-    ManualAction.Kind kind() {
-      return ManualAction.Kind.CONFIRM;
-    }
-
-    @Override
-    String name() {
-      return "confirm";
+    public Confirm() {
+      super(ManualAction.Kind.CONFIRM);
     }
 
     @Override
@@ -297,14 +292,8 @@ final class ManualCommand {
     @Option(names = "--reason", required = true, description = "Why (kept with the reversal).")
     String why;
 
-    @Override
-    ManualAction.Kind kind() {
-      return ManualAction.Kind.UNMATCH;
-    }
-
-    @Override
-    String name() {
-      return "unmatch";
+    public Unmatch() {
+      super(ManualAction.Kind.UNMATCH);
     }
 
     @Override

@@ -71,17 +71,23 @@ class MatchingIT {
     return JSON.readTree(r.out());
   }
 
-  private static List<String> settlements(JsonNode artifact) {
+  /** The artifact's lines from the matching stage (settlements and reversals), described. */
+  private static List<String> matchLines(
+      JsonNode artifact, java.util.function.Function<JsonNode, String> describe) {
     List<String> out = new ArrayList<>();
     artifact
         .path("lines")
         .forEach(
             l -> {
               if ("recon.match".equals(l.path("source").asText())) {
-                out.add(l.path("eventId").asText());
+                out.add(describe.apply(l));
               }
             });
     return out;
+  }
+
+  private static List<String> settlements(JsonNode artifact) {
+    return matchLines(artifact, l -> l.path("eventId").asText());
   }
 
   /** Every committed matching manifest, by batch, and the latest decision per statement line. */
@@ -352,22 +358,15 @@ class MatchingIT {
 
   /** The lines of an artifact from the matching stage, as "eventId side amount actor". */
   private static List<String> settlementLines(JsonNode artifact) {
-    List<String> out = new ArrayList<>();
-    artifact
-        .path("lines")
-        .forEach(
-            l -> {
-              if ("recon.match".equals(l.path("source").asText())) {
-                out.add(
-                    String.join(
-                        " ",
-                        l.path("eventId").asText(),
-                        l.path("side").asText(),
-                        l.path("amount").asText(),
-                        l.path("attributes").path("actor").asText("-")));
-              }
-            });
-    return out;
+    return matchLines(
+        artifact,
+        l ->
+            String.join(
+                " ",
+                l.path("eventId").asText(),
+                l.path("side").asText(),
+                l.path("amount").asText(),
+                l.path("attributes").path("actor").asText("-")));
   }
 
   @Test

@@ -17,15 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class BreaksTest {
-  private static final RuleSet RULES =
-      MatcherTest.rules(
-          MatcherTest.rule(
-              "reference-exact",
-              ReferenceMode.CONTAINS_ARTIFACT_ID,
-              AmountTolerance.absolute("0.00"),
-              "1.00"),
-          MatcherTest.rule(
-              "amount-date", ReferenceMode.NONE, AmountTolerance.absolute("0.00"), "0.80"));
+  private static final RuleSet RULES = MatcherTest.REFERENCE_THEN_AMOUNT_DATE;
 
   @ParameterizedTest
   @CsvSource({

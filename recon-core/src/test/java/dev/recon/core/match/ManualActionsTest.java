@@ -16,16 +16,7 @@ import org.junit.jupiter.api.Test;
  * Manual match, confirm and unmatch (DESIGN §9, issue 16 point 6) as {@link MatchStep} runs them.
  */
 class ManualActionsTest {
-  /** A reference rule that auto-matches and an amount-only one that only suggests. */
-  static final RuleSet RULES =
-      MatcherTest.rules(
-          MatcherTest.rule(
-              "reference-exact",
-              ReferenceMode.CONTAINS_ARTIFACT_ID,
-              AmountTolerance.absolute("0.00"),
-              "1.00"),
-          MatcherTest.rule(
-              "amount-date", ReferenceMode.NONE, AmountTolerance.absolute("0.00"), "0.80"));
+  private static final RuleSet RULES = MatcherTest.REFERENCE_THEN_AMOUNT_DATE;
 
   private static int ids;
 

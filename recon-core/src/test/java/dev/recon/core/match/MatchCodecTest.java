@@ -49,15 +49,7 @@ class MatchCodecTest {
   @Test
   void an_exported_decision_carries_the_design_fields_and_reads_back_equal() {
     // GIVEN a batch deciding one line by reference, one ambiguous and one without candidate
-    RuleSet rules =
-        MatcherTest.rules(
-            MatcherTest.rule(
-                "reference-exact",
-                ReferenceMode.CONTAINS_ARTIFACT_ID,
-                AmountTolerance.absolute("0.00"),
-                "1.00"),
-            MatcherTest.rule(
-                "amount-date", ReferenceMode.NONE, AmountTolerance.absolute("0.00"), "0.80"));
+    RuleSet rules = MatcherTest.REFERENCE_THEN_AMOUNT_DATE;
     List<ExternalLine> lines =
         List.of(
             ext("s0", "125.40", "payout order-9"), ext("s1", "10.00", ""), ext("s2", "99.00", ""));

@@ -14,6 +14,16 @@ class MatcherTest {
   static final Instant T0 = Instant.parse("2026-11-20T00:00:00Z");
   static final Duration P5D = Duration.ofDays(5);
 
+  /** A reference rule that auto-matches, then an amount-and-date one that only suggests. */
+  static final RuleSet REFERENCE_THEN_AMOUNT_DATE =
+      rules(
+          rule(
+              "reference-exact",
+              ReferenceMode.CONTAINS_ARTIFACT_ID,
+              AmountTolerance.absolute("0.00"),
+              "1.00"),
+          rule("amount-date", ReferenceMode.NONE, AmountTolerance.absolute("0.00"), "0.80"));
+
   static ExternalLine ext(String id, String amount, String reference) {
     return ext(id, amount, "EUR", T0, reference);
   }
