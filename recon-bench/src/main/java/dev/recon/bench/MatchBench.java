@@ -27,17 +27,23 @@ import java.util.function.Consumer;
 /**
  * The {@code matching} section (issue 16): one batch of statement lines ({@code cycleEvents / 10},
  * 200,000 at the default sizes) matched against {@code cycleEvents / 20} and ten times as many open
- * settling lines (100,000 and 1,000,000), rounds interleaved, median of {@code historyRounds}, each
- * after one unmeasured warm-up; and beside it the peer a user would write instead: a hash join on
- * (currency, amount) filtered by the value-date window and the artifact id in the reference, which
- * settles only exact 1:1 matches (no tolerance, no fee, no group, no ambiguity check).
+ * settling lines (100,000 and 1,000,000), rounds interleaved, median of {@code historyRounds} (at
+ * least 5), each after one unmeasured warm-up; and beside it the peer a user would write instead: a
+ * hash join on (currency, amount) filtered by the value-date window and the artifact id in the
+ * reference, which settles only exact 1:1 matches (no tolerance, no fee, no group, no ambiguity
+ * check).
  *
  * <p>Open lines: one per artifact, amounts 1.00 to 10,000.00, value dates over 90 days. Statement
  * lines: 60 % with the artifact id in the reference, 20 % net of a 2 % fee, 10 % without a
  * reference (SUGGESTED at best), 10 % with no counterpart. The index is built before the clock
- * starts in both (recon keeps it across batches in its state).
+ * starts in both (recon builds it once per batch from its state), followed by a full collection.
+ *
+ * <p>Beside the wall clock, two figures that separate the algorithm from the machine: the peer's
+ * own growth over the same two sizes, and the index probes per statement line ({@link
+ * OpenItems#probes()}), which stay flat when the cost grows with the batch and not with history.
  */
 final class MatchBench {
+  private static final int MIN_ROUNDS = 5;
   private static final Instant T0 = Instant.parse("2026-09-01T00:00:00Z");
 
   private final BenchConfig config;
@@ -97,14 +103,17 @@ final class MatchBench {
 
     matchSeconds(rules, openSmall, batchSmall); // warm-up
     hashJoinSeconds(openLarge, batchLarge);
-    int rounds = Math.max(1, config.historyRounds());
+    // a round takes about a second here: at least five, so one noisy round cannot set the median
+    int rounds = Math.max(MIN_ROUNDS, config.historyRounds());
     double[] s = new double[rounds];
     double[] l = new double[rounds];
     double[] peer = new double[rounds];
+    double[] peerSmall = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       s[r] = matchSeconds(rules, openSmall, batchSmall);
       l[r] = matchSeconds(rules, openLarge, batchLarge);
       peer[r] = hashJoinSeconds(openLarge, batchLarge);
+      peerSmall[r] = hashJoinSeconds(openSmall, batchSmall);
     }
     double ts = Bench.median(s);
     double tl = Bench.median(l);
@@ -118,6 +127,16 @@ final class MatchBench {
     details.put(
         "matching: exact hash join lines/s at " + large + " open lines",
         String.format(Locale.ROOT, "%.0f", statement / tp));
+    details.put(
+        "matching: exact hash join growth from " + small + " to " + large + " open lines",
+        String.format(Locale.ROOT, "%.2fx", tp / Bench.median(peerSmall)));
+    details.put(
+        "matching: index probes per statement line at " + small + " / " + large + " open lines",
+        String.format(
+            Locale.ROOT,
+            "%.2f / %.2f",
+            probesPerLine(rules, openSmall, batchSmall),
+            probesPerLine(rules, openLarge, batchLarge)));
     details.put(
         "matching: outcomes at " + large + " open lines", outcomes(rules, openLarge, batchLarge));
   }
@@ -162,6 +181,7 @@ final class MatchBench {
   private static double matchSeconds(
       RuleSet rules, List<SettlingLine> open, List<ExternalLine> batch) {
     OpenItems items = new OpenItems(open);
+    settle();
     long start = System.nanoTime();
     List<MatchResult> results = new Matcher(rules).match(batch, items);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -171,12 +191,23 @@ final class MatchBench {
     return seconds;
   }
 
+  /**
+   * A full collection before the clock starts, so that the index just built (a long-lived object in
+   * recon, rebuilt from the state once per batch) sits in the old generation and the timed section
+   * does not pay for copying it out of the young one: without it the first young collection inside
+   * the clock copies the whole index, a cost of building it, not of matching.
+   */
+  private static void settle() {
+    System.gc();
+  }
+
   /** The peer: exact (currency, amount) hash join, date window, artifact id in the reference. */
   private static double hashJoinSeconds(List<SettlingLine> open, List<ExternalLine> batch) {
     Map<String, List<SettlingLine>> byAmount = new HashMap<>();
     for (SettlingLine s : open) {
       byAmount.computeIfAbsent(s.currency() + s.amount(), k -> new ArrayList<>()).add(s);
     }
+    settle();
     long start = System.nanoTime();
     java.util.Set<String> settled = new java.util.HashSet<>();
     long matched = 0;
@@ -202,6 +233,14 @@ final class MatchBench {
       throw new IllegalStateException("matched " + matched);
     }
     return seconds;
+  }
+
+  /** {@link OpenItems#probes()} per statement line: the work, free of the memory hierarchy. */
+  private static double probesPerLine(
+      RuleSet rules, List<SettlingLine> open, List<ExternalLine> batch) {
+    OpenItems items = new OpenItems(open);
+    new Matcher(rules).match(batch, items);
+    return (double) items.probes() / batch.size();
   }
 
   private static String outcomes(RuleSet rules, List<SettlingLine> open, List<ExternalLine> batch) {
