@@ -185,4 +185,38 @@ public final class Console {
   /** One row of the overview's breaks: open items of one kind, bucket and currency. */
   public record BreakTotal(
       String kind, String bucket, String currency, long items, String amount) {}
+
+  /**
+   * One open item on the breaks page: {@code party} is the settling line's artifact ({@code
+   * partyHref} its page) or the statement line's source; {@code command} resolves a statement line
+   * by hand (empty for a settling line).
+   */
+  public record BreakRow(
+      String kind,
+      String eventId,
+      String party,
+      String partyHref,
+      String amount,
+      String currency,
+      String valueDate,
+      long ageDays,
+      String bucket,
+      String reason,
+      List<PageLink> candidates,
+      String command) {}
+
+  /** The breaks page: the filters as given, the filtered items' totals and one page of them. */
+  public record BreaksView(
+      Frame frame,
+      String message,
+      String note,
+      String asOf,
+      String kind,
+      String reason,
+      String bucket,
+      List<BreakTotal> totals,
+      List<BreakRow> rows,
+      List<PageLink> pages,
+      String jsonHref,
+      String csvCommand) {}
 }

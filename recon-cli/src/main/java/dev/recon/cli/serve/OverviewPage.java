@@ -130,7 +130,7 @@ final class OverviewPage {
               + at
               + " (matched through batch "
               + l.manifest().batch()
-              + "); every item with its reason: recon breaks, or the JSON below.";
+              + "); every item with its reason: the breaks page, recon breaks, or the JSON below.";
     }
     return new OverviewView(
         new Frame("overview", frame.base(), frame.tenant()),

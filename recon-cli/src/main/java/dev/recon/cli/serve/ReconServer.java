@@ -114,6 +114,7 @@ public final class ReconServer implements AutoCloseable {
           "/ui/artifacts",
           "/ui/artifacts/{id}",
           "/ui/quarantine",
+          "/ui/breaks",
           "/ui/batches");
 
   /** Every route the server answers, as OpenAPI path templates (the document's {@code paths}). */
@@ -650,6 +651,27 @@ public final class ReconServer implements AutoCloseable {
                 formValue(query, "reason").map(String::strip).orElse(null),
                 pageText.map(Long::parseLong).orElse(1L));
         return html(r.status(), Console.renderBytes("quarantine.jte", r.view()));
+      }
+      if (rest.equals("/ui/breaks")) {
+        ArtifactApi api = tenancy.apis().apply(tenant);
+        if (api == null) {
+          return Answer.error(404, "no such tenant");
+        }
+        Optional<String> pageText = ArtifactApi.parameter(query, "page");
+        if (pageText.isPresent() && !pageText.get().matches("[1-9][0-9]{0,8}")) {
+          return Answer.error(400, "page must be a whole number from 1");
+        }
+        BreaksPage.Result r =
+            BreaksPage.build(
+                frame,
+                new dev.recon.core.match.MatchBook(api.query().objectStore()).latest(),
+                new BreaksPage.Filter(
+                    formValue(query, "asOf").map(String::strip).orElse(null),
+                    formValue(query, "kind").map(String::strip).orElse(null),
+                    formValue(query, "reason").map(String::strip).orElse(null),
+                    formValue(query, "bucket").map(String::strip).orElse(null)),
+                pageText.map(Long::parseLong).orElse(1L));
+        return html(r.status(), Console.renderBytes("breaks.jte", r.view()));
       }
       if (rest.equals("/ui/batches")) {
         BatchLedger ledger = tenancy.ledgers().apply(tenant);

@@ -218,6 +218,13 @@ class OpenApiConformanceTest {
             "/ui/quarantine?batch=x",
             "/ui/quarantine?batch=999",
             "/ui/quarantine?page=0",
+            "/ui/breaks",
+            "/ui/breaks?asOf=2026-12-31T00:00:00Z&kind=SETTLING&bucket=31-60",
+            "/ui/breaks?asOf=yesterday",
+            "/ui/breaks?kind=BOTH",
+            "/ui/breaks?reason=LATE",
+            "/ui/breaks?bucket=1-2",
+            "/ui/breaks?page=0",
             "/ui/batches",
             "/ui/batches?limit=-1")) {
       statuses.put(target, check(open, "GET", target, null));
@@ -259,6 +266,13 @@ class OpenApiConformanceTest {
         .containsEntry("/artifacts/%E9", 400)
         .containsEntry("/ui/artifacts?id=nope", 404)
         .containsEntry("/ui/quarantine?batch=x", 400)
+        .containsEntry("/ui/breaks", 200)
+        .containsEntry("/ui/breaks?asOf=yesterday", 400)
+        .containsEntry("/ui/breaks?kind=BOTH", 400)
+        .containsEntry("/ui/breaks?reason=LATE", 400)
+        .containsEntry("/ui/breaks?bucket=1-2", 400)
+        .containsEntry("/ui/breaks?page=0", 400)
+        .containsEntry("/tenants/acme/ui/breaks", 200)
         .containsEntry("/tenants/acme/ui/batches", 200);
   }
 
@@ -344,6 +358,88 @@ class OpenApiConformanceTest {
     assertThat(globex.body())
         .doesNotContain("id=\"breaks\"")
         .contains("id=\"breaks-note\">No batch has been matched yet");
+  }
+
+  @Test
+  void breaksPage_shouldListEveryOpenItem_filtered_withLinksTotalsAndTheCommandToResolveIt()
+      throws Exception {
+    HttpResponse<String> all =
+        http.send(
+            HttpRequest.newBuilder(open.uri().resolve("/ui/breaks?asOf=2026-12-31T00:00:00Z"))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(all.statusCode()).isEqualTo(200);
+    assertThat(all.headers().firstValue("Content-Security-Policy")).isPresent();
+    // the same four items as /api/breaks at that asOf, in its order, each with its reason
+    assertThat(
+            java.util.regex.Pattern.compile("<tr data-event=\"([^\"]+)\" data-reason=\"([^\"]+)\"")
+                .matcher(all.body())
+                .results()
+                .map(m -> m.group(1) + " " + m.group(2))
+                .toList())
+        .containsExactly(
+            "s1 BELOW_AUTO_CONFIRM", "s2 NO_CANDIDATE", "p1 UNSETTLED", "p2 UNSETTLED");
+    assertThat(all.body())
+        .contains("id=\"note\" class=\"muted\">4 of 4 open item(s) as of 2026-12-31T00:00:00Z")
+        // s1's one suggestion links to its artifact; confirm resolves it, match the unmatched s2
+        .contains("<a href=\"/ui/artifacts/order-1\">order-1 (10.00)</a>")
+        .contains("<code>recon confirm s1</code>")
+        .contains("<code>recon match s2 --to ARTIFACT --reason TEXT</code>")
+        .contains("<td class=\"text\"><a href=\"/ui/artifacts/order-2\">order-2</a></td>")
+        .contains(
+            "<tr data-kind=\"EXTERNAL\" data-bucket=\"31-60\"><td>EXTERNAL</td><td>31-60</td>"
+                + "<td>EUR</td><td class=\"num\">2</td><td class=\"num\">109.00</td></tr>")
+        .contains(
+            "<code id=\"csv-command\">recon breaks --as-of 2026-12-31T00:00:00Z --format csv</code>")
+        .contains("href=\"/api/breaks?asOf=2026-12-31T00%3A00%3A00Z\"");
+    // filtered: only the settling lines, and their totals alone
+    HttpResponse<String> settling =
+        http.send(
+            HttpRequest.newBuilder(
+                    open.uri().resolve("/ui/breaks?asOf=2026-12-31T00:00:00Z&kind=SETTLING"))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(settling.body())
+        .contains("2 of 4 open item(s)")
+        .contains("data-event=\"p1\"")
+        .doesNotContain("data-event=\"s1\"")
+        .doesNotContain("data-kind=\"EXTERNAL\"")
+        .contains("<td class=\"num\">2</td><td class=\"num\">15.00</td>");
+    // a bad filter says what is allowed, and its value comes back escaped
+    HttpResponse<String> bad =
+        http.send(
+            HttpRequest.newBuilder(open.uri().resolve("/ui/breaks?kind=%3Cb%3E")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body())
+        .contains("kind must be EXTERNAL or SETTLING")
+        .contains("value=\"&lt;b>\"")
+        .doesNotContain("<b>");
+    // a tenant's page keeps the tenant in its links and commands; one without matching says so
+    HttpResponse<String> acme =
+        http.send(
+            HttpRequest.newBuilder(
+                    guarded.uri().resolve("/tenants/acme/ui/breaks?asOf=2026-12-31T00:00:00Z"))
+                .header("Authorization", "Bearer " + ACME_TOKEN)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(acme.body())
+        .contains("<a href=\"/tenants/acme/ui/artifacts/order-1\">order-1 (10.00)</a>")
+        .contains("<code>recon confirm s1 --tenant acme</code>");
+    HttpResponse<String> globex =
+        http.send(
+            HttpRequest.newBuilder(guarded.uri().resolve("/tenants/globex/ui/breaks"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(globex.statusCode()).isEqualTo(200);
+    assertThat(globex.body())
+        .contains("No batch has been matched yet")
+        .doesNotContain("id=\"items\"");
   }
 
   @Test
