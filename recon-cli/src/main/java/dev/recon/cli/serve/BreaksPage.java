@@ -130,14 +130,7 @@ final class BreaksPage {
                                 t.items(),
                                 t.amount().toPlainString()))));
     String base = "ui/breaks?" + (f.query().isEmpty() ? "" : f.query() + "&") + "page=";
-    List<PageLink> pager = new ArrayList<>();
-    if (p > 1) {
-      pager.add(new PageLink("‹ previous", frame.href(base + (p - 1)), false));
-    }
-    pager.add(new PageLink("page " + p + " of " + pages, null, true));
-    if (p < pages) {
-      pager.add(new PageLink("next ›", frame.href(base + (p + 1)), false));
-    }
+    List<PageLink> pager = Console.pager(frame, base, p, pages);
     String note =
         shown.size()
             + " of "

@@ -58,6 +58,22 @@ public final class Console {
     return out.toString(StandardCharsets.US_ASCII);
   }
 
+  /**
+   * "‹ previous", "page P of N", "next ›": the previous and next links are {@code prefix} (a
+   * tenant-relative href ending in {@code page=}) followed by their number.
+   */
+  static List<PageLink> pager(Frame frame, String prefix, long page, long pages) {
+    List<PageLink> out = new java.util.ArrayList<>();
+    if (page > 1) {
+      out.add(new PageLink("‹ previous", frame.href(prefix + (page - 1)), false));
+    }
+    out.add(new PageLink("page " + page + " of " + pages, null, true));
+    if (page < pages) {
+      out.add(new PageLink("next ›", frame.href(prefix + (page + 1)), false));
+    }
+    return out;
+  }
+
   /** What every page shares: its title, the tenant's route prefix and the navigation. */
   public record Frame(String title, String base, String tenant) {
     public String href(String rest) {

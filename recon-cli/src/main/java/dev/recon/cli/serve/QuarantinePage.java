@@ -120,17 +120,8 @@ final class QuarantinePage {
                 r == reason));
       }
     }
-    List<PageLink> pager = new ArrayList<>();
-    long p = Math.max(1, page);
-    if (p > 1) {
-      pager.add(
-          new PageLink("‹ previous", frame.href(filter + reasonQuery + "&page=" + (p - 1)), false));
-    }
-    pager.add(new PageLink("page " + p + " of " + pages, null, true));
-    if (p < pages) {
-      pager.add(
-          new PageLink("next ›", frame.href(filter + reasonQuery + "&page=" + (p + 1)), false));
-    }
+    List<PageLink> pager =
+        Console.pager(frame, filter + reasonQuery + "&page=", Math.max(1, page), pages);
     String caption =
         total
             + " quarantined line(s) in stateless batch "

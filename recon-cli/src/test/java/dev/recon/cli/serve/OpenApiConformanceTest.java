@@ -363,12 +363,7 @@ class OpenApiConformanceTest {
   @Test
   void breaksPage_shouldListEveryOpenItem_filtered_withLinksTotalsAndTheCommandToResolveIt()
       throws Exception {
-    HttpResponse<String> all =
-        http.send(
-            HttpRequest.newBuilder(open.uri().resolve("/ui/breaks?asOf=2026-12-31T00:00:00Z"))
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> all = get(open, "/ui/breaks?asOf=2026-12-31T00:00:00Z", null);
     assertThat(all.statusCode()).isEqualTo(200);
     assertThat(all.headers().firstValue("Content-Security-Policy")).isPresent();
     // the same four items as /api/breaks at that asOf, in its order, each with its reason
@@ -395,12 +390,7 @@ class OpenApiConformanceTest {
         .contains("href=\"/api/breaks?asOf=2026-12-31T00%3A00%3A00Z\"");
     // filtered: only the settling lines, and their totals alone
     HttpResponse<String> settling =
-        http.send(
-            HttpRequest.newBuilder(
-                    open.uri().resolve("/ui/breaks?asOf=2026-12-31T00:00:00Z&kind=SETTLING"))
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        get(open, "/ui/breaks?asOf=2026-12-31T00:00:00Z&kind=SETTLING", null);
     assertThat(settling.body())
         .contains("2 of 4 open item(s)")
         .contains("data-event=\"p1\"")
@@ -408,10 +398,7 @@ class OpenApiConformanceTest {
         .doesNotContain("data-kind=\"EXTERNAL\"")
         .contains("<td class=\"num\">2</td><td class=\"num\">15.00</td>");
     // a bad filter says what is allowed, and its value comes back escaped
-    HttpResponse<String> bad =
-        http.send(
-            HttpRequest.newBuilder(open.uri().resolve("/ui/breaks?kind=%3Cb%3E")).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> bad = get(open, "/ui/breaks?kind=%3Cb%3E", null);
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body())
         .contains("kind must be EXTERNAL or SETTLING")
@@ -419,27 +406,25 @@ class OpenApiConformanceTest {
         .doesNotContain("<b>");
     // a tenant's page keeps the tenant in its links and commands; one without matching says so
     HttpResponse<String> acme =
-        http.send(
-            HttpRequest.newBuilder(
-                    guarded.uri().resolve("/tenants/acme/ui/breaks?asOf=2026-12-31T00:00:00Z"))
-                .header("Authorization", "Bearer " + ACME_TOKEN)
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        get(guarded, "/tenants/acme/ui/breaks?asOf=2026-12-31T00:00:00Z", ACME_TOKEN);
     assertThat(acme.body())
         .contains("<a href=\"/tenants/acme/ui/artifacts/order-1\">order-1 (10.00)</a>")
         .contains("<code>recon confirm s1 --tenant acme</code>");
-    HttpResponse<String> globex =
-        http.send(
-            HttpRequest.newBuilder(guarded.uri().resolve("/tenants/globex/ui/breaks"))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN)
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> globex = get(guarded, "/tenants/globex/ui/breaks", ADMIN_TOKEN);
     assertThat(globex.statusCode()).isEqualTo(200);
     assertThat(globex.body())
         .contains("No batch has been matched yet")
         .doesNotContain("id=\"items\"");
+  }
+
+  /** GET {@code target} from {@code server}, with a bearer token unless null. */
+  private HttpResponse<String> get(ReconServer server, String target, String token)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(server.uri().resolve(target)).GET();
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
