@@ -200,17 +200,41 @@ class MatchingIT {
     // WHEN nothing new lands and it runs again, then the statement is sent again
     assertThat(recon("run", "--home", home).exit()).isZero();
     assertThat(get(home, "order-1")).isEqualTo(o1);
-    ingest(home, "22", "statement-again", STATEMENT);
+    // (s1 and s3 as they were, s2 with another amount)
+    ingest(
+        home,
+        "22",
+        "statement-again",
+        STATEMENT.replace(
+            "\"amount\":\"10.00\",\"currency\":\"EUR\",\"source\":\"bank\"",
+            "\"amount\":\"10.01\",\"currency\":\"EUR\",\"source\":\"bank\""));
     assertThat(recon("run", "--home", home).exit()).isZero();
 
-    // THEN the re-sent lines are duplicates: nothing settles twice
+    // THEN the re-sent lines are duplicates: nothing settles twice; the changed s2 is quarantined
     Matching again = matching(home);
     assertThat(
             again.manifests().values().stream()
                 .mapToLong(x -> x.count(MatchStage.DUPLICATES))
                 .sum())
-        .isEqualTo(3);
+        .isEqualTo(2);
+    assertThat(
+            again.manifests().values().stream().mapToLong(x -> x.count(MatchStage.CONFLICTS)).sum())
+        .isEqualTo(1);
     assertThat(settlements(get(home, "order-1"))).containsExactly("settle:p1");
+    assertThat(again.latest().get("s2").status()).isEqualTo(MatchStatus.SUGGESTED);
+    ReconRuns.Run quarantined = recon("quarantine", "list", "--home", home, "--json");
+    assertThat(quarantined.exit()).as(quarantined.err()).isZero();
+    List<JsonNode> records = new ArrayList<>();
+    for (String l : quarantined.out().lines().toList()) {
+      records.add(JSON.readTree(l));
+    }
+    assertThat(records).hasSize(1);
+    JsonNode q = records.get(0);
+    assertThat(q.toString())
+        .contains("\"reason\":\"CONFLICTING_DUPLICATE\"")
+        .contains("statement line s2 was already received with different content")
+        .contains("10.01")
+        .contains("stateless/");
 
     // WHEN order-4 is charged and paid later
     ingest(

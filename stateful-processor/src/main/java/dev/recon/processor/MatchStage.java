@@ -21,6 +21,8 @@ import dev.recon.core.match.SettlingLine;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.Event;
 import dev.recon.core.model.LedgerRecord;
+import dev.recon.core.model.QuarantineReason;
+import dev.recon.core.model.QuarantineRecord;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.port.ObjectStore;
 import java.io.ByteArrayOutputStream;
@@ -51,11 +53,14 @@ import org.slf4j.LoggerFactory;
  *
  * runs the pure {@link MatchStep}, and writes {@code match/<N>/results.jsonl} (one line per
  * statement line whose decision is new or changed), {@code match/<N>/rejected.jsonl} (re-sent and
- * changed statement lines), {@code match/<N>/actions.jsonl} (each manual action, applied or refused
- * with the reason), {@code match/<N>/state.json}, the settlement instructions as the input object
- * {@link Layout#matchInstructions} (the next cycle applies them through the reducer and the
- * processor like any input), and {@code match/<N>/manifest.json} last. Every object is a function
- * of the committed inputs, so a rerun after a crash writes the same bytes under the same keys.
+ * changed statement lines; each changed one also as a {@code CONFLICTING_DUPLICATE} quarantine
+ * record of the stateful batch, {@link Layout#stateQuarantineStatementLines}, naming the stateless
+ * part-file and line it was read from), {@code match/<N>/actions.jsonl} (each manual action,
+ * applied or refused with the reason), {@code match/<N>/state.json}, the settlement instructions as
+ * the input object {@link Layout#matchInstructions} (the next cycle applies them through the
+ * reducer and the processor like any input), and {@code match/<N>/manifest.json} last. Every object
+ * is a function of the committed inputs, so a rerun after a crash writes the same bytes under the
+ * same keys.
  *
  * <p>Candidate lookup never scans history: the state holds only the open items, indexed in memory
  * by currency and amount per batch ({@code OpenItems}); its cost grows with the batch and the open
@@ -71,7 +76,7 @@ public final class MatchStage {
   public static final String SUGGESTED = "suggested";
   public static final String UNMATCHED = "unmatched";
   public static final String DUPLICATES = "duplicateStatementLines";
-  public static final String CONFLICTS = "conflictingStatementLines";
+  public static final String CONFLICTS = MatchCodec.CONFLICTING_STATEMENT_LINES;
   public static final String INSTRUCTIONS = "instructions";
   public static final String OPEN_SETTLING = "openSettlingLines";
   public static final String MANUAL_APPLIED = "manualApplied";
@@ -109,16 +114,35 @@ public final class MatchStage {
             : MatchCodec.decodeState(store.get(Layout.matchState(previousBatch)));
 
     List<ExternalLine> external = new ArrayList<>();
+    // where each statement line was read, to quarantine a conflicting copy under it
+    Map<ExternalLine, QuarantineRecord> origins = new java.util.IdentityHashMap<>();
     List<ManualAction> actions = new ArrayList<>();
     for (long s = state.statelessFrom(); s <= state.statelessTo(); s++) {
       StatelessManifest m = StatelessManifest.decode(store.get(Layout.statelessManifest(s)));
       for (PartFile f : m.external()) {
-        for (String line : lines(store.get(f.key()))) {
-          Event e = CanonicalJson.decodeEvent(line.getBytes(StandardCharsets.UTF_8));
+        List<String> lines = lines(store.get(f.key()));
+        for (int i = 0; i < lines.size(); i++) {
+          byte[] raw = lines.get(i).getBytes(StandardCharsets.UTF_8);
+          Event e = CanonicalJson.decodeEvent(raw);
           if (Event.MANUAL_SOURCE.equals(e.source())) {
             actions.add(ManualAction.of(e));
           } else {
-            external.add(MatchInputs.external(e));
+            ExternalLine x = MatchInputs.external(e);
+            external.add(x);
+            origins.put(
+                x,
+                new QuarantineRecord(
+                    f.key(),
+                    i + 1,
+                    lines.get(i),
+                    raw.length,
+                    QuarantineReason.CONFLICTING_DUPLICATE,
+                    "stateful batch "
+                        + n
+                        + ": statement line "
+                        + e.eventId()
+                        + " was already received with different content; this copy is not"
+                        + " matched"));
           }
         }
       }
@@ -197,6 +221,14 @@ public final class MatchStage {
                                 + "}")
                             .getBytes(StandardCharsets.UTF_8))
                 .toList()));
+    List<byte[]> conflicting =
+        o.rejected().stream()
+            .filter(MatchStep.Rejected::conflict)
+            .map(r -> CanonicalJson.encode(origins.get(r.line())))
+            .toList();
+    if (!conflicting.isEmpty()) {
+      store.put(Layout.stateQuarantineStatementLines(n), jsonl(conflicting));
+    }
     store.put(Layout.matchState(n), newline(MatchCodec.encode(o.next())));
     String instructionsKey = null;
     if (!o.instructions().isEmpty()) {

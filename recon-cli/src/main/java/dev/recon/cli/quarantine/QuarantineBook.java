@@ -64,13 +64,26 @@ public final class QuarantineBook {
   }
 
   /**
-   * The succeeded stateful batches whose merge quarantined conflicting duplicates, oldest first.
+   * The succeeded stateful batches that quarantined lines, oldest first: conflicting duplicates of
+   * their merge, or statement lines their matching stage found re-sent with other content (counted
+   * in the match manifest, not in the ledger: the stage runs after the batch committed).
    */
   public List<Long> statefulBatchesWithQuarantine() {
     List<Long> out = new ArrayList<>();
+    dev.recon.core.match.MatchBook matching = new dev.recon.core.match.MatchBook(store);
+    java.util.Set<Long> matched = matching.batches(); // one listing, then the manifests named
     for (LedgerRecord r : ledger.list(BatchKind.STATEFUL)) {
-      if (r.status() == BatchStatus.SUCCESS
-          && r.count(CountNames.PROCESS_PREFIX + CountNames.QUARANTINED) > 0) {
+      if (r.status() != BatchStatus.SUCCESS) {
+        continue;
+      }
+      if (r.count(CountNames.PROCESS_PREFIX + CountNames.QUARANTINED) > 0
+          || (matched.contains(r.sequence())
+              && matching
+                      .manifest(r.sequence())
+                      .map(
+                          m -> m.count(dev.recon.core.match.MatchCodec.CONFLICTING_STATEMENT_LINES))
+                      .orElse(0L)
+                  > 0)) {
         out.add(r.sequence());
       }
     }

@@ -123,6 +123,15 @@ public final class Layout {
     return QUARANTINE + "state-" + seq(n) + "/";
   }
 
+  /**
+   * Statement lines the matching stage of stateful batch N quarantined (a statement line re-sent
+   * with other content under a known eventId): {@code quarantine/state-<N>/statement-lines.jsonl},
+   * after the merge's {@code part-*} files in key order, so their positions stay as they were.
+   */
+  public static String stateQuarantineStatementLines(long n) {
+    return stateQuarantineDir(n) + "statement-lines.jsonl";
+  }
+
   public static String prefetchDir(long n) {
     return PREFETCH + seq(n) + "/";
   }

@@ -242,6 +242,9 @@ public final class MatchCodec {
    * @param previous the batch whose state this one started from (0: none)
    * @param instructions the instructions input object, or null when none was emitted
    */
+  /** The manifest count of statement lines re-sent with other content (quarantined). */
+  public static final String CONFLICTING_STATEMENT_LINES = "conflictingStatementLines";
+
   public record Manifest(
       long batch,
       String rules,
