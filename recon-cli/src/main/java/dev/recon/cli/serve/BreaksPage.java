@@ -116,19 +116,7 @@ final class BreaksPage {
     for (Breaks.Item i : shown.subList(from, Math.min(shown.size(), from + PAGE_SIZE))) {
       rows.add(row(frame, i, tenantOption));
     }
-    List<BreakTotal> totals = new ArrayList<>();
-    Breaks.totals(shown, l.rules().agingBuckets())
-        .forEach(
-            (k, ts) ->
-                ts.forEach(
-                    t ->
-                        totals.add(
-                            new BreakTotal(
-                                k.name(),
-                                t.bucket(),
-                                t.currency(),
-                                t.items(),
-                                t.amount().toPlainString()))));
+    List<BreakTotal> totals = BreakTotal.of(shown, l.rules().agingBuckets());
     String base = "ui/breaks?" + (f.query().isEmpty() ? "" : f.query() + "&") + "page=";
     List<PageLink> pager = Console.pager(frame, base, p, pages);
     String note =

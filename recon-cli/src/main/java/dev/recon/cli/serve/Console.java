@@ -199,8 +199,27 @@ public final class Console {
       List<Chart> charts) {}
 
   /** One row of the overview's breaks: open items of one kind, bucket and currency. */
-  public record BreakTotal(
-      String kind, String bucket, String currency, long items, String amount) {}
+  public record BreakTotal(String kind, String bucket, String currency, long items, String amount) {
+
+    /** The rows of {@code items}' totals per kind, aging bucket and currency. */
+    static List<BreakTotal> of(
+        List<dev.recon.core.match.Breaks.Item> items, List<java.time.Duration> buckets) {
+      List<BreakTotal> out = new java.util.ArrayList<>();
+      dev.recon.core.match.Breaks.totals(items, buckets)
+          .forEach(
+              (kind, totals) ->
+                  totals.forEach(
+                      t ->
+                          out.add(
+                              new BreakTotal(
+                                  kind.name(),
+                                  t.bucket(),
+                                  t.currency(),
+                                  t.items(),
+                                  t.amount().toPlainString()))));
+      return out;
+    }
+  }
 
   /**
    * One open item on the breaks page: {@code party} is the settling line's artifact ({@code

@@ -104,7 +104,7 @@ final class OverviewPage {
                     : (double) b.record().count(LedgerNames.QUARANTINED)
                         / b.record().count(LedgerNames.READ),
             "#cf222e"));
-    List<Console.BreakTotal> breaks = new ArrayList<>();
+    List<Console.BreakTotal> breaks = List.of();
     String breaksNote;
     if (matching.isEmpty()) {
       breaksNote = "No batch has been matched yet (no rule set in force, or nothing run with one).";
@@ -112,18 +112,7 @@ final class OverviewPage {
       dev.recon.core.match.MatchBook.Latest l = matching.get();
       Instant at = l.asOfOr(null);
       var items = dev.recon.core.match.Breaks.of(l.state(), l.rules(), at);
-      dev.recon.core.match.Breaks.totals(items, l.rules().agingBuckets())
-          .forEach(
-              (kind, totals) ->
-                  totals.forEach(
-                      t ->
-                          breaks.add(
-                              new Console.BreakTotal(
-                                  kind.name(),
-                                  t.bucket(),
-                                  t.currency(),
-                                  t.items(),
-                                  t.amount().toPlainString()))));
+      breaks = Console.BreakTotal.of(items, l.rules().agingBuckets());
       breaksNote =
           items.size()
               + " open item(s) as of "

@@ -598,12 +598,20 @@ public final class ReconServer implements AutoCloseable {
             "console",
             named.map(t -> TENANTS_PREFIX + t.value() + "/").orElse("/"),
             named.map(TenantId::value).orElse(null));
+    ArtifactApi api = tenancy.apis().apply(tenant);
+    BatchLedger ledger = tenancy.ledgers().apply(tenant);
+    if (api == null || ledger == null) {
+      return Answer.error(404, "no such tenant");
+    }
+    Optional<Long> page = page(query);
+    if (page.isEmpty()
+        && (rest.startsWith("/ui/artifacts")
+            || rest.equals("/ui/quarantine")
+            || rest.equals("/ui/breaks"))) {
+      return Answer.error(400, "page must be a whole number from 1");
+    }
     try {
       if (rest.equals("/ui/artifacts") || rest.startsWith("/ui/artifacts/")) {
-        ArtifactApi api = tenancy.apis().apply(tenant);
-        if (api == null) {
-          return Answer.error(404, "no such tenant");
-        }
         String id;
         if (rest.equals("/ui/artifacts")) {
           id = formValue(query, "id").orElse(null);
@@ -616,51 +624,26 @@ public final class ReconServer implements AutoCloseable {
           }
           id = decoded.get();
         }
-        Optional<String> pageText = ArtifactApi.parameter(query, "page");
-        long page = 1;
-        if (pageText.isPresent()) {
-          if (!pageText.get().matches("[0-9]{1,9}") || Long.parseLong(pageText.get()) < 1) {
-            return Answer.error(400, "page must be a whole number from 1");
-          }
-          page = Long.parseLong(pageText.get());
-        }
         ArtifactPage.Result r =
             ArtifactPage.build(
                 new Console.Frame("artifact", frame.base(), frame.tenant()),
                 api.query(),
                 id,
                 formValue(query, "asOf").orElse(null),
-                page);
+                page.get());
         return html(r.status(), Console.renderBytes("artifact.jte", r.view()));
       }
       if (rest.equals("/ui/quarantine")) {
-        ArtifactApi api = tenancy.apis().apply(tenant);
-        BatchLedger ledger = tenancy.ledgers().apply(tenant);
-        if (api == null || ledger == null) {
-          return Answer.error(404, "no such tenant");
-        }
-        Optional<String> pageText = ArtifactApi.parameter(query, "page");
-        if (pageText.isPresent() && !pageText.get().matches("[1-9][0-9]{0,8}")) {
-          return Answer.error(400, "page must be a whole number from 1");
-        }
         QuarantinePage.Result r =
             QuarantinePage.build(
                 frame,
                 new dev.recon.cli.quarantine.QuarantineBook(api.query().objectStore(), ledger),
                 formValue(query, "batch").map(String::strip).orElse(null),
                 formValue(query, "reason").map(String::strip).orElse(null),
-                pageText.map(Long::parseLong).orElse(1L));
+                page.get());
         return html(r.status(), Console.renderBytes("quarantine.jte", r.view()));
       }
       if (rest.equals("/ui/breaks")) {
-        ArtifactApi api = tenancy.apis().apply(tenant);
-        if (api == null) {
-          return Answer.error(404, "no such tenant");
-        }
-        Optional<String> pageText = ArtifactApi.parameter(query, "page");
-        if (pageText.isPresent() && !pageText.get().matches("[1-9][0-9]{0,8}")) {
-          return Answer.error(400, "page must be a whole number from 1");
-        }
         BreaksPage.Result r =
             BreaksPage.build(
                 frame,
@@ -670,14 +653,10 @@ public final class ReconServer implements AutoCloseable {
                     formValue(query, "kind").map(String::strip).orElse(null),
                     formValue(query, "reason").map(String::strip).orElse(null),
                     formValue(query, "bucket").map(String::strip).orElse(null)),
-                pageText.map(Long::parseLong).orElse(1L));
+                page.get());
         return html(r.status(), Console.renderBytes("breaks.jte", r.view()));
       }
       if (rest.equals("/ui/batches")) {
-        BatchLedger ledger = tenancy.ledgers().apply(tenant);
-        if (ledger == null) {
-          return Answer.error(404, "no such tenant");
-        }
         Optional<Integer> limit = limit(query, PAGE_LIMIT_DEFAULT);
         if (limit.isEmpty()) {
           return Answer.error(400, "limit must be a whole number from 1 to " + LIMIT_MAX);
@@ -694,6 +673,20 @@ public final class ReconServer implements AutoCloseable {
       return Answer.error(503, "a store is unavailable; retry later");
     }
     return Answer.error(404, "no such resource");
+  }
+
+  /**
+   * {@code ?page=N} (a whole number from 1; leading zeros allowed) when present, else 1; empty when
+   * malformed.
+   */
+  static Optional<Long> page(String rawQuery) {
+    Optional<String> text = ArtifactApi.parameter(rawQuery, "page");
+    if (text.isEmpty()) {
+      return Optional.of(1L);
+    }
+    return text.get().matches("[0-9]{1,9}") && Long.parseLong(text.get()) >= 1
+        ? Optional.of(Long.parseLong(text.get()))
+        : Optional.empty();
   }
 
   /** A 405 naming the allowed methods unless {@code method} is GET or HEAD. */

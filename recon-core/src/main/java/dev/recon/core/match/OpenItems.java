@@ -90,8 +90,13 @@ public final class OpenItems {
 
   /** The open lines of one artifact, by eventId. */
   public List<SettlingLine> ofArtifact(String artifactId) {
+    return live(byArtifact, artifactId);
+  }
+
+  /** The live lines of {@code index}'s slot for {@code key}, by eventId (one probe per entry). */
+  private List<SettlingLine> live(Map<String, Slot> index, String key) {
     List<SettlingLine> out = new ArrayList<>();
-    Slot b = byArtifact.get(artifactId);
+    Slot b = index.get(key);
     probes++;
     if (b != null) {
       probes += b.addLive(out);
@@ -206,14 +211,7 @@ public final class OpenItems {
     if (reference.isEmpty()) {
       return List.of();
     }
-    List<SettlingLine> out = new ArrayList<>();
-    Slot b = byReference.get(reference);
-    probes++;
-    if (b != null) {
-      probes += b.addLive(out);
-    }
-    out.sort(BY_EVENT_ID);
-    return out;
+    return live(byReference, reference);
   }
 
   /**
