@@ -160,6 +160,29 @@ class ConsolePagesChromiumIT {
     }
     assertThat(sum(dom, "batch [0-9]+: ([0-9]+) events")).isEqualTo(linesWritten);
     assertThat(dom).contains("id=\"chart-stages\"", "id=\"chart-quarantine\"");
+    // AND the artifact census equals the statuses read back from every artifact the index holds
+    Map<String, Long> stored = new TreeMap<>();
+    stack
+        .clients()
+        .artifactIndex()
+        .scan(
+            e ->
+                stored.merge(
+                    dev.recon.core.codec.CanonicalJson.decodeArtifact(
+                            stack
+                                .clients()
+                                .objectStore()
+                                .getRange(e.partFile(), e.offset(), e.length()))
+                        .status()
+                        .name(),
+                    1L,
+                    Long::sum));
+    assertThat(stored.values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(100);
+    for (String status : List.of("OPEN", "AGED", "RECONCILED")) {
+      assertThat(dom)
+          .contains(
+              "<td data-status=\"" + status + "\">" + stored.getOrDefault(status, 0L) + "</td>");
+    }
   }
 
   @Test

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.codec.CanonicalJson;
+import dev.recon.core.contract.ArtifactCensus;
+import dev.recon.core.contract.CountNames;
 import dev.recon.core.layout.Layout;
+import dev.recon.core.model.ArtifactStatus;
 import dev.recon.core.model.BatchKind;
 import dev.recon.core.model.BatchStatus;
 import dev.recon.core.model.Event;
 import dev.recon.core.model.IndexEntry;
+import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.model.ReconciliationArtifact;
 import dev.recon.core.query.ArtifactQuery;
 import dev.recon.core.testing.EventGenerator;
@@ -21,6 +25,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -91,6 +96,33 @@ abstract class PipelineContract {
       assertThat(a.artifactId()).isEqualTo(entry.artifactId());
       assertThat(a.version()).isEqualTo(entry.version());
     }
+    assertCensusCountsTheStoredStatuses(clients);
+  }
+
+  /**
+   * The newest stateful batch's artifact census (carried forward batch by batch from the versions
+   * each one wrote) equals the statuses read back from every artifact the index points at.
+   */
+  private static void assertCensusCountsTheStoredStatuses(AwsClientFactory clients) {
+    Map<ArtifactStatus, Long> stored = new EnumMap<>(ArtifactStatus.class);
+    clients
+        .artifactIndex()
+        .scan(
+            e ->
+                stored.merge(
+                    CanonicalJson.decodeArtifact(
+                            clients.objectStore().getRange(e.partFile(), e.offset(), e.length()))
+                        .status(),
+                    1L,
+                    Long::sum));
+    LedgerRecord newest =
+        clients.batchLedger().list(BatchKind.STATEFUL).stream()
+            .max(java.util.Comparator.comparingLong(LedgerRecord::sequence))
+            .orElseThrow();
+    ArtifactCensus census =
+        ArtifactCensus.read(newest.counts(), CountNames.PROCESS_PREFIX)
+            .orElseThrow(() -> new AssertionError("no census on " + newest));
+    assertThat(census).isEqualTo(new ArtifactCensus(stored));
   }
 
   @Test

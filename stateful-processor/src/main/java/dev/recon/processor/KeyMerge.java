@@ -4,6 +4,7 @@ import dev.recon.core.codec.CanonicalJson;
 import dev.recon.core.config.RulesConfig;
 import dev.recon.core.error.ReconException;
 import dev.recon.core.model.ArtifactLocation;
+import dev.recon.core.model.ArtifactStatus;
 import dev.recon.core.model.Event;
 import dev.recon.core.model.EventOrigin;
 import dev.recon.core.model.QuarantineReason;
@@ -54,7 +55,8 @@ public final class KeyMerge {
       long applied,
       long duplicates,
       List<QuarantineRecord> quarantined,
-      long conflictingContents) {}
+      long conflictingContents,
+      ArtifactStatus priorStatus) {}
 
   /**
    * The better of two prior copies: the higher version; ties go to the lower (part-file, offset).
@@ -179,6 +181,7 @@ public final class KeyMerge {
         r.applied(),
         r.duplicates(),
         quarantined,
-        r.conflicting().size());
+        r.conflicting().size(),
+        priorArtifact == null ? null : priorArtifact.status());
   }
 }

@@ -1,6 +1,7 @@
 package dev.recon.processor;
 
 import dev.recon.core.contract.CountNames;
+import dev.recon.core.model.ArtifactStatus;
 import dev.recon.core.model.QuarantineReason;
 import java.io.Serializable;
 import java.util.Map;
@@ -51,6 +52,12 @@ public final class MergeCounters implements Serializable {
   /** In-flight or prefetched keys without stateless input in this batch (read and dropped). */
   public long priorOnlyKeys;
 
+  /** By {@link ArtifactStatus} ordinal: the versions written, by their status. */
+  public final long[] statusTo = new long[ArtifactStatus.values().length];
+
+  /** By {@link ArtifactStatus} ordinal: the priors of the versions written, by their status. */
+  public final long[] statusFrom = new long[ArtifactStatus.values().length];
+
   public void add(KeyMerge.Outcome o) {
     keys++;
     events += o.events();
@@ -60,6 +67,10 @@ public final class MergeCounters implements Serializable {
     conflictingCopies += o.quarantined().size() - o.conflictingContents();
     if (o.written() != null) {
       artifacts++;
+      statusTo[o.written().status().ordinal()]++;
+      if (o.priorStatus() != null) {
+        statusFrom[o.priorStatus().ordinal()]++;
+      }
     } else {
       unchanged++;
     }
@@ -83,6 +94,10 @@ public final class MergeCounters implements Serializable {
     prefetchedPriors += o.prefetchedPriors;
     inFlightPriors += o.inFlightPriors;
     priorOnlyKeys += o.priorOnlyKeys;
+    for (int i = 0; i < statusTo.length; i++) {
+      statusTo[i] += o.statusTo[i];
+      statusFrom[i] += o.statusFrom[i];
+    }
   }
 
   public Map<String, Long> toMap() {
@@ -100,6 +115,10 @@ public final class MergeCounters implements Serializable {
     m.put(CountNames.PREFETCHED_PRIORS, prefetchedPriors);
     m.put(CountNames.IN_FLIGHT_PRIORS, inFlightPriors);
     m.put(CountNames.PRIOR_ONLY_KEYS, priorOnlyKeys);
+    for (ArtifactStatus s : ArtifactStatus.values()) {
+      m.put(CountNames.STATUS_TO_PREFIX + s.name(), statusTo[s.ordinal()]);
+      m.put(CountNames.STATUS_FROM_PREFIX + s.name(), statusFrom[s.ordinal()]);
+    }
     return m;
   }
 }

@@ -2,6 +2,7 @@ package dev.recon.processor;
 
 import dev.recon.aws.AwsClientFactory;
 import dev.recon.core.config.ReconSettings;
+import dev.recon.core.contract.ArtifactCensus;
 import dev.recon.core.contract.CountNames;
 import dev.recon.core.contract.PartFileStats;
 import dev.recon.core.contract.PrefetchManifest;
@@ -29,6 +30,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -125,7 +127,12 @@ public final class ProcessorPipeline {
               io,
               hooks);
       hooks.beforeManifest(in.batch());
-      StateManifest manifest = manifest(in, parts, heavyBytes, heavy, results);
+      // the artifact census carries forward from the previous batch's manifest
+      Optional<SortedMap<String, Long>> previous =
+          in.batch() > 1
+              ? StateManifest.read(store, in.batch() - 1).map(StateManifest::counts)
+              : Optional.empty();
+      StateManifest manifest = manifest(in, parts, heavyBytes, heavy, results, previous);
       commit(store, ledger, manifest, committed);
       LOG.info("processed batch {}: {}", in.batch(), manifest.counts());
       // matching (DESIGN §9) after the commit, also for a committed batch rerun after a crash
@@ -354,8 +361,17 @@ public final class ProcessorPipeline {
         .collectAsList();
   }
 
+  /**
+   * The batch's manifest from its parts' results; {@code previous} is batch {@code N-1}'s manifest
+   * counts, from which the {@link ArtifactCensus} carries forward.
+   */
   public static StateManifest manifest(
-      Inputs in, int parts, long heavyBytes, List<String> heavy, List<StatePartResult> results) {
+      Inputs in,
+      int parts,
+      long heavyBytes,
+      List<String> heavy,
+      List<StatePartResult> results,
+      Optional<SortedMap<String, Long>> previous) {
     MergeCounters total = new MergeCounters();
     List<PartFileStats> files = new ArrayList<>();
     List<PartFileStats> quarantine = new ArrayList<>();
@@ -385,7 +401,7 @@ public final class ProcessorPipeline {
         parts,
         heavyBytes,
         heavy,
-        counts,
+        ArtifactCensus.follow(in.batch(), counts, previous),
         files,
         quarantine);
   }

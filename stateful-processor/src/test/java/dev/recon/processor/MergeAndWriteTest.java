@@ -86,8 +86,9 @@ class MergeAndWriteTest {
     InMemoryObjectStore store = new InMemoryObjectStore();
 
     // WHEN
+    List<Tuple2<ContributionKey, Contribution>> rows = rows();
     StatePartResult r =
-        MergeAndWrite.run(2, 6, rows().iterator(), merge, PartCommitter.upload(store));
+        MergeAndWrite.run(2, 6, rows.iterator(), merge, PartCommitter.upload(store));
 
     // THEN state/6/part-00002.jsonl holds a then b, version 6, b on top of the in-flight v5
     String[] lines =

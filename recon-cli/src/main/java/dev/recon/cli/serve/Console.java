@@ -183,15 +183,17 @@ public final class Console {
   public record RecentBatch(
       String id, String status, String asOf, String duration, String href, String quarantineHref) {}
 
-  /** The overview at {@code /}. */
   /**
-   * The overview: backlog, last batches, the open matching items per kind, aging bucket and
-   * currency ({@code breaks}; {@code breaksNote} says as of when, or why there are none), charts.
+   * The overview at {@code /}: backlog, last batches, the artifact census by status ({@code
+   * artifacts}, empty when unknown; {@code artifactsNote} says through which batch, or why not),
+   * the open matching items per kind, aging bucket and currency ({@code breaks}; {@code breaksNote}
+   * says as of when, or why there are none), charts.
    */
   public record OverviewView(
       Frame frame,
       List<Field> backlog,
       List<RecentBatch> recent,
+      List<Field> artifacts,
       String artifactsNote,
       List<BreakTotal> breaks,
       String breaksNote,

@@ -7,8 +7,11 @@ import dev.recon.cli.serve.Console.Frame;
 import dev.recon.cli.serve.Console.Legend;
 import dev.recon.cli.serve.Console.OverviewView;
 import dev.recon.cli.serve.Console.RecentBatch;
+import dev.recon.core.contract.ArtifactCensus;
+import dev.recon.core.contract.CountNames;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.metrics.StageMetrics;
+import dev.recon.core.model.ArtifactStatus;
 import dev.recon.core.model.LedgerRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,12 +124,37 @@ final class OverviewPage {
               + l.manifest().batch()
               + "); every item with its reason: the breaks page, recon breaks, or the JSON below.";
     }
+    List<Field> artifacts = new ArrayList<>();
+    String artifactsNote =
+        "No stateful batch has counted its artifacts yet (none has run, or every one ran before"
+            + " the census was kept).";
+    for (BatchReport.Batch b : report.stateful().batches()) {
+      Optional<ArtifactCensus> census =
+          ArtifactCensus.read(b.record().counts(), CountNames.PROCESS_PREFIX);
+      if (census.isPresent()) {
+        for (ArtifactStatus s :
+            List.of(ArtifactStatus.OPEN, ArtifactStatus.AGED, ArtifactStatus.RECONCILED)) {
+          artifacts.add(new Field(s.name(), Long.toString(census.get().of(s))));
+        }
+        artifacts.add(new Field("all", Long.toString(census.get().total())));
+        artifactsNote =
+            "Every artifact at its newest version through stateful batch "
+                + b.record().id()
+                + Optional.ofNullable(b.record().attribute(LedgerNames.WINDOW_END))
+                    .map(t -> " (as of " + t + ")")
+                    .orElse("")
+                + ", by the status stored with it: aging is evaluated at each version's as-of, so an"
+                + " OPEN artifact no later batch touched stays OPEN here; `recon report --as-of T`"
+                + " ages every artifact again at T.";
+        break;
+      }
+    }
     return new OverviewView(
         new Frame("overview", frame.base(), frame.tenant()),
         backlog,
         recent,
-        "Open and aged artifact counts are not shown: the ledger does not keep them, and counting"
-            + " them means reading every artifact (`recon report` does, on demand).",
+        artifacts,
+        artifactsNote,
         breaks,
         breaksNote,
         frame.href("api/breaks"),

@@ -76,6 +76,21 @@ public final class CountNames {
   public static final String PARTS = "parts";
   public static final String HEAVY_KEYS = "heavyKeys";
 
+  /** Prefix of {@code statusTo.<STATUS>}: the versions written by the batch, by their status. */
+  public static final String STATUS_TO_PREFIX = "statusTo.";
+
+  /**
+   * Prefix of {@code statusFrom.<STATUS>}: the priors those versions replace, by their status (a
+   * new key has none).
+   */
+  public static final String STATUS_FROM_PREFIX = "statusFrom.";
+
+  /**
+   * Prefix of {@code census.<STATUS>}: every artifact's newest version through the batch, by status
+   * ({@link ArtifactCensus}).
+   */
+  public static final String CENSUS_PREFIX = "census.";
+
   // ------------------------------------------------------------ index
 
   public static final String INDEX_PREFIX = "index.";
