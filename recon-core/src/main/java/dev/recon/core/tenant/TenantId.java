@@ -27,6 +27,14 @@ public record TenantId(String value) implements java.io.Serializable, Comparable
    */
   static final String RESERVED_PREFIX = "state-";
 
+  /**
+   * Reserved: {@code rules}, the second segment of the default tenant's rule sets ({@code
+   * config/rules/v<N>-<hash>.yaml}, {@link dev.recon.core.match.RuleSets}). Were it a tenant id,
+   * those keys would read as tenant {@code rules}'s: hidden from the default tenant's listings and
+   * readable by a tenant named {@code rules}.
+   */
+  static final String RESERVED_RULES = "rules";
+
   public TenantId {
     Objects.requireNonNull(value, "tenant");
     problem(value)
@@ -59,6 +67,10 @@ public record TenantId(String value) implements java.io.Serializable, Comparable
               + "' are reserved by the layout: "
               + value);
     }
+    if (value.equals(RESERVED_RULES)) {
+      return Optional.of(
+          "tenant id '" + RESERVED_RULES + "' is reserved by the layout (config/rules/)");
+    }
     return Optional.empty();
   }
 
@@ -66,7 +78,8 @@ public record TenantId(String value) implements java.io.Serializable, Comparable
     return value != null
         && value.length() <= MAX_LENGTH
         && VALID.matcher(value).matches()
-        && !value.startsWith(RESERVED_PREFIX);
+        && !value.startsWith(RESERVED_PREFIX)
+        && !value.equals(RESERVED_RULES);
   }
 
   public boolean isDefault() {

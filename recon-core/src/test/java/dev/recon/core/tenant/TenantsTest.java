@@ -178,6 +178,24 @@ class TenantsTest {
   }
 
   @Test
+  void objectStore_shouldKeepTheRuleSetsWithTheDefaultTenant_whenTheirSegmentLooksLikeATenant() {
+    InMemoryObjectStore shared = new InMemoryObjectStore();
+    shared.put("config/rules/v1-0123456789abcdef.yaml", bytes("a"));
+    Tenants.scope(shared, ACME).put("config/rules/v1-0123456789abcdef.yaml", bytes("b"));
+
+    var own = Tenants.scope(shared, TenantId.DEFAULT);
+    assertThat(own.list(""))
+        .extracting(ObjectInfo::key)
+        .containsExactly("config/rules/v1-0123456789abcdef.yaml");
+    assertThat(own.list("config/rules/"))
+        .extracting(ObjectInfo::key)
+        .containsExactly("config/rules/v1-0123456789abcdef.yaml");
+    assertThat(own.head("config/rules/v1-0123456789abcdef.yaml")).isPresent();
+    assertThat(Tenants.scope(shared, ACME).get("config/rules/v1-0123456789abcdef.yaml"))
+        .isEqualTo(bytes("b"));
+  }
+
+  @Test
   void index_shouldKeyEntriesByTenantAndStoreThePartFilesStoreKey_whenPut() {
     InMemoryArtifactIndex shared = new InMemoryArtifactIndex();
     Tenants.scope(shared, ACME)
@@ -238,7 +256,8 @@ class TenantsTest {
   @Test
   void tenantId_shouldRefuseWhatCannotBeAPrefixOrDimension_whenParsed() {
     for (String bad :
-        List.of("", "Acme", "1acme", "-a", "a_b", "a/b", "a#b", "a".repeat(41), "state-1")) {
+        List.of(
+            "", "Acme", "1acme", "-a", "a_b", "a/b", "a#b", "a".repeat(41), "state-1", "rules")) {
       assertThatThrownBy(() -> TenantId.of(bad)).isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(TenantId.of("a".repeat(40)).value()).hasSize(40);
