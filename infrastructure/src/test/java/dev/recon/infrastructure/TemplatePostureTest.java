@@ -719,9 +719,10 @@ class TemplatePostureTest {
         }
       }
     }
-    // THEN exactly: its tenant's GET routes, its tenant's input prefix, and the key to encrypt that
-    // upload through S3 (nothing of state/, the index, the ledger, another tenant or the admin
-    // routes)
+    // THEN exactly: its tenant's GET routes, its tenant's input prefix, reading its matching (what
+    // recon match|confirm|unmatch --aws read: match/<t>/, state/<t>/*/manifest.json, its rule
+    // sets), and the key to encrypt that upload through S3 (no state part-file, nothing of the
+    // index, the ledger, another tenant or the admin routes)
     String api =
         "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${QueryHttpApi}";
     assertThat(grants)
@@ -730,16 +731,30 @@ class TemplatePostureTest {
                 + api
                 + "/$default/GET/tenants/${!aws:PrincipalTag/recon-tenant}/artifacts/*\"}",
             "s3:PutObject on {\"Fn::Sub\":\"${DataBucket.Arn}/${EnvironmentName}/input/${!aws:PrincipalTag/recon-tenant}/*\"}",
+            "s3:GetObject on {\"Fn::Sub\":\"${DataBucket.Arn}/${EnvironmentName}/match/${!aws:PrincipalTag/recon-tenant}/*\"}",
+            "s3:GetObject on {\"Fn::Sub\":\"${DataBucket.Arn}/${EnvironmentName}/state/${!aws:PrincipalTag/recon-tenant}/*/manifest.json\"}",
+            "s3:GetObject on {\"Fn::Sub\":\"${DataBucket.Arn}/${EnvironmentName}/config/${!aws:PrincipalTag/recon-tenant}/rules/*\"}",
+            "s3:ListBucket on {\"Fn::GetAtt\":[\"DataBucket\",\"Arn\"]}",
             "kms:GenerateDataKey on {\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}",
             "kms:Decrypt on {\"Fn::GetAtt\":[\"DataKey\",\"Arn\"]}");
+    // AND the listing is of the tenant's own match/ prefix only
+    JsonNode list =
+        java.util.stream.StreamSupport.stream(statements.spliterator(), false)
+            .filter(s -> s.path("Action").asText().equals("s3:ListBucket"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(list.at("/Condition/StringLike/s3:prefix/Fn::Sub").asText())
+        .isEqualTo("${EnvironmentName}/match/${!aws:PrincipalTag/recon-tenant}/*");
     // AND the tenant segment is the tag itself, right after /tenants/ and /input/: no wildcard can
     // stand for another tenant (a "*" before /artifacts/ would match every tenant)
     for (String g : grants) {
-      if (!g.startsWith("kms:")) {
+      if (!g.startsWith("kms:") && !g.startsWith("s3:ListBucket")) {
         String resource = g.replace("${!aws:", "${aws:");
         int tag = resource.indexOf(TENANT_TAG);
         assertThat(tag).as(g).isPositive();
-        assertThat(resource.substring(0, tag)).as(g).matches("(?s).*(/tenants/|/input/)");
+        assertThat(resource.substring(0, tag))
+            .as(g)
+            .matches("(?s).*(/tenants/|/input/|/match/|/state/|/config/)");
         assertThat(resource.substring(0, tag)).as(g).doesNotContain("*").doesNotContain("{tenant}");
       }
     }

@@ -47,7 +47,13 @@ final class Failures {
       return Exit.INTERRUPTED;
     }
     PrintWriter err = cmd.getErr();
-    err.println("recon " + cmd.getCommandName() + ": " + f.sentence());
+    // a sentence that already names the command ("recon match --aws: …") is not named twice
+    String name = "recon " + cmd.getCommandName();
+    String sentence = f.sentence() == null ? "" : f.sentence();
+    err.println(
+        sentence.startsWith(name + ":") || sentence.startsWith(name + " ")
+            ? sentence
+            : name + ": " + sentence);
     if ("1".equals(System.getenv(DEBUG_ENV))) {
       e.printStackTrace(err);
     }

@@ -85,12 +85,7 @@ final class Ingester {
     }
     String batchId = batchId(name, file);
     String key = Layout.inputKey(windowStart, batchId, gz);
-    Map<String, String> metadata =
-        Map.of(
-            Layout.META_WINDOW_START,
-            windowStart.toString(),
-            Layout.META_WINDOW_END,
-            windowEnd.toString());
+    Map<String, String> metadata = window(windowStart, windowEnd);
     if (Files.size(file) > MULTIPART_THRESHOLD) {
       clients.objectStore().putMultipart(key, file, 64L << 20);
     } else {
@@ -104,17 +99,17 @@ final class Ingester {
    * registers it; returns the backlog manager's refusal, or null.
    */
   String land(String key, byte[] body, Instant windowStart, Instant windowEnd) {
-    clients
-        .objectStore()
-        .put(
-            key,
-            body,
-            Map.of(
-                Layout.META_WINDOW_START,
-                windowStart.toString(),
-                Layout.META_WINDOW_END,
-                windowEnd.toString()));
+    clients.objectStore().put(key, body, window(windowStart, windowEnd));
     return register(key);
+  }
+
+  /** An input object's window as its metadata: what the reducer and the registry read. */
+  static Map<String, String> window(Instant windowStart, Instant windowEnd) {
+    return Map.of(
+        Layout.META_WINDOW_START,
+        windowStart.toString(),
+        Layout.META_WINDOW_END,
+        windowEnd.toString());
   }
 
   /** Registers a landed input object with the backlog manager; its refusal, or null. */

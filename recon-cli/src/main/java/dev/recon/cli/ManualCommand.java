@@ -2,6 +2,9 @@ package dev.recon.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recon.aws.AwsClientFactory;
+import dev.recon.core.config.ReconSettings;
+import dev.recon.core.error.StoreUnavailableException;
 import dev.recon.core.layout.Layout;
 import dev.recon.core.match.ExternalLine;
 import dev.recon.core.match.ManualAction;
@@ -10,11 +13,16 @@ import dev.recon.core.match.MatchStatus;
 import dev.recon.core.match.MatchStep;
 import dev.recon.core.match.SettlingLine;
 import dev.recon.core.model.Event;
+import dev.recon.core.port.ObjectStore;
+import dev.recon.core.tenant.TenantId;
+import dev.recon.core.tenant.TenantKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -22,6 +30,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * {@code recon match}, {@code recon unmatch} and {@code recon confirm} (DESIGN §9, issue 16 point
@@ -47,6 +56,20 @@ final class ManualCommand {
 
     @Option(names = "--actor", description = "Who decides (default: the user running the command).")
     String actor;
+
+    @Option(
+        names = "--aws",
+        description =
+            "On a deployed stack: check the line against --tenant's latest matching in S3 and"
+                + " upload the instruction under its input/ prefix, where the backlog manager"
+                + " registers it; reads $"
+                + ReconSettings.BUCKET
+                + ", $"
+                + ReconSettings.ENVIRONMENT
+                + " and $"
+                + ReconSettings.REGION
+                + " (or $AWS_REGION), and the tenant role's credentials from the usual AWS chain.")
+    boolean aws;
 
     private final ManualAction.Kind kind;
 
@@ -78,51 +101,149 @@ final class ManualCommand {
       if (who.isBlank()) {
         throw new CliException(Exit.USAGE, "recon " + name() + ": give --actor");
       }
+      if (aws) {
+        return onAws(who);
+      }
       try (LocalSession session = LocalSession.open(home.home(), name()).tenant(home.tenant())) {
-        Optional<MatchBook.Latest> latest = new MatchBook(session.clients().objectStore()).latest();
-        if (latest.isEmpty()) {
-          throw new CliException(
-              Exit.NOT_FOUND,
-              "recon "
-                  + name()
-                  + ": no batch of tenant "
-                  + home.tenant()
-                  + " has been matched yet, so there is no statement line "
-                  + line);
-        }
-        ExternalLine l = check(latest.get().state());
-        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        ManualAction a =
-            new ManualAction(
-                "manual-" + UUID.randomUUID(),
-                kind,
-                line,
-                to(),
-                lines(),
-                who,
-                reason(),
-                at,
-                l.amount(),
-                l.currency());
-        byte[] withNewline = (inputLine(a.toEvent()) + "\n").getBytes(StandardCharsets.UTF_8);
-        String key = Layout.manualInstructions(at, a.eventId());
-        String refused =
-            new Ingester(session.clients()).land(key, withNewline, at, at.plusMillis(1));
-        if (refused != null) {
-          throw new CliException(Exit.FAILED, "recon " + name() + ": " + refused);
-        }
-        System.out.println(
-            "recorded "
-                + a.describe()
-                + " ("
-                + a.eventId()
-                + ", "
-                + l.amount().toPlainString()
-                + " "
-                + l.currency()
-                + "): the next `recon run` applies it");
+        Ingester ingester = new Ingester(session.clients());
+        record(
+            session.clients().objectStore(),
+            who,
+            (key, body, at) -> ingester.land(key, body, at, at.plusMillis(1)),
+            "the next `recon run` applies it");
       }
       return Exit.OK;
+    }
+
+    /** Where an instruction object goes: lands it, returns a refusal or null. */
+    interface Lander {
+      String land(String key, byte[] body, Instant at);
+    }
+
+    /**
+     * On AWS: the tenant's view of the deployed bucket, read and written with the caller's own
+     * credentials (the tenant role: {@code QueryApiTenantInvokePolicy} in the template lets it read
+     * its matching and upload under its input prefix, nothing else). The object carries its window
+     * in its metadata, as {@code recon ingest} writes it; the backlog manager registers it from the
+     * bucket's notification (or its sweep), so this command writes nothing but that one object.
+     */
+    private int onAws(String who) {
+      ReconSettings settings;
+      try {
+        settings = awsSettings(System.getenv(), home.tenant());
+      } catch (IllegalArgumentException e) {
+        throw new CliException(
+            Exit.USAGE,
+            "recon "
+                + name()
+                + " --aws: "
+                + e.getMessage()
+                + " (set $"
+                + ReconSettings.BUCKET
+                + " to the stack's DataBucketName output, $"
+                + ReconSettings.ENVIRONMENT
+                + " to its EnvironmentName, and $"
+                + ReconSettings.REGION
+                + " or $AWS_REGION)");
+      }
+      try (AwsClientFactory clients = new AwsClientFactory(settings)) {
+        ObjectStore store = clients.objectStore();
+        TenantKeys keys = new TenantKeys(settings.tenant());
+        record(
+            store,
+            who,
+            (key, body, at) -> {
+              store.put(key, body, Ingester.window(at, at.plusMillis(1)));
+              System.out.println(
+                  "uploaded s3://"
+                      + settings.bucket()
+                      + "/"
+                      + settings.prefix()
+                      + "/"
+                      + keys.objectKey(key));
+              return null;
+            },
+            "the backlog manager registers it, and the next cycle applies it");
+      } catch (SdkException | StoreUnavailableException e) {
+        throw new CliException(
+            Exit.FAILED,
+            "recon "
+                + name()
+                + " --aws: AWS did not accept the call: "
+                + e.getMessage()
+                + " (check the bucket, the region and the credentials)");
+      }
+      return Exit.OK;
+    }
+
+    /** The deployed stack's settings from {@code env}, for {@code tenant}. */
+    static ReconSettings awsSettings(Map<String, String> env, TenantId tenant) {
+      Map<String, String> e = new HashMap<>(env);
+      if (blank(e.get(ReconSettings.REGION)) && !blank(e.get("AWS_REGION"))) {
+        e.put(ReconSettings.REGION, e.get("AWS_REGION"));
+      }
+      // the local defaults (bucket recon-local, environment local) name no deployed stack
+      for (String required :
+          List.of(ReconSettings.BUCKET, ReconSettings.ENVIRONMENT, ReconSettings.REGION)) {
+        if (blank(e.get(required))) {
+          throw new IllegalArgumentException("$" + required + " is not set");
+        }
+      }
+      e.put(ReconSettings.TENANT, tenant.value());
+      return ReconSettings.fromMap(e);
+    }
+
+    private static boolean blank(String v) {
+      return v == null || v.isBlank();
+    }
+
+    /**
+     * Checks the line against {@code store}'s latest matching, then lands the instruction through
+     * {@code lander}.
+     */
+    private void record(ObjectStore store, String who, Lander lander, String next) {
+      Optional<MatchBook.Latest> latest = new MatchBook(store).latest();
+      if (latest.isEmpty()) {
+        throw new CliException(
+            Exit.NOT_FOUND,
+            "recon "
+                + name()
+                + ": no batch of tenant "
+                + home.tenant()
+                + " has been matched yet, so there is no statement line "
+                + line);
+      }
+      ExternalLine l = check(latest.get().state());
+      Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      ManualAction a =
+          new ManualAction(
+              "manual-" + UUID.randomUUID(),
+              kind,
+              line,
+              to(),
+              lines(),
+              who,
+              reason(),
+              at,
+              l.amount(),
+              l.currency());
+      byte[] withNewline = (inputLine(a.toEvent()) + "\n").getBytes(StandardCharsets.UTF_8);
+      String key = Layout.manualInstructions(at, a.eventId());
+      String refused = lander.land(key, withNewline, at);
+      if (refused != null) {
+        throw new CliException(Exit.FAILED, "recon " + name() + ": " + refused);
+      }
+      System.out.println(
+          "recorded "
+              + a.describe()
+              + " ("
+              + a.eventId()
+              + ", "
+              + l.amount().toPlainString()
+              + " "
+              + l.currency()
+              + "): "
+              + next);
     }
 
     /** The action's input line: an unkeyed event, so without artifactId (not even empty). */

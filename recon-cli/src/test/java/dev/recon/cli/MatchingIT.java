@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recon.aws.AwsClientFactory;
+import dev.recon.aws.ReconTables;
+import dev.recon.core.config.ReconSettings;
+import dev.recon.core.layout.Layout;
 import dev.recon.core.match.MatchBook;
 import dev.recon.core.match.MatchCodec;
 import dev.recon.core.match.MatchResult;
 import dev.recon.core.match.MatchStatus;
+import dev.recon.core.port.ObjectInfo;
+import dev.recon.core.port.ObjectStore;
+import dev.recon.local.junit.MotoServer;
 import dev.recon.processor.MatchStage;
+import dev.recon.runtime.LocalLambda;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -413,10 +421,13 @@ class MatchingIT {
     assertThat(notOpen.exit()).isEqualTo(Exit.NOT_FOUND);
     assertThat(notOpen.err()).contains("p1 is not an open EUR settling line of order-3");
 
-    // WHEN the accountant confirms s2 twice before a run, unmatches s1 and matches s3 to order-3
+    // WHEN the accountant confirms s2 twice before a run (alice as on AWS, where moto is
+    // installed), unmatches s1 and matches s3 to order-3
     ReconRuns.Run confirm =
-        recon("confirm", "--home", home, "--actor", "alice", "s2", "--reason", "checked");
-    assertThat(confirm.exit()).as(confirm.out()).isZero();
+        MotoServer.executable().isPresent()
+            ? confirmOnAws(home)
+            : recon("confirm", "--home", home, "--actor", "alice", "s2", "--reason", "checked");
+    assertThat(confirm.exit()).as(confirm.out() + confirm.err()).isZero();
     assertThat(confirm.out()).contains("recorded confirm s2 by alice: checked");
     assertThat(recon("confirm", "--home", home, "--actor", "bob", "s2").exit()).isZero();
     assertThat(
@@ -554,6 +565,93 @@ class MatchingIT {
             "s1 MANUAL alice MATCH", "s2 MANUAL alice CONFIRM", "s3 MANUAL carol MATCH");
     assertThat(exported.get(2).path("manual").path("reason").asText())
         .isEqualTo("wire for order-3, see ticket 42");
+  }
+
+  /**
+   * alice's {@code recon confirm s2 --aws}, as on a deployed stack: every object of the local stack
+   * is copied into moto's S3 (the deployed bucket, environment {@code moto}); the command runs in a
+   * JVM of its own with the deployed stack's environment variables and nothing local; the object it
+   * uploads is then registered in the local stack under the same key and metadata, as the backlog
+   * manager registers it from the bucket's notification, so the rest of the test applies it. Also
+   * checks that a line the latest matching does not know is refused before anything is uploaded,
+   * and that a missing bucket setting is a usage error.
+   */
+  private ReconRuns.Run confirmOnAws(String home) throws Exception {
+    MotoServer moto = new MotoServer();
+    moto.beforeAll(null);
+    try (AwsClientFactory aws =
+            new AwsClientFactory(
+                ReconSettings.builder()
+                    .environment("moto")
+                    .region("eu-west-1")
+                    .bucket("recon-moto")
+                    .s3Endpoint(moto.endpoint())
+                    .accessKeyId(MotoServer.ACCESS_KEY_ID)
+                    .secretAccessKey(MotoServer.SECRET_ACCESS_KEY)
+                    .build());
+        LocalSession local = LocalSession.open(Path.of(home))) {
+      ReconTables.ensureBucket(aws.s3(), "recon-moto", "eu-west-1");
+      ObjectStore here = local.clients().objectStore();
+      for (ObjectInfo o : here.list("")) {
+        aws.objectStore()
+            .put(o.key(), here.get(o.key()), here.head(o.key()).orElseThrow().metadata());
+      }
+      Map<String, String> env = new TreeMap<>();
+      env.put(ReconSettings.ENVIRONMENT, "moto");
+      env.put("AWS_REGION", "eu-west-1");
+      env.put(ReconSettings.BUCKET, "recon-moto");
+      env.put(ReconSettings.S3_ENDPOINT, moto.endpoint());
+      env.put(ReconSettings.ACCESS_KEY_ID, MotoServer.ACCESS_KEY_ID);
+      env.put(ReconSettings.SECRET_ACCESS_KEY, MotoServer.SECRET_ACCESS_KEY);
+
+      ReconRuns.Run unknown = forked(env, "confirm", "--aws", "--actor", "alice", "nope");
+      assertThat(unknown.exit()).as(unknown.err()).isEqualTo(Exit.NOT_FOUND);
+      assertThat(unknown.err()).contains("no statement line nope");
+      Map<String, String> noBucket = new TreeMap<>(env);
+      noBucket.remove(ReconSettings.BUCKET);
+      ReconRuns.Run usage = forked(noBucket, "confirm", "--aws", "--actor", "alice", "s2");
+      assertThat(usage.exit()).isEqualTo(Exit.USAGE);
+      assertThat(usage.err()).contains(ReconSettings.BUCKET);
+      assertThat(aws.objectStore().list("input/"))
+          .noneMatch(o -> o.key().contains(Layout.MANUAL_INSTRUCTIONS_PREFIX));
+
+      ReconRuns.Run confirm =
+          forked(env, "confirm", "--aws", "--actor", "alice", "s2", "--reason", "checked");
+      List<ObjectInfo> uploaded =
+          aws.objectStore().list("input/").stream()
+              .filter(o -> o.key().contains(Layout.MANUAL_INSTRUCTIONS_PREFIX))
+              .toList();
+      assertThat(uploaded).as(confirm.out() + confirm.err()).hasSize(1);
+      String key = uploaded.get(0).key();
+      assertThat(confirm.out()).contains("uploaded s3://recon-moto/moto/" + key);
+      Map<String, String> metadata = aws.objectStore().head(key).orElseThrow().metadata();
+      assertThat(metadata).containsKeys(Layout.META_WINDOW_START, Layout.META_WINDOW_END);
+      here.put(key, aws.objectStore().get(key), metadata);
+      JsonNode answer =
+          LocalLambda.backlog(local.clients())
+              .call(
+                  JSON.createObjectNode()
+                      .put("action", "register")
+                      .set("keys", JSON.createArrayNode().add(key)));
+      assertThat(answer.path("rejected")).as(answer.toString()).isEmpty();
+      return confirm;
+    } finally {
+      moto.afterAll(null);
+    }
+  }
+
+  /** {@code recon args…} in a JVM of its own with {@code env} added to its environment. */
+  private ReconRuns.Run forked(Map<String, String> env, String... args) throws Exception {
+    Path out = Files.createTempFile(tmp, "forked-", ".out");
+    Path err = Files.createTempFile(tmp, "forked-", ".err");
+    ProcessBuilder pb =
+        new ProcessBuilder(ReconRuns.forkedCommand(args))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    pb.environment().putAll(env);
+    Process child = pb.start();
+    assertThat(child.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    return new ReconRuns.Run(child.exitValue(), Files.readString(out), Files.readString(err));
   }
 
   @Test
