@@ -97,6 +97,7 @@ public final class MatchStage {
     MatchBook book = new MatchBook(store);
     Optional<MatchCodec.Manifest> done = book.manifest(n);
     if (done.isPresent()) {
+      book.advance(n); // a run that stopped between its manifest and the pointer
       return done;
     }
     LedgerRecord record =
@@ -250,6 +251,7 @@ public final class MatchStage {
         new MatchCodec.Manifest(n, rules.get().key(), previousBatch, counts, instructionsKey);
     dev.recon.core.fault.CrashPoint.at(dev.recon.core.fault.CrashPoint.MATCH_BEFORE_MANIFEST);
     store.put(Layout.matchManifest(n), MatchCodec.encode(manifest));
+    book.advance(n);
     LOG.info("matched batch {} with {}: {}", n, rules.get().key(), counts);
     return Optional.of(manifest);
   }

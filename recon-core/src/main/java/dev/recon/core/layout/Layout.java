@@ -177,6 +177,15 @@ public final class Layout {
   }
 
   /**
+   * {@code match/latest.txt}: the newest batch whose matching manifest was written (its ten-digit
+   * sequence), so readers find the latest matching without listing {@code match/} (which grows with
+   * every batch). Written after each manifest; a reader still probes the batches after it.
+   */
+  public static String matchLatest() {
+    return MATCH + "latest.txt";
+  }
+
+  /**
    * The settlement instructions batch N's matching emitted, landed as an input object that the next
    * cycle applies like any input: {@code input/<hour of the earliest>/recon-match-<N>.jsonl}. Only
    * objects with this name may carry events of the reserved source (an IAM deny on the name keeps

@@ -55,8 +55,52 @@ public final class MatchBook {
     return out;
   }
 
+  /**
+   * The newest batch whose matching is committed (0: none), without listing {@code match/} when the
+   * pointer {@link Layout#matchLatest} exists: the pointer, then any batch right after it whose
+   * manifest exists (a stage that wrote its manifest and stopped before the pointer).
+   */
+  public long latestBatch() {
+    Optional<Long> pointer = pointer();
+    if (pointer.isEmpty()) {
+      TreeSet<Long> all = batches();
+      return all.isEmpty() ? 0 : all.last();
+    }
+    long n = pointer.get();
+    while (store.head(Layout.matchManifest(n + 1)).isPresent()) {
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Moves the pointer to {@code n} after batch {@code n}'s manifest was written, unless it already
+   * names {@code n} or a later batch (a rerun of an older batch never moves it back).
+   */
+  public void advance(long n) {
+    Optional<Long> pointer = pointer();
+    if (pointer.isEmpty() || pointer.get() < n) {
+      store.put(Layout.matchLatest(), (Layout.seq(n) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private Optional<Long> pointer() {
+    byte[] bytes;
+    try {
+      bytes = store.get(Layout.matchLatest());
+    } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8).strip();
+    return text.matches("[0-9]{1,18}") ? Optional.of(Long.parseLong(text)) : Optional.empty();
+  }
+
   /** The latest batch before {@code n} whose matching is committed (0: none). */
   public long before(long n) {
+    long latest = latestBatch();
+    if (latest < n) {
+      return latest;
+    }
     Long m = batches().lower(n);
     return m == null ? 0 : m;
   }
@@ -94,11 +138,10 @@ public final class MatchBook {
 
   /** The state, rule set and asOf of the latest committed matching, if any batch matched. */
   public Optional<Latest> latest() {
-    TreeSet<Long> all = batches();
-    if (all.isEmpty()) {
+    long n = latestBatch();
+    if (n == 0) {
       return Optional.empty();
     }
-    long n = all.last();
     MatchCodec.Manifest m = manifest(n).orElseThrow();
     MatchStep.State state = MatchCodec.decodeState(store.get(Layout.matchState(n)));
     RuleSet rules = RuleSets.load(store, m.rules()).rules();
