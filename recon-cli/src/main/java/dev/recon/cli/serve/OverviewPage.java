@@ -144,7 +144,7 @@ final class OverviewPage {
                     .map(t -> " (as of " + t + ")")
                     .orElse("")
                 + ", by the status stored with it: aging is evaluated at each version's as-of, so an"
-                + " OPEN artifact no later batch touched stays OPEN here; `recon report --as-of T`"
+                + " OPEN artifact no later batch touched stays OPEN here; recon report --as-of T"
                 + " ages every artifact again at T.";
         break;
       }
