@@ -117,7 +117,33 @@ final class StatusCommand implements Callable<Integer> {
         System.out.println(statefulLine(r));
         printMetrics(r);
       }
+      System.out.println(censusLine(stateful));
     }
+  }
+
+  /**
+   * The artifact census of the newest stateful batch that kept one ({@link
+   * dev.recon.core.contract.ArtifactCensus}: each artifact's status as stored with its newest
+   * version), or why there is none.
+   */
+  static String censusLine(List<LedgerRecord> stateful) {
+    for (int i = stateful.size() - 1; i >= 0; i--) {
+      LedgerRecord r = stateful.get(i);
+      var census =
+          dev.recon.core.contract.ArtifactCensus.read(
+              r.counts(), dev.recon.core.contract.CountNames.PROCESS_PREFIX);
+      if (census.isPresent()) {
+        return String.format(
+            "artifacts at their newest version through stateful batch %s: OPEN %d, AGED %d,"
+                + " RECONCILED %d (status as stored with each version; recon report ages them"
+                + " again)",
+            r.id(),
+            census.get().of(dev.recon.core.model.ArtifactStatus.OPEN),
+            census.get().of(dev.recon.core.model.ArtifactStatus.AGED),
+            census.get().of(dev.recon.core.model.ArtifactStatus.RECONCILED));
+      }
+    }
+    return "artifacts: not counted yet (no stateful batch kept a census)";
   }
 
   /**

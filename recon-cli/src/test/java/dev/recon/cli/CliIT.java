@@ -68,9 +68,30 @@ class CliIT {
     assertThat(recon("export", "--home", home, "--format", "csv").out()).contains("inv-7,3,");
     // the re-sent e1 of the second cycle is a duplicate of the history: the text says so, as --json
     // does
-    assertThat(recon("status", "--home", home).out())
-        .contains("stateful batches:")
-        .contains("duplicates 1 (already in history)");
+    String status = recon("status", "--home", home).out();
+    assertThat(status).contains("stateful batches:").contains("duplicates 1 (already in history)");
+    // AND the census (inv-7 went OPEN, RECONCILED, OPEN again over three batches) counts the one
+    // artifact once, in the status `recon get` shows, unreconciled as `recon report` counts it
+    java.util.regex.Matcher census =
+        java.util.regex.Pattern.compile(
+                "newest version through stateful batch [0-9]+: OPEN ([0-9]+), AGED ([0-9]+),"
+                    + " RECONCILED ([0-9]+)")
+            .matcher(status);
+    assertThat(census.find()).as(status).isTrue();
+    String stored =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(recon("get", "--home", home, "--json", "inv-7").out())
+            .path("status")
+            .asText();
+    java.util.Map<String, Long> counted =
+        java.util.Map.of(
+            "OPEN", Long.parseLong(census.group(1)),
+            "AGED", Long.parseLong(census.group(2)),
+            "RECONCILED", Long.parseLong(census.group(3)));
+    assertThat(counted.get(stored)).as(status).isEqualTo(1);
+    assertThat(counted.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1);
+    assertThat(recon("report", "--home", home).out())
+        .contains((counted.get("OPEN") + counted.get("AGED")) + " unreconciled artifact(s)");
     // an unknown batch: exit 3 and a sentence, not a Java class name
     Captured cancel = Captured.recon("cancel", "--home", home, "99");
     assertThat(cancel.exit()).as(cancel.err()).isEqualTo(Exit.NOT_FOUND);
