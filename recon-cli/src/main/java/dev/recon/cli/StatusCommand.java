@@ -127,23 +127,18 @@ final class StatusCommand implements Callable<Integer> {
    * version), or why there is none.
    */
   static String censusLine(List<LedgerRecord> stateful) {
-    for (int i = stateful.size() - 1; i >= 0; i--) {
-      LedgerRecord r = stateful.get(i);
-      var census =
-          dev.recon.core.contract.ArtifactCensus.read(
-              r.counts(), dev.recon.core.contract.CountNames.PROCESS_PREFIX);
-      if (census.isPresent()) {
-        return String.format(
-            "artifacts at their newest version through stateful batch %s: OPEN %d, AGED %d,"
-                + " RECONCILED %d (status as stored with each version; recon report ages them"
-                + " again)",
-            r.id(),
-            census.get().of(dev.recon.core.model.ArtifactStatus.OPEN),
-            census.get().of(dev.recon.core.model.ArtifactStatus.AGED),
-            census.get().of(dev.recon.core.model.ArtifactStatus.RECONCILED));
-      }
-    }
-    return "artifacts: not counted yet (no stateful batch kept a census)";
+    return dev.recon.core.contract.ArtifactCensus.newest(stateful)
+        .map(
+            c ->
+                String.format(
+                    "artifacts at their newest version through stateful batch %s: OPEN %d, AGED %d,"
+                        + " RECONCILED %d (status as stored with each version; recon report ages"
+                        + " them again)",
+                    c.batch().id(),
+                    c.census().of(dev.recon.core.model.ArtifactStatus.OPEN),
+                    c.census().of(dev.recon.core.model.ArtifactStatus.AGED),
+                    c.census().of(dev.recon.core.model.ArtifactStatus.RECONCILED)))
+        .orElse("artifacts: not counted yet (no stateful batch kept a census)");
   }
 
   /**

@@ -8,7 +8,6 @@ import dev.recon.cli.serve.Console.Legend;
 import dev.recon.cli.serve.Console.OverviewView;
 import dev.recon.cli.serve.Console.RecentBatch;
 import dev.recon.core.contract.ArtifactCensus;
-import dev.recon.core.contract.CountNames;
 import dev.recon.core.layout.LedgerNames;
 import dev.recon.core.metrics.StageMetrics;
 import dev.recon.core.model.ArtifactStatus;
@@ -128,26 +127,26 @@ final class OverviewPage {
     String artifactsNote =
         "No stateful batch has counted its artifacts yet (none has run, or every one ran before"
             + " the census was kept).";
-    for (BatchReport.Batch b : report.stateful().batches()) {
-      Optional<ArtifactCensus> census =
-          ArtifactCensus.read(b.record().counts(), CountNames.PROCESS_PREFIX);
-      if (census.isPresent()) {
-        for (ArtifactStatus s :
-            List.of(ArtifactStatus.OPEN, ArtifactStatus.AGED, ArtifactStatus.RECONCILED)) {
-          artifacts.add(new Field(s.name(), Long.toString(census.get().of(s))));
-        }
-        artifacts.add(new Field("all", Long.toString(census.get().total())));
-        artifactsNote =
-            "Every artifact at its newest version through stateful batch "
-                + b.record().id()
-                + Optional.ofNullable(b.record().attribute(LedgerNames.WINDOW_END))
-                    .map(t -> " (as of " + t + ")")
-                    .orElse("")
-                + ", by the status stored with it: aging is evaluated at each version's as-of, so an"
-                + " OPEN artifact no later batch touched stays OPEN here; recon report --as-of T"
-                + " ages every artifact again at T.";
-        break;
+    Optional<ArtifactCensus.Counted> counted =
+        ArtifactCensus.newest(
+            report.stateful().batches().stream().map(BatchReport.Batch::record).toList());
+    if (counted.isPresent()) {
+      ArtifactCensus census = counted.get().census();
+      LedgerRecord r = counted.get().batch();
+      for (ArtifactStatus s :
+          List.of(ArtifactStatus.OPEN, ArtifactStatus.AGED, ArtifactStatus.RECONCILED)) {
+        artifacts.add(new Field(s.name(), Long.toString(census.of(s))));
       }
+      artifacts.add(new Field("all", Long.toString(census.total())));
+      artifactsNote =
+          "Every artifact at its newest version through stateful batch "
+              + r.id()
+              + Optional.ofNullable(r.attribute(LedgerNames.WINDOW_END))
+                  .map(t -> " (as of " + t + ")")
+                  .orElse("")
+              + ", by the status stored with it: aging is evaluated at each version's as-of, so an"
+              + " OPEN artifact no later batch touched stays OPEN here; recon report --as-of T"
+              + " ages every artifact again at T.";
     }
     return new OverviewView(
         new Frame("overview", frame.base(), frame.tenant()),

@@ -47,6 +47,25 @@ public record ArtifactCensus(Map<ArtifactStatus, Long> byStatus) {
     return byStatus.values().stream().mapToLong(Long::longValue).sum();
   }
 
+  /** A STATEFUL ledger record and the census it holds ({@code process.census.<STATUS>}). */
+  public record Counted(dev.recon.core.model.LedgerRecord batch, ArtifactCensus census) {}
+
+  /** Of {@code stateful} (ledger records, any order), the newest that holds a census. */
+  public static Optional<Counted> newest(
+      java.util.Collection<dev.recon.core.model.LedgerRecord> stateful) {
+    Counted best = null;
+    for (dev.recon.core.model.LedgerRecord r : stateful) {
+      if (best != null && r.sequence() <= best.batch().sequence()) {
+        continue;
+      }
+      Optional<ArtifactCensus> c = read(r.counts(), CountNames.PROCESS_PREFIX);
+      if (c.isPresent()) {
+        best = new Counted(r, c.get());
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
   /**
    * The census in {@code counts} under {@code prefix} + {@code census.}, if every status is there.
    */
