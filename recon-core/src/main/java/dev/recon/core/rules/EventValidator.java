@@ -16,8 +16,6 @@ import dev.recon.core.tenant.TenantId;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Currency;
 import java.util.HashMap;
@@ -58,6 +56,9 @@ public final class EventValidator {
 
   /** The source of the matching stage's settlement instructions, refused in ordinary input. */
   public static final String RESERVED_SOURCE = Event.MATCH_SOURCE;
+
+  private static final Instant EARLIEST_EVENT_TIME = Instant.EPOCH;
+  private static final Instant LATEST_EVENT_TIME = Instant.parse("9999-12-31T23:59:59Z");
 
   private static final Pattern PLAIN_DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
@@ -286,9 +287,8 @@ public final class EventValidator {
 
   private Instant timestamp(String text) throws BadLine {
     try {
-      Instant t = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-      if (t.isBefore(Instant.parse("1970-01-01T00:00:00Z"))
-          || t.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
+      Instant t = Timestamps.parse(text);
+      if (t.isBefore(EARLIEST_EVENT_TIME) || t.isAfter(LATEST_EVENT_TIME)) {
         throw new BadLine(QuarantineReason.BAD_TIMESTAMP, "eventTime out of range: " + clip(text));
       }
       return t;
