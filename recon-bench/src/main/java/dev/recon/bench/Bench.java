@@ -195,9 +195,14 @@ public final class Bench {
         cyclePhase(c, f);
       }
 
-      // 4. the reducer beside the Spark job a user would write instead, and the raw limit
+      // 4. the reducer beside the Spark job a user would write instead, and the raw limit; then
+      // the same input on 1 and 2 executor JVMs (the local session stops first: one SparkContext
+      // per JVM, and nothing after this uses Spark)
       try (AwsClientFactory c = phase(stack, "reducer")) {
-        new ReducerBench(config, spark, log, details).run(c, f);
+        String key = new ReducerBench(config, spark, log, details).run(c, f);
+        spark.stop();
+        spark = null;
+        new ExecutorScaling(config, log, details).run(c, key, config.cycleEvents(), f);
       }
       // 5. one batch's matching at 1× and 10× open items, beside an exact hash join
       new MatchBench(config, log, details).run(f);
@@ -267,6 +272,11 @@ public final class Bench {
     f.put("indexer_vs_raw_ddb", indexerRate / rawRate);
     f.put("cycle_events", (double) config.cycleEvents());
     f.put("cycle_seconds", cycle.seconds());
+    f.put(
+        "spark_stages_seconds_2m",
+        cycle.stages().seconds(Definitions.REDUCER_STEP)
+            + cycle.stages().seconds(Definitions.PREFETCHER_STEP)
+            + cycle.stages().seconds(Definitions.PROCESSOR_STEP));
     f.put("redis_artifacts_per_s", redisRate(c.artifactCache()));
     lookups(c, f);
   }

@@ -34,6 +34,8 @@ public final class BenchResult {
           "reducer_vs_spark_json",
           "reducer_events_per_s",
           "reducer_raw_limit_events_per_s",
+          "executor_scaling",
+          "spark_stages_seconds_2m",
           "usd_per_million_events",
           "transactional_usd_per_million_events",
           "tenant_lookup_cached_p99_ms",
@@ -83,6 +85,8 @@ public final class BenchResult {
     g.put("tenant_lookup_cached_p99_ms", new double[] {5, -1});
     g.put("tenant_lookup_uncached_p99_ms", new double[] {25, -1});
     g.put("reducer_vs_spark_json", new double[] {1.0, 1});
+    g.put("executor_scaling", new double[] {1.6, 1});
+    g.put("spark_stages_seconds_2m", new double[] {20, -1});
     return java.util.Collections.unmodifiableMap(g);
   }
 

@@ -62,8 +62,11 @@ final class ReducerBench {
     this.details = details;
   }
 
-  /** Runs the section and puts its three figures into {@code f}. */
-  void run(AwsClientFactory c, Map<String, Double> f) {
+  /**
+   * Runs the section and puts its three figures into {@code f}; returns the key of the input object
+   * it landed (for {@link ExecutorScaling}).
+   */
+  String run(AwsClientFactory c, Map<String, Double> f) {
     Path dir = config.work().toAbsolutePath().normalize().resolve("reducer");
     try {
       Files.createDirectories(dir);
@@ -132,6 +135,7 @@ final class ReducerBench {
       log.accept(
           String.format(
               Locale.ROOT, "  reducer %.2f s, peer %.2f s, raw one core %.2f s", recon, peer, raw));
+      return key;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

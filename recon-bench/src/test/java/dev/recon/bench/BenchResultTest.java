@@ -30,7 +30,12 @@ class BenchResultTest {
 
   /** Issue 14's {@code reducer} section, after issue 7's keys. */
   static final List<String> REDUCER_KEYS =
-      List.of("reducer_vs_spark_json", "reducer_events_per_s", "reducer_raw_limit_events_per_s");
+      List.of(
+          "reducer_vs_spark_json",
+          "reducer_events_per_s",
+          "reducer_raw_limit_events_per_s",
+          "executor_scaling",
+          "spark_stages_seconds_2m");
 
   /** Issue 15's cost keys and its lookups through the tenant route, last. */
   static final List<String> COST_KEYS =

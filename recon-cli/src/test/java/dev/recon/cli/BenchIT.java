@@ -44,6 +44,14 @@ class BenchIT {
     assertThat(r.get("reducer_vs_spark_json")).isPositive();
     assertThat(r.get("reducer_raw_limit_events_per_s")).isGreaterThan(0);
     assertThat(r.details()).containsKey("reducer: input");
+    // ... the same input on one and two executor JVMs, and the cycle's three Spark stages
+    assertThat(r.get("executor_scaling")).isPositive();
+    assertThat(
+            r.details()
+                .get(
+                    "reducer on local-cluster: 1 executor ÷ 2 executors (1 core each, median of 3)"))
+        .contains("÷");
+    assertThat(r.get("spark_stages_seconds_2m")).isPositive().isLessThan(r.get("cycle_seconds"));
     // the matching section ran recon's matcher and the hash join at both sizes
     assertThat(r.get("match_lines_per_s")).isPositive();
     assertThat(r.get("match_growth_ratio")).isPositive();
