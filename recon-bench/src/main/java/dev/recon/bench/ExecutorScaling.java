@@ -92,22 +92,39 @@ final class ExecutorScaling {
             "local-cluster started " + live + " executors, not " + executors);
       }
       AwsObjectStoreProvider stores = new AwsObjectStoreProvider(c.settings());
-      return ReducerBench.median(
-          ReducerBench.ROUNDS + 1,
-          () -> {
-            long t0 = System.nanoTime();
-            StatelessManifest m =
-                StatelessReducerPipeline.run(
-                    spark,
-                    stores,
-                    ReducerConfig.of(++batch[0], List.of(key)),
-                    c.settings().rules());
-            double s = (System.nanoTime() - t0) / 1e9;
-            if (m.count(LedgerNames.ACCEPTED) != events) {
-              throw new IllegalStateException("reducer accepted " + m.counts());
-            }
-            return s;
-          });
+      ProcessCpu before = ProcessCpu.take();
+      long wall0 = System.nanoTime();
+      double median =
+          ReducerBench.median(
+              ReducerBench.ROUNDS + 1,
+              () -> {
+                long t0 = System.nanoTime();
+                StatelessManifest m =
+                    StatelessReducerPipeline.run(
+                        spark,
+                        stores,
+                        ReducerConfig.of(++batch[0], List.of(key)),
+                        c.settings().rules());
+                double s = (System.nanoTime() - t0) / 1e9;
+                if (m.count(LedgerNames.ACCEPTED) != events) {
+                  throw new IllegalStateException("reducer accepted " + m.counts());
+                }
+                return s;
+              });
+      // taken before the executors stop: what each process spent over the 1 + ROUNDS runs
+      Map<String, Double> cpu = ProcessCpu.take().since(before);
+      double wall = (System.nanoTime() - wall0) / 1e9;
+      details.put(
+          "reducer on local-cluster[" + executors + "]: CPU seconds over all runs",
+          String.format(
+              Locale.ROOT,
+              "%s (wall %.1f s × %d cores = %.1f core-seconds)",
+              ProcessCpu.format(cpu),
+              wall,
+              Runtime.getRuntime().availableProcessors(),
+              wall * Runtime.getRuntime().availableProcessors()));
+      log.accept("  CPU on local-cluster[" + executors + "]: " + ProcessCpu.format(cpu));
+      return median;
     } finally {
       spark.stop();
       System.clearProperty("spark.testing");

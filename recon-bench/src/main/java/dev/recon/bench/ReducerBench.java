@@ -88,6 +88,7 @@ final class ReducerBench {
       log.accept("reducer: recon's reducer, 1 warm-up + " + ROUNDS + " runs");
       AwsObjectStoreProvider stores = new AwsObjectStoreProvider(c.settings());
       long[] batch = {0};
+      ProcessCpu cpu0 = ProcessCpu.take();
       double recon =
           median(
               ROUNDS + 1,
@@ -105,8 +106,16 @@ final class ReducerBench {
                 }
                 return s;
               });
+      ProcessCpu cpu1 = ProcessCpu.take();
       log.accept("reducer: the spark.read().json peer, 1 warm-up + " + ROUNDS + " runs");
       double peer = median(ROUNDS + 1, () -> peerSeconds(file, dir.resolve("peer-out"), events));
+      ProcessCpu cpu2 = ProcessCpu.take();
+      details.put(
+          "reducer: CPU seconds over recon's " + (ROUNDS + 1) + " runs",
+          ProcessCpu.format(cpu1.since(cpu0)));
+      details.put(
+          "reducer: CPU seconds over the peer's " + (ROUNDS + 1) + " runs",
+          ProcessCpu.format(cpu2.since(cpu1)));
       log.accept("reducer: done");
 
       double reconRate = events / recon;
