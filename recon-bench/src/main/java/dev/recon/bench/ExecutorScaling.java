@@ -127,6 +127,9 @@ final class ExecutorScaling {
       return median;
     } finally {
       spark.stop();
+      // a stopped session left active would be taken for the next job's (ReconSpark.session)
+      SparkSession.clearActiveSession();
+      SparkSession.clearDefaultSession();
       System.clearProperty("spark.testing");
       System.clearProperty("spark.test.home");
     }

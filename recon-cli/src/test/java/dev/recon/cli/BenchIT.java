@@ -68,6 +68,9 @@ class BenchIT {
     assertThat(r.get("transactional_usd_per_million_events"))
         .isGreaterThan(r.get("usd_per_million_events") / 1000);
     assertThat(r.details().get("cycle: batches without a recorded cost")).isEqualTo("0");
+    // the bench stopped its local-cluster sessions: a job started after it in this JVM (as the
+    // CLI's commands are in the later test classes) still gets a working local session
+    assertThat(dev.recon.spark.ReconSpark.session("after-bench").range(3).count()).isEqualTo(3);
     BenchOutput.write(r, BenchOutput.machine(), dir.resolve("out"));
     assertThat(dir.resolve("out").resolve(BenchOutput.CHART)).exists();
   }

@@ -17,6 +17,13 @@ public final class ReconSpark {
 
   public static SparkSession session(String appName) {
     SparkSession.Builder b = SparkSession.builder().appName(appName);
+    // a session stopped earlier in this JVM (the bench's local-cluster ones) stays this thread's
+    // active session: it says nothing about a master, and taking it as one left the new session
+    // without any ("A master URL must be set")
+    if (SparkSession.getActiveSession().isDefined()
+        && SparkSession.getActiveSession().get().sparkContext().isStopped()) {
+      SparkSession.clearActiveSession();
+    }
     boolean hasMaster =
         SparkSession.getActiveSession().isDefined() || System.getProperty("spark.master") != null;
     if (!hasMaster) {
