@@ -44,6 +44,38 @@ class TimestampsTest {
     }
   }
 
+  @Property(tries = 2000)
+  void instant_shouldReadBackWhatInstantToStringWrote_asInstantParseDoes(
+      @ForAll @LongRange(min = -400_000_000_000L, max = 400_000_000_000L) long epochSecond,
+      @ForAll @IntRange(min = 0, max = 999_999_999) int nanos,
+      @ForAll @IntRange(min = 0, max = 9) int fractionDigits) {
+    // GIVEN an instant as recon writes it in its own records (Instant.toString), any year
+    Instant written = Instant.ofEpochSecond(epochSecond, truncate(nanos, fractionDigits));
+    String text = written.toString();
+    // WHEN read back THEN the same instant Instant.parse gives, for 4-digit years by the fast path
+    assertThat(Timestamps.instant(text)).as(text).isEqualTo(Instant.parse(text)).isEqualTo(written);
+    int year = written.atOffset(ZoneOffset.UTC).getYear();
+    if (year >= 0 && year <= 9999) {
+      assertThat(Timestamps.fast(text)).as(text).isEqualTo(written);
+    }
+  }
+
+  @Property(tries = 1000)
+  void instant_shouldRefuseAsInstantParseDoes(@ForAll("nearShape") String text) {
+    // GIVEN text of (nearly) the shape WHEN both read it THEN the same instant, or both refuse
+    Instant expected;
+    try {
+      expected = Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      expected = null;
+    }
+    if (expected == null) {
+      assertThatThrownBy(() -> Timestamps.instant(text)).isInstanceOf(DateTimeParseException.class);
+    } else {
+      assertThat(Timestamps.instant(text)).as(text).isEqualTo(expected);
+    }
+  }
+
   @Property(tries = 1000)
   void fast_shouldDecideEveryInstantInTheShape(
       @ForAll @LongRange(min = -62_135_596_800L, max = 253_402_300_799L) long epochSecond,
