@@ -1,9 +1,13 @@
 package dev.recon.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.recon.core.testing.InMemoryObjectStore;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -53,5 +57,47 @@ class PrefetchManifestTest {
 
     // THEN the known fields are read, the missing ones are 0 or empty
     assertThat(m).isEqualTo(new PrefetchManifest(3, 0, 1, 2, new TreeMap<>(), List.of()));
+  }
+
+  @Test
+  void read_shouldGiveTheManifestOfTheBatch_orEmptyWhileItsPrefetchIsIncomplete() {
+    // GIVEN prefetch 7 complete, prefetch 8 not
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    PrefetchManifest seven = new PrefetchManifest(7, 5, 9, 10, new TreeMap<>(), List.of());
+    store.put("prefetch/0000000007/manifest.json", seven.toJson(), Map.of());
+
+    // WHEN / THEN
+    assertThat(PrefetchManifest.read(store, 7)).contains(seven);
+    assertThat(PrefetchManifest.read(store, 8)).isEmpty();
+  }
+
+  @Test
+  void count_shouldReadAMissingCountAsZero() {
+    PrefetchManifest m =
+        new PrefetchManifest(7, 5, 9, 10, new TreeMap<>(Map.of("found", 7L)), List.of());
+
+    assertThat(m.count("found")).isEqualTo(7);
+    assertThat(m.count("cacheHits")).isZero();
+  }
+
+  @Test
+  void fromJson_shouldSkipCountsThatAreNoObject_orNoNumber_andGoOnReading() {
+    assertThat(
+            PrefetchManifest.fromJson(
+                "{\"counts\":[1,{\"a\":2}],\"batch\":3}".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(new PrefetchManifest(3, 0, 0, 0, new TreeMap<>(), List.of()));
+    PrefetchManifest m =
+        PrefetchManifest.fromJson(
+            "{\"counts\":{\"odd\":{\"x\":[1]},\"keys\":2},\"batch\":4}"
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(m.count("keys")).isEqualTo(2);
+    assertThat(m.batch()).isEqualTo(4);
+  }
+
+  @Test
+  void fromJson_shouldRefuse_whenTheBytesAreNoJsonObject() {
+    assertThatThrownBy(() -> PrefetchManifest.fromJson("[]".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasRootCauseMessage("prefetch manifest is not a JSON object");
   }
 }

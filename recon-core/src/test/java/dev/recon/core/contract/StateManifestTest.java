@@ -1,10 +1,14 @@
 package dev.recon.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.recon.core.testing.InMemoryObjectStore;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -133,5 +137,77 @@ class StateManifestTest {
         .containsExactly("state/0000000003/part-00000.jsonl", "state/0000000003/part-00001.jsonl");
     assertThat(m.files().get(0))
         .isEqualTo(new PartFileStats("state/0000000003/part-00001.jsonl", 0, 0, ""));
+  }
+
+  private static StateManifest withFiles(List<PartFileStats> files, List<PartFileStats> quar) {
+    return new StateManifest(
+        7,
+        9,
+        10,
+        5,
+        Instant.parse("2026-11-22T11:00:00Z"),
+        1,
+        0,
+        List.of(),
+        new TreeMap<>(Map.of("applied", 10L)),
+        files,
+        quar);
+  }
+
+  @Test
+  void read_shouldGiveTheManifestOfTheBatch_orEmptyWhileItIsNotProcessed() {
+    // GIVEN batch 7 processed, batch 8 not
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    StateManifest seven = withFiles(List.of(), List.of());
+    store.put("state/0000000007/manifest.json", seven.toJson(), Map.of());
+
+    // WHEN / THEN
+    assertThat(StateManifest.read(store, 7)).contains(seven);
+    assertThat(StateManifest.read(store, 8)).isEmpty();
+  }
+
+  @Test
+  void count_shouldReadAMissingCountAsZero() {
+    StateManifest m = withFiles(List.of(), List.of());
+
+    assertThat(m.count("applied")).isEqualTo(10);
+    assertThat(m.count("conflictingCopies")).isZero();
+  }
+
+  @Test
+  void filesByKey_shouldListStateAndQuarantineFiles_byKey() {
+    PartFileStats s1 = new PartFileStats("state/0000000007/part-00001.jsonl", 2, 20, "b");
+    PartFileStats s0 = new PartFileStats("state/0000000007/part-00000.jsonl", 1, 10, "a");
+    PartFileStats q = new PartFileStats("quarantine/state-0000000007/part-00003.jsonl", 1, 5, "q");
+
+    Map<String, PartFileStats> byKey = withFiles(List.of(s1, s0), List.of(q)).filesByKey();
+
+    assertThat(byKey)
+        .containsExactly(Map.entry(q.key(), q), Map.entry(s0.key(), s0), Map.entry(s1.key(), s1));
+  }
+
+  @Test
+  void fromJson_shouldSkipNestedValuesInCountsAndHeavyKeys_andGoOnReading() {
+    // GIVEN a count and a heavy key that are no scalars, before the file list
+    byte[] json =
+        ("{\"batch\":7,\"counts\":{\"odd\":{\"x\":[1,2]},\"applied\":3},"
+                + "\"heavyKeys\":[\"hot\",{\"x\":[\"no\"]},\"warm\"],"
+                + "\"files\":[{\"key\":\"state/0000000007/part-00000.jsonl\",\"records\":3}]}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    // WHEN
+    StateManifest m = StateManifest.fromJson(json);
+
+    // THEN
+    assertThat(m.count("applied")).isEqualTo(3);
+    assertThat(m.heavyKeys()).startsWith("hot").endsWith("warm").hasSize(3);
+    assertThat(m.partFileKeys()).containsExactly("state/0000000007/part-00000.jsonl");
+  }
+
+  @Test
+  void fromJson_shouldRefuse_whenTheBytesAreNoJsonObject() {
+    assertThatThrownBy(() -> StateManifest.fromJson("[]".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasRootCauseMessage("a state manifest is a JSON object");
   }
 }
