@@ -173,6 +173,9 @@ public record StateManifest(
                 heavy.add(p.getValueAsString(""));
                 p.skipChildren();
               }
+            } else {
+              // not a list: skipped like an unknown field, so the fields after it are still read
+              p.skipChildren();
             }
           }
           case COUNTS -> {
@@ -183,6 +186,8 @@ public record StateManifest(
                 counts.put(name, p.getValueAsLong());
                 p.skipChildren();
               }
+            } else {
+              p.skipChildren();
             }
           }
           case FILES -> files.addAll(Manifests.readFiles(p));

@@ -210,4 +210,25 @@ class StateManifestTest {
         .isInstanceOf(UncheckedIOException.class)
         .hasRootCauseMessage("a state manifest is a JSON object");
   }
+
+  @Test
+  void fromJson_shouldSkipCountsOrHeavyKeysOfTheWrongShape_andStillReadTheFilesAfterThem() {
+    // GIVEN manifests whose counts is a list, or whose heavyKeys is an object or a string
+    String files = "\"files\":[{\"key\":\"state/0000000007/part-00000.jsonl\",\"records\":3}]";
+    List<String> odd =
+        List.of(
+            "{\"batch\":7,\"counts\":[1,{\"a\":2}]," + files + "}",
+            "{\"batch\":7,\"heavyKeys\":{\"hot\":1}," + files + "}",
+            "{\"batch\":7,\"heavyKeys\":\"hot\",\"counts\":5," + files + "}");
+
+    for (String json : odd) {
+      // WHEN
+      StateManifest m = StateManifest.fromJson(json.getBytes(StandardCharsets.UTF_8));
+
+      // THEN the odd field is skipped like an unknown one: the file list is not lost
+      assertThat(m.partFileKeys()).as(json).containsExactly("state/0000000007/part-00000.jsonl");
+      assertThat(m.counts()).as(json).isEmpty();
+      assertThat(m.heavyKeys()).as(json).isEmpty();
+    }
+  }
 }
