@@ -155,4 +155,67 @@ class EmfTest {
                 T));
     assertThat(n.path("Environment").asText()).isEqualTo("a\"b\n}");
   }
+
+  private static Emf.Metric one() {
+    return new Emf.Metric("A", Emf.COUNT, 1);
+  }
+
+  @Test
+  void line_shouldAccept30Dimensions_andRefuse31() throws Exception {
+    Map<String, String> dims = new LinkedHashMap<>();
+    for (int i = 0; i < 30; i++) {
+      dims.put("D" + i, "v" + i);
+    }
+    JsonNode n = JSON.readTree(Emf.line("Recon", dims, List.of(one()), Map.of(), T));
+    assertThat(n.at("/_aws/CloudWatchMetrics/0/Dimensions/0")).hasSize(30);
+    assertThat(n.path("D29").asText()).isEqualTo("v29");
+    dims.put("D30", "v30");
+    assertThatThrownBy(() -> Emf.line("Recon", dims, List.of(one()), Map.of(), T))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 30 dimensions");
+  }
+
+  @Test
+  void line_shouldAcceptADimensionValueOf1024Characters_andRefuse1025() throws Exception {
+    String longest = "x".repeat(1024);
+    JsonNode n =
+        JSON.readTree(Emf.line("Recon", Map.of("Stage", longest), List.of(one()), Map.of(), T));
+    assertThat(n.path("Stage").asText()).isEqualTo(longest);
+    assertThatThrownBy(
+            () -> Emf.line("Recon", Map.of("Stage", longest + "x"), List.of(one()), Map.of(), T))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dimension Stage needs a value of 1..1024 characters");
+  }
+
+  @Test
+  void line_shouldRefuse_whenAPropertyReusesAMetricADimensionOrTheAwsName() {
+    for (String name : new String[] {"A", "Stage", "_aws"}) {
+      assertThatThrownBy(
+              () -> Emf.line("Recon", Map.of("Stage", "s"), List.of(one()), Map.of(name, "p"), T))
+          .as(name)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("name used twice in one EMF line: " + name);
+    }
+  }
+
+  @Test
+  void line_shouldUseOneDirectivePer100Metrics_exactly() throws Exception {
+    // GIVEN 100, 101 and 200 metrics: 1, 2 and 2 directives of at most 100
+    int[] counts = {100, 101, 200};
+    int[][] perDirective = {{100}, {100, 1}, {100, 100}};
+    for (int c = 0; c < counts.length; c++) {
+      List<Emf.Metric> many = new ArrayList<>();
+      for (int i = 0; i < counts[c]; i++) {
+        many.add(new Emf.Metric("M" + i, Emf.COUNT, i));
+      }
+      JsonNode directives =
+          JSON.readTree(Emf.line("Recon", Map.of("Environment", "dev"), many, Map.of(), T))
+              .at("/_aws/CloudWatchMetrics");
+      assertThat(directives).as("%d metrics", counts[c]).hasSize(perDirective[c].length);
+      for (int d = 0; d < perDirective[c].length; d++) {
+        assertThat(directives.get(d).path("Metrics")).hasSize(perDirective[c][d]);
+        assertThat(directives.get(d).at("/Metrics/0/Name").asText()).isEqualTo("M" + (100 * d));
+      }
+    }
+  }
 }
