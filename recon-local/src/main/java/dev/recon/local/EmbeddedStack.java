@@ -5,6 +5,7 @@ import dev.recon.core.config.ReconSettings;
 import dev.recon.core.error.StackAlreadyRunningException;
 import dev.recon.local.internal.ChildProcess;
 import dev.recon.local.internal.ChildWatchdog;
+import dev.recon.local.internal.DynamoDbFile;
 import dev.recon.local.internal.Probes;
 import dev.recon.local.internal.RedisBinary;
 import dev.recon.local.internal.StackLock;
@@ -69,6 +70,7 @@ public final class EmbeddedStack implements AutoCloseable {
   private final List<ChildProcess> children;
   private final ReconSettings settings;
   private final AwsClientFactory clients;
+  private final DynamoDbFile dynamoDbFile; // null when DynamoDB Local runs in memory
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -77,12 +79,14 @@ public final class EmbeddedStack implements AutoCloseable {
       StackLock lock,
       List<ChildProcess> children,
       ReconSettings settings,
-      AwsClientFactory clients) {
+      AwsClientFactory clients,
+      DynamoDbFile dynamoDbFile) {
     this.home = home;
     this.lock = lock;
     this.children = children;
     this.settings = settings;
     this.clients = clients;
+    this.dynamoDbFile = dynamoDbFile;
     this.shutdownHook = new Thread(this::close, "embedded-stack-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -170,6 +174,9 @@ public final class EmbeddedStack implements AutoCloseable {
 
       ChildProcess s3 = ServerLaunchers.launchS3Proxy(home, watchdogDir, s3Port);
       started.add(s3);
+      if (!b.dynamoDbInMemory) {
+        DynamoDbFile.prepare(home.resolve("dynamodb"));
+      }
       ChildProcess dynamo =
           ServerLaunchers.launchDynamoDb(home, watchdogDir, dynamoPort, b.dynamoDbInMemory);
       started.add(dynamo);
@@ -213,7 +220,12 @@ public final class EmbeddedStack implements AutoCloseable {
               pool);
       StackStartup.joinAll(List.of(s3Up, dynamoUp, redisUp), b.startTimeout.plusSeconds(30));
 
-      EmbeddedStack stack = new EmbeddedStack(home, lock, List.copyOf(started), settings, f);
+      DynamoDbFile dbFile =
+          b.dynamoDbInMemory
+              ? null
+              : DynamoDbFile.checkpointing(home.resolve("dynamodb"), DynamoDbFile.CHECKPOINT_EVERY);
+      EmbeddedStack stack =
+          new EmbeddedStack(home, lock, List.copyOf(started), settings, f, dbFile);
       LOG.info(
           "embedded stack up in {} ms on {} (s3 {}, dynamodb {}, redis {})",
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
@@ -288,6 +300,9 @@ public final class EmbeddedStack implements AutoCloseable {
       try {
         StackStartup.stopAll(children);
       } finally {
+        if (dynamoDbFile != null) {
+          dynamoDbFile.close(); // after DynamoDB Local stopped: folds and truncates the log
+        }
         lock.close();
         LOG.info(
             "embedded stack on {} stopped in {} ms",

@@ -10,6 +10,7 @@ import dev.recon.core.model.IndexEntry;
 import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.port.CachedArtifact;
 import dev.recon.core.port.IndexPutOutcome;
+import dev.recon.local.internal.DynamoDbFile;
 import dev.recon.local.internal.Probes;
 import dev.recon.local.internal.RedisBinary;
 import dev.recon.local.internal.StackLock;
@@ -36,7 +37,8 @@ class EmbeddedStackIT {
   static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
   @Test
-  void start_shouldSeeEarlierDataAndRefuseSecondStart_whenRestartedOnSameHome(@TempDir Path home) {
+  void start_shouldSeeEarlierDataAndRefuseSecondStart_whenRestartedOnSameHome(@TempDir Path home)
+      throws IOException {
     byte[] artifact =
         "{\"artifactId\":\"order-9F2K\",\"version\":42}\n".getBytes(StandardCharsets.UTF_8);
     IndexEntry entry =
@@ -86,6 +88,12 @@ class EmbeddedStackIT {
       second.close(); // idempotent
     }
     assertThat(second.isRunning()).isFalse();
+    Path db = second.home().resolve("dynamodb");
+    Path log = db.resolve(DynamoDbFile.FILE_NAME + "-wal");
+    assertThat(Files.exists(log) ? Files.size(log) : 0L)
+        .as("close folded DynamoDB Local's write-ahead log into its database")
+        .isZero();
+    assertThat(DynamoDbFile.journalMode(db)).as("the database stays in WAL mode").isEqualTo("wal");
     try (StackLock lock = StackLock.acquire(second.home())) {
       assertThat(lock.home()).as("close released the home").isEqualTo(second.home());
     }
