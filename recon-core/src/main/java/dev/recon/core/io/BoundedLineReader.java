@@ -187,6 +187,9 @@ public final class BoundedLineReader implements Closeable {
     long full = 0;
     boolean sawAny = false;
     boolean ended = false;
+    // whether the line's last byte so far is \r: only the first bytes of an over-long line are
+    // kept, so the \r ending one is known from the chunk, not from buf
+    boolean endsInCr = false;
     while (!ended) {
       if (pos == limit && !fill()) {
         break;
@@ -198,6 +201,9 @@ public final class BoundedLineReader implements Closeable {
         stop++;
       }
       int n = stop - start;
+      if (n > 0) {
+        endsInCr = chunk[stop - 1] == '\r';
+      }
       full += n;
       int room = maxLineBytes + 1 - len;
       int keep = Math.min(n, Math.max(room, 0));
@@ -220,13 +226,16 @@ public final class BoundedLineReader implements Closeable {
       return null;
     }
     lineNumber++;
+    if (endsInCr) {
+      // the \r belongs to the terminator: it counts neither in the length nor against the bound
+      if (len == full) {
+        len--;
+      }
+      full--;
+    }
     if (full > maxLineBytes) {
       String prefix = decode(Math.min(len, KEPT_PREFIX_BYTES), false);
       return new RawLine(lineNumber, prefix, full, true, firstBadByte);
-    }
-    if (len > 0 && buf[len - 1] == '\r') {
-      len--;
-      full--;
     }
     String text = decode(len, true);
     return new RawLine(lineNumber, text, full, false, firstBadByte);

@@ -178,4 +178,18 @@ class BoundedLineReaderTest {
       assertThat(r.next().text()).isEqualTo("{\"a\":1}");
     }
   }
+
+  @Test
+  void next_shouldMeasureACrlfLineWithoutItsCr_atAndAboveTheBound() throws IOException {
+    // GIVEN lines of exactly the bound, one byte over it, and far over it, each ended by \r\n
+    byte[] file = bytes("abcde\r\n", "abcdef\r\n", "x".repeat(3000), "\r\n", "\r\n");
+
+    // WHEN
+    List<RawLine> lines = readAll(file, "x.jsonl", 5, 1 << 20);
+
+    // THEN the \r is part of the terminator, as with a line of the bound's size
+    assertThat(lines).extracting(RawLine::byteLength).containsExactly(5L, 6L, 3000L, 0L);
+    assertThat(lines).extracting(RawLine::tooLong).containsExactly(false, true, true, false);
+    assertThat(lines).extracting(RawLine::text).containsExactly("abcde", "abcdef", "xxxxxx", "");
+  }
 }
