@@ -12,6 +12,7 @@ import dev.recon.core.model.LedgerRecord;
 import dev.recon.core.port.BatchLedger;
 import dev.recon.core.tenant.TenantId;
 import dev.recon.core.tenant.Tenants;
+import dev.recon.core.testing.CountingBatchLedger;
 import dev.recon.core.testing.InMemoryBatchLedger;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -19,9 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TenantConfigsTest {
@@ -190,51 +189,24 @@ class TenantConfigsTest {
    * A ledger that runs {@code race} once, just before the next update of the configuration pointer
    * reaches the store: another writer acting between a writer's two writes.
    */
-  private static final class RacingLedger implements BatchLedger {
-    private final BatchLedger delegate;
+  private static final class RacingLedger {
+    private final CountingBatchLedger ledger;
     private Runnable race;
 
     RacingLedger(BatchLedger delegate) {
-      this.delegate = delegate;
+      this.ledger =
+          new CountingBatchLedger(delegate)
+              .beforeUpdate(
+                  (next, n) -> {
+                    if (race != null
+                        && next.kind() == BatchKind.CONFIG
+                        && next.id().equals("current")) {
+                      Runnable r = race;
+                      race = null;
+                      r.run();
+                    }
+                  });
     }
-
-    @Override
-    public LedgerRecord create(LedgerRecord record) {
-      return delegate.create(record);
-    }
-
-    @Override
-    public Optional<LedgerRecord> get(BatchKind kind, String id) {
-      return delegate.get(kind, id);
-    }
-
-    @Override
-    public LedgerRecord update(LedgerRecord next) {
-      if (race != null && next.kind() == BatchKind.CONFIG && next.id().equals("current")) {
-        Runnable r = race;
-        race = null;
-        r.run();
-      }
-      return delegate.update(next);
-    }
-
-    @Override
-    public void delete(LedgerRecord expected) {
-      delegate.delete(expected);
-    }
-
-    @Override
-    public List<LedgerRecord> list(BatchKind kind) {
-      return delegate.list(kind);
-    }
-
-    @Override
-    public long nextSequence(String counter) {
-      return delegate.nextSequence(counter);
-    }
-
-    @Override
-    public void close() {}
   }
 
   @Test
@@ -268,7 +240,7 @@ class TenantConfigsTest {
   void set_shouldKeepItsVersion_whenAnotherWriterMovedThePointerToItFirst() {
     // GIVEN version 1, and ann writing version 2 through a ledger where bob acts in between
     RacingLedger racing = new RacingLedger(acme);
-    TenantConfigs ann = new TenantConfigs(racing, Clock.fixed(T0, ZoneOffset.UTC));
+    TenantConfigs ann = new TenantConfigs(racing.ledger, Clock.fixed(T0, ZoneOffset.UTC));
     TenantConfigs bob = new TenantConfigs(acme, Clock.fixed(T0, ZoneOffset.UTC));
     ann.set(0, tolerance("0.05"), "ann");
     racing.race =
@@ -296,7 +268,7 @@ class TenantConfigsTest {
   void set_shouldRefuseItsVersionAsStale_whenThePointerMovedPastItMeanwhile() {
     // GIVEN version 1, and while ann writes version 2, bob completes it and cy writes version 3
     RacingLedger racing = new RacingLedger(acme);
-    TenantConfigs ann = new TenantConfigs(racing, Clock.fixed(T0, ZoneOffset.UTC));
+    TenantConfigs ann = new TenantConfigs(racing.ledger, Clock.fixed(T0, ZoneOffset.UTC));
     TenantConfigs others = new TenantConfigs(acme, Clock.fixed(T0, ZoneOffset.UTC));
     ann.set(0, tolerance("0.05"), "ann");
     racing.race =

@@ -28,7 +28,7 @@ class LedgerUpdatesTest {
     CountingBatchLedger l = new CountingBatchLedger();
     l.create(LedgerRecord.create(BatchKind.STATEFUL, ID, 7, BatchStatus.EXECUTING, T0));
     return l.beforeUpdate(
-        n -> {
+        (next, n) -> {
           if (n <= raced) {
             LedgerRecord cur = l.delegate.get(BatchKind.STATEFUL, ID).orElseThrow();
             l.delegate.update(cur.withAttributes(Map.of("indexedThrough", Integer.toString(n))));

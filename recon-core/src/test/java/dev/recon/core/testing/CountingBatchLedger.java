@@ -6,21 +6,33 @@ import dev.recon.core.port.BatchLedger;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
+import java.util.function.ObjIntConsumer;
 
 /**
- * An {@link InMemoryBatchLedger} that counts the reads and updates it is asked for, and can run
- * another writer just before an update (given the update's 1-based number), so tests see how often
- * a caller reads and how it copes with losing a conditional write.
+ * A ledger (an {@link InMemoryBatchLedger} unless given one) that counts the reads and updates it
+ * is asked for, and can run another writer just before an update (given the record and the update's
+ * 1-based number), so tests see how often a caller reads and how it copes with losing a conditional
+ * write.
  */
 public final class CountingBatchLedger implements BatchLedger {
-  public final InMemoryBatchLedger delegate = new InMemoryBatchLedger();
+  public final BatchLedger delegate;
   public final AtomicInteger gets = new AtomicInteger();
   public final AtomicInteger updates = new AtomicInteger();
-  private volatile IntConsumer beforeUpdate = n -> {};
+  private volatile ObjIntConsumer<LedgerRecord> beforeUpdate = (next, n) -> {};
 
-  /** Runs {@code hook} with the update's number (1 for the first) before each update. */
-  public CountingBatchLedger beforeUpdate(IntConsumer hook) {
+  public CountingBatchLedger() {
+    this(new InMemoryBatchLedger());
+  }
+
+  public CountingBatchLedger(BatchLedger delegate) {
+    this.delegate = delegate;
+  }
+
+  /**
+   * Runs {@code hook} with the record about to be written and the update's number (1 for the first)
+   * before each update.
+   */
+  public CountingBatchLedger beforeUpdate(ObjIntConsumer<LedgerRecord> hook) {
     this.beforeUpdate = hook;
     return this;
   }
@@ -38,7 +50,7 @@ public final class CountingBatchLedger implements BatchLedger {
 
   @Override
   public LedgerRecord update(LedgerRecord next) {
-    beforeUpdate.accept(updates.incrementAndGet());
+    beforeUpdate.accept(next, updates.incrementAndGet());
     return delegate.update(next);
   }
 
